@@ -1,0 +1,213 @@
+//! One diagnostic model for every phase (syntax now; model and lint later) and every output.
+//! A problem in a user's file is a `Diagnostic` value, never a panic or an `Err` that stops the
+//! run. Rendering to miette's human form lives here too, so the CLI and the tests agree.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::source::{SourceFile, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A secondary location with its own short message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A problem found in a source file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Kebab-case identifier, stable across releases (`syntax-error`, `nesting-too-deep`).
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The primary location, as narrow as possible.
+    pub span: Span,
+    /// Text shown at the primary location.
+    pub label: Option<String>,
+    pub secondary: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    #[cold]
+    #[must_use]
+    pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            span,
+            label: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    #[must_use]
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Adapts this diagnostic to miette for the given source.
+    #[must_use]
+    pub fn report<'a>(&'a self, source: &'a SourceFile) -> Report<'a> {
+        Report {
+            diag: self,
+            source: Named {
+                name: &source.name,
+                text: &source.text,
+            },
+        }
+    }
+}
+
+/// A diagnostic paired with its source, as miette wants it.
+pub struct Report<'a> {
+    diag: &'a Diagnostic,
+    source: Named<'a>,
+}
+
+/// miette's `NamedSource` wants owned text; this borrows it, so rendering copies nothing.
+struct Named<'a> {
+    name: &'a str,
+    text: &'a str,
+}
+
+impl SourceCode for Named<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diag, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diag.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+fn source_span(span: Span) -> SourceSpan {
+    SourceSpan::new((span.start as usize).into(), span.len())
+}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diag.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diag.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diag
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = LabeledSpan::new_primary_with_span(
+            self.diag.label.clone(),
+            source_span(self.diag.span),
+        );
+        let secondary = self
+            .diag
+            .secondary
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), source_span(l.span)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+/// How a rendered report looks: colour for terminals, plain unicode for files and tests.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderStyle {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl RenderStyle {
+    /// The deterministic style used by snapshot tests and non-terminal output.
+    pub const PLAIN: RenderStyle = RenderStyle {
+        color: false,
+        width: 80,
+    };
+}
+
+/// Renders diagnostics in miette's graphical form, one after another.
+#[must_use]
+pub fn render(diags: &[Diagnostic], source: &SourceFile, style: RenderStyle) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut out = String::new();
+    for diag in diags {
+        // Writing into a String cannot fail; miette only errors on a failing writer.
+        let _ = handler.render_report(&mut out, &diag.report(source));
+    }
+    out
+}

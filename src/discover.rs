@@ -1,0 +1,1 @@
+//! Placeholder: replaced by the one definition of "a Jenkinsfile".

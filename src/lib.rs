@@ -1,0 +1,10 @@
+//! `jenkinsfile`: lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.
+//!
+//! Layers, lowest first: `source` and `diagnostic`, then `syntax` (the Groovy-shaped parser),
+//! then the command-line front end in `cli`. See `src/README.md` for the module map.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod discover;
+pub mod source;
+pub mod syntax;
