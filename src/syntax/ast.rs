@@ -333,6 +333,8 @@ pub enum ExprKind {
     },
     /// A parenthesised expression, kept so that spans and `(a).b` stay faithful.
     Paren(Box<Expr>),
+    /// `*list` as an element of a list literal.
+    Spread(Box<Expr>),
 }
 
 /// How a member is reached.
@@ -353,7 +355,7 @@ pub enum PropName {
     Name(Ident),
     /// `a.'quoted name'` or `a."$dynamic"`.
     Quoted(Box<Expr>),
-    /// `a.(expr)`? Not Groovy 2; kept for `a."${x}"` style dynamic names only.
+    /// `a.(expr)`: the name is computed.
     Dynamic(Box<Expr>),
 }
 

@@ -1,6 +1,819 @@
-//! Placeholder: replaced by the nesting pre-scan.
-use crate::diagnostic::Diagnostic;
+//! The nesting pre-scan that runs before the grammar. pest, the lowering and every later phase
+//! recurse once per level of nesting, so ten thousand `(` would overflow the native stack long
+//! before any of them could report it. This pass counts `(`, `[`, `{` and the `${` of string
+//! interpolations in one sweep over the bytes, with an explicit stack instead of recursion, and
+//! turns the first level past `MAX_NESTING` into one diagnostic. It reports nothing else:
+//! unbalanced or unclosed input is the parser's to explain.
+//!
+//! It follows the lexical rules of `grammar/jenkinsfile.pest` closely enough that brackets in
+//! comments and strings do not count: `//` and `/* */`, `'…'`, `"…"`, `'''…'''`, `"""…"""`,
+//! slashy `/…/` and dollar-slashy `$/…/$`, with the code inside `${…}` counted again. As in
+//! Groovy, a `/` divides after an operand (a name, a number, a closing bracket, a string, `x++`,
+//! the generic type after `as`) and starts a slashy string anywhere else, including after a cast
+//! `(Type)`, after `return`, `case` or `in`, and at the start of a statement.
+//!
+//! That judgement can still differ from the grammar's on contrived input, and then brackets the
+//! parser reads as code would be skipped here. So brackets inside strings and comments are
+//! counted as well, against a doubled limit and only until their string or comment ends: real
+//! text never comes near it, and no misread quote can hide deep code from this check.
+//! Imports only `source`, `diagnostic` and the limit itself.
 
-pub(crate) fn check(_text: &str) -> Option<Diagnostic> {
-    None
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+use crate::syntax::MAX_NESTING;
+
+/// The limit for code depth plus the brackets open inside the current string or comment.
+const QUOTED_LIMIT: usize = 2 * MAX_NESTING;
+
+/// A parenthesised text longer than this is never a cast, which keeps the cast test O(1).
+const CAST_SCAN_LIMIT: usize = 200;
+
+const PRIMITIVES: [&[u8]; 9] = [
+    b"boolean", b"byte", b"char", b"short", b"int", b"long", b"float", b"double", b"void",
+];
+
+/// Keywords after which an operand, and so a slashy string, may follow.
+const OPERAND_KEYWORDS: [&[u8]; 6] = [b"return", b"case", b"in", b"assert", b"throw", b"else"];
+
+/// Returns the `nesting-too-deep` diagnostic for the first bracket past `MAX_NESTING`, if any.
+pub(crate) fn check(text: &str) -> Option<Diagnostic> {
+    Scan::new(text.as_bytes()).run().err().map(Hit::diagnostic)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quote {
+    Single,
+    Double,
+    TripleSingle,
+    TripleDouble,
+    Slashy,
+    DollarSlashy,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Frame {
+    /// `(`, `[` or `{` in code, opened at byte `at`.
+    Bracket { open: u8, at: usize },
+    /// `${` inside a string: code up to the matching `}`.
+    Interp,
+    /// Inside a string; `inner` counts the brackets open in its text so far.
+    Str { quote: Quote, inner: usize },
+}
+
+/// What the last code token leaves behind, which decides whether a `/` divides.
+#[derive(Clone, Copy, Debug)]
+enum Prev {
+    /// An operator, an opening bracket, a statement break or the start: an operand may follow.
+    Operator,
+    /// The end of an operand.
+    Operand,
+    /// A name, number or keyword, `text[start..end]`; `after_dot` when it names a member.
+    Word {
+        start: usize,
+        end: usize,
+        after_dot: bool,
+    },
+}
+
+/// Where the limit was crossed.
+#[derive(Debug)]
+enum Hit {
+    /// Code nesting past `MAX_NESTING`; `interp` when the opener is `${`.
+    Code { span: Span, interp: bool },
+    /// Brackets inside a string or comment past `QUOTED_LIMIT`.
+    Quoted { span: Span },
+}
+
+impl Hit {
+    #[cold]
+    fn diagnostic(self) -> Diagnostic {
+        match self {
+            Hit::Code { span, interp } => Diagnostic::error(
+                "nesting-too-deep",
+                format!("nesting is deeper than {MAX_NESTING} levels"),
+                span,
+            )
+            .with_label(format!(
+                "this {} opens level {}",
+                if interp { "interpolation" } else { "bracket" },
+                MAX_NESTING + 1
+            ))
+            .with_help(format!(
+                "brackets, blocks, closures and `${{…}}` may nest at most {MAX_NESTING} levels \
+                 deep, which keeps the parser and every later phase, all of which walk the code \
+                 recursively, well within the stack; flatten the code, for example by moving \
+                 inner parts into variables or helper methods"
+            )),
+            Hit::Quoted { span } => Diagnostic::error(
+                "nesting-too-deep",
+                format!(
+                    "brackets nest deeper than {QUOTED_LIMIT} levels, counting those inside \
+                     strings and comments"
+                ),
+                span,
+            )
+            .with_label(format!("this bracket opens level {}", QUOTED_LIMIT + 1))
+            .with_help(
+                "brackets in strings and comments are counted too, against a higher limit, \
+                 because a misplaced quote or slash can make the parser read them as code; \
+                 check for an unclosed string or comment, or split the text",
+            ),
+        }
+    }
+}
+
+struct Scan<'a> {
+    text: &'a [u8],
+    pos: usize,
+    stack: Vec<Frame>,
+    /// Indices into `stack` of the `{` and `${` frames, innermost last. A `}` closes the
+    /// innermost one together with any `(` or `[` left open inside it, as the grammar's
+    /// fallback for a broken `${…}` (plain text up to the closing quote) would.
+    braces: Vec<usize>,
+    /// The `Bracket` and `Interp` frames on the stack.
+    depth: usize,
+    prev: Prev,
+    /// The last significant code byte: tells a member name after `.` from a keyword.
+    last: u8,
+    /// `Some(open angle brackets)` while reading the type after `as` or `instanceof`, where a
+    /// closing `>` ends an operand instead of being an operator.
+    type_angles: Option<u32>,
+    /// Where the last `++` or `--` ended, so that `+++` holds one pair, not two.
+    pair_end: usize,
+    /// Whether the first sign of a possible `++`/`--` pair followed an operand (postfix).
+    sign_after_operand: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Scan {
+            text,
+            pos: 0,
+            stack: Vec::new(),
+            braces: Vec::new(),
+            depth: 0,
+            prev: Prev::Operator,
+            last: b'\n',
+            type_angles: None,
+            pair_end: 0,
+            sign_after_operand: false,
+        }
+    }
+
+    fn run(&mut self) -> Result<(), Hit> {
+        if self.text.starts_with(b"#!") {
+            self.pos = self.line_end(2);
+        }
+        // Every step consumes at least one byte, except closing a string at a line break,
+        // which pops a frame instead; so this loop is linear in the input.
+        while self.pos < self.text.len() {
+            match self.stack.last() {
+                Some(&Frame::Str { quote, .. }) => self.string(quote)?,
+                _ => self.code()?,
+            }
+        }
+        Ok(())
+    }
+
+    fn code(&mut self) -> Result<(), Hit> {
+        let at = self.pos;
+        let b = self.text[at];
+        if !is_ident(b) {
+            self.end_word();
+        }
+        self.track_type(b);
+        match b {
+            b' ' | b'\t' | 0x0C => self.pos += 1,
+            b'\n' | b'\r' => {
+                self.pos += 1;
+                // Inside `( )` and `[ ]` a line break is white space; elsewhere it ends a
+                // statement, and a `/` that starts the next one starts a slashy string.
+                if !self.in_parens() {
+                    self.prev = Prev::Operator;
+                }
+            }
+            b'\\' => match self.text.get(at + 1) {
+                Some(b'\n' | b'\r') => self.pos = self.newline_end(at + 1),
+                _ => self.step(Prev::Operator),
+            },
+            b'/' => match self.text.get(at + 1) {
+                Some(b'/') => self.line_comment()?,
+                Some(b'*') => self.block_comment()?,
+                _ if self.operand_may_start() => self.open_str(Quote::Slashy, 1),
+                _ => self.step(Prev::Operator),
+            },
+            b'$' if self.text.get(at + 1) == Some(&b'/')
+                && !(at > 0 && is_ident(self.text[at - 1])) =>
+            {
+                self.open_str(Quote::DollarSlashy, 2);
+            }
+            b'\'' if self.text[at..].starts_with(b"'''") => self.open_str(Quote::TripleSingle, 3),
+            b'\'' => self.open_str(Quote::Single, 1),
+            b'"' if self.text[at..].starts_with(b"\"\"\"") => {
+                self.open_str(Quote::TripleDouble, 3);
+            }
+            b'"' => self.open_str(Quote::Double, 1),
+            b'(' | b'[' | b'{' => self.open_bracket(b)?,
+            b')' | b']' => self.close_bracket(b),
+            b'}' => self.close_brace(),
+            b'+' | b'-' => self.sign(b),
+            b'>' => {
+                let prev = if at > 0 && self.text[at - 1] == b'-' {
+                    // `->` ends a closure's parameters; statements follow.
+                    Prev::Operator
+                } else if let Some(open) = self.type_angles
+                    && open > 0
+                {
+                    self.type_angles = Some(open - 1);
+                    if open == 1 {
+                        Prev::Operand
+                    } else {
+                        Prev::Operator
+                    }
+                } else {
+                    Prev::Operator
+                };
+                self.step(prev);
+            }
+            b'<' => {
+                if let Some(open) = &mut self.type_angles {
+                    *open += 1;
+                }
+                self.step(Prev::Operator);
+            }
+            _ if is_ident(b) => self.word_byte(),
+            _ => self.step(Prev::Operator),
+        }
+        Ok(())
+    }
+
+    fn string(&mut self, quote: Quote) -> Result<(), Hit> {
+        let at = self.pos;
+        let rest = &self.text[at..];
+        let b = rest[0];
+        let escapes = matches!(
+            quote,
+            Quote::Single | Quote::Double | Quote::TripleSingle | Quote::TripleDouble
+        );
+        let interpolates = matches!(
+            quote,
+            Quote::Double | Quote::TripleDouble | Quote::Slashy | Quote::DollarSlashy
+        );
+        if escapes && b == b'\\' {
+            self.pos = match self.text.get(at + 1) {
+                None => at + 1,
+                Some(b'\n' | b'\r') => self.newline_end(at + 1),
+                Some(_) => at + 2,
+            };
+            return Ok(());
+        }
+        let close: &[u8] = match quote {
+            Quote::Single => b"'",
+            Quote::Double => b"\"",
+            Quote::TripleSingle => b"'''",
+            Quote::TripleDouble => b"\"\"\"",
+            Quote::Slashy => b"/",
+            Quote::DollarSlashy => b"/$",
+        };
+        if rest.starts_with(close) {
+            self.stack.pop();
+            self.pos += close.len();
+            self.prev = Prev::Operand;
+            self.last = b;
+        } else if matches!(quote, Quote::Single | Quote::Double) && matches!(b, b'\n' | b'\r') {
+            // These strings cannot span lines, so the grammar fails here; returning to code
+            // keeps a stray quote from hiding the rest of the file.
+            self.stack.pop();
+            self.prev = Prev::Operand;
+        } else if match quote {
+            Quote::Slashy => rest.starts_with(b"\\/"),
+            Quote::DollarSlashy => rest.starts_with(b"$$") || rest.starts_with(b"$/"),
+            _ => false,
+        } {
+            // An escape that would otherwise read as the end or an interpolation.
+            self.pos += 2;
+        } else if interpolates && rest.starts_with(b"${") {
+            self.open_interp()?;
+        } else {
+            self.quoted_byte(b)?;
+            self.pos += 1;
+        }
+        Ok(())
+    }
+
+    /// Advances over one operator byte.
+    fn step(&mut self, prev: Prev) {
+        self.last = self.text[self.pos];
+        self.prev = prev;
+        self.pos += 1;
+    }
+
+    fn word_byte(&mut self) {
+        let at = self.pos;
+        self.prev = match self.prev {
+            Prev::Word {
+                start,
+                end,
+                after_dot,
+            } if end == at => Prev::Word {
+                start,
+                end: at + 1,
+                after_dot,
+            },
+            _ => Prev::Word {
+                start: at,
+                end: at + 1,
+                after_dot: self.last == b'.',
+            },
+        };
+        self.last = self.text[at];
+        self.pos += 1;
+    }
+
+    /// Called on the byte after a word: `as` and `instanceof` start a type.
+    fn end_word(&mut self) {
+        if let Prev::Word {
+            start,
+            end,
+            after_dot: false,
+        } = self.prev
+            && end == self.pos
+            && matches!(&self.text[start..end], b"as" | b"instanceof")
+        {
+            self.type_angles = Some(0);
+        }
+    }
+
+    /// Leaves the type after `as` or `instanceof` at the first byte no type may contain.
+    fn track_type(&mut self, b: u8) {
+        if let Some(open) = self.type_angles {
+            let keep = is_ident(b)
+                || matches!(b, b'.' | b' ' | b'\t' | b'<' | b'>' | b'[' | b']')
+                || (open > 0 && matches!(b, b'?' | b',' | b'\n' | b'\r'));
+            if !keep {
+                self.type_angles = None;
+            }
+        }
+    }
+
+    /// `+` and `-`: a doubled sign after an operand is a postfix `++`/`--`, which ends an
+    /// operand; anything else is an operator.
+    fn sign(&mut self, b: u8) {
+        let at = self.pos;
+        if at > 0 && self.text[at - 1] == b && self.pair_end != at {
+            self.pair_end = at + 1;
+            let prev = if self.sign_after_operand {
+                Prev::Operand
+            } else {
+                Prev::Operator
+            };
+            self.step(prev);
+        } else {
+            self.sign_after_operand = !self.operand_may_start();
+            self.step(Prev::Operator);
+        }
+    }
+
+    /// Whether a `/` here starts a slashy string rather than dividing.
+    fn operand_may_start(&self) -> bool {
+        match self.prev {
+            Prev::Operator => true,
+            Prev::Operand => false,
+            Prev::Word {
+                start,
+                end,
+                after_dot,
+            } => !after_dot && OPERAND_KEYWORDS.contains(&&self.text[start..end]),
+        }
+    }
+
+    fn in_parens(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Bracket {
+                open: b'(' | b'[',
+                ..
+            })
+        )
+    }
+
+    fn open_bracket(&mut self, open: u8) -> Result<(), Hit> {
+        let at = self.pos;
+        if open == b'{' {
+            self.braces.push(self.stack.len());
+        }
+        self.stack.push(Frame::Bracket { open, at });
+        self.step(Prev::Operator);
+        self.deeper(Span::new(at, at + 1), false)
+    }
+
+    fn open_interp(&mut self) -> Result<(), Hit> {
+        let at = self.pos;
+        self.braces.push(self.stack.len());
+        self.stack.push(Frame::Interp);
+        self.pos += 2;
+        self.prev = Prev::Operator;
+        self.last = b'{';
+        self.type_angles = None;
+        self.deeper(Span::new(at, at + 2), true)
+    }
+
+    fn deeper(&mut self, span: Span, interp: bool) -> Result<(), Hit> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(Hit::Code { span, interp });
+        }
+        Ok(())
+    }
+
+    /// `)` or `]`: closes a matching opener; a mismatched one is left for the parser.
+    fn close_bracket(&mut self, close: u8) {
+        let want = if close == b')' { b'(' } else { b'[' };
+        let mut prev = Prev::Operand;
+        if let Some(&Frame::Bracket { open, at }) = self.stack.last()
+            && open == want
+        {
+            self.stack.pop();
+            self.depth -= 1;
+            if close == b')' && looks_like_cast(&self.text[at + 1..self.pos]) {
+                // `(Type) /re/` casts a slashy string in the grammar.
+                prev = Prev::Operator;
+            }
+        }
+        self.step(prev);
+    }
+
+    fn close_brace(&mut self) {
+        if let Some(index) = self.braces.pop() {
+            let closed = self.stack[index..]
+                .iter()
+                .filter(|frame| !matches!(frame, Frame::Str { .. }))
+                .count();
+            self.depth -= closed;
+            self.stack.truncate(index);
+        }
+        // After a `${…}` this returns to the string, where `prev` is not used.
+        self.step(Prev::Operand);
+    }
+
+    fn open_str(&mut self, quote: Quote, len: usize) {
+        self.stack.push(Frame::Str { quote, inner: 0 });
+        self.pos += len;
+    }
+
+    /// A byte of string text: brackets count against `QUOTED_LIMIT` until the string ends.
+    fn quoted_byte(&mut self, b: u8) -> Result<(), Hit> {
+        let depth = self.depth;
+        let at = self.pos;
+        if let Some(Frame::Str { inner, .. }) = self.stack.last_mut() {
+            count_quoted(b, inner, depth, at)?;
+        }
+        Ok(())
+    }
+
+    fn line_comment(&mut self) -> Result<(), Hit> {
+        let end = self.line_end(self.pos + 2);
+        self.quoted_run(self.pos + 2, end)?;
+        self.pos = end;
+        Ok(())
+    }
+
+    fn block_comment(&mut self) -> Result<(), Hit> {
+        let from = self.pos + 2;
+        let end = self.text[from..]
+            .windows(2)
+            .position(|w| w == b"*/")
+            .map_or(self.text.len(), |i| from + i);
+        self.quoted_run(from, end)?;
+        self.pos = (end + 2).min(self.text.len());
+        Ok(())
+    }
+
+    fn quoted_run(&self, from: usize, to: usize) -> Result<(), Hit> {
+        let mut inner = 0;
+        for (offset, &b) in self.text[from..to].iter().enumerate() {
+            count_quoted(b, &mut inner, self.depth, from + offset)?;
+        }
+        Ok(())
+    }
+
+    /// The offset of the next line break at or after `from`, or the end of the text.
+    fn line_end(&self, from: usize) -> usize {
+        let from = from.min(self.text.len());
+        self.text[from..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(self.text.len(), |i| from + i)
+    }
+
+    /// The offset after the line break that starts at `at` (`\r\n` counts as one).
+    fn newline_end(&self, at: usize) -> usize {
+        if self.text.get(at) == Some(&b'\r') && self.text.get(at + 1) == Some(&b'\n') {
+            at + 2
+        } else {
+            at + 1
+        }
+    }
+}
+
+fn count_quoted(b: u8, inner: &mut usize, depth: usize, at: usize) -> Result<(), Hit> {
+    match b {
+        b'(' | b'[' | b'{' => {
+            *inner += 1;
+            if depth + *inner > QUOTED_LIMIT {
+                return Err(Hit::Quoted {
+                    span: Span::new(at, at + 1),
+                });
+            }
+        }
+        b')' | b']' | b'}' => *inner = inner.saturating_sub(1),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Bytes that may continue a name or number; every byte of a multi-byte character counts, as
+/// names may contain letters beyond ASCII.
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+/// Whether the text between `(` and `)` reads as the type of a cast: a primitive, or a dotted
+/// name whose last part is capitalised, with optional generics and array dimensions.
+fn looks_like_cast(inner: &[u8]) -> bool {
+    if inner.len() > CAST_SCAN_LIMIT {
+        return false;
+    }
+    let mut body = inner.trim_ascii();
+    while let Some(rest) = body.strip_suffix(b"]")
+        && let Some(rest) = rest.trim_ascii_end().strip_suffix(b"[")
+    {
+        body = rest.trim_ascii_end();
+    }
+    let (name, has_generics) = match body.iter().position(|&b| b == b'<') {
+        Some(i) if body.ends_with(b">") => (body[..i].trim_ascii_end(), true),
+        Some(_) => return false,
+        None => (body, false),
+    };
+    let mut last: &[u8] = &[];
+    for part in name.split(|&b| b == b'.') {
+        if part.is_empty() || part[0].is_ascii_digit() || !part.iter().all(|&b| is_ident(b)) {
+            return false;
+        }
+        last = part;
+    }
+    last.first().is_some_and(u8::is_ascii_uppercase)
+        || (!has_generics && PRIMITIVES.contains(&name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_NESTING, QUOTED_LIMIT, check, looks_like_cast};
+    use crate::source::Span;
+
+    fn hit(text: &str) -> Option<Span> {
+        check(text).map(|d| d.span)
+    }
+
+    fn nested(open: &str, levels: usize) -> String {
+        open.repeat(levels)
+    }
+
+    #[test]
+    fn ten_thousand_brackets_stop_at_the_first_past_the_limit() {
+        for open in ["(", "[", "{"] {
+            let text = nested(open, 10_000);
+            assert_eq!(hit(&text), Some(Span::new(500, 501)), "{open}");
+        }
+        let text = nested("{(", 5_000);
+        assert_eq!(hit(&text), Some(Span::new(500, 501)));
+    }
+
+    #[test]
+    fn the_diagnostic_explains_the_limit() {
+        let diag = check(&nested("(", 501)).unwrap();
+        assert_eq!(diag.code, "nesting-too-deep");
+        assert_eq!(diag.message, "nesting is deeper than 500 levels");
+        assert_eq!(diag.label.as_deref(), Some("this bracket opens level 501"));
+        assert!(diag.help.unwrap().contains("flatten"));
+    }
+
+    #[test]
+    fn nested_interpolations_count_as_braces() {
+        // `"${` n times: the n-th `${` starts at byte 3n - 2.
+        let text = nested("\"${", 10_000);
+        let diag = check(&text).unwrap();
+        assert_eq!(diag.span, Span::new(1501, 1503));
+        assert_eq!(
+            diag.label.as_deref(),
+            Some("this interpolation opens level 501")
+        );
+        let text = nested("\"\"\"${", 1_000);
+        assert_eq!(hit(&text), Some(Span::new(5 * 500 + 3, 5 * 500 + 5)));
+        let text = format!("x = /{}", nested("${ /", 1_000));
+        assert_eq!(hit(&text), Some(Span::new(5 + 4 * 500, 5 + 4 * 500 + 2)));
+        let text = format!("x = $/{}", nested("${ $/", 1_000));
+        assert_eq!(hit(&text), Some(Span::new(6 + 5 * 500, 6 + 5 * 500 + 2)));
+    }
+
+    #[test]
+    fn depth_at_the_limit_is_fine() {
+        let text = format!("{}{}", nested("(", 500), nested(")", 500));
+        assert_eq!(hit(&text), None);
+        assert_eq!(hit(&nested("[", MAX_NESTING)), None);
+        let text = format!("{}{}", nested("\"${", 500), nested("}\"", 500));
+        assert_eq!(hit(&text), None);
+        // Closed brackets do not add up.
+        assert_eq!(hit(&"(a)[b]{c}\"${d}\"".repeat(10_000)), None);
+        assert_eq!(hit(""), None);
+    }
+
+    #[test]
+    fn brackets_in_comments_and_strings_are_ignored() {
+        let quoted = [
+            "// ((( [[[ {{{\n",
+            "/* ((( [[[ {{{\n ((( */",
+            "'((( [[[ {{{ \\' ((('",
+            "\"((( [[[ {{{ \\\" ((( $x.y $ \"",
+            "'''((( \n ''' + '''{{{'''",
+            "\"\"\"((( \n [[[ \\\"\"\" \"\"\"",
+            "x = /((( [[[ \\/ ((/",
+            "x = ~/[^(]*/",
+            "x = $/((( / $$ $/ [[[ \n {{{/$",
+            "y = \"${ '(((' }\"",
+        ];
+        for quote in quoted {
+            let after = format!("{quote}\n{}", nested("(", 500));
+            assert_eq!(hit(&after), None, "{quote:?}");
+            let around = format!("{}{quote}\n{}", nested("(", 250), nested("(", 250));
+            assert_eq!(hit(&around), None, "{quote:?}");
+            let deeper = format!("{quote}\n{}", nested("(", 501));
+            assert!(hit(&deeper).is_some(), "{quote:?}");
+        }
+    }
+
+    #[test]
+    fn a_shebang_line_is_skipped() {
+        let text = format!("#!/usr/bin/env groovy ((((\n{}", nested("(", 500));
+        assert_eq!(hit(&text), None);
+    }
+
+    #[test]
+    fn unbalanced_text_does_not_accumulate() {
+        let text = format!(
+            "{}{}",
+            "x = '(' + \"[\" + /{/ // (\n/* { */\n".repeat(10_000),
+            nested("(", 500)
+        );
+        assert_eq!(hit(&text), None);
+    }
+
+    #[test]
+    fn interpolated_code_counts() {
+        let text = format!("{}\"${{ ( }}\"", nested("(", 498));
+        assert_eq!(hit(&text), None);
+        let text = format!("{}\"${{ (( }}\"", nested("(", 498));
+        assert_eq!(hit(&text), Some(Span::new(503, 504)));
+        // A `}` closes the interpolation and anything left open inside it.
+        let text = format!("{}{}", "x = \"${ f( }\" + ".repeat(1_000), nested("(", 500));
+        assert_eq!(hit(&text), None);
+    }
+
+    #[test]
+    fn a_division_is_not_a_slashy_string() {
+        let deep = nested("(", 600);
+        for before in [
+            "a / ",
+            "a[0] / ",
+            "f() / ",
+            "1 / ",
+            "a++ / ",
+            "x as List<String> / ",
+            "x instanceof Map<A, List<B>> / ",
+            "'s' / ",
+            "(a) / ",
+            "a.in / ",
+        ] {
+            let text = format!("{before}{deep} /");
+            assert_eq!(
+                hit(&text),
+                Some(Span::new(before.len() + 500, before.len() + 501)),
+                "{before:?}"
+            );
+        }
+        // Inside parentheses a line break is white space, so the expression goes on.
+        let text = format!("(a\n/ {deep} /");
+        assert_eq!(hit(&text), Some(Span::new(5 + 499, 5 + 500)));
+    }
+
+    #[test]
+    fn slashy_strings_start_where_an_operand_may() {
+        let inside = "(((( [[[[ {{{{";
+        for before in [
+            "x = ",
+            "f(",
+            "[a: ",
+            "x ==~ ",
+            "x =~ ",
+            "~",
+            "return ",
+            "case ",
+            "a in ",
+            "a ? ",
+            "{ s -> ",
+            "a\n",
+            "(String) ",
+            "(java.util.List<String>[]) ",
+            "(int) ",
+            "x = a+++",
+            "x = ++",
+        ] {
+            let text = format!("{before}/{inside}/\n{}", nested("(", 499));
+            assert_eq!(hit(&text), None, "{before:?}");
+        }
+    }
+
+    #[test]
+    fn deep_brackets_inside_a_string_hit_the_higher_limit() {
+        let text = format!("x = '{}'", nested("(", 2_000));
+        let diag = check(&text).unwrap();
+        assert_eq!(diag.span, Span::new(5 + QUOTED_LIMIT, 6 + QUOTED_LIMIT));
+        assert_eq!(diag.label.as_deref(), Some("this bracket opens level 1001"));
+        let text = format!("{}// {}", nested("(", 400), nested("(", 700));
+        assert_eq!(hit(&text), Some(Span::new(1003, 1004)));
+    }
+
+    #[test]
+    fn multi_byte_text_keeps_byte_offsets() {
+        let text = format!("def é = 'ü(' // ∑\n{}", nested("(", 501));
+        let at = text.find("((").unwrap() + 500;
+        assert_eq!(hit(&text), Some(Span::new(at, at + 1)));
+    }
+
+    #[test]
+    fn casts_are_recognised() {
+        for yes in [
+            "String",
+            " java.util.Map<K, V> ",
+            "int",
+            "int[]",
+            "Foo[ ][]",
+            "a.B",
+        ] {
+            assert!(looks_like_cast(yes.as_bytes()), "{yes:?}");
+        }
+        for no in [
+            "a",
+            "a.b",
+            "A.b",
+            "x + 1",
+            "",
+            "List<String",
+            "int<T>",
+            "1A",
+        ] {
+            assert!(!looks_like_cast(no.as_bytes()), "{no:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        const ALPHABET: &[&str] = &[
+            "(", ")", "[", "]", "{", "}", "\"", "'", "'''", "\"\"\"", "$", "${", "$/", "/$", "/",
+            "//", "/*", "*/", "\\", "\n", "\r", " ", "a", "as", "return", "<", ">", "+", "-", "é",
+            "∑", "#!", ".", "=", "~",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for round in 0..20_000 {
+            let len = next() % if round % 100 == 0 { 3_000 } else { 60 };
+            let text: String = (0..len)
+                .map(|_| ALPHABET[next() % ALPHABET.len()])
+                .collect();
+            if let Some(span) = hit(&text) {
+                assert!(span.start < span.end && span.end as usize <= text.len());
+                assert!(text.is_char_boundary(span.start as usize));
+                assert!(text.is_char_boundary(span.end as usize));
+            }
+            let bytes: Vec<u8> = (0..len).map(|_| (next() % 256) as u8).collect();
+            let _ = check(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn a_large_input_stays_linear() {
+        // Quadratic behaviour would take minutes here; linear takes milliseconds.
+        let text = format!(
+            "{}{}{}",
+            nested("(", 499),
+            "}])x = (Foo) / 2; y = a as T<U> / 3; s = \"${ [1] }\"\n".repeat(50_000),
+            nested("]", 100_000)
+        );
+        assert_eq!(hit(&text), None);
+    }
 }
