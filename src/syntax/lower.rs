@@ -42,6 +42,7 @@ pub(crate) fn file(pairs: Pairs<'_, Rule>, _text: &str) -> R<File> {
         .collect();
     let lower = Lower {
         depth: Cell::new(0),
+        in_command_args: Cell::new(false),
     };
     let mut shebang = None;
     let mut stmts = Vec::new();
@@ -181,6 +182,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 
 struct Lower {
     depth: Cell<usize>,
+    /// Set while lowering the arguments of a command expression (`foo a, b`), where Groovy
+    /// refuses a closure on the next line rather than appending it to the last argument.
+    in_command_args: Cell<bool>,
 }
 
 impl Lower {
@@ -232,7 +236,12 @@ impl Lower {
             }),
             Rule::expression_statement | Rule::command_statement => {
                 let inner = one(p)?;
-                StmtKind::Expr(self.any_expr(inner)?)
+                let e = self.any_expr(inner)?;
+                if let ExprKind::Closure(Closure { params: None, .. }) = e.node {
+                    let at = Span::new(e.span.start as usize, e.span.start as usize + 1);
+                    return Err(ambiguous_block(at, false));
+                }
+                StmtKind::Expr(e)
             }
             Rule::assignment_command => StmtKind::Expr(self.assignment_command(p)?),
             Rule::if_statement => {
@@ -299,7 +308,28 @@ impl Lower {
             Rule::labeled_statement => {
                 let mut it = kids(p.clone());
                 let label = ident(&next(&mut it, &p)?);
-                let body = self.boxed_stmt(next(&mut it, &p)?)?;
+                let body_pair = next(&mut it, &p)?;
+                // `label: { … }` is how Groovy spells a plain block; lower it as one.
+                if body_pair.as_rule() == Rule::expression_statement
+                    && body_pair.as_str().starts_with('{')
+                {
+                    let bsp = span(&body_pair);
+                    let e = self.any_expr(one(body_pair)?)?;
+                    if let ExprKind::Closure(Closure { params: None, body }) = e.node {
+                        return Ok(StmtKind::Labeled {
+                            label,
+                            body: Box::new(Spanned::new(
+                                StmtKind::Block(Block { stmts: body, span: bsp }),
+                                bsp,
+                            )),
+                        });
+                    }
+                    return Ok(StmtKind::Labeled {
+                        label,
+                        body: Box::new(Spanned::new(StmtKind::Expr(e), bsp)),
+                    });
+                }
+                let body = self.boxed_stmt(body_pair)?;
                 StmtKind::Labeled { label, body }
             }
             Rule::import_statement => StmtKind::Import(self.import(p)?),
@@ -310,7 +340,23 @@ impl Lower {
                 StmtKind::Package(ident(&name))
             }
             Rule::class_definition => StmtKind::Class(self.class_def(p)?),
-            Rule::method_definition => StmtKind::Method(self.method_def(p)?),
+            Rule::method_definition => {
+                // Statements at the top of the file are at depth 1.
+                if self.depth.get() > 1 {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "misplaced-method",
+                            "method definition not expected here",
+                            span(&p),
+                        )
+                        .with_label("a method cannot be defined inside a block or closure")
+                        .with_help(
+                            "define the method at the top level of the file, or assign a closure: `def name = { args -> … }`",
+                        ),
+                    ));
+                }
+                StmtKind::Method(self.method_def(p)?)
+            }
             Rule::variable_declaration => StmtKind::VarDecl(self.var_decl(p)?),
             Rule::tuple_declaration => StmtKind::VarDecl(self.tuple_decl(p)?),
             Rule::tuple_assignment => {
@@ -973,9 +1019,11 @@ impl Lower {
             span: args_span,
             ..Args::default()
         };
-        for a in kids(args_pair) {
-            args.items.push(self.argument(a)?);
-        }
+        let saved = self.in_command_args.replace(true);
+        let items: R<Vec<Arg>> = kids(args_pair).map(|a| self.argument(a)).collect();
+        self.in_command_args.set(saved);
+        args.items = items?;
+        check_duplicate_names(&args)?;
         let mut parts = kids(head.clone());
         let first = next(&mut parts, &head)?;
         let mut receiver = self.atom(first)?;
@@ -1109,6 +1157,14 @@ impl Lower {
             }
             Rule::closure_argument => {
                 let closure_span = span(&s);
+                if self.in_command_args.get() && s.as_str().starts_with(['\n', '\r', ' ', '\t', '/']) {
+                    let text = s.as_str();
+                    let brace = text.find('{').unwrap_or(0);
+                    if text[..brace].contains(['\n', '\r']) {
+                        let at = Span::new(closure_span.start as usize + brace, closure_span.start as usize + brace + 1);
+                        return Err(ambiguous_block(at, true));
+                    }
+                }
                 let closure = expr_of(ExprKind::Closure(self.closure(one(s)?)?), closure_span);
                 match cur.node {
                     ExprKind::MethodCall {
@@ -1162,13 +1218,17 @@ impl Lower {
 
     fn call_args(&self, p: P<'_>) -> R<Args> {
         let sp = span(&p);
-        let items = kids(p).map(|a| self.argument(a)).collect::<R<_>>()?;
-        Ok(Args {
-            items,
+        let saved = self.in_command_args.replace(false);
+        let items = kids(p).map(|a| self.argument(a)).collect::<R<_>>();
+        self.in_command_args.set(saved);
+        let args = Args {
+            items: items?,
             closures: Vec::new(),
             parens: true,
             span: sp,
-        })
+        };
+        check_duplicate_names(&args)?;
+        Ok(args)
     }
 
     /// A primary expression.
@@ -1250,6 +1310,13 @@ impl Lower {
 
     fn closure(&self, p: P<'_>) -> R<Closure> {
         let sp = span(&p);
+        let saved = self.in_command_args.replace(false);
+        let result = self.closure_inner(p, sp);
+        self.in_command_args.set(saved);
+        result
+    }
+
+    fn closure_inner(&self, p: P<'_>, sp: Span) -> R<Closure> {
         self.nested(sp, 0, |this| {
             let mut params = None;
             let mut body = Vec::new();
@@ -1322,12 +1389,28 @@ impl Lower {
         let sp = span(&p);
         let inner = one(p)?;
         if inner.as_rule() == Rule::interpolation_body {
-            return Ok(match kids(inner).next() {
-                Some(e) => GStringPart::Interp {
-                    expr: self.any_expr(e)?,
+            let body_span = span(&inner);
+            let closure = self.closure(inner)?;
+            // `${expr}` is by far the common case; anything else (`${a; b}`, `${-> a}`) is a
+            // closure that the GString calls, which gives Groovy's value: the last statement.
+            return Ok(match (closure.params, closure.body.as_slice()) {
+                (None, []) => GStringPart::Empty(sp),
+                (None, [only]) if matches!(only.node, StmtKind::Expr(_)) => {
+                    let StmtKind::Expr(expr) = closure.body.into_iter().next().map(|s| s.node).unwrap_or(StmtKind::Break(None)) else {
+                        return Err(Box::new(Diagnostic::error("internal-error", "interpolation lost its expression", sp)));
+                    };
+                    GStringPart::Interp { expr, braces: true }
+                }
+                (params, _) => GStringPart::Interp {
+                    expr: expr_of(
+                        ExprKind::Closure(Closure {
+                            params,
+                            body: closure.body,
+                        }),
+                        body_span,
+                    ),
                     braces: true,
                 },
-                None => GStringPart::Empty(sp),
             });
         }
         // `$a.b.c`: a name and a chain of property reads, nothing else.
@@ -1451,6 +1534,7 @@ fn check_target(target: &Expr) -> R<()> {
 
 fn number(p: P<'_>) -> R<Expr> {
     let sp = span(&p);
+    let raw = p.as_str();
     let inner = one(p)?;
     let mut digits = String::new();
     let mut suffix = None;
@@ -1475,6 +1559,13 @@ fn number(p: P<'_>) -> R<Expr> {
             }
             _ => digits.extend(c.as_str().chars().filter(|&ch| ch != '_')),
         }
+    }
+    if misplaced_underscore(raw) {
+        return Err(Box::new(
+            Diagnostic::error("invalid-number", "a number cannot end with `_`", sp)
+                .with_label("digits must follow `_`")
+                .with_help("underscores may only separate digits, as in `1_000`"),
+        ));
     }
     let lit = NumberLit {
         digits,
@@ -1545,4 +1636,60 @@ fn bad_dollar(at: Span) -> Box<Diagnostic> {
         .with_label("`$` must start a name or `${…}`")
         .with_help(r#"escape a literal dollar sign ("\$5") or bracket the value expression ("${5}")"#),
     )
+}
+
+#[cold]
+fn ambiguous_block(at: Span, after_command: bool) -> Box<Diagnostic> {
+    let message = if after_command {
+        "ambiguous expression: a closure on a new line after a command expression"
+    } else {
+        "ambiguous expression: a parameterless closure or an isolated block"
+    };
+    Box::new(
+        Diagnostic::error("ambiguous-block", message, at)
+            .with_label("Groovy cannot tell what this `{` opens")
+            .with_help(if after_command {
+                "put the `{` on the same line as the call, or wrap the arguments in parentheses"
+            } else {
+                "add an explicit parameter list (`{ it -> … }`), or label the block (`L: { … }`)"
+            }),
+    )
+}
+
+/// Groovy rejects a call that names the same parameter twice.
+fn check_duplicate_names(args: &Args) -> R<()> {
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for arg in &args.items {
+        let Arg::Named(entry) = arg else { continue };
+        let (name, at) = match &entry.key {
+            MapKey::Name(n) => (n.node.as_str(), n.span),
+            MapKey::Expr(e) => match &e.node {
+                ExprKind::Str(s) => (s.value.as_str(), e.span),
+                _ => continue,
+            },
+            MapKey::Spread(_) => continue,
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "duplicate-named-argument",
+                    format!("duplicate named parameter `{name}` found"),
+                    at,
+                )
+                .with_label("named again here")
+                .with_secondary(*first, "first given here")
+                .with_help("Groovy collects named arguments into one map, so each name can appear only once"),
+            ));
+        }
+        seen.push((name, at));
+    }
+    Ok(())
+}
+
+/// Groovy's lexer wants a digit after every `_` in a number (`1_000`, not `1_`).
+fn misplaced_underscore(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'_' && !bytes.get(i + 1).is_some_and(|n| n.is_ascii_hexdigit() || *n == b'_')
+    })
 }
