@@ -1,0 +1,673 @@
+//! Lowering expressions: operators through a Pratt parser, calls, command expressions, member
+//! access, literals of lists and maps, and closures.
+
+use std::sync::LazyLock;
+
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::literal::number;
+use super::stmt::ambiguous_block;
+use super::{
+    Lower, P, R, expr_of, ident, internal, kids, nav_of, next, one, prop_span, span, too_deep,
+};
+use crate::diagnostic::Diagnostic;
+use crate::source::{Span, Spanned};
+use crate::syntax::MAX_NESTING;
+use crate::syntax::ast::{
+    Arg, Args, AssignOp, BinaryOp, Closure, Expr, ExprKind, MapEntry, MapKey, Nav, PropName, Type,
+    UnaryOp,
+};
+use crate::syntax::parser::Rule;
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::assign_operator, Assoc::Right))
+        .op(Op::infix(Rule::ternary_operator, Assoc::Right) | Op::infix(Rule::elvis, Assoc::Right))
+        .op(Op::infix(Rule::or, Assoc::Left))
+        .op(Op::infix(Rule::and, Assoc::Left))
+        .op(Op::infix(Rule::bit_or, Assoc::Left))
+        .op(Op::infix(Rule::bit_xor, Assoc::Left))
+        .op(Op::infix(Rule::bit_and, Assoc::Left))
+        .op(Op::infix(Rule::regex_find, Assoc::Left) | Op::infix(Rule::regex_match, Assoc::Left))
+        .op(Op::infix(Rule::eq, Assoc::Left)
+            | Op::infix(Rule::ne, Assoc::Left)
+            | Op::infix(Rule::compare, Assoc::Left))
+        .op(Op::infix(Rule::lt, Assoc::Left)
+            | Op::infix(Rule::le, Assoc::Left)
+            | Op::infix(Rule::gt, Assoc::Left)
+            | Op::infix(Rule::ge, Assoc::Left)
+            | Op::infix(Rule::kw_in_op, Assoc::Left)
+            | Op::postfix(Rule::as_type)
+            | Op::postfix(Rule::instanceof_type))
+        .op(Op::infix(Rule::shl, Assoc::Left)
+            | Op::infix(Rule::shr, Assoc::Left)
+            | Op::infix(Rule::ushr, Assoc::Left)
+            | Op::infix(Rule::range_inclusive, Assoc::Left)
+            | Op::infix(Rule::range_exclusive, Assoc::Left))
+        .op(Op::infix(Rule::add, Assoc::Left) | Op::infix(Rule::sub, Assoc::Left))
+        .op(Op::infix(Rule::mul, Assoc::Left)
+            | Op::infix(Rule::div, Assoc::Left)
+            | Op::infix(Rule::rem, Assoc::Left))
+        // Groovy binds `-a ** b` as `-(a ** b)` but `!a ** b` as `(!a) ** b`.
+        .op(Op::prefix(Rule::negate)
+            | Op::prefix(Rule::unary_plus)
+            | Op::prefix(Rule::pre_inc)
+            | Op::prefix(Rule::pre_dec))
+        .op(Op::infix(Rule::power, Assoc::Left))
+        .op(Op::prefix(Rule::not) | Op::prefix(Rule::bit_not) | Op::prefix(Rule::cast))
+        .op(Op::postfix(Rule::post_inc) | Op::postfix(Rule::post_dec))
+});
+
+impl Lower {
+    // ------------------------------------------------------------ expressions
+
+    /// An `expression`, a `command_expression`, or an `assignment_command`.
+    pub(super) fn any_expr(&self, p: P<'_>) -> R<Expr> {
+        match p.as_rule() {
+            Rule::expression => self.expr(p),
+            Rule::command_expression => self.command(p),
+            Rule::assignment_command => self.assignment_command(p),
+            _ => Err(internal(&p, "expected an expression")),
+        }
+    }
+
+    pub(super) fn opt_expr(&self, p: P<'_>) -> R<Option<Expr>> {
+        kids(p).next().map(|e| self.any_expr(e)).transpose()
+    }
+
+    pub(super) fn expr(&self, p: P<'_>) -> R<Expr> {
+        let sp = span(&p);
+        let items: Vec<P<'_>> = kids(p).collect();
+        // Operators nest the tree one level each; bound them before the Pratt parser recurses.
+        let operators = items
+            .iter()
+            .filter(|c| c.as_rule() != Rule::postfix_expression)
+            .count();
+        self.nested(sp, operators, |this| {
+            PRATT
+                .map_primary(|primary| this.postfix(primary))
+                .map_prefix(|op, operand| this.prefix(&op, operand?))
+                .map_postfix(|operand, op| this.postfix_op(operand?, op))
+                .map_infix(|lhs, op, rhs| this.infix(lhs?, op, rhs?))
+                .parse(items.into_iter())
+        })
+    }
+
+    pub(super) fn prefix(&self, op: &P<'_>, operand: Expr) -> R<Expr> {
+        let sp = span(op).to(operand.span);
+        let unary = |op| {
+            Ok(expr_of(
+                ExprKind::Unary {
+                    op,
+                    operand: Box::new(operand.clone()),
+                },
+                sp,
+            ))
+        };
+        match op.as_rule() {
+            Rule::negate => unary(UnaryOp::Neg),
+            Rule::unary_plus => unary(UnaryOp::Plus),
+            Rule::not => unary(UnaryOp::Not),
+            Rule::bit_not => unary(UnaryOp::BitNot),
+            Rule::pre_inc => unary(UnaryOp::PreInc),
+            Rule::pre_dec => unary(UnaryOp::PreDec),
+            Rule::cast => {
+                let mut it = kids(op.clone());
+                let first = next(&mut it, op)?;
+                let ty = if first.as_rule() == Rule::decl_type {
+                    self.ty(first)?
+                } else {
+                    let mut ty = Type {
+                        name: first.as_str().to_string(),
+                        generics: Vec::new(),
+                        array_dims: 0,
+                        span: span(&first),
+                    };
+                    if let Some(dims) = it.next() {
+                        ty.array_dims = dims.as_str().matches('[').count() as u8;
+                        ty.span = ty.span.to(span(&dims));
+                    }
+                    ty
+                };
+                Ok(expr_of(
+                    ExprKind::Cast {
+                        ty,
+                        operand: Box::new(operand),
+                    },
+                    sp,
+                ))
+            }
+            _ => Err(internal(op, "unknown prefix operator")),
+        }
+    }
+
+    pub(super) fn postfix_op(&self, operand: Expr, op: P<'_>) -> R<Expr> {
+        let sp = operand.span.to(span(&op));
+        let operand = Box::new(operand);
+        let node = match op.as_rule() {
+            Rule::post_inc => ExprKind::Unary {
+                op: UnaryOp::PostInc,
+                operand,
+            },
+            Rule::post_dec => ExprKind::Unary {
+                op: UnaryOp::PostDec,
+                operand,
+            },
+            Rule::as_type => ExprKind::As {
+                operand,
+                ty: self.ty(one(op)?)?,
+            },
+            Rule::instanceof_type => ExprKind::InstanceOf {
+                operand,
+                ty: self.ty(one(op)?)?,
+            },
+            _ => return Err(internal(&op, "unknown postfix operator")),
+        };
+        Ok(expr_of(node, sp))
+    }
+
+    pub(super) fn infix(&self, lhs: Expr, op: P<'_>, rhs: Expr) -> R<Expr> {
+        let sp = lhs.span.to(rhs.span);
+        let binary = |op| ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs.clone()),
+            rhs: Box::new(rhs.clone()),
+        };
+        let node = match op.as_rule() {
+            Rule::assign_operator => {
+                let aop = assign_op(op.as_str()).ok_or_else(|| internal(&op, "assignment"))?;
+                check_target(&lhs)?;
+                ExprKind::Assign {
+                    op: aop,
+                    target: Box::new(lhs),
+                    value: Box::new(rhs),
+                }
+            }
+            Rule::ternary_operator => ExprKind::Ternary {
+                cond: Box::new(lhs),
+                then: Box::new(self.expr(one(op)?)?),
+                otherwise: Box::new(rhs),
+            },
+            Rule::elvis => ExprKind::Elvis {
+                value: Box::new(lhs),
+                fallback: Box::new(rhs),
+            },
+            Rule::range_inclusive | Rule::range_exclusive => ExprKind::Range {
+                from: Box::new(lhs),
+                to: Box::new(rhs),
+                exclusive: op.as_rule() == Rule::range_exclusive,
+            },
+            Rule::or => binary(BinaryOp::Or),
+            Rule::and => binary(BinaryOp::And),
+            Rule::bit_or => binary(BinaryOp::BitOr),
+            Rule::bit_xor => binary(BinaryOp::BitXor),
+            Rule::bit_and => binary(BinaryOp::BitAnd),
+            Rule::regex_find => binary(BinaryOp::Find),
+            Rule::regex_match => binary(BinaryOp::Match),
+            Rule::eq => binary(BinaryOp::Eq),
+            Rule::ne => binary(BinaryOp::Ne),
+            Rule::compare => binary(BinaryOp::Cmp),
+            Rule::lt => binary(BinaryOp::Lt),
+            Rule::le => binary(BinaryOp::Le),
+            Rule::gt => binary(BinaryOp::Gt),
+            Rule::ge => binary(BinaryOp::Ge),
+            Rule::kw_in_op => binary(BinaryOp::In),
+            Rule::shl => binary(BinaryOp::Shl),
+            Rule::shr => binary(BinaryOp::Shr),
+            Rule::ushr => binary(BinaryOp::UShr),
+            Rule::add => binary(BinaryOp::Add),
+            Rule::sub => binary(BinaryOp::Sub),
+            Rule::mul => binary(BinaryOp::Mul),
+            Rule::div => binary(BinaryOp::Div),
+            Rule::rem => binary(BinaryOp::Mod),
+            Rule::power => binary(BinaryOp::Power),
+            _ => return Err(internal(&op, "unknown infix operator")),
+        };
+        Ok(expr_of(node, sp))
+    }
+
+    pub(super) fn assignment_command(&self, p: P<'_>) -> R<Expr> {
+        let sp = span(&p);
+        let mut it = kids(p.clone());
+        let target = self.postfix(next(&mut it, &p)?)?;
+        let op = next(&mut it, &p)?;
+        let value = self.command(next(&mut it, &p)?)?;
+        check_target(&target)?;
+        let op = assign_op(op.as_str()).ok_or_else(|| internal(&op, "assignment"))?;
+        Ok(expr_of(
+            ExprKind::Assign {
+                op,
+                target: Box::new(target),
+                value: Box::new(value),
+            },
+            sp,
+        ))
+    }
+
+    /// `name arg, key: value` (a call without parentheses).
+    pub(super) fn command(&self, p: P<'_>) -> R<Expr> {
+        let sp = span(&p);
+        let mut it = kids(p.clone());
+        let head = next(&mut it, &p)?;
+        let args_pair = next(&mut it, &p)?;
+        let args_span = span(&args_pair);
+        let mut args = Args {
+            parens: false,
+            span: args_span,
+            ..Args::default()
+        };
+        let saved = self.in_command_args.replace(true);
+        let items: R<Vec<Arg>> = kids(args_pair).map(|a| self.argument(a)).collect();
+        self.in_command_args.set(saved);
+        args.items = items?;
+        check_duplicate_names(&args)?;
+        let mut parts = kids(head.clone());
+        let first = next(&mut parts, &head)?;
+        let mut receiver = self.atom(first)?;
+        let rest: Vec<P<'_>> = parts.collect();
+        if rest.len() / 2 > MAX_NESTING {
+            return Err(too_deep(sp));
+        }
+        let mut pairs = rest.chunks(2).peekable();
+        while let Some(chunk) = pairs.next() {
+            let [nav, name] = chunk else {
+                return Err(internal(&head, "member without a name"));
+            };
+            let nav = nav_of(nav.as_str());
+            let name = self.member_name(name.clone())?;
+            if pairs.peek().is_none() {
+                return Ok(expr_of(
+                    ExprKind::MethodCall {
+                        receiver: Some(Box::new(receiver)),
+                        nav,
+                        name,
+                        args,
+                    },
+                    sp,
+                ));
+            }
+            let rsp = receiver.span.to(prop_span(&name));
+            receiver = expr_of(
+                ExprKind::Property {
+                    target: Box::new(receiver),
+                    name,
+                    nav,
+                },
+                rsp,
+            );
+        }
+        Ok(call_on(receiver, args, sp))
+    }
+
+    pub(super) fn argument(&self, p: P<'_>) -> R<Arg> {
+        Ok(match p.as_rule() {
+            Rule::named_argument => Arg::Named(self.map_entry(p)?),
+            Rule::spread_map_argument => {
+                let sp = span(&p);
+                Arg::Named(MapEntry {
+                    key: MapKey::Spread(sp),
+                    value: self.expr(one(p)?)?,
+                })
+            }
+            Rule::spread_argument => Arg::Spread(self.expr(one(p)?)?),
+            _ => Arg::Positional(self.expr(p)?),
+        })
+    }
+
+    pub(super) fn map_entry(&self, p: P<'_>) -> R<MapEntry> {
+        if p.as_rule() == Rule::spread_map_argument {
+            let sp = span(&p);
+            return Ok(MapEntry {
+                key: MapKey::Spread(sp),
+                value: self.expr(one(p)?)?,
+            });
+        }
+        let mut it = kids(p.clone());
+        let key = next(&mut it, &p)?;
+        if key.as_rule() == Rule::spread_map_argument {
+            return self.map_entry(key);
+        }
+        let key_inner = one(key)?;
+        let key = match key_inner.as_rule() {
+            Rule::word => MapKey::Name(ident(&key_inner)),
+            _ => MapKey::Expr(self.atom(key_inner)?),
+        };
+        let value = self.expr(next(&mut it, &p)?)?;
+        Ok(MapEntry { key, value })
+    }
+
+    pub(super) fn member_name(&self, p: P<'_>) -> R<PropName> {
+        let inner = one(p)?;
+        Ok(match inner.as_rule() {
+            Rule::word => PropName::Name(ident(&inner)),
+            Rule::expression => PropName::Dynamic(Box::new(self.expr(inner)?)),
+            _ => PropName::Quoted(Box::new(self.string(inner)?)),
+        })
+    }
+
+    /// A primary with its member accesses, calls, indexes and appended closures.
+    pub(super) fn postfix(&self, p: P<'_>) -> R<Expr> {
+        let sp = span(&p);
+        let mut it = kids(p.clone());
+        let primary = next(&mut it, &p)?;
+        let suffixes: Vec<P<'_>> = it.collect();
+        self.nested(sp, suffixes.len(), |this| {
+            let mut cur = this.atom(primary)?;
+            for s in suffixes {
+                cur = this.suffix(cur, s)?;
+            }
+            Ok(cur)
+        })
+    }
+
+    pub(super) fn suffix(&self, cur: Expr, s: P<'_>) -> R<Expr> {
+        let sp = cur.span.to(span(&s));
+        Ok(match s.as_rule() {
+            Rule::member => {
+                let mut it = kids(s.clone());
+                let nav_pair = next(&mut it, &s)?;
+                let name_pair = next(&mut it, &s)?;
+                if nav_pair.as_str() == ".&" {
+                    let name = ident(&name_pair);
+                    return Ok(expr_of(
+                        ExprKind::MethodPointer {
+                            target: Box::new(cur),
+                            name,
+                        },
+                        sp,
+                    ));
+                }
+                let nav = nav_of(nav_pair.as_str());
+                let name = self.member_name(name_pair)?;
+                expr_of(
+                    ExprKind::Property {
+                        target: Box::new(cur),
+                        name,
+                        nav,
+                    },
+                    sp,
+                )
+            }
+            Rule::call_arguments => {
+                let args = self.call_args(s)?;
+                call_on(cur, args, sp)
+            }
+            Rule::closure_argument => {
+                let closure_span = span(&s);
+                if self.in_command_args.get()
+                    && s.as_str().starts_with(['\n', '\r', ' ', '\t', '/'])
+                {
+                    let text = s.as_str();
+                    let brace = text.find('{').unwrap_or(0);
+                    if text[..brace].contains(['\n', '\r']) {
+                        let at = Span::new(
+                            closure_span.start as usize + brace,
+                            closure_span.start as usize + brace + 1,
+                        );
+                        return Err(ambiguous_block(at, true));
+                    }
+                }
+                let closure = expr_of(ExprKind::Closure(self.closure(one(s)?)?), closure_span);
+                match cur.node {
+                    ExprKind::MethodCall {
+                        receiver,
+                        nav,
+                        name,
+                        mut args,
+                    } => {
+                        args.closures.push(closure);
+                        args.span = args.span.to(closure_span);
+                        expr_of(
+                            ExprKind::MethodCall {
+                                receiver,
+                                nav,
+                                name,
+                                args,
+                            },
+                            sp,
+                        )
+                    }
+                    ExprKind::Call { callee, mut args } => {
+                        args.closures.push(closure);
+                        args.span = args.span.to(closure_span);
+                        expr_of(ExprKind::Call { callee, args }, sp)
+                    }
+                    node => {
+                        let args = Args {
+                            items: Vec::new(),
+                            closures: vec![closure],
+                            parens: false,
+                            span: closure_span,
+                        };
+                        call_on(Spanned::new(node, cur.span), args, sp)
+                    }
+                }
+            }
+            Rule::index => {
+                let index = kids(s).map(|e| self.expr(e)).collect::<R<_>>()?;
+                expr_of(
+                    ExprKind::Index {
+                        target: Box::new(cur),
+                        index,
+                        safe: false,
+                    },
+                    sp,
+                )
+            }
+            _ => return Err(internal(&s, "unknown suffix")),
+        })
+    }
+
+    pub(super) fn call_args(&self, p: P<'_>) -> R<Args> {
+        let sp = span(&p);
+        let saved = self.in_command_args.replace(false);
+        let items = kids(p).map(|a| self.argument(a)).collect::<R<_>>();
+        self.in_command_args.set(saved);
+        let args = Args {
+            items: items?,
+            closures: Vec::new(),
+            parens: true,
+            span: sp,
+        };
+        check_duplicate_names(&args)?;
+        Ok(args)
+    }
+
+    /// A primary expression.
+    pub(super) fn atom(&self, p: P<'_>) -> R<Expr> {
+        let sp = span(&p);
+        let node = match p.as_rule() {
+            Rule::number => return number(p),
+            Rule::kw_true => ExprKind::Bool(true),
+            Rule::kw_false => ExprKind::Bool(false),
+            Rule::kw_null => ExprKind::Null,
+            Rule::kw_this => ExprKind::This,
+            Rule::kw_super => ExprKind::Super,
+            Rule::identifier | Rule::primitive_class => ExprKind::Var(p.as_str().to_string()),
+            Rule::single_string
+            | Rule::double_string
+            | Rule::triple_single_string
+            | Rule::triple_double_string
+            | Rule::slashy_string
+            | Rule::dollar_slashy_string => return self.string(p),
+            Rule::parenthesized => ExprKind::Paren(Box::new(self.expr(one(p)?)?)),
+            Rule::empty_map => ExprKind::Map(Vec::new()),
+            Rule::map_literal => {
+                let entries = kids(p).map(|e| self.map_entry(e)).collect::<R<_>>()?;
+                ExprKind::Map(entries)
+            }
+            Rule::list_literal => {
+                let mut items = Vec::new();
+                for c in kids(p) {
+                    if c.as_rule() == Rule::spread_argument {
+                        let esp = span(&c);
+                        let inner = self.expr(one(c)?)?;
+                        items.push(expr_of(ExprKind::Spread(Box::new(inner)), esp));
+                    } else {
+                        items.push(self.expr(c)?);
+                    }
+                }
+                ExprKind::List(items)
+            }
+            Rule::closure => return Ok(expr_of(ExprKind::Closure(self.closure(p)?), sp)),
+            Rule::new_expression => {
+                let mut it = kids(p.clone());
+                let ty = self.ty(next(&mut it, &p)?)?;
+                let rest = next(&mut it, &p)?;
+                if rest.as_rule() == Rule::call_arguments {
+                    ExprKind::New {
+                        ty,
+                        args: self.call_args(rest)?,
+                        array: None,
+                    }
+                } else {
+                    let mut ty = ty;
+                    let mut sizes = Vec::new();
+                    for c in kids(rest) {
+                        match c.as_rule() {
+                            Rule::expression => {
+                                sizes.push(self.expr(c)?);
+                                ty.array_dims += 1;
+                            }
+                            Rule::array_dims => {
+                                ty.array_dims += c.as_str().matches('[').count() as u8;
+                            }
+                            Rule::array_initializer => {
+                                sizes = kids(c).map(|e| self.expr(e)).collect::<R<_>>()?;
+                            }
+                            _ => return Err(internal(&c, "unexpected array creation")),
+                        }
+                    }
+                    ExprKind::New {
+                        ty,
+                        args: Args::default(),
+                        array: Some(sizes),
+                    }
+                }
+            }
+            _ => return Err(internal(&p, "unexpected primary expression")),
+        };
+        Ok(expr_of(node, sp))
+    }
+
+    pub(super) fn closure(&self, p: P<'_>) -> R<Closure> {
+        let sp = span(&p);
+        let saved = self.in_command_args.replace(false);
+        let result = self.closure_inner(p, sp);
+        self.in_command_args.set(saved);
+        result
+    }
+
+    pub(super) fn closure_inner(&self, p: P<'_>, sp: Span) -> R<Closure> {
+        self.nested(sp, 0, |this| {
+            let mut params = None;
+            let mut body = Vec::new();
+            for c in kids(p) {
+                if c.as_rule() == Rule::closure_parameters {
+                    params = Some(this.params(c)?);
+                } else {
+                    body.push(this.stmt(c)?);
+                }
+            }
+            Ok(Closure { params, body })
+        })
+    }
+}
+
+/// Applies call arguments to an expression: `name(…)` and `recv.name(…)` become method calls,
+/// anything else is a call of the value.
+pub(super) fn call_on(callee: Expr, args: Args, sp: Span) -> Expr {
+    match callee.node {
+        ExprKind::Var(name) => expr_of(
+            ExprKind::MethodCall {
+                receiver: None,
+                nav: Nav::Dot,
+                name: PropName::Name(Spanned::new(name, callee.span)),
+                args,
+            },
+            sp,
+        ),
+        ExprKind::Property { target, name, nav } if nav != Nav::Attribute => expr_of(
+            ExprKind::MethodCall {
+                receiver: Some(target),
+                nav,
+                name,
+                args,
+            },
+            sp,
+        ),
+        node => expr_of(
+            ExprKind::Call {
+                callee: Box::new(Spanned::new(node, callee.span)),
+                args,
+            },
+            sp,
+        ),
+    }
+}
+
+pub(super) fn assign_op(text: &str) -> Option<AssignOp> {
+    Some(match text {
+        "=" => AssignOp::Assign,
+        "+=" => AssignOp::Add,
+        "-=" => AssignOp::Sub,
+        "*=" => AssignOp::Mul,
+        "/=" => AssignOp::Div,
+        "%=" => AssignOp::Mod,
+        "**=" => AssignOp::Power,
+        "<<=" => AssignOp::Shl,
+        ">>=" => AssignOp::Shr,
+        ">>>=" => AssignOp::UShr,
+        "&=" => AssignOp::BitAnd,
+        "^=" => AssignOp::BitXor,
+        "|=" => AssignOp::BitOr,
+        _ => return None,
+    })
+}
+
+/// Groovy accepts assignment only to names, properties and indexes.
+pub(super) fn check_target(target: &Expr) -> R<()> {
+    match &target.node {
+        ExprKind::Var(_) | ExprKind::Property { .. } | ExprKind::Index { .. } => Ok(()),
+        ExprKind::Paren(inner) => check_target(inner),
+        _ => Err(Box::new(
+            Diagnostic::error(
+                "invalid-assignment-target",
+                "invalid left-hand side of an assignment",
+                target.span,
+            )
+            .with_label("this cannot be assigned to")
+            .with_help("only a variable, a property (`a.b`) or an index (`a[i]`) can be assigned"),
+        )),
+    }
+}
+
+/// Groovy rejects a call that names the same parameter twice.
+pub(super) fn check_duplicate_names(args: &Args) -> R<()> {
+    let mut seen: Vec<(&str, Span)> = Vec::new();
+    for arg in &args.items {
+        let Arg::Named(entry) = arg else { continue };
+        let (name, at) = match &entry.key {
+            MapKey::Name(n) => (n.node.as_str(), n.span),
+            MapKey::Expr(e) => match &e.node {
+                ExprKind::Str(s) => (s.value.as_str(), e.span),
+                _ => continue,
+            },
+            MapKey::Spread(_) => continue,
+        };
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "duplicate-named-argument",
+                    format!("duplicate named parameter `{name}` found"),
+                    at,
+                )
+                .with_label("named again here")
+                .with_secondary(*first, "first given here")
+                .with_help("Groovy collects named arguments into one map, so each name can appear only once"),
+            ));
+        }
+        seen.push((name, at));
+    }
+    Ok(())
+}
