@@ -49,9 +49,9 @@ impl Input {
                 io::stdin()
                     .lock()
                     .read_to_end(&mut bytes)
-                    .map_err(|source| ReadError::Io {
+                    .map_err(|cause| ReadError::Io {
                         name: STDIN_NAME.to_owned(),
-                        source,
+                        cause,
                     })?;
                 SourceFile::from_bytes(STDIN_NAME.to_owned(), bytes)
             }
@@ -65,12 +65,12 @@ pub enum DiscoverError {
     #[error("`{}` does not exist", path.display())]
     #[diagnostic(code("missing-input"))]
     NotFound { path: PathBuf },
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`: {cause}", path.display())]
     #[diagnostic(code("unreadable-input"))]
     Io {
         path: PathBuf,
-        #[source]
-        source: io::Error,
+        // Not `#[source]`: the message already quotes it, and renderers would print it twice.
+        cause: io::Error,
     },
 }
 
@@ -103,9 +103,9 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                     .errors
                     .push(DiscoverError::NotFound { path: path.clone() });
             }
-            Err(source) => found.errors.push(DiscoverError::Io {
+            Err(cause) => found.errors.push(DiscoverError::Io {
                 path: path.clone(),
-                source,
+                cause,
             }),
         }
     }
@@ -137,10 +137,10 @@ pub fn is_jenkinsfile_name(name: &str) -> bool {
 fn walk(dir: &Path, found: &mut Discovered) {
     let entries = match fs::read_dir(dir).and_then(Iterator::collect::<io::Result<Vec<_>>>) {
         Ok(entries) => entries,
-        Err(source) => {
+        Err(cause) => {
             found.errors.push(DiscoverError::Io {
                 path: dir.to_path_buf(),
-                source,
+                cause,
             });
             return;
         }

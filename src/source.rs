@@ -89,17 +89,21 @@ pub struct SourceFile {
 /// Why a file could not be turned into source text.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ReadError {
-    #[error("cannot read `{name}`: {source}")]
-    #[diagnostic(code(unreadable_input))]
+    #[error("cannot read `{name}`: {cause}")]
+    #[diagnostic(code("unreadable-input"))]
     Io {
         name: String,
-        #[source]
-        source: std::io::Error,
+        // Not `#[source]`: the message already quotes it, and renderers would print it twice.
+        cause: std::io::Error,
     },
-    #[error("`{name}` is not UTF-8 text: invalid byte 0x{byte:02x} at line {line}, column {column}")]
+    #[error(
+        "`{name}` is not UTF-8 text: invalid byte 0x{byte:02x} at line {line}, column {column}"
+    )]
     #[diagnostic(
-        code(invalid_utf8),
-        help("Jenkins reads Jenkinsfiles as UTF-8; re-encode the file, for example with `iconv -t UTF-8`")
+        code("invalid-utf8"),
+        help(
+            "Jenkins reads Jenkinsfiles as UTF-8; re-encode the file, for example with `iconv -t UTF-8`"
+        )
     )]
     NotUtf8 {
         name: String,
@@ -108,7 +112,7 @@ pub enum ReadError {
         column: usize,
     },
     #[error("`{name}` is larger than 4 GiB, which spans cannot address")]
-    #[diagnostic(code(input_too_large))]
+    #[diagnostic(code("input-too-large"))]
     TooLarge { name: String },
 }
 
@@ -133,9 +137,9 @@ impl SourceFile {
     /// Reads a file, rejecting non-UTF-8 bytes with their position.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
         let name = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        let bytes = std::fs::read(path).map_err(|cause| ReadError::Io {
             name: name.clone(),
-            source,
+            cause,
         })?;
         Self::from_bytes(name, bytes)
     }

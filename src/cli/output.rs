@@ -57,9 +57,7 @@ impl Output {
         };
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(self.style.width)
-            .with_links(false)
-            // These messages already quote their cause (`cannot read `x`: permission denied`).
-            .without_cause_chain();
+            .with_links(false);
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut text, err);

@@ -61,12 +61,11 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 impl Lower {
     // ------------------------------------------------------------ expressions
 
-    /// An `expression`, a `command_expression`, or an `assignment_command`.
+    /// An `expression` or a `command_expression`.
     pub(super) fn any_expr(&self, p: P<'_>) -> R<Expr> {
         match p.as_rule() {
             Rule::expression => self.expr(p),
             Rule::command_expression => self.command(p),
-            Rule::assignment_command => self.assignment_command(p),
             _ => Err(internal(&p, "expected an expression")),
         }
     }
@@ -81,11 +80,22 @@ impl Lower {
         // Operators nest the tree one level each; bound them before the Pratt parser recurses.
         let operators = items
             .iter()
-            .filter(|c| c.as_rule() != Rule::postfix_expression)
+            .filter(|c| {
+                !matches!(
+                    c.as_rule(),
+                    Rule::postfix_expression | Rule::command_expression
+                )
+            })
             .count();
         self.nested(sp, operators, |this| {
             PRATT
-                .map_primary(|primary| this.postfix(primary))
+                .map_primary(|primary| {
+                    if primary.as_rule() == Rule::command_expression {
+                        this.command(primary)
+                    } else {
+                        this.postfix(primary)
+                    }
+                })
                 .map_prefix(|op, operand| this.prefix(&op, operand?))
                 .map_postfix(|operand, op| this.postfix_op(operand?, op))
                 .map_infix(|lhs, op, rhs| this.infix(lhs?, op, rhs?))
@@ -95,22 +105,25 @@ impl Lower {
 
     pub(super) fn prefix(&self, op: &P<'_>, operand: Expr) -> R<Expr> {
         let sp = span(op).to(operand.span);
-        let unary = |op| {
-            Ok(expr_of(
+        let unary = match op.as_rule() {
+            Rule::negate => Some(UnaryOp::Neg),
+            Rule::unary_plus => Some(UnaryOp::Plus),
+            Rule::not => Some(UnaryOp::Not),
+            Rule::bit_not => Some(UnaryOp::BitNot),
+            Rule::pre_inc => Some(UnaryOp::PreInc),
+            Rule::pre_dec => Some(UnaryOp::PreDec),
+            _ => None,
+        };
+        if let Some(uop) = unary {
+            return Ok(expr_of(
                 ExprKind::Unary {
-                    op,
-                    operand: Box::new(operand.clone()),
+                    op: uop,
+                    operand: Box::new(operand),
                 },
                 sp,
-            ))
-        };
+            ));
+        }
         match op.as_rule() {
-            Rule::negate => unary(UnaryOp::Neg),
-            Rule::unary_plus => unary(UnaryOp::Plus),
-            Rule::not => unary(UnaryOp::Not),
-            Rule::bit_not => unary(UnaryOp::BitNot),
-            Rule::pre_inc => unary(UnaryOp::PreInc),
-            Rule::pre_dec => unary(UnaryOp::PreDec),
             Rule::cast => {
                 let mut it = kids(op.clone());
                 let first = next(&mut it, op)?;
@@ -168,11 +181,16 @@ impl Lower {
 
     pub(super) fn infix(&self, lhs: Expr, op: P<'_>, rhs: Expr) -> R<Expr> {
         let sp = lhs.span.to(rhs.span);
-        let binary = |op| ExprKind::Binary {
-            op,
-            lhs: Box::new(lhs.clone()),
-            rhs: Box::new(rhs.clone()),
-        };
+        if let Some(bop) = binary_op(op.as_rule()) {
+            return Ok(expr_of(
+                ExprKind::Binary {
+                    op: bop,
+                    lhs: Box::new(lhs),
+                    rhs: Box::new(rhs),
+                },
+                sp,
+            ));
+        }
         let node = match op.as_rule() {
             Rule::assign_operator => {
                 let aop = assign_op(op.as_str()).ok_or_else(|| internal(&op, "assignment"))?;
@@ -197,51 +215,9 @@ impl Lower {
                 to: Box::new(rhs),
                 exclusive: op.as_rule() == Rule::range_exclusive,
             },
-            Rule::or => binary(BinaryOp::Or),
-            Rule::and => binary(BinaryOp::And),
-            Rule::bit_or => binary(BinaryOp::BitOr),
-            Rule::bit_xor => binary(BinaryOp::BitXor),
-            Rule::bit_and => binary(BinaryOp::BitAnd),
-            Rule::regex_find => binary(BinaryOp::Find),
-            Rule::regex_match => binary(BinaryOp::Match),
-            Rule::eq => binary(BinaryOp::Eq),
-            Rule::ne => binary(BinaryOp::Ne),
-            Rule::compare => binary(BinaryOp::Cmp),
-            Rule::lt => binary(BinaryOp::Lt),
-            Rule::le => binary(BinaryOp::Le),
-            Rule::gt => binary(BinaryOp::Gt),
-            Rule::ge => binary(BinaryOp::Ge),
-            Rule::kw_in_op => binary(BinaryOp::In),
-            Rule::shl => binary(BinaryOp::Shl),
-            Rule::shr => binary(BinaryOp::Shr),
-            Rule::ushr => binary(BinaryOp::UShr),
-            Rule::add => binary(BinaryOp::Add),
-            Rule::sub => binary(BinaryOp::Sub),
-            Rule::mul => binary(BinaryOp::Mul),
-            Rule::div => binary(BinaryOp::Div),
-            Rule::rem => binary(BinaryOp::Mod),
-            Rule::power => binary(BinaryOp::Power),
             _ => return Err(internal(&op, "unknown infix operator")),
         };
         Ok(expr_of(node, sp))
-    }
-
-    pub(super) fn assignment_command(&self, p: P<'_>) -> R<Expr> {
-        let sp = span(&p);
-        let mut it = kids(p.clone());
-        let target = self.postfix(next(&mut it, &p)?)?;
-        let op = next(&mut it, &p)?;
-        let value = self.command(next(&mut it, &p)?)?;
-        check_target(&target)?;
-        let op = assign_op(op.as_str()).ok_or_else(|| internal(&op, "assignment"))?;
-        Ok(expr_of(
-            ExprKind::Assign {
-                op,
-                target: Box::new(target),
-                value: Box::new(value),
-            },
-            sp,
-        ))
     }
 
     /// `name arg, key: value` (a call without parentheses).
@@ -670,4 +646,34 @@ pub(super) fn check_duplicate_names(args: &Args) -> R<()> {
         seen.push((name, at));
     }
     Ok(())
+}
+
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::or => BinaryOp::Or,
+        Rule::and => BinaryOp::And,
+        Rule::bit_or => BinaryOp::BitOr,
+        Rule::bit_xor => BinaryOp::BitXor,
+        Rule::bit_and => BinaryOp::BitAnd,
+        Rule::regex_find => BinaryOp::Find,
+        Rule::regex_match => BinaryOp::Match,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::compare => BinaryOp::Cmp,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::kw_in_op => BinaryOp::In,
+        Rule::shl => BinaryOp::Shl,
+        Rule::shr => BinaryOp::Shr,
+        Rule::ushr => BinaryOp::UShr,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        Rule::div => BinaryOp::Div,
+        Rule::rem => BinaryOp::Mod,
+        Rule::power => BinaryOp::Power,
+        _ => return None,
+    })
 }

@@ -53,7 +53,6 @@ impl Lower {
                 }
                 StmtKind::Expr(e)
             }
-            Rule::assignment_command => StmtKind::Expr(self.assignment_command(p)?),
             Rule::if_statement => {
                 let mut it = kids(p.clone());
                 let cond = self.expr(next(&mut it, &p)?)?;
