@@ -16,11 +16,32 @@ use crate::source::SourceFile;
 /// later phase walks the tree recursively, so this bound is what keeps them off the stack limit.
 pub const MAX_NESTING: usize = 500;
 
+/// The stack the parser runs on. pest recurses once per grammar rule, several frames per
+/// nesting level, so a caller's small thread stack (2 MiB for Rust's spawned threads) could
+/// run out well before `MAX_NESTING`. The memory is reserved, not committed, until used.
+const PARSE_STACK: usize = 256 << 20;
+
 /// Parses a whole file. On failure the diagnostics say what was expected, where.
 pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<Diagnostic>> {
     if let Some(diag) = depth::check(&source.text) {
         return Err(vec![diag]);
     }
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("jenkinsfile-parse".into())
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || parse_here(source));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: parse on this one; pest's stack guard still applies.
+            Err(_) => parse_here(source),
+        }
+    })
+}
+
+fn parse_here(source: &SourceFile) -> Result<ast::File, Vec<Diagnostic>> {
     let pairs = parser::parse(&source.text).map_err(|d| vec![*d])?;
     lower::file(pairs, &source.text).map_err(|d| vec![*d])
 }

@@ -34,7 +34,7 @@
 //! | `def (a, String b) = p` | `(decl def (tuple a :String b) (var p))` |
 //! | `String f(int a = 1, String... r) throws E { … }` | `(method :String f (params (param :int a (default (int 1))) (param :String... r)) (throws :E) (block …))` |
 //! | `class A<T> extends B implements C { … }` | `(class A<T> (extends :B) (implements :C) …)`; `interface`, `enum` with `(constants X Y)`; members `(field …)`, `(method …)`, `(init static (block …))` |
-//! | `@Library('x') import static a.B.*  as C` | `(import (@Library "x") static a.B.* as C)` |
+//! | `@Grab('g:m:1') import a.B as C`, `import static a.B.*` | `(import (@Grab "g:m:1") a.B as C)`, `(import static a.B.*)` |
 //! | `if`, `while`, `for (i; c; u)`, `for (T x in xs)` | `(if c s s)`, `(while c s)`, `(for (init …) (cond …) (update …) s)`, `(for-in :T x (var xs) s)` |
 //! | `switch`, `try` | `(switch x (case (int 1) default (body …)))`, `(try (block …) (catch :A :B e (block …)) (finally (block …)))` |
 //! | `return`, `break l`, `throw x`, `assert c : m`, `l: s` | `(return)`, `(break l)`, `(throw …)`, `(assert c m)`, `(label l s)` |
@@ -1968,5 +1968,24 @@ mod tests {
     #[test]
     fn an_empty_file_prints_nothing() {
         assert_eq!(print(vec![]), "");
+    }
+
+    #[test]
+    fn trees_as_deep_as_the_parser_allows_print_on_a_test_thread() {
+        let mut expr = int("1");
+        for level in 0..crate::syntax::MAX_NESTING {
+            expr = match level % 3 {
+                0 => e(ExprKind::Paren(Box::new(expr))),
+                1 => call("f", true, vec![Arg::Positional(expr)], vec![]),
+                _ => closure(vec![stmt(expr)]),
+            };
+        }
+        let mut nested = stmt(expr);
+        for _ in 0..crate::syntax::MAX_NESTING {
+            nested = no_span(StmtKind::Block(block(vec![nested])));
+        }
+        let out = print(vec![nested]);
+        assert!(out.starts_with("(block\n  (block\n"));
+        assert_eq!(out.matches("(paren").count(), 167);
     }
 }
