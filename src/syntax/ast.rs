@@ -196,7 +196,10 @@ pub enum Member {
     Method(Spanned<MethodDef>),
     Class(Spanned<ClassDef>),
     /// `static { … }` or an instance initializer `{ … }`.
-    Initializer { is_static: bool, body: Block },
+    Initializer {
+        is_static: bool,
+        body: Block,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -400,7 +403,10 @@ pub struct GString {
 pub enum GStringPart {
     Text(Spanned<String>),
     /// `$a.b` (braces false) or `${expr}` (braces true).
-    Interp { expr: Expr, braces: bool },
+    Interp {
+        expr: Expr,
+        braces: bool,
+    },
     /// `${}`: interpolates null.
     Empty(Span),
 }
