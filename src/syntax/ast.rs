@@ -338,6 +338,8 @@ pub enum ExprKind {
     Paren(Box<Expr>),
     /// `*list` as an element of a list literal.
     Spread(Box<Expr>),
+    /// An annotation used as a value, as in `@Grapes([@Grab('a:b:1')])`.
+    Annotation(Box<Annotation>),
 }
 
 /// How a member is reached.

@@ -695,6 +695,7 @@ impl Printer {
             }
             ExprKind::Paren(inner) => head("paren").push(self.expr(inner)).done(),
             ExprKind::Spread(inner) => head("*").push(self.expr(inner)).done(),
+            ExprKind::Annotation(annotation) => self.annotation(annotation),
         }
     }
 

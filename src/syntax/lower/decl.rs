@@ -304,13 +304,21 @@ impl Lower {
         let mut out = Vec::new();
         for arg in kids(p) {
             let sp = span(&arg);
-            let inner = kids(arg).find(|k| k.as_rule() == Rule::any_type);
-            match inner {
-                Some(t) if sp.start == t.as_span().start() as u32 => out.push(self.ty(t)?),
-                // A wildcard, with or without a bound.
-                bound => out.push(Type {
-                    name: "?".to_string(),
-                    generics: bound.map(|b| self.ty(b)).transpose()?.into_iter().collect(),
+            let mut bound_kind = None;
+            let mut inner = None;
+            for k in kids(arg) {
+                match k.as_rule() {
+                    Rule::wildcard_bound => bound_kind = Some(k.as_str().trim().to_string()),
+                    Rule::any_type => inner = Some(self.ty(k)?),
+                    _ => return Err(internal(&k, "unexpected type argument")),
+                }
+            }
+            match (bound_kind, inner) {
+                (None, Some(t)) => out.push(t),
+                // A wildcard: `?`, `? extends T` or `? super T`, with the bound as its argument.
+                (kind, bound) => out.push(Type {
+                    name: kind.map_or_else(|| "?".to_string(), |k| format!("? {k}")),
+                    generics: bound.into_iter().collect(),
                     array_dims: 0,
                     span: sp,
                 }),

@@ -237,6 +237,75 @@ impl Lower {
         self.in_command_args.set(saved);
         args.items = items?;
         check_duplicate_names(&args)?;
+        let chains: Vec<P<'_>> = it.collect();
+        if chains.len() > MAX_NESTING {
+            return Err(too_deep(sp));
+        }
+        let mut cur = self.command_head(head, args, sp)?;
+        for chain in chains {
+            cur = self.command_chain(cur, chain)?;
+        }
+        Ok(cur)
+    }
+
+    /// One link of a command chain: `a b c d` is `a(b).c(d)`, and `a b c` is `a(b).c`.
+    fn command_chain(&self, cur: Expr, chain: P<'_>) -> R<Expr> {
+        let sp = cur.span.to(span(&chain));
+        let mut it = kids(chain.clone());
+        let name_pair = next(&mut it, &chain)?;
+        let name = PropName::Name(ident(&name_pair));
+        let rest: Vec<P<'_>> = it.collect();
+        if rest.is_empty() {
+            return Ok(expr_of(
+                ExprKind::Property {
+                    target: Box::new(cur),
+                    name,
+                    nav: Nav::Dot,
+                },
+                sp,
+            ));
+        }
+        let mut args = Args {
+            parens: false,
+            span: span(&rest[0]),
+            ..Args::default()
+        };
+        for part in rest {
+            let psp = span(&part);
+            match part.as_rule() {
+                Rule::command_arguments => {
+                    let saved = self.in_command_args.replace(true);
+                    let items: R<Vec<Arg>> = kids(part).map(|a| self.argument(a)).collect();
+                    self.in_command_args.set(saved);
+                    args.items = items?;
+                }
+                Rule::call_arguments => {
+                    args = self.call_args(part)?;
+                }
+                Rule::closure => {
+                    let closure = self.closure(part)?;
+                    args.closures.push(expr_of(ExprKind::Closure(closure), psp));
+                }
+                _ => return Err(internal(&part, "unexpected part of a command chain")),
+            }
+            args.span = args.span.to(psp);
+        }
+        check_duplicate_names(&args)?;
+        Ok(expr_of(
+            ExprKind::MethodCall {
+                receiver: Some(Box::new(cur)),
+                nav: Nav::Dot,
+                name,
+                args,
+            },
+            sp,
+        ))
+    }
+
+    /// The first call of a command expression: a name path and its arguments.
+    fn command_head(&self, head: P<'_>, args: Args, sp: Span) -> R<Expr> {
+        let sp = sp.to(args.span).to(span(&head));
+        let sp = Span::new(sp.start as usize, args.span.end as usize);
         let mut parts = kids(head.clone());
         let first = next(&mut parts, &head)?;
         let mut receiver = self.atom(first)?;
@@ -344,7 +413,14 @@ impl Lower {
                 let nav_pair = next(&mut it, &s)?;
                 let name_pair = next(&mut it, &s)?;
                 if nav_pair.as_str() == ".&" {
-                    let name = ident(&name_pair);
+                    let name = match self.member_name(name_pair.clone())? {
+                        PropName::Name(n) => n,
+                        PropName::Quoted(e) => match e.node {
+                            ExprKind::Str(s) => Spanned::new(s.value, e.span),
+                            _ => ident(&name_pair),
+                        },
+                        PropName::Dynamic(_) => ident(&name_pair),
+                    };
                     return Ok(expr_of(
                         ExprKind::MethodPointer {
                             target: Box::new(cur),
@@ -454,6 +530,7 @@ impl Lower {
         let sp = span(&p);
         let node = match p.as_rule() {
             Rule::number => return number(p),
+            Rule::annotation => ExprKind::Annotation(Box::new(self.annotation(p)?)),
             Rule::kw_true => ExprKind::Bool(true),
             Rule::kw_false => ExprKind::Bool(false),
             Rule::kw_null => ExprKind::Null,

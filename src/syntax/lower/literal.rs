@@ -153,6 +153,17 @@ pub(super) fn number(p: P<'_>) -> R<Expr> {
                 .with_help("underscores may only separate digits, as in `1_000`"),
         ));
     }
+    // Groovy reads `017` as octal, like Java.
+    let (digits, radix) = if radix == 10
+        && !decimal
+        && digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        (digits[1..].to_string(), 8)
+    } else {
+        (digits, radix)
+    };
     let lit = NumberLit {
         digits,
         radix,

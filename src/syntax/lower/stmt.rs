@@ -210,6 +210,26 @@ impl Lower {
                     _ => {}
                 }
             }
+            if let (None, Some(v), Some(it)) = (&ty, &var, &iterable) {
+                let head_start = head.as_span().start();
+                let between = head
+                    .as_str()
+                    .get(v.span.end as usize - head_start..it.span.start as usize - head_start)
+                    .unwrap_or("");
+                if between.trim_start().starts_with(':') {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "untyped-for-each",
+                            "a Java-style for-each statement requires a type declaration",
+                            v.span,
+                        )
+                        .with_label("no type given for this variable")
+                        .with_help(
+                            "write `for (x in items)`, or give a type: `for (String x : items)`",
+                        ),
+                    ));
+                }
+            }
             return match (var, iterable) {
                 (Some(var), Some(iterable)) => Ok(StmtKind::ForIn {
                     ty,
