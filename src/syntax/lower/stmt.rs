@@ -202,15 +202,17 @@ impl Lower {
             let mut ty = None;
             let mut var = None;
             let mut iterable = None;
+            let mut has_modifier = false;
             for c in kids(head.clone()) {
                 match c.as_rule() {
+                    Rule::modifiers => has_modifier = true,
                     Rule::any_type => ty = Some(self.ty(c)?),
                     Rule::identifier => var = Some(ident(&c)),
                     Rule::expression => iterable = Some(self.expr(c)?),
                     _ => {}
                 }
             }
-            if let (None, Some(v), Some(it)) = (&ty, &var, &iterable) {
+            if let (None, false, Some(v), Some(it)) = (&ty, has_modifier, &var, &iterable) {
                 let head_start = head.as_span().start();
                 let between = head
                     .as_str()
