@@ -1,5 +1,8 @@
 //! The pest parser and the conversion of its errors into `Diagnostic`s. pest's rule names never
-//! reach a user: `expected_name` turns each rule into words.
+//! reach a user: `expected_name` turns each rule into words, `prune` keeps the few that matter,
+//! and the recognisers in `mistakes` (helped by the lexical sweep in `scan` and the token
+//! reading in `tokens`) name common mistakes outright. All of that runs only after a parse has
+//! failed, so valid input pays nothing for it.
 
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
@@ -7,6 +10,13 @@ use pest::iterators::Pairs;
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
+
+use scan::Scan;
+use tokens::{Found, end_of_file_span, is_word_char, operator_at, token_before};
+
+mod mistakes;
+mod scan;
+mod tokens;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/jenkinsfile.pest"]
@@ -36,98 +46,206 @@ fn detailed_error(text: &str) -> Diagnostic {
     }
 }
 
-/// Turns pest's "expected one of these rules at this position" into a readable diagnostic.
+/// Where pest stopped and what it would have accepted there, with the lexical sweep of the
+/// whole text: what the recognisers in `mistakes` judge from.
+struct Failure<'t> {
+    text: &'t str,
+    pos: usize,
+    found: Found,
+    /// Readable names of what pest expected, in pest's order, without duplicates.
+    expected: Vec<&'static str>,
+    scan: Scan,
+}
+
+/// Turns pest's "expected one of these rules at this position" into a readable diagnostic:
+/// a recogniser for a common mistake if one is sure, else "unexpected X" with the few
+/// expectations that matter.
 #[cold]
 fn syntax_error(text: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match err.location {
+    let mut pos = match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    };
-    let found = describe_found(text, pos);
+    }
+    .min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
     if let ErrorVariant::CustomError { message } = &err.variant {
         // pest's own guard against exhausting the native stack.
         return Diagnostic::error(
             "nesting-too-deep",
             format!("the code is nested too deeply to parse ({message})"),
-            Span::new(pos, next_char_end(text, pos)),
+            Span::new(pos, Found::at(text, pos).end),
         )
         .with_label("nesting gets too deep here")
         .with_help("split the deeply nested expression or block into smaller pieces");
     }
+    let failure = Failure {
+        text,
+        pos,
+        found: Found::at(text, pos),
+        expected: expected_names(err),
+        scan: scan::scan(text, pos),
+    };
+    mistakes::explain(&failure).unwrap_or_else(|| unexpected(&failure))
+}
+
+/// The names of everything pest tried at the failure position.
+fn expected_names(err: &pest::error::Error<Rule>) -> Vec<&'static str> {
     let mut expected: Vec<&'static str> = Vec::new();
+    let mut add = |name: Option<&'static str>| {
+        if let Some(name) = name
+            && !expected.contains(&name)
+        {
+            expected.push(name);
+        }
+    };
     if let Some(attempts) = err.parse_attempts() {
         for token in attempts.expected_tokens() {
-            if let Some(name) = token_name(&token.to_string())
-                && !expected.contains(&name)
-            {
-                expected.push(name);
-            }
+            add(token_name(&token.to_string()));
         }
     }
     if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
         for rule in positives {
-            if let Some(name) = expected_name(*rule)
-                && !expected.contains(&name)
-            {
-                expected.push(name);
-            }
+            add(expected_name(*rule));
         }
     }
-    let end = next_char_end(text, pos);
-    let message = format!("unexpected {found}");
-    let mut diag = Diagnostic::error("syntax-error", message, Span::new(pos, end));
-    diag = match expected.as_slice() {
-        [] => diag.with_label(format!("{found} is not valid here")),
-        [one] => diag.with_label(format!("expected {one}")),
-        many => {
-            let (last, rest) = many.split_last().unwrap_or((&"", &[]));
-            diag.with_label(format!("expected {} or {last}", rest.join(", ")))
-        }
+    expected
+}
+
+/// What may start an operand; "an expression" says all of it.
+const OPERAND: [&str; 9] = [
+    "a string",
+    "a name",
+    "a number",
+    "`(`",
+    "`[`",
+    "`{`",
+    "a closure",
+    "a block `{ … }`",
+    "an argument",
+];
+
+/// What could continue a complete operand: always possible, rarely the point.
+const CONTINUATION: [&str; 7] = [
+    "an operator",
+    "`.`",
+    "`(`",
+    "`[`",
+    "`{`",
+    "a closure",
+    "a block `{ … }`",
+];
+
+/// Parts of declarations and calls that matter less than a bracket or separator.
+const MINOR: [&str; 7] = [
+    "`=`",
+    "`<`",
+    "`[]`",
+    "`->`",
+    "a type",
+    "a modifier",
+    "an annotation",
+];
+
+/// Cuts pest's expectations down to the two or three a person would act on.
+fn prune(expected: &[&'static str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = expected
+        .iter()
+        .copied()
+        .filter(|e| !matches!(*e, "an escape sequence" | "an interpolation"))
+        .collect();
+    if out.contains(&"an expression") {
+        out.retain(|e| !OPERAND.contains(e));
+    } else if out.contains(&"an argument") || out.contains(&"a map entry") {
+        out.retain(|e| !OPERAND.contains(e) || *e == "an argument");
+    }
+    // A bracket, a separator or a kind of operand is what the reader needs; the rest only
+    // when nothing else is expected.
+    if out
+        .iter()
+        .any(|e| !CONTINUATION.contains(e) && !MINOR.contains(e))
+    {
+        out.retain(|e| !CONTINUATION.contains(e) && !MINOR.contains(e));
+    }
+    if out.len() > 1 {
+        out.retain(|e| *e != "`;`");
+    }
+    out.sort_by_key(|e| {
+        [
+            "`)`",
+            "`]`",
+            "`}`",
+            "`,`",
+            "`:`",
+            "`=`",
+            "end of file",
+            "an expression",
+            "a name",
+        ]
+        .iter()
+        .position(|r| r == e)
+        .unwrap_or(usize::MAX)
+    });
+    out.truncate(3);
+    out
+}
+
+/// "`)`, `,` or an expression".
+fn one_of(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        ["`;`"] => "`;` or a line break".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The fallback: "unexpected X", labelled with what was expected there.
+#[cold]
+fn unexpected(f: &Failure<'_>) -> Diagnostic {
+    let text = f.text;
+    let expected = prune(&f.expected);
+    // A label past the last line break is not drawn; show the end of the last line instead.
+    let at_eof = f.found.start == text.len();
+    let (start, end) = if at_eof {
+        end_of_file_span(text)
+    } else {
+        (f.found.start, f.found.end)
     };
-    if let Some(help) = hint(text, pos) {
-        diag = diag.with_help(help);
-    }
-    diag
-}
-
-fn next_char_end(text: &str, pos: usize) -> usize {
-    text.get(pos..)
-        .and_then(|rest| rest.chars().next())
-        .map_or(pos, |c| pos + c.len_utf8())
-}
-
-/// Names the token at `pos` the way a person would.
-fn describe_found(text: &str, pos: usize) -> String {
-    let rest = text.get(pos..).unwrap_or("");
-    match rest.chars().next() {
-        None => "end of file".to_string(),
-        Some('\n' | '\r') => "end of line".to_string(),
-        Some(c) if c.is_alphanumeric() || c == '_' || c == '$' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
-                .take(40)
-                .collect();
-            format!("`{word}`")
+    let mut diag = Diagnostic::error(
+        "syntax-error",
+        format!("unexpected {}", f.found.desc),
+        Span::new(start, end),
+    );
+    diag = if expected.is_empty() && at_eof {
+        diag.with_label("the file ends here")
+    } else if expected.is_empty() {
+        diag.with_label(format!("{} is not valid here", f.found.desc))
+    } else {
+        diag.with_label(format!("expected {}", one_of(&expected)))
+    };
+    if expected == ["an expression"]
+        && let Some((s, e)) = token_before(text, f.pos)
+        && e <= f.pos
+    {
+        let before = &text[s..e];
+        let key = token_before(text, s)
+            .filter(|&(ks, ke)| ke == s && text[ks..ke].starts_with(is_word_char));
+        if let (":", Some((ks, _))) = (before, key) {
+            diag =
+                diag.with_secondary(Span::new(ks, e), format!("`{}` has no value", &text[ks..e]));
+        } else if operator_at(before).is_some_and(|op| op.len() == before.len()) || before == "," {
+            diag = diag.with_secondary(Span::new(s, e), format!("nothing follows this `{before}`"));
         }
-        Some(c) if c.is_control() => format!("character U+{:04X}", c as u32),
-        Some(c) => format!("`{c}`"),
     }
-}
-
-/// A hint for the mistakes people make most, judged from the text around the error.
-fn hint(text: &str, pos: usize) -> Option<String> {
-    let rest = text.get(pos..).unwrap_or("");
-    if rest.is_empty() {
-        return Some(
-            "the file ended inside an unfinished construct; check for an unclosed `{`, `(`, `[` or string"
-                .to_string(),
+    if at_eof {
+        diag = diag.with_help(
+            "the file ended inside an unfinished construct; check for an unclosed `{`, `(`, `[` \
+             or string",
         );
     }
-    if rest.starts_with("else") {
-        return Some("`else` must follow an `if` statement's body".to_string());
-    }
-    None
+    diag
 }
 
 /// The words for a rule in "expected …" messages; `None` for rules that are never worth naming.
@@ -146,7 +264,6 @@ fn expected_name(rule: Rule) -> Option<&'static str> {
         | Rule::postfix_expression
         | Rule::parenthesized
         | Rule::list_literal
-        | Rule::map_literal
         | Rule::empty_map
         | Rule::new_expression
         | Rule::kw_true
@@ -207,7 +324,6 @@ fn expected_name(rule: Rule) -> Option<&'static str> {
         Rule::array_dims => "`[]`",
         Rule::parameters | Rule::parameter => "a parameter",
         Rule::named_argument | Rule::spread_argument | Rule::spread_map_argument => "an argument",
-        Rule::map_entry | Rule::map_key => "a map entry",
         Rule::else_clause | Rule::kw_else => "`else`",
         Rule::catch_clause | Rule::kw_catch => "`catch`",
         Rule::finally_clause | Rule::kw_finally => "`finally`",
@@ -234,11 +350,7 @@ fn token_name(token: &str) -> Option<&'static str> {
         ";" => "`;`",
         "->" => "`->`",
         "=" => "`=`",
-        "'" => "`'`",
-        "\"" => "`\"`",
-        "'''" => "`'''`",
-        "\"\"\"" => "`\"\"\"`",
-        "/$" => "`/$`",
+        "'" | "\"" | "'''" | "\"\"\"" | "$/" => "a string",
         _ => return None,
     })
 }

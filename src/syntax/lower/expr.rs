@@ -346,7 +346,6 @@ impl Lower {
 
     pub(super) fn argument(&self, p: P<'_>) -> R<Arg> {
         Ok(match p.as_rule() {
-            Rule::named_argument => Arg::Named(self.map_entry(p)?),
             Rule::spread_map_argument => {
                 let sp = span(&p);
                 Arg::Named(MapEntry {
@@ -355,30 +354,71 @@ impl Lower {
                 })
             }
             Rule::spread_argument => Arg::Spread(self.expr(one(p)?)?),
+            Rule::named_argument => {
+                let mut it = kids(p.clone());
+                let first = next(&mut it, &p)?;
+                match it.next() {
+                    Some(value) => Arg::Named(MapEntry {
+                        key: self.map_key(first)?,
+                        value: self.expr(value)?,
+                    }),
+                    None => Arg::Positional(self.expr(first)?),
+                }
+            }
             _ => Arg::Positional(self.expr(p)?),
         })
     }
 
-    pub(super) fn map_entry(&self, p: P<'_>) -> R<MapEntry> {
-        if p.as_rule() == Rule::spread_map_argument {
-            let sp = span(&p);
-            return Ok(MapEntry {
-                key: MapKey::Spread(sp),
-                value: self.expr(one(p)?)?,
-            });
+    /// The key of `key: value`: a bare word becomes a name; strings, numbers and `(expr)`
+    /// stay expressions; anything else is not a key in Groovy.
+    fn map_key(&self, p: P<'_>) -> R<MapKey> {
+        if p.as_rule() == Rule::keyword_key {
+            return Ok(MapKey::Name(ident(&p)));
         }
-        let mut it = kids(p.clone());
-        let key = next(&mut it, &p)?;
-        if key.as_rule() == Rule::spread_map_argument {
-            return self.map_entry(key);
+        let key = self.expr(p)?;
+        match key.node {
+            ExprKind::Var(name) => Ok(MapKey::Name(Spanned::new(name, key.span))),
+            ExprKind::Str(_)
+            | ExprKind::GString(_)
+            | ExprKind::Int(_)
+            | ExprKind::Decimal(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::Paren(_) => Ok(MapKey::Expr(key)),
+            _ => Err(Box::new(
+                Diagnostic::error("invalid-map-key", "this cannot be a map key or argument name", key.span)
+                    .with_label("not a name, string, number or `(expression)`")
+                    .with_help("quote the key (`'a.b': value`) or compute it in parentheses (`(a.b): value`)"),
+            )),
         }
-        let key_inner = one(key)?;
-        let key = match key_inner.as_rule() {
-            Rule::word => MapKey::Name(ident(&key_inner)),
-            _ => MapKey::Expr(self.atom(key_inner)?),
-        };
-        let value = self.expr(next(&mut it, &p)?)?;
-        Ok(MapEntry { key, value })
+    }
+
+    /// The items of `[…]`: all plain items make a list, all `key: value` entries a map.
+    fn list_or_map(&self, p: P<'_>) -> R<ExprKind> {
+        let mut items = Vec::new();
+        let mut entries = Vec::new();
+        for c in kids(p) {
+            let csp = span(&c);
+            match self.argument(c)? {
+                Arg::Named(entry) => entries.push((entry, csp)),
+                Arg::Positional(e) => items.push(e),
+                Arg::Spread(e) => items.push(expr_of(ExprKind::Spread(Box::new(e)), csp)),
+            }
+        }
+        match (items.first(), entries.first()) {
+            (Some(item), Some((_, entry_span))) => Err(Box::new(
+                Diagnostic::error(
+                    "mixed-list-and-map",
+                    "a list literal cannot also hold map entries",
+                    *entry_span,
+                )
+                .with_label("a `key: value` entry")
+                .with_secondary(item.span, "a list item")
+                .with_help("use `[a, b]` for a list or `[k: v]` for a map"),
+            )),
+            (_, Some(_)) => Ok(ExprKind::Map(entries.into_iter().map(|(e, _)| e).collect())),
+            _ => Ok(ExprKind::List(items)),
+        }
     }
 
     pub(super) fn member_name(&self, p: P<'_>) -> R<PropName> {
@@ -545,23 +585,7 @@ impl Lower {
             | Rule::dollar_slashy_string => return self.string(p),
             Rule::parenthesized => ExprKind::Paren(Box::new(self.expr(one(p)?)?)),
             Rule::empty_map => ExprKind::Map(Vec::new()),
-            Rule::map_literal => {
-                let entries = kids(p).map(|e| self.map_entry(e)).collect::<R<_>>()?;
-                ExprKind::Map(entries)
-            }
-            Rule::list_literal => {
-                let mut items = Vec::new();
-                for c in kids(p) {
-                    if c.as_rule() == Rule::spread_argument {
-                        let esp = span(&c);
-                        let inner = self.expr(one(c)?)?;
-                        items.push(expr_of(ExprKind::Spread(Box::new(inner)), esp));
-                    } else {
-                        items.push(self.expr(c)?);
-                    }
-                }
-                ExprKind::List(items)
-            }
+            Rule::list_literal => self.list_or_map(p)?,
             Rule::closure => return Ok(expr_of(ExprKind::Closure(self.closure(p)?), sp)),
             Rule::new_expression => {
                 let mut it = kids(p.clone());
