@@ -148,8 +148,12 @@ struct Lower {
 
 impl Lower {
     /// Runs `f` one nesting level deeper, refusing to go past `MAX_NESTING`.
-    fn nested<T>(&self, at: Span, extra: usize, f: impl FnOnce(&Self) -> R<T>) -> R<T> {
-        let depth = self.depth.get() + 1 + extra;
+    ///
+    /// A level is what a reader sees as nesting: a block, a closure, a bracket, a statement
+    /// body, an operator, a member access. Each level adds at most a few tree nodes, so the
+    /// tree's depth stays within a small multiple of `MAX_NESTING`.
+    fn nested<T>(&self, at: Span, levels: usize, f: impl FnOnce(&Self) -> R<T>) -> R<T> {
+        let depth = self.depth.get() + levels;
         if depth > MAX_NESTING {
             return Err(too_deep(at));
         }

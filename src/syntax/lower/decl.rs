@@ -245,7 +245,7 @@ impl Lower {
             }
             let member = one(c)?;
             let sp = span(&member);
-            let m = self.nested(sp, 0, |this| {
+            let m = self.nested(sp, 1, |this| {
                 Ok(match member.as_rule() {
                     Rule::class_definition => {
                         Member::Class(Spanned::new(this.class_def(member)?, sp))

@@ -386,9 +386,15 @@ impl Lower {
             | ExprKind::Null
             | ExprKind::Paren(_) => Ok(MapKey::Expr(key)),
             _ => Err(Box::new(
-                Diagnostic::error("invalid-map-key", "this cannot be a map key or argument name", key.span)
-                    .with_label("not a name, string, number or `(expression)`")
-                    .with_help("quote the key (`'a.b': value`) or compute it in parentheses (`(a.b): value`)"),
+                Diagnostic::error(
+                    "invalid-map-key",
+                    "this cannot be a map key or argument name",
+                    key.span,
+                )
+                .with_label("not a name, string, number or `(expression)`")
+                .with_help(
+                    "quote the key (`'a.b': value`) or compute it in parentheses (`(a.b): value`)",
+                ),
             )),
         }
     }
@@ -436,7 +442,12 @@ impl Lower {
         let mut it = kids(p.clone());
         let primary = next(&mut it, &p)?;
         let suffixes: Vec<P<'_>> = it.collect();
-        self.nested(sp, suffixes.len(), |this| {
+        // An appended closure joins the call's arguments and counts as a level by itself.
+        let levels = suffixes
+            .iter()
+            .filter(|s| s.as_rule() != Rule::closure_argument)
+            .count();
+        self.nested(sp, levels, |this| {
             let mut cur = this.atom(primary)?;
             for s in suffixes {
                 cur = this.suffix(cur, s)?;
@@ -583,9 +594,11 @@ impl Lower {
             | Rule::triple_double_string
             | Rule::slashy_string
             | Rule::dollar_slashy_string => return self.string(p),
-            Rule::parenthesized => ExprKind::Paren(Box::new(self.expr(one(p)?)?)),
+            Rule::parenthesized => self.nested(sp, 1, |this| {
+                Ok(ExprKind::Paren(Box::new(this.expr(one(p)?)?)))
+            })?,
             Rule::empty_map => ExprKind::Map(Vec::new()),
-            Rule::list_literal => self.list_or_map(p)?,
+            Rule::list_literal => self.nested(sp, 1, |this| this.list_or_map(p))?,
             Rule::closure => return Ok(expr_of(ExprKind::Closure(self.closure(p)?), sp)),
             Rule::new_expression => {
                 let mut it = kids(p.clone());

@@ -18,9 +18,11 @@ impl Lower {
 
     pub(super) fn block(&self, p: P<'_>) -> R<Block> {
         let sp = span(&p);
-        Ok(Block {
-            stmts: self.stmts(kids(p))?,
-            span: sp,
+        self.nested(sp, 1, |this| {
+            Ok(Block {
+                stmts: this.stmts(kids(p))?,
+                span: sp,
+            })
         })
     }
 
@@ -32,8 +34,14 @@ impl Lower {
         })
     }
 
+    /// The body of `if`, `else`, a loop or a label: a block counts as its own level, and a
+    /// single statement counts as one too (`if (a) if (b) …` nests without braces).
     pub(super) fn boxed_stmt(&self, p: P<'_>) -> R<Box<Stmt>> {
-        Ok(Box::new(self.stmt(p)?))
+        if p.as_rule() == Rule::block {
+            return Ok(Box::new(self.stmt(p)?));
+        }
+        let sp = span(&p);
+        self.nested(sp, 1, |this| Ok(Box::new(this.stmt(p)?)))
     }
 
     pub(super) fn stmt_kind(&self, p: P<'_>) -> R<StmtKind> {
@@ -153,8 +161,8 @@ impl Lower {
             }
             Rule::class_definition => StmtKind::Class(self.class_def(p)?),
             Rule::method_definition => {
-                // Statements at the top of the file are at depth 1.
-                if self.depth.get() > 1 {
+                // Statements at the top of the file are at depth 0.
+                if self.depth.get() > 0 {
                     return Err(Box::new(
                         Diagnostic::error(
                             "misplaced-method",
