@@ -111,13 +111,16 @@ impl SourceCode for Named<'_> {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette's `str` source counts line breaks from the start of the file here, which makes
+        // the renderer merge distant labels into one snippet; count the snippet's own lines.
+        let lines = inner.data().iter().filter(|&&b| b == b'\n').count();
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             *inner.span(),
             inner.line(),
             inner.column(),
-            inner.line_count(),
+            lines,
         )))
     }
 }

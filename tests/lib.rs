@@ -1,2 +1,6 @@
 //! One integration-test binary; one module per feature.
 mod cli;
+mod corpus;
+mod nesting;
+mod parse_ast;
+mod parse_errors;

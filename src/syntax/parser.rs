@@ -114,7 +114,7 @@ fn expected_names(err: &pest::error::Error<Rule>) -> Vec<&'static str> {
 }
 
 /// What may start an operand; "an expression" says all of it.
-const OPERAND: [&str; 9] = [
+const OPERAND: [&str; 8] = [
     "a string",
     "a name",
     "a number",
@@ -122,20 +122,11 @@ const OPERAND: [&str; 9] = [
     "`[`",
     "`{`",
     "a closure",
-    "a block `{ … }`",
     "an argument",
 ];
 
 /// What could continue a complete operand: always possible, rarely the point.
-const CONTINUATION: [&str; 7] = [
-    "an operator",
-    "`.`",
-    "`(`",
-    "`[`",
-    "`{`",
-    "a closure",
-    "a block `{ … }`",
-];
+const CONTINUATION: [&str; 6] = ["an operator", "`.`", "`(`", "`[`", "`{`", "a closure"];
 
 /// Parts of declarations and calls that matter less than a bracket or separator.
 const MINOR: [&str; 7] = [
@@ -280,7 +271,7 @@ fn expected_name(rule: Rule) -> Option<&'static str> {
         | Rule::bit_not
         | Rule::cast => "an expression",
         Rule::closure | Rule::closure_argument => "a closure",
-        Rule::block => "a block `{ … }`",
+        Rule::block => "`{`",
         Rule::assign_operator
         | Rule::ternary_operator
         | Rule::elvis

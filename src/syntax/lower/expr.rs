@@ -253,7 +253,11 @@ impl Lower {
         let sp = cur.span.to(span(&chain));
         let mut it = kids(chain.clone());
         let name_pair = next(&mut it, &chain)?;
-        let name = PropName::Name(ident(&name_pair));
+        let name = if name_pair.as_rule() == Rule::identifier {
+            PropName::Name(ident(&name_pair))
+        } else {
+            PropName::Quoted(Box::new(self.string(name_pair)?))
+        };
         let rest: Vec<P<'_>> = it.collect();
         if rest.is_empty() {
             return Ok(expr_of(
@@ -649,7 +653,7 @@ impl Lower {
     }
 
     pub(super) fn closure_inner(&self, p: P<'_>, sp: Span) -> R<Closure> {
-        self.nested(sp, 0, |this| {
+        self.nested(sp, 1, |this| {
             let mut params = None;
             let mut body = Vec::new();
             for c in kids(p) {

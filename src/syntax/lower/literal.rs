@@ -45,7 +45,9 @@ impl Lower {
                     continue;
                 }
                 Rule::bad_escape => return Err(bad_escape(&c, quote)),
-                Rule::bad_dollar => return Err(bad_dollar(csp)),
+                Rule::bad_dollar => {
+                    return Err(bad_dollar(csp, &c.get_input()[c.as_span().end()..]));
+                }
                 Rule::escape => text.push_str(&decode_escape(c.as_str())),
                 Rule::slashy_escape => text.push('/'),
                 Rule::dollar_slashy_escape => text.push_str(&c.as_str()[1..]),
@@ -222,8 +224,37 @@ pub(super) fn bad_escape(p: &P<'_>, quote: Quote) -> Box<Diagnostic> {
     )
 }
 
+/// `$` that starts neither a name nor a well-formed `${…}`; `after` is the text that follows it.
 #[cold]
-pub(super) fn bad_dollar(at: Span) -> Box<Diagnostic> {
+pub(super) fn bad_dollar(at: Span, after: &str) -> Box<Diagnostic> {
+    if after.starts_with('{') {
+        // A `}` later on the line means the code inside is broken; none means `${` never closes.
+        let line = after.split(['\n', '\r']).next().unwrap_or("");
+        let open = Span {
+            start: at.start,
+            end: at.end + 1,
+        };
+        return Box::new(if line.contains('}') {
+            Diagnostic::error("syntax-error", "invalid code inside `${…}`", open)
+                .with_label("this interpolation does not hold a valid expression")
+                .with_help(r#"put one expression between `${` and `}`, as in "${env.BRANCH_NAME}""#)
+        } else {
+            Diagnostic::error(
+                "unterminated-interpolation",
+                "unterminated interpolation `${`",
+                open,
+            )
+            .with_label("this `${` is never closed with `}`")
+            .with_help(
+                r#"close the expression with `}` before the string ends, as in "${env.BRANCH_NAME}"; for a literal `${`, escape the dollar sign: "\${""#,
+            )
+        });
+    }
+    let help = if after.starts_with(|c: char| c.is_ascii_digit()) {
+        r#"escape a literal dollar sign ("\$5") or bracket the value expression ("${5}")"#
+    } else {
+        r#"escape a literal dollar sign as `\$`"#
+    };
     Box::new(
         Diagnostic::error(
             "illegal-dollar",
@@ -231,9 +262,7 @@ pub(super) fn bad_dollar(at: Span) -> Box<Diagnostic> {
             at,
         )
         .with_label("`$` must start a name or `${…}`")
-        .with_help(
-            r#"escape a literal dollar sign ("\$5") or bracket the value expression ("${5}")"#,
-        ),
+        .with_help(help),
     )
 }
 

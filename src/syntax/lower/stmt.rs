@@ -163,11 +163,18 @@ impl Lower {
             Rule::method_definition => {
                 // Statements at the top of the file are at depth 0.
                 if self.depth.get() > 0 {
+                    let whole = span(&p);
+                    let head = kids(p.clone())
+                        .find(|c| c.as_rule() == Rule::method_name)
+                        .map_or(whole, |name| Span {
+                            start: whole.start,
+                            end: span(&name).end,
+                        });
                     return Err(Box::new(
                         Diagnostic::error(
                             "misplaced-method",
                             "method definition not expected here",
-                            span(&p),
+                            head,
                         )
                         .with_label("a method cannot be defined inside a block or closure")
                         .with_help(
