@@ -253,7 +253,7 @@ pub(super) fn bad_dollar(at: Span, after: &str) -> Box<Diagnostic> {
     let help = if after.starts_with(|c: char| c.is_ascii_digit()) {
         r#"escape a literal dollar sign ("\$5") or bracket the value expression ("${5}")"#
     } else {
-        r#"escape a literal dollar sign as `\$`"#
+        r"escape a literal dollar sign as `\$`"
     };
     Box::new(
         Diagnostic::error(
