@@ -209,8 +209,32 @@ pub fn render(diags: &[Diagnostic], source: &SourceFile, style: RenderStyle) -> 
         .with_links(false);
     let mut out = String::new();
     for diag in diags {
-        // Writing into a String cannot fail; miette only errors on a failing writer.
-        let _ = handler.render_report(&mut out, &diag.report(source));
+        let report = diag.report(source);
+        // miette's graphical handler panics on columns past 65535 (its padding width
+        // overflows), and a snippet of such a line is unreadable anyway: those reports are
+        // narrated as plain text instead.
+        if touches_long_line(diag, source) {
+            let _ = miette::NarratableReportHandler::new().render_report(&mut out, &report);
+        } else {
+            // Writing into a String cannot fail; miette only errors on a failing writer.
+            let _ = handler.render_report(&mut out, &report);
+        }
     }
     out
+}
+
+/// Lines longer than this are not drawn as snippets.
+const LONG_LINE: usize = 2000;
+
+fn touches_long_line(diag: &Diagnostic, source: &SourceFile) -> bool {
+    let text = source.text.as_str();
+    let line_len = |offset: u32| {
+        let offset = (offset as usize).min(text.len());
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        end - start
+    };
+    std::iter::once(diag.span)
+        .chain(diag.secondary.iter().map(|l| l.span))
+        .any(|span| line_len(span.start) > LONG_LINE || line_len(span.end) > LONG_LINE)
 }

@@ -4,3 +4,4 @@ mod corpus;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
+mod snapshot_files;

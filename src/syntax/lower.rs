@@ -125,7 +125,7 @@ fn too_deep(at: Span) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error(
             "nesting-too-deep",
-            format!("the code is nested more than {MAX_NESTING} levels deep"),
+            format!("nesting is deeper than {MAX_NESTING} levels"),
             at,
         )
         .with_label(format!("level {} starts here", MAX_NESTING + 1))

@@ -301,6 +301,11 @@ impl Lower {
     }
 
     pub(super) fn generics(&self, p: P<'_>) -> R<Vec<Type>> {
+        let sp = span(&p);
+        self.nested(sp, 1, |this| this.generics_here(p))
+    }
+
+    fn generics_here(&self, p: P<'_>) -> R<Vec<Type>> {
         let mut out = Vec::new();
         for arg in kids(p) {
             let sp = span(&arg);

@@ -249,7 +249,7 @@ impl Lower {
     }
 
     /// One link of a command chain: `a b c d` is `a(b).c(d)`, and `a b c` is `a(b).c`.
-    fn command_chain(&self, cur: Expr, chain: P<'_>) -> R<Expr> {
+    pub(super) fn command_chain(&self, cur: Expr, chain: P<'_>) -> R<Expr> {
         let sp = cur.span.to(span(&chain));
         let mut it = kids(chain.clone());
         let name_pair = next(&mut it, &chain)?;
@@ -501,6 +501,17 @@ impl Lower {
             }
             Rule::closure_argument => {
                 let closure_span = span(&s);
+                if matches!(cur.node, ExprKind::New { .. }) {
+                    return Err(Box::new(
+                        Diagnostic::error(
+                            "unsupported-syntax",
+                            "anonymous inner classes are not supported",
+                            closure_span,
+                        )
+                        .with_label("the body of an anonymous class")
+                        .with_help("define a named class at the top level of the file and instantiate it instead"),
+                    ));
+                }
                 if self.in_command_args.get()
                     && s.as_str().starts_with(['\n', '\r', ' ', '\t', '/'])
                 {

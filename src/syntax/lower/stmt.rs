@@ -53,8 +53,25 @@ impl Lower {
                 span: span(&p),
             }),
             Rule::expression_statement | Rule::command_statement => {
-                let inner = one(p)?;
-                let e = self.any_expr(inner)?;
+                let mut it = kids(p.clone());
+                let inner = next(&mut it, &p)?;
+                let mut e = self.any_expr(inner)?;
+                for chain in it {
+                    if !matches!(e.node, ExprKind::MethodCall { .. } | ExprKind::Call { .. }) {
+                        return Err(Box::new(
+                            Diagnostic::error(
+                                "syntax-error",
+                                "unexpected name after an expression",
+                                span(&chain),
+                            )
+                            .with_label("only a call can continue as a command chain")
+                            .with_help(
+                                "put this on its own line, or separate the statements with `;`",
+                            ),
+                        ));
+                    }
+                    e = self.command_chain(e, chain)?;
+                }
                 if let ExprKind::Closure(Closure { params: None, .. }) = e.node {
                     let at = Span::new(e.span.start as usize, e.span.start as usize + 1);
                     return Err(ambiguous_block(at, false));

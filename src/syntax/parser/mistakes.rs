@@ -185,17 +185,23 @@ fn apostrophe(text: &str, u: Unterminated) -> Option<usize> {
 /// name and the parse fails somewhere later. When it fails, a typographic quote before the
 /// failure is the likeliest cause, so it is reported there.
 fn typographic_quote(f: &Failure<'_>) -> Option<Diagnostic> {
-    let line_end = f.text[f.pos..].find('\n').map_or(f.text.len(), |i| f.pos + i);
+    let line_end = f.text[f.pos..]
+        .find('\n')
+        .map_or(f.text.len(), |i| f.pos + i);
     let (at, c) = f.text[..line_end]
         .char_indices()
         .find(|(_, c)| matches!(c, '‘' | '’' | '‚' | '‛' | '“' | '”' | '„' | '‟'))?;
     Some(
-        syntax(format!("unexpected typographic quote `{c}`"), at, at + c.len_utf8())
-            .with_label("Groovy strings need straight quotes")
-            .with_help(
-                "replace typographic quotes with ' or \"; they usually come from copying code out of \
+        syntax(
+            format!("unexpected typographic quote `{c}`"),
+            at,
+            at + c.len_utf8(),
+        )
+        .with_label("Groovy strings need straight quotes")
+        .with_help(
+            "replace typographic quotes with ' or \"; they usually come from copying code out of \
                  a web page or a word processor",
-            ),
+        ),
     )
 }
 

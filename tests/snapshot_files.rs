@@ -1,0 +1,50 @@
+//! Every snapshot belongs to a fixture that still exists, and none is left pending. This is the
+//! check `cargo insta test --unreferenced reject` makes, without needing cargo-insta installed.
+
+use std::path::Path;
+
+/// Which fixture folder each snapshotting test reads.
+const GLOBS: &[(&str, &str)] = &[
+    (
+        "integration__parse_ast__valid_fixtures_parse_to_the_expected_tree@",
+        "fixtures/parse/valid",
+    ),
+    (
+        "integration__parse_errors__invalid_fixtures_report_a_readable_error@",
+        "fixtures/parse/invalid",
+    ),
+];
+
+#[test]
+fn every_snapshot_has_its_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    let entries = std::fs::read_dir(root.join("tests/snapshots")).expect("tests/snapshots exists");
+    for entry in entries {
+        let name = entry.expect("readable entry").file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+            problems.push(format!(
+                "{name}: a pending snapshot; review it and rename or delete it"
+            ));
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".snap") else {
+            problems.push(format!("{name}: not a snapshot"));
+            continue;
+        };
+        let fixture = GLOBS
+            .iter()
+            .find_map(|(prefix, dir)| stem.strip_prefix(prefix).map(|f| root.join(dir).join(f)));
+        match fixture {
+            Some(path) if path.is_file() => {}
+            Some(path) => problems.push(format!("{name}: its fixture {} is gone", path.display())),
+            None => problems.push(format!("{name}: no test writes snapshots with this name")),
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "orphaned snapshots:\n{}",
+        problems.join("\n")
+    );
+}
