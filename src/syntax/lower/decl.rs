@@ -1,11 +1,11 @@
 //! Lowering declarations: annotations, methods, parameters, variables, classes and types.
 
-use super::{Lower, P, R, ident, internal, kids, next, one, span};
+use super::{Lower, P, R, expr_of, ident, internal, kids, next, one, span};
 use crate::diagnostic::Diagnostic;
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 use crate::syntax::ast::{
-    Annotation, AnnotationArg, ClassDef, ClassKind, DeclTargets, Declarator, ExprKind, Ident,
-    Member, MethodDef, Param, Type, VarDecl,
+    Annotation, AnnotationArg, ClassDef, ClassKind, DeclTargets, Declarator, Expr, ExprKind, Ident,
+    Member, MethodDef, Nav, Param, PropName, Type, VarDecl,
 };
 use crate::syntax::parser::Rule;
 
@@ -112,6 +112,36 @@ impl Lower {
         kids(p).map(|c| self.param(c)).collect()
     }
 
+    /// A closure parameter's default: a literal, or a dotted name read as property accesses.
+    fn simple_default(&self, p: P<'_>) -> R<Expr> {
+        let inner = one(p)?;
+        if inner.as_rule() != Rule::qualified_name {
+            return self.atom(inner);
+        }
+        let base = inner.as_span().start();
+        let mut offset = base;
+        let mut cur: Option<Expr> = None;
+        for part in inner.as_str().split('.') {
+            let part_span = Span::new(offset, offset + part.len());
+            offset += part.len() + 1;
+            cur = Some(match cur {
+                None => expr_of(ExprKind::Var(part.to_string()), part_span),
+                Some(target) => {
+                    let sp = target.span.to(part_span);
+                    expr_of(
+                        ExprKind::Property {
+                            target: Box::new(target),
+                            name: PropName::Name(Spanned::new(part.to_string(), part_span)),
+                            nav: Nav::Dot,
+                        },
+                        sp,
+                    )
+                }
+            });
+        }
+        cur.ok_or_else(|| internal(&inner, "empty default"))
+    }
+
     pub(super) fn param(&self, p: P<'_>) -> R<Param> {
         let mut param = Param {
             annotations: Vec::new(),
@@ -129,6 +159,7 @@ impl Lower {
                 Rule::vararg => param.vararg = true,
                 Rule::identifier => param.name = ident(&c),
                 Rule::expression => param.default = Some(self.expr(c)?),
+                Rule::simple_default => param.default = Some(self.simple_default(c)?),
                 _ => return Err(internal(&c, "unexpected child of a parameter")),
             }
         }

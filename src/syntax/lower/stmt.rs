@@ -143,29 +143,6 @@ impl Lower {
                 let mut it = kids(p.clone());
                 let label = ident(&next(&mut it, &p)?);
                 let body_pair = next(&mut it, &p)?;
-                // `label: { … }` is how Groovy spells a plain block; lower it as one.
-                if body_pair.as_rule() == Rule::expression_statement
-                    && body_pair.as_str().starts_with('{')
-                {
-                    let bsp = span(&body_pair);
-                    let e = self.any_expr(one(body_pair)?)?;
-                    if let ExprKind::Closure(Closure { params: None, body }) = e.node {
-                        return Ok(StmtKind::Labeled {
-                            label,
-                            body: Box::new(Spanned::new(
-                                StmtKind::Block(Block {
-                                    stmts: body,
-                                    span: bsp,
-                                }),
-                                bsp,
-                            )),
-                        });
-                    }
-                    return Ok(StmtKind::Labeled {
-                        label,
-                        body: Box::new(Spanned::new(StmtKind::Expr(e), bsp)),
-                    });
-                }
                 let body = self.boxed_stmt(body_pair)?;
                 StmtKind::Labeled { label, body }
             }

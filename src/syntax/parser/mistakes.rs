@@ -33,6 +33,7 @@ const STATEMENT_KEYWORDS: [&str; 14] = [
 pub(super) fn explain(f: &Failure<'_>) -> Option<Diagnostic> {
     typographic_quote(f)
         .or_else(|| unterminated(f))
+        .or_else(|| bare_block(f))
         .or_else(|| unpaired_quotes(f))
         .or_else(|| odd_character(f))
         .or_else(|| groovy3::explain(f))
@@ -181,6 +182,30 @@ fn apostrophe(text: &str, u: Unterminated) -> Option<usize> {
 
 /// Characters that are not Groovy at all: typographic quotes, `#`, invisible or odd spaces,
 /// dashes, and other symbols, usually pasted from a web page or a shell script.
+/// A statement that starts with `{` and no `->`: the grammar refuses it outright (see
+/// `plain_statement`), so the failure lands on the brace itself.
+fn bare_block(f: &Failure<'_>) -> Option<Diagnostic> {
+    if !f.text[f.pos..].starts_with('{') {
+        return None;
+    }
+    let line_start = f.text[..f.pos].rfind('\n').map_or(0, |i| i + 1);
+    if !f.text[line_start..f.pos].trim().is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "ambiguous-block",
+            "ambiguous expression: a parameterless closure or an isolated block",
+            span(f.pos, f.pos + 1),
+        )
+        .with_label("Groovy cannot tell what this `{` opens")
+        .with_help(
+            "add an explicit parameter list (`{ it -> … }`), or label the block (`L: { … }`); \
+             a closure meant for the call above must start on the same line",
+        ),
+    )
+}
+
 /// Groovy 2.4 lexes characters from U+0100 up as letters, so a pasted `‘make’` reads as a
 /// name and the parse fails somewhere later. When it fails, a typographic quote before the
 /// failure is the likeliest cause, so it is reported there.
