@@ -1,6 +1,7 @@
 //! One integration-test binary; one module per feature.
 mod cli;
 mod corpus;
+mod fuzz_regressions;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
