@@ -18,8 +18,10 @@ fn fuzz_regressions_come_back() {
             continue;
         }
         let bytes = std::fs::read(&path).expect("readable regression");
-        if let Ok(source) = SourceFile::from_bytes(path.display().to_string(), bytes) {
-            if let Err(diags) = syntax::parse(&source) {
+        if let Ok(source) = SourceFile::from_bytes(path.display().to_string(), bytes)
+            && let Err(diags) = syntax::parse(&source)
+        {
+            {
                 assert!(
                     !diags.is_empty(),
                     "{}: rejected without a diagnostic",
