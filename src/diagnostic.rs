@@ -114,12 +114,20 @@ impl SourceCode for Named<'_> {
         // miette's `str` source counts line breaks from the start of the file here, which makes
         // the renderer merge distant labels into one snippet; count the snippet's own lines.
         let lines = inner.data().iter().filter(|&&b| b == b'\n').count();
+        // miette counts the column in bytes; editors, Jenkins and `SourceFile::line_col` count
+        // characters, so a line with `é` before the error would point too far right.
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(inner.column(), |before| before.chars().count());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column,
             lines,
         )))
     }
@@ -237,4 +245,29 @@ fn touches_long_line(diag: &Diagnostic, source: &SourceFile) -> bool {
     std::iter::once(diag.span)
         .chain(diag.secondary.iter().map(|l| l.span))
         .any(|span| line_len(span.start) > LONG_LINE || line_len(span.end) > LONG_LINE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Diagnostic, RenderStyle, render};
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn header_column_counts_characters() {
+        let source = SourceFile::new("col.groovy", "x = \"ééé\" )\n");
+        let at = source.text.find(')').unwrap();
+        let diag = Diagnostic::error("syntax-error", "unmatched `)`", Span::new(at, at + 1));
+        let out = render(&[diag], &source, RenderStyle::PLAIN);
+        assert!(out.contains("[col.groovy:1:11]"), "{out}");
+    }
+
+    #[test]
+    fn a_very_long_line_is_narrated_not_drawn() {
+        let text = format!("x = \"{}\" )\n", "a".repeat(70_000));
+        let source = SourceFile::new("long.groovy", text.clone());
+        let at = text.find(')').unwrap();
+        let diag = Diagnostic::error("syntax-error", "unmatched `)`", Span::new(at, at + 1));
+        let out = render(&[diag], &source, RenderStyle::PLAIN);
+        assert!(out.contains("unmatched `)`"), "{out}");
+    }
 }
