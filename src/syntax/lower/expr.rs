@@ -156,6 +156,9 @@ impl Lower {
 
     pub(super) fn postfix_op(&self, operand: Expr, op: P<'_>) -> R<Expr> {
         let sp = operand.span.to(span(&op));
+        if matches!(op.as_rule(), Rule::as_type | Rule::instanceof_type) {
+            check_relational_chain(&operand, span(&op))?;
+        }
         let operand = Box::new(operand);
         let node = match op.as_rule() {
             Rule::post_inc => ExprKind::Unary {
@@ -182,6 +185,9 @@ impl Lower {
     pub(super) fn infix(&self, lhs: Expr, op: P<'_>, rhs: Expr) -> R<Expr> {
         let sp = lhs.span.to(rhs.span);
         if let Some(bop) = binary_op(op.as_rule()) {
+            if is_relational_op(bop) {
+                check_relational_chain(&lhs, span(&op))?;
+            }
             return Ok(expr_of(
                 ExprKind::Binary {
                     op: bop,
@@ -805,4 +811,34 @@ fn binary_op(rule: Rule) -> Option<BinaryOp> {
         Rule::power => BinaryOp::Power,
         _ => return None,
     })
+}
+
+fn is_relational_op(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In
+    )
+}
+
+/// Groovy 2.4's grammar allows one relational operator (`<`, `in`, `as`, `instanceof`, …) per
+/// operand: `a < b < c` and `x as A as B` are syntax errors there, so they are here.
+fn check_relational_chain(lhs: &Expr, op_span: Span) -> R<()> {
+    let chained = match &lhs.node {
+        ExprKind::Binary { op, .. } => is_relational_op(*op),
+        ExprKind::As { .. } | ExprKind::InstanceOf { .. } => true,
+        _ => false,
+    };
+    if chained {
+        return Err(Box::new(
+            Diagnostic::error(
+                "chained-comparison",
+                "relational operators cannot be chained",
+                op_span,
+            )
+            .with_label("a second relational operator on the same operand")
+            .with_secondary(lhs.span, "already a comparison")
+            .with_help("add parentheses, or combine the comparisons with `&&`"),
+        ));
+    }
+    Ok(())
 }
