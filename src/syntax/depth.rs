@@ -40,15 +40,8 @@ pub(crate) fn check(text: &str) -> Option<Diagnostic> {
     Scan::new(text.as_bytes()).run().err().map(Hit::diagnostic)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Quote {
-    Single,
-    Double,
-    TripleSingle,
-    TripleDouble,
-    Slashy,
-    DollarSlashy,
-}
+// The string kinds are the tree's own.
+use crate::syntax::ast::Quote;
 
 #[derive(Clone, Copy, Debug)]
 enum Frame {
