@@ -248,3 +248,10 @@ fn empty_and_comment_only_files_parse() {
         );
     }
 }
+
+#[test]
+fn generic_type_arguments() {
+    // Each `<` of a type nests the tree like a bracket, and the printer walks it recursively.
+    assert_too_deep(format!("{} x", nest("Map<", "String", ">", DEEP)));
+    assert_too_deep(format!("{} x", nest("Map<String, ", "String", ">", DEEP)));
+}
