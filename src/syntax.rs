@@ -43,5 +43,5 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<Diagnostic>> {
 
 fn parse_here(source: &SourceFile) -> Result<ast::File, Vec<Diagnostic>> {
     let pairs = parser::parse(&source.text).map_err(|d| vec![*d])?;
-    lower::file(pairs, &source.text).map_err(|d| vec![*d])
+    lower::file(pairs).map_err(|d| vec![*d])
 }

@@ -22,7 +22,7 @@ type P<'i> = Pair<'i, Rule>;
 type R<T> = Result<T, Box<Diagnostic>>;
 
 /// Lowers a successful parse of `Rule::file`.
-pub(crate) fn file(pairs: Pairs<'_, Rule>, _text: &str) -> R<File> {
+pub(crate) fn file(pairs: Pairs<'_, Rule>) -> R<File> {
     let comments = pairs
         .clone()
         .flatten()
@@ -44,20 +44,13 @@ pub(crate) fn file(pairs: Pairs<'_, Rule>, _text: &str) -> R<File> {
     };
     let mut shebang = None;
     let mut stmts = Vec::new();
-    for pair in pairs {
-        for child in kids(pair) {
-            if child.as_rule() == Rule::file_body {
-                for inner in kids(child) {
-                    if inner.as_rule() == Rule::shebang {
-                        shebang = Some(span(&inner));
-                    } else {
-                        stmts.push(lower.stmt(inner)?);
-                    }
-                }
-            } else if child.as_rule() == Rule::shebang {
-                shebang = Some(span(&child));
+    // `file` holds exactly one `file_body`: the shebang, then the statements.
+    for body in pairs.flat_map(kids) {
+        for inner in kids(body) {
+            if inner.as_rule() == Rule::shebang {
+                shebang = Some(span(&inner));
             } else {
-                stmts.push(lower.stmt(child)?);
+                stmts.push(lower.stmt(inner)?);
             }
         }
     }
