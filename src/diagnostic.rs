@@ -38,21 +38,92 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// Where and how Jenkins itself reports this problem, when Jenkins reports it at all.
+    /// `--format jenkins` prints this form; every other output uses `span` and `message`.
+    pub jenkins: Option<JenkinsForm>,
+    /// An optional automatic fix, offered as an editor quick fix.
+    pub fix: Option<Fix>,
+}
+
+/// Jenkins' own position for a diagnostic. Jenkins often points elsewhere than our precise
+/// span: at the `stage(...)` line for errors about a stage's contents, for example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JenkinsForm {
+    /// 1-based line, as Jenkins prints it after `@ line`.
+    pub line: u32,
+    /// 1-based column, as Jenkins prints it after `column`.
+    pub column: u32,
+    /// Jenkins' text when it differs from `Diagnostic::message` (for example after
+    /// `MessageFormat` dropped a lone apostrophe); `None` means the message is the same.
+    pub message: Option<String>,
+}
+
+/// A fix: a title for the editor's menu and the text edits that apply it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<TextEdit>,
+}
+
+/// Replaces the text under `span` with `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextEdit {
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
     #[cold]
     #[must_use]
     pub fn error(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic::new(code, Severity::Error, message, span)
+    }
+
+    #[cold]
+    #[must_use]
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Span) -> Self {
+        Diagnostic::new(code, Severity::Warning, message, span)
+    }
+
+    #[cold]
+    #[must_use]
+    pub fn new(
+        code: &'static str,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Diagnostic {
             code,
-            severity: Severity::Error,
+            severity,
             message: message.into(),
             span,
             label: None,
             secondary: Vec::new(),
             help: None,
+            jenkins: None,
+            fix: None,
         }
+    }
+
+    /// Records Jenkins' own position (1-based line and column) for `--format jenkins`.
+    #[must_use]
+    pub fn with_jenkins(mut self, line: u32, column: u32) -> Self {
+        self.jenkins = Some(JenkinsForm {
+            line,
+            column,
+            message: None,
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn with_fix(mut self, title: impl Into<String>, edits: Vec<TextEdit>) -> Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+        });
+        self
     }
 
     #[must_use]
