@@ -6,6 +6,7 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod lint;
 mod output;
 mod parse;
 
@@ -14,12 +15,13 @@ use clap::{Parser, Subcommand};
 use self::output::Output;
 
 const ABOUT: &str = "Lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.\n\
-So far only `parse` is built.";
+So far `parse` and `lint` are built.";
 
 const AFTER_HELP: &str = "\
 Exit status (every command; with several inputs the worst one wins):
   0  success
-  1  findings or failure (for `parse`: a syntax error)
+  1  findings or failure (for `parse`: a syntax error; for `lint`: an error,
+     or a warning with --deny-warnings)
   2  usage error, or an input that is missing, unreadable or not UTF-8";
 
 #[derive(Parser)]
@@ -37,6 +39,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Lint(lint::Args),
     Parse(parse::Args),
 }
 
@@ -65,6 +68,7 @@ pub fn run() -> i32 {
     };
     let mut out = Output::new();
     let exit = match &cli.command {
+        Command::Lint(args) => lint::run(args, &mut out),
         Command::Parse(args) => parse::run(args, &mut out),
     };
     exit.max(out.finish()) as i32

@@ -4,7 +4,9 @@
 //! then the command-line front end in `cli`. See `src/README.md` for the module map.
 
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod lint;
 pub mod source;
 pub mod syntax;

@@ -13,6 +13,10 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__parse_errors__invalid_fixtures_report_a_readable_error@",
         "fixtures/parse/invalid",
     ),
+    (
+        "integration__lint__invalid_fixtures_are_flagged@",
+        "fixtures/lint",
+    ),
 ];
 
 #[test]
@@ -33,9 +37,11 @@ fn every_snapshot_has_its_fixture() {
             problems.push(format!("{name}: not a snapshot"));
             continue;
         };
-        let fixture = GLOBS
-            .iter()
-            .find_map(|(prefix, dir)| stem.strip_prefix(prefix).map(|f| root.join(dir).join(f)));
+        let fixture = GLOBS.iter().find_map(|(prefix, dir)| {
+            // insta writes a fixture's subdirectories as `__`.
+            stem.strip_prefix(prefix)
+                .map(|f| root.join(dir).join(f.replace("__", "/")))
+        });
         match fixture {
             Some(path) if path.is_file() => {}
             Some(path) => problems.push(format!("{name}: its fixture {} is gone", path.display())),

@@ -64,6 +64,11 @@ impl Output {
         self.report(text);
     }
 
+    /// A one-line error on stderr about the command line itself; the caller sets the status.
+    pub(super) fn warn_error(&mut self, message: &str) {
+        self.eprint(&format!("error: {message}\n"));
+    }
+
     /// A one-line note on stderr that does not change the exit status.
     pub(super) fn warn(&mut self, message: &str) {
         self.eprint(&format!("warning: {message}\n"));

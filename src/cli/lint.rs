@@ -1,0 +1,234 @@
+//! `jenkinsfile lint`: find problems in Jenkinsfiles without running them. Reads the one
+//! configuration (`crate::config`) per file, runs `lint::check`, and prints the findings in
+//! the chosen format: human reports on stderr, machine formats on stdout.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use indexmap::IndexMap;
+
+use super::Exit;
+use super::output::Output;
+use crate::config::{self, Level, Loader, Overrides};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{Input, discover};
+use crate::lint::format::{self, FileReport};
+use crate::lint::{self, LintOptions};
+use crate::source::SourceFile;
+
+const LONG_ABOUT: &str = "\
+Lint Jenkinsfiles: syntax errors, then the lint rules (unknown steps, secrets
+interpolated into shell commands, bash-only syntax in `sh`, closures that
+misbehave under CPS, unpinned Docker images).
+
+Each PATH is a file, a directory (searched for Jenkinsfiles as `parse` does) or
+`-` for standard input; with no PATH the current directory is searched.
+Configuration comes from the command line, then `.jenkinsfile/config.toml`
+(found by walking up from each Jenkinsfile to the repository root), then
+`$XDG_CONFIG_HOME/jenkinsfile/config.toml`. A finding is silenced by a comment
+`// jenkinsfile: ignore[CODE]` on its line or alone on the line above.";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status (the worst over all inputs):
+  0  no errors (warnings alone do not fail, unless --deny-warnings)
+  1  an error in at least one input (or a warning with --deny-warnings)
+  2  usage error or invalid configuration, or an input that is missing,
+     unreadable or not UTF-8 (the other inputs are still linted)";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum Format {
+    /// Readable reports with source snippets (stderr)
+    Human,
+    /// Jenkins' own messages and positions (stdout)
+    Jenkins,
+    /// A versioned JSON document (stdout)
+    Json,
+    /// SARIF 2.1.0 (stdout)
+    Sarif,
+    /// GitHub Actions annotations (stdout)
+    Github,
+}
+
+#[derive(clap::Args)]
+#[command(
+    about = "Find problems in Jenkinsfiles without running them",
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_LONG_HELP
+)]
+pub(super) struct Args {
+    /// Files, directories to search, or `-` for standard input
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit with status 1 when there are warnings
+    #[arg(long)]
+    deny_warnings: bool,
+    /// A shared library checkout whose `vars/*.groovy` define global steps
+    #[arg(long, value_name = "NAME=PATH", value_parser = name_value)]
+    library: Vec<(String, String)>,
+    /// A plugin catalogue that extends the built-in step catalogue
+    #[arg(long, value_name = "FILE")]
+    plugin_catalogue: Option<PathBuf>,
+    /// Read this configuration file instead of the repository's `.jenkinsfile/config.toml`
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Set a rule's level: off, info, warning or error (repeatable)
+    #[arg(long, value_name = "CODE=LEVEL", value_parser = name_value)]
+    rule: Vec<(String, String)>,
+    /// Turn a rule off (repeatable)
+    #[arg(long, value_name = "CODE")]
+    disable: Vec<String>,
+}
+
+fn name_value(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.is_empty() && !value.is_empty() => {
+            Ok((name.to_owned(), value.to_owned()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{arg}`")),
+    }
+}
+
+pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
+    if args.format == Format::Jenkins {
+        out.warn_error(
+            "`--format jenkins` is unsupported in this build: it needs the declarative \
+             validator, which is not merged yet",
+        );
+        return Exit::Unusable;
+    }
+    if args.plugin_catalogue.is_some() {
+        out.warn_error("`--plugin-catalogue` is unsupported in this build");
+        return Exit::Unusable;
+    }
+    let overrides = match overrides(args) {
+        Ok(o) => o,
+        Err(message) => {
+            out.warn_error(&message);
+            return Exit::Unusable;
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let found = discover(&paths);
+    let mut exit = Exit::Success;
+    for err in &found.errors {
+        out.error(err);
+        exit = Exit::Unusable;
+    }
+    if found.inputs.is_empty() && found.errors.is_empty() {
+        out.warn("no Jenkinsfiles found in the given directories");
+    }
+    let loader = Loader::from_env();
+    let mut options_by_dir: HashMap<PathBuf, Option<LintOptions>> = HashMap::new();
+    let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    for input in &found.inputs {
+        let dir = input_dir(input);
+        let options = options_by_dir.entry(dir.clone()).or_insert_with(|| {
+            match options_for(&loader, &dir, &overrides) {
+                Ok(options) => Some(options),
+                Err(err) => {
+                    out.error(err.as_ref());
+                    None
+                }
+            }
+        });
+        let Some(options) = options.as_ref() else {
+            exit = Exit::Unusable;
+            continue;
+        };
+        let source = match input.read() {
+            Ok(source) => source,
+            Err(err) => {
+                out.error(&err);
+                exit = Exit::Unusable;
+                continue;
+            }
+        };
+        let diags = lint::check(&source, options);
+        exit = exit.max(status(&diags, args.deny_warnings));
+        if args.format == Format::Human {
+            if !diags.is_empty() {
+                out.diagnostics(&diags, &source);
+            }
+        } else {
+            linted.push((source, diags));
+        }
+    }
+    let reports: Vec<FileReport<'_>> = linted
+        .iter()
+        .map(|(source, diags)| FileReport {
+            source,
+            diagnostics: diags,
+        })
+        .collect();
+    match args.format {
+        Format::Human | Format::Jenkins => {}
+        Format::Json => out.print(&format::json::render(&reports)),
+        Format::Sarif => out.print(&format::sarif::render(&reports)),
+        Format::Github => out.print(&format::github::render(&reports)),
+    }
+    exit
+}
+
+fn status(diags: &[Diagnostic], deny_warnings: bool) -> Exit {
+    let fails = |d: &Diagnostic| {
+        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+    };
+    if diags.iter().any(fails) {
+        Exit::Failure
+    } else {
+        Exit::Success
+    }
+}
+
+/// The directory whose configuration applies: the file's own, or the current one for stdin.
+fn input_dir(input: &Input) -> PathBuf {
+    match input {
+        Input::File(path) => path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        Input::Stdin => PathBuf::from("."),
+    }
+}
+
+fn options_for(
+    loader: &Loader,
+    dir: &Path,
+    overrides: &Overrides,
+) -> Result<LintOptions, Box<dyn miette::Diagnostic>> {
+    let config = loader
+        .load(dir, overrides)
+        .map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic>)?;
+    LintOptions::from_config(&config).map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
+}
+
+fn overrides(args: &Args) -> Result<Overrides, String> {
+    let mut rules = IndexMap::new();
+    for (code, level) in &args.rule {
+        let level: Level = level.parse().map_err(|e| format!("--rule {code}: {e}"))?;
+        rules.insert(code.clone(), level);
+    }
+    for code in &args.disable {
+        rules.insert(code.clone(), Level::Off);
+    }
+    let cwd = PathBuf::from(".");
+    Ok(Overrides {
+        config_file: args.config.clone(),
+        rules,
+        allowed_steps: Vec::new(),
+        libraries: args
+            .library
+            .iter()
+            .map(|(name, path)| (name.clone(), config::library(path, &cwd)))
+            .collect(),
+        plugin_catalogue: args.plugin_catalogue.clone(),
+    })
+}

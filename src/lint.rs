@@ -1,0 +1,67 @@
+//! `lint`: everything `jenkinsfile lint` reports about one file. It parses with `syntax`, runs
+//! every enabled rule of the registry (one file per rule under `rules/`), applies the
+//! configured severities and the `// jenkinsfile: ignore[…]` comments (`suppress.rs`), and
+//! returns plain `Diagnostic`s that the renderers in `format/` print. Never imports tokio.
+
+pub mod format;
+mod options;
+mod registry;
+mod rules;
+mod suppress;
+mod walk;
+
+use crate::config::Level;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+use crate::syntax::{self, ast};
+
+pub use self::options::{LibraryGlobals, LintOptions, OptionsError};
+pub use self::registry::{RULES, Rule, rule};
+
+/// What a rule reads: the source, its tree and the options.
+pub(crate) struct Context<'a> {
+    pub(crate) source: &'a SourceFile,
+    pub(crate) file: &'a ast::File,
+    pub(crate) options: &'a LintOptions,
+}
+
+/// Lints one file: syntax errors if it does not parse, otherwise every enabled rule's findings,
+/// sorted by position, with severities overridden by the options and suppressed findings left
+/// out.
+#[must_use]
+pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
+    let file = match syntax::parse(source) {
+        Ok(file) => file,
+        Err(diags) => return diags,
+    };
+    let cx = Context {
+        source,
+        file: &file,
+        options,
+    };
+    let mut diags = Vec::new();
+    for rule in RULES {
+        let level = options.level(rule.code);
+        if level == Some(Level::Off) {
+            continue;
+        }
+        let start = diags.len();
+        (rule.check)(&cx, &mut diags);
+        if let Some(level) = level {
+            for d in &mut diags[start..] {
+                d.severity = severity(level);
+            }
+        }
+    }
+    let mut diags = suppress::apply(diags, &file, source);
+    diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    diags
+}
+
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Info => Severity::Info,
+        Level::Warning | Level::Off => Severity::Warning,
+    }
+}

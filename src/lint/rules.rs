@@ -1,0 +1,7 @@
+//! One file per lint rule, each with its documentation as the file's `//!` comment and one
+//! `check` function that the registry calls.
+
+pub(super) mod cps_closure_method;
+pub(super) mod secret_interpolation;
+pub(super) mod sh_bashism;
+pub(super) mod unpinned_image;

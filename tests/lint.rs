@@ -1,0 +1,172 @@
+//! Lint rules on their fixtures: `fixtures/lint/<rule>/invalid.Jenkinsfile` is snapshotted
+//! (human render, which embeds the source) and must trigger its rule; `valid.Jenkinsfile`
+//! must be clean under every rule. Also suppression comments and rule levels.
+
+use std::path::Path;
+
+use jenkinsfile::config::Level;
+use jenkinsfile::diagnostic::{Diagnostic, RenderStyle, Severity, render};
+use jenkinsfile::lint::{self, LintOptions, RULES};
+use jenkinsfile::source::SourceFile;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
+
+fn read(path: &Path) -> SourceFile {
+    let text = std::fs::read_to_string(path).unwrap();
+    // A stable name, so snapshots do not depend on the checkout's location.
+    let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+    SourceFile::new(rel.display().to_string(), text)
+}
+
+fn lint(text: &str) -> Vec<Diagnostic> {
+    lint::check(
+        &SourceFile::new("Jenkinsfile", text),
+        &LintOptions::default(),
+    )
+}
+
+fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn every_rule_has_both_fixtures() {
+    for rule in RULES {
+        for kind in ["valid", "invalid"] {
+            let path = Path::new(FIXTURES)
+                .join(rule.code)
+                .join(format!("{kind}.Jenkinsfile"));
+            assert!(path.is_file(), "missing {}", path.display());
+        }
+    }
+}
+
+#[test]
+fn invalid_fixtures_are_flagged() {
+    insta::glob!("../fixtures/lint", "*/invalid.Jenkinsfile", |path| {
+        let source = read(path);
+        let rule = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let diags = lint::check(&source, &LintOptions::default());
+        assert!(
+            diags.iter().any(|d| d.code == rule),
+            "{}: no `{rule}` finding in {:?}",
+            source.name,
+            codes(&diags)
+        );
+        insta::assert_snapshot!(render(&diags, &source, RenderStyle::PLAIN));
+    });
+}
+
+#[test]
+fn valid_fixtures_are_clean() {
+    let mut dirty = Vec::new();
+    for rule in RULES {
+        let path = Path::new(FIXTURES)
+            .join(rule.code)
+            .join("valid.Jenkinsfile");
+        let source = read(&path);
+        let diags = lint::check(&source, &LintOptions::default());
+        if !diags.is_empty() {
+            dirty.push(render(&diags, &source, RenderStyle::PLAIN));
+        }
+    }
+    assert!(dirty.is_empty(), "{}", dirty.join("\n"));
+}
+
+#[test]
+fn a_syntax_error_is_reported_instead_of_rules() {
+    let diags = lint("node {\n    sh 'source x'\n");
+    assert_eq!(codes(&diags), ["syntax-error"]);
+    assert_eq!(diags[0].severity, Severity::Error);
+}
+
+#[test]
+fn everything_is_checked_inside_script_blocks_and_scripted_pipelines() {
+    let text = "\
+pipeline {
+    agent any
+    stages { stage('a') { steps { script { sh 'source a' } } } }
+}
+node('linux') {
+    stage('b') { sh 'source b' }
+}
+def helper() { sh 'source c' }
+";
+    let lines: Vec<usize> = lint(text)
+        .iter()
+        .map(|d| text[..d.span.start as usize].lines().count())
+        .collect();
+    assert_eq!(lines, [3, 6, 8]);
+}
+
+#[test]
+fn a_comment_suppresses_on_its_line_and_alone_on_the_line_above() {
+    let text = "\
+node {
+    sh 'source a' // jenkinsfile: ignore[sh-bashism]
+    // jenkinsfile: ignore[cps-closure-method, sh-bashism]
+    sh 'source b'
+    sh 'source c'
+    sh 'source d' // jenkinsfile: ignore[unpinned-image]
+    def s = 'x // jenkinsfile: ignore[sh-bashism]'
+    sh 'source e'
+    /* jenkinsfile: ignore[sh-bashism] */ sh 'source f'
+}
+";
+    let lines: Vec<usize> = lint(text)
+        .iter()
+        .map(|d| text[..d.span.start as usize].lines().count())
+        .collect();
+    // c: the comment two lines up does not reach it; d: another rule's code; e: the text
+    // inside a string is no comment.
+    assert_eq!(lines, [5, 6, 8]);
+}
+
+#[test]
+fn a_trailing_comment_does_not_reach_the_next_line() {
+    let text = "node {\n    echo 'x' // jenkinsfile: ignore[sh-bashism]\n    sh 'source a'\n}\n";
+    assert_eq!(codes(&lint(text)), ["sh-bashism"]);
+}
+
+#[test]
+fn levels_override_and_disable_rules() {
+    let text = "node {\n    sh 'source a'\n    docker.image('x').pull()\n}\n";
+    let source = SourceFile::new("Jenkinsfile", text);
+    let mut options = LintOptions::default();
+    options.levels.insert("sh-bashism".into(), Level::Error);
+    options.levels.insert("unpinned-image".into(), Level::Off);
+    let diags = lint::check(&source, &options);
+    assert_eq!(codes(&diags), ["sh-bashism"]);
+    assert_eq!(diags[0].severity, Severity::Error);
+}
+
+#[test]
+fn the_secret_fix_rewrites_the_string_with_single_quotes() {
+    let text = "node {\n    withCredentials([string(credentialsId: 'a', variable: 'T')]) {\n        sh \"curl -H 'X: $T' -d \\\"${env.T}x\\\" u\"\n    }\n}\n";
+    let diags = lint(text);
+    assert_eq!(
+        codes(&diags),
+        ["secret-interpolation", "secret-interpolation"]
+    );
+    let fix = diags[0].fix.as_ref().expect("a fix");
+    assert_eq!(fix.edits.len(), 1);
+    assert_eq!(
+        fix.edits[0].replacement,
+        r#"'curl -H \'X: \'"${T}"\'\' -d "${T}x" u'"#
+    );
+    assert!(diags[1].fix.is_none(), "one edit per string");
+}
+
+#[test]
+fn no_fix_when_the_string_interpolates_something_else() {
+    let text = "node {\n    withCredentials([string(credentialsId: 'a', variable: 'T')]) {\n        sh \"deploy ${params.ENV} $T\"\n    }\n}\n";
+    let diags = lint(text);
+    assert_eq!(codes(&diags), ["secret-interpolation"]);
+    assert!(diags[0].fix.is_none());
+}
