@@ -3,6 +3,8 @@ mod cli;
 mod corpus;
 mod fuzz_regressions;
 mod lint;
+mod lint_cli;
+mod lint_formats;
 mod nesting;
 mod parse_ast;
 mod parse_errors;

@@ -17,6 +17,22 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__lint__invalid_fixtures_are_flagged@",
         "fixtures/lint",
     ),
+    (
+        "integration__lint_formats__human",
+        "fixtures/lint/formats.Jenkinsfile",
+    ),
+    (
+        "integration__lint_formats__json",
+        "fixtures/lint/formats.Jenkinsfile",
+    ),
+    (
+        "integration__lint_formats__sarif",
+        "fixtures/lint/formats.Jenkinsfile",
+    ),
+    (
+        "integration__lint_formats__github",
+        "fixtures/lint/formats.Jenkinsfile",
+    ),
 ];
 
 #[test]

@@ -22,7 +22,6 @@ pub fn render(reports: &[FileReport<'_>]) -> String {
             json!({
                 "id": rule.code,
                 "shortDescription": {"text": rule.summary()},
-                "fullDescription": {"text": doc},
                 "help": {"text": doc, "markdown": doc},
                 "defaultConfiguration": {"level": level(rule.severity)},
             }),

@@ -59,7 +59,7 @@ impl Kind {
                 "write the words out, or use a loop",
             ),
             Kind::Pipefail => (
-                "`pipefail` is not available in dash before 0.5.12 (`set: Illegal option -o pipefail`)",
+                "`pipefail` is missing from the dash that Debian and Ubuntu ship (`set: Illegal option -o pipefail`)",
                 "drop it, or run the script with bash (`#!/bin/bash` on the first line)",
             ),
             Kind::ProcessSubstitution => (
