@@ -7,4 +7,5 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
