@@ -6,5 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod lint;
+pub mod model;
 pub mod source;
 pub mod syntax;

@@ -1,0 +1,3 @@
+//! Output formats for lint results, one file per format.
+
+pub mod jenkins;
