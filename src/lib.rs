@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod lint;
+pub mod model;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;

@@ -1,5 +1,6 @@
 //! One integration-test binary; one module per feature.
 mod cli;
+mod conformance;
 mod corpus;
 mod fuzz_regressions;
 mod lint;

@@ -4,6 +4,7 @@
 
 pub mod github;
 pub mod human;
+pub mod jenkins;
 pub mod json;
 pub mod sarif;
 

@@ -1,0 +1,417 @@
+//! `stages { stage('x') { … } }`, `parallel { … }` and `matrix { … }`.
+
+use crate::model::build::{Builder, Call, as_call, keep};
+use crate::model::pipeline::{Axes, Axis, AxisValue, Excludes, Matrix, Name, Stage, Stages};
+use crate::source::{Span, Spanned};
+use crate::syntax::ast::{Arg, ExprKind, Stmt};
+
+/// The sections a stage may hold, for did-you-mean.
+const STAGE_SECTIONS: &[&str] = &[
+    "agent",
+    "environment",
+    "failFast",
+    "input",
+    "matrix",
+    "options",
+    "parallel",
+    "post",
+    "stages",
+    "steps",
+    "tools",
+    "when",
+];
+
+impl<'a> Builder<'a> {
+    /// `stages { … }`, or with `parallel` the `parallel { … }` block of a stage.
+    pub(crate) fn stages(&mut self, call: &Call<'a>) -> Option<Stages> {
+        let body = self.section_block(call)?;
+        Some(self.stage_list(call.span, body))
+    }
+
+    fn stage_list(&mut self, span: Span, body: &'a [Stmt]) -> Stages {
+        let mut stages = Vec::new();
+        for stmt in body {
+            let stage = as_call(stmt)
+                .filter(|c| !c.receiver && c.name.node == "stage" && c.block().is_some());
+            match stage {
+                Some(c) => {
+                    if let Some(stage) = self.stage(&c) {
+                        stages.push(stage);
+                    }
+                }
+                None => {
+                    let label = match as_call(stmt) {
+                        Some(c) if c.name.node == "stage" => {
+                            "a stage needs a block: `stage('name') { … }`"
+                        }
+                        _ => "only `stage('name') { … }` may appear here",
+                    };
+                    self.error("expected-stage", "Expected a stage", stmt.span, stmt.span)
+                        .label = Some(label.into());
+                }
+            }
+        }
+        Stages { span, stages }
+    }
+
+    fn stage(&mut self, call: &Call<'a>) -> Option<Stage> {
+        let at = call.span;
+        let args = call.plain_args();
+        let name: Name = match args.first() {
+            Some(Arg::Positional(e)) => match &e.node {
+                ExprKind::Str(s) => Spanned::new(s.value.clone(), e.span),
+                ExprKind::Var(v) => Spanned::new(v.clone(), e.span),
+                _ => {
+                    self.error(
+                        "expected-string-literal",
+                        "Expected string literal",
+                        e.span,
+                        e.span,
+                    )
+                    .label = Some("a stage name must be a plain quoted string".into());
+                    Spanned::new(self.text(e.span).to_owned(), e.span)
+                }
+            },
+            Some(_) => {
+                self.error(
+                    "expected-string-literal",
+                    "Expected string literal",
+                    call.args.span,
+                    at,
+                );
+                Spanned::new(String::new(), call.args.span)
+            }
+            None => {
+                self.error(
+                    "expected-string-literal",
+                    "Expected string literal",
+                    call.name.span,
+                    at,
+                )
+                .label = Some("this stage has no name".into());
+                self.error(
+                    "stage-without-block",
+                    "Stage does not have a block",
+                    call.name.span,
+                    at,
+                );
+                Spanned::new(String::new(), call.name.span)
+            }
+        };
+        if args.len() > 1 {
+            self.error(
+                "stage-without-block",
+                "Stage does not have a block",
+                call.args.span,
+                at,
+            );
+        }
+        let (body, _) = call.block()?;
+        let mut stage = Stage {
+            span: at,
+            name,
+            agent: None,
+            when: None,
+            environment: None,
+            tools: None,
+            options: None,
+            input: None,
+            post: None,
+            fail_fast: None,
+            steps: None,
+            stages: None,
+            parallel: None,
+            matrix: None,
+        };
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for stmt in body {
+            let Some(section) = as_call(stmt) else {
+                self.not_a_section(stmt, Some(at));
+                continue;
+            };
+            if section.receiver {
+                self.object_method_call(&section);
+                continue;
+            }
+            let name = section.name.node.as_str();
+            if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
+                self.duplicate_section(&section, *first, at);
+            } else if STAGE_SECTIONS.contains(&name) {
+                seen.push((name.to_owned(), section.name.span));
+            }
+            match name {
+                "agent" => keep(&mut stage.agent, self.agent(&section)),
+                "when" => keep(&mut stage.when, self.when(&section)),
+                "environment" => keep(&mut stage.environment, self.environment(&section)),
+                "tools" => keep(&mut stage.tools, self.tools(&section)),
+                "options" => keep(
+                    &mut stage.options,
+                    self.invocations(&section, super::directives::OPTIONS),
+                ),
+                "input" => keep(&mut stage.input, self.input(&section)),
+                "post" => keep(&mut stage.post, self.post(&section)),
+                "steps" => keep(&mut stage.steps, self.steps(&section)),
+                "stages" => keep(&mut stage.stages, self.stages(&section)),
+                "parallel" => keep(&mut stage.parallel, self.stages(&section)),
+                "matrix" => keep(&mut stage.matrix, self.matrix(&section).map(Box::new)),
+                "failFast" => keep(&mut stage.fail_fast, self.boolean_flag(&section)),
+                _ => self.unknown_stage_section(&section, at),
+            }
+        }
+        Some(stage)
+    }
+
+    fn unknown_stage_section(&mut self, call: &Call<'_>, at: Span) {
+        let name = call.name.node.as_str();
+        let help = crate::model::catalogue::nearest(name, STAGE_SECTIONS.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .unwrap_or_else(|| "steps go inside `steps { … }`".into());
+        let diag = self.error(
+            "unknown-stage-section",
+            format!(
+                "Unknown stage section \"{name}\". Starting with version 0.5, steps in a stage must be in a ‘steps’ block."
+            ),
+            call.name.span,
+            at,
+        );
+        diag.label = Some("not a stage section".into());
+        diag.help = Some(help);
+    }
+
+    /// `failFast true`, `beforeAgent true`: a boolean literal.
+    pub(crate) fn boolean_flag(&mut self, call: &Call<'a>) -> Option<Spanned<bool>> {
+        if let [Arg::Positional(e)] = call.plain_args()
+            && call.block().is_none()
+            && let ExprKind::Bool(b) = e.node
+        {
+            return Some(Spanned::new(b, e.span));
+        }
+        let name = &call.name.node;
+        self.error(
+            "expected-boolean",
+            format!("Expected a boolean with {name}"),
+            call.span,
+            call.span,
+        )
+        .label = Some("write `true` or `false`".into());
+        None
+    }
+
+    fn matrix(&mut self, call: &Call<'a>) -> Option<Matrix> {
+        let body = self.section_block(call)?;
+        let at = call.span;
+        let mut m = Matrix {
+            span: at,
+            axes: None,
+            excludes: None,
+            agent: None,
+            when: None,
+            post: None,
+            options: None,
+            input: None,
+            tools: None,
+            environment: None,
+            stages: None,
+        };
+        let mut seen: Vec<(String, Span)> = Vec::new();
+        for stmt in body {
+            let Some(section) = as_call(stmt) else {
+                self.not_a_section(stmt, None);
+                continue;
+            };
+            let name = section.name.node.as_str();
+            if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
+                self.duplicate_section(&section, *first, stmt.span);
+            } else {
+                seen.push((name.to_owned(), section.name.span));
+            }
+            match name {
+                "axes" => {
+                    let axes = self
+                        .section_block(&section)
+                        .map(|b| self.axes(section.span, b, false));
+                    keep(&mut m.axes, axes);
+                }
+                "excludes" => {
+                    let excludes = self
+                        .section_block(&section)
+                        .map(|b| self.excludes(section.span, b));
+                    keep(&mut m.excludes, excludes);
+                }
+                "agent" => keep(&mut m.agent, self.agent(&section)),
+                "when" => keep(&mut m.when, self.when(&section)),
+                "post" => keep(&mut m.post, self.post(&section)),
+                "options" => keep(
+                    &mut m.options,
+                    self.invocations(&section, super::directives::OPTIONS),
+                ),
+                "input" => keep(&mut m.input, self.input(&section)),
+                "tools" => keep(&mut m.tools, self.tools(&section)),
+                "environment" => keep(&mut m.environment, self.environment(&section)),
+                "stages" => keep(&mut m.stages, self.stages(&section)),
+                _ => {
+                    self.error(
+                        "undefined-section",
+                        format!("Undefined section \"{name}\""),
+                        section.name.span,
+                        stmt.span,
+                    );
+                }
+            }
+        }
+        Some(m)
+    }
+
+    fn excludes(&mut self, span: Span, body: &'a [Stmt]) -> Excludes {
+        let mut excludes = Vec::new();
+        for stmt in body {
+            match as_call(stmt).filter(|c| c.name.node == "exclude") {
+                Some(c) => {
+                    if let Some(b) = self.section_block(&c) {
+                        excludes.push(self.axes(c.span, b, true));
+                    }
+                }
+                None => {
+                    self.error(
+                        "undefined-section",
+                        undefined(self.text(stmt.span)),
+                        stmt.span,
+                        stmt.span,
+                    );
+                }
+            }
+        }
+        Excludes { span, excludes }
+    }
+
+    fn axes(&mut self, span: Span, body: &'a [Stmt], exclude: bool) -> Axes {
+        let mut axes = Vec::new();
+        for stmt in body {
+            match as_call(stmt).filter(|c| c.name.node == "axis") {
+                Some(c) => {
+                    if let Some(b) = self.section_block(&c) {
+                        axes.push(self.axis(c.span, b, exclude));
+                    }
+                }
+                None => {
+                    self.error(
+                        "undefined-section",
+                        undefined(self.text(stmt.span)),
+                        stmt.span,
+                        stmt.span,
+                    );
+                }
+            }
+        }
+        Axes { span, axes }
+    }
+
+    fn axis(&mut self, span: Span, body: &'a [Stmt], exclude: bool) -> Axis {
+        let mut axis = Axis {
+            span,
+            name: None,
+            values: None,
+            not_values: false,
+        };
+        for stmt in body {
+            let Some(field) = as_call(stmt) else {
+                self.not_a_section(stmt, None);
+                continue;
+            };
+            let name = field.name.node.as_str();
+            let values: Vec<AxisValue> = field
+                .plain_args()
+                .iter()
+                .filter_map(|a| match a {
+                    Arg::Positional(e) => Some(AxisValue {
+                        expr: e.clone(),
+                        literal: match &e.node {
+                            ExprKind::Str(s) => Some(s.value.clone()),
+                            _ => None,
+                        },
+                    }),
+                    _ => None,
+                })
+                .collect();
+            match name {
+                "name" => {
+                    if axis.name.is_some() {
+                        self.duplicate_section(&field, span, stmt.span);
+                    }
+                    match values.len() {
+                        0 => {
+                            self.error(
+                                "missing-argument",
+                                "No argument for field \"name\"",
+                                field.name.span,
+                                field.span,
+                            );
+                        }
+                        1 => {
+                            let value = values.into_iter().next().expect("one value");
+                            if value.literal.is_none() {
+                                self.error(
+                                    "expected-string-literal",
+                                    "Expected string literal",
+                                    value.expr.span,
+                                    field.span,
+                                );
+                            }
+                            axis.name = Some(value);
+                        }
+                        _ => {
+                            self.error(
+                                "too-many-arguments",
+                                "Too many arguments for field \"name\"",
+                                field.args.span,
+                                field.span,
+                            );
+                        }
+                    }
+                }
+                "values" | "notValues" if exclude || name == "values" => {
+                    if axis.values.is_some() {
+                        if exclude && (name == "notValues") != axis.not_values {
+                            self.error(
+                                "values-and-not-values",
+                                "Exclude axis must contain either \"values\" or \"notValues\"",
+                                field.name.span,
+                                field.span,
+                            );
+                        } else {
+                            self.duplicate_section(&field, span, stmt.span);
+                        }
+                        continue;
+                    }
+                    axis.not_values = name == "notValues";
+                    axis.values = Some(values);
+                }
+                _ => {
+                    self.error(
+                        "undefined-section",
+                        format!("Undefined section \"{name}\""),
+                        field.name.span,
+                        field.span,
+                    );
+                }
+            }
+        }
+        axis
+    }
+}
+
+fn undefined(text: &str) -> String {
+    format!("Undefined section \"{text}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STAGE_SECTIONS;
+
+    #[test]
+    fn stage_sections_are_sorted_for_readers() {
+        let mut sorted = STAGE_SECTIONS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STAGE_SECTIONS);
+    }
+}

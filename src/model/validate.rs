@@ -1,0 +1,225 @@
+//! The model → Jenkins' `ModelValidatorImpl` and its contributors. Runs once on the finished
+//! model, in Jenkins' traversal order (pipeline, stages depth-first, then post, environment,
+//! agent, tools, options, parameters, triggers, libraries), so that `--format jenkins` lists the
+//! errors as Jenkins does.
+
+mod args;
+mod directives;
+mod regex;
+mod stage;
+mod steps;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::catalogue::Catalogue;
+use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentOption, AgentValue, Pipeline};
+use crate::source::{SourceFile, Span};
+
+pub(crate) use args::literal;
+
+pub(crate) struct Validator<'a> {
+    pub(crate) src: &'a SourceFile,
+    pub(crate) cat: &'a Catalogue,
+    pub(crate) diags: Vec<Diagnostic>,
+}
+
+/// Validates a built pipeline; the diagnostics come in Jenkins' order.
+pub(crate) fn validate(p: &Pipeline, src: &SourceFile, cat: &Catalogue) -> Vec<Diagnostic> {
+    let mut v = Validator {
+        src,
+        cat,
+        diags: Vec::new(),
+    };
+    v.pipeline(p);
+    v.diags
+}
+
+/// A list as Java's `toString()` prints it.
+pub(crate) fn java_list<'s>(items: impl IntoIterator<Item = &'s str>) -> String {
+    format!("[{}]", items.into_iter().collect::<Vec<_>>().join(", "))
+}
+
+impl Validator<'_> {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        jenkins: Span,
+    ) -> &mut Diagnostic {
+        let at = self.src.line_col(jenkins.start as usize);
+        self.diags.push(
+            Diagnostic::error(code, message, span).with_jenkins(at.line as u32, at.column as u32),
+        );
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// The first word of a statement: `pipeline`, `stages`, `environment`.
+    pub(crate) fn keyword(&self, span: Span) -> Span {
+        let text = self.src.slice(span);
+        let len = text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .unwrap_or(text.len());
+        Span::new(span.start as usize, span.start as usize + len.max(1))
+    }
+
+    fn pipeline(&mut self, p: &Pipeline) {
+        let head = self.keyword(p.span);
+        if p.stages.is_none() {
+            self.error(
+                "missing-stages",
+                "Missing required section \"stages\"",
+                head,
+                p.span,
+            )
+            .help = Some("add `stages { stage('Build') { steps { … } } }`".into());
+        }
+        if p.agent.is_none() {
+            self.error(
+                "missing-agent",
+                "Missing required section \"agent\"",
+                head,
+                p.span,
+            )
+            .help = Some("add `agent any` (or `agent none` and an agent per stage)".into());
+        }
+        if let Some(stages) = &p.stages {
+            self.stages(stages, false);
+        }
+        if let Some(post) = &p.post {
+            self.post(post);
+        }
+        if let Some(env) = &p.environment {
+            self.environment(env);
+        }
+        if let Some(agent) = &p.agent {
+            self.agent(agent);
+        }
+        if let Some(tools) = &p.tools {
+            self.tools(tools);
+        }
+        if let Some(options) = &p.options {
+            self.options(options, false);
+        }
+        if let Some(params) = &p.parameters {
+            self.parameters(params);
+        }
+        if let Some(triggers) = &p.triggers {
+            self.triggers(triggers);
+        }
+        if let Some(libs) = &p.libraries
+            && libs.items.is_empty()
+        {
+            let head = self.keyword(libs.span);
+            self.error(
+                "empty-section",
+                "libraries can not be empty",
+                head,
+                libs.span,
+            );
+        }
+    }
+
+    pub(crate) fn agent(&mut self, agent: &Agent) {
+        let head = self.keyword(agent.span);
+        let types = self.cat.names(crate::model::catalogue::Kind::Agent);
+        let list = java_list(types.iter().copied());
+        let (ty, config) = match &agent.kind {
+            AgentKind::Any | AgentKind::None => return,
+            AgentKind::Missing => {
+                self.error(
+                    "missing-agent-type",
+                    format!("No agent type specified. Must be one of {list}"),
+                    head,
+                    agent.span,
+                );
+                return;
+            }
+            AgentKind::Typed { ty, config } => (ty, config),
+        };
+        let Some(desc) = self.cat.get(crate::model::catalogue::Kind::Agent, &ty.node) else {
+            let help = self
+                .cat
+                .suggest(crate::model::catalogue::Kind::Agent, &ty.node)
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| {
+                    "agent types come from plugins; add one with --plugin-catalogue".into()
+                });
+            self.error(
+                "unknown-agent-type",
+                format!(
+                    "Invalid agent type \"{}\" specified. Must be one of {list}",
+                    ty.node
+                ),
+                ty.span,
+                ty.span,
+            )
+            .help = Some(help);
+            return;
+        };
+        let desc = desc.clone();
+        match config {
+            AgentConfig::Value(value) => {
+                let required: Vec<&str> = desc.required().map(|p| p.name.as_str()).collect();
+                if required.len() > 1 {
+                    self.error(
+                        "agent-needs-block",
+                        format!(
+                            "Multiple parameters are required for agent type \"{}\" - {}. Please use a block instead.",
+                            ty.node,
+                            java_list(required)
+                        ),
+                        ty.span,
+                        ty.span,
+                    );
+                }
+                let _ = value;
+            }
+            AgentConfig::Block(options) => {
+                self.agent_options(&ty.node, options, &desc);
+                for required in desc.required() {
+                    if !options.iter().any(|o| o.key.node == required.name) {
+                        self.error(
+                            "missing-agent-parameter",
+                            format!(
+                                "Missing required parameter for agent type \"{}\": {}",
+                                ty.node, required.name
+                            ),
+                            ty.span,
+                            agent.span,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn agent_options(
+        &mut self,
+        ty: &str,
+        options: &[AgentOption],
+        desc: &crate::model::catalogue::Describable,
+    ) {
+        for option in options {
+            if desc.param(&option.key.node).is_none() {
+                let valid: Vec<&str> = desc.params.iter().map(|p| p.name.as_str()).collect();
+                let help =
+                    crate::model::catalogue::nearest(&option.key.node, valid.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"));
+                self.error(
+                    "unknown-agent-option",
+                    format!(
+                        "Invalid config option \"{}\" for agent type \"{ty}\". Valid config options are {}",
+                        option.key.node,
+                        java_list(valid.iter().copied())
+                    ),
+                    option.key.span,
+                    option.key.span,
+                )
+                .help = help;
+            }
+            if let AgentValue::Block(_) = option.value {
+                // Nested blocks (`containerTemplate { … }`) are the plugin's business.
+            }
+        }
+    }
+}

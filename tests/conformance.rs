@@ -1,0 +1,257 @@
+//! Our Declarative validator against Jenkins' own, on two corpora read in place from
+//! `../shared/corpus` (or `$JENKINSFILE_CORPUS`):
+//!
+//! * `jenkins-conformance/`: the Declarative plugin's test resources with the verdict and the
+//!   messages its tests assert (`manifest.tsv`). The rows that count are every valid one and
+//!   every invalid one whose phase is `declarative` or `groovy-parse`. They are validated with
+//!   the plugin's test environment (`test_catalogue`): its test-only agent type and triggers,
+//!   and without the Docker and Kubernetes agents it does not install. Verdicts must agree on
+//!   every counted file; each expected message must appear in our `--format jenkins` output for
+//!   at least 95% of the invalid ones, and every file where one does not is listed in
+//!   `KNOWN_DIVERGENCES` with the reason.
+//! * `real-world/`: every file that parses must give no model error, except `REAL_WORLD_REJECTED`
+//!   (files Jenkins rejects too).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use jenkinsfile::lint::format::jenkins::{self, FileReport};
+use jenkinsfile::model::catalogue::Kind;
+use jenkinsfile::model::{self, Catalogue, Options};
+use jenkinsfile::source::SourceFile;
+
+/// Invalid rows whose expected message we do not print, with the reason. An entry that no
+/// longer diverges fails the test.
+const KNOWN_DIVERGENCES: &[(&str, &str)] = &[];
+
+/// Rows left out of the count because their verdict needs a test-only extension of the plugin's
+/// harness that a real Jenkins does not have (`requires` column; phase `declarative-env`).
+const TEST_ONLY: &[(&str, &str)] = &[];
+
+/// Real-world files that parse but that Jenkins' validator rejects too.
+const REAL_WORLD_REJECTED: &[(&str, &str)] = &[];
+
+/// The test-only extensions registered by the plugin's own test harness, and the plugin set
+/// it runs with (no Docker or Kubernetes agents).
+fn test_catalogue() -> Catalogue {
+    let mut cat = Catalogue::builtin().clone();
+    for agent in ["docker", "dockerfile", "kubernetes"] {
+        cat.remove(Kind::Agent, agent);
+    }
+    cat.add_toml(
+        "plugin-test-harness.toml",
+        r#"
+        [agent.otherField]
+        plugin = "pipeline-model-definition (tests)"
+        params = ["label:String!", "otherField:String!", "nested:any"]
+
+        [trigger.testtrigger]
+        plugin = "pipeline-model-definition (tests)"
+        params = ["name:String"]
+
+        [trigger.testtriggerb]
+        plugin = "pipeline-model-definition (tests)"
+        params = ["name:String"]
+        "#,
+    )
+    .expect("the test catalogue parses");
+    cat
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("JENKINSFILE_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    );
+    if dir.join("jenkins-conformance/manifest.tsv").is_file()
+        && dir.join("real-world/groovy-verdicts.tsv").is_file()
+    {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the corpus is missing at {} (set JENKINSFILE_CORPUS); CI must run the conformance test",
+        dir.display()
+    );
+    say(&format!(
+        "conformance test skipped: no corpus at {}",
+        dir.display()
+    ));
+    None
+}
+
+#[expect(clippy::print_stdout, reason = "the test reports its counts")]
+fn say(line: &str) {
+    println!("{line}");
+}
+
+struct Row {
+    file: String,
+    valid: bool,
+    messages: Vec<String>,
+    phase: String,
+}
+
+fn manifest(dir: &Path) -> Vec<Row> {
+    let path = dir.join("jenkins-conformance/manifest.tsv");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert!(cols.len() >= 8, "short manifest row: {line}");
+            Row {
+                file: cols[0].to_owned(),
+                valid: cols[1] == "valid",
+                messages: cols[2]
+                    .split(" || ")
+                    .filter(|m| !m.is_empty())
+                    // The build log's header; the linter form has none (see the corpus README).
+                    .filter(|m| *m != "MultipleCompilationErrorsException: startup failed:")
+                    .map(str::to_owned)
+                    .collect(),
+                phase: cols[5].to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Our `--format jenkins` output and verdict for one file.
+fn lint(path: &Path, name: &str, options: &Options<'_>) -> (bool, String) {
+    let source = SourceFile::read(path).unwrap_or_else(|err| panic!("{name}: {err}"));
+    let validation = model::validate_with(&source, options);
+    let report = FileReport {
+        source: &source,
+        declarative: validation.declarative,
+        diagnostics: &validation.diagnostics,
+    };
+    (report.is_valid(), jenkins::render_file(&report))
+}
+
+#[test]
+fn declarative_validator_agrees_with_jenkins() {
+    let Some(dir) = corpus_dir() else { return };
+    let cat = test_catalogue();
+    let options = Options { catalogue: &cat };
+    let known: BTreeSet<&str> = KNOWN_DIVERGENCES.iter().map(|&(f, _)| f).collect();
+    let test_only: BTreeSet<&str> = TEST_ONLY.iter().map(|&(f, _)| f).collect();
+    let mut seen_known = BTreeSet::new();
+    let mut failures = String::new();
+    let (mut counted, mut verdicts_agree, mut invalid, mut contained) = (0, 0, 0, 0);
+    for row in manifest(&dir) {
+        let counts = row.valid || matches!(row.phase.as_str(), "declarative" | "groovy-parse");
+        if !counts || test_only.contains(row.file.as_str()) {
+            continue;
+        }
+        counted += 1;
+        let path = dir.join("jenkins-conformance").join(&row.file);
+        let (ok, output) = lint(&path, &row.file, &options);
+        if ok == row.valid {
+            verdicts_agree += 1;
+        } else {
+            let expected = if row.valid { "valid" } else { "invalid" };
+            writeln!(
+                failures,
+                "{}: verdict differs (Jenkins: {expected}); we print:\n{output}",
+                row.file
+            )
+            .unwrap();
+        }
+        if row.valid {
+            continue;
+        }
+        invalid += 1;
+        let missing: Vec<&String> = row
+            .messages
+            .iter()
+            .filter(|m| !output.contains(m.as_str()))
+            .collect();
+        if missing.is_empty() {
+            contained += 1;
+        } else if known.contains(row.file.as_str()) {
+            seen_known.insert(row.file.clone());
+        } else {
+            writeln!(
+                failures,
+                "{}: expected message(s) missing: {missing:?}; we print:\n{output}",
+                row.file
+            )
+            .unwrap();
+        }
+    }
+    for (file, reason) in KNOWN_DIVERGENCES {
+        if !seen_known.contains(*file) {
+            writeln!(failures, "{file}: stale KNOWN_DIVERGENCES entry ({reason})").unwrap();
+        }
+    }
+    let percent = contained as f64 * 100.0 / f64::from(u32::try_from(invalid.max(1)).unwrap());
+    say(&format!(
+        "jenkins-conformance: {counted} rows count; verdicts agree on {verdicts_agree}/{counted}; \
+         expected messages contained for {contained}/{invalid} invalid rows ({percent:.1}%); \
+         {} known divergences",
+        KNOWN_DIVERGENCES.len()
+    ));
+    assert!(failures.is_empty(), "{failures}");
+    assert_eq!(verdicts_agree, counted);
+    assert!(
+        percent >= 95.0,
+        "message containment {percent:.1}% is below 95%"
+    );
+}
+
+#[test]
+fn real_world_files_that_parse_have_no_model_errors() {
+    let Some(dir) = corpus_dir() else { return };
+    let rejected: BTreeSet<&str> = REAL_WORLD_REJECTED.iter().map(|&(f, _)| f).collect();
+    let verdicts = std::fs::read_to_string(dir.join("real-world/groovy-verdicts.tsv")).unwrap();
+    let mut failures = String::new();
+    let (mut parsed, mut declarative, mut clean) = (0, 0, 0);
+    let mut seen = BTreeSet::new();
+    for line in verdicts.lines().filter(|l| !l.trim().is_empty()) {
+        let file = line.split('\t').next().unwrap_or_default();
+        let source = SourceFile::read(&dir.join("real-world").join(file)).unwrap();
+        let Ok(tree) = jenkinsfile::syntax::parse(&source) else {
+            continue;
+        };
+        parsed += 1;
+        let (pipeline, diags) = model::build(&tree, &source);
+        declarative += usize::from(pipeline.is_some());
+        if diags.is_empty() {
+            clean += 1;
+            continue;
+        }
+        if rejected.contains(file) {
+            seen.insert(file.to_owned());
+            continue;
+        }
+        let mut shown = String::new();
+        for d in &diags {
+            let at = source.line_col(d.span.start as usize);
+            writeln!(
+                shown,
+                "  {}:{}: {} [{}]",
+                at.line, at.column, d.message, d.code
+            )
+            .unwrap();
+        }
+        writeln!(failures, "{file}:\n{shown}").unwrap();
+    }
+    for (file, reason) in REAL_WORLD_REJECTED {
+        if !seen.contains(*file) {
+            writeln!(
+                failures,
+                "{file}: stale REAL_WORLD_REJECTED entry ({reason})"
+            )
+            .unwrap();
+        }
+    }
+    say(&format!(
+        "real-world: {parsed} files parse, {declarative} declarative, {clean} without model errors, \
+         {} rejected as Jenkins does",
+        REAL_WORLD_REJECTED.len()
+    ));
+    assert!(failures.is_empty(), "unexpected model errors:\n{failures}");
+}
