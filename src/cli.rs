@@ -9,6 +9,7 @@
 mod lint;
 mod output;
 mod parse;
+mod steps;
 
 use clap::{Parser, Subcommand};
 
@@ -41,6 +42,7 @@ struct Cli {
 enum Command {
     Lint(lint::Args),
     Parse(parse::Args),
+    Steps(steps::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -70,6 +72,7 @@ pub fn run() -> i32 {
     let exit = match &cli.command {
         Command::Lint(args) => lint::run(args, &mut out),
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Steps(args) => steps::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

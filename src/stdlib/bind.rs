@@ -69,12 +69,27 @@ impl BindError {
 }
 
 impl StepSig {
+    /// Whether a call's only argument, a map with these keys, is read as named arguments
+    /// (workflow-cps `DSL.parseArgs`): yes unless it has a `$class` key (`checkout([$class:
+    /// 'GitSCM', ...])`), or the step has a sole required parameter that the map does not
+    /// hold alone (`publishHTML([reportDir: ...])` binds the whole map to `target`).
+    #[must_use]
+    pub fn map_is_named_args(&self, keys: &[&str]) -> bool {
+        if self.kind == StepKind::Method || keys.contains(&"$class") {
+            return false;
+        }
+        let mut required = self.params.iter().filter(|p| p.required);
+        match (required.next(), required.next()) {
+            (Some(sole), None) => keys.len() == 1 && keys[0] == sole.name,
+            _ => true,
+        }
+    }
+
     /// Says which parameter each unnamed argument binds to, given how many unnamed arguments
     /// a call has, whether it has named ones, and whether a block follows.
     ///
-    /// A single unnamed literal map is a caller's business: Groovy passes `sh([script: 'x'])`
-    /// as named arguments, while Jenkins binds a map with a `$class` key (`checkout([$class:
-    /// 'GitSCM', ...])`) to the default parameter; count it as named or unnamed accordingly.
+    /// A call whose only argument is a map counts as named arguments or as one unnamed
+    /// argument as `map_is_named_args` says.
     pub fn bind_positional(
         &self,
         positional: usize,

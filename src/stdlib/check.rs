@@ -36,13 +36,14 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             Arg::Spread(_) => {}
         }
     }
-    // Groovy passes `sh([script: 'x'])` exactly like `sh(script: 'x')`; Jenkins binds a map
-    // with `$class` to the default parameter instead.
+    // A lone map literal: Jenkins' DSL reads it as the named arguments, unless it has a
+    // `$class` key or the step has one required parameter the map does not name alone
+    // (`publishHTML([reportDir: ...])` binds the whole map to `target`).
     if step.kind != StepKind::Method
         && named.is_empty()
         && positional.len() == 1
         && let ExprKind::Map(entries) = &positional[0].node
-        && !entries.iter().any(|e| key_name(e) == Some("$class"))
+        && map_is_named_args(step, entries)
     {
         named = entries.iter().collect();
         positional.clear();
@@ -247,6 +248,12 @@ fn compatible(ty: &ParamType, lit: &Literal) -> bool {
         ParamType::Map | ParamType::List | ParamType::Closure => false,
         ParamType::Object | ParamType::Other(_) => true,
     }
+}
+
+fn map_is_named_args(step: &StepSig, entries: &[MapEntry]) -> bool {
+    let keys: Option<Vec<&str>> = entries.iter().map(key_name).collect();
+    // A computed key: it cannot be `$class`, so Groovy's own reading applies.
+    keys.is_none_or(|keys| step.map_is_named_args(&keys))
 }
 
 fn key_name(entry: &MapEntry) -> Option<&str> {

@@ -4,7 +4,7 @@
 /**
  * Prints a message to the build log, as is.
  *
- * @param message the text to print; a single unnamed argument binds here
+ * @param message the text to print
  * @plugin workflow-basic-steps
  * @example
  *   echo "Building ${env.BRANCH_NAME}"
@@ -15,7 +15,7 @@ def echo(String message) {}
  * Fails the build with a message and no stack trace (it throws an `AbortException`). The log
  * shows `ERROR: message` where the error is finally caught or the build ends.
  *
- * @param message the failure message; a single unnamed argument binds here
+ * @param message the failure message
  * @plugin workflow-basic-steps
  * @example
  *   if (!fileExists('pom.xml')) {
@@ -27,7 +27,7 @@ def error(String message) {}
 /**
  * Pauses the build for a while. The log says `Sleeping for 5 sec`.
  *
- * @param time how long to sleep, in `unit`s; a single unnamed argument binds here
+ * @param time how long to sleep, in `unit`s
  * @param unit the unit of `time`
  * @values unit NANOSECONDS MICROSECONDS MILLISECONDS SECONDS MINUTES HOURS DAYS
  * @plugin workflow-basic-steps
@@ -63,7 +63,7 @@ def print(Object value) {}
 /**
  * Marks the build and the current stage UNSTABLE, prints `WARNING: message`, and carries on.
  *
- * @param message why the build is unstable; a single unnamed argument binds here
+ * @param message why the build is unstable
  * @plugin workflow-basic-steps
  * @example
  *   unstable 'coverage dropped below 80%'
@@ -107,7 +107,7 @@ def mail(String subject, String body, String to = null, String cc = null, String
  * installs it on the agent first when an installer is configured. Fails with
  * `No <type> named <name> found` for an unknown tool.
  *
- * @param name the tool installation's name; a single unnamed argument binds here
+ * @param name the tool installation's name
  * @param type the tool type's symbol (`jdk`, `maven`) or class name
  * @return the tool's home directory on the agent
  * @plugin workflow-basic-steps
@@ -121,7 +121,7 @@ def tool(String name, String type = null) {}
  * Runs a Groovy file from the workspace and returns what it returns (often `this`, so its
  * methods can be called).
  *
- * @param path the Groovy file, relative to the workspace; a single unnamed argument binds here
+ * @param path the Groovy file, relative to the workspace
  * @return the value of the script's last statement
  * @plugin workflow-cps
  * @example
@@ -134,7 +134,7 @@ def load(String path) {}
  * Loads a shared library at run time, as `@Library` does at compile time, and returns an
  * object giving access to its classes.
  *
- * @param identifier `name@version`, or just `name` for the default version; a single unnamed argument binds here
+ * @param identifier `name@version`, or just `name` for the default version
  * @param changelog include the library's changes in the build's changelog
  * @param retriever where to fetch the library from when it is not configured globally
  * @return the library, for `lib.com.example.Helper.new(this)`
@@ -147,7 +147,7 @@ def library(String identifier, boolean changelog = true, Object retriever = null
 /**
  * Reads a resource file from a shared library's `resources/` directory.
  *
- * @param resource the path under `resources/`; a single unnamed argument binds here
+ * @param resource the path under `resources/`
  * @param encoding the file's charset, or `Base64` to get it base64-encoded
  * @return the file's contents
  * @plugin workflow-cps-global-lib
@@ -198,7 +198,7 @@ def wrap(Object delegate, Closure body) {}
  * Asks a person to approve before the build goes on, optionally with parameters to fill in.
  * The build waits; rejecting it aborts the build.
  *
- * @param message the question shown to the approver; a single unnamed argument binds here
+ * @param message the question shown to the approver
  * @param id an identifier for the input, for the REST API
  * @param ok the caption of the approve button (default `Proceed`)
  * @param parameters parameter definitions to ask for
@@ -214,7 +214,7 @@ def input(String message, String id = null, String ok = null, List parameters = 
 /**
  * Triggers another job and, by default, waits for it and fails if it fails.
  *
- * @param job the job's name or path (`folder/job`, or `../sibling`); a single unnamed argument binds here
+ * @param job the job's name or path (`folder/job`, or `../sibling`)
  * @param parameters the job's parameters: `string(name: 'X', value: 'y')`, `booleanParam(...)`
  * @param propagate fail this build when the triggered build is not successful
  * @param wait wait for the triggered build to finish

@@ -28,7 +28,7 @@ def withMaven(String maven = null, String jdk = null, String mavenSettingsConfig
  * Runs the block with managed configuration files (Maven settings, npmrc, ...) written into
  * the workspace or a temporary place, their paths in the given variables.
  *
- * @param managedFiles `configFile(fileId: '...', variable: '...')` entries; a single unnamed argument binds here
+ * @param managedFiles `configFile(fileId: '...', variable: '...')` entries
  * @plugin config-file-provider
  * @example
  *   configFileProvider([configFile(fileId: 'maven-settings', variable: 'MAVEN_SETTINGS')]) {

@@ -9,7 +9,7 @@
  *
  * Use single quotes in `sh` so the shell, not Groovy, expands the secret variables.
  *
- * @param bindings the credential bindings; a single unnamed argument binds here
+ * @param bindings the credential bindings
  * @plugin credentials-binding
  * @example
  *   withCredentials([usernamePassword(credentialsId: 'nexus', usernameVariable: 'USER', passwordVariable: 'PASS')]) {
@@ -22,7 +22,7 @@ def withCredentials(List bindings, Closure body) {}
  * Starts an `ssh-agent` holding the given SSH private keys for the block, so `ssh`, `scp` and
  * `git` over SSH can use them (`SSH_AUTH_SOCK` is set).
  *
- * @param credentials ids of SSH username-with-private-key credentials; a single unnamed argument binds here
+ * @param credentials ids of SSH username-with-private-key credentials
  * @param ignoreMissing carry on when a credential cannot be found
  * @plugin ssh-agent
  * @example

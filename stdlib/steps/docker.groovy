@@ -23,7 +23,7 @@ def withDockerRegistry(String url = null, String credentialsId = null, Map regis
  * Runs the block's `sh` steps inside a new container of an image, with the workspace mounted
  * at the same path. This is what `docker.image(...).inside` does.
  *
- * @param image the image; a single unnamed argument binds here
+ * @param image the image
  * @param args extra `docker run` arguments
  * @param toolName the Docker installation to use
  * @plugin docker-workflow
@@ -37,7 +37,7 @@ def withDockerContainer(String image, String args = null, String toolName = null
 /**
  * Runs the block against another Docker daemon (`DOCKER_HOST` and TLS files are set).
  *
- * @param server the daemon as a map of `uri` and `credentialsId`; a single unnamed argument binds here
+ * @param server the daemon as a map of `uri` and `credentialsId`
  * @param toolName the Docker installation to use
  * @plugin docker-workflow
  * @example

@@ -5,7 +5,7 @@
 /**
  * Reads a file in the workspace, relative to the current directory.
  *
- * @param file the file's path; a single unnamed argument binds here
+ * @param file the file's path
  * @param encoding the charset (the agent's default if unset), or `Base64` to get base64 text
  * @return the file's contents as a String
  * @plugin workflow-basic-steps
@@ -29,7 +29,7 @@ def writeFile(String file, String text, String encoding = null) {}
 /**
  * Tells whether a file or directory exists, relative to the current directory.
  *
- * @param file the path; a single unnamed argument binds here
+ * @param file the path
  * @return `true` when it exists
  * @plugin workflow-basic-steps
  * @example
@@ -63,7 +63,7 @@ def pwd(boolean tmp = false) {}
  * Saves files from the workspace under a name, for `unstash` later in the build (on any
  * agent). Logs `Stashed N file(s)`.
  *
- * @param name the stash's name; a single unnamed argument binds here
+ * @param name the stash's name
  * @param includes comma-separated Ant patterns of the files to save (all files if empty)
  * @param excludes comma-separated Ant patterns of files to leave out
  * @param allowEmpty do not fail when no file matches
@@ -77,7 +77,7 @@ def stash(String name, String includes = '', String excludes = '', boolean allow
 /**
  * Restores the files saved by `stash` into the current directory.
  *
- * @param name the stash's name; a single unnamed argument binds here
+ * @param name the stash's name
  * @plugin workflow-basic-steps
  * @example
  *   unstash 'dist'
@@ -88,7 +88,7 @@ def unstash(String name) {}
  * Archives build artifacts so they can be downloaded from the build's page. Fails when no
  * file matches, unless `allowEmptyArchive` is set.
  *
- * @param artifacts comma-separated Ant patterns of the files to archive; a single unnamed argument binds here
+ * @param artifacts comma-separated Ant patterns of the files to archive
  * @param excludes comma-separated Ant patterns of files to leave out
  * @param allowEmptyArchive only warn when no file matches
  * @param fingerprint record fingerprints of the archived files
@@ -106,7 +106,7 @@ def archiveArtifacts(String artifacts, String excludes = null, boolean allowEmpt
  * Records JUnit-format XML test reports: failures mark the build UNSTABLE, and the results
  * appear on the build's page. Fails when no report matches, unless `allowEmptyResults` is set.
  *
- * @param testResults comma-separated Ant patterns of the XML reports; a single unnamed argument binds here
+ * @param testResults comma-separated Ant patterns of the XML reports
  * @param allowEmptyResults do not fail when no report matches
  * @param keepLongStdio keep the full output of passing tests
  * @param healthScaleFactor how much failing tests weigh on the job's health score
@@ -147,7 +147,7 @@ def cleanWs(List patterns = null, boolean deleteDirs = false, boolean disableDef
 /**
  * Copies artifacts archived by another job's build into the workspace.
  *
- * @param projectName the job to copy from; a single unnamed argument binds here
+ * @param projectName the job to copy from
  * @param selector which build: `lastSuccessful()`, `specific('42')`, `upstream()`
  * @param filter comma-separated Ant patterns of the artifacts to copy
  * @param excludes comma-separated Ant patterns to leave out

@@ -5,7 +5,7 @@
  * Runs the block in another directory, relative to the current one. The directory is not
  * created until something writes into it. The log says `Running in <absolute path>`.
  *
- * @param path the directory, relative to the current directory; a single unnamed argument binds here
+ * @param path the directory, relative to the current directory
  * @plugin workflow-basic-steps
  * @example
  *   dir('frontend') {
@@ -18,7 +18,7 @@ def dir(String path, Closure body) {}
  * Allocates an executor on an agent matching a label expression and a workspace on it, and
  * runs the block there. Without a label any agent will do.
  *
- * @param label a label expression such as `linux && docker`; a single unnamed argument binds here
+ * @param label a label expression such as `linux && docker`
  * @positional label
  * @plugin workflow-durable-task-step
  * @example
@@ -33,7 +33,7 @@ def node(String label = null, Closure body) {}
  * Names a stage of a scripted Pipeline: its steps are grouped under that name in the log and
  * stage views. In Declarative Pipelines `stage` is a directive inside `stages`, not this step.
  *
- * @param name the stage name; a single unnamed argument binds here
+ * @param name the stage name
  * @plugin pipeline-stage-step
  * @example
  *   stage('Build') {
@@ -45,7 +45,7 @@ def stage(String name, Closure body) {}
 /**
  * Runs the block in a workspace directory of its own on the current agent.
  *
- * @param dir the workspace path, absolute or relative to the agent's root; a single unnamed argument binds here
+ * @param dir the workspace path, absolute or relative to the agent's root
  * @plugin workflow-durable-task-step
  * @example
  *   ws('/tmp/build') {
@@ -58,7 +58,7 @@ def ws(String dir, Closure body) {}
  * Aborts the block, and fails it as ABORTED, when it runs longer than the limit (or, with
  * `activity`, when it logs nothing for that long).
  *
- * @param time the limit, in `unit`s; a single unnamed argument binds here
+ * @param time the limit, in `unit`s
  * @param unit the unit of `time`
  * @param activity count the time since the block last wrote to the log, not since it started
  * @values unit NANOSECONDS MICROSECONDS MILLISECONDS SECONDS MINUTES HOURS DAYS
@@ -73,7 +73,7 @@ def timeout(int time, String unit = 'MINUTES', boolean activity = false) {}
 /**
  * Runs the block again when it fails, up to `count` times in all. Aborts are not retried.
  *
- * @param count how many times to try in all; a single unnamed argument binds here
+ * @param count how many times to try in all
  * @param conditions retry only failures of these kinds: `agent()`, `nonresumable()`, `kubernetesAgent()`
  * @plugin workflow-basic-steps
  * @example
@@ -151,7 +151,7 @@ def catchError(String buildResult = 'FAILURE', String stageResult = 'SUCCESS', S
  * Like `catchError` with both results UNSTABLE: a failure in the block marks the build and
  * stage UNSTABLE, prints `ERROR: message`, and the build goes on.
  *
- * @param message printed when the block fails; a single unnamed argument binds here
+ * @param message printed when the block fails
  * @param catchInterruptions also catch aborts and timeouts
  * @plugin workflow-basic-steps
  * @example
@@ -165,7 +165,7 @@ def warnError(String message, boolean catchInterruptions = true, Closure body) {
  * Sets environment variables for the block. Each entry is `NAME=value`; `NAME=` removes the
  * variable and `PATH+EXTRA=/opt/bin` prepends to `PATH`. Values are taken literally.
  *
- * @param overrides the `NAME=value` entries; a single unnamed argument binds here
+ * @param overrides the `NAME=value` entries
  * @plugin workflow-basic-steps
  * @example
  *   withEnv(['GOOS=linux', 'PATH+GO=/usr/local/go/bin']) {
@@ -188,7 +188,7 @@ def timestamps(Closure body) {}
 /**
  * Renders ANSI colour escape sequences in the block's log output.
  *
- * @param colorMapName the colour map: `xterm`, `vga`, `css`, `gnome-terminal`; a single unnamed argument binds here
+ * @param colorMapName the colour map: `xterm`, `vga`, `css`, `gnome-terminal`
  * @plugin ansicolor
  * @example
  *   ansiColor('xterm') {

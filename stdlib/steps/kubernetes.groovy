@@ -93,7 +93,7 @@ def podTemplate(String label = null, String name = null, String namespace = null
 /**
  * Runs the block's `sh` steps in another container of the current Kubernetes pod.
  *
- * @param name the container's name in the pod template; a single unnamed argument binds here
+ * @param name the container's name in the pod template
  * @param shell the shell to run scripts with in that container
  * @plugin kubernetes
  * @example

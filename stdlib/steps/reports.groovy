@@ -3,7 +3,7 @@
 /**
  * Publishes an HTML report from the workspace as a link on the job and build pages.
  *
- * @param target the report: a map of `reportDir`, `reportFiles`, `reportName`, `keepAll`, `alwaysLinkToLastBuild`, `allowMissing`; a single unnamed argument binds here
+ * @param target the report: a map of `reportDir`, `reportFiles`, `reportName`, `keepAll`, `alwaysLinkToLastBuild`, `allowMissing`
  * @plugin htmlpublisher
  * @example
  *   publishHTML(target: [reportDir: 'coverage', reportFiles: 'index.html', reportName: 'Coverage',

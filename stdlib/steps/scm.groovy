@@ -5,7 +5,7 @@
  * for (in a multibranch job, exactly the commit being built); a `$class` map or an SCM symbol
  * (`scmGit(...)`) describes another repository.
  *
- * @param scm the SCM: `scm`, `[$class: 'GitSCM', ...]` or `scmGit(...)`; a single unnamed argument binds here
+ * @param scm the SCM: `scm`, `[$class: 'GitSCM', ...]` or `scmGit(...)`
  * @param changelog include the changes in the build's changelog
  * @param poll include this checkout when polling for changes
  * @return a Map of the SCM's variables, such as `GIT_COMMIT`, `GIT_BRANCH`, `GIT_URL`
@@ -22,7 +22,7 @@ def checkout(Object scm, boolean changelog = true, boolean poll = true) {}
  * Clones a Git repository into the current directory and checks out a local branch of the
  * same name (not a detached HEAD).
  *
- * @param url the repository URL; a single unnamed argument binds here
+ * @param url the repository URL
  * @param branch the branch to check out
  * @param credentialsId the credentials for the repository
  * @param changelog include the changes in the build's changelog

@@ -9,7 +9,7 @@
  * Groovy expands `${...}` in double-quoted strings before the shell sees the script; use
  * single quotes to let the shell expand variables (and keep secrets out of the script text).
  *
- * @param script the script text; a single unnamed argument binds here
+ * @param script the script text
  * @param returnStdout return the standard output (trailing newline kept) instead of logging it
  * @param returnStatus return the exit code instead of failing on a non-zero one
  * @param label a display name for the step in stage views (not shown in the log)
@@ -33,7 +33,7 @@ def sh(String script, boolean returnStdout = false, boolean returnStatus = false
  * appears in the log (and in `returnStdout` output unless the line starts with `@`). The exit
  * code is the `%ERRORLEVEL%` left by the last command.
  *
- * @param script the batch script text; a single unnamed argument binds here
+ * @param script the batch script text
  * @param returnStdout return the standard output instead of logging it
  * @param returnStatus return the exit code instead of failing on a non-zero one
  * @param label a display name for the step in stage views
@@ -49,7 +49,7 @@ def bat(String script, boolean returnStdout = false, boolean returnStatus = fals
  * Runs a Windows PowerShell script (`powershell.exe -NoProfile -NonInteractive`). The step's
  * result is the exit code of the last native command; a terminating error fails the step.
  *
- * @param script the PowerShell script text; a single unnamed argument binds here
+ * @param script the PowerShell script text
  * @param returnStdout return the standard output instead of logging it
  * @param returnStatus return the exit code instead of failing on a non-zero one
  * @param label a display name for the step in stage views
@@ -64,7 +64,7 @@ def powershell(String script, boolean returnStdout = false, boolean returnStatus
 /**
  * Runs a PowerShell Core script with `pwsh -NoProfile -NonInteractive`, on any platform.
  *
- * @param script the PowerShell script text; a single unnamed argument binds here
+ * @param script the PowerShell script text
  * @param returnStdout return the standard output instead of logging it
  * @param returnStatus return the exit code instead of failing on a non-zero one
  * @param label a display name for the step in stage views

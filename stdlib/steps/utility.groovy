@@ -106,7 +106,7 @@ def findFiles(String glob = null, String excludes = null) {}
 /**
  * Creates a zip file from files in the workspace.
  *
- * @param zipFile the zip file to create; a single unnamed argument binds here
+ * @param zipFile the zip file to create
  * @param dir the directory to zip (the current one if unset)
  * @param glob an Ant pattern of the files to include
  * @param exclude an Ant pattern of the files to leave out
@@ -121,7 +121,7 @@ def zip(String zipFile, String dir = null, String glob = null, String exclude = 
 /**
  * Extracts a zip file into the workspace, or reads its entries.
  *
- * @param zipFile the zip file; a single unnamed argument binds here
+ * @param zipFile the zip file
  * @param dir the directory to extract into (the current one if unset)
  * @param glob an Ant pattern of the entries to extract
  * @param read return the entries' contents as a Map instead of writing files
@@ -138,7 +138,7 @@ def unzip(String zipFile, String dir = null, String glob = null, boolean read = 
 /**
  * Creates a file if it does not exist, and sets its modification time.
  *
- * @param file the file; a single unnamed argument binds here
+ * @param file the file
  * @param timestamp the modification time in milliseconds since the epoch (now if unset)
  * @plugin pipeline-utility-steps
  * @example
@@ -149,7 +149,7 @@ def touch(String file, Long timestamp = null) {}
 /**
  * Computes the SHA-1 checksum of a file.
  *
- * @param file the file; a single unnamed argument binds here
+ * @param file the file
  * @return the checksum, in lowercase hexadecimal
  * @plugin pipeline-utility-steps
  * @example
@@ -160,7 +160,7 @@ def sha1(String file) {}
 /**
  * Computes the SHA-256 checksum of a file.
  *
- * @param file the file; a single unnamed argument binds here
+ * @param file the file
  * @return the checksum, in lowercase hexadecimal
  * @plugin pipeline-utility-steps
  * @example
@@ -171,7 +171,7 @@ def sha256(String file) {}
 /**
  * Copies what the block logs into a file as well.
  *
- * @param file the file to write; a single unnamed argument binds here
+ * @param file the file to write
  * @plugin pipeline-utility-steps
  * @example
  *   tee('build.log') {
@@ -184,7 +184,7 @@ def tee(String file, Closure body) {}
  * Sends an HTTP request and returns the response. Response codes outside
  * `validResponseCodes` fail the step.
  *
- * @param url the URL; a single unnamed argument binds here
+ * @param url the URL
  * @param httpMode the method
  * @param contentType the request's content type, such as `APPLICATION_JSON`
  * @param acceptType the accepted response type, such as `APPLICATION_JSON`

@@ -153,7 +153,7 @@ def gitUsernamePassword(String credentialsId, String gitToolName = 'Default') {}
  * secret text as is; username/password as `user:pass`, with `NAME_USR` and `NAME_PSW` too;
  * a secret file as its path.
  *
- * @param id the credential's id; a single unnamed argument binds here
+ * @param id the credential's id
  * @plugin pipeline-model-definition
  * @example
  *   pipeline {

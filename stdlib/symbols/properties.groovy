@@ -6,7 +6,7 @@
 /**
  * Discards old builds by a strategy, usually `logRotator(...)`.
  *
- * @param strategy the discarding strategy; a single unnamed argument binds here
+ * @param strategy the discarding strategy
  * @plugin jenkins-core
  * @example
  *   properties([buildDiscarder(logRotator(numToKeepStr: '20'))])
@@ -40,7 +40,7 @@ def disableConcurrentBuilds(boolean abortPrevious = false) {}
 /**
  * Sets the job's triggers from a scripted Pipeline.
  *
- * @param triggers the triggers: `cron(...)`, `pollSCM(...)`, `upstream(...)`; a single unnamed argument binds here
+ * @param triggers the triggers: `cron(...)`, `pollSCM(...)`, `upstream(...)`
  * @plugin workflow-job
  * @example
  *   properties([pipelineTriggers([cron('H 2 * * *')])])
@@ -50,7 +50,7 @@ def pipelineTriggers(List triggers) {}
 /**
  * Defines the job's build parameters from a scripted Pipeline.
  *
- * @param parameterDefinitions `string(...)`, `booleanParam(...)`, `choice(...)` entries; a single unnamed argument binds here
+ * @param parameterDefinitions `string(...)`, `booleanParam(...)`, `choice(...)` entries
  * @plugin jenkins-core
  * @example
  *   properties([parameters([booleanParam(name: 'RELEASE', defaultValue: false)])])
@@ -60,7 +60,7 @@ def parameters(List parameterDefinitions) {}
 /**
  * Trades durability for speed: how much of the Pipeline's state is saved while it runs.
  *
- * @param hint the durability level; a single unnamed argument binds here
+ * @param hint the durability level
  * @values hint PERFORMANCE_OPTIMIZED SURVIVABLE_NONATOMIC MAX_SURVIVABILITY
  * @plugin workflow-job
  * @example
@@ -143,7 +143,7 @@ def preserveStashes(int buildCount = 1) {}
 /**
  * Declarative option: check out into a subdirectory of the workspace.
  *
- * @param path the subdirectory; a single unnamed argument binds here
+ * @param path the subdirectory
  * @plugin pipeline-model-definition
  * @example
  *   properties([])
@@ -162,7 +162,7 @@ def newContainerPerStage() {}
 /**
  * Waits this many seconds after a build is triggered before it starts.
  *
- * @param quietPeriod the delay in seconds; a single unnamed argument binds here
+ * @param quietPeriod the delay in seconds
  * @plugin jenkins-core
  * @example
  *   properties([quietPeriod(30)])
@@ -172,7 +172,7 @@ def quietPeriod(int quietPeriod) {}
 /**
  * Limits how many builds may start in a period.
  *
- * @param throttle a map of `count`, `durationName` (`second` to `year`) and `userBoost`; a single unnamed argument binds here
+ * @param throttle a map of `count`, `durationName` (`second` to `year`) and `userBoost`
  * @plugin build-token-root
  * @example
  *   properties([rateLimitBuilds(throttle: [count: 2, durationName: 'hour', userBoost: true])])
@@ -192,7 +192,7 @@ def overrideIndexTriggers(boolean value) {}
 /**
  * Links the job to its GitHub project page.
  *
- * @param projectUrlStr the project's URL; a single unnamed argument binds here
+ * @param projectUrlStr the project's URL
  * @param displayName the link's text
  * @plugin github
  * @example
@@ -203,7 +203,7 @@ def githubProjectProperty(String projectUrlStr, String displayName = null) {}
 /**
  * Lets other jobs copy this job's artifacts with `copyArtifacts`.
  *
- * @param projectNames comma-separated jobs allowed to copy; a single unnamed argument binds here
+ * @param projectNames comma-separated jobs allowed to copy
  * @plugin copyartifact
  * @example
  *   properties([copyArtifactPermission('deploy-*')])

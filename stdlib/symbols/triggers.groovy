@@ -5,7 +5,7 @@
 /**
  * Builds periodically, on a cron schedule (`H` spreads load: `H 2 * * *`).
  *
- * @param spec the schedule, one cron line per line; a single unnamed argument binds here
+ * @param spec the schedule, one cron line per line
  * @plugin jenkins-core
  * @example
  *   properties([pipelineTriggers([cron('H H(0-6) * * 1-5')])])
@@ -15,7 +15,7 @@ def cron(String spec) {}
 /**
  * Polls the SCM on a cron schedule and builds when it changed.
  *
- * @param scmpoll_spec the schedule; a single unnamed argument binds here
+ * @param scmpoll_spec the schedule
  * @param ignorePostCommitHooks ignore notifications from post-commit hooks
  * @plugin jenkins-core
  * @example
@@ -26,7 +26,7 @@ def pollSCM(String scmpoll_spec, boolean ignorePostCommitHooks = false) {}
 /**
  * Builds when another job's build finishes.
  *
- * @param upstreamProjects comma-separated upstream jobs; a single unnamed argument binds here
+ * @param upstreamProjects comma-separated upstream jobs
  * @param threshold the worst upstream result that triggers
  * @values threshold SUCCESS UNSTABLE FAILURE
  * @plugin jenkins-core
@@ -47,7 +47,7 @@ def githubPush() {}
 /**
  * In a multibranch job, builds a pull request when a comment matching a pattern is added.
  *
- * @param commentPattern a regular expression the comment must match; a single unnamed argument binds here
+ * @param commentPattern a regular expression the comment must match
  * @plugin github-pr-comment-build
  * @example
  *   properties([pipelineTriggers([issueCommentTrigger('.*test this please.*')])])
