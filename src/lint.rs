@@ -1,5 +1,5 @@
 //! `lint`: everything `jenkinsfile lint` reports about one file. It parses with `syntax`, runs
-//! every enabled rule of the registry (one file per rule under `rules/`), applies the
+//! the declarative validator (`model`), then every enabled rule of the registry (one file per rule under `rules/`), applies the
 //! configured severities and the `// jenkinsfile: ignore[…]` comments (`suppress.rs`), and
 //! returns plain `Diagnostic`s that the renderers in `format/` print. Never imports tokio.
 
@@ -12,6 +12,7 @@ mod walk;
 
 use crate::config::Level;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model;
 use crate::source::SourceFile;
 use crate::syntax::{self, ast};
 
@@ -39,7 +40,11 @@ pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
         file: &file,
         options,
     };
-    let mut diags = Vec::new();
+    let model_options = model::Options {
+        catalogue: options.model_catalogue(),
+    };
+    // The declarative validator first: Jenkins' own errors, with Jenkins' messages.
+    let (_, mut diags) = model::build_with(&file, source, &model_options);
     for rule in RULES {
         let level = options.level(rule.code);
         if level == Some(Level::Off) {
@@ -55,6 +60,8 @@ pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
     }
     let mut diags = suppress::apply(diags, &file, source);
     diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
+    // The validator and the step-argument checks may both see a declarative step.
+    diags.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     diags
 }
 

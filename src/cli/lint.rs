@@ -100,10 +100,6 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         );
         return Exit::Unusable;
     }
-    if args.plugin_catalogue.is_some() {
-        out.warn_error("`--plugin-catalogue` is unsupported in this build");
-        return Exit::Unusable;
-    }
     let overrides = match overrides(args) {
         Ok(o) => o,
         Err(message) => {

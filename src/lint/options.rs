@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::registry;
 use crate::config::{Config, Level, Library};
+use crate::model::{self, CatalogueError};
 
 /// The global variables (`vars/*.groovy`) a configured shared library provides.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +24,8 @@ pub struct LintOptions {
     pub levels: IndexMap<String, Level>,
     pub allowed_steps: Vec<String>,
     pub libraries: IndexMap<String, LibraryGlobals>,
+    /// The declarative catalogue extended by a plugin catalogue file; `None` for the built-in.
+    pub plugin_catalogue: Option<model::Catalogue>,
 }
 
 /// A configuration that lint cannot use.
@@ -35,6 +38,9 @@ pub enum OptionsError {
         origin: String,
         known: String,
     },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Catalogue(#[from] CatalogueError),
     #[error("cannot read shared library `{name}` at `{}`: {cause}", path.display())]
     #[diagnostic(
         code("config-invalid"),
@@ -82,11 +88,28 @@ impl LintOptions {
             };
             libraries.insert(name.clone(), globals);
         }
+        let plugin_catalogue = match &config.plugin_catalogue {
+            Some(path) => {
+                let mut catalogue = model::Catalogue::builtin().clone();
+                catalogue.load_extra(path)?;
+                Some(catalogue)
+            }
+            None => None,
+        };
         Ok(LintOptions {
             levels,
             allowed_steps: config.allowed_steps.clone(),
             libraries,
+            plugin_catalogue,
         })
+    }
+
+    /// The declarative catalogue to validate against.
+    #[must_use]
+    pub fn model_catalogue(&self) -> &model::Catalogue {
+        self.plugin_catalogue
+            .as_ref()
+            .unwrap_or_else(|| model::Catalogue::builtin())
     }
 
     /// The configured level of a rule, if the configuration sets one.

@@ -11,18 +11,28 @@ use crate::syntax::ast::{
 /// Where an expression sits.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Frame<'a> {
-    /// Inside the (non-closure) arguments of this call.
-    Args(&'a Expr),
+    /// Inside the (non-closure) arguments of a call.
+    Args,
     /// Inside a closure given to this call (`stage('x') { … }`, `each { … }`).
     Body(&'a Expr),
     /// Inside a closure that is not a call's argument (`def f = { … }`).
-    Closure(&'a Closure),
+    Closure,
     Method(&'a MethodDef),
 }
 
-/// Receives every expression, outermost first.
+/// Receives every expression, outermost first; the other hooks are for rules that need
+/// declarations too.
 pub(crate) trait Visitor<'a> {
     fn expr(&mut self, expr: &'a Expr, frames: &[Frame<'a>]);
+
+    /// Every statement, before its parts.
+    fn stmt(&mut self, _stmt: &'a Stmt) {}
+
+    /// Every variable declaration, also class fields.
+    fn decl(&mut self, _decl: &'a VarDecl) {}
+
+    /// Every method, also class methods.
+    fn method(&mut self, _method: &'a MethodDef) {}
 }
 
 /// A method call split into its parts.
@@ -93,7 +103,7 @@ fn closure(expr: &Expr) -> Option<&Closure> {
 /// Whether the innermost frames make this a position where code runs (a step position) rather
 /// than a symbol inside another call's arguments.
 pub(crate) fn in_arguments(frames: &[Frame<'_>]) -> bool {
-    matches!(frames.last(), Some(Frame::Args(_)))
+    matches!(frames.last(), Some(Frame::Args))
 }
 
 /// Whether the code is inside a method annotated `@NonCPS`.
@@ -138,6 +148,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn stmt(&mut self, stmt: &'a Stmt) {
+        self.visitor.stmt(stmt);
         match &stmt.node {
             StmtKind::Expr(e) | StmtKind::Throw(e) | StmtKind::Return(Some(e)) => self.expr(e),
             StmtKind::VarDecl(decl) => self.var_decl(decl),
@@ -218,6 +229,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn var_decl(&mut self, decl: &'a VarDecl) {
+        self.visitor.decl(decl);
         match &decl.targets {
             DeclTargets::Names(names) => {
                 for d in names {
@@ -231,6 +243,7 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn method(&mut self, m: &'a MethodDef) {
+        self.visitor.method(m);
         if let Some(body) = &m.body {
             self.within(Frame::Method(m), |w| w.block(body));
         }
@@ -254,9 +267,9 @@ impl<'a> Walker<'a, '_> {
                     self.within(Frame::Body(call), |w| w.expr(e));
                 }
                 Arg::Positional(e) | Arg::Spread(e) => {
-                    self.within(Frame::Args(call), |w| w.expr(e));
+                    self.within(Frame::Args, |w| w.expr(e));
                 }
-                Arg::Named(entry) => self.within(Frame::Args(call), |w| {
+                Arg::Named(entry) => self.within(Frame::Args, |w| {
                     if let MapKey::Expr(k) = &entry.key {
                         w.expr(k);
                     }
@@ -337,7 +350,7 @@ impl<'a> Walker<'a, '_> {
                 if matches!(self.frames.last(), Some(Frame::Body(_))) {
                     self.stmts(&c.body);
                 } else {
-                    self.within(Frame::Closure(c), |w| w.stmts(&c.body));
+                    self.within(Frame::Closure, |w| w.stmts(&c.body));
                 }
             }
             ExprKind::Unary { operand, .. }
