@@ -6,7 +6,7 @@ use std::path::Path;
 
 use jenkinsfile::config::Level;
 use jenkinsfile::diagnostic::{Diagnostic, RenderStyle, Severity, render};
-use jenkinsfile::lint::{self, LintOptions, RULES};
+use jenkinsfile::lint::{self, LibraryGlobals, LintOptions, RULES};
 use jenkinsfile::source::SourceFile;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
@@ -169,4 +169,64 @@ fn no_fix_when_the_string_interpolates_something_else() {
     let diags = lint(text);
     assert_eq!(codes(&diags), ["secret-interpolation"]);
     assert!(diags[0].fix.is_none());
+}
+
+const LIBRARY_USER: &str = "\
+@Library('shared@v2') _
+node {
+    deployApp env: 'prod'
+    deplyApp env: 'prod'
+}
+";
+
+#[test]
+fn steps_of_an_unconfigured_library_are_notes() {
+    let diags = lint(LIBRARY_USER);
+    assert_eq!(codes(&diags), ["unknown-step", "unknown-step"]);
+    assert!(diags.iter().all(|d| d.severity == Severity::Info));
+    assert_eq!(
+        diags[0].message,
+        "`deployApp` is not a known step; it may come from library `shared`"
+    );
+}
+
+#[test]
+fn a_configured_library_provides_its_globals() {
+    let source = SourceFile::new("Jenkinsfile", LIBRARY_USER);
+    let mut options = LintOptions::default();
+    options.libraries.insert(
+        "shared".into(),
+        LibraryGlobals::Known(vec!["deployApp".into(), "notify".into()]),
+    );
+    let diags = lint::check(&source, &options);
+    assert_eq!(codes(&diags), ["unknown-step"]);
+    assert_eq!(diags[0].severity, Severity::Warning);
+    assert_eq!(diags[0].message, "unknown step `deplyApp`");
+    assert_eq!(diags[0].help.as_deref(), Some("did you mean `deployApp`?"));
+}
+
+#[test]
+fn the_library_step_loads_a_library_too() {
+    let diags = lint("library identifier: 'tools@main'\nnode { runTool() }\n");
+    assert_eq!(diags.len(), 1);
+    assert!(
+        diags[0].message.ends_with("library `tools`"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn allowed_steps_are_known() {
+    let source = SourceFile::new("Jenkinsfile", "node { customStep 'x' }\n");
+    let mut options = LintOptions::default();
+    options.allowed_steps.push("customStep".into());
+    assert!(lint::check(&source, &options).is_empty());
+}
+
+#[test]
+fn declarative_errors_come_from_the_validator() {
+    let diags = lint("pipeline {\n    agent any\n}\n");
+    assert_eq!(codes(&diags), ["missing-stages"]);
+    assert_eq!(diags[0].severity, Severity::Error);
 }

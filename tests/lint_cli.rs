@@ -146,18 +146,11 @@ fn stdin_is_linted() {
 }
 
 #[test]
-fn format_jenkins_and_bad_options_are_usage_errors() {
+fn bad_options_are_usage_errors() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "Jenkinsfile", CLEAN);
     let out = lint(&dir, &["--format", "nope", "Jenkinsfile"]);
     assert_eq!(code(&out), 2);
-    let out = lint(&dir, &["--format", "jenkins", "Jenkinsfile"]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("`--format jenkins` is unsupported"),
-        "{}",
-        stderr(&out)
-    );
     let out = lint(&dir, &["--rule", "sh-bashism=loud", "Jenkinsfile"]);
     assert_eq!(code(&out), 2);
     assert!(
@@ -266,4 +259,78 @@ fn unknown_keys_name_the_file_and_the_key() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn format_jenkins_prints_what_jenkins_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Jenkinsfile",
+        "pipeline {\n    agent any\n    stages {\n        stage('a') { steps { sh 'source x' } }\n    }\n}\n",
+    );
+    let out = lint(&dir, &["--format", "jenkins", "Jenkinsfile"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    // Lint warnings are not Jenkins' business.
+    assert_eq!(stdout(&out), "Jenkinsfile successfully validated.\n");
+    write(dir.path(), "Jenkinsfile", "pipeline {\n    agent any\n}\n");
+    let out = lint(&dir, &["--format", "jenkins", "Jenkinsfile"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).starts_with("Errors encountered validating Jenkinsfile:\nWorkflowScript: 1: Missing required section \"stages\" @ line 1, column 1."),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_library_given_on_the_command_line_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "lib/vars/deployApp.groovy",
+        "def call(Map args) {}\n",
+    );
+    write(
+        dir.path(),
+        "Jenkinsfile",
+        "@Library('shared') _\nnode {\n    deployApp env: 'prod'\n}\n",
+    );
+    let out = lint(&dir, &["--deny-warnings", "Jenkinsfile"]);
+    assert_eq!(code(&out), 0, "a note does not fail: {}", stderr(&out));
+    assert!(stderr(&out).contains("may come from library `shared`"));
+    let out = lint(&dir, &["--library", "shared=lib", "Jenkinsfile"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(stderr(&out), "");
+    let out = lint(&dir, &["--library", "shared=nowhere", "Jenkinsfile"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("cannot read shared library `shared`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn libraries_and_allowed_steps_from_the_repository_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "libs/shared/vars/deployApp.groovy",
+        "def call() {}\n",
+    );
+    write(
+        dir.path(),
+        ".jenkinsfile/config.toml",
+        "allowed-steps = [\"customStep\"]\n\n[libraries]\nshared = \"libs/shared\"\n",
+    );
+    write(
+        dir.path(),
+        "ci/Jenkinsfile",
+        "@Library('shared') _\nnode {\n    deployApp()\n    customStep()\n}\n",
+    );
+    write(dir.path(), ".git/HEAD", "ref: refs/heads/main\n");
+    let out = lint(&dir, &["--deny-warnings", "ci/Jenkinsfile"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
 }

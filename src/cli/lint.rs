@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{Input, discover};
 use crate::lint::format::{self, FileReport};
 use crate::lint::{self, LintOptions};
+use crate::model;
 use crate::source::SourceFile;
 
 const LONG_ABOUT: &str = "\
@@ -32,7 +33,8 @@ Configuration comes from the command line, then `.jenkinsfile/config.toml`
 const AFTER_LONG_HELP: &str = "\
 Exit status (the worst over all inputs):
   0  no errors (warnings alone do not fail, unless --deny-warnings)
-  1  an error in at least one input (or a warning with --deny-warnings)
+  1  an error in at least one input (or a warning with --deny-warnings); with
+     --format jenkins, as Jenkins' linter: an error, or a file without `pipeline`
   2  usage error or invalid configuration, or an input that is missing,
      unreadable or not UTF-8 (the other inputs are still linted)";
 
@@ -93,13 +95,6 @@ fn name_value(arg: &str) -> Result<(String, String), String> {
 }
 
 pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
-    if args.format == Format::Jenkins {
-        out.warn_error(
-            "`--format jenkins` is unsupported in this build: it needs the declarative \
-             validator, which is not merged yet",
-        );
-        return Exit::Unusable;
-    }
     let overrides = match overrides(args) {
         Ok(o) => o,
         Err(message) => {
@@ -147,6 +142,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 continue;
             }
         };
+        if args.format == Format::Jenkins {
+            exit = exit.max(jenkins(&source, options, out));
+            continue;
+        }
         let diags = lint::check(&source, options);
         exit = exit.max(status(&diags, args.deny_warnings));
         if args.format == Format::Human {
@@ -171,6 +170,28 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         Format::Github => out.print(&format::github::render(&reports)),
     }
     exit
+}
+
+/// `--format jenkins`: what Jenkins' own linter says, as it says it. Only the declarative
+/// validator runs; like Jenkins, a file without `pipeline { }` is refused (status 1).
+fn jenkins(source: &SourceFile, options: &LintOptions, out: &mut Output) -> Exit {
+    let validation = model::validate_with(
+        source,
+        &model::Options {
+            catalogue: options.model_catalogue(),
+        },
+    );
+    let report = format::jenkins::FileReport {
+        source,
+        declarative: validation.declarative,
+        diagnostics: &validation.diagnostics,
+    };
+    out.print(&format::jenkins::render_file(&report));
+    if report.is_valid() {
+        Exit::Success
+    } else {
+        Exit::Failure
+    }
 }
 
 fn status(diags: &[Diagnostic], deny_warnings: bool) -> Exit {
