@@ -5,6 +5,7 @@ mod corpus;
 mod fuzz_regressions;
 mod lint;
 mod lint_cli;
+mod lint_corpus;
 mod lint_formats;
 mod nesting;
 mod parse_ast;
