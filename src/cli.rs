@@ -8,6 +8,7 @@
 
 mod output;
 mod parse;
+mod steps;
 
 use clap::{Parser, Subcommand};
 
@@ -38,6 +39,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Parse(parse::Args),
+    Steps(steps::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -66,6 +68,7 @@ pub fn run() -> i32 {
     let mut out = Output::new();
     let exit = match &cli.command {
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Steps(args) => steps::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

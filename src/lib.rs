@@ -9,4 +9,5 @@ pub mod discover;
 pub mod lint;
 pub mod model;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
