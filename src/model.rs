@@ -7,6 +7,7 @@
 
 mod build;
 pub mod catalogue;
+mod groovy;
 pub mod pipeline;
 mod validate;
 
@@ -74,11 +75,16 @@ pub fn validate(source: &SourceFile) -> Vec<Diagnostic> {
 #[must_use]
 pub fn validate_with(source: &SourceFile, options: &Options<'_>) -> Validation {
     match syntax::parse(source) {
-        Err(diagnostics) => Validation {
-            declarative: true,
-            pipeline: None,
-            diagnostics,
-        },
+        Err(mut diagnostics) => {
+            for diag in &mut diagnostics {
+                groovy::add_jenkins_form(diag, source);
+            }
+            Validation {
+                declarative: true,
+                pipeline: None,
+                diagnostics,
+            }
+        }
         Ok(file) => {
             let (pipeline, diagnostics) = build_with(&file, source, options);
             Validation {

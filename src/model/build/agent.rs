@@ -58,26 +58,24 @@ impl<'a> Builder<'a> {
     fn agent_block(&mut self, call: &Call<'a>, body: &'a [Stmt]) -> Agent {
         let span = call.span;
         let mut calls = Vec::new();
-        for stmt in body {
+        if body.len() > 1 {
+            self.error(
+                "multiple-agent-types",
+                "Only one agent type is allowed per agent section",
+                body[1].span,
+                span,
+            )
+            .label = Some("second agent type".into());
+        } else if let [stmt] = body {
             match as_call(stmt) {
                 Some(c) => calls.push(c),
                 None => {
                     self.error("expected-agent", "Expected an agent", stmt.span, span);
                 }
             }
-        }
-        if body.is_empty() {
+        } else {
             self.error("expected-agent", "Expected an agent", call.name.span, span)
                 .label = Some("empty agent block".into());
-        }
-        if calls.len() > 1 {
-            self.error(
-                "multiple-agent-types",
-                "Only one agent type is allowed per agent section",
-                calls[1].name.span,
-                span,
-            )
-            .label = Some("second agent type".into());
         }
         let Some(ty) = calls.first() else {
             return Agent {

@@ -65,9 +65,11 @@ impl<'a> Builder<'a> {
                     message: "first set here".into(),
                 });
             }
-            let Some(value) = self.env_value(value) else {
-                continue;
-            };
+            // A rejected value still counts as a variable, so that the block is not also
+            // reported as empty.
+            let value = self
+                .env_value(value)
+                .unwrap_or_else(|| EnvValue::Expr((**value).clone()));
             vars.push(EnvVar {
                 span: stmt.span,
                 name,
@@ -102,7 +104,16 @@ impl<'a> Builder<'a> {
 
     fn env_value(&mut self, value: &Expr) -> Option<EnvValue> {
         match &value.node {
-            ExprKind::Str(_) | ExprKind::GString(_) => Some(EnvValue::Expr(value.clone())),
+            // Constants are fine too: `NUM_TO_KEEP = 1`.
+            ExprKind::Str(_)
+            | ExprKind::GString(_)
+            | ExprKind::Int(_)
+            | ExprKind::Decimal(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null => {
+                self.value(value, false);
+                Some(EnvValue::Expr(value.clone()))
+            }
             ExprKind::MethodCall { .. } if is_bare_dollar_curly(value) => {
                 self.value(value, false);
                 None

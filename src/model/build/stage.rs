@@ -325,10 +325,7 @@ impl<'a> Builder<'a> {
                 .filter_map(|a| match a {
                     Arg::Positional(e) => Some(AxisValue {
                         expr: e.clone(),
-                        literal: match &e.node {
-                            ExprKind::Str(s) => Some(s.value.clone()),
-                            _ => None,
-                        },
+                        literal: crate::model::validate::literal(e).map(|l| l.text),
                     }),
                     _ => None,
                 })

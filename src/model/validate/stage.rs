@@ -68,7 +68,11 @@ impl Validator<'_> {
         }
         let name = &stage.name.node;
         let head = self.keyword(stage.span);
-        match stage.body_count() {
+        let empty_parallel = stage
+            .steps
+            .as_ref()
+            .is_some_and(|s| is_empty_parallel(&s.stmts));
+        match stage.body_count() - usize::from(empty_parallel) {
             0 => {
                 self.error(
                     "stage-without-body",
@@ -122,7 +126,7 @@ impl Validator<'_> {
                 stage.span,
             );
         }
-        if let Some(steps) = &stage.steps {
+        if let Some(steps) = stage.steps.as_ref().filter(|_| !empty_parallel) {
             self.steps(steps, true);
         }
         if let Some(parallel) = &stage.parallel {
@@ -187,7 +191,7 @@ impl Validator<'_> {
                     m.span,
                 );
             }
-            Some(axes) => self.axes(axes, false),
+            Some(axes) => self.axes(axes),
         }
         if let Some(excludes) = &m.excludes {
             if excludes.excludes.is_empty() {
@@ -200,7 +204,7 @@ impl Validator<'_> {
                 );
             }
             for exclude in &excludes.excludes {
-                self.axes(exclude, true);
+                self.axes(exclude);
             }
         }
         match &m.stages {
@@ -216,7 +220,7 @@ impl Validator<'_> {
         }
     }
 
-    fn axes(&mut self, axes: &Axes, exclude: bool) {
+    fn axes(&mut self, axes: &Axes) {
         let head = self.keyword(axes.span);
         if axes.axes.is_empty() {
             self.error(
@@ -242,7 +246,7 @@ impl Validator<'_> {
                     literal: Some(name),
                     expr,
                 }) => {
-                    if !exclude && names.contains(&name.as_str()) {
+                    if names.contains(&name.as_str()) {
                         self.error(
                             "duplicate-axis-name",
                             format!("Duplicate axis name: \"{name}\""),
@@ -308,4 +312,12 @@ impl Validator<'_> {
 /// Whether a `steps` block is the legacy `parallel(a: { … }, …)` form.
 fn steps_are_parallel(stmts: &[crate::syntax::ast::Stmt]) -> bool {
     matches!(stmts, [only] if crate::model::build::as_call(only).is_some_and(|c| !c.receiver && c.name.node == "parallel"))
+}
+
+/// `steps { parallel() }`: a legacy parallel with no branches, which Jenkins counts as no
+/// content at all.
+fn is_empty_parallel(stmts: &[crate::syntax::ast::Stmt]) -> bool {
+    matches!(stmts, [only] if crate::model::build::as_call(only).is_some_and(|c| {
+        !c.receiver && c.name.node == "parallel" && c.args.items.is_empty() && c.args.closures.is_empty()
+    }))
 }

@@ -68,10 +68,36 @@ impl Validator<'_> {
                     Arg::Positional(e) | Arg::Spread(e) => self.blocked_value(e),
                 }
             }
+            self.step_arguments(name, call.span, call.args);
             if let Some((body, _)) = call.block() {
                 self.step_list(body);
             }
         }
+    }
+
+    /// The step catalogue's argument checks, keeping those Jenkins makes (they carry
+    /// Jenkins' position); the others belong to lint rules, not to Jenkins' verdict.
+    fn step_arguments(&mut self, name: &str, span: Span, args: &crate::syntax::ast::Args) {
+        if name == "parallel" {
+            return;
+        }
+        let Some(step) = crate::stdlib::Catalogue::builtin().step(name) else {
+            return;
+        };
+        // Unnamed values are bound to parameters by position; `check_call` (catalogue branch,
+        // 071c971) still reports those parameters as missing, so that report is dropped here
+        // for calls without named arguments.
+        let positional_only = !args.items.is_empty()
+            && args
+                .items
+                .iter()
+                .all(|a| matches!(a, crate::syntax::ast::Arg::Positional(_)));
+        self.diags.extend(
+            crate::stdlib::check_call(step, span, args, self.src)
+                .into_iter()
+                .filter(|d| d.jenkins.is_some())
+                .filter(|d| !(positional_only && d.code == "missing-parameter")),
+        );
     }
 
     pub(crate) fn blocked(&mut self, name: &str, reason: &str, span: Span, at: Span) {
