@@ -4,6 +4,8 @@
 //! description. Regions carry lines, columns (Unicode code points, as `columnKind` says) and
 //! byte offsets; fixes become SARIF fixes.
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
@@ -134,7 +136,7 @@ fn uri(path: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

@@ -28,6 +28,8 @@
 //! `$env:TOKEN` for `powershell`). When the string interpolates nothing else, the fix is offered
 //! as an edit.
 
+use std::fmt::Write as _;
+
 use crate::diagnostic::{Diagnostic, TextEdit};
 use crate::lint::Context;
 use crate::lint::walk::{self, Call, Frame, Visitor};
@@ -183,10 +185,11 @@ fn secrets_in_scope(frames: &[Frame<'_>]) -> Vec<Secret> {
         let Some(call) = walk::call(expr) else {
             continue;
         };
-        if call.name == "withCredentials" && call.receiver.is_none() {
-            if let Some(bindings) = call.first_positional() {
-                with_credentials(bindings, &mut out);
-            }
+        if call.name == "withCredentials"
+            && call.receiver.is_none()
+            && let Some(bindings) = call.first_positional()
+        {
+            with_credentials(bindings, &mut out);
         }
         for body in call.bodies() {
             environment(body, &mut out);
@@ -312,15 +315,25 @@ fn single_quoted(step: &str, g: &GString, secrets: &[Secret]) -> Option<String> 
                     _ => false,
                 };
                 match step {
-                    "bat" => out.push_str(&format!("%{name}%")),
+                    "bat" => {
+                        let _ = write!(out, "%{name}%");
+                    }
                     // PowerShell does not expand inside its own single quotes.
                     "powershell" | "pwsh" if shell.single => return None,
-                    "powershell" | "pwsh" => out.push_str(&format!("$env:{name}")),
+                    "powershell" | "pwsh" => {
+                        let _ = write!(out, "$env:{name}");
+                    }
                     "echo" => return None,
                     // Inside the shell's single quotes: close them, expand, reopen.
-                    _ if shell.single => out.push_str(&format!("\\'\"${{{name}}}\"\\'")),
-                    _ if next_is_word => out.push_str(&format!("${{{name}}}")),
-                    _ => out.push_str(&format!("${name}")),
+                    _ if shell.single => {
+                        let _ = write!(out, "\\'\"${{{name}}}\"\\'");
+                    }
+                    _ if next_is_word => {
+                        let _ = write!(out, "${{{name}}}");
+                    }
+                    _ => {
+                        let _ = write!(out, "${name}");
+                    }
                 }
             }
             GStringPart::Empty(_) => return None,

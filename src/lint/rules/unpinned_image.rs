@@ -83,10 +83,9 @@ impl Rule<'_> {
             _ => return,
         };
         let problem = match reference_tag(text) {
-            Tag::Digest | Tag::Version => return,
             Tag::Latest => "uses the `latest` tag",
             Tag::None if whole => "has no tag, which means `latest`",
-            Tag::None => return,
+            Tag::Digest | Tag::Version | Tag::None => return,
         };
         let shown = if whole {
             text.to_owned()

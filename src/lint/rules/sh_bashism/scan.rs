@@ -219,17 +219,17 @@ impl Scanner<'_> {
         if let Some(kind) = found {
             self.flag(kind, first.start, first.end);
         }
-        if name == "[" || name == "test" {
-            if let Some(w) = args.iter().find(|w| arg_text(w) == "==") {
-                let (s, e) = (w.start, w.end);
-                self.flag(Kind::TestDoubleEquals, s, e);
-            }
+        if (name == "[" || name == "test")
+            && let Some(w) = args.iter().find(|w| arg_text(w) == "==")
+        {
+            let (s, e) = (w.start, w.end);
+            self.flag(Kind::TestDoubleEquals, s, e);
         }
-        if name == "set" {
-            if let Some(w) = args.iter().find(|w| arg_text(w) == "pipefail") {
-                let (s, e) = (w.start, w.end);
-                self.flag(Kind::Pipefail, s, e);
-            }
+        if name == "set"
+            && let Some(w) = args.iter().find(|w| arg_text(w) == "pipefail")
+        {
+            let (s, e) = (w.start, w.end);
+            self.flag(Kind::Pipefail, s, e);
         }
     }
 
@@ -237,17 +237,18 @@ impl Scanner<'_> {
         let bare = w.bare.as_bytes();
         let mut j = 0;
         while j < bare.len() {
-            if bare[j] == b'{' && (j == 0 || bare[j - 1] != b'$') {
-                if let Some(close) = bare[j + 1..].iter().position(|&b| b == b'}') {
-                    let inner = &w.bare[j + 1..j + 1 + close];
-                    let list = inner.contains(',') || inner.contains("..");
-                    if list && !inner.contains(' ') && !inner.is_empty() {
-                        self.flag(Kind::BraceExpansion, w.start, w.end);
-                        return;
-                    }
-                    j += close + 1;
-                    continue;
+            if bare[j] == b'{'
+                && (j == 0 || bare[j - 1] != b'$')
+                && let Some(close) = bare[j + 1..].iter().position(|&b| b == b'}')
+            {
+                let inner = &w.bare[j + 1..j + 1 + close];
+                let list = inner.contains(',') || inner.contains("..");
+                if list && !inner.contains(' ') && !inner.is_empty() {
+                    self.flag(Kind::BraceExpansion, w.start, w.end);
+                    return;
                 }
+                j += close + 1;
+                continue;
             }
             j += 1;
         }

@@ -75,11 +75,9 @@ impl<'a> Visitor<'a> for Known<'a> {
                 if let Some(call) = walk::call(expr)
                     && call.receiver.is_none()
                     && call.name == "library"
+                    && let Some(arg) = call.first_positional().or_else(|| call.named("identifier"))
                 {
-                    if let Some(arg) = call.first_positional().or_else(|| call.named("identifier"))
-                    {
-                        self.library_value(arg);
-                    }
+                    self.library_value(arg);
                 }
             }
         }
