@@ -205,3 +205,85 @@ pub fn library(value: &str, base: &Path) -> Library {
         Library::Path(base.join(value))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Level, Library, Loader, Overrides, library, repository_file};
+
+    #[test]
+    fn library_values_are_urls_or_paths() {
+        let base = Path::new("/repo");
+        assert_eq!(
+            library("https://git.example.invalid/lib.git", base),
+            Library::Git("https://git.example.invalid/lib.git".into())
+        );
+        assert_eq!(
+            library("git@git.example.invalid:team/lib.git", base),
+            Library::Git("git@git.example.invalid:team/lib.git".into())
+        );
+        assert_eq!(
+            library("../lib", base),
+            Library::Path(Path::new("/repo/../lib").into())
+        );
+    }
+
+    #[test]
+    fn layers_merge_per_key_and_lists_add_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join(".jenkinsfile")).unwrap();
+        std::fs::create_dir_all(root.join("user")).unwrap();
+        std::fs::write(
+            root.join("user/config.toml"),
+            "allowed-steps = [\"a\"]\n[rules]\nsh-bashism = \"error\"\nunknown-step = \"off\"\n\
+             [tools]\nmaven = \"maven-home\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join(".jenkinsfile/config.toml"),
+            "allowed-steps = [\"b\"]\nplugin-catalogue = \"cat.toml\"\n[rules]\nsh-bashism = \"info\"\n\
+             [libraries]\nlib = \"libs/lib\"\n",
+        )
+        .unwrap();
+        let loader = Loader {
+            user_file: Some(root.join("user/config.toml")),
+        };
+        let mut cli = Overrides::default();
+        cli.rules.insert("unknown-step".into(), Level::Warning);
+        let config = loader.load(root, &cli).unwrap();
+        assert_eq!(config.rules["sh-bashism"].level, Level::Info);
+        assert_eq!(config.rules["unknown-step"].level, Level::Warning);
+        assert_eq!(config.rules["unknown-step"].origin, "the command line");
+        assert_eq!(config.allowed_steps, ["a", "b"]);
+        assert_eq!(
+            config.libraries["lib"],
+            Library::Path(root.join("libs/lib"))
+        );
+        assert_eq!(config.plugin_catalogue, Some(root.join("cat.toml")));
+        assert_eq!(config.tools["maven"], root.join("user/maven-home"));
+        assert_eq!(config.files.len(), 2);
+        assert_eq!(
+            repository_file(root),
+            Some(root.join(".jenkinsfile/config.toml"))
+        );
+    }
+
+    #[test]
+    fn a_bad_value_names_the_file_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "[rules]\nsh-bashism = \"loud\"\n").unwrap();
+        let cli = Overrides {
+            config_file: Some(file.clone()),
+            ..Overrides::default()
+        };
+        let err = Loader::default().load(dir.path(), &cli).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains(&file.display().to_string()), "{text}");
+        assert!(text.contains("line 2"), "{text}");
+        assert!(text.contains("unknown variant `loud`"), "{text}");
+    }
+}
