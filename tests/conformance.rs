@@ -213,9 +213,9 @@ fn manifest(dir: &Path) -> Vec<Row> {
 }
 
 /// Our `--format jenkins` output and verdict for one file.
-fn lint(path: &Path, name: &str, options: &Options<'_>) -> (bool, String) {
+fn lint(path: &Path, name: &str, options: Options<'_>) -> (bool, String) {
     let source = SourceFile::read(path).unwrap_or_else(|err| panic!("{name}: {err}"));
-    let validation = model::validate_with(&source, options);
+    let validation = model::validate_with(&source, &options);
     let report = FileReport {
         source: &source,
         declarative: validation.declarative,
@@ -249,7 +249,7 @@ fn declarative_validator_agrees_with_jenkins() {
         }
         counted += 1;
         let path = dir.join("jenkins-conformance").join(&row.file);
-        let (ok, output) = lint(&path, &row.file, &options);
+        let (ok, output) = lint(&path, &row.file, options);
         if ok == row.valid {
             verdicts_agree += 1;
         } else if verdict_known.contains(row.file.as_str()) {
@@ -299,7 +299,7 @@ fn declarative_validator_agrees_with_jenkins() {
             writeln!(failures, "{file}: stale KNOWN_DIVERGENCES entry ({reason})").unwrap();
         }
     }
-    let percent = contained as f64 * 100.0 / f64::from(u32::try_from(invalid.max(1)).unwrap());
+    let percent = f64::from(contained) * 100.0 / f64::from(u32::try_from(invalid.max(1)).unwrap());
     say(&format!(
         "jenkins-conformance: {counted} rows count; verdicts agree on {verdicts_agree}/{counted}; \
          expected messages contained for {contained}/{invalid} invalid rows ({percent:.1}%); \

@@ -128,7 +128,7 @@ pub struct EnvVar {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EnvValue {
-    /// A quoted string, a GString, a `+` concatenation of those, or a method call.
+    /// A quoted string, a `GString`, a `+` concatenation of those, or a method call.
     Expr(ast::Expr),
     /// `credentials('id')`.
     Credentials { id: ast::Expr, span: Span },

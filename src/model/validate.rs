@@ -140,10 +140,10 @@ impl Validator<'_> {
             let help = self
                 .cat
                 .suggest(crate::model::catalogue::Kind::Agent, &ty.node)
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| {
-                    "agent types come from plugins; add one with --plugin-catalogue".into()
-                });
+                .map_or_else(
+                    || "agent types come from plugins; add one with --plugin-catalogue".into(),
+                    |s| format!("did you mean `{s}`?"),
+                );
             self.error(
                 "unknown-agent-type",
                 format!(

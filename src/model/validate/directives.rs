@@ -105,48 +105,44 @@ impl Validator<'_> {
                 .cat
                 .get(Kind::Option, name)
                 .filter(|d| !in_stage || d.stage || d.kind == OptionKind::Wrapper);
-            match allowed {
-                Some(desc) => {
-                    let desc = desc.clone();
-                    self.describable_args(&option.name, &option.args, &desc, option.span);
-                    if name == "preserveStashes" {
-                        self.preserve_stashes(option);
-                    }
+            if let Some(desc) = allowed {
+                let desc = desc.clone();
+                self.describable_args(&option.name, &option.args, &desc, option.span);
+                if name == "preserveStashes" {
+                    self.preserve_stashes(option);
                 }
-                None => {
-                    if name != "triggers" {
-                        let names = if in_stage {
-                            self.cat.stage_option_names()
-                        } else {
-                            self.cat.names(Kind::Option)
-                        };
-                        let help = if in_stage && self.cat.get(Kind::Option, name).is_some() {
-                            Some(format!(
-                                "`{name}` applies to the whole pipeline: move it to the top-level `options`"
-                            ))
-                        } else {
-                            nearest(name, names.iter().copied())
-                                .map(|s| format!("did you mean `{s}`?"))
-                        };
-                        let list = java_list(names);
-                        self.error(
-                            "unknown-option-type",
-                            format!("Invalid option type \"{name}\". Valid option types: {list}"),
-                            option.name.span,
-                            option.span,
-                        )
-                        .help = help;
-                    }
-                    if name == "parameters" || name == "triggers" {
-                        self.error(
-                            "job-property-in-options",
-                            format!(
-                                "The \"{name}\" job property cant be used in the \"options\" directive. Use the \"{name} {{...}}\" directive instead."
-                            ),
-                            option.name.span,
-                            option.span,
-                        );
-                    }
+            } else {
+                if name != "triggers" {
+                    let names = if in_stage {
+                        self.cat.stage_option_names()
+                    } else {
+                        self.cat.names(Kind::Option)
+                    };
+                    let help = if in_stage && self.cat.get(Kind::Option, name).is_some() {
+                        Some(format!(
+                            "`{name}` applies to the whole pipeline: move it to the top-level `options`"
+                        ))
+                    } else {
+                        nearest(name, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                    };
+                    let list = java_list(names);
+                    self.error(
+                        "unknown-option-type",
+                        format!("Invalid option type \"{name}\". Valid option types: {list}"),
+                        option.name.span,
+                        option.span,
+                    )
+                    .help = help;
+                }
+                if name == "parameters" || name == "triggers" {
+                    self.error(
+                        "job-property-in-options",
+                        format!(
+                            "The \"{name}\" job property cant be used in the \"options\" directive. Use the \"{name} {{...}}\" directive instead."
+                        ),
+                        option.name.span,
+                        option.span,
+                    );
                 }
             }
             if seen.contains(&name) {
@@ -224,28 +220,25 @@ impl Validator<'_> {
 
     /// A parameter or trigger: known type, then its arguments.
     fn typed(&mut self, item: &Invocation, kind: Kind, word: &str) {
-        match self.cat.get(kind, &item.name.node) {
-            Some(desc) => {
-                let desc = desc.clone();
-                self.describable_args(&item.name, &item.args, &desc, item.span);
-            }
-            None => {
-                let help = self
-                    .cat
-                    .suggest(kind, &item.name.node)
-                    .map(|s| format!("did you mean `{s}`?"));
-                let list = java_list(self.cat.names(kind));
-                self.error(
-                    "unknown-type",
-                    format!(
-                        "Invalid {word} type \"{}\". Valid {word} types: {list}",
-                        item.name.node
-                    ),
-                    item.name.span,
-                    item.span,
-                )
-                .help = help;
-            }
+        if let Some(desc) = self.cat.get(kind, &item.name.node) {
+            let desc = desc.clone();
+            self.describable_args(&item.name, &item.args, &desc, item.span);
+        } else {
+            let help = self
+                .cat
+                .suggest(kind, &item.name.node)
+                .map(|s| format!("did you mean `{s}`?"));
+            let list = java_list(self.cat.names(kind));
+            self.error(
+                "unknown-type",
+                format!(
+                    "Invalid {word} type \"{}\". Valid {word} types: {list}",
+                    item.name.node
+                ),
+                item.name.span,
+                item.span,
+            )
+            .help = help;
         }
         self.blocked_in_args(&item.args);
     }
