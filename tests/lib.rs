@@ -3,6 +3,8 @@ mod cli;
 mod conformance;
 mod corpus;
 mod fuzz_regressions;
+mod jenkins_format;
+mod model_fixtures;
 mod nesting;
 mod parse_ast;
 mod parse_errors;

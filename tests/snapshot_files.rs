@@ -13,6 +13,10 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__parse_errors__invalid_fixtures_report_a_readable_error@",
         "fixtures/parse/invalid",
     ),
+    (
+        "integration__model_fixtures__invalid_fixtures_report_every_problem@",
+        "fixtures/model/invalid",
+    ),
 ];
 
 #[test]

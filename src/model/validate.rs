@@ -47,6 +47,7 @@ impl Validator<'_> {
         jenkins: Span,
     ) -> &mut Diagnostic {
         let at = self.src.line_col(jenkins.start as usize);
+        let span = crate::model::build::trim_span(self.src, span);
         self.diags.push(
             Diagnostic::error(code, message, span).with_jenkins(at.line as u32, at.column as u32),
         );
