@@ -11,7 +11,7 @@ mod steps;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Catalogue;
-use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentOption, AgentValue, Pipeline};
+use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentOption, Pipeline};
 use crate::source::{SourceFile, Span};
 
 pub(crate) use args::literal;
@@ -159,7 +159,7 @@ impl Validator<'_> {
         };
         let desc = desc.clone();
         match config {
-            AgentConfig::Value(value) => {
+            AgentConfig::Value(_) => {
                 let required: Vec<&str> = desc.required().map(|p| p.name.as_str()).collect();
                 if required.len() > 1 {
                     self.error(
@@ -173,7 +173,6 @@ impl Validator<'_> {
                         ty.span,
                     );
                 }
-                let _ = value;
             }
             AgentConfig::Block(options) => {
                 self.agent_options(&ty.node, options, &desc);
@@ -186,7 +185,7 @@ impl Validator<'_> {
                                 ty.node, required.name
                             ),
                             ty.span,
-                            agent.span,
+                            ty.span,
                         );
                     }
                 }
@@ -217,9 +216,6 @@ impl Validator<'_> {
                     option.key.span,
                 )
                 .help = help;
-            }
-            if let AgentValue::Block(_) = option.value {
-                // Nested blocks (`containerTemplate { … }`) are the plugin's business.
             }
         }
     }
