@@ -165,3 +165,46 @@ fn the_model_keeps_when_flags_and_conditions() {
     assert!(input.message.is_some() && input.submitter_parameter.is_some());
     assert_eq!(input.parameters.as_ref().unwrap().items.len(), 1);
 }
+
+#[test]
+fn stage_bodies_and_the_stage_walk() {
+    use jenkinsfile::model::pipeline::StageBody;
+    let p = everything();
+    let names: Vec<&str> = p
+        .all_stages()
+        .iter()
+        .map(|s| s.name.node.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Build", "Checks", "Unit", "Lint", "Matrix", "Test", "Deploy", "Push", "Roll out"
+        ]
+    );
+    let stages = &p.stages.as_ref().unwrap().stages;
+    assert!(matches!(stages[0].body(), Some(StageBody::Steps(_))));
+    assert!(matches!(stages[1].body(), Some(StageBody::Parallel(_))));
+    assert!(matches!(stages[2].body(), Some(StageBody::Matrix(_))));
+    assert!(matches!(stages[3].body(), Some(StageBody::Stages(_))));
+    let timeout = p.options.as_ref().unwrap().iter().nth(1).unwrap();
+    assert!(timeout.arg("time", Some("time")).is_some());
+}
+
+#[test]
+fn a_user_catalogue_adds_types() {
+    let source = SourceFile::new(
+        "Jenkinsfile",
+        "pipeline {\n    agent { ecs { cloud 'prod' } }\n    stages { stage('a') { steps { echo 'x' } } }\n}\n",
+    );
+    let stock = model::validate(&source);
+    assert_eq!(stock.len(), 1);
+    assert!(stock[0].message.starts_with("Invalid agent type \"ecs\""));
+    let mut cat = model::Catalogue::builtin().clone();
+    cat.add_toml(
+        "plugins.toml",
+        "[agent.ecs]\nparams = [\"cloud:String!\"]\n",
+    )
+    .unwrap();
+    let extended = model::validate_with(&source, &Options { catalogue: &cat });
+    assert!(extended.diagnostics.is_empty());
+}

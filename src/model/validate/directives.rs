@@ -273,7 +273,7 @@ impl Validator<'_> {
             } else {
                 seen.push(name);
             }
-            self.steps(&cond.steps, false);
+            self.steps(&cond.steps);
         }
     }
 

@@ -127,7 +127,7 @@ impl Validator<'_> {
             );
         }
         if let Some(steps) = stage.steps.as_ref().filter(|_| !empty_parallel) {
-            self.steps(steps, true);
+            self.steps(steps);
         }
         if let Some(parallel) = &stage.parallel {
             // Jenkins checks a parallel block both as a stage list and as the parallel

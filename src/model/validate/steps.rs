@@ -17,8 +17,7 @@ pub(crate) fn blocked_reason(name: &str) -> Option<&'static str> {
 }
 
 impl Validator<'_> {
-    /// `top` marks a stage's own `steps`, where a sole `parallel` is allowed.
-    pub(crate) fn steps(&mut self, steps: &Steps, top: bool) {
+    pub(crate) fn steps(&mut self, steps: &Steps) {
         if steps.stmts.is_empty() {
             let head = self.keyword(steps.span);
             self.error(
@@ -29,7 +28,6 @@ impl Validator<'_> {
             )
             .help = Some("add a step, e.g. `echo 'TODO'`, or remove the block".into());
         }
-        let _ = top;
         self.step_list(&steps.stmts);
     }
 
