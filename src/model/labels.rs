@@ -72,7 +72,7 @@ fn default(code: &str) -> Option<&'static str> {
         "unknown-agent-type" => "unknown agent type",
         "unknown-option-type" => "unknown option",
         "unknown-parameter" => "unknown parameter",
-        "unknown-post-condition" => "unknown condition",
+        "unknown-post-condition" => "unknown build condition",
         "unknown-tool-installation" => "no such installation",
         "unknown-tool-type" => "unknown tool type",
         "unknown-type" => "unknown type",
