@@ -6,3 +6,6 @@ mod nesting;
 mod parse_ast;
 mod parse_errors;
 mod snapshot_files;
+mod stdlib;
+mod stdlib_check;
+mod steps_cli;

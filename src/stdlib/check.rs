@@ -61,8 +61,11 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             .push(Diagnostic::error(err.code(), err.message(&step.name), at));
     }
     // Pretending the block is as the step wants it leaves only the arguments' shape to judge.
-    match step.bind_positional(positional.len(), !named.is_empty(), step.takes_body) {
-        Ok(bound) => cx.unnamed(&bound, &positional),
+    let bound = match step.bind_positional(positional.len(), !named.is_empty(), step.takes_body) {
+        Ok(bound) => {
+            cx.unnamed(&bound, &positional);
+            bound
+        }
         Err(err) => {
             let diag = Diagnostic::error(err.code(), err.message(&step.name), call);
             let diag = if err.is_jenkins() {
@@ -73,9 +76,10 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             cx.diags.push(diag);
             return cx.diags;
         }
-    }
+    };
     if step.kind != StepKind::Method {
-        cx.named(&named, call);
+        let given: Vec<&str> = bound.iter().map(|p| p.name.as_str()).collect();
+        cx.named(&named, &given, call);
     }
     cx.diags
 }
@@ -99,7 +103,8 @@ impl Cx<'_> {
         }
     }
 
-    fn named(&mut self, entries: &[&MapEntry], call: Span) {
+    /// Checks named arguments; `given` are the parameters unnamed arguments already bound.
+    fn named(&mut self, entries: &[&MapEntry], given: &[&str], call: Span) {
         let mut all_known = true;
         for entry in entries {
             let Some(key) = key_name(entry) else {
@@ -119,10 +124,10 @@ impl Cx<'_> {
             return;
         }
         for param in self.step.params.iter().filter(|p| p.required) {
-            if !entries
+            let named = entries
                 .iter()
-                .any(|e| key_name(e) == Some(param.name.as_str()))
-            {
+                .any(|e| key_name(e) == Some(param.name.as_str()));
+            if !named && !given.contains(&param.name.as_str()) {
                 let msg = format!("Missing required parameter: \"{}\"", param.name);
                 let diag = Diagnostic::error("missing-parameter", msg, call)
                     .with_label(format!("`{}` needs `{}`", self.step.name, param.name));

@@ -68,7 +68,7 @@ def ws(String dir, Closure body) {}
  *       sh './integration-tests.sh'
  *   }
  */
-def timeout(int time, String unit = 'MINUTES', boolean activity = false) {}
+def timeout(int time, String unit = 'MINUTES', boolean activity = false, Closure body) {}
 
 /**
  * Runs the block again when it fails, up to `count` times in all. Aborts are not retried.
