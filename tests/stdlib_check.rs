@@ -3,7 +3,7 @@
 
 use jenkinsfile::diagnostic::Diagnostic;
 use jenkinsfile::source::SourceFile;
-use jenkinsfile::stdlib::{Catalogue, check_call};
+use jenkinsfile::stdlib::{Catalogue, check_call, check_overloads};
 use jenkinsfile::syntax::ast::{ExprKind, PropName, StmtKind};
 use jenkinsfile::syntax::parse;
 
@@ -182,4 +182,37 @@ fn symbols_are_checked_like_steps() {
     let (code, message, _) = only("usernamePassword(credentialsId: 'x', usernameVariable: 'U')");
     assert_eq!(code, "missing-parameter");
     assert_eq!(message, r#"Missing required parameter: "passwordVariable""#);
+}
+
+#[test]
+fn overloads_pass_when_any_accepts() {
+    let source = SourceFile::new(
+        "Jenkinsfile",
+        "string(name: 'X', value: 'y')\nstring(nam: 'X')\n",
+    );
+    let file = parse(&source).unwrap();
+    let sigs = Catalogue::builtin().symbol("string");
+    assert_eq!(
+        sigs.len(),
+        3,
+        "binding, parameter definition, parameter value"
+    );
+    let calls: Vec<_> = file
+        .stmts
+        .iter()
+        .map(|stmt| match &stmt.node {
+            StmtKind::Expr(expr) => match &expr.node {
+                ExprKind::MethodCall { args, .. } => (expr.span, args),
+                _ => panic!("not a call"),
+            },
+            _ => panic!("not a call"),
+        })
+        .collect();
+    assert!(check_overloads(sigs, calls[0].0, calls[0].1, &source).is_empty());
+    let diags = check_overloads(sigs, calls[1].0, calls[1].1, &source);
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(
+        diags[0].message.starts_with("Invalid parameter \"nam\""),
+        "{diags:#?}"
+    );
 }

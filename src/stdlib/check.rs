@@ -84,6 +84,29 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
     cx.diags
 }
 
+/// Checks a call against every overload of a name (`string` is a credential binding, a
+/// parameter definition and a parameter value): no diagnostics if any overload accepts the
+/// call, otherwise those of the overload with the fewest.
+#[must_use]
+pub fn check_overloads(
+    sigs: &[StepSig],
+    call: Span,
+    args: &Args,
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
+    let mut best: Option<Vec<Diagnostic>> = None;
+    for sig in sigs {
+        let diags = check_call(sig, call, args, source);
+        if diags.is_empty() {
+            return diags;
+        }
+        if best.as_ref().is_none_or(|b| diags.len() < b.len()) {
+            best = Some(diags);
+        }
+    }
+    best.unwrap_or_default()
+}
+
 struct Cx<'a> {
     step: &'a StepSig,
     source: &'a SourceFile,
