@@ -8,4 +8,5 @@ mod parse_errors;
 mod snapshot_files;
 mod stdlib;
 mod stdlib_check;
+mod stdlib_corpus;
 mod steps_cli;

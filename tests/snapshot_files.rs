@@ -16,7 +16,10 @@ const GLOBS: &[(&str, &str)] = &[
 ];
 
 /// Snapshots that are not per fixture, by full name.
-const NAMED: &[&str] = &["integration__steps_cli__steps_sh"];
+const NAMED: &[&str] = &[
+    "integration__steps_cli__steps_sh",
+    "integration__stdlib_corpus__real_world_argument_findings",
+];
 
 #[test]
 fn every_snapshot_has_its_fixture() {

@@ -48,7 +48,12 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
         named = entries.iter().collect();
         positional.clear();
     }
-    let has_body = !args.closures.is_empty();
+    let body_arg =
+        step.takes_body && args.closures.is_empty() && last_is_body(&positional, !named.is_empty());
+    if body_arg {
+        positional.pop();
+    }
+    let has_body = !args.closures.is_empty() || body_arg;
     let body_error = if has_body && !step.takes_body {
         Some((BindError::UnexpectedBody, args.closures[0].span))
     } else if !has_body && step.body_required {
@@ -82,6 +87,23 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
         cx.named(&named, &given, call);
     }
     cx.diags
+}
+
+/// Groovy passes `stage('x', { ... })` and `timeout(t, body)` exactly like a trailing block,
+/// and Jenkins takes the last argument as the body when it is a closure. A closure literal
+/// surely is; a variable or call is assumed to be one when it is an argument too many.
+fn last_is_body(positional: &[&Expr], has_named: bool) -> bool {
+    let Some(last) = positional.last() else {
+        return false;
+    };
+    match &last.node {
+        ExprKind::Closure(_) => true,
+        ExprKind::Var(_)
+        | ExprKind::MethodCall { .. }
+        | ExprKind::Property { .. }
+        | ExprKind::Index { .. } => positional.len() >= 2 || has_named,
+        _ => false,
+    }
 }
 
 /// Checks a call against every overload of a name (`string` is a credential binding, a
