@@ -109,36 +109,7 @@ const REAL_WORLD_REJECTED: &[(&str, &str)] = &[
 
 /// Real-world files Jenkins accepts but where the step catalogue (`stdlib/steps`, catalogue
 /// branch) lacks a parameter the file uses, so that `check_call` reports it unknown.
-const REAL_WORLD_STUB_GAPS: &[(&str, &str)] = &[
-    (
-        "0204-dcos-dcos-ui-Jenkinsfile.Jenkinsfile",
-        "slackSend stub lacks `token`",
-    ),
-    (
-        "0205-dcos-dcos-ui-Jenkinsfile.reruns.Jenkinsfile",
-        "slackSend stub lacks `token`",
-    ),
-    (
-        "0224-eclipse-ee4j-glassfish-Jenkinsfile.Jenkinsfile",
-        "junit stub lacks `stdioRetention`",
-    ),
-    (
-        "0228-eclipse-jdt-eclipse.jdt.core-Jenkinsfile.Jenkinsfile",
-        "recordIssues stub lacks `publishAllIssues`",
-    ),
-    (
-        "0229-eclipse-m2e-m2e-core-Jenkinsfile.Jenkinsfile",
-        "recordIssues stub lacks `publishAllIssues`",
-    ),
-    (
-        "0230-eclipse-platform-eclipse.platform.ui-Jenkinsfile.Jenkinsfile",
-        "recordIssues stub lacks `publishAllIssues`",
-    ),
-    (
-        "0306-infinispan-infinispan-Jenkinsfile.Jenkinsfile",
-        "recordIssues stub lacks `quiet`",
-    ),
-];
+const REAL_WORLD_STUB_GAPS: &[(&str, &str)] = &[];
 
 /// The test-only extensions registered by the plugin's own test harness, and the plugin set
 /// it runs with (no Docker or Kubernetes agents).

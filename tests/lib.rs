@@ -9,3 +9,7 @@ mod nesting;
 mod parse_ast;
 mod parse_errors;
 mod snapshot_files;
+mod stdlib;
+mod stdlib_check;
+mod stdlib_corpus;
+mod steps_cli;
