@@ -8,6 +8,7 @@ mod directives;
 mod regex;
 mod stage;
 mod steps;
+mod when;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Catalogue;
