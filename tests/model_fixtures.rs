@@ -208,3 +208,28 @@ fn a_user_catalogue_adds_types() {
     let extended = model::validate_with(&source, &Options { catalogue: &cat });
     assert!(extended.diagnostics.is_empty());
 }
+
+/// Every line-boundary prefix of every fixture (parse errors, half-built sections, empty
+/// blocks) validates without panicking, and every span stays inside the text.
+#[test]
+fn truncated_fixtures_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/model");
+    for dir in ["valid", "invalid"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let ends = text.match_indices('\n').map(|(i, _)| i + 1);
+            for end in ends {
+                let source = SourceFile::new("prefix", &text[..end]);
+                for d in model::validate(&source) {
+                    assert!(
+                        d.span.end as usize <= end,
+                        "{}: span {} past the end {end}",
+                        path.display(),
+                        d.span
+                    );
+                }
+            }
+        }
+    }
+}
