@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use self::output::Output;
 
 const ABOUT: &str = "Lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.\n\
-So far `parse` and `lint` are built.";
+So far `parse`, `lint` and `steps` are built.";
 
 const AFTER_HELP: &str = "\
 Exit status (every command; with several inputs the worst one wins):

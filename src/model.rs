@@ -8,6 +8,7 @@
 mod build;
 pub mod catalogue;
 mod groovy;
+mod labels;
 pub mod pipeline;
 mod validate;
 
@@ -62,6 +63,7 @@ pub fn build_with(
     if let Some(p) = &pipeline {
         diags.extend(validate::validate(p, source, options.catalogue));
     }
+    labels::fill(&mut diags);
     (pipeline, diags)
 }
 

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use indexmap::IndexMap;
 
 pub use self::bind::BindError;
-pub use self::check::check_call;
+pub use self::check::{check_call, check_overloads};
 pub use self::sig::{GlobalSig, ParamSig, ParamType, PropertySig, StepKind, StepSig, TypeSig};
 
 /// Everything the stubs declare, by name, in stub order.

@@ -131,6 +131,7 @@ impl<'a> Builder<'a> {
         jenkins: Span,
     ) -> &mut Diagnostic {
         let (line, column) = self.jenkins_pos(jenkins);
+        let span = trim_span(self.src, span);
         self.diags
             .push(Diagnostic::error(code, message, span).with_jenkins(line, column));
         self.diags.last_mut().expect("just pushed")
@@ -138,7 +139,7 @@ impl<'a> Builder<'a> {
 
     /// The source text of a node, as Jenkins quotes it in messages.
     pub(crate) fn text(&self, span: Span) -> &'a str {
-        self.src.slice(span)
+        self.src.slice(span).trim()
     }
 
     /// The body of a section that must be a block, or reports `Expected a block for <name>`.
@@ -314,6 +315,18 @@ impl<'a> Builder<'a> {
         )
         .help = Some("wrap the call in `script { … }`".into());
     }
+}
+
+/// A statement's span without the blanks and semicolons the grammar lets it end with.
+pub(crate) fn trim_span(src: &SourceFile, span: Span) -> Span {
+    let text = src.slice(span);
+    let kept = text
+        .trim_end_matches(|c: char| c.is_whitespace() || c == ';')
+        .len();
+    if kept == 0 {
+        return span;
+    }
+    Span::new(span.start as usize, span.start as usize + kept)
 }
 
 fn keep<T>(slot: &mut Option<T>, value: Option<T>) {

@@ -221,8 +221,9 @@ struct RawEntry {
     #[serde(default)]
     block: bool,
     installs: Option<Vec<String>>,
-    #[serde(default)]
-    doc: String,
+    /// Free text for readers of the file; not used.
+    #[serde(default, rename = "doc")]
+    _doc: String,
 }
 
 impl Catalogue {
@@ -353,7 +354,6 @@ fn describe(kind: Kind, name: &str, raw: RawEntry) -> Result<Describable, String
         Some("many") => Children::Many,
         Some(other) => return Err(format!("unknown `children` value `{other}`")),
     };
-    let _ = raw.doc;
     Ok(Describable {
         name: name.to_owned(),
         plugin: raw.plugin,
@@ -401,6 +401,23 @@ mod tests {
         assert_eq!(timeout.sole_required().unwrap().ty, ParamType::Int);
         assert!(cat.stage_option_names().contains(&"skipDefaultCheckout"));
         assert!(!cat.stage_option_names().contains(&"buildDiscarder"));
+    }
+
+    #[test]
+    fn load_extra_reads_a_user_file() {
+        let dir = std::env::temp_dir().join(format!("jf-catalogue-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("plugins.toml");
+        std::fs::write(&path, "[agent.ecs]\nparams = [\"cloud:String!\"]\n").unwrap();
+        let mut cat = Catalogue::builtin().clone();
+        cat.load_extra(&path).unwrap();
+        assert!(cat.names(Kind::Agent).contains(&"ecs"));
+        let missing = cat.load_extra(&dir.join("absent.toml")).unwrap_err();
+        assert!(
+            missing.to_string().contains("cannot read plugin catalogue"),
+            "{missing}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub(crate) fn add_jenkins_form(diag: &mut Diagnostic, src: &SourceFile) {
         return;
     }
     let form = match diag.code {
-        "duplicate-named-argument" => duplicate_named(diag, src),
+        "duplicate-named-argument" => duplicate_named(diag),
         "invalid-number" if diag.message.contains("cannot end with `_`") => {
             let at = diag.span.end as usize;
             src.text[at..].chars().next().map(|found| {
@@ -42,10 +42,9 @@ pub(crate) fn add_jenkins_form(diag: &mut Diagnostic, src: &SourceFile) {
     }
 }
 
-fn duplicate_named(diag: &Diagnostic, src: &SourceFile) -> Option<(usize, String)> {
+fn duplicate_named(diag: &Diagnostic) -> Option<(usize, String)> {
     let name = diag.message.split('`').nth(1)?;
     let first = diag.secondary.first().map_or(diag.span, |l| l.span);
-    let _ = src;
     Some((
         first.start as usize,
         format!(

@@ -24,6 +24,57 @@ pub struct Pipeline {
     pub post: Option<Post>,
 }
 
+impl Pipeline {
+    /// Every stage, depth-first in source order, including those nested in `stages`,
+    /// `parallel` and `matrix`.
+    #[must_use]
+    pub fn all_stages(&self) -> Vec<&Stage> {
+        fn walk<'a>(stages: &'a Stages, out: &mut Vec<&'a Stage>) {
+            for stage in &stages.stages {
+                out.push(stage);
+                let nested = [
+                    stage.stages.as_ref(),
+                    stage.parallel.as_ref(),
+                    stage.matrix.as_ref().and_then(|m| m.stages.as_ref()),
+                ];
+                for inner in nested.into_iter().flatten() {
+                    walk(inner, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(stages) = &self.stages {
+            walk(stages, &mut out);
+        }
+        out
+    }
+}
+
+impl<T> Section<T> {
+    /// The items in source order.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Section<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl Invocation {
+    /// A named argument's value, or the single unnamed one when `name` is the parameter it
+    /// binds to (`timeout(5)` binds `time`).
+    #[must_use]
+    pub fn arg(&self, name: &str, sole: Option<&str>) -> Option<&ast::Expr> {
+        self.args.get(name, sole)
+    }
+}
+
 /// A directive holding a list: `options { … }`, `tools { … }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Section<T> {
@@ -128,7 +179,7 @@ pub struct EnvVar {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum EnvValue {
-    /// A quoted string, a GString, a `+` concatenation of those, or a method call.
+    /// A quoted string, a `GString`, a `+` concatenation of those, or a method call.
     Expr(ast::Expr),
     /// `credentials('id')`.
     Credentials { id: ast::Expr, span: Span },
@@ -294,7 +345,31 @@ pub struct AxisValue {
     pub literal: Option<String>,
 }
 
+/// What a stage does, for the planner and the runner.
+#[derive(Clone, Copy, Debug)]
+pub enum StageBody<'a> {
+    Steps(&'a Steps),
+    Stages(&'a Stages),
+    Parallel(&'a Stages),
+    Matrix(&'a Matrix),
+}
+
 impl Stage {
+    /// The stage's one body (`None` only in a model that had errors).
+    #[must_use]
+    pub fn body(&self) -> Option<StageBody<'_>> {
+        if let Some(steps) = &self.steps {
+            return Some(StageBody::Steps(steps));
+        }
+        if let Some(stages) = &self.stages {
+            return Some(StageBody::Stages(stages));
+        }
+        if let Some(parallel) = &self.parallel {
+            return Some(StageBody::Parallel(parallel));
+        }
+        self.matrix.as_deref().map(StageBody::Matrix)
+    }
+
     /// How many of steps / stages / parallel / matrix are present.
     #[must_use]
     pub fn body_count(&self) -> usize {

@@ -8,10 +8,11 @@ mod directives;
 mod regex;
 mod stage;
 mod steps;
+mod when;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Catalogue;
-use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentOption, AgentValue, Pipeline};
+use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentOption, Pipeline};
 use crate::source::{SourceFile, Span};
 
 pub(crate) use args::literal;
@@ -47,6 +48,7 @@ impl Validator<'_> {
         jenkins: Span,
     ) -> &mut Diagnostic {
         let at = self.src.line_col(jenkins.start as usize);
+        let span = crate::model::build::trim_span(self.src, span);
         self.diags.push(
             Diagnostic::error(code, message, span).with_jenkins(at.line as u32, at.column as u32),
         );
@@ -140,10 +142,10 @@ impl Validator<'_> {
             let help = self
                 .cat
                 .suggest(crate::model::catalogue::Kind::Agent, &ty.node)
-                .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| {
-                    "agent types come from plugins; add one with --plugin-catalogue".into()
-                });
+                .map_or_else(
+                    || "agent types come from plugins; add one with --plugin-catalogue".into(),
+                    |s| format!("did you mean `{s}`?"),
+                );
             self.error(
                 "unknown-agent-type",
                 format!(
@@ -158,7 +160,7 @@ impl Validator<'_> {
         };
         let desc = desc.clone();
         match config {
-            AgentConfig::Value(value) => {
+            AgentConfig::Value(_) => {
                 let required: Vec<&str> = desc.required().map(|p| p.name.as_str()).collect();
                 if required.len() > 1 {
                     self.error(
@@ -172,7 +174,6 @@ impl Validator<'_> {
                         ty.span,
                     );
                 }
-                let _ = value;
             }
             AgentConfig::Block(options) => {
                 self.agent_options(&ty.node, options, &desc);
@@ -185,7 +186,7 @@ impl Validator<'_> {
                                 ty.node, required.name
                             ),
                             ty.span,
-                            agent.span,
+                            ty.span,
                         );
                     }
                 }
@@ -216,9 +217,6 @@ impl Validator<'_> {
                     option.key.span,
                 )
                 .help = help;
-            }
-            if let AgentValue::Block(_) = option.value {
-                // Nested blocks (`containerTemplate { … }`) are the plugin's business.
             }
         }
     }

@@ -48,7 +48,12 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
         named = entries.iter().collect();
         positional.clear();
     }
-    let has_body = !args.closures.is_empty();
+    let body_arg =
+        step.takes_body && args.closures.is_empty() && last_is_body(&positional, !named.is_empty());
+    if body_arg {
+        positional.pop();
+    }
+    let has_body = !args.closures.is_empty() || body_arg;
     let body_error = if has_body && !step.takes_body {
         Some((BindError::UnexpectedBody, args.closures[0].span))
     } else if !has_body && step.body_required {
@@ -61,8 +66,11 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             .push(Diagnostic::error(err.code(), err.message(&step.name), at));
     }
     // Pretending the block is as the step wants it leaves only the arguments' shape to judge.
-    match step.bind_positional(positional.len(), !named.is_empty(), step.takes_body) {
-        Ok(bound) => cx.unnamed(&bound, &positional),
+    let bound = match step.bind_positional(positional.len(), !named.is_empty(), step.takes_body) {
+        Ok(bound) => {
+            cx.unnamed(&bound, &positional);
+            bound
+        }
         Err(err) => {
             let diag = Diagnostic::error(err.code(), err.message(&step.name), call);
             let diag = if err.is_jenkins() {
@@ -73,11 +81,52 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             cx.diags.push(diag);
             return cx.diags;
         }
-    }
+    };
     if step.kind != StepKind::Method {
-        cx.named(&named, call);
+        let given: Vec<&str> = bound.iter().map(|p| p.name.as_str()).collect();
+        cx.named(&named, &given, call);
     }
     cx.diags
+}
+
+/// Groovy passes `stage('x', { ... })` and `timeout(t, body)` exactly like a trailing block,
+/// and Jenkins takes the last argument as the body when it is a closure. A closure literal
+/// surely is; a variable or call is assumed to be one when it is an argument too many.
+fn last_is_body(positional: &[&Expr], has_named: bool) -> bool {
+    let Some(last) = positional.last() else {
+        return false;
+    };
+    match &last.node {
+        ExprKind::Closure(_) => true,
+        ExprKind::Var(_)
+        | ExprKind::MethodCall { .. }
+        | ExprKind::Property { .. }
+        | ExprKind::Index { .. } => positional.len() >= 2 || has_named,
+        _ => false,
+    }
+}
+
+/// Checks a call against every overload of a name (`string` is a credential binding, a
+/// parameter definition and a parameter value): no diagnostics if any overload accepts the
+/// call, otherwise those of the overload with the fewest.
+#[must_use]
+pub fn check_overloads(
+    sigs: &[StepSig],
+    call: Span,
+    args: &Args,
+    source: &SourceFile,
+) -> Vec<Diagnostic> {
+    let mut best: Option<Vec<Diagnostic>> = None;
+    for sig in sigs {
+        let diags = check_call(sig, call, args, source);
+        if diags.is_empty() {
+            return diags;
+        }
+        if best.as_ref().is_none_or(|b| diags.len() < b.len()) {
+            best = Some(diags);
+        }
+    }
+    best.unwrap_or_default()
 }
 
 struct Cx<'a> {
@@ -99,7 +148,8 @@ impl Cx<'_> {
         }
     }
 
-    fn named(&mut self, entries: &[&MapEntry], call: Span) {
+    /// Checks named arguments; `given` are the parameters unnamed arguments already bound.
+    fn named(&mut self, entries: &[&MapEntry], given: &[&str], call: Span) {
         let mut all_known = true;
         for entry in entries {
             let Some(key) = key_name(entry) else {
@@ -119,10 +169,10 @@ impl Cx<'_> {
             return;
         }
         for param in self.step.params.iter().filter(|p| p.required) {
-            if !entries
+            let named = entries
                 .iter()
-                .any(|e| key_name(e) == Some(param.name.as_str()))
-            {
+                .any(|e| key_name(e) == Some(param.name.as_str()));
+            if !named && !given.contains(&param.name.as_str()) {
                 let msg = format!("Missing required parameter: \"{}\"", param.name);
                 let diag = Diagnostic::error("missing-parameter", msg, call)
                     .with_label(format!("`{}` needs `{}`", self.step.name, param.name));

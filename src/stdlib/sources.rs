@@ -36,3 +36,27 @@ pub(crate) static STUBS: &[Stub] = &[
     stub!(Globals, "globals/scm.groovy"),
     stub!(Globals, "globals/docker.groovy"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::STUBS;
+
+    /// A stub file on disk that is not listed above would silently be left out.
+    #[test]
+    fn every_stub_file_is_compiled_in() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("stdlib");
+        let mut on_disk = Vec::new();
+        for section in ["steps", "symbols", "globals"] {
+            for entry in std::fs::read_dir(root.join(section)).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                if name.ends_with(".groovy") {
+                    on_disk.push(format!("{section}/{name}"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut listed: Vec<String> = STUBS.iter().map(|s| s.path.to_string()).collect();
+        listed.sort();
+        assert_eq!(on_disk, listed);
+    }
+}

@@ -114,11 +114,12 @@ def archiveArtifacts(String artifacts, String excludes = null, boolean allowEmpt
  * @param skipMarkingBuildUnstable leave the build result alone when tests fail
  * @param checksName the name of the published check
  * @param testDataPublishers extra publishers of test data (attachments, flaky tests)
+ * @param stdioRetention which tests keep their output: `all`, `failed` or `none`
  * @plugin junit
  * @example
  *   junit testResults: 'target/surefire-reports/*.xml', allowEmptyResults: true
  */
-def junit(String testResults, boolean allowEmptyResults = false, boolean keepLongStdio = false, double healthScaleFactor = 1.0, boolean skipPublishingChecks = false, boolean skipMarkingBuildUnstable = false, String checksName = null, List testDataPublishers = null) {}
+def junit(String testResults, boolean allowEmptyResults = false, boolean keepLongStdio = false, double healthScaleFactor = 1.0, boolean skipPublishingChecks = false, boolean skipMarkingBuildUnstable = false, String checksName = null, List testDataPublishers = null, String stdioRetention = null) {}
 
 /**
  * Deletes the workspace (or the files matching `patterns`) when the build ends; in a Pipeline,

@@ -33,6 +33,9 @@ def node(String label = null, Closure body) {}
  * Names a stage of a scripted Pipeline: its steps are grouped under that name in the log and
  * stage views. In Declarative Pipelines `stage` is a directive inside `stages`, not this step.
  *
+ * The legacy form without a block, `stage 'Build'`, starts a stage that lasts until the next
+ * one; Jenkins still accepts it.
+ *
  * @param name the stage name
  * @plugin pipeline-stage-step
  * @example
@@ -40,7 +43,7 @@ def node(String label = null, Closure body) {}
  *       sh 'make'
  *   }
  */
-def stage(String name, Closure body) {}
+def stage(String name, Closure body = null) {}
 
 /**
  * Runs the block in a workspace directory of its own on the current agent.
@@ -68,7 +71,7 @@ def ws(String dir, Closure body) {}
  *       sh './integration-tests.sh'
  *   }
  */
-def timeout(int time, String unit = 'MINUTES', boolean activity = false) {}
+def timeout(int time, String unit = 'MINUTES', boolean activity = false, Closure body) {}
 
 /**
  * Runs the block again when it fails, up to `count` times in all. Aborts are not retried.

@@ -78,6 +78,7 @@ def kubernetesDeploy(String configs, String kubeconfigId = null, boolean enableC
  * @param instanceCap the most pods of this template at once
  * @param slaveConnectTimeout seconds to wait for the agent to connect
  * @param nodeUsageMode `NORMAL` or `EXCLUSIVE`
+ * @param workingDir the working directory of the default containers
  * @plugin kubernetes
  * @example
  *   podTemplate(containers: [containerTemplate(name: 'maven', image: 'maven:3-eclipse-temurin-17', command: 'sleep', args: 'infinity')]) {
@@ -88,7 +89,7 @@ def kubernetesDeploy(String configs, String kubeconfigId = null, boolean enableC
  *       }
  *   }
  */
-def podTemplate(String label = null, String name = null, String namespace = null, String cloud = null, String inheritFrom = null, List containers = null, List volumes = null, String yaml = null, Object yamlMergeStrategy = null, String serviceAccount = null, String nodeSelector = null, List imagePullSecrets = null, List envVars = null, List annotations = null, int idleMinutes = 0, int activeDeadlineSeconds = 0, Object podRetention = null, Object workspaceVolume = null, boolean showRawYaml = true, String runAsUser = null, String runAsGroup = null, boolean hostNetwork = false, int instanceCap = 0, int slaveConnectTimeout = 100, String nodeUsageMode = null, Closure body) {}
+def podTemplate(String label = null, String name = null, String namespace = null, String cloud = null, String inheritFrom = null, List containers = null, List volumes = null, String yaml = null, Object yamlMergeStrategy = null, String serviceAccount = null, String nodeSelector = null, List imagePullSecrets = null, List envVars = null, List annotations = null, int idleMinutes = 0, int activeDeadlineSeconds = 0, Object podRetention = null, Object workspaceVolume = null, boolean showRawYaml = true, String runAsUser = null, String runAsGroup = null, boolean hostNetwork = false, int instanceCap = 0, int slaveConnectTimeout = 100, String nodeUsageMode = null, String workingDir = '/home/jenkins/agent', Closure body) {}
 
 /**
  * Runs the block's `sh` steps in another container of the current Kubernetes pod.

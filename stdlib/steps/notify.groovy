@@ -33,6 +33,7 @@ def emailext(String subject, String body, String to = null, List recipientProvid
  * @param channel channels or users (`#builds`, `@alice`), comma-separated
  * @param color the attachment colour: `good`, `warning`, `danger` or a hex code
  * @param tokenCredentialId a secret text credential holding the token
+ * @param token the token itself (deprecated: use `tokenCredentialId`)
  * @param teamDomain the Slack workspace
  * @param botUser send as a bot user
  * @param notifyCommitters also message the build's committers
@@ -50,7 +51,7 @@ def emailext(String subject, String body, String to = null, List recipientProvid
  * @example
  *   slackSend channel: '#builds', color: 'danger', message: "Build failed: ${env.BUILD_URL}"
  */
-def slackSend(String message = null, String channel = null, String color = null, String tokenCredentialId = null, String teamDomain = null, boolean botUser = false, boolean notifyCommitters = false, Object attachments = null, Object blocks = null, String iconEmoji = null, String username = null, String timestamp = null, boolean replyBroadcast = false, boolean failOnError = false, String baseUrl = null, boolean sendAsText = false) {}
+def slackSend(String message = null, String channel = null, String color = null, String tokenCredentialId = null, String token = null, String teamDomain = null, boolean botUser = false, boolean notifyCommitters = false, Object attachments = null, Object blocks = null, String iconEmoji = null, String username = null, String timestamp = null, boolean replyBroadcast = false, boolean failOnError = false, String baseUrl = null, boolean sendAsText = false) {}
 
 /**
  * Sets a commit status on GitHub.

@@ -32,8 +32,10 @@ def publishHTML(Map target) {}
  * @param skipBlames do not run `git blame`
  * @param skipPublishingChecks do not publish the results as SCM checks
  * @param trendChartType where the trend chart is shown
+ * @param publishAllIssues publish every issue, including those outside the workspace's sources
+ * @param quiet log less while parsing
  * @plugin warnings-ng
  * @example
  *   recordIssues enabledForFailure: true, tools: [java(), checkStyle(pattern: 'build/checkstyle.xml')]
  */
-def recordIssues(List tools = null, Object tool = null, String id = null, String name = null, boolean aggregatingResults = false, boolean enabledForFailure = false, boolean ignoreQualityGate = false, List qualityGates = null, int healthy = 0, int unhealthy = 0, String minimumSeverity = null, String sourceCodeEncoding = null, List filters = null, String referenceJobName = null, boolean skipBlames = false, boolean skipPublishingChecks = false, String trendChartType = null) {}
+def recordIssues(List tools = null, Object tool = null, String id = null, String name = null, boolean aggregatingResults = false, boolean enabledForFailure = false, boolean ignoreQualityGate = false, List qualityGates = null, int healthy = 0, int unhealthy = 0, String minimumSeverity = null, String sourceCodeEncoding = null, List filters = null, String referenceJobName = null, boolean skipBlames = false, boolean skipPublishingChecks = false, String trendChartType = null, boolean publishAllIssues = false, boolean quiet = false) {}

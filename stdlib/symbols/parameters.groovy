@@ -109,3 +109,25 @@ def file(String name, String description = '') {}
  *   properties([parameters([credentials(name: 'DEPLOY_KEY', credentialType: 'com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey', required: true)])])
  */
 def credentials(String name, String credentialType = 'com.cloudbees.plugins.credentials.common.StandardCredentials', String defaultValue = '', String description = '', boolean required = false) {}
+
+/**
+ * Passes a multi-line text parameter value to the job triggered by `build`.
+ *
+ * @param name the parameter's name
+ * @param value its value
+ * @plugin pipeline-build-step
+ * @example
+ *   build job: 'report', parameters: [text(name: 'NOTES', value: 'line one\nline two')]
+ */
+def text(String name, String value) {}
+
+/**
+ * Passes a password parameter value to the job triggered by `build`.
+ *
+ * @param name the parameter's name
+ * @param value its value
+ * @plugin pipeline-build-step
+ * @example
+ *   build job: 'deploy', parameters: [password(name: 'TOKEN', value: token)]
+ */
+def password(String name, String value) {}

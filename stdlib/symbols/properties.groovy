@@ -126,7 +126,19 @@ def skipStagesAfterUnstable() {}
  *
  * @plugin pipeline-model-definition
  * @example
- *   properties([])
+ *   pipeline {
+ *       agent any
+ *       options {
+ *           parallelsAlwaysFailFast()
+ *       }
+ *       stages {
+ *           stage('Build') {
+ *               steps {
+ *                   sh 'make'
+ *               }
+ *           }
+ *       }
+ *   }
  */
 def parallelsAlwaysFailFast() {}
 
@@ -136,7 +148,19 @@ def parallelsAlwaysFailFast() {}
  * @param buildCount how many builds keep their stashes
  * @plugin pipeline-model-definition
  * @example
- *   properties([])
+ *   pipeline {
+ *       agent any
+ *       options {
+ *           preserveStashes(buildCount: 5)
+ *       }
+ *       stages {
+ *           stage('Build') {
+ *               steps {
+ *                   sh 'make'
+ *               }
+ *           }
+ *       }
+ *   }
  */
 def preserveStashes(int buildCount = 1) {}
 
@@ -146,7 +170,19 @@ def preserveStashes(int buildCount = 1) {}
  * @param path the subdirectory
  * @plugin pipeline-model-definition
  * @example
- *   properties([])
+ *   pipeline {
+ *       agent any
+ *       options {
+ *           checkoutToSubdirectory('src')
+ *       }
+ *       stages {
+ *           stage('Build') {
+ *               steps {
+ *                   sh 'make'
+ *               }
+ *           }
+ *       }
+ *   }
  */
 def checkoutToSubdirectory(String path) {}
 
@@ -155,7 +191,19 @@ def checkoutToSubdirectory(String path) {}
  *
  * @plugin pipeline-model-definition
  * @example
- *   properties([])
+ *   pipeline {
+ *       agent any
+ *       options {
+ *           newContainerPerStage()
+ *       }
+ *       stages {
+ *           stage('Build') {
+ *               steps {
+ *                   sh 'make'
+ *               }
+ *           }
+ *       }
+ *   }
  */
 def newContainerPerStage() {}
 

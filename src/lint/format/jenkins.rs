@@ -75,16 +75,15 @@ pub fn render_file(file: &FileReport<'_>) -> String {
 /// One `WorkflowScript: …` block with its excerpt and caret, without the trailing blank line.
 #[must_use]
 pub fn error_block(diag: &Diagnostic, source: &SourceFile) -> String {
-    let (line, column, message) = match &diag.jenkins {
-        Some(j) => (
+    let (line, column, message) = if let Some(j) = &diag.jenkins {
+        (
             j.line as usize,
             j.column as usize,
             j.message.as_deref().unwrap_or(&diag.message),
-        ),
-        None => {
-            let at = source.line_col(diag.span.start as usize);
-            (at.line, at.column, diag.message.as_str())
-        }
+        )
+    } else {
+        let at = source.line_col(diag.span.start as usize);
+        (at.line, at.column, diag.message.as_str())
     };
     let mut out = format!("WorkflowScript: {line}: {message} @ line {line}, column {column}.\n");
     let text = source.text.lines().nth(line.wrapping_sub(1)).unwrap_or("");

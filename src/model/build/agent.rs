@@ -83,35 +83,34 @@ impl<'a> Builder<'a> {
                 kind: AgentKind::Missing,
             };
         };
-        let config = match ty.block() {
-            Some((inner, _)) => AgentConfig::Block(self.agent_options(inner)),
-            None => {
-                let args = ty.plain_args();
-                for arg in args {
-                    if let Arg::Positional(e) | Arg::Spread(e) = arg {
-                        self.value(e, false);
-                    }
+        let config = if let Some((inner, _)) = ty.block() {
+            AgentConfig::Block(self.agent_options(inner))
+        } else {
+            let args = ty.plain_args();
+            for arg in args {
+                if let Arg::Positional(e) | Arg::Spread(e) = arg {
+                    self.value(e, false);
                 }
-                match args {
-                    [Arg::Positional(e)] => AgentConfig::Value(e.clone()),
-                    _ => AgentConfig::Block(
-                        args.iter()
-                            .filter_map(|a| match a {
-                                Arg::Named(entry) => Some(AgentOption {
-                                    key: match &entry.key {
-                                        crate::syntax::ast::MapKey::Name(id) => id.clone(),
-                                        other => crate::source::Spanned::new(
-                                            self.text(map_key_span(other)).to_owned(),
-                                            map_key_span(other),
-                                        ),
-                                    },
-                                    value: AgentValue::Value(entry.value.clone()),
-                                }),
-                                _ => None,
-                            })
-                            .collect(),
-                    ),
-                }
+            }
+            match args {
+                [Arg::Positional(e)] => AgentConfig::Value(e.clone()),
+                _ => AgentConfig::Block(
+                    args.iter()
+                        .filter_map(|a| match a {
+                            Arg::Named(entry) => Some(AgentOption {
+                                key: match &entry.key {
+                                    crate::syntax::ast::MapKey::Name(id) => id.clone(),
+                                    other => crate::source::Spanned::new(
+                                        self.text(map_key_span(other)).to_owned(),
+                                        map_key_span(other),
+                                    ),
+                                },
+                                value: AgentValue::Value(entry.value.clone()),
+                            }),
+                            _ => None,
+                        })
+                        .collect(),
+                ),
             }
         };
         // `label { … }` is `node { … }` in Jenkins.

@@ -33,22 +33,19 @@ impl<'a> Builder<'a> {
         for stmt in body {
             let stage = as_call(stmt)
                 .filter(|c| !c.receiver && c.name.node == "stage" && c.block().is_some());
-            match stage {
-                Some(c) => {
-                    if let Some(stage) = self.stage(&c) {
-                        stages.push(stage);
+            if let Some(c) = stage {
+                if let Some(stage) = self.stage(&c) {
+                    stages.push(stage);
+                }
+            } else {
+                let label = match as_call(stmt) {
+                    Some(c) if c.name.node == "stage" => {
+                        "a stage needs a block: `stage('name') { … }`"
                     }
-                }
-                None => {
-                    let label = match as_call(stmt) {
-                        Some(c) if c.name.node == "stage" => {
-                            "a stage needs a block: `stage('name') { … }`"
-                        }
-                        _ => "only `stage('name') { … }` may appear here",
-                    };
-                    self.error("expected-stage", "Expected a stage", stmt.span, stmt.span)
-                        .label = Some(label.into());
-                }
+                    _ => "only `stage('name') { … }` may appear here",
+                };
+                self.error("expected-stage", "Expected a stage", stmt.span, stmt.span)
+                    .label = Some(label.into());
             }
         }
         Stages { span, stages }
@@ -164,8 +161,10 @@ impl<'a> Builder<'a> {
     fn unknown_stage_section(&mut self, call: &Call<'_>, at: Span) {
         let name = call.name.node.as_str();
         let help = crate::model::catalogue::nearest(name, STAGE_SECTIONS.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .unwrap_or_else(|| "steps go inside `steps { … }`".into());
+            .map_or_else(
+                || "steps go inside `steps { … }`".into(),
+                |s| format!("did you mean `{s}`?"),
+            );
         let diag = self.error(
             "unknown-stage-section",
             format!(

@@ -1,10 +1,8 @@
 //! Validation of the list directives (`environment`, `tools`, `options`, `parameters`,
-//! `triggers`), `post` and `when`.
+//! `triggers`) and `post`.
 
-use crate::model::catalogue::{Children, Kind, OptionKind, nearest};
-use crate::model::pipeline::{
-    Condition, Environment, Invocation, POST_CONDITIONS, Post, Section, Tool, When,
-};
+use crate::model::catalogue::{Kind, OptionKind, nearest};
+use crate::model::pipeline::{Environment, Invocation, POST_CONDITIONS, Post, Section, Tool};
 use crate::model::validate::{Validator, java_list, literal};
 use crate::syntax::ast::{Arg, ExprKind};
 
@@ -105,48 +103,44 @@ impl Validator<'_> {
                 .cat
                 .get(Kind::Option, name)
                 .filter(|d| !in_stage || d.stage || d.kind == OptionKind::Wrapper);
-            match allowed {
-                Some(desc) => {
-                    let desc = desc.clone();
-                    self.describable_args(&option.name, &option.args, &desc, option.span);
-                    if name == "preserveStashes" {
-                        self.preserve_stashes(option);
-                    }
+            if let Some(desc) = allowed {
+                let desc = desc.clone();
+                self.describable_args(&option.name, &option.args, &desc, option.span);
+                if name == "preserveStashes" {
+                    self.preserve_stashes(option);
                 }
-                None => {
-                    if name != "triggers" {
-                        let names = if in_stage {
-                            self.cat.stage_option_names()
-                        } else {
-                            self.cat.names(Kind::Option)
-                        };
-                        let help = if in_stage && self.cat.get(Kind::Option, name).is_some() {
-                            Some(format!(
-                                "`{name}` applies to the whole pipeline: move it to the top-level `options`"
-                            ))
-                        } else {
-                            nearest(name, names.iter().copied())
-                                .map(|s| format!("did you mean `{s}`?"))
-                        };
-                        let list = java_list(names);
-                        self.error(
-                            "unknown-option-type",
-                            format!("Invalid option type \"{name}\". Valid option types: {list}"),
-                            option.name.span,
-                            option.span,
-                        )
-                        .help = help;
-                    }
-                    if name == "parameters" || name == "triggers" {
-                        self.error(
-                            "job-property-in-options",
-                            format!(
-                                "The \"{name}\" job property cant be used in the \"options\" directive. Use the \"{name} {{...}}\" directive instead."
-                            ),
-                            option.name.span,
-                            option.span,
-                        );
-                    }
+            } else {
+                if name != "triggers" {
+                    let names = if in_stage {
+                        self.cat.stage_option_names()
+                    } else {
+                        self.cat.names(Kind::Option)
+                    };
+                    let help = if in_stage && self.cat.get(Kind::Option, name).is_some() {
+                        Some(format!(
+                            "`{name}` applies to the whole pipeline: move it to the top-level `options`"
+                        ))
+                    } else {
+                        nearest(name, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                    };
+                    let list = java_list(names);
+                    self.error(
+                        "unknown-option-type",
+                        format!("Invalid option type \"{name}\". Valid option types: {list}"),
+                        option.name.span,
+                        option.span,
+                    )
+                    .help = help;
+                }
+                if name == "parameters" || name == "triggers" {
+                    self.error(
+                        "job-property-in-options",
+                        format!(
+                            "The \"{name}\" job property cant be used in the \"options\" directive. Use the \"{name} {{...}}\" directive instead."
+                        ),
+                        option.name.span,
+                        option.span,
+                    );
                 }
             }
             if seen.contains(&name) {
@@ -224,28 +218,25 @@ impl Validator<'_> {
 
     /// A parameter or trigger: known type, then its arguments.
     fn typed(&mut self, item: &Invocation, kind: Kind, word: &str) {
-        match self.cat.get(kind, &item.name.node) {
-            Some(desc) => {
-                let desc = desc.clone();
-                self.describable_args(&item.name, &item.args, &desc, item.span);
-            }
-            None => {
-                let help = self
-                    .cat
-                    .suggest(kind, &item.name.node)
-                    .map(|s| format!("did you mean `{s}`?"));
-                let list = java_list(self.cat.names(kind));
-                self.error(
-                    "unknown-type",
-                    format!(
-                        "Invalid {word} type \"{}\". Valid {word} types: {list}",
-                        item.name.node
-                    ),
-                    item.name.span,
-                    item.span,
-                )
-                .help = help;
-            }
+        if let Some(desc) = self.cat.get(kind, &item.name.node) {
+            let desc = desc.clone();
+            self.describable_args(&item.name, &item.args, &desc, item.span);
+        } else {
+            let help = self
+                .cat
+                .suggest(kind, &item.name.node)
+                .map(|s| format!("did you mean `{s}`?"));
+            let list = java_list(self.cat.names(kind));
+            self.error(
+                "unknown-type",
+                format!(
+                    "Invalid {word} type \"{}\". Valid {word} types: {list}",
+                    item.name.node
+                ),
+                item.name.span,
+                item.span,
+            )
+            .help = help;
         }
         self.blocked_in_args(&item.args);
     }
@@ -280,114 +271,7 @@ impl Validator<'_> {
             } else {
                 seen.push(name);
             }
-            self.steps(&cond.steps, false);
-        }
-    }
-
-    pub(crate) fn when(&mut self, when: &When) {
-        if when.conditions.is_empty() {
-            let head = self.keyword(when.span);
-            self.error(
-                "empty-when",
-                "Empty when closure, remove the property or add some content.",
-                head,
-                when.span,
-            );
-        }
-        for cond in &when.conditions {
-            self.condition(cond);
-        }
-    }
-
-    fn condition(&mut self, cond: &Condition) {
-        let name = cond.name.node.as_str();
-        let Some(desc) = self.cat.get(Kind::When, name) else {
-            let names = self.cat.names(Kind::When);
-            let help = nearest(name, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
-            self.error(
-                "unknown-when-condition",
-                format!(
-                    "Unknown conditional {name}. Valid conditionals are: {}",
-                    names.join(", ")
-                ),
-                cond.name.span,
-                cond.span,
-            )
-            .help = help;
-            return;
-        };
-        let desc = desc.clone();
-        let has_args = !matches!(cond.args, crate::model::pipeline::Arguments::None);
-        match desc.children {
-            Children::Many | Children::One => {
-                if has_args {
-                    self.error(
-                        "nested-when-arguments",
-                        format!("No additional arguments are allowed for children when condition \"{name}\"."),
-                        cond.name.span,
-                        cond.span,
-                    );
-                }
-                if desc.children == Children::Many && cond.children.is_empty() {
-                    self.error(
-                        "nested-when-without-children",
-                        format!("Nested when condition \"{name}\" requires at least one child condition."),
-                        cond.name.span,
-                        cond.span,
-                    );
-                }
-                if desc.children == Children::One && cond.children.len() != 1 {
-                    self.error(
-                        "nested-when-child-count",
-                        format!("Nested when condition \"{name}\" requires exactly 1 child condition(s)."),
-                        cond.name.span,
-                        cond.span,
-                    );
-                }
-                for child in &cond.children {
-                    self.condition(child);
-                }
-            }
-            Children::None => {
-                if !cond.children.is_empty() {
-                    self.error(
-                        "when-children-not-allowed",
-                        format!(
-                            "No children when conditions are allowed for when condition \"{name}\"."
-                        ),
-                        cond.name.span,
-                        cond.span,
-                    );
-                }
-                if !desc.block {
-                    self.describable_args(&cond.name, &cond.args, &desc, cond.span);
-                }
-                if name == "changelog" {
-                    self.changelog(cond);
-                }
-            }
-        }
-    }
-
-    fn changelog(&mut self, cond: &Condition) {
-        let Some(pattern) = cond.args.get("pattern", Some("pattern")) else {
-            self.error(
-                "changelog-without-pattern",
-                "Changelog is missing required parameter \"pattern\".",
-                cond.name.span,
-                cond.span,
-            );
-            return;
-        };
-        if let ExprKind::Str(s) = &pattern.node
-            && let Err(why) = super::regex::check(&s.value)
-        {
-            self.error(
-                "invalid-regex",
-                format!("\"{}\" is not a valid regular expression. {why}", s.value),
-                pattern.span,
-                cond.span,
-            );
+            self.steps(&cond.steps);
         }
     }
 

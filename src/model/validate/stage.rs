@@ -127,7 +127,7 @@ impl Validator<'_> {
             );
         }
         if let Some(steps) = stage.steps.as_ref().filter(|_| !empty_parallel) {
-            self.steps(steps, true);
+            self.steps(steps);
         }
         if let Some(parallel) = &stage.parallel {
             // Jenkins checks a parallel block both as a stage list and as the parallel
@@ -273,36 +273,33 @@ impl Validator<'_> {
             };
             let mut seen: Vec<&str> = Vec::new();
             for value in values {
-                match &value.literal {
-                    Some(v) => {
-                        if seen.contains(&v.as_str()) {
-                            self.error(
-                                "duplicate-axis-value",
-                                format!("Duplicate axis value: \"{v}\""),
-                                value.expr.span,
-                                value.expr.span,
-                            );
-                        } else {
-                            seen.push(v);
-                        }
-                    }
-                    None => {
-                        let text = self.src.slice(value.expr.span);
-                        let shown = if matches!(value.expr.node, ExprKind::GString(_)) {
-                            text.to_owned()
-                        } else {
-                            format!(
-                                "${{{}}}",
-                                text.trim_start_matches('(').trim_end_matches(')')
-                            )
-                        };
+                if let Some(v) = &value.literal {
+                    if seen.contains(&v.as_str()) {
                         self.error(
-                            "expected-string-literal",
-                            format!("Expected string literal but got {shown}"),
+                            "duplicate-axis-value",
+                            format!("Duplicate axis value: \"{v}\""),
                             value.expr.span,
                             value.expr.span,
                         );
+                    } else {
+                        seen.push(v);
                     }
+                } else {
+                    let text = self.src.slice(value.expr.span);
+                    let shown = if matches!(value.expr.node, ExprKind::GString(_)) {
+                        text.to_owned()
+                    } else {
+                        format!(
+                            "${{{}}}",
+                            text.trim_start_matches('(').trim_end_matches(')')
+                        )
+                    };
+                    self.error(
+                        "expected-string-literal",
+                        format!("Expected string literal but got {shown}"),
+                        value.expr.span,
+                        value.expr.span,
+                    );
                 }
             }
         }

@@ -17,8 +17,7 @@ pub(crate) fn blocked_reason(name: &str) -> Option<&'static str> {
 }
 
 impl Validator<'_> {
-    /// `top` marks a stage's own `steps`, where a sole `parallel` is allowed.
-    pub(crate) fn steps(&mut self, steps: &Steps, top: bool) {
+    pub(crate) fn steps(&mut self, steps: &Steps) {
         if steps.stmts.is_empty() {
             let head = self.keyword(steps.span);
             self.error(
@@ -29,7 +28,6 @@ impl Validator<'_> {
             )
             .help = Some("add a step, e.g. `echo 'TODO'`, or remove the block".into());
         }
-        let _ = top;
         self.step_list(&steps.stmts);
     }
 
@@ -84,19 +82,10 @@ impl Validator<'_> {
         let Some(step) = crate::stdlib::Catalogue::builtin().step(name) else {
             return;
         };
-        // Unnamed values are bound to parameters by position; `check_call` (catalogue branch,
-        // 071c971) still reports those parameters as missing, so that report is dropped here
-        // for calls without named arguments.
-        let positional_only = !args.items.is_empty()
-            && args
-                .items
-                .iter()
-                .all(|a| matches!(a, crate::syntax::ast::Arg::Positional(_)));
         self.diags.extend(
             crate::stdlib::check_call(step, span, args, self.src)
                 .into_iter()
-                .filter(|d| d.jenkins.is_some())
-                .filter(|d| !(positional_only && d.code == "missing-parameter")),
+                .filter(|d| d.jenkins.is_some()),
         );
     }
 
