@@ -19,6 +19,7 @@ const GLOBS: &[(&str, &str)] = &[
 const NAMED: &[&str] = &[
     "integration__steps_cli__steps_sh",
     "integration__stdlib_corpus__real_world_argument_findings",
+    "integration__stdlib_corpus__conformance_valid_argument_findings",
 ];
 
 #[test]
