@@ -41,9 +41,8 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             Arg::Spread(_) => {}
         }
     }
-    // A lone map literal: Jenkins' DSL reads it as the named arguments, unless it has a
-    // `$class` key or the step has one required parameter the map does not name alone
-    // (`publishHTML([reportDir: ...])` binds the whole map to `target`).
+    // A lone map literal is the named arguments, or one unnamed argument
+    // (`StepSig::map_is_named_args`).
     if step.kind != StepKind::Method
         && named.is_empty()
         && positional.len() == 1
