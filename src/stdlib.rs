@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 
-pub use self::bind::BindError;
+pub use self::bind::{BindError, Binding};
 pub use self::check::{check_call, check_overloads};
 pub use self::sig::{GlobalSig, ParamSig, ParamType, PropertySig, StepKind, StepSig, TypeSig};
 

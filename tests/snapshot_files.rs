@@ -31,6 +31,7 @@ const NAMED: &[&str] = &[
     "integration__lint_formats__github",
     "integration__steps_cli__steps_sh",
     "integration__stdlib_corpus__real_world_argument_findings",
+    "integration__stdlib_corpus__conformance_valid_argument_findings",
 ];
 
 #[test]

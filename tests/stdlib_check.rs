@@ -65,6 +65,10 @@ fn valid_calls_are_clean() {
         "junit testResults: 'x.xml', healthScaleFactor: 2.0",
         "deleteDir()",
         "sh(*args)",
+        "stage 'Build', { sh 'make' }",
+        "stage 'Build'",
+        "timeout([time: 1, unit: 'HOURS'], body)",
+        "timeout(time: 1, body)",
     ] {
         assert_eq!(check(code), Vec::new(), "{code}");
     }
@@ -79,6 +83,16 @@ fn unknown_parameter_names_the_nearest_one() {
         r#"Invalid parameter "scrip", did you mean "script"?"#
     );
     assert_eq!(at, Some((1, 4)), "Jenkins points at the key");
+    let diags = check("sh scrip: 'make'");
+    let fix = diags[0].fix.as_ref().expect("a fix for a near miss");
+    assert_eq!(fix.title, "rename to `script`");
+    assert_eq!(fix.edits[0].replacement, "script");
+    assert_eq!(fix.edits[0].span.range(), 3..8);
+    let diags = check("sh banana: 'make'");
+    assert!(
+        diags[0].fix.is_none(),
+        "no fix for a name far from every parameter"
+    );
 }
 
 #[test]

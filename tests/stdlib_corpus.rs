@@ -13,12 +13,12 @@ use jenkinsfile::stdlib::{Catalogue, check_call, check_overloads};
 use jenkinsfile::syntax::ast::{Arg, Args, DeclTargets, Expr, ExprKind, PropName, Stmt, StmtKind};
 use jenkinsfile::syntax::parse;
 
-fn real_world() -> Option<PathBuf> {
+fn corpus(name: &str) -> Option<PathBuf> {
     let dir = std::env::var_os("JENKINSFILE_CORPUS").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
         PathBuf::from,
     );
-    let dir = dir.join("real-world");
+    let dir = dir.join(name);
     if dir.is_dir() {
         return Some(dir);
     }
@@ -41,7 +41,7 @@ fn say(line: &str) {
 
 #[test]
 fn argument_findings_on_the_real_world_corpus() {
-    let Some(dir) = real_world() else {
+    let Some(dir) = corpus("real-world") else {
         return;
     };
     let cat = Catalogue::builtin();
@@ -69,11 +69,14 @@ fn argument_findings_on_the_real_world_corpus() {
                 _ => None,
             })
             .collect();
-        let mut calls = Vec::new();
+        let mut out = Out {
+            calls: Vec::new(),
+            sections: false,
+        };
         for stmt in &file.stmts {
-            scripted_stmt(stmt, &mut calls);
+            scripted_stmt(stmt, &mut out);
         }
-        for (name, span, args) in calls {
+        for (name, span, args, _) in out.calls {
             if own.contains(&name) {
                 continue;
             }
@@ -100,7 +103,15 @@ fn argument_findings_on_the_real_world_corpus() {
     insta::assert_snapshot!("real_world_argument_findings", report);
 }
 
-type Call<'a> = (&'a str, Span, &'a Args);
+/// A call: name, span, arguments, and whether it is an entry of `options`, `parameters` or
+/// `triggers` (where block steps are used without their block).
+type Call<'a> = (&'a str, Span, &'a Args, bool);
+
+/// What a walk collects, and whether it looks into `options`, `parameters` and `triggers`.
+struct Out<'a> {
+    calls: Vec<Call<'a>>,
+    sections: bool,
+}
 
 fn call_parts(expr: &Expr) -> Option<(&str, &Args)> {
     match &expr.node {
@@ -128,7 +139,7 @@ fn closure_bodies(args: &Args) -> impl Iterator<Item = &Vec<Stmt>> {
 }
 
 /// The body of `pipeline { }` and of the sections that nest stages.
-fn declarative<'a>(stmts: &'a [Stmt], out: &mut Vec<Call<'a>>) {
+fn declarative<'a>(stmts: &'a [Stmt], out: &mut Out<'a>) {
     for stmt in stmts {
         let StmtKind::Expr(expr) = &stmt.node else {
             continue;
@@ -143,6 +154,17 @@ fn declarative<'a>(stmts: &'a [Stmt], out: &mut Vec<Call<'a>>) {
             "steps" => closure_bodies(args)
                 .flatten()
                 .for_each(|s| scripted_stmt(s, out)),
+            // Their entries are describables; `options` also holds block steps used as wrappers
+            // (`timeout(time: 1, unit: 'HOURS')`), which take no block there.
+            "options" | "parameters" | "triggers" if out.sections => {
+                for entry in closure_bodies(args).flatten() {
+                    if let StmtKind::Expr(e) = &entry.node
+                        && let Some((name, entry_args)) = call_parts(e)
+                    {
+                        out.calls.push((name, e.span, entry_args, true));
+                    }
+                }
+            }
             "post" => {
                 for cond in closure_bodies(args).flatten() {
                     if let StmtKind::Expr(e) = &cond.node
@@ -159,7 +181,7 @@ fn declarative<'a>(stmts: &'a [Stmt], out: &mut Vec<Call<'a>>) {
     }
 }
 
-fn scripted_stmt<'a>(stmt: &'a Stmt, out: &mut Vec<Call<'a>>) {
+fn scripted_stmt<'a>(stmt: &'a Stmt, out: &mut Out<'a>) {
     match &stmt.node {
         StmtKind::Expr(e) | StmtKind::Throw(e) | StmtKind::Return(Some(e)) => scripted_expr(e, out),
         StmtKind::VarDecl(decl) => match &decl.targets {
@@ -220,7 +242,7 @@ fn scripted_stmt<'a>(stmt: &'a Stmt, out: &mut Vec<Call<'a>>) {
     }
 }
 
-fn scripted_expr<'a>(expr: &'a Expr, out: &mut Vec<Call<'a>>) {
+fn scripted_expr<'a>(expr: &'a Expr, out: &mut Out<'a>) {
     match &expr.node {
         ExprKind::MethodCall {
             receiver,
@@ -235,7 +257,8 @@ fn scripted_expr<'a>(expr: &'a Expr, out: &mut Vec<Call<'a>>) {
                     closure_bodies(args).for_each(|b| declarative(b, out));
                     return;
                 }
-                out.push((ident.node.as_str(), expr.span, args));
+                out.calls
+                    .push((ident.node.as_str(), expr.span, args, false));
             }
             for arg in &args.items {
                 match arg {
@@ -274,4 +297,113 @@ fn scripted_expr<'a>(expr: &'a Expr, out: &mut Vec<Call<'a>>) {
         }
         _ => {}
     }
+}
+
+/// Files whose expected message is a step-argument message (declarative-model.md §11.3), with
+/// the message; the steps they call are in the catalogue. The rest of `invalid/` is about
+/// structure (the model's) or needs test-only extensions.
+const ARGUMENT_ERRORS: &[(&str, &str)] = &[
+    (
+        "invalidMetaStepSyntax",
+        r#"Invalid parameter "someRandomField", did you mean "caseSensitive"?"#,
+    ),
+    (
+        "invalidParameterTypeMethodCall",
+        r#"Expecting "class java.lang.String" for parameter "name" but got "1234" of type class java.lang.Integer instead"#,
+    ),
+    (
+        "invalidStepParameterType",
+        r#"Expecting "int" for parameter "time" but got "someTime" of type class java.lang.String instead"#,
+    ),
+    (
+        "missingRequiredStepParameters",
+        r#"Missing required parameter: "time""#,
+    ),
+    (
+        "specificDescribableMatch",
+        r#"Invalid parameter "upstreamWhat", did you mean "upstreamProjects"?"#,
+    ),
+    (
+        "unknownStepParameter",
+        r#"Invalid parameter "banana", did you mean "unit"?"#,
+    ),
+    (
+        "wrongParameterNameMethodCall",
+        r#"Invalid parameter "namd", did you mean "name"?"#,
+    ),
+];
+
+/// Argument diagnostics of one conformance file, as `line:column: message` in Jenkins' form,
+/// and how many calls were checked.
+fn conformance_findings(path: &Path) -> (Vec<String>, usize) {
+    let cat = Catalogue::builtin();
+    let source = SourceFile::read(path).unwrap();
+    let Ok(file) = parse(&source) else {
+        return (Vec::new(), 0);
+    };
+    let mut out = Out {
+        calls: Vec::new(),
+        sections: true,
+    };
+    let mut checked = 0;
+    for stmt in &file.stmts {
+        scripted_stmt(stmt, &mut out);
+    }
+    let mut findings = Vec::new();
+    for (name, span, args, entry) in out.calls {
+        let diags = match cat.step(name) {
+            Some(step) => check_call(step, span, args, &source),
+            None if cat.is_known(name) => check_overloads(cat.symbol(name), span, args, &source),
+            None => continue,
+        };
+        checked += 1;
+        for d in diags {
+            if entry && d.code == "missing-step-body" {
+                continue;
+            }
+            let at = d.jenkins.as_ref().map_or((0, 0), |j| (j.line, j.column));
+            findings.push(format!("{}:{}: {}", at.0, at.1, d.message));
+        }
+    }
+    (findings, checked)
+}
+
+#[test]
+fn conformance_argument_errors_have_jenkins_messages() {
+    let Some(dir) = corpus("jenkins-conformance") else {
+        return;
+    };
+    let mut problems = Vec::new();
+    for (name, expected) in ARGUMENT_ERRORS {
+        let (findings, _) =
+            conformance_findings(&dir.join("invalid").join(format!("{name}.groovy")));
+        if !findings.iter().any(|f| f.ends_with(expected)) {
+            problems.push(format!("{name}: expected {expected}, got {findings:?}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn conformance_valid_files_have_no_argument_findings() {
+    let Some(dir) = corpus("jenkins-conformance") else {
+        return;
+    };
+    let mut report = String::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("valid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let mut checked = 0;
+    for path in &paths {
+        let (findings, n) = conformance_findings(path);
+        checked += n;
+        for finding in findings {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let _ = writeln!(report, "{name}:{finding}");
+        }
+    }
+    assert!(checked > 500, "only {checked} calls checked");
+    insta::assert_snapshot!("conformance_valid_argument_findings", report);
 }

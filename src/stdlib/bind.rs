@@ -68,21 +68,66 @@ impl BindError {
     }
 }
 
+/// How a call's arguments fit a signature, for the interpreter: which parameter each unnamed
+/// argument fills, which named keys are unknown, which required parameters nobody gave.
+#[derive(Debug, PartialEq)]
+pub struct Binding<'a> {
+    /// The parameter of each unnamed argument, in order.
+    pub positional: Vec<&'a ParamSig>,
+    /// Named keys that are no parameter (never for `@open` steps; `$class` is always allowed).
+    pub unknown: Vec<String>,
+    /// Required parameters given neither by name nor by position.
+    pub missing: Vec<&'a ParamSig>,
+}
+
 impl StepSig {
     /// Whether a call's only argument, a map with these keys, is read as named arguments
     /// (workflow-cps `DSL.parseArgs`): yes unless it has a `$class` key (`checkout([$class:
-    /// 'GitSCM', ...])`), or the step has a sole required parameter that the map does not
-    /// hold alone (`publishHTML([reportDir: ...])` binds the whole map to `target`).
+    /// 'GitSCM', ...])`), or the step's one and only parameter is required and the map is not
+    /// exactly that parameter (`publishHTML([reportDir: ...])` binds the whole map to `target`).
     #[must_use]
     pub fn map_is_named_args(&self, keys: &[&str]) -> bool {
         if self.kind == StepKind::Method || keys.contains(&"$class") {
             return false;
         }
-        let mut required = self.params.iter().filter(|p| p.required);
-        match (required.next(), required.next()) {
-            (Some(sole), None) => keys.len() == 1 && keys[0] == sole.name,
+        match self.params.as_slice() {
+            [only] if only.required => keys == [only.name.as_str()],
             _ => true,
         }
+    }
+
+    /// Binds a call's argument shape: unnamed count, named keys, and whether a block is given.
+    /// A lone map argument must already be counted as `map_is_named_args` says, and a closure
+    /// passed as the last argument counted as the block.
+    pub fn bind(
+        &self,
+        positional: usize,
+        named: &[&str],
+        has_body: bool,
+    ) -> Result<Binding<'_>, BindError> {
+        let bound = self.bind_positional(positional, !named.is_empty(), has_body)?;
+        let unknown = if self.open {
+            Vec::new()
+        } else {
+            named
+                .iter()
+                .filter(|k| **k != "$class" && self.param(k).is_none())
+                .map(|k| (*k).to_string())
+                .collect()
+        };
+        let missing = self
+            .params
+            .iter()
+            .filter(|p| p.required && !self.open)
+            .filter(|p| {
+                !named.contains(&p.name.as_str()) && !bound.iter().any(|b| b.name == p.name)
+            })
+            .collect();
+        Ok(Binding {
+            positional: bound,
+            unknown,
+            missing,
+        })
     }
 
     /// Says which parameter each unnamed argument binds to, given how many unnamed arguments
@@ -161,6 +206,53 @@ mod tests {
             Err(BindError::MissingBody)
         );
         assert_eq!(dir.bind_positional(1, false, true).unwrap()[0].name, "path");
+    }
+
+    #[test]
+    fn bind_reports_unknown_and_missing_parameters() {
+        let cat = Catalogue::builtin();
+        let write = cat.step("writeFile").unwrap();
+        let b = write.bind(0, &["file", "txt"], false).unwrap();
+        assert_eq!(b.unknown, vec!["txt".to_string()]);
+        let missing: Vec<&str> = b.missing.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(missing, ["text"]);
+        let sh = cat.step("sh").unwrap();
+        let b = sh.bind(1, &[], false).unwrap();
+        assert!(b.unknown.is_empty() && b.missing.is_empty());
+        let parallel = cat.step("parallel").unwrap();
+        let b = parallel
+            .bind(0, &["linux", "windows", "failFast"], false)
+            .unwrap();
+        assert!(b.unknown.is_empty() && b.missing.is_empty());
+    }
+
+    #[test]
+    fn a_lone_map_is_named_unless_it_names_a_class_or_fills_the_only_parameter() {
+        let cat = Catalogue::builtin();
+        let sh = cat.step("sh").unwrap();
+        assert!(sh.map_is_named_args(&["script"]));
+        assert!(sh.map_is_named_args(&["script", "returnStdout"]));
+        let echo = cat.step("echo").unwrap();
+        assert!(echo.map_is_named_args(&["message"]));
+        assert!(
+            !echo.map_is_named_args(&["text"]),
+            "bound whole to `message`"
+        );
+        assert!(
+            !cat.step("checkout")
+                .unwrap()
+                .map_is_named_args(&["$class", "branches"])
+        );
+        assert!(
+            !cat.step("publishHTML")
+                .unwrap()
+                .map_is_named_args(&["reportDir"])
+        );
+        assert!(
+            cat.step("withDockerRegistry")
+                .unwrap()
+                .map_is_named_args(&["url"])
+        );
     }
 
     #[test]

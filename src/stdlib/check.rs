@@ -6,12 +6,17 @@
 
 use super::bind::BindError;
 use super::sig::{ParamSig, ParamType, StepKind, StepSig};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, TextEdit};
 use crate::source::{SourceFile, Span};
 use crate::syntax::ast::{Arg, Args, Expr, ExprKind, MapEntry, MapKey, NumberLit};
 
 /// Checks one call of `step`. `call` is the span of the whole call statement (where Jenkins
 /// reports missing parameters and argument-shape errors).
+///
+/// The caller decides that the call is this step: a function the file declares with the same
+/// name shadows it, a Declarative `post` condition (`unstable { }`) or stage `input { }`
+/// directive is not the step, and in `options { }` block steps such as `timeout` are used
+/// without a block (drop `missing-step-body` there).
 #[must_use]
 pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) -> Vec<Diagnostic> {
     let mut cx = Cx {
@@ -36,9 +41,8 @@ pub fn check_call(step: &StepSig, call: Span, args: &Args, source: &SourceFile) 
             Arg::Spread(_) => {}
         }
     }
-    // A lone map literal: Jenkins' DSL reads it as the named arguments, unless it has a
-    // `$class` key or the step has one required parameter the map does not name alone
-    // (`publishHTML([reportDir: ...])` binds the whole map to `target`).
+    // A lone map literal is the named arguments, or one unnamed argument
+    // (`StepSig::map_is_named_args`).
     if step.kind != StepKind::Method
         && named.is_empty()
         && positional.len() == 1
@@ -196,6 +200,22 @@ impl Cx<'_> {
         };
         let mut diag = Diagnostic::error("unknown-parameter", msg, span)
             .with_label(format!("`{}` has no parameter `{key}`", self.step.name));
+        let likely = self
+            .step
+            .params
+            .iter()
+            .map(|p| (p, strsim::jaro_winkler(key, &p.name)))
+            .filter(|&(_, score)| score >= 0.8)
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((param, _)) = likely {
+            diag = diag.with_fix(
+                format!("rename to `{}`", param.name),
+                vec![TextEdit {
+                    span,
+                    replacement: param.name.clone(),
+                }],
+            );
+        }
         if self.step.params.is_empty() {
             diag = diag.with_help(format!("`{}` takes no parameters", self.step.name));
         } else {

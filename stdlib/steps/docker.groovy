@@ -35,14 +35,19 @@ def withDockerRegistry(String url = null, String credentialsId = null, Map regis
 def withDockerContainer(String image, String args = null, String toolName = null, Closure body) {}
 
 /**
- * Runs the block against another Docker daemon (`DOCKER_HOST` and TLS files are set).
+ * Runs the block against another Docker daemon (`DOCKER_HOST` and TLS files are set). Like
+ * `withDockerRegistry`, the endpoint may be given as one map, bound to `server`, or as `uri`
+ * and `credentialsId`.
  *
- * @param server the daemon as a map of `uri` and `credentialsId`
+ * @param uri the daemon's URI, `tcp://host:2376`
+ * @param credentialsId Docker client certificate credentials
+ * @param server the endpoint as a map of `uri` and `credentialsId`
  * @param toolName the Docker installation to use
+ * @positional server
  * @plugin docker-workflow
  * @example
  *   withDockerServer([uri: 'tcp://docker.example.com:2376', credentialsId: 'docker-tls']) {
  *       sh 'docker ps'
  *   }
  */
-def withDockerServer(Map server, String toolName = null, Closure body) {}
+def withDockerServer(String uri = null, String credentialsId = null, Map server = null, String toolName = null, Closure body) {}
