@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use jenkinsfile::diagnostic::Diagnostic;
 use jenkinsfile::lint::{self, LintOptions};
 use jenkinsfile::source::SourceFile;
 
@@ -76,14 +75,11 @@ fn lint_runs_over_the_real_world_corpus() {
         let Ok(source) = SourceFile::read(path) else {
             continue;
         };
-        let diags: Vec<Diagnostic> =
-            match panic::catch_unwind(AssertUnwindSafe(|| lint::check(&source, &options))) {
-                Ok(diags) => diags,
-                Err(_) => {
-                    writeln!(failures, "{name}: lint panicked").unwrap();
-                    continue;
-                }
-            };
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| lint::check(&source, &options)));
+        let Ok(diags) = outcome else {
+            writeln!(failures, "{name}: lint panicked").unwrap();
+            continue;
+        };
         for d in &diags {
             let spans = std::iter::once(d.span).chain(d.secondary.iter().map(|l| l.span));
             for span in spans {
