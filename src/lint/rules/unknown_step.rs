@@ -33,9 +33,9 @@ mod known;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::walk::{self, Frame, Visitor};
 use crate::lint::{Context, LibraryGlobals};
-use crate::source::{SourceFile, Span};
-use crate::stdlib::{self, Catalogue, StepSig};
-use crate::syntax::ast::{Arg, Args, Expr, ExprKind, PropName};
+use crate::source::Span;
+use crate::stdlib::{self, Catalogue};
+use crate::syntax::ast::{Expr, ExprKind, PropName};
 
 use self::known::Known;
 
@@ -106,8 +106,12 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
             return;
         }
         if let Some(step) = self.catalogue.step(name) {
-            self.out
-                .extend(arguments(step, expr, call.args, self.cx.source));
+            self.out.extend(stdlib::check_call(
+                step,
+                expr.span,
+                call.args,
+                self.cx.source,
+            ));
             return;
         }
         if self.catalogue.is_known(name)
@@ -126,30 +130,6 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
         };
         self.report(name, span);
     }
-}
-
-/// The catalogue's argument checks for a known step. `check_call` (catalogue branch, first
-/// pass) still reports a parameter bound by an unnamed argument (`sh 'make'`) as missing;
-/// those reports are dropped here until it counts them itself.
-fn arguments(step: &StepSig, call: &Expr, args: &Args, source: &SourceFile) -> Vec<Diagnostic> {
-    let mut diags = stdlib::check_call(step, call.span, args, source);
-    let positional = args
-        .items
-        .iter()
-        .filter(|a| matches!(a, Arg::Positional(_)))
-        .count();
-    let named = args.items.iter().any(|a| matches!(a, Arg::Named(_)));
-    let bound: Vec<String> = step
-        .bind_positional(positional, named, step.takes_body)
-        .map(|params| {
-            params
-                .iter()
-                .map(|p| format!("Missing required parameter: \"{}\"", p.name))
-                .collect()
-        })
-        .unwrap_or_default();
-    diags.retain(|d| !(d.code == "missing-parameter" && bound.contains(&d.message)));
-    diags
 }
 
 impl Rule<'_, '_, '_> {
