@@ -334,3 +334,30 @@ fn libraries_and_allowed_steps_from_the_repository_file() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn human_output_ends_with_a_count_and_jenkins_output_has_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.Jenkinsfile", WARNS);
+    write(dir.path(), "b.Jenkinsfile", BROKEN);
+    let out = lint(&dir, &["a.Jenkinsfile", "b.Jenkinsfile"]);
+    assert!(
+        stderr(&out).ends_with("1 error, 1 warning in 2 files\n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = lint(
+        &dir,
+        &["--format", "jenkins", "a.Jenkinsfile", "b.Jenkinsfile"],
+    );
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("==> a.Jenkinsfile <==\nJenkinsfile content '"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n==> b.Jenkinsfile <==\nErrors encountered validating Jenkinsfile:\n"),
+        "{text}"
+    );
+}

@@ -119,6 +119,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     let loader = Loader::from_env();
     let mut options_by_dir: HashMap<PathBuf, Option<LintOptions>> = HashMap::new();
     let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    let mut validated: Vec<(SourceFile, model::Validation)> = Vec::new();
+    let mut tally = Tally::default();
     for input in &found.inputs {
         let dir = input_dir(input);
         let options = options_by_dir.entry(dir.clone()).or_insert_with(|| {
@@ -143,11 +145,14 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             }
         };
         if args.format == Format::Jenkins {
-            exit = exit.max(jenkins(&source, options, out));
+            let (validation, status) = jenkins(&source, options);
+            exit = exit.max(status);
+            validated.push((source, validation));
             continue;
         }
         let diags = lint::check(&source, options);
         exit = exit.max(status(&diags, args.deny_warnings));
+        tally.add(&diags);
         if args.format == Format::Human {
             if !diags.is_empty() {
                 out.diagnostics(&diags, &source);
@@ -155,6 +160,22 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         } else {
             linted.push((source, diags));
         }
+    }
+    if args.format == Format::Jenkins {
+        let reports: Vec<format::jenkins::FileReport<'_>> = validated
+            .iter()
+            .map(|(source, v)| format::jenkins::FileReport {
+                source,
+                declarative: v.declarative,
+                diagnostics: &v.diagnostics,
+            })
+            .collect();
+        out.print(&format::jenkins::render(&reports));
+    }
+    if args.format == Format::Human
+        && let Some(summary) = tally.summary()
+    {
+        out.note(&summary);
     }
     let reports: Vec<FileReport<'_>> = linted
         .iter()
@@ -172,25 +193,60 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     exit
 }
 
-/// `--format jenkins`: what Jenkins' own linter says, as it says it. Only the declarative
-/// validator runs; like Jenkins, a file without `pipeline { }` is refused (status 1).
-fn jenkins(source: &SourceFile, options: &LintOptions, out: &mut Output) -> Exit {
+/// `--format jenkins`: what Jenkins' own linter says. Only the declarative validator runs;
+/// like Jenkins, a file without `pipeline { }` is refused (status 1).
+fn jenkins(source: &SourceFile, options: &LintOptions) -> (model::Validation, Exit) {
     let validation = model::validate_with(
         source,
         &model::Options {
             catalogue: options.model_catalogue(),
         },
     );
-    let report = format::jenkins::FileReport {
+    let valid = format::jenkins::FileReport {
         source,
         declarative: validation.declarative,
         diagnostics: &validation.diagnostics,
-    };
-    out.print(&format::jenkins::render_file(&report));
-    if report.is_valid() {
-        Exit::Success
-    } else {
-        Exit::Failure
+    }
+    .is_valid();
+    let status = if valid { Exit::Success } else { Exit::Failure };
+    (validation, status)
+}
+
+/// Counts findings for the closing line of the human format.
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+impl Tally {
+    fn add(&mut self, diags: &[Diagnostic]) {
+        self.files += usize::from(!diags.is_empty());
+        for d in diags {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.notes += 1,
+            }
+        }
+    }
+
+    /// `2 errors, 1 warning in 3 files`, or nothing when all is clean.
+    fn summary(&self) -> Option<String> {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let parts: Vec<String> = [
+            (self.errors, "error"),
+            (self.warnings, "warning"),
+            (self.notes, "note"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|&(n, word)| plural(n, word))
+        .collect();
+        (!parts.is_empty())
+            .then(|| format!("{} in {}", parts.join(", "), plural(self.files, "file")))
     }
 }
 

@@ -69,6 +69,11 @@ impl Output {
         self.eprint(&format!("error: {message}\n"));
     }
 
+    /// A line of plain text on stderr.
+    pub(super) fn note(&mut self, message: &str) {
+        self.eprint(&format!("{message}\n"));
+    }
+
     /// A one-line note on stderr that does not change the exit status.
     pub(super) fn warn(&mut self, message: &str) {
         self.eprint(&format!("warning: {message}\n"));
