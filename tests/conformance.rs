@@ -12,6 +12,8 @@
 //!   `KNOWN_DIVERGENCES` with the reason.
 //! * `real-world/`: every file that parses must give no model error, except `REAL_WORLD_REJECTED`
 //!   (files Jenkins rejects too).
+//! * both corpora's `groovy-verdicts.tsv`: for every file Groovy 2.4 rejects, our first
+//!   `--format jenkins` line is Groovy's, except `GROOVY_FORM_DIVERGENCES`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
