@@ -382,34 +382,43 @@ pub(crate) fn build(
     (pipeline, b.diags)
 }
 
-/// A shared-library global: `def call() { pipeline { agent …; stages … } }`.
+/// A shared-library global: `def call() { pipeline { agent …; stages … } }`, possibly under an
+/// `if`/`else` choosing between several; the first one is modelled.
 fn library_pipeline<'a>(file: &'a ast::File, b: &mut Builder<'a>) -> Option<Pipeline> {
-    for stmt in &file.stmts {
-        let StmtKind::Method(method) = &stmt.node else {
-            continue;
-        };
-        if method.name.node != "call" {
-            continue;
-        }
-        for inner in method.body.iter().flat_map(|body| &body.stmts) {
-            let Some(call) = as_call(inner) else { continue };
-            if call.receiver || call.name.node != "pipeline" {
-                continue;
-            }
-            let Some((body, _)) = call.block() else {
-                continue;
-            };
+    let call = file
+        .stmts
+        .iter()
+        .filter_map(|stmt| match &stmt.node {
+            StmtKind::Method(method) if method.name.node == "call" => method.body.as_ref(),
+            _ => None,
+        })
+        .find_map(|body| library_pipeline_call(&body.stmts))?;
+    let (body, _) = call.block()?;
+    Some(b.pipeline(&call, body))
+}
+
+fn library_pipeline_call(stmts: &[Stmt]) -> Option<Call<'_>> {
+    stmts.iter().find_map(|stmt| match &stmt.node {
+        StmtKind::If {
+            then, otherwise, ..
+        } => library_pipeline_call(std::slice::from_ref(then)).or_else(|| {
+            otherwise
+                .as_deref()
+                .and_then(|o| library_pipeline_call(std::slice::from_ref(o)))
+        }),
+        StmtKind::Block(block) => library_pipeline_call(&block.stmts),
+        _ => {
+            let call = as_call(stmt)?;
+            let (body, _) = call.block()?;
             let has = |n: &str| {
                 body.iter()
                     .filter_map(as_call)
                     .any(|c| c.name.node == n && !c.receiver)
             };
-            if has("agent") && has("stages") {
-                return Some(b.pipeline(&call, body));
-            }
+            (!call.receiver && call.name.node == "pipeline" && has("agent") && has("stages"))
+                .then_some(call)
         }
-    }
-    None
+    })
 }
 
 /// A `pipeline { … }` call nested inside another block.

@@ -23,10 +23,14 @@ pub(crate) fn add_jenkins_form(diag: &mut Diagnostic, src: &SourceFile) {
             })
         }
         "invalid-assignment-target" => assignment_target(diag, src),
+        // Groovy reports the end of the text, after any final line break.
         "syntax-error" if diag.message.starts_with("expected `}` to close") => {
-            let end = src.text.trim_end_matches(['\n', '\r']).len();
-            Some((end, "expecting '}', found ''".to_owned()))
+            Some((src.text.len(), "expecting '}', found ''".to_owned()))
         }
+        // A character no Groovy token starts with: `#`, a stray backslash.
+        "syntax-error" => single_char(&diag.message, "unexpected `")
+            .map(|c| (diag.span.start as usize, format!("unexpected char: '{c}'"))),
+        "invalid-escape" => Some((diag.span.start as usize, "unexpected char: '\\'".to_owned())),
         _ => None,
     };
     if let Some((offset, message)) = form {
@@ -39,6 +43,16 @@ pub(crate) fn add_jenkins_form(diag: &mut Diagnostic, src: &SourceFile) {
             column: at.column as u32,
             message: Some(message),
         });
+    }
+}
+
+/// The one character quoted in a message such as "unexpected `#`".
+fn single_char(message: &str, prefix: &str) -> Option<char> {
+    let rest = message.strip_prefix(prefix)?.strip_suffix('`')?;
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
