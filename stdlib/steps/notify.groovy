@@ -115,3 +115,17 @@ def buildName(String buildName) {}
  *   buildDescription 'nightly'
  */
 def buildDescription(String description) {}
+
+/**
+ * Runs the block with a default name for the SCM checks that steps inside it publish
+ * (`junit`, `recordIssues`, ...).
+ *
+ * @param name the checks' name
+ * @param includeStage add the stage's name to the checks' name
+ * @plugin checks-api
+ * @example
+ *   withChecks('Unit tests') {
+ *       junit 'target/surefire-reports/*.xml'
+ *   }
+ */
+def withChecks(String name, boolean includeStage = false, Closure body) {}
