@@ -74,6 +74,9 @@ const BRIEF_STEPS: &[&str] = &[
     "sha1",
     "httpRequest",
     "withDockerContainer",
+    "validateDeclarativePipeline",
+    "getContext",
+    "archive",
 ];
 
 /// Every credential binding runtime-semantics.md §4.1 lists, plus docker-commons' `dockerCert`.

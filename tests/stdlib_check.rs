@@ -230,3 +230,41 @@ fn overloads_pass_when_any_accepts() {
         "{diags:#?}"
     );
 }
+
+#[test]
+fn methods_of_globals_bind_positionally() {
+    let source = SourceFile::new(
+        "Jenkinsfile",
+        "docker.build('app', '-f ci/Dockerfile .')\ndocker.build('app', '.', 'extra')\ndocker.build(42)\n",
+    );
+    let file = parse(&source).unwrap();
+    let build = Catalogue::builtin()
+        .type_sig("Docker")
+        .unwrap()
+        .method("build")
+        .unwrap();
+    let diags: Vec<Vec<Diagnostic>> = file
+        .stmts
+        .iter()
+        .map(|stmt| match &stmt.node {
+            StmtKind::Expr(expr) => match &expr.node {
+                ExprKind::MethodCall { args, .. } => check_call(build, expr.span, args, &source),
+                _ => panic!("not a call"),
+            },
+            _ => panic!("not a call"),
+        })
+        .collect();
+    assert!(diags[0].is_empty(), "{:#?}", diags[0]);
+    assert_eq!(diags[1].len(), 1);
+    assert_eq!(diags[1][0].code, "too-many-arguments");
+    assert_eq!(diags[1][0].message, "`build` takes at most 2 argument(s)");
+    assert_eq!(diags[2].len(), 1);
+    assert!(
+        diags[2][0].jenkins.is_none(),
+        "Jenkins does not check method calls"
+    );
+    assert_eq!(
+        diags[2][0].message,
+        r#"Expecting "class java.lang.String" for parameter "image" but got "42" of type class java.lang.Integer instead"#
+    );
+}

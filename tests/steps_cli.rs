@@ -59,6 +59,15 @@ fn symbols_and_globals_have_documentation_too() {
         text.contains("string(String name, String defaultValue = ''"),
         "{text}"
     );
+    let text = stdout(&steps(&["zip"]));
+    assert!(
+        text.starts_with("zip(String zipFile"),
+        "the step first:\n{text}"
+    );
+    assert!(
+        text.contains("zip(String credentialsId, String variable)"),
+        "{text}"
+    );
     let out = steps(&["docker"]);
     let text = stdout(&out);
     assert!(

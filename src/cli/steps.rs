@@ -56,10 +56,14 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         out.print(&list(cat));
         return Exit::Success;
     };
-    if let Some(step) = cat.step(name) {
-        out.print(&step_doc(step));
-    } else if !cat.symbol(name).is_empty() {
-        let docs: Vec<String> = cat.symbol(name).iter().map(step_doc).collect();
+    // A name can be a step and an argument symbol too (`zip`), or several symbols (`string`).
+    let docs: Vec<String> = cat
+        .step(name)
+        .into_iter()
+        .chain(cat.symbol(name))
+        .map(step_doc)
+        .collect();
+    if !docs.is_empty() {
         out.print(&docs.join("\n"));
     } else if let Some(global) = cat.global(name) {
         out.print(&global_doc(global, cat.type_sig(&global.ty)));

@@ -140,7 +140,12 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Adds Jenkins' position. Jenkins' validator checks steps and symbols only: methods of
+    /// globals (`docker.build`) run inside `script { }`, which it does not look into.
     fn jenkins(&self, diag: Diagnostic, at: Span) -> Diagnostic {
+        if self.step.kind == StepKind::Method {
+            return diag;
+        }
         let lc = self.source.line_col(at.start as usize);
         diag.with_jenkins(lc.line as u32, lc.column as u32)
     }

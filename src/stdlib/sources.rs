@@ -31,6 +31,8 @@ pub(crate) static STUBS: &[Stub] = &[
     stub!(Symbols, "symbols/properties.groovy"),
     stub!(Symbols, "symbols/triggers.groovy"),
     stub!(Symbols, "symbols/kubernetes.groovy"),
+    stub!(Symbols, "symbols/recipients.groovy"),
+    stub!(Symbols, "symbols/analysis.groovy"),
     stub!(Globals, "globals/env.groovy"),
     stub!(Globals, "globals/currentBuild.groovy"),
     stub!(Globals, "globals/scm.groovy"),

@@ -29,9 +29,9 @@
 def withAWS(String credentials = null, String region = null, String profile = null, String role = null, String roleAccount = null, String externalId = null, String roleSessionName = null, int duration = 3600, String policy = null, String endpointUrl = null, String federatedUserId = null, String iamMfaToken = null, String principalArn = null, String samlAssertion = null, boolean useNode = false, Closure body) {}
 
 /**
- * Gets an ECR login token and returns the `docker login` command that uses it:
- * `docker login -u AWS -p <token>  https://<account>.dkr.ecr.<region>.amazonaws.com`. Run it
- * with `sh(ecrLogin())`.
+ * Gets an ECR login token and returns the `docker login` command that uses it. The command
+ * is `docker login -u AWS -p <token>  https://<account>.dkr.ecr.<region>.amazonaws.com` (two
+ * spaces when `email` is false); run it with `sh(ecrLogin())`.
  *
  * @param registryIds the registries' account ids (the caller's account if unset)
  * @param email add the obsolete `-e none` argument for old Docker clients

@@ -240,3 +240,30 @@ def build(String job, List parameters = null, boolean propagate = true, boolean 
  *   milestone 1
  */
 def milestone(Integer ordinal = null, String label = null, boolean unsafe = false) {}
+
+/**
+ * Validates a Declarative Pipeline file in the workspace, logging
+ * `Declarative Pipeline file 'X' is valid.` or the errors found.
+ *
+ * @param path the file, relative to the workspace
+ * @return `true` when the file is a valid Declarative Pipeline
+ * @plugin pipeline-model-definition
+ * @example
+ *   if (!validateDeclarativePipeline('ci/Jenkinsfile')) {
+ *       error 'ci/Jenkinsfile is invalid'
+ *   }
+ */
+def validateDeclarativePipeline(String path) {}
+
+/**
+ * Gives an object of the step context by type, such as `hudson.FilePath` or
+ * `hudson.model.TaskListener`. Mostly used by Declarative's own code (the log shows
+ * `[Pipeline] getContext` when stages are skipped).
+ *
+ * @param type the class of the object wanted
+ * @return the object, or `null`
+ * @plugin workflow-basic-steps
+ * @example
+ *   def listener = getContext(hudson.model.TaskListener)
+ */
+def getContext(Object type) {}

@@ -67,3 +67,79 @@ def withSonarQubeEnv(String installationName = null, String credentialsId = null
  *   }
  */
 def waitForQualityGate(boolean abortPipeline = false, String credentialsId = null, String webhookSecretId = null) {}
+
+/**
+ * Runs the block with a Node.js installation on the `PATH`, and optionally an `.npmrc`.
+ *
+ * @param nodeJSInstallationName the installation's name
+ * @param configId a managed `.npmrc` file's id
+ * @plugin nodejs
+ * @example
+ *   nodejs('node-20') {
+ *       sh 'npm ci'
+ *   }
+ */
+def nodejs(String nodeJSInstallationName, String configId = null, Closure body) {}
+
+/**
+ * Runs the block with Gradle build scans and test results captured from the `gradle` runs
+ * inside it.
+ *
+ * @plugin gradle
+ * @example
+ *   withGradle {
+ *       sh './gradlew build'
+ *   }
+ */
+def withGradle(Closure body) {}
+
+/**
+ * Records code coverage reports (JaCoCo, Cobertura, ...) with trends and quality gates.
+ *
+ * @param tools the report parsers: `[[parser: 'JACOCO', pattern: 'target/site/jacoco/jacoco.xml']]`
+ * @param id the results' id (URL name)
+ * @param name the results' display name
+ * @param qualityGates thresholds: `[[threshold: 80.0, metric: 'LINE', unstable: true]]`
+ * @param sourceCodeRetention which source files to keep: `NEVER`, `LAST_BUILD`, `EVERY_BUILD`
+ * @param sourceDirectories where the sources are: `[[path: 'src/main/java']]`
+ * @param enabledForFailure also record coverage when the build failed
+ * @param failOnError fail the build when a report cannot be parsed
+ * @param skipPublishingChecks do not publish the results as SCM checks
+ * @param ignoreParsingErrors carry on when a report cannot be parsed
+ * @param checksName the name of the published check
+ * @plugin coverage
+ * @example
+ *   recordCoverage tools: [[parser: 'JACOCO']], sourceCodeRetention: 'EVERY_BUILD'
+ */
+def recordCoverage(List tools = null, String id = null, String name = null, List qualityGates = null, String sourceCodeRetention = 'LAST_BUILD', List sourceDirectories = null, boolean enabledForFailure = false, boolean failOnError = false, boolean skipPublishingChecks = false, boolean ignoreParsingErrors = false, String checksName = null) {}
+
+/**
+ * Finds the reference build (of the target branch) that later steps such as `recordIssues`
+ * and `recordCoverage` compare against.
+ *
+ * @param referenceJob the job to take the reference build from (the target branch's job if unset)
+ * @param targetBranch the branch whose build is the reference
+ * @param maxCommits how many commits to look back
+ * @param requiredResult the least result the reference build must have
+ * @param latestBuildIfNotFound use the newest build when no common commit is found
+ * @param scm the key of the SCM to use, when the job has several
+ * @plugin git-forensics
+ * @example
+ *   discoverGitReferenceBuild referenceJob: 'app/main'
+ */
+def discoverGitReferenceBuild(String referenceJob = null, String targetBranch = null, int maxCommits = 100, String requiredResult = null, boolean latestBuildIfNotFound = false, String scm = '') {}
+
+/**
+ * Records test reports of formats other than JUnit (and JUnit), through xUnit's tool types.
+ *
+ * @param tools the report types: `[JUnit(pattern: 'reports/*.xml'), GoogleTest(pattern: '...')]`
+ * @param thresholds failure thresholds: `[failed(unstableThreshold: '1')]`
+ * @param checksName the name of the published check
+ * @param skipPublishingChecks do not publish the results as SCM checks
+ * @param reduceLog log less
+ * @param testTimeMargin the time margin for checking report files
+ * @plugin xunit
+ * @example
+ *   xunit tools: [JUnit(pattern: 'reports/*.xml')], thresholds: [failed(unstableThreshold: '1')]
+ */
+def xunit(List tools, List thresholds = null, String checksName = null, boolean skipPublishingChecks = false, boolean reduceLog = true, String testTimeMargin = '3000') {}

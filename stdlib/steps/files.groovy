@@ -164,3 +164,15 @@ def cleanWs(List patterns = null, boolean deleteDirs = false, boolean disableDef
  *   copyArtifacts projectName: 'app-build', selector: lastSuccessful(), filter: 'dist/*.zip'
  */
 def copyArtifacts(String projectName, Object selector = null, String filter = null, String excludes = null, String target = null, boolean flatten = false, boolean optional = false, boolean fingerprintArtifacts = true, String parameters = null, String resultVariableSuffix = null, boolean includeBuildNumberInTargetPath = false) {}
+
+/**
+ * The old form of `archiveArtifacts`: archives files matching a pattern. Prints
+ * `No files found to archive for pattern "..."; continuing.` when nothing matches.
+ *
+ * @param includes comma-separated Ant patterns of the files to archive
+ * @param excludes comma-separated Ant patterns of files to leave out
+ * @plugin workflow-basic-steps
+ * @example
+ *   archive 'build/*.zip'
+ */
+def archive(String includes, String excludes = null) {}

@@ -84,3 +84,48 @@ def githubNotify(String status = null, String description = null, String context
  *   setGitHubPullRequestStatus context: 'ci', message: 'Building', state: 'PENDING'
  */
 def setGitHubPullRequestStatus(String context = null, String message = null, String state = null) {}
+
+/**
+ * Computes e-mail recipients from recipient providers, for `mail` or `emailext`'s `to`.
+ *
+ * @param recipientProviders the providers: `developers()`, `culprits()`, `requestor()`, ...
+ * @return a comma-separated list of addresses
+ * @plugin email-ext
+ * @example
+ *   mail to: emailextrecipients([culprits(), requestor()]), subject: 'Broken', body: env.BUILD_URL
+ */
+def emailextrecipients(List recipientProviders) {}
+
+/**
+ * Sets the build's display name (`#42` by default).
+ *
+ * @param buildName the new name; may hold `${...}` macros
+ * @plugin build-name-setter
+ * @example
+ *   buildName "#${env.BUILD_NUMBER} ${env.GIT_BRANCH}"
+ */
+def buildName(String buildName) {}
+
+/**
+ * Sets the build's description.
+ *
+ * @param description the new description; may hold `${...}` macros
+ * @plugin build-name-setter
+ * @example
+ *   buildDescription 'nightly'
+ */
+def buildDescription(String description) {}
+
+/**
+ * Runs the block with a default name for the SCM checks that steps inside it publish
+ * (`junit`, `recordIssues`, ...).
+ *
+ * @param name the checks' name
+ * @param includeStage add the stage's name to the checks' name
+ * @plugin checks-api
+ * @example
+ *   withChecks('Unit tests') {
+ *       junit 'target/surefire-reports/*.xml'
+ *   }
+ */
+def withChecks(String name, boolean includeStage = false, Closure body) {}

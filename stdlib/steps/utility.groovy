@@ -211,3 +211,42 @@ def tee(String file, Closure body) {}
  *   echo resp.content
  */
 def httpRequest(String url, String httpMode = 'GET', String contentType = 'NOT_SET', String acceptType = 'NOT_SET', String requestBody = null, List customHeaders = null, String authentication = null, String validResponseCodes = '100:399', String validResponseContent = null, boolean consoleLogResponseBody = false, boolean quiet = false, boolean ignoreSslErrors = false, String outputFile = null, int timeout = 0, String httpProxy = null, boolean wrapAsMultipart = true, String uploadFile = null, String multipartName = null, boolean useSystemProperties = false) {}
+
+/**
+ * Reads a Maven `pom.xml` into a Maven `Model` (`version`, `groupId`, `artifactId`, ...).
+ *
+ * @param file the POM file (`pom.xml` in the current directory if unset)
+ * @param text POM text, instead of a file
+ * @return the `Model`
+ * @plugin pipeline-utility-steps
+ * @example
+ *   def pom = readMavenPom file: 'pom.xml'
+ *   echo pom.version
+ */
+def readMavenPom(String file = null, String text = null) {}
+
+/**
+ * Writes a Maven `Model` to a `pom.xml`.
+ *
+ * @param model the `Model`, as `readMavenPom` returns it
+ * @param file the file (`pom.xml` in the current directory if unset)
+ * @plugin pipeline-utility-steps
+ * @example
+ *   def pom = readMavenPom()
+ *   pom.version = '2.0.0'
+ *   writeMavenPom model: pom
+ */
+def writeMavenPom(Object model, String file = null) {}
+
+/**
+ * Reads a JAR manifest (`META-INF/MANIFEST.MF`) from a file, a JAR, or text.
+ *
+ * @param file a manifest file or a JAR
+ * @param text manifest text
+ * @return the manifest, with `main` and `entries` attribute maps
+ * @plugin pipeline-utility-steps
+ * @example
+ *   def mf = readManifest file: 'build/libs/app.jar'
+ *   echo mf.main['Implementation-Version']
+ */
+def readManifest(String file = null, String text = null) {}

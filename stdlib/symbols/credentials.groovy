@@ -171,3 +171,20 @@ def gitUsernamePassword(String credentialsId, String gitToolName = 'Default') {}
  *   }
  */
 def credentials(String id) {}
+
+/**
+ * Binds an Azure service principal credential to `AZURE_SUBSCRIPTION_ID`, `AZURE_CLIENT_ID`,
+ * `AZURE_CLIENT_SECRET` and `AZURE_TENANT_ID` (or the variables named here).
+ *
+ * @param credentialsId the credential's id
+ * @param subscriptionIdVariable the variable that receives the subscription id
+ * @param clientIdVariable the variable that receives the client id
+ * @param clientSecretVariable the variable that receives the client secret
+ * @param tenantIdVariable the variable that receives the tenant id
+ * @plugin azure-credentials
+ * @example
+ *   withCredentials([azureServicePrincipal('azure-sp')]) {
+ *       sh 'az login --service-principal -u "$AZURE_CLIENT_ID" -p "$AZURE_CLIENT_SECRET" -t "$AZURE_TENANT_ID"'
+ *   }
+ */
+def azureServicePrincipal(String credentialsId, String subscriptionIdVariable = 'AZURE_SUBSCRIPTION_ID', String clientIdVariable = 'AZURE_CLIENT_ID', String clientSecretVariable = 'AZURE_CLIENT_SECRET', String tenantIdVariable = 'AZURE_TENANT_ID') {}

@@ -318,3 +318,34 @@ def lastSuccessful(boolean stable = false) {}
  *   }
  */
 def configFile(String fileId, String targetLocation = null, String variable = null, boolean replaceTokens = false) {}
+
+/**
+ * A `copyArtifacts` selector: a build by number.
+ *
+ * @param buildNumber the build number, as a String (may be a parameter reference)
+ * @plugin copyartifact
+ * @example
+ *   copyArtifacts projectName: 'app', selector: specific('42')
+ */
+def specific(String buildNumber) {}
+
+/**
+ * Declarative option: hide "Restart from Stage" for this Pipeline.
+ *
+ * @plugin pipeline-model-definition
+ * @example
+ *   pipeline {
+ *       agent any
+ *       options {
+ *           disableRestartFromStage()
+ *       }
+ *       stages {
+ *           stage('Build') {
+ *               steps {
+ *                   sh 'make'
+ *               }
+ *           }
+ *       }
+ *   }
+ */
+def disableRestartFromStage() {}
