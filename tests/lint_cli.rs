@@ -361,3 +361,30 @@ fn human_output_ends_with_a_count_and_jenkins_output_has_headers() {
         "{text}"
     );
 }
+
+#[test]
+fn a_plugin_catalogue_extends_the_declarative_types() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "Jenkinsfile",
+        "pipeline {\n    agent any\n    options { companyTimestamps() }\n    stages { stage('a') { steps { sh 'make' } } }\n}\n",
+    );
+    let out = lint(&dir, &["Jenkinsfile"]);
+    assert_eq!(code(&out), 1, "an unknown option is Jenkins' error");
+    assert!(
+        stderr(&out).contains("companyTimestamps"),
+        "{}",
+        stderr(&out)
+    );
+    write(
+        dir.path(),
+        "plugins.toml",
+        "[option.companyTimestamps]\nplugin = \"company\"\nkind = \"wrapper\"\n",
+    );
+    let out = lint(&dir, &["--plugin-catalogue", "plugins.toml", "Jenkinsfile"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = lint(&dir, &["--plugin-catalogue", "missing.toml", "Jenkinsfile"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
+}
