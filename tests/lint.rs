@@ -230,3 +230,14 @@ fn declarative_errors_come_from_the_validator() {
     assert_eq!(codes(&diags), ["missing-stages"]);
     assert_eq!(diags[0].severity, Severity::Error);
 }
+
+#[test]
+fn methods_of_catalogued_globals_have_their_arguments_checked() {
+    let diags = lint(
+        "node {\n    docker.build('app', '.', 'extra')\n    docker.image('app:1').pull()\n}\n",
+    );
+    assert_eq!(codes(&diags), ["too-many-arguments"]);
+    // A variable of the file named like a global is not the global.
+    let diags = lint("def docker = [:]\nnode {\n    docker.build('app', '.', 'extra')\n}\n");
+    assert!(diags.is_empty(), "{diags:?}");
+}

@@ -7,9 +7,10 @@
 //! (`println`, `evaluate`, …), not in `allowed-steps`, and not a global (`vars/*.groovy`) of
 //! a shared library configured with `--library NAME=PATH` or `[libraries]`. When the file
 //! loads a library (`@Library('x')`, `library 'x'`) that is not configured, the finding is a
-//! note instead: the step may come from there. Known steps also have their arguments checked
-//! against the catalogue (`unknown-parameter`, `missing-parameter`, `wrong-parameter-type`, …,
-//! with Jenkins' messages).
+//! note instead: the step may come from there. Known steps, and methods of catalogued globals
+//! (`docker.build(…)`), also have their arguments checked against the catalogue
+//! (`unknown-parameter`, `missing-parameter`, `wrong-parameter-type`, …, with Jenkins'
+//! messages).
 //!
 //! ## Why
 //! Jenkins only finds out at run time, after the agent is allocated and earlier stages have
@@ -31,7 +32,7 @@
 mod known;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::walk::{self, Frame, Visitor};
+use crate::lint::walk::{self, Call, Frame, Visitor};
 use crate::lint::{Context, LibraryGlobals};
 use crate::source::Span;
 use crate::stdlib::{self, Catalogue};
@@ -90,9 +91,13 @@ struct Rule<'c, 'a, 'o> {
 
 impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
     fn expr(&mut self, expr: &'a Expr, frames: &[Frame<'a>]) {
-        let Some(call) = walk::call(expr).filter(|c| c.receiver.is_none()) else {
+        let Some(call) = walk::call(expr) else {
             return;
         };
+        if let Some(receiver) = call.receiver {
+            self.global_method(expr, receiver, &call);
+            return;
+        }
         if walk::in_arguments(frames) || walk::in_declarative_structure(frames) {
             return;
         }
@@ -129,6 +134,31 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
             _ => expr.span,
         };
         self.report(name, span);
+    }
+}
+
+impl<'a> Rule<'_, 'a, '_> {
+    /// `docker.build('app', '.')`: a method of a catalogued global gets its arguments checked.
+    fn global_method(&mut self, expr: &'a Expr, receiver: &'a Expr, call: &Call<'a>) {
+        let ExprKind::Var(global) = &receiver.node else {
+            return;
+        };
+        if self.known.names.contains(global.as_str()) {
+            return;
+        }
+        let method = self
+            .catalogue
+            .global(global)
+            .and_then(|g| self.catalogue.type_sig(&g.ty))
+            .and_then(|t| t.method(call.name));
+        if let Some(method) = method {
+            self.out.extend(stdlib::check_call(
+                method,
+                expr.span,
+                call.args,
+                self.cx.source,
+            ));
+        }
     }
 }
 
