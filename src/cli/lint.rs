@@ -19,9 +19,10 @@ use crate::model;
 use crate::source::SourceFile;
 
 const LONG_ABOUT: &str = "\
-Lint Jenkinsfiles: syntax errors, then the lint rules (unknown steps, secrets
-interpolated into shell commands, bash-only syntax in `sh`, closures that
-misbehave under CPS, unpinned Docker images).
+Lint Jenkinsfiles: syntax errors, Jenkins' declarative validation (with
+Jenkins' messages), then the lint rules (unknown steps and step arguments,
+secrets interpolated into shell commands, bash-only syntax in `sh`, closures
+that misbehave under CPS, unpinned Docker images).
 
 Each PATH is a file, a directory (searched for Jenkinsfiles as `parse` does) or
 `-` for standard input; with no PATH the current directory is searched.
@@ -71,7 +72,7 @@ pub(super) struct Args {
     /// A shared library checkout whose `vars/*.groovy` define global steps
     #[arg(long, value_name = "NAME=PATH", value_parser = name_value)]
     library: Vec<(String, String)>,
-    /// A plugin catalogue that extends the built-in step catalogue
+    /// A plugin catalogue (TOML) adding declarative option, trigger, parameter, tool, agent and `when` types
     #[arg(long, value_name = "FILE")]
     plugin_catalogue: Option<PathBuf>,
     /// Read this configuration file instead of the repository's `.jenkinsfile/config.toml`
