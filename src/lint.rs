@@ -53,7 +53,12 @@ pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
         let start = diags.len();
         (rule.check)(&cx, &mut diags);
         if let Some(level) = level {
-            for d in &mut diags[start..] {
+            // Findings the rule itself made milder (an unknown step that may come from an
+            // unconfigured library is a note) stay as they are.
+            for d in diags[start..]
+                .iter_mut()
+                .filter(|d| d.severity == rule.severity)
+            {
                 d.severity = severity(level);
             }
         }

@@ -241,3 +241,16 @@ fn methods_of_catalogued_globals_have_their_arguments_checked() {
     let diags = lint("def docker = [:]\nnode {\n    docker.build('app', '.', 'extra')\n}\n");
     assert!(diags.is_empty(), "{diags:?}");
 }
+
+#[test]
+fn a_level_applies_to_findings_at_the_rules_default_severity() {
+    let source = SourceFile::new("Jenkinsfile", LIBRARY_USER);
+    let mut options = LintOptions::default();
+    options.levels.insert("unknown-step".into(), Level::Error);
+    let diags = lint::check(&source, &options);
+    assert_eq!(codes(&diags), ["unknown-step", "unknown-step"]);
+    assert!(
+        diags.iter().all(|d| d.severity == Severity::Info),
+        "notes stay notes"
+    );
+}
