@@ -5,8 +5,8 @@
 //! that has no bash shebang: `source`, `[[ … ]]`, `function f`, arrays (`a=(…)`, `${a[0]}`),
 //! `==` inside `[ … ]`, `$'…'`, `&>`, `<<<`, brace expansion `{a,b}`, `pipefail`, process
 //! substitution `<(…)`, `(( … ))`, bash-only parameter expansions (`${v:0:3}`, `${v//a/b}`),
-//! and the builtins `pushd`, `popd`, `shopt`, `declare`, `typeset`. Quoted text, comments and
-//! here-documents are not read.
+//! `echo -e`, and the builtins `pushd`, `popd`, `shopt`, `declare`, `typeset`. Quoted text,
+//! comments and here-documents are not read.
 //!
 //! ## Why
 //! Jenkins writes the script to a file and runs it with `sh -xe` unless the script starts

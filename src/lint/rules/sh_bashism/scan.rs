@@ -21,6 +21,7 @@ pub(crate) enum Kind {
     ArithmeticCommand,
     BashExpansion,
     BashBuiltin,
+    EchoOption,
 }
 
 impl Kind {
@@ -70,6 +71,10 @@ impl Kind {
             Kind::BashExpansion => (
                 "this parameter expansion (substring, replacement, case or indirection) is bash",
                 "use `cut`, `sed` or `tr`",
+            ),
+            Kind::EchoOption => (
+                "`echo -e` is bash; dash's echo prints the `-e` and always interprets escapes",
+                "use `printf '…\\n'`",
             ),
             Kind::BashBuiltin => (
                 "this builtin is bash (`pushd`, `popd`, `shopt`, `declare`, `typeset`)",
@@ -224,6 +229,14 @@ impl Scanner<'_> {
         {
             let (s, e) = (w.start, w.end);
             self.flag(Kind::TestDoubleEquals, s, e);
+        }
+        if name == "echo"
+            && let Some(w) = args.first()
+            && !w.quoted
+            && matches!(arg_text(w), "-e" | "-en" | "-ne" | "-E")
+        {
+            let (s, e) = (w.start, w.end);
+            self.flag(Kind::EchoOption, s, e);
         }
         if name == "set"
             && let Some(w) = args.iter().find(|w| arg_text(w) == "pipefail")
@@ -554,6 +567,7 @@ mod tests {
         assert_eq!(kinds("echo ${v//-/_}"), [Kind::BashExpansion]);
         assert_eq!(kinds("x=$(source a)"), [Kind::Source]);
         assert_eq!(kinds("pushd dir"), [Kind::BashBuiltin]);
+        assert_eq!(kinds("echo -e \"5\\ny\" | gpg"), [Kind::EchoOption]);
     }
 
     #[test]
@@ -571,6 +585,7 @@ mod tests {
             "echo \"{a,b}\" '{a,b}'",
             "FOO=bar make",
             "echo $((1 + 2))",
+            "echo -n done; echo '-e'",
             "x=$(ls) && echo \"$x\"",
         ] {
             assert_eq!(kinds(script), [], "{script}");
