@@ -55,9 +55,9 @@ struct Rule<'s, 'o> {
 /// Script text assembled from a string literal, with where each piece came from.
 struct Script {
     text: String,
-    /// (start in `text`, length, start in the source) for pieces copied verbatim.
-    verbatim: Vec<(usize, usize, usize)>,
-    /// The whole literal, for findings in pieces that are not verbatim.
+    /// Pieces whose source position is known, one per literal part.
+    pieces: Vec<Piece>,
+    /// The whole literal, for findings in pieces whose position is not known.
     whole: Span,
 }
 
@@ -111,7 +111,7 @@ impl Rule<'_, '_> {
     fn script(&self, arg: &Expr) -> Option<Script> {
         let mut script = Script {
             text: String::new(),
-            verbatim: Vec::new(),
+            pieces: Vec::new(),
             whole: arg.span,
         };
         match &arg.node {
@@ -142,24 +142,80 @@ impl Rule<'_, '_> {
 }
 
 impl Script {
-    /// Appends decoded text; when it equals the raw source text, offsets map one to one.
+    /// Appends decoded text, with where each of its bytes came from in the source when that
+    /// can be worked out from the raw text.
     fn push(&mut self, decoded: &str, raw: &str, source_start: usize) {
-        if decoded == raw {
-            self.verbatim
-                .push((self.text.len(), decoded.len(), source_start));
+        let at = self.text.len();
+        let offsets = if decoded == raw {
+            Some((0..=decoded.len()).collect())
+        } else {
+            escape_offsets(raw, decoded)
+        };
+        if let Some(offsets) = offsets {
+            self.pieces.push(Piece {
+                at,
+                len: decoded.len(),
+                source_start,
+                offsets,
+            });
         }
         self.text.push_str(decoded);
     }
 
-    /// The source span of a script range: exact where the text is verbatim, else the literal.
+    /// The source span of a script range: exact where the piece's offsets are known, else
+    /// the whole literal.
     fn span(&self, start: usize, end: usize) -> Span {
-        for &(at, len, source) in &self.verbatim {
-            if start >= at && end <= at + len {
-                return Span::new(source + start - at, source + end - at);
+        for piece in &self.pieces {
+            if start >= piece.at && end <= piece.at + piece.len {
+                let from = piece.source_start + piece.offsets[start - piece.at];
+                let to = piece.source_start + piece.offsets[end - piece.at];
+                return Span::new(from, to);
             }
         }
         self.whole
     }
+}
+
+/// A literal part of a script and the raw offset (from the part's source start) of each byte
+/// boundary of its decoded text.
+struct Piece {
+    at: usize,
+    len: usize,
+    source_start: usize,
+    offsets: Vec<usize>,
+}
+
+/// Maps decoded text back to its raw form through Groovy's backslash escapes: for each byte
+/// boundary of `decoded`, the raw offset. `None` when the raw text decodes to something else
+/// (an escape this mapping does not know), so that no finding points at the wrong place.
+fn escape_offsets(raw: &str, decoded: &str) -> Option<Vec<usize>> {
+    let mut offsets = Vec::with_capacity(decoded.len() + 1);
+    let mut rebuilt = String::with_capacity(decoded.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let value = if c == '\\' {
+            let (_, next) = chars.next()?;
+            match next {
+                'n' => '\n',
+                't' => '\t',
+                'r' => '\r',
+                'b' => '\u{8}',
+                'f' => '\u{c}',
+                '\\' | '\'' | '"' | '$' | '/' => next,
+                // A backslash before a line break joins the lines.
+                '\n' => continue,
+                _ => return None,
+            }
+        } else {
+            c
+        };
+        for _ in 0..value.len_utf8() {
+            offsets.push(i);
+        }
+        rebuilt.push(value);
+    }
+    offsets.push(raw.len());
+    (rebuilt == decoded).then_some(offsets)
 }
 
 fn quote_len(quote: Quote) -> usize {
@@ -179,4 +235,20 @@ fn shebang_interpreter(script: &str) -> Option<&str> {
         return words.find(|w| !w.starts_with('-'));
     }
     Some(program)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_offsets;
+
+    #[test]
+    fn escapes_map_back_to_the_raw_text() {
+        let raw = r"a\\nb\$c";
+        let offsets = escape_offsets(raw, "a\\nb$c").unwrap();
+        // `b` is decoded byte 3 and raw byte 4; `c` is decoded 5, raw 7.
+        assert_eq!(offsets[3], 4);
+        assert_eq!(offsets[5], 7);
+        assert_eq!(offsets[6], raw.len());
+        assert!(escape_offsets(r"\u0041", "A").is_none());
+    }
 }
