@@ -6,5 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod report;
 pub mod source;
+pub mod steps;
 pub mod syntax;
