@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod home;
 pub mod report;
 pub mod source;
 pub mod steps;

@@ -5,5 +5,6 @@ mod fuzz_regressions;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
+mod run_home;
 mod run_steps;
 mod snapshot_files;
