@@ -5,6 +5,7 @@ mod fuzz_regressions;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
+mod run_console;
 mod run_home;
 mod run_steps;
 mod snapshot_files;
