@@ -8,6 +8,7 @@
 
 mod output;
 mod parse;
+mod run;
 
 use clap::{Parser, Subcommand};
 
@@ -38,6 +39,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Parse(parse::Args),
+    Run(run::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -49,6 +51,12 @@ enum Exit {
     Failure = 1,
     /// A usage error, or input that does not exist or cannot be read as UTF-8 text.
     Unusable = 2,
+    /// `run`: the build is UNSTABLE.
+    Unstable = 3,
+    /// `run`: the build was ABORTED.
+    Aborted = 4,
+    /// `run`: the build is `NOT_BUILT`.
+    NotBuilt = 5,
 }
 
 /// Runs the command line of this process and returns its exit code.
@@ -66,6 +74,7 @@ pub fn run() -> i32 {
     let mut out = Output::new();
     let exit = match &cli.command {
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Run(args) => run::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

@@ -13,19 +13,23 @@
 //! standard environment variables and the host-environment filter live here too, because they
 //! are computed from these paths.
 
+mod drive;
 mod git;
 mod host_env;
 mod lock;
 mod record;
+mod session;
 mod vars;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use self::drive::{DriveOptions, Driven, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};
 pub use self::lock::WorkspaceLease;
 pub use self::record::{Artifact, BuildRecord, StageRecord};
+pub use self::session::{RunOptions, Session};
 pub use self::vars::StandardVars;
 
 use self::lock::JobLock;

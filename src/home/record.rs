@@ -55,3 +55,34 @@ impl BuildRecord {
         std::fs::rename(tmp, path)
     }
 }
+
+/// Every file under `archive/`, sorted, with `/`-separated relative paths.
+pub(super) fn list_artifacts(archive: &Path) -> Vec<Artifact> {
+    let mut found = Vec::new();
+    let mut stack = vec![archive.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            match entry.file_type() {
+                Ok(kind) if kind.is_dir() => stack.push(path),
+                Ok(kind) if kind.is_file() => {
+                    let relative = path.strip_prefix(archive).unwrap_or(&path);
+                    let parts: Vec<String> = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    found.push(Artifact {
+                        path: parts.join("/"),
+                        size: entry.metadata().map_or(0, |m| m.len()),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
