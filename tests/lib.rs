@@ -7,5 +7,6 @@ mod parse_ast;
 mod parse_errors;
 mod run_console;
 mod run_home;
+mod run_session;
 mod run_steps;
 mod snapshot_files;
