@@ -135,10 +135,10 @@ fn benches(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(10));
     group.bench_function("sh_true", |b| b.iter(|| run_sequential(&workspace, count)));
     group.bench_function("baseline_bash_loop", |b| {
-        b.iter(|| bash_loop(dir.path(), count))
+        b.iter(|| bash_loop(dir.path(), count));
     });
     group.bench_function("parallel_sleep", |b| {
-        b.iter(|| run_parallel(&workspace, 8, seconds))
+        b.iter(|| run_parallel(&workspace, 8, seconds));
     });
     group.finish();
 }

@@ -3,6 +3,7 @@
 //! lines, the stored build log) is rendered from those events after they pass the one masking
 //! stage in [`mask`]. Nothing here knows about the interpreter (`eval`): it depends on us.
 
+mod base64;
 pub mod console;
 pub mod json;
 pub mod mask;
@@ -17,6 +18,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+pub use self::base64::base64_encode;
 pub use self::time::{iso8601, timespan};
 
 /// A build or stage result, best first, so that `max` gives the worse of two (Jenkins'

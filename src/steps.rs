@@ -28,7 +28,6 @@ use crate::report::Emitter;
 
 pub use self::args::summary;
 pub use self::cancel::Cancel;
-pub use self::encoding::base64_encode as base64;
 pub use self::files::tmp_dir;
 pub use self::sh::kill_leftovers;
 

@@ -3,6 +3,7 @@
 //! charset `Base64` that the file steps accept. Anything else is refused plainly.
 
 use super::StepError;
+use crate::report::base64_encode;
 
 /// A charset this runtime can decode and encode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,30 +69,6 @@ impl Charset {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard base64 with padding.
-#[must_use]
-pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 /// Standard (or URL-safe) base64; padding optional, whitespace ignored.
 pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() / 4 * 3);
@@ -120,7 +97,8 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Charset, base64_decode, base64_encode};
+    use super::{Charset, base64_decode};
+    use crate::report::base64_encode;
 
     #[test]
     fn base64_round_trips() {
