@@ -6,6 +6,7 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod groovy;
 mod output;
 mod parse;
 
@@ -38,6 +39,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Parse(parse::Args),
+    Groovy(groovy::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -66,6 +68,7 @@ pub fn run() -> i32 {
     let mut out = Output::new();
     let exit = match &cli.command {
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Groovy(args) => groovy::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

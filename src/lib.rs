@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod eval;
 pub mod source;
 pub mod syntax;
