@@ -397,6 +397,8 @@ impl Interp {
                             self.bind_params(params, args, &inner, span).await?;
                         }
                     }
+                    // `call(…)` inside a closure calls the closure itself.
+                    inner.frame.declare("call", Value::Closure(c.clone()));
                     self.enter(span)?;
                     let r = self.exec_value(&def.body, &inner).await;
                     self.depth.set(self.depth.get() - 1);

@@ -479,7 +479,7 @@ pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
         ("Jenkins" | "Hudson", _) => return Err(controller_only(&format!("new {c}()"))),
         (name, _) if is_throwable(name) => {
             let message = match args.first() {
-                None => None,
+                None | Some(Value::Null) => None,
                 Some(Value::Exception(cause)) => Some(cause.to_string()),
                 Some(v) => Some(to_string(v)),
             };

@@ -82,3 +82,31 @@ pub fn spaceship(a: &Value, b: &Value) -> Option<i32> {
     }
     compare(a, b).map(|o| o as i32)
 }
+
+/// Java's `equals`, which `contains`, `in` on a list and `Map` equality use: an `Integer`
+/// never equals a `Long`, `1.0` does not equal `1.00`, a `GString` never equals a `String`.
+#[must_use]
+pub fn java_equals(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x == y,
+        (Value::Long(x), Value::Long(y)) => x == y,
+        (Value::BigInt(x), Value::BigInt(y)) => x == y,
+        (Value::Dec(x), Value::Dec(y)) => x == y,
+        (Value::Double(x), Value::Double(y)) => x.to_bits() == y.to_bits(),
+        (Value::Float(x), Value::Float(y)) => x.to_bits() == y.to_bits(),
+        (x, y) if x.is_number() || y.is_number() => false,
+        (Value::Str(x), Value::Str(y)) | (Value::GStr(x), Value::GStr(y)) => x == y,
+        (Value::Str(_), Value::GStr(_)) | (Value::GStr(_), Value::Str(_)) => false,
+        (Value::List(x), Value::List(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            let (x, y) = (x.borrow(), y.borrow());
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| java_equals(v, w)))
+        }
+        _ => equals(a, b),
+    }
+}

@@ -104,7 +104,7 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
 fn common(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     Some(Ok(match (name, args) {
         ("toString", []) => Value::string(to_string(recv)),
-        ("equals", [o]) => Value::Bool(super::compare::equals(recv, o)),
+        ("equals", [o]) => Value::Bool(super::compare::java_equals(recv, o)),
         ("is", [o]) => Value::Bool(identical(recv, o)),
         ("hashCode", []) => Value::Int(java_hash(&to_string(recv))),
         ("getClass", []) => Value::Class(Rc::from(super::classes::class_of(recv))),

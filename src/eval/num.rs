@@ -226,7 +226,19 @@ fn power(x: N, y: N) -> Result<Value, NumError> {
             }
             Ok(Value::Dec(acc))
         }
-        _ => Ok(Value::Double(f64_of(x).powf(f64_of(y)))),
+        // `power(Number, Number)`: `Math.pow`, narrowed to an Integer or Long when integral.
+        _ => {
+            let r = f64_of(x).powf(f64_of(y));
+            if r.fract() == 0.0 && r.is_finite() {
+                if r.abs() <= f64::from(i32::MAX) {
+                    return Ok(Value::Int(r as i32));
+                }
+                if r.abs() < 9.2e18 {
+                    return Ok(Value::Long(r as i64));
+                }
+            }
+            Ok(Value::Double(r))
+        }
     }
 }
 

@@ -280,7 +280,10 @@ fn left_shift(a: &Value, b: &Value) -> R<Value> {
 /// `case` matching and `in`: `pattern.isCase(subject)`.
 pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
     Ok(match pattern {
-        Value::List(l) => l.borrow().iter().any(|x| equals(x, subject)),
+        Value::List(l) => l
+            .borrow()
+            .iter()
+            .any(|x| super::compare::java_equals(x, subject)),
         Value::Range(r) => match subject.as_i64() {
             Some(i) => r.contains(i),
             None => false,

@@ -53,6 +53,25 @@ impl Interp {
         if let (Value::Int(_) | Value::Long(_), "times" | "upto" | "downto") = (recv, name) {
             return Some(self.count_loop(recv, name, args, &closure, span, cx).await);
         }
+        if let (Value::Str(s) | Value::GStr(s), [pattern, _]) = (recv, args) {
+            return self
+                .regex_with_closure(s, name, pattern, &closure, span, cx)
+                .await;
+        }
+        if let (Value::Map(m), "computeIfAbsent", [k, _]) = (recv, name, args) {
+            let key = Key(k.clone());
+            let existing = m.borrow().get(&key).cloned();
+            return Some(match existing {
+                Some(v) if !v.is_null() => Ok(v),
+                _ => match self.call_closure(&closure, vec![k.clone()], span, cx).await {
+                    Ok(v) => {
+                        m.borrow_mut().insert(key, v.clone());
+                        Ok(v)
+                    }
+                    Err(e) => Err(e),
+                },
+            });
+        }
         if matches!(recv, Value::Str(_) | Value::GStr(_))
             && !matches!(
                 name,
@@ -244,6 +263,48 @@ impl Interp {
                 }
                 Ok(Value::Int(n))
             }
+            "inject" if is_map && c.param_count() == 3 => {
+                let mut acc = args
+                    .first()
+                    .filter(|_| args.len() == 2)
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                for item in &items {
+                    let (k, v) = entry_parts(item).unwrap_or((Value::Null, Value::Null));
+                    acc = self.call_closure(c, vec![acc, k, v], span, cx).await?;
+                }
+                Ok(acc)
+            }
+            "takeWhile" | "dropWhile" => {
+                let mut n = 0;
+                for item in &items {
+                    if !self.call_on(c, item, span, cx).await?.truthy() {
+                        break;
+                    }
+                    n += 1;
+                }
+                Ok(Value::list(if name == "takeWhile" {
+                    items[..n].to_vec()
+                } else {
+                    items[n..].to_vec()
+                }))
+            }
+            "removeAll" | "retainAll" | "removeIf" => {
+                let mut keep = Vec::new();
+                let mut changed = false;
+                for item in &items {
+                    let hit = self.call_on(c, item, span, cx).await?.truthy();
+                    if hit == (name == "retainAll") {
+                        keep.push(item.clone());
+                    } else {
+                        changed = true;
+                    }
+                }
+                if let Value::List(l) = recv {
+                    *l.borrow_mut() = keep;
+                }
+                Ok(Value::Bool(changed))
+            }
             "inject" => {
                 let (mut acc, rest) = match args {
                     [init, _] => (init.clone(), &items[..]),
@@ -307,7 +368,7 @@ impl Interp {
                 Ok(Value::list(vec![Value::list(yes), Value::list(no)]))
             }
             "sort" | "max" | "min" | "unique" | "toSorted" => {
-                self.ordered(recv, name, items, c, span, cx).await
+                self.ordered(recv, name, args, items, c, span, cx).await
             }
             _ => Err(Flow::unsupported_method(name, recv, span)),
         }
@@ -333,10 +394,12 @@ impl Interp {
         Ok(crate::eval::compare::compare(&ka, &kb).unwrap_or(Ordering::Equal))
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn ordered(
         &self,
         recv: &Value,
         name: &str,
+        args: &[Value],
         items: Vec<Value>,
         c: &Rc<Closure>,
         span: Span,
@@ -400,7 +463,16 @@ impl Interp {
                     }
                     sorted.insert(lo, item);
                 }
-                if let (Value::List(l), "sort") = (recv, name) {
+                if let Value::Map(_) = recv {
+                    let entries = sorted
+                        .iter()
+                        .filter_map(entry_parts)
+                        .map(|(k, v)| (Key(k), v));
+                    return Ok(Value::map(entries.collect()));
+                }
+                if let (Value::List(l), "sort", false) =
+                    (recv, name, matches!(args.first(), Some(Value::Bool(false))))
+                {
                     *l.borrow_mut() = sorted;
                     return Ok(recv.clone());
                 }
@@ -447,5 +519,85 @@ impl Interp {
             _ => {}
         }
         Ok(Value::Null)
+    }
+}
+
+impl Interp {
+    /// `str.find(re) { }`, `str.findAll(re) { }`, `str.replaceAll(re) { }`, `str.eachMatch(re) { }`.
+    async fn regex_with_closure(
+        &self,
+        text: &str,
+        name: &str,
+        pattern: &Value,
+        c: &Rc<Closure>,
+        span: Span,
+        cx: &Cx,
+    ) -> Option<R<Value>> {
+        if !matches!(
+            name,
+            "find" | "findAll" | "replaceAll" | "replaceFirst" | "eachMatch"
+        ) {
+            return None;
+        }
+        let p = match crate::eval::ops::pattern_of(pattern) {
+            Ok(p) => p,
+            Err(e) => return Some(Err(e)),
+        };
+        let matcher = crate::eval::regex::Matcher::new(p.clone(), text);
+        let args_of = |groups: &Vec<Option<String>>| -> Vec<Value> {
+            groups
+                .iter()
+                .map(|g| g.as_deref().map_or(Value::Null, Value::str))
+                .collect()
+        };
+        let call = |groups: Vec<Value>| async move {
+            if groups.len() == 1 || c.param_count() > 1 {
+                self.call_closure(c, groups, span, cx).await
+            } else {
+                self.call_closure(c, vec![Value::list(groups)], span, cx)
+                    .await
+            }
+        };
+        Some(
+            async {
+                match name {
+                    "find" => match matcher.found.first() {
+                        Some(g) => call(args_of(g)).await,
+                        None => Ok(Value::Null),
+                    },
+                    "findAll" | "eachMatch" => {
+                        let mut out = Vec::new();
+                        for g in &matcher.found {
+                            out.push(call(args_of(g)).await?);
+                        }
+                        Ok(if name == "findAll" {
+                            Value::list(out)
+                        } else {
+                            Value::str(text)
+                        })
+                    }
+                    _ => {
+                        let mut out = String::new();
+                        let mut last = 0;
+                        for (i, m) in p.regex().captures_iter(text).enumerate() {
+                            if name == "replaceFirst" && i > 0 {
+                                break;
+                            }
+                            let whole = m.get(0).map_or(0..0, |g| g.range());
+                            out.push_str(&text[last..whole.start]);
+                            let groups = m
+                                .iter()
+                                .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
+                                .collect();
+                            out.push_str(&crate::eval::text::to_string(&call(groups).await?));
+                            last = whole.end;
+                        }
+                        out.push_str(&text[last..]);
+                        Ok(Value::string(out))
+                    }
+                }
+            }
+            .await,
+        )
     }
 }

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 use super::{int_arg, iter_items};
-use crate::eval::compare::{compare, equals};
+use crate::eval::compare::{compare, equals, java_equals};
 use crate::eval::flow::{Flow, R};
 use crate::eval::ops::plus;
 use crate::eval::text::to_string;
@@ -72,7 +72,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
     Some(Ok(match (name, args) {
         ("size", []) => Value::Int(items.len() as i32),
         ("isEmpty", []) => Value::Bool(items.is_empty()),
-        ("contains", [v]) => Value::Bool(items.iter().any(|x| equals(x, v))),
+        ("contains", [v]) => Value::Bool(items.iter().any(|x| java_equals(x, v))),
         ("containsAll", [v]) => {
             let want = iter_items(v).ok()?;
             Value::Bool(want.iter().all(|w| items.iter().any(|x| equals(x, w))))
@@ -286,13 +286,15 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             }));
         }
         ("remove" | "removeElement", [v]) => {
-            return Some(mutable(&|l| match l.iter().position(|x| equals(x, v)) {
-                Some(i) => {
-                    l.remove(i);
-                    Ok(Value::Bool(true))
-                }
-                None => Ok(Value::Bool(false)),
-            }));
+            return Some(mutable(
+                &|l| match l.iter().position(|x| java_equals(x, v)) {
+                    Some(i) => {
+                        l.remove(i);
+                        Ok(Value::Bool(true))
+                    }
+                    None => Ok(Value::Bool(false)),
+                },
+            ));
         }
         ("removeAll", [v]) => {
             let gone = iter_items(v).ok()?;
@@ -324,11 +326,50 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             Value::Range(r) => Value::Long(r.from),
             _ => return None,
         },
-        ("step", [n]) => {
+        ("step", [_]) => {
             let n = usize::try_from(int_arg(args, 0).ok()?).ok()?.max(1);
-            let _ = n;
             Value::list(items.iter().step_by(n).cloned().collect())
         }
+        ("any", []) => Value::Bool(items.iter().any(Value::truthy)),
+        ("every", []) => Value::Bool(items.iter().all(Value::truthy)),
+        ("findAll" | "grep", []) => {
+            Value::list(items.iter().filter(|v| v.truthy()).cloned().collect())
+        }
+        ("find", []) => items
+            .iter()
+            .find(|v| v.truthy())
+            .cloned()
+            .unwrap_or(Value::Null),
+        ("collect", []) => Value::list(items.clone()),
+        ("grep", [p]) => {
+            let mut out = Vec::new();
+            for v in &items {
+                match crate::eval::ops::is_case(p, v) {
+                    Ok(true) => out.push(v.clone()),
+                    Ok(false) => {}
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            Value::list(out)
+        }
+        ("collectEntries", []) => {
+            let mut out = indexmap::IndexMap::new();
+            for v in &items {
+                let pair = iter_items(v).ok()?;
+                if pair.len() != 2 {
+                    return None;
+                }
+                out.insert(crate::eval::value::Key(pair[0].clone()), pair[1].clone());
+            }
+            Value::map(out)
+        }
+        ("indexed", []) => Value::map(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (crate::eval::value::Key(Value::Int(i as i32)), v.clone()))
+                .collect(),
+        ),
         ("combinations", []) => {
             let lists: Vec<Vec<Value>> = items
                 .iter()
@@ -360,7 +401,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                     .collect(),
             )
         }
-        ("withIndex" | "indexed", []) => Value::list(
+        ("withIndex", []) => Value::list(
             items
                 .iter()
                 .enumerate()
