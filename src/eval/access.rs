@@ -66,6 +66,18 @@ impl Interp {
                 Object::Host(h) => h.get(name, cx).map_err(fail),
                 _ => self.builtin_property(obj, name).map_err(fail),
             },
+            Value::List(l) if name == "length" => Ok(Value::Int(l.borrow().len() as i32)),
+            Value::Closure(c) => match name {
+                "maximumNumberOfParameters" => Ok(Value::Int(c.param_count() as i32)),
+                "parameterTypes" => Ok(Value::list(vec![
+                    Value::Class(Rc::from("java.lang.Object"));
+                    c.param_count()
+                ])),
+                "delegate" => Ok(c.delegate.borrow().clone().unwrap_or(Value::Null)),
+                "owner" | "thisObject" => Ok(Value::Class(Rc::from("this"))),
+                "resolveStrategy" => Ok(Value::Int(0)),
+                _ => self.builtin_property(obj, name).map_err(fail),
+            },
             Value::List(_) | Value::Range(_) if !matches!(name, "class" | "empty") => {
                 let items = super::gdk::iter_items(obj)?;
                 let mut out = Vec::with_capacity(items.len());

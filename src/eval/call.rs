@@ -425,7 +425,7 @@ impl Interp {
                 Value::Unknown(o) => return Ok(Value::unknown(format!("{o}.{name}()"))),
                 Value::Null => {
                     return match name {
-                        "toString" => Ok(Value::str("null")),
+                        "toString" | "inspect" => Ok(Value::str("null")),
                         "equals" => Ok(Value::Bool(
                             args.positional.first().is_none_or(Value::is_null),
                         )),
@@ -597,6 +597,26 @@ impl Interp {
 /// The overload whose parameter count fits the arguments best.
 fn pick(ms: &[Rc<ast::MethodDef>], args: &CallArgs) -> Rc<ast::MethodDef> {
     let n = args.positional.len() + usize::from(!args.named.is_empty());
+    let groovy = args.to_groovy();
+    // Overloads by parameter type: the first whose declared types all accept the arguments,
+    // preferring specific types over `Object`/`def`.
+    if ms.len() > 1 {
+        let typed = |m: &&Rc<ast::MethodDef>, strict: bool| {
+            m.params.len() == groovy.len()
+                && m.params.iter().zip(&groovy).all(|(p, v)| match &p.ty {
+                    None => !strict,
+                    Some(t) if t.name == "Object" || t.name == "def" => !strict,
+                    Some(t) => v.is_null() || super::classes::instance_of(v, &t.name),
+                })
+        };
+        if let Some(m) = ms
+            .iter()
+            .find(|m| typed(m, true))
+            .or_else(|| ms.iter().find(|m| typed(m, false)))
+        {
+            return m.clone();
+        }
+    }
     ms.iter()
         .find(|m| {
             let max = m.params.len();

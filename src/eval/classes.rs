@@ -62,6 +62,7 @@ const CLASSES: &[(&str, &str)] = &[
     ("JsonSlurperClassic", "groovy.json.JsonSlurperClassic"),
     ("JsonOutput", "groovy.json.JsonOutput"),
     ("Closure", "groovy.lang.Closure"),
+    ("RoundingMode", "java.math.RoundingMode"),
     ("GString", "groovy.lang.GString"),
     ("Throwable", "java.lang.Throwable"),
     ("Exception", "java.lang.Exception"),
@@ -216,6 +217,16 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Long", "MAX_VALUE") => Value::Long(i64::MAX),
         ("Long", "MIN_VALUE") => Value::Long(i64::MIN),
         ("Double", "MAX_VALUE") => Value::Double(f64::MAX),
+        ("Closure", "OWNER_FIRST") => Value::Int(0),
+        ("Closure", "DELEGATE_FIRST") => Value::Int(1),
+        ("Closure", "OWNER_ONLY") => Value::Int(2),
+        ("Closure", "DELEGATE_ONLY") => Value::Int(3),
+        ("BigDecimal", "ROUND_HALF_UP") => Value::Int(4),
+        ("RoundingMode", "HALF_UP") => Value::Int(4),
+        ("Double", "MIN_VALUE") => Value::Double(f64::from_bits(1)),
+        ("Double", "POSITIVE_INFINITY") => Value::Double(f64::INFINITY),
+        ("Double", "NEGATIVE_INFINITY") => Value::Double(f64::NEG_INFINITY),
+        ("Double", "NaN") => Value::Double(f64::NAN),
         ("Math", "PI") => Value::Double(std::f64::consts::PI),
         ("Math", "E") => Value::Double(std::f64::consts::E),
         ("Boolean", "TRUE") => Value::Bool(true),
@@ -278,7 +289,49 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Boolean", "parseBoolean" | "valueOf", 1) => {
             Value::Bool(s(0).eq_ignore_ascii_case("true"))
         }
-        ("Integer" | "Long", "toString", 1) => Value::string(s(0)),
+        ("Integer" | "Long" | "Double" | "Boolean", "toString", 1) => Value::string(s(0)),
+        ("Integer" | "Long", "toString", 2) => {
+            let (n, radix) = (args[0].as_i64()?, u32::try_from(args[1].as_i64()?).ok()?);
+            Value::string(radix_string(n, radix))
+        }
+        ("Integer" | "Long", "compare", 2) => {
+            Value::Int(super::compare::compare(&args[0], &args[1])? as i32)
+        }
+        ("Integer" | "Long", "signum", 1) => Value::Int(args[0].as_i64()?.signum() as i32),
+        ("Integer", "sum", 2) => return Some(super::ops::plus(&args[0], &args[1])),
+        ("Character", "isDigit", 1) => Value::Bool(first_char(args)?.is_ascii_digit()),
+        ("Character", "isLetter", 1) => Value::Bool(first_char(args)?.is_alphabetic()),
+        ("Character", "isLetterOrDigit", 1) => Value::Bool(first_char(args)?.is_alphanumeric()),
+        ("Character", "isUpperCase", 1) => Value::Bool(first_char(args)?.is_uppercase()),
+        ("Character", "isLowerCase", 1) => Value::Bool(first_char(args)?.is_lowercase()),
+        ("Character", "isWhitespace", 1) => Value::Bool(first_char(args)?.is_whitespace()),
+        ("Character", "toUpperCase", 1) => {
+            Value::string(first_char(args)?.to_uppercase().collect())
+        }
+        ("Character", "toLowerCase", 1) => {
+            Value::string(first_char(args)?.to_lowercase().collect())
+        }
+        ("Collections", "max" | "min", 1) => return super::gdk::call(interp, &args[0], name, &[]),
+        ("Collections", "emptyList", 0) => Value::list(Vec::new()),
+        ("Collections", "emptyMap", 0) => Value::map(IndexMap::new()),
+        ("Collections", "nCopies", 2) => Value::list(vec![
+            args[1].clone();
+            usize::try_from(args[0].as_i64()?)
+                .ok()?
+        ]),
+        (
+            "Collections",
+            "unmodifiableList" | "unmodifiableMap" | "unmodifiableSet" | "synchronizedList"
+            | "synchronizedMap",
+            1,
+        ) => args[0].clone(),
+        ("System", "getProperty", 2) => args[1].clone(),
+        ("Matcher", "quoteReplacement", 1) => {
+            Value::string(s(0).replace('\\', "\\\\").replace('$', "\\$"))
+        }
+        ("String", "valueOf", 1) if matches!(args[0], Value::Map(_)) => {
+            Value::string(java_map_string(&args[0]))
+        }
         ("Integer" | "Long", "toHexString", 1) => Value::string(format!("{:x}", args[0].as_i64()?)),
         ("Integer" | "Long", "toBinaryString", 1) => {
             Value::string(format!("{:b}", args[0].as_i64()?))
@@ -390,6 +443,47 @@ fn pseudo_random() -> f64 {
         s.set(x);
         (x >> 11) as f64 / (1u64 << 53) as f64
     })
+}
+
+fn first_char(args: &[Value]) -> Option<char> {
+    match args.first()? {
+        Value::Int(i) => char::from_u32(u32::try_from(*i).ok()?),
+        other => to_string(other).chars().next(),
+    }
+}
+
+fn radix_string(n: i64, radix: u32) -> String {
+    if !(2..=36).contains(&radix) {
+        return n.to_string();
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = Vec::new();
+    loop {
+        digits.push(std::char::from_digit((v % u64::from(radix)) as u32, radix).unwrap_or('0'));
+        v /= u64::from(radix);
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
+}
+
+/// Java's own `AbstractMap.toString`: `{a=1, b=[2]}`.
+fn java_map_string(v: &Value) -> String {
+    match v {
+        Value::Map(m) => {
+            let parts: Vec<String> = m
+                .borrow()
+                .iter()
+                .map(|(k, v)| format!("{}={}", java_map_string(&k.0), java_map_string(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => to_string(other),
+    }
 }
 
 /// `java.net.URLEncoder.encode(s, "UTF-8")`.

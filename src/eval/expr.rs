@@ -551,6 +551,13 @@ impl Interp {
             fields.borrow_mut().insert(name.to_string(), v);
             return;
         }
+        // A DSL block: `name = 'x'` inside a closure whose delegate is a map sets the key.
+        if let Some(Value::Map(m)) = &cx.delegate
+            && !self.binding.borrow().contains_key(name)
+        {
+            m.borrow_mut().insert(Key::str(name), v);
+            return;
+        }
         self.binding.borrow_mut().insert(name.to_string(), v);
     }
 

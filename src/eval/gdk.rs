@@ -69,8 +69,18 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
             "matches" => Some(Ok(Value::Bool(m.pattern.matches(&m.text)))),
             "find" => Some(Ok(Value::Bool(m.find_any()))),
             "getCount" | "size" => Some(Ok(Value::Int(m.found.len() as i32))),
+            "groupCount" => Some(Ok(Value::Int(m.pattern.regex().captures_len() as i32 - 1))),
             "group" => {
-                let g = args.first().and_then(Value::as_i64).unwrap_or(0);
+                let g = match args.first() {
+                    Some(Value::Str(n) | Value::GStr(n)) => m
+                        .pattern
+                        .regex()
+                        .capture_names()
+                        .position(|c| c == Some(&**n))
+                        .map_or(-1, |i| i as i64),
+                    Some(v) => v.as_i64().unwrap_or(0),
+                    None => 0,
+                };
                 Some(
                     m.found
                         .first()

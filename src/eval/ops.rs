@@ -161,7 +161,8 @@ pub fn pattern_of(v: &Value) -> R<Rc<Pattern>> {
 
 pub fn plus(a: &Value, b: &Value) -> R<Value> {
     match (a, b) {
-        (Value::Str(_) | Value::GStr(_), _) | (_, Value::Str(_) | Value::GStr(_))
+        (Value::GStr(_), _) => Ok(Value::GStr(std::rc::Rc::from(to_string(a) + &to_string(b)))),
+        (Value::Str(_), _) | (_, Value::Str(_) | Value::GStr(_))
             if !matches!(a, Value::List(_)) =>
         {
             Ok(Value::string(to_string(a) + &to_string(b)))

@@ -137,8 +137,13 @@ impl Interp {
                 } else {
                     Box::new(items.iter())
                 };
-                for item in iter {
-                    self.call_on(c, item, span, cx).await?;
+                for (i, item) in iter.enumerate() {
+                    if name == "eachLine" && c.param_count() == 2 {
+                        self.call_closure(c, vec![item.clone(), Value::Int(i as i32)], span, cx)
+                            .await?;
+                    } else {
+                        self.call_on(c, item, span, cx).await?;
+                    }
                 }
                 Ok(recv.clone())
             }

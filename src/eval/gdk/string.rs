@@ -192,7 +192,30 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             )
         }
         ("readLines", 0) => Value::list(text.lines().map(s).collect()),
-        ("toList" | "chars", 0) => {
+        ("take", 1) => Value::string(
+            text.chars()
+                .take(usize::try_from(int_arg(args, 0).ok()?).unwrap_or(0))
+                .collect(),
+        ),
+        ("drop", 1) => Value::string(
+            text.chars()
+                .skip(usize::try_from(int_arg(args, 0).ok()?).unwrap_or(0))
+                .collect(),
+        ),
+        ("toSet", 0) => {
+            let mut seen: Vec<char> = Vec::new();
+            for c in text.chars() {
+                if !seen.contains(&c) {
+                    seen.push(c);
+                }
+            }
+            Value::list(
+                seen.into_iter()
+                    .map(|c| Value::string(c.to_string()))
+                    .collect(),
+            )
+        }
+        ("toList" | "chars" | "getChars", 0) => {
             Value::list(text.chars().map(|c| Value::string(c.to_string())).collect())
         }
         ("toInteger" | "toLong" | "toBigInteger", 0) => {
