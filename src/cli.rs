@@ -9,6 +9,7 @@
 mod groovy;
 mod output;
 mod parse;
+mod steps;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +41,7 @@ struct Cli {
 enum Command {
     Parse(parse::Args),
     Groovy(groovy::Args),
+    Steps(steps::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -69,6 +71,7 @@ pub fn run() -> i32 {
     let exit = match &cli.command {
         Command::Parse(args) => parse::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),
+        Command::Steps(args) => steps::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

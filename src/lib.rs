@@ -8,4 +8,5 @@ pub mod diagnostic;
 pub mod discover;
 pub mod eval;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
