@@ -7,6 +7,8 @@ pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;
+pub mod report;
 pub mod source;
 pub mod stdlib;
+pub mod steps;
 pub mod syntax;

@@ -5,4 +5,5 @@ mod fuzz_regressions;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
+mod run_steps;
 mod snapshot_files;
