@@ -23,6 +23,7 @@ pub mod literal;
 pub mod num;
 pub mod object;
 pub mod ops;
+pub mod pipeline;
 pub mod regex;
 pub mod scope;
 pub mod stmt;

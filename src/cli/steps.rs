@@ -80,7 +80,10 @@ fn list(cat: &Catalogue) -> String {
     let mut text = String::new();
     let mut by_plugin: IndexMap<&str, Vec<&StepSig>> = IndexMap::new();
     for step in cat.steps.values() {
-        by_plugin.entry(step.plugin.as_str()).or_default().push(step);
+        by_plugin
+            .entry(step.plugin.as_str())
+            .or_default()
+            .push(step);
     }
     by_plugin.sort_keys();
     let width = cat.steps.keys().map(String::len).max().unwrap_or(0);
@@ -92,7 +95,10 @@ fn list(cat: &Catalogue) -> String {
         }
         text.push('\n');
     }
-    let _ = writeln!(text, "Argument symbols (used inside other steps' arguments)");
+    let _ = writeln!(
+        text,
+        "Argument symbols (used inside other steps' arguments)"
+    );
     let names: Vec<&str> = cat.symbols.keys().map(String::as_str).collect();
     text.push_str(&wrap(&names.join(", "), "  "));
     text.push('\n');
@@ -115,7 +121,12 @@ fn step_doc(step: &StepSig) -> String {
     if !step.params.is_empty() {
         let _ = writeln!(text, "\nParameters:");
         let name_w = step.params.iter().map(|p| p.name.len()).max().unwrap_or(0);
-        let ty_w = step.params.iter().map(|p| p.type_name.len()).max().unwrap_or(0);
+        let ty_w = step
+            .params
+            .iter()
+            .map(|p| p.type_name.len())
+            .max()
+            .unwrap_or(0);
         for (i, p) in step.params.iter().enumerate() {
             let default = match &p.default {
                 None => "required".to_string(),
@@ -180,7 +191,12 @@ fn global_doc(global: &GlobalSig, ty: Option<&TypeSig>) -> String {
     };
     if !ty.properties.is_empty() {
         let _ = writeln!(text, "\nProperties:");
-        let name_w = ty.properties.iter().map(|p| p.name.len()).max().unwrap_or(0);
+        let name_w = ty
+            .properties
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(0);
         for p in &ty.properties {
             let access = if p.writable { "" } else { " (read-only)" };
             let _ = writeln!(

@@ -7,6 +7,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use crate::report::Emitter;
+use crate::steps::Cancel;
+
 #[derive(Clone, Debug, Default)]
 pub struct Dynamic {
     /// `withEnv` layers flattened: `Some(v)` sets, `None` unsets.
@@ -17,6 +20,8 @@ pub struct Dynamic {
     pub on_node: bool,
     pub stage: Option<Rc<str>>,
     pub branch: Option<Rc<str>>,
-    /// Step nesting depth, for event indentation.
-    pub depth: u32,
+    /// Where this branch's events go (pipelines only).
+    pub emitter: Option<Emitter>,
+    /// Fires when this branch must stop: timeout, failFast, abort.
+    pub cancel: Option<Cancel>,
 }
