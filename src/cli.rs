@@ -6,9 +6,11 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod groovy;
 mod output;
 mod parse;
 mod run;
+mod steps;
 
 use clap::{Parser, Subcommand};
 
@@ -40,6 +42,8 @@ struct Cli {
 enum Command {
     Parse(parse::Args),
     Run(run::Args),
+    Groovy(groovy::Args),
+    Steps(steps::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -75,6 +79,8 @@ pub fn run() -> i32 {
     let exit = match &cli.command {
         Command::Parse(args) => parse::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),
+        Command::Groovy(args) => groovy::run(args, &mut out),
+        Command::Steps(args) => steps::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
+pub mod eval;
 pub mod home;
 pub mod report;
 pub mod source;
+pub mod stdlib;
 pub mod steps;
 pub mod syntax;

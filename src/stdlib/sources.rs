@@ -1,0 +1,38 @@
+//! The stub files compiled into the binary. Adding a stub file means adding one line here.
+
+use super::load::{Section, Stub};
+
+macro_rules! stub {
+    ($section:ident, $path:literal) => {
+        Stub {
+            section: Section::$section,
+            path: $path,
+            text: include_str!(concat!("../../stdlib/", $path)),
+        }
+    };
+}
+
+pub(crate) static STUBS: &[Stub] = &[
+    stub!(Steps, "steps/shell.groovy"),
+    stub!(Steps, "steps/basic.groovy"),
+    stub!(Steps, "steps/flow.groovy"),
+    stub!(Steps, "steps/scm.groovy"),
+    stub!(Steps, "steps/files.groovy"),
+    stub!(Steps, "steps/utility.groovy"),
+    stub!(Steps, "steps/credentials.groovy"),
+    stub!(Steps, "steps/docker.groovy"),
+    stub!(Steps, "steps/aws.groovy"),
+    stub!(Steps, "steps/kubernetes.groovy"),
+    stub!(Steps, "steps/notify.groovy"),
+    stub!(Steps, "steps/reports.groovy"),
+    stub!(Steps, "steps/buildtools.groovy"),
+    stub!(Symbols, "symbols/credentials.groovy"),
+    stub!(Symbols, "symbols/parameters.groovy"),
+    stub!(Symbols, "symbols/properties.groovy"),
+    stub!(Symbols, "symbols/triggers.groovy"),
+    stub!(Symbols, "symbols/kubernetes.groovy"),
+    stub!(Globals, "globals/env.groovy"),
+    stub!(Globals, "globals/currentBuild.groovy"),
+    stub!(Globals, "globals/scm.groovy"),
+    stub!(Globals, "globals/docker.groovy"),
+];
