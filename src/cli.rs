@@ -61,6 +61,8 @@ enum Exit {
     Aborted = 4,
     /// `run`: the build is `NOT_BUILT`.
     NotBuilt = 5,
+    /// `run`: interrupted with Ctrl-C.
+    Interrupted = 130,
 }
 
 /// Runs the command line of this process and returns its exit code.

@@ -24,7 +24,7 @@ mod vars;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use self::drive::{DriveOptions, Driven, drive};
+pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};
 pub use self::lock::WorkspaceLease;
@@ -161,14 +161,26 @@ impl Job {
     /// The record of the latest build before `number` that has one (`currentBuild.previousBuild`).
     #[must_use]
     pub fn previous_build(&self, number: u64) -> Option<BuildRecord> {
-        let mut numbers: Vec<u64> = std::fs::read_dir(self.builds_dir())
-            .ok()?
+        self.previous_builds(number).into_iter().next()
+    }
+
+    /// Every earlier build's record, newest first (builds without a record are left out).
+    #[must_use]
+    pub fn previous_builds(&self, number: u64) -> Vec<BuildRecord> {
+        let Ok(entries) = std::fs::read_dir(self.builds_dir()) else {
+            return Vec::new();
+        };
+        let mut numbers: Vec<u64> = entries
             .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
             .filter(|n| *n < number)
             .collect();
         numbers.sort_unstable();
-        numbers.into_iter().rev().find_map(|n| {
-            BuildRecord::read(&self.builds_dir().join(n.to_string()).join("build.json")).ok()
-        })
+        numbers
+            .into_iter()
+            .rev()
+            .filter_map(|n| {
+                BuildRecord::read(&self.builds_dir().join(n.to_string()).join("build.json")).ok()
+            })
+            .collect()
     }
 }

@@ -135,7 +135,7 @@ fn a_build_never_touches_the_users_repository() {
             )
             .await
             .unwrap();
-            BuildResult::Success
+            BuildResult::Success.into()
         },
     )
     .unwrap();
@@ -191,7 +191,11 @@ fn the_log_is_masked_and_the_record_is_written() {
                 duration_ms: 5,
             });
             ctx.emit.emit(Event::PipelineEnd);
-            BuildResult::Unstable
+            ctx.emit.emit(Event::Finished {
+                result: BuildResult::Unstable,
+                duration_ms: 7,
+            });
+            BuildResult::Unstable.into()
         },
     )
     .unwrap();
@@ -267,7 +271,7 @@ fn builds_are_numbered_and_remember_the_previous_one() {
             &session,
             &DriveOptions::default(),
             Box::new(Shared::default()),
-            |_| async move { result },
+            |_| async move { result.into() },
         )
         .unwrap();
         assert_eq!(driven.record.result, result.as_str());

@@ -8,14 +8,17 @@ use indexmap::IndexMap;
 
 use super::Exit;
 use super::output::Output;
-use crate::home::{DriveOptions, Job, RunOptions, default_home};
+use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
+use crate::home::{DriveOptions, Ending, RunOptions, Session, default_home, drive};
 use crate::report::BuildResult;
 use crate::report::sink::Format;
 use crate::source::SourceFile;
+use crate::steps::StepContext;
 use crate::syntax;
 
 const LONG_ABOUT: &str = "\
-Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server.
+Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server. Scripted
+pipelines run; declarative `pipeline {}` blocks are not interpreted yet.
 
 The build runs in the job's workspace inside the build home, never in your
 repository (unless --in-place). Its console log is printed as it runs and kept,
@@ -108,12 +111,15 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
-    if let Err(diags) = syntax::parse(&source) {
-        // Jenkins compiles before it runs: nothing runs, and the build is a FAILURE.
-        out.diagnostics(&diags, &source);
-        out.print("Finished: FAILURE\n");
-        return exit_for(BuildResult::Failure);
-    }
+    let file = match syntax::parse(&source) {
+        Ok(file) => file,
+        Err(diags) => {
+            // Jenkins compiles before it runs: nothing runs, and the build is a FAILURE.
+            out.diagnostics(&diags, &source);
+            out.print("Finished: FAILURE\n");
+            return exit_for(BuildResult::Failure);
+        }
+    };
     let Some(home) = args.home.clone().or_else(default_home) else {
         out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
         return Exit::Unusable;
@@ -129,26 +135,84 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
         tools: IndexMap::new(),
     };
-    if let Some(job) = &options.job
-        && let Err(message) = Job::new(&options.home, job)
-    {
-        out.warn(&message);
-        return Exit::Unusable;
+    let session = match Session::open(options, std::env::vars()) {
+        Ok(session) => session,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
+    // Said in the build's own stream, first, so that it is seen and kept in the log.
+    let mut preamble = Vec::new();
+    if let Some(note) = session.host_env.withheld_note() {
+        preamble.push(note);
     }
-    // Kept until the interpreter's entry point is merged from `eval`; `home::drive` takes them.
-    let _drive = DriveOptions {
+    if args.in_place {
+        preamble.push(format!(
+            "Warning: --in-place: the workspace is {} itself; deleteDir, cleanWs and every write touch your files",
+            session.workspace.display()
+        ));
+    }
+    let drive_options = DriveOptions {
         format: match args.format {
             FormatArg::Console => Format::Console,
             FormatArg::Json => Format::Json,
         },
         timestamps: args.timestamps,
         secrets: Vec::new(),
+        preamble,
     };
-    // The interpreter (branch `eval`) is not part of this build yet; say so rather than
-    // pretend. No build number is taken.
-    out.warn(
-        "unsupported: running pipelines needs the Groovy interpreter, which is not built into this version; \
-         `jenkinsfile parse` checks the file",
+    let config = |ctx: StepContext| RunConfig {
+        env: ctx.env,
+        params: session
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+        build_number: u32::try_from(session.build.number).unwrap_or(u32::MAX),
+        job_name: session.job.name.clone(),
+        emitter: ctx.emit,
+        cancel: ctx.cancel,
+        host: ctx.host,
+        previous: session
+            .job
+            .previous_builds(session.build.number)
+            .into_iter()
+            .map(|record| PreviousBuild {
+                number: u32::try_from(record.number).unwrap_or(u32::MAX),
+                result: BuildResult::parse(&record.result),
+                duration_ms: record.duration_ms,
+                display_name: record.display_name,
+                description: record.description,
+            })
+            .collect(),
+    };
+    let driven = drive(
+        &session,
+        &drive_options,
+        Box::new(std::io::stdout()),
+        |ctx| {
+            let config = config(ctx);
+            let (source, file) = (&source, &file);
+            async move {
+                let outcome = run_pipeline(source, file, config).await;
+                Ending {
+                    result: outcome.result,
+                    display_name: outcome.display_name,
+                    description: outcome.description,
+                }
+            }
+        },
     );
-    Exit::NotBuilt
+    match driven {
+        Ok(driven) if driven.interrupted => Exit::Interrupted,
+        Ok(driven) => exit_for(driven.result),
+        Err(err) => {
+            out.warn(&format!(
+                "cannot write the build record in {}: {err}",
+                session.build.dir.display()
+            ));
+            Exit::Failure
+        }
+    }
 }

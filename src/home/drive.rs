@@ -1,10 +1,9 @@
 //! Runs one build around an interpreter: starts the sinks (user's stream and the build log,
 //! both behind the masking stage), hands the interpreter its first [`StepContext`], turns
-//! Ctrl-C into an abort of every running step, emits `Finished`, and writes the record.
+//! Ctrl-C into an abort of every running step, and writes the record.
 //!
-//! Contract with the interpreter: it emits everything from `PipelineStart` to `PipelineEnd`,
-//! including the final `ERROR: …` (or interruption causes, or stack trace) after it, and
-//! returns the build result; this module emits only `Finished: <RESULT>`.
+//! Contract with the interpreter: it emits every event, from `PipelineStart` to `Finished`
+//! (the final `ERROR: …` included), and drops its emitters when it returns.
 
 use std::fs::File;
 use std::future::Future;
@@ -15,7 +14,7 @@ use tokio::task::LocalSet;
 use super::{BuildRecord, Session};
 use crate::report::console::Console;
 use crate::report::sink::{Format, Sinks, drain};
-use crate::report::{BuildResult, Emitter, Event, now_ms};
+use crate::report::{BuildResult, Emitter};
 use crate::steps::{Cancel, StepContext, kill_leftovers};
 
 /// How the user wants to see the build.
@@ -25,6 +24,28 @@ pub struct DriveOptions {
     pub timestamps: bool,
     /// Masked from the first line (values known before the build starts).
     pub secrets: Vec<String>,
+    /// Lines printed before the pipeline starts (like Jenkins' `Started by …` header).
+    pub preamble: Vec<String>,
+}
+
+/// What the interpreter reports at the end, for the record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    pub result: BuildResult,
+    /// `currentBuild.displayName`, if the build set one.
+    pub display_name: Option<String>,
+    /// `currentBuild.description`, if the build set one.
+    pub description: Option<String>,
+}
+
+impl From<BuildResult> for Ending {
+    fn from(result: BuildResult) -> Self {
+        Self {
+            result,
+            display_name: None,
+            description: None,
+        }
+    }
 }
 
 /// How a driven build ended.
@@ -45,35 +66,33 @@ pub fn drive<B, F>(
 ) -> io::Result<Driven>
 where
     B: FnOnce(StepContext) -> F,
-    F: Future<Output = BuildResult>,
+    F: Future<Output = Ending>,
 {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let log = BufWriter::new(File::create(session.build.log_path())?);
-    let mut sinks = Sinks::new(
-        options.format,
-        Console {
-            timestamps: options.timestamps,
-        },
-        out,
-    )
-    .with_log(Box::new(log));
+    let console = Console {
+        timestamps: options.timestamps,
+    };
+    let mut sinks = Sinks::new(options.format, console, out).with_log(Box::new(log));
     sinks.add_secrets(&options.secrets);
     let (emit, rx) = Emitter::channel();
     let cancel = Cancel::new();
-    let ctx = session.step_context(emit.clone(), cancel.clone());
-    let started = now_ms();
+    for line in &options.preamble {
+        emit.log(line.clone());
+    }
+    let ctx = session.step_context(emit, cancel.clone());
     let local = LocalSet::new();
-    let (result, interrupted, summary) = local.block_on(&runtime, async move {
+    let (ending, interrupted, summary) = local.block_on(&runtime, async move {
         let sink_task = tokio::task::spawn_local(drain(rx, sinks));
         let build = body(ctx);
         tokio::pin!(build);
         let mut interrupted = false;
         let mut listening = true;
-        let result = loop {
+        let ending = loop {
             tokio::select! {
-                result = &mut build => break result,
+                ending = &mut build => break ending,
                 signal = tokio::signal::ctrl_c(), if listening => {
                     listening = false;
                     // Without signal handling the build simply runs on.
@@ -91,22 +110,17 @@ where
                 }
             }
         };
-        let result = if interrupted {
-            result.max(BuildResult::Aborted)
-        } else {
-            result
-        };
-        emit.emit(Event::Finished {
-            result,
-            duration_ms: now_ms().saturating_sub(started),
-        });
-        drop(emit);
-        // The sink ends when every emitter is gone; one kept by a leaked task would hang us,
-        // so the interpreter must not keep emitters past its own end.
+        // The sink ends when every emitter is gone: the interpreter has dropped its own.
         let summary = sink_task.await.unwrap_or_default();
-        (result, interrupted, summary)
+        (ending, interrupted, summary)
     });
-    let record = session.finish(&summary)?;
+    let mut result = summary
+        .result
+        .map_or(ending.result, |printed| printed.max(ending.result));
+    if interrupted {
+        result = result.max(BuildResult::Aborted);
+    }
+    let record = session.finish(&summary, &ending, result)?;
     Ok(Driven {
         result,
         interrupted,

@@ -14,6 +14,12 @@ pub struct BuildRecord {
     pub number: u64,
     /// `SUCCESS`, `UNSTABLE`, `FAILURE`, `NOT_BUILT` or `ABORTED`.
     pub result: String,
+    /// `currentBuild.displayName` when the build set it.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `currentBuild.description` when the build set it.
+    #[serde(default)]
+    pub description: Option<String>,
     pub start_time_ms: u64,
     pub duration_ms: u64,
     pub jenkinsfile: String,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use super::drive::Ending;
 use super::record::StageRecord;
 use super::{
     Build, BuildRecord, GitInfo, HostEnv, Job, StandardVars, WorkspaceLease, job_name_for,
@@ -134,16 +135,19 @@ impl Session {
     }
 
     /// Ends the build: kills what `sh` steps left running, and writes `build.json`.
-    pub fn finish(&self, summary: &Summary) -> io::Result<BuildRecord> {
+    pub fn finish(
+        &self,
+        summary: &Summary,
+        ending: &Ending,
+        result: BuildResult,
+    ) -> io::Result<BuildRecord> {
         kill_leftovers();
         let record = BuildRecord {
             job: self.job.name.clone(),
             number: self.build.number,
-            result: summary
-                .result
-                .unwrap_or(BuildResult::Failure)
-                .as_str()
-                .to_owned(),
+            result: result.as_str().to_owned(),
+            display_name: ending.display_name.clone(),
+            description: ending.description.clone(),
             start_time_ms: self.started_ms,
             duration_ms: now_ms().saturating_sub(self.started_ms),
             jenkinsfile: self.jenkinsfile.display().to_string(),
