@@ -6,6 +6,7 @@ mod nesting;
 mod parse_ast;
 mod parse_errors;
 mod run_console;
+mod run_golden;
 mod run_home;
 mod run_session;
 mod run_steps;

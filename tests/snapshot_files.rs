@@ -13,6 +13,8 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__parse_errors__invalid_fixtures_report_a_readable_error@",
         "fixtures/parse/invalid",
     ),
+    // insta names a globbed `case/Jenkinsfile` as `case__Jenkinsfile`.
+    ("integration__run_golden__console_logs@", "fixtures/run"),
 ];
 
 #[test]
@@ -35,7 +37,10 @@ fn every_snapshot_has_its_fixture() {
         };
         let fixture = GLOBS
             .iter()
-            .find_map(|(prefix, dir)| stem.strip_prefix(prefix).map(|f| root.join(dir).join(f)));
+            .find_map(|(prefix, dir)| {
+                stem.strip_prefix(prefix)
+                    .map(|f| root.join(dir).join(f.replace("__", "/")))
+            });
         match fixture {
             Some(path) if path.is_file() => {}
             Some(path) => problems.push(format!("{name}: its fixture {} is gone", path.display())),
