@@ -5,6 +5,7 @@ mod fuzz_regressions;
 mod nesting;
 mod parse_ast;
 mod parse_errors;
+mod run_cli;
 mod run_console;
 mod run_golden;
 mod run_home;

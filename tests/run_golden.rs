@@ -51,7 +51,12 @@ fn console_logs() {
                 "ABORTED" => 4,
                 _ => 5,
             };
-            assert_eq!(code, expected, "exit status and build.json disagree for {}", path.display());
+            assert_eq!(
+                code,
+                expected,
+                "exit status and build.json disagree for {}",
+                path.display()
+            );
         } else {
             // Only a file that does not parse runs no build at all.
             assert_eq!(code, 1, "no build record for {}", path.display());

@@ -35,12 +35,10 @@ fn every_snapshot_has_its_fixture() {
             problems.push(format!("{name}: not a snapshot"));
             continue;
         };
-        let fixture = GLOBS
-            .iter()
-            .find_map(|(prefix, dir)| {
-                stem.strip_prefix(prefix)
-                    .map(|f| root.join(dir).join(f.replace("__", "/")))
-            });
+        let fixture = GLOBS.iter().find_map(|(prefix, dir)| {
+            stem.strip_prefix(prefix)
+                .map(|f| root.join(dir).join(f.replace("__", "/")))
+        });
         match fixture {
             Some(path) if path.is_file() => {}
             Some(path) => problems.push(format!("{name}: its fixture {} is gone", path.display())),
