@@ -95,7 +95,7 @@ fn ctrl_c_aborts_stops_every_process_and_exits_130() {
         ),
     )
     .unwrap();
-    let mut child = command(tmp.path())
+    let child = command(tmp.path())
         .arg(&jenkinsfile)
         .arg("--home")
         .arg(tmp.path().join("home"))
