@@ -2,6 +2,7 @@
 mod cli;
 mod corpus;
 mod fuzz_regressions;
+mod groovy_diff;
 mod nesting;
 mod parse_ast;
 mod parse_errors;

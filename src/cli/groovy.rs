@@ -44,7 +44,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         std::thread::Builder::new()
             .stack_size(256 << 20)
             .spawn_scoped(scope, || eval::run_groovy(&source, &file, &class))
-            .map(|h| h.join())
+            .map(std::thread::ScopedJoinHandle::join)
     });
     let run = match result {
         Ok(Ok(run)) => run,

@@ -1,6 +1,6 @@
 //! Property and subscript access: `a.b`, `a.b = v`, `a[i]`, `a[i] = v` on every kind of
 //! value, with Groovy's rules (map keys as properties, negative list indices, list property
-//! spreading, GString subscripts read as Strings).
+//! spreading, `GString` subscripts read as Strings).
 
 use std::rc::Rc;
 

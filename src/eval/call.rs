@@ -465,7 +465,8 @@ impl Interp {
                                 .invoke(&m, This::Object(o.clone()), args.into_groovy(), span, cx)
                                 .await;
                         }
-                        if let Some(Value::Closure(c)) = fields.borrow().get(name).cloned() {
+                        let held = fields.borrow().get(name).cloned();
+                        if let Some(Value::Closure(c)) = held {
                             return self.call_closure(&c, args.into_groovy(), span, cx).await;
                         }
                     }

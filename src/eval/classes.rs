@@ -7,6 +7,7 @@ pub mod date;
 pub mod json;
 
 use std::cell::RefCell;
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -206,6 +207,7 @@ fn parse_int(s: &str, radix: u32) -> R<i128> {
 }
 
 /// `Class.field`.
+#[must_use]
 pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
     let c = simple(class);
     Some(Ok(match (c, name) {
@@ -243,6 +245,7 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
 }
 
 /// `Class.method(args)`.
+#[allow(clippy::many_single_char_names)]
 pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> Option<R<Value>> {
     let c = simple(class);
     let s = |i| arg_str(args, i);
@@ -336,11 +339,11 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Integer" | "Long", "toBinaryString", 1) => {
             Value::string(format!("{:b}", args[0].as_i64()?))
         }
-        ("Integer" | "Long", "max", 2) | ("Math", "max", 2) => {
+        ("Integer" | "Long" | "Math", "max", 2) => {
             let lt = super::compare::compare(&args[0], &args[1])?.is_lt();
             if lt { args[1].clone() } else { args[0].clone() }
         }
-        ("Integer" | "Long", "min", 2) | ("Math", "min", 2) => {
+        ("Integer" | "Long" | "Math", "min", 2) => {
             let gt = super::compare::compare(&args[0], &args[1])?.is_gt();
             if gt { args[1].clone() } else { args[0].clone() }
         }
@@ -493,10 +496,12 @@ pub fn url_encode(s: &str) -> String {
     for b in s.bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
-                out.push(b as char)
+                out.push(b as char);
             }
             b' ' => out.push('+'),
-            other => out.push_str(&format!("%{other:02X}")),
+            other => {
+                let _ = write!(out, "%{other:02X}");
+            }
         }
     }
     out
@@ -509,7 +514,7 @@ fn url_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 => {
+            b'%' if i + 2 < bytes.len() && i + 2 < bytes.len() => {
                 if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
                     out.push(b);
                     i += 2;

@@ -89,19 +89,19 @@ impl Dec {
     }
 
     #[must_use]
-    pub fn add(self, o: Dec) -> Option<Dec> {
+    pub fn checked_add(self, o: Dec) -> Option<Dec> {
         let (a, b, s) = Dec::align(self, o)?;
         Some(Dec::new(a.checked_add(b)?, s))
     }
 
     #[must_use]
-    pub fn sub(self, o: Dec) -> Option<Dec> {
+    pub fn checked_sub(self, o: Dec) -> Option<Dec> {
         let (a, b, s) = Dec::align(self, o)?;
         Some(Dec::new(a.checked_sub(b)?, s))
     }
 
     #[must_use]
-    pub fn mul(self, o: Dec) -> Option<Dec> {
+    pub fn checked_mul(self, o: Dec) -> Option<Dec> {
         Some(Dec::new(
             self.unscaled.checked_mul(o.unscaled)?,
             self.scale + o.scale,
@@ -110,13 +110,13 @@ impl Dec {
 
     /// Java's `remainder`: the sign follows the dividend.
     #[must_use]
-    pub fn rem(self, o: Dec) -> Option<Dec> {
+    pub fn checked_rem(self, o: Dec) -> Option<Dec> {
         let (a, b, s) = Dec::align(self, o)?;
         Some(Dec::new(a.checked_rem(b)?, s))
     }
 
     #[must_use]
-    pub fn neg(self) -> Dec {
+    pub fn checked_neg(self) -> Dec {
         Dec::new(-self.unscaled, self.scale)
     }
 
@@ -129,7 +129,7 @@ impl Dec {
     /// `max(precision) + 10` significant digits, at most 10 decimals. `None` on overflow or
     /// division by zero (the caller raises the matching exception).
     #[must_use]
-    pub fn div(self, o: Dec) -> Option<Dec> {
+    pub fn checked_div(self, o: Dec) -> Option<Dec> {
         if o.unscaled == 0 {
             return None;
         }
@@ -318,7 +318,7 @@ mod tests {
             ("1.5", "0.7", "2.1428571429"),
         ];
         for (a, b, want) in cases {
-            assert_eq!(d(a).div(d(b)).unwrap().to_string(), want, "{a}/{b}");
+            assert_eq!(d(a).checked_div(d(b)).unwrap().to_string(), want, "{a}/{b}");
         }
     }
 
@@ -328,7 +328,10 @@ mod tests {
         assert_eq!(d("1.0e-5").to_string(), "0.000010");
         assert_eq!(d("0.0000001").to_string(), "1E-7");
         assert_eq!(d("1.23456789e10").to_string(), "1.23456789E+10");
-        assert_eq!(d("3.0").mul(d("2.50")).unwrap().to_string(), "7.500");
-        assert_eq!(d("0.1").add(d("0.2")).unwrap().to_string(), "0.3");
+        assert_eq!(
+            d("3.0").checked_mul(d("2.50")).unwrap().to_string(),
+            "7.500"
+        );
+        assert_eq!(d("0.1").checked_add(d("0.2")).unwrap().to_string(), "0.3");
     }
 }

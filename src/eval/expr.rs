@@ -48,6 +48,7 @@ impl Interp {
         })
     }
 
+    #[allow(clippy::many_single_char_names)]
     fn eval_node<'a>(&'a self, e: &'a Expr, cx: &'a Cx) -> LocalBoxFuture<'a, R<Value>> {
         Box::pin(async move {
             let span = e.span;
@@ -142,7 +143,7 @@ impl Interp {
                     }
                 }
                 ExprKind::Property { target, name, nav } => {
-                    if let Some(class) = self.class_path(e) {
+                    if let Some(class) = Self::class_path(e) {
                         return Ok(class);
                     }
                     let obj = self.eval(target, cx).await?;
@@ -174,7 +175,7 @@ impl Interp {
                             self.call_function(&name, args, span, cx).await
                         }
                         Some(r) => {
-                            if let Some(class) = self.class_path(r) {
+                            if let Some(class) = Self::class_path(r) {
                                 let args = self.eval_args(args, cx).await?;
                                 return self.call_method(class, &name, args, span, cx).await;
                             }
@@ -444,7 +445,7 @@ impl Interp {
     }
 
     /// `a.b.C` written as a qualified class name.
-    fn class_path(&self, e: &Expr) -> Option<Value> {
+    fn class_path(e: &Expr) -> Option<Value> {
         let mut parts = Vec::new();
         let mut cur = e;
         loop {

@@ -15,7 +15,7 @@ fn group(int_digits: &str) -> String {
     let bytes: Vec<char> = int_digits.chars().collect();
     let mut out = String::new();
     for (i, c) in bytes.iter().enumerate() {
-        if i > 0 && (bytes.len() - i) % 3 == 0 {
+        if i > 0 && (bytes.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);
@@ -23,6 +23,7 @@ fn group(int_digits: &str) -> String {
     out
 }
 
+#[allow(clippy::many_single_char_names)]
 pub fn format(fmt: &str, args: &[Value]) -> R<String> {
     let mut out = String::new();
     let mut chars = fmt.chars().peekable();
@@ -111,16 +112,16 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
             }
             'x' | 'o' => {
                 let i = arg.as_i64().unwrap_or(0);
-                let s = if conv.to_ascii_lowercase() == 'x' {
+
+                if conv.eq_ignore_ascii_case(&'x') {
                     if let Value::Int(v) = arg {
-                        format!("{:x}", v)
+                        format!("{v:x}")
                     } else {
                         format!("{i:x}")
                     }
                 } else {
                     format!("{i:o}")
-                };
-                s
+                }
             }
             'f' | 'e' => {
                 let f = to_f64(&arg).ok_or_else(|| {
@@ -130,7 +131,7 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
                     )
                 })?;
                 let p = precision.unwrap_or(6);
-                if conv.to_ascii_lowercase() == 'e' {
+                if conv.eq_ignore_ascii_case(&'e') {
                     let s = format!("{f:.p$e}");
                     let (m, e) = s.split_once('e').unwrap_or((&s, "0"));
                     let e: i32 = e.parse().unwrap_or(0);

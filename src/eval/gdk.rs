@@ -85,7 +85,7 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
                     m.found
                         .first()
                         .and_then(|f| f.get(usize::try_from(g).ok()?).cloned())
-                        .map(|s| s.map_or(Value::Null, |s| Value::string(s)))
+                        .map(|s| s.map_or(Value::Null, Value::string))
                         .ok_or_else(|| {
                             Flow::exception("java.lang.IllegalStateException", "No match found")
                         }),

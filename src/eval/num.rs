@@ -120,6 +120,7 @@ pub enum Op {
 }
 
 /// `a op b` for two numbers.
+#[allow(clippy::many_single_char_names)]
 pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
     let (x, y) = (
         n(a).ok_or(NumError::NotNumber)?,
@@ -130,7 +131,7 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
     }
     let r = rank(x).max(rank(y));
     if op == Op::Div && r < 3 {
-        return dec(to_dec(x).div(to_dec(y))).map_err(|_| {
+        return dec(to_dec(x).checked_div(to_dec(y))).map_err(|_| {
             if to_i128(y) == 0 {
                 NumError::Arithmetic("Division by zero")
             } else {
@@ -184,13 +185,13 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
         3 => {
             let (a, b) = (to_dec(x), to_dec(y));
             match op {
-                Op::Add => dec(a.add(b)),
-                Op::Sub => dec(a.sub(b)),
-                Op::Mul => dec(a.mul(b)),
+                Op::Add => dec(a.checked_add(b)),
+                Op::Sub => dec(a.checked_sub(b)),
+                Op::Mul => dec(a.checked_mul(b)),
                 Op::Div if b.is_zero() => Err(NumError::Arithmetic("Division by zero")),
-                Op::Div => dec(a.div(b)),
+                Op::Div => dec(a.checked_div(b)),
                 _ if b.is_zero() => Err(NumError::Arithmetic("Division by zero")),
-                _ => dec(a.rem(b)),
+                _ => dec(a.checked_rem(b)),
             }
         }
         _ => {
@@ -222,7 +223,7 @@ fn power(x: N, y: N) -> Result<Value, NumError> {
         (N::D(d), Some(e)) if e >= 0 => {
             let mut acc = Dec::from_int(1);
             for _ in 0..e {
-                acc = acc.mul(d).ok_or(NumError::TooLarge)?;
+                acc = acc.checked_mul(d).ok_or(NumError::TooLarge)?;
             }
             Ok(Value::Dec(acc))
         }
@@ -248,7 +249,7 @@ pub fn negate(a: &Value) -> Result<Value, NumError> {
         Value::Int(i) => Value::Int(i.wrapping_neg()),
         Value::Long(i) => Value::Long(i.wrapping_neg()),
         Value::BigInt(i) => Value::BigInt(-i),
-        Value::Dec(d) => Value::Dec(d.neg()),
+        Value::Dec(d) => Value::Dec(d.checked_neg()),
         Value::Double(d) => Value::Double(-d),
         Value::Float(d) => Value::Float(-d),
         _ => return Err(NumError::NotNumber),
@@ -267,6 +268,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
 }
 
 /// Bitwise and shift operators on integers.
+#[allow(clippy::many_single_char_names)]
 pub fn bits(op: &str, a: &Value, b: &Value) -> Result<Value, NumError> {
     let (x, y) = (
         n(a).ok_or(NumError::NotNumber)?,

@@ -48,6 +48,7 @@ fn op_method(op: &str) -> &'static str {
 
 /// Groovy's `MissingMethodException` for an operator with unsuitable operands.
 #[cold]
+#[must_use]
 pub fn no_method(method: &str, recv: &Value, arg: &Value) -> Flow {
     Flow::exception(
         "groovy.lang.MissingMethodException",

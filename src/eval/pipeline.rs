@@ -11,6 +11,8 @@ mod blocks;
 mod globals;
 mod join;
 mod leaf;
+#[cfg(test)]
+mod tests;
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;

@@ -2,6 +2,8 @@
 //! crate lacks (look-around, back-references, possessive quantifiers) fail with a message
 //! that says so instead of silently matching differently.
 
+use std::fmt::Write as _;
+
 use regex::Regex;
 
 use super::value::Value;
@@ -93,7 +95,7 @@ fn java_replacement(r: &str) -> String {
                     digits.push(*d);
                     chars.next();
                 }
-                out.push_str(&format!("${{{digits}}}"));
+                let _ = write!(out, "${{{digits}}}");
             }
             other => out.push(other),
         }

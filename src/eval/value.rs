@@ -201,7 +201,7 @@ impl Value {
             Value::Class(_) => "java.lang.Class".into(),
             Value::Pattern(_) => "java.util.regex.Pattern".into(),
             Value::Matcher(_) => "java.util.regex.Matcher".into(),
-            Value::Exception(e) => e.class.to_string(),
+            Value::Exception(e) => e.class.clone(),
             Value::Unknown(_) => "java.lang.Object".into(),
         }
     }

@@ -111,7 +111,7 @@ pub fn format(ms: i64, pattern: &str) -> String {
         }
         let num = |v: i64| format!("{v:0n$}");
         let month = MONTHS[(p.month - 1) as usize];
-        out.push_str(&match c {
+        let piece = match c {
             'y' if n == 2 => format!("{:02}", p.year % 100),
             'y' => num(p.year),
             'M' if n >= 4 => month.to_string(),
@@ -130,7 +130,8 @@ pub fn format(ms: i64, pattern: &str) -> String {
             'Z' => "+0000".to_string(),
             'X' => "Z".to_string(),
             other => other.to_string().repeat(n),
-        });
+        };
+        out.push_str(&piece);
         i += n;
     }
     out

@@ -1,6 +1,8 @@
 //! `JsonSlurper.parseText`, `JsonOutput.toJson` and `JsonOutput.prettyPrint`, with Groovy's
 //! output shapes (numbers as Integer/Long/BigDecimal, four-space pretty printing).
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 
 use crate::eval::decimal::Dec;
@@ -57,7 +59,7 @@ fn escape(s: &str, out: &mut String) {
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 || (c as u32) > 0x7e => {
                 for unit in c.encode_utf16(&mut [0u16; 2]) {
-                    out.push_str(&format!("\\u{unit:04x}"));
+                    let _ = write!(out, "\\u{unit:04x}");
                 }
             }
             c => out.push(c),

@@ -183,7 +183,7 @@ impl Interp {
                 for item in &items {
                     match self.call_on(c, item, span, cx).await? {
                         Value::Map(m) => {
-                            out.extend(m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())))
+                            out.extend(m.borrow().iter().map(|(k, v)| (k.clone(), v.clone())));
                         }
                         Value::List(l) if l.borrow().len() == 2 => {
                             let l = l.borrow();
@@ -455,7 +455,7 @@ impl Interp {
                 for item in items {
                     let (mut lo, mut hi) = (0, sorted.len());
                     while lo < hi {
-                        let mid = (lo + hi) / 2;
+                        let mid = usize::midpoint(lo, hi);
                         if self
                             .cmp_with(c, &item, &sorted[mid], span, cx)
                             .await?

@@ -17,12 +17,11 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
         ("get", [k]) => m.borrow().get(&key(k)).cloned().unwrap_or(Value::Null),
         ("get", [k, d]) => {
             let found = m.borrow().get(&key(k)).cloned();
-            match found {
-                Some(v) => v,
-                None => {
-                    m.borrow_mut().insert(key(k), d.clone());
-                    d.clone()
-                }
+            if let Some(v) = found {
+                v
+            } else {
+                m.borrow_mut().insert(key(k), d.clone());
+                d.clone()
             }
         }
         ("getOrDefault", [k, d]) => m
@@ -43,12 +42,11 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             .unwrap_or(Value::Null),
         ("putIfAbsent", [k, v]) => {
             let existing = m.borrow().get(&key(k)).cloned();
-            match existing {
-                Some(e) => e,
-                None => {
-                    m.borrow_mut().insert(key(k), v.clone());
-                    Value::Null
-                }
+            if let Some(e) = existing {
+                e
+            } else {
+                m.borrow_mut().insert(key(k), v.clone());
+                Value::Null
             }
         }
         ("putAll", [Value::Map(other)]) => {

@@ -49,12 +49,11 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         },
         ("round", [n]) => {
             let n = n.as_i64()?;
-            match v {
-                Value::Dec(d) => Value::Dec(d.with_scale(i32::try_from(n).ok()?)?),
-                _ => {
-                    let p = 10f64.powi(i32::try_from(n).ok()?);
-                    Value::Double((f * p).round() / p)
-                }
+            if let Value::Dec(d) = v {
+                Value::Dec(d.with_scale(i32::try_from(n).ok()?)?)
+            } else {
+                let p = 10f64.powi(i32::try_from(n).ok()?);
+                Value::Double((f * p).round() / p)
             }
         }
         ("setScale", [n, ..]) => match v {

@@ -137,6 +137,9 @@ pub(crate) async fn run(
             span,
         ));
     }
+    if name == "parallel" {
+        return parallel(host, interp, args, span, cx).await;
+    }
     let c = body(name, &args, span)?;
     let d = (*cx.dynamic).clone();
     let workspace = host.state.config.host.workspace.clone();
@@ -358,7 +361,6 @@ pub(crate) async fn run(
                 other => other,
             }
         }
-        "parallel" => parallel(host, interp, args, span, cx).await,
         _ => Err(Flow::fatal(format!("unsupported step `{name}`"), span)),
     }
 }

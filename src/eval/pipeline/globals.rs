@@ -17,7 +17,7 @@ pub(crate) struct Env {
 }
 
 impl HostObject for Env {
-    fn class_name(&self) -> &str {
+    fn class_name(&self) -> &'static str {
         "org.jenkinsci.plugins.workflow.cps.EnvActionImpl"
     }
 
@@ -77,7 +77,7 @@ fn previous(state: &Rc<State>, index: usize) -> Value {
 }
 
 impl HostObject for CurrentBuild {
-    fn class_name(&self) -> &str {
+    fn class_name(&self) -> &'static str {
         "org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
     }
 
@@ -195,7 +195,7 @@ struct PreviousBuild {
 }
 
 impl HostObject for PreviousBuild {
-    fn class_name(&self) -> &str {
+    fn class_name(&self) -> &'static str {
         "org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
     }
 

@@ -12,8 +12,8 @@ pub(crate) type Branch<'a> = Pin<Box<dyn Future<Output = R<Value>> + 'a>>;
 
 /// Polls every branch to completion. `on_fail(i)` is called once when branch `i` fails,
 /// while the others still run (failFast cancels them there).
-pub(crate) async fn join_all<'a>(
-    mut branches: Vec<Branch<'a>>,
+pub(crate) async fn join_all(
+    mut branches: Vec<Branch<'_>>,
     mut on_fail: impl FnMut(usize),
 ) -> Vec<R<Value>> {
     let mut results: Vec<Option<R<Value>>> = branches.iter().map(|_| None).collect();
