@@ -6,22 +6,23 @@
 //! whole group (SIGTERM, then SIGKILL), so background grandchildren die too.
 
 mod group;
+mod lines;
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::io::{BufRead, BufReader, PipeReader};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 use tokio::process::Command;
-use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use self::group::GroupGuard;
+use self::lines::Lines;
 use super::args::{bool_or, optional_str, required_str};
 use super::encoding::Charset;
 use super::files::tmp_dir;
@@ -69,31 +70,53 @@ async fn run(ctx: &StepContext, args: Args) -> Result<Value, StepError> {
     if args.script.is_empty() {
         ctx.emit.log("Warning: was asked to run an empty script");
     }
-    let control = prepare(&ctx.cwd, &args.script).await?;
+    let control = prepare(&ctx.cwd, &args.script)?;
     let result = execute(ctx, &args, &control).await;
     // The control directory goes away with the step, as in Jenkins; a leftover is harmless.
-    let _ = tokio::fs::remove_dir_all(&control).await;
+    let _ = std::fs::remove_dir_all(&control);
     result
 }
 
 /// Creates the current directory (Jenkins' `cwd.mkdirs()`) and the control directory with
-/// the script in it. Returns the control directory.
-async fn prepare(cwd: &Path, script: &str) -> Result<std::path::PathBuf, StepError> {
+/// the script in it. Returns the control directory. Done synchronously: these are a few small
+/// local file operations, cheaper than handing each to a blocking thread.
+fn prepare(cwd: &Path, script: &str) -> Result<PathBuf, StepError> {
     let io = |err: std::io::Error| StepError::failure(format!("java.io.IOException: {err}"));
-    tokio::fs::create_dir_all(cwd).await.map_err(io)?;
+    std::fs::create_dir_all(cwd).map_err(io)?;
     let control = tmp_dir(cwd).join(format!("durable-{}", random_hex8()));
-    tokio::fs::create_dir_all(&control).await.map_err(io)?;
+    std::fs::create_dir_all(&control).map_err(io)?;
     let original = control.join("script.sh");
-    tokio::fs::write(&original, script.as_bytes())
-        .await
-        .map_err(io)?;
+    std::fs::write(&original, script.as_bytes()).map_err(io)?;
     let copy = control.join("script.sh.copy");
-    tokio::fs::copy(&original, &copy).await.map_err(io)?;
+    std::fs::copy(&original, &copy).map_err(io)?;
     if script.starts_with("#!") {
-        let mode = std::fs::Permissions::from_mode(0o755);
-        tokio::fs::set_permissions(&copy, mode).await.map_err(io)?;
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).map_err(io)?;
     }
     Ok(control)
+}
+
+/// The `sh` on the step's `PATH`, as the agent would resolve it; remembered per `PATH` value,
+/// since looking it up costs a failed `exec` per directory before it.
+fn shell(path_var: Option<&str>) -> PathBuf {
+    static CACHE: Mutex<Option<(String, PathBuf)>> = Mutex::new(None);
+    let path_var = path_var.unwrap_or("/usr/bin:/bin");
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((cached_for, shell)) = cache.as_ref()
+        && cached_for == path_var
+    {
+        return shell.clone();
+    }
+    let found = path_var
+        .split(':')
+        .filter(|dir| !dir.is_empty())
+        .map(|dir| Path::new(dir).join("sh"))
+        .find(|candidate| candidate.is_file())
+        // Not found: let the spawn fail with the system's own error.
+        .unwrap_or_else(|| PathBuf::from("sh"));
+    *cache = Some((path_var.to_owned(), found.clone()));
+    found
 }
 
 async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Value, StepError> {
@@ -101,7 +124,7 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
     let mut command = if args.script.starts_with("#!") {
         Command::new(&copy)
     } else {
-        let mut command = Command::new("sh");
+        let mut command = Command::new(shell(ctx.env.get("PATH").map(String::as_str)));
         command.arg("-xe").arg(&copy);
         command
     };
@@ -126,9 +149,7 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
     drop(command);
     let guard = GroupGuard::new(child.id());
 
-    let (lines_tx, mut lines_rx) = unbounded_channel();
-    let charset = args.charset;
-    std::thread::spawn(move || read_lines(reader, charset, &lines_tx));
+    let mut lines = Lines::new(reader).map_err(spawn_error)?;
     let mut captured = child.stdout.take();
     let capture = async move {
         let mut bytes = Vec::new();
@@ -148,8 +169,8 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
     let mut lines_open = true;
     let (status, bytes) = loop {
         tokio::select! {
-            line = lines_rx.recv(), if lines_open => match line {
-                Some(text) => ctx.emit.output(text),
+            line = lines.next(), if lines_open => match line {
+                Some(bytes) => ctx.emit.output(args.charset.decode(&bytes)),
                 None => lines_open = false,
             },
             done = &mut waited => break done,
@@ -169,11 +190,11 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
     // processes that inherited the pipe.
     let deadline = tokio::time::sleep(DRAIN_GRACE);
     tokio::pin!(deadline);
-    loop {
+    while lines_open {
         tokio::select! {
-            line = lines_rx.recv() => match line {
-                Some(text) => ctx.emit.output(text),
-                None => break,
+            line = lines.next() => match line {
+                Some(bytes) => ctx.emit.output(args.charset.decode(&bytes)),
+                None => lines_open = false,
             },
             () = &mut deadline => break,
         }
@@ -203,25 +224,6 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
         Ok(Value::String(stdout))
     } else {
         Ok(Value::Null)
-    }
-}
-
-/// Reads whole lines (each with its newline, the last one perhaps without) and sends them
-/// decoded. Runs on its own thread: the pipe is blocking, and may stay open after the script
-/// exits if a background process inherited it.
-fn read_lines(reader: PipeReader, charset: Charset, tx: &UnboundedSender<String>) {
-    let mut reader = BufReader::new(reader);
-    let mut line = Vec::new();
-    loop {
-        line.clear();
-        match reader.read_until(b'\n', &mut line) {
-            Ok(0) | Err(_) => return,
-            Ok(_) => {
-                if tx.send(charset.decode(&line)).is_err() {
-                    return;
-                }
-            }
-        }
     }
 }
 
