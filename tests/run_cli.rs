@@ -201,3 +201,35 @@ fn json_lines_and_the_withheld_note() {
     );
     assert!(!stdout.contains("ghp_secret"));
 }
+
+#[test]
+fn in_place_uses_the_repository_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("tool");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(
+        repo.join("Jenkinsfile"),
+        "node {\n    sh 'echo built > out.txt'\n}\n",
+    )
+    .unwrap();
+    let output = command(tmp.path())
+        .arg("--in-place")
+        .arg("--home")
+        .arg(tmp.path().join("home"))
+        .current_dir(&repo)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let first = stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("Warning: --in-place: the workspace is "),
+        "{first}"
+    );
+    assert!(first.contains("deleteDir, cleanWs and every write touch your files"));
+    assert_eq!(
+        std::fs::read_to_string(repo.join("out.txt")).unwrap(),
+        "built\n"
+    );
+    assert!(!tmp.path().join("home/jobs/tool/workspace").exists());
+}
