@@ -43,6 +43,13 @@ impl Interp {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Class(c) if &**c == "this" => self.lookup(name, span, cx),
+            Value::Class(c) if &**c == "binding" && name == "variables" => Ok(Value::map(
+                self.binding
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (Key::str(k), v.clone()))
+                    .collect(),
+            )),
             Value::Object(o) => match &**o {
                 Object::Instance { class, fields, .. } => {
                     if let Some(v) = fields.borrow().get(name) {
@@ -115,6 +122,15 @@ impl Interp {
                     _ => Err(no_property(name, o.class_name())),
                 }
             }
+            (Value::Range(r), "from" | "to") => {
+                let v = if name == "from" { r.from } else { r.to };
+                Ok(if r.long {
+                    Value::Long(v)
+                } else {
+                    Value::Int(v as i32)
+                })
+            }
+            (Value::Range(r), "reverse") => Ok(Value::Bool(r.reverse)),
             (Value::Class(c), _) => classes::static_property(c, name)
                 .unwrap_or_else(|| Err(no_property(name, &classes::qualified(c)))),
             _ => {

@@ -104,6 +104,13 @@ impl Interp {
             if let Some(Value::Closure(c)) = bound {
                 return self.call_closure(&c, args.into_groovy(), span, cx).await;
             }
+            if let Some(Value::Object(o)) = &cx.delegate
+                && let Object::Instance { class, .. } = &**o
+                && let Some(m) = self.find_method(class, name, &args)
+            {
+                let this = This::Object(o.clone());
+                return self.invoke(&m, this, args.into_groovy(), span, cx).await;
+            }
             if let Some(d) = &cx.delegate
                 && !matches!(d, Value::Map(_))
             {
@@ -175,18 +182,59 @@ impl Interp {
         )
     }
 
-    /// `toString()` of a value, calling a script class's own `toString` if it has one.
-    pub async fn display(&self, v: &Value, span: Span, cx: &Cx) -> R<String> {
-        if let Value::Object(o) = v
-            && let Object::Instance { class, .. } = &**o
-            && class.methods.contains_key("toString")
-        {
-            let s = self
-                .call_method(v.clone(), "toString", CallArgs::default(), span, cx)
-                .await?;
-            return Ok(to_string(&s));
-        }
-        Ok(to_string(v))
+    /// `toString()` of a value, calling a script class's own `toString` if it has one,
+    /// also for objects inside lists and maps.
+    pub fn display<'a>(
+        &'a self,
+        v: &'a Value,
+        span: Span,
+        cx: &'a Cx,
+    ) -> LocalBoxFuture<'a, R<String>> {
+        Box::pin(async move {
+            if !contains_instance(v, 0) {
+                return Ok(to_string(v));
+            }
+            match v {
+                Value::Object(o) => {
+                    if let Object::Instance { class, .. } = &**o
+                        && self
+                            .find_method(class, "toString", &CallArgs::default())
+                            .is_some()
+                    {
+                        let s = self
+                            .call_method(v.clone(), "toString", CallArgs::default(), span, cx)
+                            .await?;
+                        return Ok(to_string(&s));
+                    }
+                    Ok(to_string(v))
+                }
+                Value::List(l) => {
+                    let items = l.borrow().clone();
+                    let mut parts = Vec::with_capacity(items.len());
+                    for item in &items {
+                        parts.push(self.display(item, span, cx).await?);
+                    }
+                    Ok(format!("[{}]", parts.join(", ")))
+                }
+                Value::Map(m) => {
+                    let entries: Vec<(Value, Value)> = m
+                        .borrow()
+                        .iter()
+                        .map(|(k, v)| (k.0.clone(), v.clone()))
+                        .collect();
+                    let mut parts = Vec::with_capacity(entries.len());
+                    for (k, v) in &entries {
+                        parts.push(format!(
+                            "{}:{}",
+                            self.display(k, span, cx).await?,
+                            self.display(v, span, cx).await?
+                        ));
+                    }
+                    Ok(format!("[{}]", parts.join(", ")))
+                }
+                other => Ok(to_string(other)),
+            }
+        })
     }
 
     /// Runs a script or class method.
@@ -321,6 +369,11 @@ impl Interp {
                     let inner = cx.with_frame(Frame::child(&cx.frame));
                     self.exec_value(&b.stmts, &inner).await
                 }
+                StmtKind::Try {
+                    body,
+                    catches,
+                    finally,
+                } => self.exec_try(body, catches, finally.as_ref(), cx).await,
                 _ => {
                     self.exec_stmt(last, cx, None).await?;
                     Ok(Value::Null)
@@ -435,6 +488,35 @@ impl Interp {
                         .at(span)),
                     };
                 }
+                Value::Class(c) if &**c == "binding" => {
+                    let a = args.into_groovy();
+                    let key = a.first().map(to_string).unwrap_or_default();
+                    return match (name, a.len()) {
+                        ("hasVariable", 1) => {
+                            Ok(Value::Bool(self.binding.borrow().contains_key(&key)))
+                        }
+                        ("getVariable", 1) => {
+                            self.binding.borrow().get(&key).cloned().ok_or_else(|| {
+                                Flow::exception(
+                                    "groovy.lang.MissingPropertyException",
+                                    format!(
+                                        "No such property: {key} for class: groovy.lang.Binding"
+                                    ),
+                                )
+                                .at(span)
+                            })
+                        }
+                        ("setVariable", 2) => {
+                            self.binding.borrow_mut().insert(key, a[1].clone());
+                            Ok(Value::Null)
+                        }
+                        _ => Err(Flow::unsupported_method(
+                            name,
+                            &Value::Class(c.clone()),
+                            span,
+                        )),
+                    };
+                }
                 Value::Class(c) if &**c == "this" => {
                     return self.call_function(name, args, span, cx).await;
                 }
@@ -468,6 +550,20 @@ impl Interp {
                         let held = fields.borrow().get(name).cloned();
                         if let Some(Value::Closure(c)) = held {
                             return self.call_closure(&c, args.into_groovy(), span, cx).await;
+                        }
+                        // Generated accessors of properties: `getX()`, `isX()`, `setX(v)`.
+                        if let Some(prop) = accessor(name, &["get", "is"])
+                            && args.positional.is_empty()
+                            && let Some(v) = fields.borrow().get(&prop).cloned()
+                        {
+                            return Ok(v);
+                        }
+                        if let Some(prop) = accessor(name, &["set"])
+                            && args.positional.len() == 1
+                            && fields.borrow().contains_key(&prop)
+                        {
+                            fields.borrow_mut().insert(prop, args.positional[0].clone());
+                            return Ok(Value::Null);
                         }
                     }
                 }
@@ -644,4 +740,30 @@ fn flatten_varargs(rest: &[Value]) -> Vec<Value> {
 #[must_use]
 pub fn is_closure_literal(e: &ast::Expr) -> bool {
     matches!(e.node, ExprKind::Closure(_))
+}
+
+/// Whether a value is or holds an instance of a script class (whose `toString` is Groovy code).
+fn contains_instance(v: &Value, depth: usize) -> bool {
+    if depth > 20 {
+        return false;
+    }
+    match v {
+        Value::Object(o) => matches!(&**o, Object::Instance { .. }),
+        Value::List(l) => l.borrow().iter().any(|x| contains_instance(x, depth + 1)),
+        Value::Map(m) => m
+            .borrow()
+            .iter()
+            .any(|(k, x)| contains_instance(&k.0, depth + 1) || contains_instance(x, depth + 1)),
+        _ => false,
+    }
+}
+
+/// `getFoo` → `foo` for the given prefixes.
+fn accessor(name: &str, prefixes: &[&str]) -> Option<String> {
+    let rest = prefixes.iter().find_map(|p| name.strip_prefix(p))?;
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    first
+        .is_uppercase()
+        .then(|| first.to_lowercase().collect::<String>() + chars.as_str())
 }

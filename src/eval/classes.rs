@@ -671,7 +671,10 @@ pub fn object_method(
             _ => return None,
         })),
         Object::JsonSlurper { .. } => match (name, args) {
-            ("parseText", [t]) => Some(json::parse(&to_string(t))),
+            ("parseText", [t]) => Some(json::parse(
+                &to_string(t),
+                matches!(&**o, Object::JsonSlurper { classic: true }),
+            )),
             _ => None,
         },
         Object::Entry(k, v) => Some(Ok(match (name, args) {

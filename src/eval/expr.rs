@@ -62,7 +62,16 @@ impl Interp {
                             GStringPart::Interp { expr, .. } => {
                                 let v = self.eval(expr, cx).await?;
                                 unknown |= matches!(v, Value::Unknown(_));
-                                out.push_str(&to_string(&v));
+                                // `"${-> x}"`: a closure part is called when the string is built.
+                                let v = match (&v, &expr.node) {
+                                    (Value::Closure(c), ExprKind::Closure(def))
+                                        if def.params.as_ref().is_some_and(Vec::is_empty) =>
+                                    {
+                                        self.call_closure(c, Vec::new(), expr.span, cx).await?
+                                    }
+                                    _ => v,
+                                };
+                                out.push_str(&self.display(&v, expr.span, cx).await?);
                             }
                             GStringPart::Empty(_) => out.push_str("null"),
                         }
@@ -125,6 +134,30 @@ impl Interp {
                 } => {
                     let a = self.eval(from, cx).await?;
                     let b = self.eval(to, cx).await?;
+                    if let (Some(x), Some(y)) = (a.as_str(), b.as_str())
+                        && x.chars().count() == 1
+                        && y.chars().count() == 1
+                    {
+                        let (x, y) = (
+                            x.chars().next().unwrap_or('a') as u32,
+                            y.chars().next().unwrap_or('a') as u32,
+                        );
+                        let mut codes: Vec<u32> = if x <= y {
+                            (x..=y).collect()
+                        } else {
+                            (y..=x).rev().collect()
+                        };
+                        if *exclusive {
+                            codes.pop();
+                        }
+                        return Ok(Value::list(
+                            codes
+                                .into_iter()
+                                .filter_map(char::from_u32)
+                                .map(|c| Value::string(c.to_string()))
+                                .collect(),
+                        ));
+                    }
                     match (a.as_i64(), b.as_i64()) {
                         (Some(x), Some(y)) => Ok(Value::Range(Rc::new(Range::new(
                             x,
@@ -416,6 +449,34 @@ impl Interp {
                     .await;
             }
         }
+        if let (Value::Object(o), BinaryOp::Eq | BinaryOp::Ne) = (a, op)
+            && let Object::Instance { class, .. } = &**o
+            && class.methods.contains_key("equals")
+        {
+            let r = self
+                .call_method(
+                    a.clone(),
+                    "equals",
+                    super::args::CallArgs::positional(vec![b.clone()]),
+                    span,
+                    cx,
+                )
+                .await?
+                .truthy();
+            return Ok(Value::Bool(if op == BinaryOp::Eq { r } else { !r }));
+        }
+        if op == BinaryOp::Add
+            && (matches!(a, Value::Str(_) | Value::GStr(_))
+                || matches!(b, Value::Str(_) | Value::GStr(_)))
+            && (matches!(a, Value::Object(_)) || matches!(b, Value::Object(_)))
+        {
+            let text = self.display(a, span, cx).await? + &self.display(b, span, cx).await?;
+            return Ok(if matches!(a, Value::GStr(_)) {
+                Value::GStr(Rc::from(text))
+            } else {
+                Value::string(text)
+            });
+        }
         if let (BinaryOp::In, Value::Closure(c)) = (op, b) {
             return Ok(Value::Bool(
                 self.call_closure(c, vec![a.clone()], span, cx)
@@ -595,8 +656,8 @@ impl Interp {
         if let Some(c) = classes::known(name) {
             return Ok(Value::Class(Rc::from(c)));
         }
-        if name == "out" {
-            return Ok(Value::Class(Rc::from("out")));
+        if name == "out" || name == "binding" {
+            return Ok(Value::Class(Rc::from(name)));
         }
         Err(Flow::exception(
             "groovy.lang.MissingPropertyException",

@@ -10,14 +10,34 @@ use crate::eval::flow::{Flow, R};
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
 
-pub fn parse(text: &str) -> R<Value> {
+/// Parses JSON text; `keep_order` is `JsonSlurperClassic`'s insertion order, otherwise keys
+/// come sorted, as Groovy 2.4's `JsonSlurper` returns them.
+pub fn parse(text: &str, keep_order: bool) -> R<Value> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Flow::exception(
             "groovy.json.JsonException",
             format!("Unable to parse JSON: {e}"),
         )
     })?;
-    Ok(from_json(&json))
+    let v = from_json(&json);
+    if !keep_order {
+        sort_keys(&v);
+    }
+    Ok(v)
+}
+
+fn sort_keys(v: &Value) {
+    match v {
+        Value::Map(m) => {
+            m.borrow_mut()
+                .sort_by(|a, _, b, _| to_string(&a.0).cmp(&to_string(&b.0)));
+            for x in m.borrow().values() {
+                sort_keys(x);
+            }
+        }
+        Value::List(l) => l.borrow().iter().for_each(sort_keys),
+        _ => {}
+    }
 }
 
 /// A JSON value as the Groovy value `JsonSlurper` would produce.
