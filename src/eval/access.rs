@@ -191,7 +191,17 @@ impl Interp {
                     Ok(())
                 }
                 Object::Host(h) => h.set(name, v, cx).map_err(|f| f.at(span)),
-                _ => Err(no_property(name, o.class_name()).at(span)),
+                _ => {
+                    // A bean setter: `fmt.timeZone = tz` is `fmt.setTimeZone(tz)`.
+                    let mut chars = name.chars();
+                    let setter = chars.next().map_or_else(String::new, |c| {
+                        format!("set{}{}", c.to_uppercase(), chars.as_str())
+                    });
+                    match super::gdk::call(self, obj, &setter, std::slice::from_ref(&v)) {
+                        Some(r) => r.map(|_| ()).map_err(|f| f.at(span)),
+                        None => Err(no_property(name, o.class_name()).at(span)),
+                    }
+                }
             },
             Value::Closure(c) if name == "delegate" => {
                 *c.delegate.borrow_mut() = Some(v);

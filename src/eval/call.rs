@@ -593,6 +593,9 @@ impl Interp {
                 _ => {}
             }
             let a = args.into_groovy();
+            if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
+                return r.map_err(|f| f.at(span));
+            }
             if let Some(r) = self.call_with_closure(&recv, name, &a, span, cx).await {
                 return r.map_err(|f| f.at(span));
             }

@@ -55,6 +55,7 @@ const CLASSES: &[(&str, &str)] = &[
     ("Collections", "java.util.Collections"),
     ("Arrays", "java.util.Arrays"),
     ("SimpleDateFormat", "java.text.SimpleDateFormat"),
+    ("TimeZone", "java.util.TimeZone"),
     ("URLEncoder", "java.net.URLEncoder"),
     ("URLDecoder", "java.net.URLDecoder"),
     ("Pattern", "java.util.regex.Pattern"),
@@ -397,6 +398,9 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             ));
             Value::Null
         }
+        ("TimeZone", "getTimeZone", 1) => {
+            return Some(utc_only(&s(0)).map(|()| Value::string(s(0))));
+        }
         ("URLEncoder", "encode", 1 | 2) => Value::string(url_encode(&s(0))),
         ("URLDecoder", "decode", 1 | 2) => Value::string(url_decode(&s(0))),
         ("JsonOutput", "toJson", 1) => return Some(json::to_json(&args[0]).map(Value::string)),
@@ -486,6 +490,18 @@ fn java_map_string(v: &Value) -> String {
             format!("{{{}}}", parts.join(", "))
         }
         other => to_string(other),
+    }
+}
+
+/// Dates are computed in UTC only; another zone fails plainly rather than print wrong times.
+fn utc_only(zone: &str) -> R<()> {
+    if matches!(zone, "UTC" | "GMT" | "Z" | "Etc/UTC" | "GMT+0" | "UTC+0") {
+        Ok(())
+    } else {
+        Err(Flow::fatal(
+            format!("unsupported time zone `{zone}`: dates are computed in UTC only"),
+            Span::default(),
+        ))
     }
 }
 
@@ -652,6 +668,10 @@ pub fn object_method(
         Object::Date(ms) => Some(Ok(match (name, args) {
             ("getTime", []) => Value::Long(*ms),
             ("format", [p]) => Value::string(date::format(*ms, &to_string(p))),
+            ("format", [p, tz]) => match utc_only(&to_string(tz)) {
+                Ok(()) => Value::string(date::format(*ms, &to_string(p))),
+                Err(e) => return Some(Err(e)),
+            },
             ("toString", []) => Value::string(date::to_java_string(*ms)),
             ("before", [Value::Object(d)]) => match &**d {
                 Object::Date(other) => Value::Bool(ms < other),
@@ -664,6 +684,10 @@ pub fn object_method(
             _ => return None,
         })),
         Object::SimpleDateFormat(p) => Some(Ok(match (name, args) {
+            ("setTimeZone", [tz]) => match utc_only(&to_string(tz)) {
+                Ok(()) => Value::Null,
+                Err(e) => return Some(Err(e)),
+            },
             ("format", [Value::Object(d)]) => match &**d {
                 Object::Date(ms) => Value::string(date::format(*ms, p)),
                 _ => return None,
@@ -671,10 +695,7 @@ pub fn object_method(
             _ => return None,
         })),
         Object::JsonSlurper { .. } => match (name, args) {
-            ("parseText", [t]) => Some(json::parse(
-                &to_string(t),
-                matches!(&**o, Object::JsonSlurper { classic: true }),
-            )),
+            ("parseText", [t]) => Some(json::parse(&to_string(t))),
             _ => None,
         },
         Object::Entry(k, v) => Some(Ok(match (name, args) {

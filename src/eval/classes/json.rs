@@ -10,9 +10,9 @@ use crate::eval::flow::{Flow, R};
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
 
-/// Parses JSON text; `keep_order` is `JsonSlurperClassic`'s insertion order, otherwise keys
-/// come sorted, as Groovy 2.4's `JsonSlurper` returns them.
-pub fn parse(text: &str, keep_order: bool) -> R<Value> {
+/// Parses JSON text. Keys come sorted: Groovy 2.4's `JsonSlurper` and `JsonSlurperClassic`
+/// both return them that way.
+pub fn parse(text: &str) -> R<Value> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Flow::exception(
             "groovy.json.JsonException",
@@ -20,9 +20,7 @@ pub fn parse(text: &str, keep_order: bool) -> R<Value> {
         )
     })?;
     let v = from_json(&json);
-    if !keep_order {
-        sort_keys(&v);
-    }
+    sort_keys(&v);
     Ok(v)
 }
 
@@ -160,7 +158,10 @@ pub fn pretty_print(text: &str) -> R<String> {
                     j += 1;
                 }
                 if j < chars.len() && chars[j] == close {
+                    // Groovy 2.4 prints an empty container over three lines.
                     out.push(c);
+                    newline(&mut out, indent + 1);
+                    newline(&mut out, indent);
                     out.push(close);
                     i = j;
                 } else {

@@ -606,3 +606,70 @@ impl Interp {
         )
     }
 }
+
+impl Interp {
+    /// `a <=> b` where `a` may be a script object with its own `compareTo`.
+    async fn compare_objects(&self, a: &Value, b: &Value, span: Span, cx: &Cx) -> R<Ordering> {
+        if let Value::Object(o) = a
+            && let Object::Instance { class, .. } = &**o
+            && class.methods.contains_key("compareTo")
+        {
+            let args = crate::eval::args::CallArgs::positional(vec![b.clone()]);
+            let r = self
+                .call_method(a.clone(), "compareTo", args, span, cx)
+                .await?;
+            return Ok(r.as_i64().unwrap_or(0).cmp(&0));
+        }
+        Ok(crate::eval::compare::compare(a, b).unwrap_or(Ordering::Equal))
+    }
+
+    /// `sort()`, `min()`, `max()` of a list holding `Comparable` script objects.
+    pub(crate) async fn sort_comparable(
+        &self,
+        recv: &Value,
+        name: &str,
+        args: &[Value],
+        span: Span,
+        cx: &Cx,
+    ) -> Option<R<Value>> {
+        let Value::List(l) = recv else {
+            return None;
+        };
+        if !matches!(name, "sort" | "min" | "max")
+            || args.iter().any(|a| matches!(a, Value::Closure(_)))
+        {
+            return None;
+        }
+        let items = l.borrow().clone();
+        let comparable = items.iter().any(|v| {
+            matches!(v, Value::Object(o) if matches!(&**o, Object::Instance { class, .. } if class.methods.contains_key("compareTo")))
+        });
+        if !comparable {
+            return None;
+        }
+        let mut sorted: Vec<Value> = Vec::with_capacity(items.len());
+        for item in items {
+            let (mut lo, mut hi) = (0, sorted.len());
+            while lo < hi {
+                let mid = lo.midpoint(hi);
+                match self.compare_objects(&item, &sorted[mid], span, cx).await {
+                    Ok(o) if o.is_lt() => hi = mid,
+                    Ok(_) => lo = mid + 1,
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            sorted.insert(lo, item);
+        }
+        Some(Ok(match name {
+            "min" => sorted.first().cloned().unwrap_or(Value::Null),
+            "max" => sorted.last().cloned().unwrap_or(Value::Null),
+            _ => {
+                if !matches!(args.first(), Some(Value::Bool(false))) {
+                    l.borrow_mut().clone_from(&sorted);
+                    return Some(Ok(recv.clone()));
+                }
+                Value::list(sorted)
+            }
+        }))
+    }
+}
