@@ -43,7 +43,7 @@ println([1, 2, 3, 4].findAll { it % 2 == 0 }.sum())
 println([1, 2, 3].inject(0) { acc, v -> acc + v })
 println(['x', 'yy'].groupBy { it.size() })
 "#;
-    let expected = r#"11
+    let expected = r"11
 3
 6
 [2, 4, 6]
@@ -52,7 +52,7 @@ a=1&b=2
 6
 6
 [1:[x], 2:[yy]]
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
@@ -77,7 +77,7 @@ outer:
 for (i in 0..2) { for (j in 0..2) { if (j == 1) continue outer; if (i == 2) break outer; print "${i}${j} " } }
 println ''
 "#;
-    let expected = r#"[1, 3]
+    let expected = r"[1, 3]
 B
 fell
 1-2
@@ -85,7 +85,7 @@ dflt
 2
 true
 00 10 
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
@@ -107,12 +107,12 @@ try { null.foo() } catch (NullPointerException e) { println e.message }
 try { [1].get(5) } catch (IndexOutOfBoundsException e) { println e.class.simpleName }
 throw new Exception('end')
 "#;
-    let expected = r#"finally
+    let expected = r"finally
 caught bad
 Cannot invoke method foo() on null object
 IndexOutOfBoundsException
 Caught: java.lang.Exception: end
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
@@ -127,12 +127,12 @@ println n.containsKey('a')
 println("${k}" == 'a')
 println "${k}".class.name
 "#;
-    let expected = r#"1
+    let expected = r"1
 null
 false
 true
 org.codehaus.groovy.runtime.GStringImpl
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
@@ -176,7 +176,7 @@ a1z
 
 #[test]
 fn numbers() {
-    let program = r#"println 1/2
+    let program = r"println 1/2
 println 7.intdiv(2)
 println 0.1 + 0.2 == 0.3
 println 2147483647 + 1
@@ -186,8 +186,8 @@ println 2**10
 println 1.0d / 3
 println 5 <=> 3
 println 'b' <=> 'a'
-"#;
-    let expected = r#"0.5
+";
+    let expected = r"0.5
 3
 true
 -2147483648
@@ -197,28 +197,28 @@ true
 0.3333333333333333
 1
 1
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
 #[test]
 fn scoping() {
-    let program = r#"x = 1
+    let program = r"x = 1
 def y = 2
 def f() { x + 10 }
 println f()
 try { println g() } catch (MissingPropertyException e) { println e.message }
 def g() { y }
-"#;
-    let expected = r#"11
+";
+    let expected = r"11
 No such property: y for class: t
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
 #[test]
 fn strings() {
-    let program = r#"def s = '  Hello, World  '
+    let program = r"def s = '  Hello, World  '
 println s.trim().toUpperCase()
 println 'a,b,,c'.split(',').size()
 println 'a b  c'.tokenize()
@@ -231,8 +231,8 @@ println 'abc'.reverse().center(7, '*')
 println String.format('%-5s|%03d|%.3f', 'x', 7, 2.0/3)
 println 'line1\nline2'.readLines()
 println 'True'.toBoolean()
-"#;
-    let expected = r#"HELLO, WORLD
+";
+    let expected = r"HELLO, WORLD
 4
 [a, b, c]
 ..abc|abc  |
@@ -243,7 +243,7 @@ bcd
 x    |007|0.667
 [line1, line2]
 true
-"#;
+";
     assert_eq!(run(program), expected);
 }
 
