@@ -45,6 +45,8 @@ pub mod value;
 #[cfg(test)]
 mod tests;
 
+pub use self::pipeline::{BuildOutcome, BuildRecord, RunConfig, run_pipeline};
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
