@@ -578,6 +578,15 @@ pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
             Value::Object(Rc::new(Object::StringBuilder(RefCell::new(init))))
         }
         ("String", []) => Value::str(""),
+        ("String", [Value::List(bytes)]) => {
+            let raw: Vec<u8> = bytes
+                .borrow()
+                .iter()
+                .map(|b| b.as_i64().unwrap_or(0) as u8)
+                .collect();
+            Value::string(String::from_utf8_lossy(&raw).into_owned())
+        }
+        ("String", [Value::List(_), _]) => return construct(ty, &args[..1]),
         ("String", [v]) => Value::string(to_string(v)),
         ("Date", []) => Value::Object(Rc::new(Object::Date(date::now_millis()))),
         ("Date", [v]) if v.as_i64().is_some() => {

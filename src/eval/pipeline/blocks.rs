@@ -140,6 +140,29 @@ pub(crate) async fn run(
     if name == "parallel" {
         return parallel(host, interp, args, span, cx).await;
     }
+    if name == "stage" && !matches!(args.positional.last(), Some(Value::Closure(_))) {
+        // The old form `stage 'Build'` marks the start of a stage that runs to the next one.
+        let stage = arg(&args, "name")
+            .map(|v| to_string(&v))
+            .unwrap_or_default();
+        let emit = host.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: format!("stage ({stage})"),
+            summary: format!("name: {stage}"),
+            block: false,
+            stage: Some(stage.clone()),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        emit.log("Using the ‘stage’ step without a block argument is deprecated");
+        emit.emit(Event::StepEnd {
+            name: "stage".into(),
+            block: false,
+            result: BuildResult::Success,
+            duration_ms: 0,
+            error: None,
+        });
+        return Ok(Value::Null);
+    }
     let c = body(name, &args, span)?;
     let d = (*cx.dynamic).clone();
     let workspace = host.state.config.host.workspace.clone();
