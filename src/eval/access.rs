@@ -43,6 +43,17 @@ impl Interp {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Class(c) if &**c == "this" => self.lookup(name, span, cx),
+            Value::Class(c) if self.classes.borrow().contains_key(&**c) => {
+                let class = self.classes.borrow().get(&**c).cloned();
+                let found = class
+                    .as_ref()
+                    .and_then(|k| k.statics.borrow().get(name).cloned());
+                match (found, name) {
+                    (Some(v), _) => Ok(v),
+                    (None, "name" | "simpleName") => Ok(Value::str(c)),
+                    _ => Err(fail(no_property(name, c))),
+                }
+            }
             Value::Class(c) if &**c == "binding" && name == "variables" => Ok(Value::map(
                 self.binding
                     .borrow()
@@ -168,6 +179,13 @@ impl Interp {
             }
             Value::Class(c) if &**c == "this" => {
                 self.assign_var(name, v, cx);
+                Ok(())
+            }
+            Value::Class(c) if self.classes.borrow().contains_key(&**c) => {
+                let class = self.classes.borrow().get(&**c).cloned();
+                if let Some(k) = class {
+                    k.statics.borrow_mut().insert(name.to_string(), v);
+                }
                 Ok(())
             }
             Value::Object(o) => match &**o {

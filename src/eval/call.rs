@@ -526,6 +526,26 @@ impl Interp {
                 Value::Class(c) => {
                     let user = self.classes.borrow().get(&**c).cloned();
                     if let Some(class) = user {
+                        if class.is_enum {
+                            let constants: Vec<Value> =
+                                class.statics.borrow().values().cloned().collect();
+                            match (name, args.positional.as_slice()) {
+                                ("values", []) => return Ok(Value::list(constants)),
+                                ("valueOf", [v]) => {
+                                    let key = to_string(v);
+                                    return class.statics.borrow().get(&key).cloned().ok_or_else(
+                                        || {
+                                            Flow::exception(
+                                                "java.lang.IllegalArgumentException",
+                                                format!("No enum constant {}.{key}", class.name),
+                                            )
+                                            .at(span)
+                                        },
+                                    );
+                                }
+                                _ => {}
+                            }
+                        }
                         if let Some(m) = self.find_method(&class, name, &args) {
                             return self
                                 .invoke(&m, This::Script, args.into_groovy(), span, cx)
@@ -550,6 +570,13 @@ impl Interp {
                         let held = fields.borrow().get(name).cloned();
                         if let Some(Value::Closure(c)) = held {
                             return self.call_closure(&c, args.into_groovy(), span, cx).await;
+                        }
+                        if class.is_enum
+                            && args.positional.is_empty()
+                            && matches!(name, "name" | "ordinal" | "toString")
+                        {
+                            let key = if name == "ordinal" { "ordinal" } else { "name" };
+                            return Ok(fields.borrow().get(key).cloned().unwrap_or(Value::Null));
                         }
                         // Generated accessors of properties: `getX()`, `isX()`, `setX(v)`.
                         if let Some(prop) = accessor(name, &["get", "is"])
@@ -648,6 +675,7 @@ impl Interp {
         for c in chain.iter().rev() {
             for member in &c.def.members {
                 if let ast::Member::Field(f) = member
+                    && !super::object::is_static(f)
                     && let ast::DeclTargets::Names(names) = &f.targets
                 {
                     for d in names {

@@ -613,6 +613,12 @@ impl Interp {
             fields.borrow_mut().insert(name.to_string(), v);
             return;
         }
+        if !matches!(cx.this, This::Script)
+            && let Some(class) = self.static_of(cx, name)
+        {
+            class.statics.borrow_mut().insert(name.to_string(), v);
+            return;
+        }
         // A DSL block: `name = 'x'` inside a closure whose delegate is a map sets the key.
         if let Some(Value::Map(m)) = &cx.delegate
             && !self.binding.borrow().contains_key(name)
@@ -636,6 +642,12 @@ impl Interp {
         }
         if let Some(Value::Map(m)) = &cx.delegate
             && let Some(v) = m.borrow().get(&Key::str(name))
+        {
+            return Ok(v.clone());
+        }
+        if !matches!(cx.this, This::Script)
+            && let Some(class) = self.static_of(cx, name)
+            && let Some(v) = class.statics.borrow().get(name)
         {
             return Ok(v.clone());
         }

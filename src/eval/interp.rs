@@ -136,6 +136,59 @@ impl Interp {
         }
     }
 
+    /// Evaluates static field initializers and creates enum constants, class by class.
+    async fn init_statics(&self, cx: &Cx) -> super::flow::R<()> {
+        let classes: Vec<Rc<UserClass>> = self.classes.borrow().values().cloned().collect();
+        for class in classes {
+            for (ordinal, name) in class.def.constants.iter().enumerate() {
+                let fields = IndexMap::from([
+                    ("name".to_string(), Value::str(&name.node)),
+                    ("ordinal".to_string(), Value::Int(ordinal as i32)),
+                ]);
+                let constant = Value::Object(Rc::new(super::object::Object::Instance {
+                    class: class.clone(),
+                    fields: RefCell::new(fields),
+                    id: self.next_id(),
+                }));
+                class
+                    .statics
+                    .borrow_mut()
+                    .insert(name.node.clone(), constant);
+            }
+            for member in &class.def.members {
+                if let ast::Member::Field(f) = member
+                    && super::object::is_static(f)
+                    && let ast::DeclTargets::Names(names) = &f.targets
+                {
+                    for d in names {
+                        let v = match &d.init {
+                            Some(e) => self.eval(e, cx).await?,
+                            None => f.ty.as_ref().map_or(Value::Null, super::cast::default_for),
+                        };
+                        class.statics.borrow_mut().insert(d.name.node.clone(), v);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The script class `this` belongs to, or the one a static method runs in.
+    #[must_use]
+    pub fn static_of(&self, cx: &Cx, name: &str) -> Option<Rc<UserClass>> {
+        if let This::Object(o) = &cx.this
+            && let super::object::Object::Instance { class, .. } = &**o
+            && class.statics.borrow().contains_key(name)
+        {
+            return Some(class.clone());
+        }
+        self.classes
+            .borrow()
+            .values()
+            .find(|c| c.statics.borrow().contains_key(name) && !c.is_enum)
+            .cloned()
+    }
+
     fn declare_class(&self, c: &ast::ClassDef) {
         let mut methods: HashMap<String, Vec<Rc<ast::MethodDef>>> = HashMap::new();
         for member in &c.members {
@@ -153,6 +206,8 @@ impl Interp {
             def: Rc::new(c.clone()),
             methods,
             superclass: c.extends.first().map(|t| t.name.clone()),
+            statics: RefCell::default(),
+            is_enum: c.kind == ast::ClassKind::Enum,
         };
         self.classes
             .borrow_mut()
@@ -162,7 +217,11 @@ impl Interp {
     /// Runs a whole script. `Ok` when it finished (even by `return`).
     pub async fn run_file(&self, file: &ast::File, cx: &Cx) -> Result<Value, Outcome> {
         self.declare(file);
-        match self.exec_stmts(&file.stmts, cx).await {
+        let run = async {
+            self.init_statics(cx).await?;
+            self.exec_stmts(&file.stmts, cx).await
+        };
+        match run.await {
             Ok(()) => Ok(Value::Null),
             Err(Flow::Return(v)) => Ok(v),
             Err(Flow::Throw(e)) => Err(Outcome::Uncaught(e)),
