@@ -10,7 +10,7 @@ use super::args::CallArgs;
 use super::closure::{Closure, ClosureKind};
 use super::flow::{Flow, R};
 use super::host::LocalBoxFuture;
-use super::interp::{Interp, MAX_CALL_DEPTH};
+use super::interp::Interp;
 use super::object::Object;
 use super::scope::{Cx, Frame, This};
 use super::text::{inspect, to_string};
@@ -277,7 +277,7 @@ impl Interp {
 
     fn enter(&self, span: Span) -> R<()> {
         let d = self.depth.get() + 1;
-        if d > MAX_CALL_DEPTH {
+        if d > self.max_depth.get() {
             return Err(Flow::exception("java.lang.StackOverflowError", "").at(span));
         }
         self.depth.set(d);

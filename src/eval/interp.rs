@@ -24,8 +24,9 @@ use super::value::Value;
 use crate::source::Span;
 use crate::syntax::ast::{self, StmtKind};
 
-/// How many nested calls are allowed before `StackOverflowError`.
-pub const MAX_CALL_DEPTH: u32 = 400;
+/// How many nested calls are allowed before `StackOverflowError`, by default: what fits in an
+/// 8 MiB thread stack in a debug build (`eval::tests::deep_recursion_fits_in_a_main_thread_stack`).
+pub const MAX_CALL_DEPTH: u32 = 200;
 
 pub struct Interp {
     pub host: Rc<dyn Host>,
@@ -38,6 +39,8 @@ pub struct Interp {
     closures: RefCell<HashMap<u32, Rc<ast::Closure>>>,
     next_id: Cell<usize>,
     pub depth: Cell<u32>,
+    /// The call depth limit; raise it only on a thread with a larger stack.
+    pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
 }
 
@@ -62,6 +65,7 @@ impl Interp {
             closures: RefCell::default(),
             next_id: Cell::new(1),
             depth: Cell::new(0),
+            max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
         }
     }

@@ -326,3 +326,40 @@ fn controller_only_apis_fail_clearly() {
         "a\nUNSUPPORTED: `Jenkins.instance` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have\n"
     );
 }
+
+/// The deepest recursion the interpreter allows by default (`MAX_CALL_DEPTH`) fits in an
+/// 8 MiB stack, the main thread's usual size, in a debug build.
+#[test]
+fn deep_recursion_fits_in_a_main_thread_stack() {
+    let program = "def down(n) { n == 0 ? 0 : 1 + down(n - 1) }\nprintln down(199)\n";
+    let out = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(move || {
+            use std::rc::Rc;
+
+            use super::dynamic::Dynamic;
+            use super::host::PlainHost;
+            use super::interp::Interp;
+
+            let source = SourceFile::new("t.groovy", program);
+            let file = syntax::parse(&source).expect("parses");
+            let out = Rc::new(std::cell::RefCell::new(String::new()));
+            let sink = out.clone();
+            let host = PlainHost {
+                script_class: "t".into(),
+                out: Box::new(move |t: &str| sink.borrow_mut().push_str(t)),
+            };
+            let interp = Interp::new(Rc::new(host));
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("runtime");
+            let cx = interp.root_cx(Dynamic::default());
+            rt.block_on(interp.run_file(&file, &cx)).expect("runs");
+            let text = out.borrow().clone();
+            text
+        })
+        .expect("thread")
+        .join()
+        .expect("no stack overflow");
+    assert_eq!(out, "199\n");
+}
