@@ -355,8 +355,7 @@ fn deep_recursion_fits_in_a_main_thread_stack() {
                 .expect("runtime");
             let cx = interp.root_cx(Dynamic::default());
             rt.block_on(interp.run_file(&file, &cx)).expect("runs");
-            let text = out.borrow().clone();
-            text
+            out.borrow().clone()
         })
         .expect("thread")
         .join()
