@@ -4,8 +4,6 @@
 
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use super::args::CallArgs;
 use super::closure::{Closure, ClosureKind};
 use super::flow::{Flow, R};
@@ -129,7 +127,7 @@ impl Interp {
         })
     }
 
-    fn find_method(
+    pub(crate) fn find_method(
         &self,
         class: &Rc<super::object::UserClass>,
         name: &str,
@@ -180,61 +178,6 @@ impl Interp {
             }
             .map_err(|f| f.at(span)),
         )
-    }
-
-    /// `toString()` of a value, calling a script class's own `toString` if it has one,
-    /// also for objects inside lists and maps.
-    pub fn display<'a>(
-        &'a self,
-        v: &'a Value,
-        span: Span,
-        cx: &'a Cx,
-    ) -> LocalBoxFuture<'a, R<String>> {
-        Box::pin(async move {
-            if !contains_instance(v, 0) {
-                return Ok(to_string(v));
-            }
-            match v {
-                Value::Object(o) => {
-                    if let Object::Instance { class, .. } = &**o
-                        && self
-                            .find_method(class, "toString", &CallArgs::default())
-                            .is_some()
-                    {
-                        let s = self
-                            .call_method(v.clone(), "toString", CallArgs::default(), span, cx)
-                            .await?;
-                        return Ok(to_string(&s));
-                    }
-                    Ok(to_string(v))
-                }
-                Value::List(l) => {
-                    let items = l.borrow().clone();
-                    let mut parts = Vec::with_capacity(items.len());
-                    for item in &items {
-                        parts.push(self.display(item, span, cx).await?);
-                    }
-                    Ok(format!("[{}]", parts.join(", ")))
-                }
-                Value::Map(m) => {
-                    let entries: Vec<(Value, Value)> = m
-                        .borrow()
-                        .iter()
-                        .map(|(k, v)| (k.0.clone(), v.clone()))
-                        .collect();
-                    let mut parts = Vec::with_capacity(entries.len());
-                    for (k, v) in &entries {
-                        parts.push(format!(
-                            "{}:{}",
-                            self.display(k, span, cx).await?,
-                            self.display(v, span, cx).await?
-                        ));
-                    }
-                    Ok(format!("[{}]", parts.join(", ")))
-                }
-                other => Ok(to_string(other)),
-            }
-        })
     }
 
     /// Runs a script or class method.
@@ -637,93 +580,10 @@ impl Interp {
             }
         })
     }
-
-    /// `new T(args)`.
-    pub async fn construct(&self, ty: &str, args: CallArgs, span: Span, cx: &Cx) -> R<Value> {
-        let simple = ty.rsplit('.').next().unwrap_or(ty);
-        let user = self.classes.borrow().get(simple).cloned();
-        let Some(class) = user else {
-            let qualified = self
-                .imports
-                .borrow()
-                .get(simple)
-                .cloned()
-                .unwrap_or_else(|| ty.to_string());
-            return super::classes::construct(&qualified, &args.into_groovy())
-                .map_err(|f| f.at(span));
-        };
-        let obj = Rc::new(Object::Instance {
-            class: class.clone(),
-            fields: std::cell::RefCell::new(IndexMap::new()),
-            id: self.next_id(),
-        });
-        let this = This::Object(obj.clone());
-        let init_cx = Cx {
-            frame: Frame::root(),
-            this: this.clone(),
-            delegate: None,
-            dynamic: cx.dynamic.clone(),
-        };
-        // Fields of the superclasses first, then this class's.
-        let mut chain = vec![class.clone()];
-        while let Some(parent) = chain.last().and_then(|c| c.superclass.clone()) {
-            match self.classes.borrow().get(&parent) {
-                Some(p) => chain.push(p.clone()),
-                None => break,
-            }
-        }
-        for c in chain.iter().rev() {
-            for member in &c.def.members {
-                if let ast::Member::Field(f) = member
-                    && !super::object::is_static(f)
-                    && let ast::DeclTargets::Names(names) = &f.targets
-                {
-                    for d in names {
-                        let v = match &d.init {
-                            Some(e) => self.eval(e, &init_cx).await?,
-                            None => f.ty.as_ref().map_or(Value::Null, super::cast::default_for),
-                        };
-                        if let Object::Instance { fields, .. } = &*obj {
-                            fields.borrow_mut().insert(d.name.node.clone(), v);
-                        }
-                    }
-                }
-            }
-        }
-        let ctor = class.methods.get(&class.name).map(|ms| pick(ms, &args));
-        match ctor {
-            Some(m) => {
-                self.invoke(&m, this, args.into_groovy(), span, cx).await?;
-            }
-            None if !args.named.is_empty() && args.positional.is_empty() => {
-                for (k, v) in args.named {
-                    self.set_property(&Value::Object(obj.clone()), &to_string(&k.0), v, span, cx)
-                        .await?;
-                }
-            }
-            None if args.positional.is_empty() => {}
-            None => {
-                return Err(Flow::exception(
-                    "groovy.lang.GroovyRuntimeException",
-                    format!(
-                        "Could not find matching constructor for: {}({})",
-                        class.name,
-                        args.positional
-                            .iter()
-                            .map(Value::class_name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-                .at(span));
-            }
-        }
-        Ok(Value::Object(obj))
-    }
 }
 
 /// The overload whose parameter count fits the arguments best.
-fn pick(ms: &[Rc<ast::MethodDef>], args: &CallArgs) -> Rc<ast::MethodDef> {
+pub(crate) fn pick(ms: &[Rc<ast::MethodDef>], args: &CallArgs) -> Rc<ast::MethodDef> {
     let n = args.positional.len() + usize::from(!args.named.is_empty());
     let groovy = args.to_groovy();
     // Overloads by parameter type: the first whose declared types all accept the arguments,
@@ -771,22 +631,6 @@ fn flatten_varargs(rest: &[Value]) -> Vec<Value> {
 #[must_use]
 pub fn is_closure_literal(e: &ast::Expr) -> bool {
     matches!(e.node, ExprKind::Closure(_))
-}
-
-/// Whether a value is or holds an instance of a script class (whose `toString` is Groovy code).
-fn contains_instance(v: &Value, depth: usize) -> bool {
-    if depth > 20 {
-        return false;
-    }
-    match v {
-        Value::Object(o) => matches!(&**o, Object::Instance { .. }),
-        Value::List(l) => l.borrow().iter().any(|x| contains_instance(x, depth + 1)),
-        Value::Map(m) => m
-            .borrow()
-            .iter()
-            .any(|(k, x)| contains_instance(&k.0, depth + 1) || contains_instance(x, depth + 1)),
-        _ => false,
-    }
 }
 
 /// `getFoo` → `foo` for the given prefixes.
