@@ -7,6 +7,8 @@ mod closures;
 mod list;
 mod map;
 mod number;
+mod ordering;
+mod regex_closures;
 mod string;
 
 use std::rc::Rc;

@@ -11,8 +11,10 @@ mod blocks;
 mod globals;
 mod join;
 mod leaf;
+mod parallel;
 #[cfg(test)]
 mod tests;
+mod timeout;
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
