@@ -22,7 +22,9 @@ pub mod cast;
 pub mod classes;
 pub mod closure;
 pub mod compare;
+pub mod construct;
 pub mod decimal;
+pub mod display;
 pub mod dynamic;
 pub mod exception;
 pub mod expr;
@@ -32,6 +34,7 @@ pub mod gdk;
 pub mod host;
 pub mod interp;
 pub mod literal;
+pub mod names;
 pub mod num;
 pub mod object;
 pub mod ops;
@@ -44,6 +47,8 @@ pub mod value;
 
 #[cfg(test)]
 mod tests;
+
+pub use self::pipeline::{BuildOutcome, BuildRecord, RunConfig, run_pipeline};
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -74,10 +79,37 @@ pub enum ScriptFailure {
     },
 }
 
+/// The stack of the thread `run_groovy` runs on, and the call depth that fits in it.
+const GROOVY_STACK: usize = 256 << 20;
+const GROOVY_MAX_DEPTH: u32 = 2000;
+
 /// Runs a plain Groovy script (no pipeline globals or steps) and collects what it prints.
 /// `script_class` is the class name Groovy gives the script (the file name without `.groovy`).
+/// Runs on a thread of its own with a large stack, so deep recursion works as in Groovy.
 #[must_use]
 pub fn run_groovy(source: &SourceFile, file: &ast::File, script_class: &str) -> ScriptRun {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("jenkinsfile-groovy".into())
+            .stack_size(GROOVY_STACK)
+            .spawn_scoped(scope, || {
+                run_groovy_here(source, file, script_class, GROOVY_MAX_DEPTH)
+            });
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => run_groovy_here(source, file, script_class, interp::MAX_CALL_DEPTH),
+        }
+    })
+}
+
+fn run_groovy_here(
+    source: &SourceFile,
+    file: &ast::File,
+    script_class: &str,
+    max_depth: u32,
+) -> ScriptRun {
     let out = Rc::new(RefCell::new(String::new()));
     let sink = out.clone();
     let host = PlainHost {
@@ -85,6 +117,7 @@ pub fn run_groovy(source: &SourceFile, file: &ast::File, script_class: &str) -> 
         out: Box::new(move |t: &str| sink.borrow_mut().push_str(t)),
     };
     let interp = Interp::new(Rc::new(host));
+    interp.max_depth.set(max_depth);
     interp.set_source(&source.text);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_time()

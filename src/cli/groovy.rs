@@ -39,18 +39,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         || "script".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    // The evaluator recurses once per nesting level; give it the parser's headroom.
-    let result = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(256 << 20)
-            .spawn_scoped(scope, || eval::run_groovy(&source, &file, &class))
-            .map(std::thread::ScopedJoinHandle::join)
-    });
-    let run = match result {
-        Ok(Ok(run)) => run,
-        Ok(Err(panic)) => std::panic::resume_unwind(panic),
-        Err(_) => eval::run_groovy(&source, &file, &class),
-    };
+    let run = eval::run_groovy(&source, &file, &class);
     out.print(&run.stdout);
     match run.failure {
         None => Exit::Success,

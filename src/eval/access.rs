@@ -43,6 +43,24 @@ impl Interp {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Class(c) if &**c == "this" => self.lookup(name, span, cx),
+            Value::Class(c) if self.classes.borrow().contains_key(&**c) => {
+                let class = self.classes.borrow().get(&**c).cloned();
+                let found = class
+                    .as_ref()
+                    .and_then(|k| k.statics.borrow().get(name).cloned());
+                match (found, name) {
+                    (Some(v), _) => Ok(v),
+                    (None, "name" | "simpleName") => Ok(Value::str(c)),
+                    _ => Err(fail(no_property(name, c))),
+                }
+            }
+            Value::Class(c) if &**c == "binding" && name == "variables" => Ok(Value::map(
+                self.binding
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (Key::str(k), v.clone()))
+                    .collect(),
+            )),
             Value::Object(o) => match &**o {
                 Object::Instance { class, fields, .. } => {
                     if let Some(v) = fields.borrow().get(name) {
@@ -115,6 +133,15 @@ impl Interp {
                     _ => Err(no_property(name, o.class_name())),
                 }
             }
+            (Value::Range(r), "from" | "to") => {
+                let v = if name == "from" { r.from } else { r.to };
+                Ok(if r.long {
+                    Value::Long(v)
+                } else {
+                    Value::Int(v as i32)
+                })
+            }
+            (Value::Range(r), "reverse") => Ok(Value::Bool(r.reverse)),
             (Value::Class(c), _) => classes::static_property(c, name)
                 .unwrap_or_else(|| Err(no_property(name, &classes::qualified(c)))),
             _ => {
@@ -154,6 +181,13 @@ impl Interp {
                 self.assign_var(name, v, cx);
                 Ok(())
             }
+            Value::Class(c) if self.classes.borrow().contains_key(&**c) => {
+                let class = self.classes.borrow().get(&**c).cloned();
+                if let Some(k) = class {
+                    k.statics.borrow_mut().insert(name.to_string(), v);
+                }
+                Ok(())
+            }
             Value::Object(o) => match &**o {
                 Object::Instance { class, fields, .. } => {
                     let mut chars = name.chars();
@@ -175,7 +209,17 @@ impl Interp {
                     Ok(())
                 }
                 Object::Host(h) => h.set(name, v, cx).map_err(|f| f.at(span)),
-                _ => Err(no_property(name, o.class_name()).at(span)),
+                _ => {
+                    // A bean setter: `fmt.timeZone = tz` is `fmt.setTimeZone(tz)`.
+                    let mut chars = name.chars();
+                    let setter = chars.next().map_or_else(String::new, |c| {
+                        format!("set{}{}", c.to_uppercase(), chars.as_str())
+                    });
+                    match super::gdk::call(self, obj, &setter, std::slice::from_ref(&v)) {
+                        Some(r) => r.map(|_| ()).map_err(|f| f.at(span)),
+                        None => Err(no_property(name, o.class_name()).at(span)),
+                    }
+                }
             },
             Value::Closure(c) if name == "delegate" => {
                 *c.delegate.borrow_mut() = Some(v);

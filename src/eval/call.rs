@@ -4,13 +4,11 @@
 
 use std::rc::Rc;
 
-use indexmap::IndexMap;
-
 use super::args::CallArgs;
 use super::closure::{Closure, ClosureKind};
 use super::flow::{Flow, R};
 use super::host::LocalBoxFuture;
-use super::interp::{Interp, MAX_CALL_DEPTH};
+use super::interp::Interp;
 use super::object::Object;
 use super::scope::{Cx, Frame, This};
 use super::text::{inspect, to_string};
@@ -104,6 +102,13 @@ impl Interp {
             if let Some(Value::Closure(c)) = bound {
                 return self.call_closure(&c, args.into_groovy(), span, cx).await;
             }
+            if let Some(Value::Object(o)) = &cx.delegate
+                && let Object::Instance { class, .. } = &**o
+                && let Some(m) = self.find_method(class, name, &args)
+            {
+                let this = This::Object(o.clone());
+                return self.invoke(&m, this, args.into_groovy(), span, cx).await;
+            }
             if let Some(d) = &cx.delegate
                 && !matches!(d, Value::Map(_))
             {
@@ -122,7 +127,7 @@ impl Interp {
         })
     }
 
-    fn find_method(
+    pub(crate) fn find_method(
         &self,
         class: &Rc<super::object::UserClass>,
         name: &str,
@@ -175,20 +180,6 @@ impl Interp {
         )
     }
 
-    /// `toString()` of a value, calling a script class's own `toString` if it has one.
-    pub async fn display(&self, v: &Value, span: Span, cx: &Cx) -> R<String> {
-        if let Value::Object(o) = v
-            && let Object::Instance { class, .. } = &**o
-            && class.methods.contains_key("toString")
-        {
-            let s = self
-                .call_method(v.clone(), "toString", CallArgs::default(), span, cx)
-                .await?;
-            return Ok(to_string(&s));
-        }
-        Ok(to_string(v))
-    }
-
     /// Runs a script or class method.
     pub async fn invoke(
         &self,
@@ -229,7 +220,7 @@ impl Interp {
 
     fn enter(&self, span: Span) -> R<()> {
         let d = self.depth.get() + 1;
-        if d > MAX_CALL_DEPTH {
+        if d > self.max_depth.get() {
             return Err(Flow::exception("java.lang.StackOverflowError", "").at(span));
         }
         self.depth.set(d);
@@ -321,6 +312,11 @@ impl Interp {
                     let inner = cx.with_frame(Frame::child(&cx.frame));
                     self.exec_value(&b.stmts, &inner).await
                 }
+                StmtKind::Try {
+                    body,
+                    catches,
+                    finally,
+                } => self.exec_try(body, catches, finally.as_ref(), cx).await,
                 _ => {
                     self.exec_stmt(last, cx, None).await?;
                     Ok(Value::Null)
@@ -435,6 +431,35 @@ impl Interp {
                         .at(span)),
                     };
                 }
+                Value::Class(c) if &**c == "binding" => {
+                    let a = args.into_groovy();
+                    let key = a.first().map(to_string).unwrap_or_default();
+                    return match (name, a.len()) {
+                        ("hasVariable", 1) => {
+                            Ok(Value::Bool(self.binding.borrow().contains_key(&key)))
+                        }
+                        ("getVariable", 1) => {
+                            self.binding.borrow().get(&key).cloned().ok_or_else(|| {
+                                Flow::exception(
+                                    "groovy.lang.MissingPropertyException",
+                                    format!(
+                                        "No such property: {key} for class: groovy.lang.Binding"
+                                    ),
+                                )
+                                .at(span)
+                            })
+                        }
+                        ("setVariable", 2) => {
+                            self.binding.borrow_mut().insert(key, a[1].clone());
+                            Ok(Value::Null)
+                        }
+                        _ => Err(Flow::unsupported_method(
+                            name,
+                            &Value::Class(c.clone()),
+                            span,
+                        )),
+                    };
+                }
                 Value::Class(c) if &**c == "this" => {
                     return self.call_function(name, args, span, cx).await;
                 }
@@ -444,6 +469,26 @@ impl Interp {
                 Value::Class(c) => {
                     let user = self.classes.borrow().get(&**c).cloned();
                     if let Some(class) = user {
+                        if class.is_enum {
+                            let constants: Vec<Value> =
+                                class.statics.borrow().values().cloned().collect();
+                            match (name, args.positional.as_slice()) {
+                                ("values", []) => return Ok(Value::list(constants)),
+                                ("valueOf", [v]) => {
+                                    let key = to_string(v);
+                                    return class.statics.borrow().get(&key).cloned().ok_or_else(
+                                        || {
+                                            Flow::exception(
+                                                "java.lang.IllegalArgumentException",
+                                                format!("No enum constant {}.{key}", class.name),
+                                            )
+                                            .at(span)
+                                        },
+                                    );
+                                }
+                                _ => {}
+                            }
+                        }
                         if let Some(m) = self.find_method(&class, name, &args) {
                             return self
                                 .invoke(&m, This::Script, args.into_groovy(), span, cx)
@@ -468,6 +513,27 @@ impl Interp {
                         let held = fields.borrow().get(name).cloned();
                         if let Some(Value::Closure(c)) = held {
                             return self.call_closure(&c, args.into_groovy(), span, cx).await;
+                        }
+                        if class.is_enum
+                            && args.positional.is_empty()
+                            && matches!(name, "name" | "ordinal" | "toString")
+                        {
+                            let key = if name == "ordinal" { "ordinal" } else { "name" };
+                            return Ok(fields.borrow().get(key).cloned().unwrap_or(Value::Null));
+                        }
+                        // Generated accessors of properties: `getX()`, `isX()`, `setX(v)`.
+                        if let Some(prop) = accessor(name, &["get", "is"])
+                            && args.positional.is_empty()
+                            && let Some(v) = fields.borrow().get(&prop).cloned()
+                        {
+                            return Ok(v);
+                        }
+                        if let Some(prop) = accessor(name, &["set"])
+                            && args.positional.len() == 1
+                            && fields.borrow().contains_key(&prop)
+                        {
+                            fields.borrow_mut().insert(prop, args.positional[0].clone());
+                            return Ok(Value::Null);
                         }
                     }
                 }
@@ -497,6 +563,9 @@ impl Interp {
                 _ => {}
             }
             let a = args.into_groovy();
+            if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
+                return r.map_err(|f| f.at(span));
+            }
             if let Some(r) = self.call_with_closure(&recv, name, &a, span, cx).await {
                 return r.map_err(|f| f.at(span));
             }
@@ -511,92 +580,10 @@ impl Interp {
             }
         })
     }
-
-    /// `new T(args)`.
-    pub async fn construct(&self, ty: &str, args: CallArgs, span: Span, cx: &Cx) -> R<Value> {
-        let simple = ty.rsplit('.').next().unwrap_or(ty);
-        let user = self.classes.borrow().get(simple).cloned();
-        let Some(class) = user else {
-            let qualified = self
-                .imports
-                .borrow()
-                .get(simple)
-                .cloned()
-                .unwrap_or_else(|| ty.to_string());
-            return super::classes::construct(&qualified, &args.into_groovy())
-                .map_err(|f| f.at(span));
-        };
-        let obj = Rc::new(Object::Instance {
-            class: class.clone(),
-            fields: std::cell::RefCell::new(IndexMap::new()),
-            id: self.next_id(),
-        });
-        let this = This::Object(obj.clone());
-        let init_cx = Cx {
-            frame: Frame::root(),
-            this: this.clone(),
-            delegate: None,
-            dynamic: cx.dynamic.clone(),
-        };
-        // Fields of the superclasses first, then this class's.
-        let mut chain = vec![class.clone()];
-        while let Some(parent) = chain.last().and_then(|c| c.superclass.clone()) {
-            match self.classes.borrow().get(&parent) {
-                Some(p) => chain.push(p.clone()),
-                None => break,
-            }
-        }
-        for c in chain.iter().rev() {
-            for member in &c.def.members {
-                if let ast::Member::Field(f) = member
-                    && let ast::DeclTargets::Names(names) = &f.targets
-                {
-                    for d in names {
-                        let v = match &d.init {
-                            Some(e) => self.eval(e, &init_cx).await?,
-                            None => f.ty.as_ref().map_or(Value::Null, super::cast::default_for),
-                        };
-                        if let Object::Instance { fields, .. } = &*obj {
-                            fields.borrow_mut().insert(d.name.node.clone(), v);
-                        }
-                    }
-                }
-            }
-        }
-        let ctor = class.methods.get(&class.name).map(|ms| pick(ms, &args));
-        match ctor {
-            Some(m) => {
-                self.invoke(&m, this, args.into_groovy(), span, cx).await?;
-            }
-            None if !args.named.is_empty() && args.positional.is_empty() => {
-                for (k, v) in args.named {
-                    self.set_property(&Value::Object(obj.clone()), &to_string(&k.0), v, span, cx)
-                        .await?;
-                }
-            }
-            None if args.positional.is_empty() => {}
-            None => {
-                return Err(Flow::exception(
-                    "groovy.lang.GroovyRuntimeException",
-                    format!(
-                        "Could not find matching constructor for: {}({})",
-                        class.name,
-                        args.positional
-                            .iter()
-                            .map(Value::class_name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-                .at(span));
-            }
-        }
-        Ok(Value::Object(obj))
-    }
 }
 
 /// The overload whose parameter count fits the arguments best.
-fn pick(ms: &[Rc<ast::MethodDef>], args: &CallArgs) -> Rc<ast::MethodDef> {
+pub(crate) fn pick(ms: &[Rc<ast::MethodDef>], args: &CallArgs) -> Rc<ast::MethodDef> {
     let n = args.positional.len() + usize::from(!args.named.is_empty());
     let groovy = args.to_groovy();
     // Overloads by parameter type: the first whose declared types all accept the arguments,
@@ -644,4 +631,14 @@ fn flatten_varargs(rest: &[Value]) -> Vec<Value> {
 #[must_use]
 pub fn is_closure_literal(e: &ast::Expr) -> bool {
     matches!(e.node, ExprKind::Closure(_))
+}
+
+/// `getFoo` → `foo` for the given prefixes.
+fn accessor(name: &str, prefixes: &[&str]) -> Option<String> {
+    let rest = prefixes.iter().find_map(|p| name.strip_prefix(p))?;
+    let mut chars = rest.chars();
+    let first = chars.next()?;
+    first
+        .is_uppercase()
+        .then(|| first.to_lowercase().collect::<String>() + chars.as_str())
 }

@@ -62,7 +62,16 @@ impl Interp {
                             GStringPart::Interp { expr, .. } => {
                                 let v = self.eval(expr, cx).await?;
                                 unknown |= matches!(v, Value::Unknown(_));
-                                out.push_str(&to_string(&v));
+                                // `"${-> x}"`: a closure part is called when the string is built.
+                                let v = match (&v, &expr.node) {
+                                    (Value::Closure(c), ExprKind::Closure(def))
+                                        if def.params.as_ref().is_some_and(Vec::is_empty) =>
+                                    {
+                                        self.call_closure(c, Vec::new(), expr.span, cx).await?
+                                    }
+                                    _ => v,
+                                };
+                                out.push_str(&self.display(&v, expr.span, cx).await?);
                             }
                             GStringPart::Empty(_) => out.push_str("null"),
                         }
@@ -125,6 +134,30 @@ impl Interp {
                 } => {
                     let a = self.eval(from, cx).await?;
                     let b = self.eval(to, cx).await?;
+                    if let (Some(x), Some(y)) = (a.as_str(), b.as_str())
+                        && x.chars().count() == 1
+                        && y.chars().count() == 1
+                    {
+                        let (x, y) = (
+                            x.chars().next().unwrap_or('a') as u32,
+                            y.chars().next().unwrap_or('a') as u32,
+                        );
+                        let mut codes: Vec<u32> = if x <= y {
+                            (x..=y).collect()
+                        } else {
+                            (y..=x).rev().collect()
+                        };
+                        if *exclusive {
+                            codes.pop();
+                        }
+                        return Ok(Value::list(
+                            codes
+                                .into_iter()
+                                .filter_map(char::from_u32)
+                                .map(|c| Value::string(c.to_string()))
+                                .collect(),
+                        ));
+                    }
                     match (a.as_i64(), b.as_i64()) {
                         (Some(x), Some(y)) => Ok(Value::Range(Rc::new(Range::new(
                             x,
@@ -416,6 +449,34 @@ impl Interp {
                     .await;
             }
         }
+        if let (Value::Object(o), BinaryOp::Eq | BinaryOp::Ne) = (a, op)
+            && let Object::Instance { class, .. } = &**o
+            && class.methods.contains_key("equals")
+        {
+            let r = self
+                .call_method(
+                    a.clone(),
+                    "equals",
+                    super::args::CallArgs::positional(vec![b.clone()]),
+                    span,
+                    cx,
+                )
+                .await?
+                .truthy();
+            return Ok(Value::Bool(if op == BinaryOp::Eq { r } else { !r }));
+        }
+        if op == BinaryOp::Add
+            && (matches!(a, Value::Str(_) | Value::GStr(_))
+                || matches!(b, Value::Str(_) | Value::GStr(_)))
+            && (matches!(a, Value::Object(_)) || matches!(b, Value::Object(_)))
+        {
+            let text = self.display(a, span, cx).await? + &self.display(b, span, cx).await?;
+            return Ok(if matches!(a, Value::GStr(_)) {
+                Value::GStr(Rc::from(text))
+            } else {
+                Value::string(text)
+            });
+        }
         if let (BinaryOp::In, Value::Closure(c)) = (op, b) {
             return Ok(Value::Bool(
                 self.call_closure(c, vec![a.clone()], span, cx)
@@ -433,7 +494,7 @@ impl Interp {
         })
     }
 
-    async fn eval_index(&self, index: &[Expr], cx: &Cx) -> R<Value> {
+    pub(crate) async fn eval_index(&self, index: &[Expr], cx: &Cx) -> R<Value> {
         if index.len() == 1 {
             return self.eval(&index[0], cx).await;
         }
@@ -500,112 +561,6 @@ impl Interp {
             }
             _ => self.get_property(obj, name, span, cx).await,
         }
-    }
-
-    /// Assigns to a variable, property or element.
-    pub fn assign_to<'a>(
-        &'a self,
-        target: &'a Expr,
-        v: Value,
-        cx: &'a Cx,
-    ) -> LocalBoxFuture<'a, R<()>> {
-        Box::pin(async move {
-            match &target.node {
-                ExprKind::Var(name) => {
-                    self.assign_var(name, v, cx);
-                    Ok(())
-                }
-                ExprKind::Property {
-                    target: t,
-                    name,
-                    nav,
-                } => {
-                    let obj = self.eval(t, cx).await?;
-                    if obj.is_null() && *nav == Nav::Safe {
-                        return Ok(());
-                    }
-                    let name = self.prop_name(name, cx).await?;
-                    self.set_property(&obj, &name, v, target.span, cx).await
-                }
-                ExprKind::Index {
-                    target: t, index, ..
-                } => {
-                    let obj = self.eval(t, cx).await?;
-                    let idx = self.eval_index(index, cx).await?;
-                    super::access::set_index(&obj, &idx, v, cx).map_err(|f| f.at(target.span))
-                }
-                ExprKind::Paren(inner) => self.assign_to(inner, v, cx).await,
-                _ => Err(Flow::fatal("cannot assign to this expression", target.span)),
-            }
-        })
-    }
-
-    /// `name = v`: a local if one is in scope, a field of `this`, else a script variable.
-    pub fn assign_var(&self, name: &str, v: Value, cx: &Cx) {
-        let Err(v) = cx.frame.assign(name, v) else {
-            return;
-        };
-        if let This::Object(o) = &cx.this
-            && let Object::Instance { fields, .. } = &**o
-            && fields.borrow().contains_key(name)
-        {
-            fields.borrow_mut().insert(name.to_string(), v);
-            return;
-        }
-        // A DSL block: `name = 'x'` inside a closure whose delegate is a map sets the key.
-        if let Some(Value::Map(m)) = &cx.delegate
-            && !self.binding.borrow().contains_key(name)
-        {
-            m.borrow_mut().insert(Key::str(name), v);
-            return;
-        }
-        self.binding.borrow_mut().insert(name.to_string(), v);
-    }
-
-    /// Reads a bare name.
-    pub fn lookup(&self, name: &str, span: Span, cx: &Cx) -> R<Value> {
-        if let Some(v) = cx.frame.lookup(name) {
-            return Ok(v);
-        }
-        if let This::Object(o) = &cx.this
-            && let Object::Instance { fields, .. } = &**o
-            && let Some(v) = fields.borrow().get(name)
-        {
-            return Ok(v.clone());
-        }
-        if let Some(Value::Map(m)) = &cx.delegate
-            && let Some(v) = m.borrow().get(&Key::str(name))
-        {
-            return Ok(v.clone());
-        }
-        if let Some(v) = self.binding.borrow().get(name) {
-            return Ok(v.clone());
-        }
-        if let Some(v) = self.host.global(name, cx) {
-            return Ok(v);
-        }
-        if self.classes.borrow().contains_key(name) {
-            return Ok(Value::Class(Rc::from(name)));
-        }
-        if let Some(q) = self.imports.borrow().get(name)
-            && let Some(c) = classes::known(q)
-        {
-            return Ok(Value::Class(Rc::from(c)));
-        }
-        if let Some(c) = classes::known(name) {
-            return Ok(Value::Class(Rc::from(c)));
-        }
-        if name == "out" {
-            return Ok(Value::Class(Rc::from("out")));
-        }
-        Err(Flow::exception(
-            "groovy.lang.MissingPropertyException",
-            format!(
-                "No such property: {name} for class: {}",
-                self.host.binding_class()
-            ),
-        )
-        .at(span))
     }
 }
 

@@ -7,6 +7,8 @@ mod closures;
 mod list;
 mod map;
 mod number;
+mod ordering;
+mod regex_closures;
 mod string;
 
 use std::rc::Rc;
@@ -52,6 +54,13 @@ pub fn has_method(_v: &Value, _name: &str) -> bool {
 pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let specific = match recv {
         Value::Str(_) | Value::GStr(_) => string::call(recv, name, args),
+        Value::Range(r) if matches!(name, "isReverse" | "getFrom" | "getTo") => {
+            Some(Ok(match name {
+                "isReverse" => Value::Bool(r.reverse),
+                "getFrom" => Value::Int(r.from as i32),
+                _ => Value::Int(r.to as i32),
+            }))
+        }
         Value::List(_) | Value::Range(_) => list::call(recv, name, args),
         Value::Map(m) => map::call(m, name, args),
         v if v.is_number() => number::call(v, name, args),

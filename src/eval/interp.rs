@@ -24,8 +24,9 @@ use super::value::Value;
 use crate::source::Span;
 use crate::syntax::ast::{self, StmtKind};
 
-/// How many nested calls are allowed before `StackOverflowError`.
-pub const MAX_CALL_DEPTH: u32 = 400;
+/// How many nested calls are allowed before `StackOverflowError`, by default: what fits in an
+/// 8 MiB thread stack in a debug build (`eval::tests::deep_recursion_fits_in_a_main_thread_stack`).
+pub const MAX_CALL_DEPTH: u32 = 200;
 
 pub struct Interp {
     pub host: Rc<dyn Host>,
@@ -38,6 +39,8 @@ pub struct Interp {
     closures: RefCell<HashMap<u32, Rc<ast::Closure>>>,
     next_id: Cell<usize>,
     pub depth: Cell<u32>,
+    /// The call depth limit; raise it only on a thread with a larger stack.
+    pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
 }
 
@@ -62,6 +65,7 @@ impl Interp {
             closures: RefCell::default(),
             next_id: Cell::new(1),
             depth: Cell::new(0),
+            max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
         }
     }
@@ -136,6 +140,59 @@ impl Interp {
         }
     }
 
+    /// Evaluates static field initializers and creates enum constants, class by class.
+    async fn init_statics(&self, cx: &Cx) -> super::flow::R<()> {
+        let classes: Vec<Rc<UserClass>> = self.classes.borrow().values().cloned().collect();
+        for class in classes {
+            for (ordinal, name) in class.def.constants.iter().enumerate() {
+                let fields = IndexMap::from([
+                    ("name".to_string(), Value::str(&name.node)),
+                    ("ordinal".to_string(), Value::Int(ordinal as i32)),
+                ]);
+                let constant = Value::Object(Rc::new(super::object::Object::Instance {
+                    class: class.clone(),
+                    fields: RefCell::new(fields),
+                    id: self.next_id(),
+                }));
+                class
+                    .statics
+                    .borrow_mut()
+                    .insert(name.node.clone(), constant);
+            }
+            for member in &class.def.members {
+                if let ast::Member::Field(f) = member
+                    && super::object::is_static(f)
+                    && let ast::DeclTargets::Names(names) = &f.targets
+                {
+                    for d in names {
+                        let v = match &d.init {
+                            Some(e) => self.eval(e, cx).await?,
+                            None => f.ty.as_ref().map_or(Value::Null, super::cast::default_for),
+                        };
+                        class.statics.borrow_mut().insert(d.name.node.clone(), v);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The script class `this` belongs to, or the one a static method runs in.
+    #[must_use]
+    pub fn static_of(&self, cx: &Cx, name: &str) -> Option<Rc<UserClass>> {
+        if let This::Object(o) = &cx.this
+            && let super::object::Object::Instance { class, .. } = &**o
+            && class.statics.borrow().contains_key(name)
+        {
+            return Some(class.clone());
+        }
+        self.classes
+            .borrow()
+            .values()
+            .find(|c| c.statics.borrow().contains_key(name) && !c.is_enum)
+            .cloned()
+    }
+
     fn declare_class(&self, c: &ast::ClassDef) {
         let mut methods: HashMap<String, Vec<Rc<ast::MethodDef>>> = HashMap::new();
         for member in &c.members {
@@ -153,6 +210,8 @@ impl Interp {
             def: Rc::new(c.clone()),
             methods,
             superclass: c.extends.first().map(|t| t.name.clone()),
+            statics: RefCell::default(),
+            is_enum: c.kind == ast::ClassKind::Enum,
         };
         self.classes
             .borrow_mut()
@@ -162,7 +221,11 @@ impl Interp {
     /// Runs a whole script. `Ok` when it finished (even by `return`).
     pub async fn run_file(&self, file: &ast::File, cx: &Cx) -> Result<Value, Outcome> {
         self.declare(file);
-        match self.exec_stmts(&file.stmts, cx).await {
+        let run = async {
+            self.init_statics(cx).await?;
+            self.exec_stmts(&file.stmts, cx).await
+        };
+        match run.await {
             Ok(()) => Ok(Value::Null),
             Err(Flow::Return(v)) => Ok(v),
             Err(Flow::Throw(e)) => Err(Outcome::Uncaught(e)),

@@ -21,6 +21,15 @@ pub struct UserClass {
     pub def: Rc<ast::ClassDef>,
     pub methods: HashMap<String, Vec<Rc<ast::MethodDef>>>,
     pub superclass: Option<String>,
+    /// Static fields and, for an enum, its constants; filled before the script runs.
+    pub statics: RefCell<IndexMap<String, Value>>,
+    pub is_enum: bool,
+}
+
+/// Whether a field declaration is `static`.
+#[must_use]
+pub fn is_static(decl: &ast::VarDecl) -> bool {
+    decl.modifiers.iter().any(|m| m.node == "static")
 }
 
 #[derive(Debug)]
@@ -78,6 +87,10 @@ impl Object {
     #[must_use]
     pub fn to_text(&self) -> String {
         match self {
+            Object::Instance { class, fields, .. } if class.is_enum => fields
+                .borrow()
+                .get("name")
+                .map_or_else(String::new, super::text::to_string),
             Object::Instance { class, id, .. } => format!("{}@{id:08x}", class.name),
             Object::StringBuilder(s) => s.borrow().clone(),
             Object::Date(ms) => super::classes::date::to_java_string(*ms),

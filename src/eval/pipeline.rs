@@ -11,8 +11,10 @@ mod blocks;
 mod globals;
 mod join;
 mod leaf;
+mod parallel;
 #[cfg(test)]
 mod tests;
+mod timeout;
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -191,7 +193,9 @@ impl Host for PipelineHost {
 }
 
 /// Runs a scripted pipeline to its end. Emits `PipelineStart` first and `PipelineEnd` and
-/// `Finished` last. Must run on a current-thread tokio runtime (values are `Rc`).
+/// `Finished` last. Must run on a current-thread tokio runtime (values are `Rc`), on a thread
+/// with at least 8 MiB of stack (the call depth limit, `interp::MAX_CALL_DEPTH`, is sized
+/// for that).
 pub async fn run_pipeline(
     source: &SourceFile,
     file: &ast::File,

@@ -182,7 +182,9 @@ impl Interp {
                     body,
                     catches,
                     finally,
-                } => self.exec_try(body, catches, finally.as_ref(), cx).await?,
+                } => {
+                    self.exec_try(body, catches, finally.as_ref(), cx).await?;
+                }
                 StmtKind::Return(e) => {
                     let v = match e {
                         Some(e) => self.eval(e, cx).await?,
@@ -282,14 +284,17 @@ impl Interp {
         Ok(())
     }
 
-    async fn exec_try(
+    /// `try`/`catch`/`finally`; the value is that of the last statement run (a `try` can be
+    /// the value of a closure or method).
+    pub async fn exec_try(
         &self,
         body: &ast::Block,
         catches: &[ast::Catch],
         finally: Option<&ast::Block>,
         cx: &Cx,
-    ) -> R<()> {
-        let mut result = self.exec_block(&body.stmts, cx).await;
+    ) -> R<Value> {
+        let inner = cx.with_frame(Frame::child(&cx.frame));
+        let mut result = self.exec_value(&body.stmts, &inner).await;
         if let Err(Flow::Throw(ex)) = &result {
             let ex = ex.clone();
             let handler = catches.iter().find(|c| {
@@ -302,7 +307,7 @@ impl Interp {
             if let Some(c) = handler {
                 let inner = cx.with_frame(Frame::child(&cx.frame));
                 inner.frame.declare(&c.var.node, Value::Exception(ex));
-                result = self.exec_stmts(&c.body.stmts, &inner).await;
+                result = self.exec_value(&c.body.stmts, &inner).await;
             }
         }
         if let Some(f) = finally {

@@ -10,6 +10,8 @@ use crate::eval::flow::{Flow, R};
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
 
+/// Parses JSON text. Keys come sorted: Groovy 2.4's `JsonSlurper` and `JsonSlurperClassic`
+/// both return them that way.
 pub fn parse(text: &str) -> R<Value> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         Flow::exception(
@@ -17,7 +19,23 @@ pub fn parse(text: &str) -> R<Value> {
             format!("Unable to parse JSON: {e}"),
         )
     })?;
-    Ok(from_json(&json))
+    let v = from_json(&json);
+    sort_keys(&v);
+    Ok(v)
+}
+
+fn sort_keys(v: &Value) {
+    match v {
+        Value::Map(m) => {
+            m.borrow_mut()
+                .sort_by(|a, _, b, _| to_string(&a.0).cmp(&to_string(&b.0)));
+            for x in m.borrow().values() {
+                sort_keys(x);
+            }
+        }
+        Value::List(l) => l.borrow().iter().for_each(sort_keys),
+        _ => {}
+    }
 }
 
 /// A JSON value as the Groovy value `JsonSlurper` would produce.
@@ -140,7 +158,10 @@ pub fn pretty_print(text: &str) -> R<String> {
                     j += 1;
                 }
                 if j < chars.len() && chars[j] == close {
+                    // Groovy 2.4 prints an empty container over three lines.
                     out.push(c);
+                    newline(&mut out, indent + 1);
+                    newline(&mut out, indent);
                     out.push(close);
                     i = j;
                 } else {

@@ -1,7 +1,6 @@
 //! GDK methods that call a closure: `each`, `collect`, `findAll`, `inject`, `sort { }`, …
 //! They are async because the closure may run pipeline steps.
 
-use std::cmp::Ordering;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -15,7 +14,7 @@ use crate::eval::scope::Cx;
 use crate::eval::value::{Key, Value};
 use crate::source::Span;
 
-fn entry_parts(v: &Value) -> Option<(Value, Value)> {
+pub(super) fn entry_parts(v: &Value) -> Option<(Value, Value)> {
     match v {
         Value::Object(o) => match &**o {
             Object::Entry(k, v) => Some((k.clone(), v.clone())),
@@ -379,113 +378,6 @@ impl Interp {
         }
     }
 
-    /// Compares two elements with a comparator (two parameters) or a key closure (one).
-    async fn cmp_with(
-        &self,
-        c: &Rc<Closure>,
-        a: &Value,
-        b: &Value,
-        span: Span,
-        cx: &Cx,
-    ) -> R<Ordering> {
-        if c.param_count() == 2 && c.explicit_params() {
-            let r = self
-                .call_closure(c, vec![a.clone(), b.clone()], span, cx)
-                .await?;
-            return Ok(r.as_i64().unwrap_or(0).cmp(&0));
-        }
-        let ka = self.call_closure(c, vec![a.clone()], span, cx).await?;
-        let kb = self.call_closure(c, vec![b.clone()], span, cx).await?;
-        Ok(crate::eval::compare::compare(&ka, &kb).unwrap_or(Ordering::Equal))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn ordered(
-        &self,
-        recv: &Value,
-        name: &str,
-        args: &[Value],
-        items: Vec<Value>,
-        c: &Rc<Closure>,
-        span: Span,
-        cx: &Cx,
-    ) -> R<Value> {
-        match name {
-            "max" | "min" => {
-                let mut best: Option<Value> = None;
-                for item in items {
-                    best = Some(match best {
-                        None => item,
-                        Some(b) => {
-                            let ord = self.cmp_with(c, &item, &b, span, cx).await?;
-                            if (name == "max" && ord.is_gt()) || (name == "min" && ord.is_lt()) {
-                                item
-                            } else {
-                                b
-                            }
-                        }
-                    });
-                }
-                Ok(best.unwrap_or(Value::Null))
-            }
-            "unique" => {
-                let mut out: Vec<Value> = Vec::new();
-                for item in items {
-                    let mut dup = false;
-                    for o in &out {
-                        if self.cmp_with(c, o, &item, span, cx).await? == Ordering::Equal {
-                            dup = true;
-                            break;
-                        }
-                    }
-                    if !dup {
-                        out.push(item);
-                    }
-                }
-                if let Value::List(l) = recv {
-                    *l.borrow_mut() = out;
-                    return Ok(recv.clone());
-                }
-                Ok(Value::list(out))
-            }
-            _ => {
-                // A stable binary-insertion sort: comparisons may call the closure, which may
-                // wait, so the standard library's sort cannot be used.
-                let mut sorted: Vec<Value> = Vec::with_capacity(items.len());
-                for item in items {
-                    let (mut lo, mut hi) = (0, sorted.len());
-                    while lo < hi {
-                        let mid = usize::midpoint(lo, hi);
-                        if self
-                            .cmp_with(c, &item, &sorted[mid], span, cx)
-                            .await?
-                            .is_lt()
-                        {
-                            hi = mid;
-                        } else {
-                            lo = mid + 1;
-                        }
-                    }
-                    sorted.insert(lo, item);
-                }
-                if let Value::Map(_) = recv {
-                    let entries = sorted
-                        .iter()
-                        .filter_map(entry_parts)
-                        .map(|(k, v)| (Key(k), v));
-                    return Ok(Value::map(entries.collect()));
-                }
-                if let (Value::List(l), "sort", false) =
-                    (recv, name, matches!(args.first(), Some(Value::Bool(false))))
-                {
-                    *l.borrow_mut() = sorted;
-                    return Ok(recv.clone());
-                }
-                Ok(Value::list(sorted))
-            }
-        }
-    }
-
     async fn count_loop(
         &self,
         recv: &Value,
@@ -527,82 +419,6 @@ impl Interp {
     }
 }
 
-impl Interp {
-    /// `str.find(re) { }`, `str.findAll(re) { }`, `str.replaceAll(re) { }`, `str.eachMatch(re) { }`.
-    async fn regex_with_closure(
-        &self,
-        text: &str,
-        name: &str,
-        pattern: &Value,
-        c: &Rc<Closure>,
-        span: Span,
-        cx: &Cx,
-    ) -> Option<R<Value>> {
-        if !matches!(
-            name,
-            "find" | "findAll" | "replaceAll" | "replaceFirst" | "eachMatch"
-        ) {
-            return None;
-        }
-        let p = match crate::eval::ops::pattern_of(pattern) {
-            Ok(p) => p,
-            Err(e) => return Some(Err(e)),
-        };
-        let matcher = crate::eval::regex::Matcher::new(p.clone(), text);
-        let args_of = |groups: &Vec<Option<String>>| -> Vec<Value> {
-            groups
-                .iter()
-                .map(|g| g.as_deref().map_or(Value::Null, Value::str))
-                .collect()
-        };
-        let call = |groups: Vec<Value>| async move {
-            if groups.len() == 1 || c.param_count() > 1 {
-                self.call_closure(c, groups, span, cx).await
-            } else {
-                self.call_closure(c, vec![Value::list(groups)], span, cx)
-                    .await
-            }
-        };
-        Some(
-            async {
-                match name {
-                    "find" => match matcher.found.first() {
-                        Some(g) => call(args_of(g)).await,
-                        None => Ok(Value::Null),
-                    },
-                    "findAll" | "eachMatch" => {
-                        let mut out = Vec::new();
-                        for g in &matcher.found {
-                            out.push(call(args_of(g)).await?);
-                        }
-                        Ok(if name == "findAll" {
-                            Value::list(out)
-                        } else {
-                            Value::str(text)
-                        })
-                    }
-                    _ => {
-                        let mut out = String::new();
-                        let mut last = 0;
-                        for (i, m) in p.regex().captures_iter(text).enumerate() {
-                            if name == "replaceFirst" && i > 0 {
-                                break;
-                            }
-                            let whole = m.get(0).map_or(0..0, |g| g.range());
-                            out.push_str(&text[last..whole.start]);
-                            let groups = m
-                                .iter()
-                                .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
-                                .collect();
-                            out.push_str(&crate::eval::text::to_string(&call(groups).await?));
-                            last = whole.end;
-                        }
-                        out.push_str(&text[last..]);
-                        Ok(Value::string(out))
-                    }
-                }
-            }
-            .await,
-        )
-    }
-}
+impl Interp {}
+
+impl Interp {}

@@ -401,6 +401,13 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                     .collect(),
             )
         }
+        ("encodeBase64", []) => {
+            let bytes: Vec<u8> = items
+                .iter()
+                .map(|v| v.as_i64().unwrap_or(0) as u8)
+                .collect();
+            Value::string(crate::steps::base64(&bytes))
+        }
         ("withIndex", []) => Value::list(
             items
                 .iter()

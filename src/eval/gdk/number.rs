@@ -16,6 +16,9 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let f = num::to_f64(v)?;
     Some(Ok(match (name, args) {
         ("intdiv", [o]) => return Some(arith(Op::IntDiv, v, o)),
+        ("add", [o]) => return Some(arith(Op::Add, v, o)),
+        ("subtract", [o]) => return Some(arith(Op::Sub, v, o)),
+        ("pow", [o]) => return Some(arith(Op::Power, v, o)),
         ("plus", [o]) => return Some(arith(Op::Add, v, o)),
         ("minus", [o]) => return Some(arith(Op::Sub, v, o)),
         ("multiply", [o]) => return Some(arith(Op::Mul, v, o)),
@@ -55,6 +58,17 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
                 let p = 10f64.powi(i32::try_from(n).ok()?);
                 Value::Double((f * p).round() / p)
             }
+        }
+        ("setScale", [_, mode])
+            if mode.as_i64() != Some(4) && crate::eval::text::to_string(mode) != "HALF_UP" =>
+        {
+            return Some(Err(Flow::fatal(
+                format!(
+                    "unsupported rounding mode {}: only HALF_UP is implemented",
+                    crate::eval::text::to_string(mode)
+                ),
+                crate::source::Span::default(),
+            )));
         }
         ("setScale", [n, ..]) => match v {
             Value::Dec(d) => Value::Dec(d.with_scale(i32::try_from(n.as_i64()?).ok()?)?),

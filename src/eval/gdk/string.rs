@@ -312,6 +312,25 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             Ok(p) => Value::list(p.regex().find_iter(text).map(|m| s(m.as_str())).collect()),
             Err(e) => return Some(Err(e)),
         },
+        ("decodeBase64", 0) => match decode_base64(text) {
+            Some(bytes) => Value::list(
+                bytes
+                    .into_iter()
+                    .map(|b| Value::Int(i32::from(b as i8)))
+                    .collect(),
+            ),
+            None => {
+                return Some(Err(Flow::exception(
+                    "java.lang.IllegalArgumentException",
+                    "Illegal base64 character",
+                )));
+            }
+        },
+        ("getBytes", 1) => Value::list(
+            text.bytes()
+                .map(|b| Value::Int(i32::from(b as i8)))
+                .collect(),
+        ),
         ("bytes" | "getBytes", 0) => Value::list(
             text.bytes()
                 .map(|b| Value::Int(i32::from(b as i8)))
@@ -367,4 +386,33 @@ fn strip_margin(text: &str, margin: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        })
+    };
+    let clean: Vec<u8> = text
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut acc = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            acc |= value(*c)? << (18 - 6 * i);
+        }
+        let n = chunk.len().saturating_sub(1);
+        for i in 0..n {
+            out.push((acc >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
 }

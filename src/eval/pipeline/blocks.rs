@@ -6,15 +6,15 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::join::{Branch, join_all};
 use super::leaf::describe_failure;
+use super::parallel::parallel;
+use super::timeout::timeout;
 use super::{PipelineHost, interrupted, resolve_dir};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
 use crate::eval::dynamic::Dynamic;
 use crate::eval::flow::{Flow, R};
 use crate::eval::interp::Interp;
-use crate::eval::num::to_f64;
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
@@ -54,7 +54,7 @@ fn body(name: &str, args: &CallArgs, span: Span) -> R<Rc<Closure>> {
 }
 
 /// The first unnamed argument that is not the body, or the named one.
-fn arg(args: &CallArgs, named: &str) -> Option<Value> {
+pub(super) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
     if let Some(v) = args.named.get(&Key::str(named)) {
         return Some(v.clone());
     }
@@ -64,11 +64,11 @@ fn arg(args: &CallArgs, named: &str) -> Option<Value> {
         .cloned()
 }
 
-fn named(args: &CallArgs, key: &str) -> Option<Value> {
+pub(super) fn named(args: &CallArgs, key: &str) -> Option<Value> {
     args.named.get(&Key::str(key)).cloned()
 }
 
-fn result_of(r: &R<Value>) -> (BuildResult, Option<String>) {
+pub(super) fn result_of(r: &R<Value>) -> (BuildResult, Option<String>) {
     match r {
         Ok(_) => (BuildResult::Success, None),
         Err(Flow::Throw(e)) => {
@@ -139,6 +139,29 @@ pub(crate) async fn run(
     }
     if name == "parallel" {
         return parallel(host, interp, args, span, cx).await;
+    }
+    if name == "stage" && !matches!(args.positional.last(), Some(Value::Closure(_))) {
+        // The old form `stage 'Build'` marks the start of a stage that runs to the next one.
+        let stage = arg(&args, "name")
+            .map(|v| to_string(&v))
+            .unwrap_or_default();
+        let emit = host.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: format!("stage ({stage})"),
+            summary: format!("name: {stage}"),
+            block: false,
+            stage: Some(stage.clone()),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        emit.log("Using the ‘stage’ step without a block argument is deprecated");
+        emit.emit(Event::StepEnd {
+            name: "stage".into(),
+            block: false,
+            result: BuildResult::Success,
+            duration_ms: 0,
+            error: None,
+        });
+        return Ok(Value::Null);
     }
     let c = body(name, &args, span)?;
     let d = (*cx.dynamic).clone();
@@ -363,182 +386,4 @@ pub(crate) async fn run(
         }
         _ => Err(Flow::fatal(format!("unsupported step `{name}`"), span)),
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn timeout(
-    host: &PipelineHost,
-    interp: &Interp,
-    args: &CallArgs,
-    d: Dynamic,
-    c: &Rc<Closure>,
-    span: Span,
-    cx: &Cx,
-) -> R<Value> {
-    let time = arg(args, "time").and_then(|v| to_f64(&v)).unwrap_or(0.0);
-    let unit = named(args, "unit").map_or_else(|| "MINUTES".to_string(), |v| to_string(&v));
-    let secs = match unit.as_str() {
-        "NANOSECONDS" => time / 1e9,
-        "MICROSECONDS" => time / 1e6,
-        "MILLISECONDS" => time / 1e3,
-        "SECONDS" => time,
-        "HOURS" => time * 3600.0,
-        "DAYS" => time * 86400.0,
-        _ => time * 60.0,
-    };
-    let limit = Duration::from_secs_f64(secs.max(0.0));
-    let parent = host.cancel(cx);
-    let child = parent.child();
-    let emit = host.emitter(cx);
-    emit.emit(Event::StepStart {
-        name: "timeout".into(),
-        summary: format!("time: {time}, unit: {unit}"),
-        block: true,
-        stage: cx.dynamic.stage.as_deref().map(str::to_string),
-        branch: cx.dynamic.branch.as_deref().map(str::to_string),
-    });
-    emit.log(format!(
-        "Timeout set to expire in {}",
-        timespan(limit.as_millis() as u64)
-    ));
-    emit.emit(Event::BodyStart { label: None });
-    let started = Instant::now();
-    let inner = cx.with_dynamic(Dynamic {
-        cancel: Some(child.clone()),
-        ..d
-    });
-    let body = interp.call_closure(c, Vec::new(), span, &inner);
-    tokio::pin!(body);
-    let r = tokio::select! {
-        r = &mut body => r,
-        () = tokio::time::sleep(limit) => {
-            emit.log("Cancelling nested steps due to timeout");
-            child.cancel("Timeout has been exceeded");
-            let _ = body.await;
-            Err(interrupted("Timeout has been exceeded").at(span))
-        }
-    };
-    emit.emit(Event::BodyEnd);
-    let (result, error) = result_of(&r);
-    emit.emit(Event::StepEnd {
-        name: "timeout".into(),
-        block: true,
-        result,
-        duration_ms: started.elapsed().as_millis() as u64,
-        error,
-    });
-    r
-}
-
-async fn parallel(
-    host: &PipelineHost,
-    interp: &Interp,
-    args: CallArgs,
-    span: Span,
-    cx: &Cx,
-) -> R<Value> {
-    let mut entries: Vec<(String, Value)> = args
-        .named
-        .iter()
-        .map(|(k, v)| (to_string(&k.0), v.clone()))
-        .collect();
-    for p in &args.positional {
-        if let Value::Map(m) = p {
-            entries.extend(m.borrow().iter().map(|(k, v)| (to_string(&k.0), v.clone())));
-        }
-    }
-    let fail_fast = entries
-        .iter()
-        .find(|(k, _)| k == "failFast")
-        .is_some_and(|(_, v)| v.truthy());
-    let branches: Vec<(String, Rc<Closure>)> = entries
-        .into_iter()
-        .filter(|(k, _)| k != "failFast")
-        .map(|(k, v)| match v {
-            Value::Closure(c) => Ok((k, c)),
-            other => Err(Flow::exception(
-                "java.lang.IllegalArgumentException",
-                format!(
-                    "Expected a closure or failFast for branch {k}, got {}",
-                    other.class_name()
-                ),
-            )
-            .at(span)),
-        })
-        .collect::<R<_>>()?;
-    let emit = host.emitter(cx);
-    emit.emit(Event::StepStart {
-        name: "parallel".into(),
-        summary: branches
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        block: true,
-        stage: cx.dynamic.stage.as_deref().map(str::to_string),
-        branch: cx.dynamic.branch.as_deref().map(str::to_string),
-    });
-    let started = Instant::now();
-    let parent = host.cancel(cx);
-    let mut cancels = Vec::new();
-    let mut futures: Vec<Branch<'_>> = Vec::new();
-    for (branch, c) in &branches {
-        let branch_emit = emit.fork();
-        let cancel = parent.child();
-        cancels.push(cancel.clone());
-        branch_emit.emit(Event::BodyStart {
-            label: Some(format!("Branch: {branch}")),
-        });
-        let inner = cx.with_dynamic(Dynamic {
-            emitter: Some(branch_emit.clone()),
-            cancel: Some(cancel),
-            branch: Some(Rc::from(branch.as_str())),
-            ..(*cx.dynamic).clone()
-        });
-        let c = c.clone();
-        futures.push(Box::pin(async move {
-            let r = interp.call_closure(&c, Vec::new(), span, &inner).await;
-            branch_emit.emit(Event::BodyEnd);
-            r
-        }));
-    }
-    let names: Vec<String> = branches.iter().map(|(n, _)| n.clone()).collect();
-    let results = join_all(futures, |i| {
-        if fail_fast {
-            for (j, c) in cancels.iter().enumerate() {
-                if j != i {
-                    c.cancel(&format!("Failed in branch {}", names[i]));
-                }
-            }
-        }
-    })
-    .await;
-    let mut first_error = None;
-    let mut out = indexmap::IndexMap::new();
-    for (name, r) in names.iter().zip(results) {
-        match r {
-            Ok(v) => {
-                out.insert(Key::str(name), v);
-            }
-            Err(e) => {
-                emit.log(format!("Failed in branch {name}"));
-                if first_error.is_none() {
-                    first_error = Some(e);
-                }
-            }
-        }
-    }
-    let r = match first_error {
-        Some(e) => Err(e),
-        None => Ok(Value::map(out)),
-    };
-    let (result, error) = result_of(&r);
-    emit.emit(Event::StepEnd {
-        name: "parallel".into(),
-        block: true,
-        result,
-        duration_ms: started.elapsed().as_millis() as u64,
-        error,
-    });
-    r
 }

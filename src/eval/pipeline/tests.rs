@@ -242,3 +242,35 @@ fn unknown_step_and_uncaught_groovy_errors_fail_the_build() {
         r.console
     );
 }
+
+#[test]
+fn closures_in_a_map_run_as_parallel_branches_with_their_own_stages() {
+    let r = run(r#"
+def branches = [:]
+for (name in ['x', 'y']) {
+    def n = name
+    branches[n] = {
+        stage("test ${n}") {
+            echo "in ${n} ${env.SHARED}"
+        }
+    }
+}
+env.SHARED = 'yes'
+stage 'legacy'
+parallel branches
+"#);
+    assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
+    for line in [
+        "[Pipeline] stage (legacy)\nUsing the ‘stage’ step without a block argument is deprecated\n",
+        "[Pipeline] { (Branch: x)\n",
+        "[Pipeline] { (test y)\n",
+        "in x yes\n",
+        "in y yes\n",
+    ] {
+        assert!(
+            r.console.contains(line),
+            "missing {line:?} in\n{}",
+            r.console
+        );
+    }
+}
