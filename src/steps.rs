@@ -28,11 +28,11 @@ use crate::report::Emitter;
 
 pub use self::args::summary;
 pub use self::cancel::Cancel;
+pub use self::files::tmp_dir;
+pub use self::sh::kill_leftovers;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
 pub use crate::report::base64_encode as base64;
-pub use self::files::tmp_dir;
-pub use self::sh::kill_leftovers;
 
 /// A step's arguments by parameter name, positional ones already bound by the interpreter.
 pub type Args = Map<String, Value>;
