@@ -6,9 +6,11 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod groovy;
 mod lint;
 mod output;
 mod parse;
+mod run;
 mod steps;
 
 use clap::{Parser, Subcommand};
@@ -42,6 +44,8 @@ struct Cli {
 enum Command {
     Lint(lint::Args),
     Parse(parse::Args),
+    Run(run::Args),
+    Groovy(groovy::Args),
     Steps(steps::Args),
 }
 
@@ -54,6 +58,14 @@ enum Exit {
     Failure = 1,
     /// A usage error, or input that does not exist or cannot be read as UTF-8 text.
     Unusable = 2,
+    /// `run`: the build is UNSTABLE.
+    Unstable = 3,
+    /// `run`: the build was ABORTED.
+    Aborted = 4,
+    /// `run`: the build is `NOT_BUILT`.
+    NotBuilt = 5,
+    /// `run`: interrupted with Ctrl-C.
+    Interrupted = 130,
 }
 
 /// Runs the command line of this process and returns its exit code.
@@ -72,6 +84,8 @@ pub fn run() -> i32 {
     let exit = match &cli.command {
         Command::Lint(args) => lint::run(args, &mut out),
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Run(args) => run::run(args, &mut out),
+        Command::Groovy(args) => groovy::run(args, &mut out),
         Command::Steps(args) => steps::run(args, &mut out),
     };
     exit.max(out.finish()) as i32

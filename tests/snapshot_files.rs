@@ -21,6 +21,8 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__model_fixtures__invalid_fixtures_report_every_problem@",
         "fixtures/model/invalid",
     ),
+    // insta names a globbed `case/Jenkinsfile` as `case__Jenkinsfile`.
+    ("integration__run_golden__console_logs@", "fixtures/run"),
 ];
 
 /// Snapshots that are not per fixture, by full name.

@@ -1,0 +1,218 @@
+//! `jenkinsfile run`: runs a Jenkinsfile locally as Jenkins would, in a build home laid out
+//! like `JENKINS_HOME`. The build machinery (home, numbers, environment, masking, console,
+//! record) is `home::drive`; the interpreter is `eval`.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+
+use super::Exit;
+use super::output::Output;
+use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
+use crate::home::{DriveOptions, Ending, RunOptions, Session, default_home, drive};
+use crate::report::BuildResult;
+use crate::report::sink::Format;
+use crate::source::SourceFile;
+use crate::steps::StepContext;
+use crate::syntax;
+
+const LONG_ABOUT: &str = "\
+Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server. Scripted
+pipelines run; declarative `pipeline {}` blocks are not interpreted yet.
+
+The build runs in the job's workspace inside the build home, never in your
+repository (unless --in-place). Its console log is printed as it runs and kept,
+masked, with a build.json record, in <home>/jobs/<job>/builds/<N>/.
+
+Your environment reaches the build except secret-looking variables (AWS_*,
+GITHUB_*, *TOKEN*, *SECRET*, *PASSWORD*, *_KEY, ...); those withheld are listed
+in one line at the start. Let one through with --pass-env NAME.";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0    SUCCESS
+  1    FAILURE (including a Jenkinsfile that does not parse)
+  2    usage error, or a Jenkinsfile that is missing or unreadable
+  3    UNSTABLE
+  4    ABORTED
+  5    NOT_BUILT
+  130  interrupted with Ctrl-C (running steps are stopped first)";
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    /// Jenkins-like console log
+    Console,
+    /// One JSON event per line
+    Json,
+}
+
+#[derive(clap::Args)]
+#[command(
+    about = "Run a Jenkinsfile locally",
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_LONG_HELP
+)]
+pub(super) struct Args {
+    /// The Jenkinsfile to run
+    #[arg(value_name = "FILE", default_value = "Jenkinsfile")]
+    file: PathBuf,
+    /// Build home [default: `$XDG_DATA_HOME/jenkinsfile` or `~/.local/share/jenkinsfile`]
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// Job name [default: the git repository's directory name, else the Jenkinsfile's]
+    #[arg(long, value_name = "NAME")]
+    job: Option<String>,
+    /// `BRANCH_NAME` [default: the current git branch]
+    #[arg(long, value_name = "NAME")]
+    branch: Option<String>,
+    /// Use the repository itself as the workspace (deleteDir/cleanWs will touch it)
+    #[arg(long)]
+    in_place: bool,
+    /// Pass this environment variable even if it looks secret (repeatable)
+    #[arg(long = "pass-env", value_name = "NAME")]
+    pass_env: Vec<String>,
+    /// Pass only PATH, HOME, USER, LANG, TERM, TMPDIR (and --pass-env names)
+    #[arg(long)]
+    clean_env: bool,
+    /// A build parameter (repeatable)
+    #[arg(long = "param", value_name = "K=V", value_parser = parse_param)]
+    params: Vec<(String, String)>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "console")]
+    format: FormatArg,
+    /// Prefix each console line with its time
+    #[arg(long)]
+    timestamps: bool,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
+}
+
+/// The exit status for a build result.
+pub(super) fn exit_for(result: BuildResult) -> Exit {
+    match result {
+        BuildResult::Success => Exit::Success,
+        BuildResult::Unstable => Exit::Unstable,
+        BuildResult::Failure => Exit::Failure,
+        BuildResult::NotBuilt => Exit::NotBuilt,
+        BuildResult::Aborted => Exit::Aborted,
+    }
+}
+
+pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
+    let source = match SourceFile::read(&args.file) {
+        Ok(source) => source,
+        Err(err) => {
+            out.error(&err);
+            return Exit::Unusable;
+        }
+    };
+    let file = match syntax::parse(&source) {
+        Ok(file) => file,
+        Err(diags) => {
+            // Jenkins compiles before it runs: nothing runs, and the build is a FAILURE.
+            out.diagnostics(&diags, &source);
+            out.print("Finished: FAILURE\n");
+            return exit_for(BuildResult::Failure);
+        }
+    };
+    let Some(home) = args.home.clone().or_else(default_home) else {
+        out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
+        return Exit::Unusable;
+    };
+    let options = RunOptions {
+        jenkinsfile: args.file.clone(),
+        home,
+        job: args.job.clone(),
+        branch: args.branch.clone(),
+        in_place: args.in_place,
+        pass_env: args.pass_env.clone(),
+        clean_env: args.clean_env,
+        params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
+        tools: IndexMap::new(),
+    };
+    let session = match Session::open(options, std::env::vars()) {
+        Ok(session) => session,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
+    // Said in the build's own stream, first, so that it is seen and kept in the log.
+    let mut preamble = Vec::new();
+    if let Some(note) = session.host_env.withheld_note() {
+        preamble.push(note);
+    }
+    if args.in_place {
+        preamble.push(format!(
+            "Warning: --in-place: the workspace is {} itself; deleteDir, cleanWs and every write touch your files",
+            session.workspace.display()
+        ));
+    }
+    let drive_options = DriveOptions {
+        format: match args.format {
+            FormatArg::Console => Format::Console,
+            FormatArg::Json => Format::Json,
+        },
+        timestamps: args.timestamps,
+        secrets: Vec::new(),
+        preamble,
+    };
+    let config = |ctx: StepContext| RunConfig {
+        env: ctx.env,
+        params: session
+            .params
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect(),
+        build_number: u32::try_from(session.build.number).unwrap_or(u32::MAX),
+        job_name: session.job.name.clone(),
+        emitter: ctx.emit,
+        cancel: ctx.cancel,
+        host: ctx.host,
+        previous: session
+            .job
+            .previous_builds(session.build.number)
+            .into_iter()
+            .map(|record| PreviousBuild {
+                number: u32::try_from(record.number).unwrap_or(u32::MAX),
+                result: BuildResult::parse(&record.result),
+                duration_ms: record.duration_ms,
+                display_name: record.display_name,
+                description: record.description,
+            })
+            .collect(),
+    };
+    let driven = drive(
+        &session,
+        &drive_options,
+        Box::new(std::io::stdout()),
+        |ctx| {
+            let config = config(ctx);
+            let (source, file) = (&source, &file);
+            async move {
+                let outcome = run_pipeline(source, file, config).await;
+                Ending {
+                    result: outcome.result,
+                    display_name: outcome.display_name,
+                    description: outcome.description,
+                }
+            }
+        },
+    );
+    match driven {
+        Ok(driven) if driven.interrupted => Exit::Interrupted,
+        Ok(driven) => exit_for(driven.result),
+        Err(err) => {
+            out.warn(&format!(
+                "cannot write the build record in {}: {err}",
+                session.build.dir.display()
+            ));
+            Exit::Failure
+        }
+    }
+}

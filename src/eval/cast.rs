@@ -1,0 +1,176 @@
+//! `as` casts, `(T)` casts and typed declarations: the conversions Groovy applies when a value
+//! meets a declared type (`String s = 5`, `'42' as Integer`, `list as Set`).
+
+use indexmap::IndexMap;
+
+use super::decimal::Dec;
+use super::flow::{Flow, R};
+use super::gdk::iter_items;
+use super::num::to_f64;
+use super::text::to_string;
+use super::value::{Key, Value};
+use crate::syntax::ast::Type;
+
+/// The value a declaration without an initializer gets: `0` for primitives, else `null`.
+#[must_use]
+pub fn default_for(ty: &Type) -> Value {
+    match ty.name.as_str() {
+        "int" | "short" | "byte" if ty.array_dims == 0 => Value::Int(0),
+        "long" if ty.array_dims == 0 => Value::Long(0),
+        "double" if ty.array_dims == 0 => Value::Double(0.0),
+        "float" if ty.array_dims == 0 => Value::Float(0.0),
+        "boolean" if ty.array_dims == 0 => Value::Bool(false),
+        _ => Value::Null,
+    }
+}
+
+#[cold]
+fn cast_error(v: &Value, target: &str) -> Flow {
+    Flow::exception(
+        "org.codehaus.groovy.runtime.typehandling.GroovyCastException",
+        format!(
+            "Cannot cast object '{}' with class '{}' to class '{}'",
+            to_string(v),
+            v.class_name(),
+            super::classes::qualified(target)
+        ),
+    )
+}
+
+#[cold]
+fn number_format(s: &str) -> Flow {
+    Flow::exception(
+        "java.lang.NumberFormatException",
+        format!("For input string: \"{s}\""),
+    )
+}
+
+/// Converts `v` to `ty`. `as_cast` is true for `as`, which also parses strings into numbers.
+pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
+    if ty.array_dims > 0 {
+        return match v {
+            Value::Null => Ok(Value::Null),
+            other => Ok(Value::list(iter_items(other)?)),
+        };
+    }
+    let name = ty.name.rsplit('.').next().unwrap_or(&ty.name);
+    if let Value::Unknown(_) = v {
+        return Ok(v.clone());
+    }
+    if v.is_null() {
+        return Ok(match name {
+            "boolean" if as_cast => Value::Bool(false),
+            _ => Value::Null,
+        });
+    }
+    let parse_int = |s: &str| -> R<i64> { s.trim().parse::<i64>().map_err(|_| number_format(s)) };
+    Ok(match name {
+        "def" | "Object" | "var" => v.clone(),
+        "String" | "CharSequence" | "GString" => match v {
+            Value::Str(_) => v.clone(),
+            other => Value::string(to_string(other)),
+        },
+        "int" | "Integer" | "short" | "Short" | "byte" | "Byte" => match v {
+            Value::Str(s) | Value::GStr(s) if as_cast => {
+                Value::Int(i32::try_from(parse_int(s)?).map_err(|_| number_format(s))?)
+            }
+            Value::Str(s) | Value::GStr(s) if s.chars().count() == 1 && name == "int" => {
+                Value::Int(s.chars().next().map_or(0, |c| c as i32))
+            }
+            n if n.is_number() => Value::Int(to_i64(n) as i32),
+            Value::Bool(b) if as_cast => Value::Int(i32::from(*b)),
+            _ => return Err(cast_error(v, name)),
+        },
+        "long" | "Long" => match v {
+            Value::Str(s) | Value::GStr(s) if as_cast => Value::Long(parse_int(s)?),
+            n if n.is_number() => Value::Long(to_i64(n)),
+            _ => return Err(cast_error(v, name)),
+        },
+        "BigInteger" => match v {
+            Value::Str(s) | Value::GStr(s) if as_cast => {
+                Value::BigInt(s.trim().parse::<i128>().map_err(|_| number_format(s))?)
+            }
+            n if n.is_number() => Value::BigInt(i128::from(to_i64(n))),
+            _ => return Err(cast_error(v, name)),
+        },
+        "double" | "Double" | "float" | "Float" => {
+            let f = match v {
+                Value::Str(s) | Value::GStr(s) if as_cast => {
+                    s.trim().parse::<f64>().map_err(|_| number_format(s))?
+                }
+                n if n.is_number() => to_f64(n).unwrap_or(0.0),
+                _ => return Err(cast_error(v, name)),
+            };
+            if name.eq_ignore_ascii_case("float") {
+                Value::Float(f as f32)
+            } else {
+                Value::Double(f)
+            }
+        }
+        "Number" => v.clone(),
+        "BigDecimal" => match v {
+            Value::Str(s) | Value::GStr(s) if as_cast => {
+                Value::Dec(Dec::parse(s.trim()).ok_or_else(|| number_format(s))?)
+            }
+            Value::Dec(_) => v.clone(),
+            Value::Double(d) => {
+                Value::Dec(Dec::parse(&format!("{d:?}")).unwrap_or(Dec::from_int(0)))
+            }
+            n if n.as_i64().is_some() => Value::Dec(Dec::from_int(i128::from(to_i64(n)))),
+            _ => return Err(cast_error(v, name)),
+        },
+        "boolean" | "Boolean" => match v {
+            Value::Bool(_) => v.clone(),
+            other if as_cast => Value::Bool(other.truthy()),
+            _ => return Err(cast_error(v, name)),
+        },
+        "List" | "ArrayList" | "Collection" | "Iterable" | "LinkedList" => match v {
+            Value::List(_) => v.clone(),
+            other => Value::list(iter_items(other)?),
+        },
+        "Set" | "HashSet" | "LinkedHashSet" | "TreeSet" | "SortedSet" => {
+            let mut out: Vec<Value> = Vec::new();
+            for item in iter_items(v)? {
+                if !out.iter().any(|x| super::compare::equals(x, &item)) {
+                    out.push(item);
+                }
+            }
+            if name.starts_with("Tree") || name.starts_with("Sorted") {
+                out.sort_by(|a, b| {
+                    super::compare::compare(a, b).unwrap_or(std::cmp::Ordering::Equal)
+                });
+            }
+            Value::list(out)
+        }
+        "Map" | "HashMap" | "LinkedHashMap" | "TreeMap" => match v {
+            Value::Map(m) if name == "TreeMap" => {
+                let mut entries: Vec<(Key, Value)> = m
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect();
+                entries.sort_by(|a, b| {
+                    super::compare::compare(&a.0.0, &b.0.0).unwrap_or(std::cmp::Ordering::Equal)
+                });
+                Value::map(entries.into_iter().collect::<IndexMap<_, _>>())
+            }
+            Value::Map(_) => v.clone(),
+            _ => return Err(cast_error(v, name)),
+        },
+        "Closure" => match v {
+            Value::Closure(_) => v.clone(),
+            _ => return Err(cast_error(v, name)),
+        },
+        "Pattern" => Value::Pattern(super::ops::pattern_of(v)?),
+        _ => v.clone(),
+    })
+}
+
+fn to_i64(v: &Value) -> i64 {
+    match v {
+        Value::Dec(d) => d.trunc() as i64,
+        Value::Double(d) => *d as i64,
+        Value::Float(d) => *d as i64,
+        other => other.as_i64().unwrap_or(0),
+    }
+}

@@ -1,0 +1,27 @@
+//! The state a pipeline branch carries down its calls rather than through its variables:
+//! environment overrides from `withEnv`, the directory from `dir`/`node`, the enclosing stage
+//! and parallel branch. Closures run with the caller's dynamic state, as Jenkins' steps do.
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::report::Emitter;
+use crate::steps::Cancel;
+
+#[derive(Clone, Debug, Default)]
+pub struct Dynamic {
+    /// `withEnv` layers flattened: `Some(v)` sets, `None` unsets.
+    pub env: IndexMap<String, Option<String>>,
+    /// The working directory, once inside `node`/`dir`.
+    pub cwd: Option<PathBuf>,
+    /// Whether the code runs inside `node { }`.
+    pub on_node: bool,
+    pub stage: Option<Rc<str>>,
+    pub branch: Option<Rc<str>>,
+    /// Where this branch's events go (pipelines only).
+    pub emitter: Option<Emitter>,
+    /// Fires when this branch must stop: timeout, failFast, abort.
+    pub cancel: Option<Cancel>,
+}

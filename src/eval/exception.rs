@@ -1,0 +1,81 @@
+//! Java throwables as values: a class name, a message, an optional cause and the span where
+//! it was raised. `toString` is Java's: `class: message`, or just the class.
+
+use std::cell::Cell;
+use std::fmt;
+
+use super::value::Value;
+use crate::source::Span;
+
+#[derive(Debug)]
+pub struct Exception {
+    /// Fully qualified: `java.lang.IllegalStateException`, `hudson.AbortException`.
+    pub class: String,
+    pub message: Option<String>,
+    pub cause: Option<Value>,
+    pub span: Cell<Option<Span>>,
+}
+
+impl Exception {
+    #[must_use]
+    pub fn new(class: &str, message: Option<String>) -> Exception {
+        Exception {
+            class: class.to_string(),
+            message,
+            cause: None,
+            span: Cell::new(None),
+        }
+    }
+
+    #[must_use]
+    pub fn simple_name(&self) -> &str {
+        self.class.rsplit('.').next().unwrap_or(&self.class)
+    }
+
+    /// Whether a `catch (T e)` with this type name catches it.
+    #[must_use]
+    pub fn is_a(&self, ty: &str) -> bool {
+        let ty = ty.rsplit('.').next().unwrap_or(ty);
+        let mut class = self.simple_name().to_string();
+        loop {
+            if class == ty {
+                return true;
+            }
+            match superclass(&class) {
+                Some(parent) => class = parent.to_string(),
+                None => return false,
+            }
+        }
+    }
+}
+
+/// The parent of a throwable class, by simple name. Unknown classes are taken to be
+/// `Exception`s, as a user-defined exception class would usually be.
+fn superclass(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Throwable" => return None,
+        "Exception" | "Error" => "Throwable",
+        "RuntimeException" | "IOException" | "InterruptedException" | "TimeoutException" => {
+            "Exception"
+        }
+        "AssertionError" | "StackOverflowError" | "OutOfMemoryError" => "Error",
+        "PowerAssertionError" => "AssertionError",
+        "AbortException" | "FileNotFoundException" => "IOException",
+        "FlowInterruptedException" => "InterruptedException",
+        "NumberFormatException" => "IllegalArgumentException",
+        "ArrayIndexOutOfBoundsException" | "StringIndexOutOfBoundsException" => {
+            "IndexOutOfBoundsException"
+        }
+        "MissingPropertyException" | "MissingMethodException" => "GroovyRuntimeException",
+        _ => "RuntimeException",
+    })
+}
+
+impl fmt::Display for Exception {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "{}: {m}", self.class),
+            None => f.write_str(&self.class),
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Methods on `Integer`, `Long`, `BigDecimal`, `Double` and friends.
+
+use crate::eval::decimal::Dec;
+use crate::eval::flow::{Flow, R};
+use crate::eval::num::{self, Op};
+use crate::eval::value::Value;
+
+fn arith(op: Op, a: &Value, b: &Value) -> R<Value> {
+    num::arith(op, a, b).map_err(|e| match e {
+        num::NumError::Arithmetic(m) => Flow::exception("java.lang.ArithmeticException", m),
+        _ => crate::eval::ops::no_method("intdiv", a, b),
+    })
+}
+
+pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
+    let f = num::to_f64(v)?;
+    Some(Ok(match (name, args) {
+        ("intdiv", [o]) => return Some(arith(Op::IntDiv, v, o)),
+        ("add", [o]) => return Some(arith(Op::Add, v, o)),
+        ("subtract", [o]) => return Some(arith(Op::Sub, v, o)),
+        ("pow", [o]) => return Some(arith(Op::Power, v, o)),
+        ("plus", [o]) => return Some(arith(Op::Add, v, o)),
+        ("minus", [o]) => return Some(arith(Op::Sub, v, o)),
+        ("multiply", [o]) => return Some(arith(Op::Mul, v, o)),
+        ("div", [o]) => return Some(arith(Op::Div, v, o)),
+        ("mod", [o]) => return Some(arith(Op::Mod, v, o)),
+        ("power", [o]) => return Some(arith(Op::Power, v, o)),
+        ("abs", []) => match v {
+            Value::Int(i) => Value::Int(i.wrapping_abs()),
+            Value::Long(i) => Value::Long(i.wrapping_abs()),
+            Value::BigInt(i) => Value::BigInt(i.abs()),
+            Value::Dec(d) => Value::Dec(Dec::new(d.unscaled.abs(), d.scale)),
+            Value::Float(x) => Value::Float(x.abs()),
+            _ => Value::Double(f.abs()),
+        },
+        ("toInteger" | "intValue", []) => Value::Int(trunc(v) as i32),
+        ("toLong" | "longValue", []) => Value::Long(trunc(v) as i64),
+        ("toBigInteger", []) => Value::BigInt(trunc(v)),
+        ("toDouble" | "doubleValue", []) => Value::Double(f),
+        ("toFloat" | "floatValue", []) => Value::Float(f as f32),
+        ("toBigDecimal", []) => match v {
+            Value::Dec(_) => v.clone(),
+            Value::Double(_) | Value::Float(_) => {
+                Value::Dec(Dec::parse(&format!("{f:?}")).unwrap_or(Dec::from_int(0)))
+            }
+            _ => Value::Dec(Dec::from_int(trunc(v))),
+        },
+        ("round", []) => match v {
+            Value::Float(x) => Value::Int(x.round() as i32),
+            Value::Double(_) => Value::Long((f + 0.5).floor() as i64),
+            _ => v.clone(),
+        },
+        ("round", [n]) => {
+            let n = n.as_i64()?;
+            if let Value::Dec(d) = v {
+                Value::Dec(d.with_scale(i32::try_from(n).ok()?)?)
+            } else {
+                let p = 10f64.powi(i32::try_from(n).ok()?);
+                Value::Double((f * p).round() / p)
+            }
+        }
+        ("setScale", [_, mode])
+            if mode.as_i64() != Some(4) && crate::eval::text::to_string(mode) != "HALF_UP" =>
+        {
+            return Some(Err(Flow::fatal(
+                format!(
+                    "unsupported rounding mode {}: only HALF_UP is implemented",
+                    crate::eval::text::to_string(mode)
+                ),
+                crate::source::Span::default(),
+            )));
+        }
+        ("setScale", [n, ..]) => match v {
+            Value::Dec(d) => Value::Dec(d.with_scale(i32::try_from(n.as_i64()?).ok()?)?),
+            _ => return None,
+        },
+        ("stripTrailingZeros", []) => match v {
+            Value::Dec(d) => Value::Dec(d.strip()),
+            _ => return None,
+        },
+        ("toPlainString", []) => match v {
+            Value::Dec(d) => Value::string(d.plain()),
+            _ => return None,
+        },
+        ("floor", []) => Value::Double(f.floor()),
+        ("ceil", []) => Value::Double(f.ceil()),
+        ("next", []) => return Some(arith(Op::Add, v, &Value::Int(1))),
+        ("previous", []) => return Some(arith(Op::Sub, v, &Value::Int(1))),
+        ("toString", []) => Value::string(crate::eval::text::to_string(v)),
+        ("isNaN", []) => Value::Bool(f.is_nan()),
+        ("toCharacter", []) => Value::string(
+            char::from_u32(trunc(v) as u32)
+                .map(String::from)
+                .unwrap_or_default(),
+        ),
+        _ => return None,
+    }))
+}
+
+fn trunc(v: &Value) -> i128 {
+    match v {
+        Value::Int(i) => i128::from(*i),
+        Value::Long(i) => i128::from(*i),
+        Value::BigInt(i) => *i,
+        Value::Dec(d) => d.trunc(),
+        Value::Double(d) => *d as i128,
+        Value::Float(d) => *d as i128,
+        _ => 0,
+    }
+}

@@ -1,0 +1,59 @@
+//! What the interpreter asks of whoever embeds it: where `println` goes, which globals exist
+//! (`env`, `params`, `currentBuild` in a pipeline) and how to run a call the script does not
+//! define (a pipeline step). The plain-Groovy host of `jenkinsfile groovy` has no globals and
+//! no steps.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::args::CallArgs;
+use super::flow::R;
+use super::interp::Interp;
+use super::scope::Cx;
+use super::value::Value;
+use crate::source::Span;
+
+pub type LocalBoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+pub trait Host {
+    /// `println`/`print` output.
+    fn print(&self, cx: &Cx, text: &str);
+
+    /// A name that is neither a variable nor a class: `env`, `params`, `BUILD_NUMBER`, ….
+    fn global(&self, _name: &str, _cx: &Cx) -> Option<Value> {
+        None
+    }
+
+    /// A call to a function the script does not define. `None` when the host has no such
+    /// function, so the interpreter raises `MissingMethodException`.
+    fn call<'a>(
+        &'a self,
+        _interp: &'a Interp,
+        _name: &'a str,
+        _args: CallArgs,
+        _span: Span,
+        _cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        None
+    }
+
+    /// The message class of `MissingPropertyException` for an unknown bare name: the script
+    /// class for plain Groovy, `groovy.lang.Binding` in Jenkins.
+    fn binding_class(&self) -> String;
+}
+
+/// A host that prints into a callback and has nothing else: plain Groovy.
+pub struct PlainHost {
+    pub script_class: String,
+    pub out: Box<dyn Fn(&str)>,
+}
+
+impl Host for PlainHost {
+    fn print(&self, _cx: &Cx, text: &str) {
+        (self.out)(text);
+    }
+
+    fn binding_class(&self) -> String {
+        self.script_class.clone()
+    }
+}

@@ -1,0 +1,239 @@
+//! The interpreter: script-level state (binding, methods, classes, imports) and the entry
+//! point that runs a parsed file. Statements live in `stmt`, expressions in `expr`, calls in
+//! `call`.
+//!
+//! Evaluation is async because a pipeline step inside a closure must be able to wait for a
+//! process while other parallel branches go on, all on one thread. Each tree node that can
+//! contain a call is evaluated through one boxed future (recursion needs the box); literals
+//! and variable reads are answered synchronously without allocating, which keeps the common
+//! leaves cheap.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::dynamic::Dynamic;
+use super::exception::Exception;
+use super::flow::{Fatal, Flow};
+use super::host::Host;
+use super::object::UserClass;
+use super::scope::{Cx, Frame, This};
+use super::value::Value;
+use crate::source::Span;
+use crate::syntax::ast::{self, StmtKind};
+
+/// How many nested calls are allowed before `StackOverflowError`, by default: what fits in an
+/// 8 MiB thread stack in a debug build (`eval::tests::deep_recursion_fits_in_a_main_thread_stack`).
+pub const MAX_CALL_DEPTH: u32 = 200;
+
+pub struct Interp {
+    pub host: Rc<dyn Host>,
+    /// Script variables assigned without a declaration, and `@Field`s.
+    pub binding: RefCell<IndexMap<String, Value>>,
+    pub methods: RefCell<HashMap<String, Vec<Rc<ast::MethodDef>>>>,
+    pub classes: RefCell<HashMap<String, Rc<UserClass>>>,
+    /// Imported simple names and aliases, to their qualified names.
+    pub imports: RefCell<HashMap<String, String>>,
+    closures: RefCell<HashMap<u32, Rc<ast::Closure>>>,
+    next_id: Cell<usize>,
+    pub depth: Cell<u32>,
+    /// The call depth limit; raise it only on a thread with a larger stack.
+    pub max_depth: Cell<u32>,
+    source: RefCell<Rc<str>>,
+}
+
+/// How a script ended when it did not finish normally.
+#[derive(Debug)]
+pub enum Outcome {
+    /// An exception nobody caught.
+    Uncaught(Rc<Exception>),
+    /// Something this interpreter does not support.
+    Fatal(Fatal),
+}
+
+impl Interp {
+    #[must_use]
+    pub fn new(host: Rc<dyn Host>) -> Interp {
+        Interp {
+            host,
+            binding: RefCell::default(),
+            methods: RefCell::default(),
+            classes: RefCell::default(),
+            imports: RefCell::default(),
+            closures: RefCell::default(),
+            next_id: Cell::new(1),
+            depth: Cell::new(0),
+            max_depth: Cell::new(MAX_CALL_DEPTH),
+            source: RefCell::new(Rc::from("")),
+        }
+    }
+
+    /// The script text, so that `assert` can quote the failed expression.
+    pub fn set_source(&self, text: &str) {
+        *self.source.borrow_mut() = Rc::from(text);
+    }
+
+    #[must_use]
+    pub fn source_text(&self, span: Span) -> String {
+        self.source
+            .borrow()
+            .get(span.range())
+            .unwrap_or("")
+            .to_string()
+    }
+
+    #[must_use]
+    pub fn next_id(&self) -> usize {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        id
+    }
+
+    /// The shared copy of a closure's tree, made once per closure literal.
+    #[must_use]
+    pub fn closure_def(&self, def: &ast::Closure, span: Span) -> Rc<ast::Closure> {
+        self.closures
+            .borrow_mut()
+            .entry(span.start)
+            .or_insert_with(|| Rc::new(def.clone()))
+            .clone()
+    }
+
+    /// A fresh top-level context: the `run()` frame of the script.
+    #[must_use]
+    pub fn root_cx(&self, dynamic: Dynamic) -> Cx {
+        Cx {
+            frame: Frame::root(),
+            this: This::Script,
+            delegate: None,
+            dynamic: Rc::new(dynamic),
+        }
+    }
+
+    /// Registers the methods, classes and imports of a file; Groovy knows them all before
+    /// the first statement runs.
+    pub fn declare(&self, file: &ast::File) {
+        for stmt in &file.stmts {
+            match &stmt.node {
+                StmtKind::Method(m) => {
+                    self.methods
+                        .borrow_mut()
+                        .entry(m.name.node.clone())
+                        .or_default()
+                        .push(Rc::new(m.clone()));
+                }
+                StmtKind::Class(c) => self.declare_class(c),
+                StmtKind::Import(i) => {
+                    let path = &i.path.node;
+                    let simple = i.alias.as_ref().map_or_else(
+                        || path.rsplit('.').next().unwrap_or(path).to_string(),
+                        |a| a.node.clone(),
+                    );
+                    if !i.star {
+                        self.imports.borrow_mut().insert(simple, path.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Evaluates static field initializers and creates enum constants, class by class.
+    async fn init_statics(&self, cx: &Cx) -> super::flow::R<()> {
+        let classes: Vec<Rc<UserClass>> = self.classes.borrow().values().cloned().collect();
+        for class in classes {
+            for (ordinal, name) in class.def.constants.iter().enumerate() {
+                let fields = IndexMap::from([
+                    ("name".to_string(), Value::str(&name.node)),
+                    ("ordinal".to_string(), Value::Int(ordinal as i32)),
+                ]);
+                let constant = Value::Object(Rc::new(super::object::Object::Instance {
+                    class: class.clone(),
+                    fields: RefCell::new(fields),
+                    id: self.next_id(),
+                }));
+                class
+                    .statics
+                    .borrow_mut()
+                    .insert(name.node.clone(), constant);
+            }
+            for member in &class.def.members {
+                if let ast::Member::Field(f) = member
+                    && super::object::is_static(f)
+                    && let ast::DeclTargets::Names(names) = &f.targets
+                {
+                    for d in names {
+                        let v = match &d.init {
+                            Some(e) => self.eval(e, cx).await?,
+                            None => f.ty.as_ref().map_or(Value::Null, super::cast::default_for),
+                        };
+                        class.statics.borrow_mut().insert(d.name.node.clone(), v);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The script class `this` belongs to, or the one a static method runs in.
+    #[must_use]
+    pub fn static_of(&self, cx: &Cx, name: &str) -> Option<Rc<UserClass>> {
+        if let This::Object(o) = &cx.this
+            && let super::object::Object::Instance { class, .. } = &**o
+            && class.statics.borrow().contains_key(name)
+        {
+            return Some(class.clone());
+        }
+        self.classes
+            .borrow()
+            .values()
+            .find(|c| c.statics.borrow().contains_key(name) && !c.is_enum)
+            .cloned()
+    }
+
+    fn declare_class(&self, c: &ast::ClassDef) {
+        let mut methods: HashMap<String, Vec<Rc<ast::MethodDef>>> = HashMap::new();
+        for member in &c.members {
+            match member {
+                ast::Member::Method(m) => methods
+                    .entry(m.name.node.clone())
+                    .or_default()
+                    .push(Rc::new(m.node.clone())),
+                ast::Member::Class(inner) => self.declare_class(inner),
+                _ => {}
+            }
+        }
+        let class = UserClass {
+            name: c.name.node.clone(),
+            def: Rc::new(c.clone()),
+            methods,
+            superclass: c.extends.first().map(|t| t.name.clone()),
+            statics: RefCell::default(),
+            is_enum: c.kind == ast::ClassKind::Enum,
+        };
+        self.classes
+            .borrow_mut()
+            .insert(c.name.node.clone(), Rc::new(class));
+    }
+
+    /// Runs a whole script. `Ok` when it finished (even by `return`).
+    pub async fn run_file(&self, file: &ast::File, cx: &Cx) -> Result<Value, Outcome> {
+        self.declare(file);
+        let run = async {
+            self.init_statics(cx).await?;
+            self.exec_stmts(&file.stmts, cx).await
+        };
+        match run.await {
+            Ok(()) => Ok(Value::Null),
+            Err(Flow::Return(v)) => Ok(v),
+            Err(Flow::Throw(e)) => Err(Outcome::Uncaught(e)),
+            Err(Flow::Fatal(f)) => Err(Outcome::Fatal(*f)),
+            Err(Flow::Break(_) | Flow::Continue(_)) => Err(Outcome::Fatal(Fatal {
+                message: "break or continue outside a loop".into(),
+                span: Span::default(),
+            })),
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! Binary and unary operators on values, as Groovy dispatches them (`plus`, `minus`,
+//! `multiply`, `leftShift`, `isCase`, …). Pure and synchronous: both evaluators share them.
+
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::compare::{compare, equals, spaceship};
+use super::flow::{Flow, R};
+use super::num::{self, NumError, Op};
+use super::object::Object;
+use super::regex::{Matcher, Pattern};
+use super::text::to_string;
+use super::value::{Key, Value};
+use crate::syntax::ast::BinaryOp;
+
+fn num_error(e: NumError, op: &str, a: &Value, b: &Value) -> Flow {
+    match e {
+        NumError::Arithmetic(m) => Flow::exception("java.lang.ArithmeticException", m),
+        NumError::TooLarge => Flow::fatal(
+            format!(
+                "unsupported: the result of {} {op} {} needs more than 128 bits",
+                to_string(a),
+                to_string(b)
+            ),
+            crate::source::Span::default(),
+        ),
+        NumError::NotNumber => no_method(op_method(op), a, b),
+    }
+}
+
+fn op_method(op: &str) -> &'static str {
+    match op {
+        "+" => "plus",
+        "-" => "minus",
+        "*" => "multiply",
+        "/" => "div",
+        "%" => "mod",
+        "**" => "power",
+        "<<" => "leftShift",
+        ">>" => "rightShift",
+        "&" => "and",
+        "|" => "or",
+        "^" => "xor",
+        _ => "compareTo",
+    }
+}
+
+/// Groovy's `MissingMethodException` for an operator with unsuitable operands.
+#[cold]
+#[must_use]
+pub fn no_method(method: &str, recv: &Value, arg: &Value) -> Flow {
+    Flow::exception(
+        "groovy.lang.MissingMethodException",
+        format!(
+            "No signature of method: {}.{method}() is applicable for argument types: ({}) values: [{}]",
+            recv.class_name(),
+            arg.class_name(),
+            super::text::inspect(arg)
+        ),
+    )
+}
+
+fn arith(op: Op, sym: &str, a: &Value, b: &Value) -> R<Value> {
+    num::arith(op, a, b).map_err(|e| num_error(e, sym, a, b))
+}
+
+/// `a op b` for every operator except `&&`, `||` (short-circuit, done by the evaluator).
+pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> R<Value> {
+    if let Some(u) = unknown(a, b, op.symbol()) {
+        return Ok(u);
+    }
+    match op {
+        BinaryOp::Add => plus(a, b),
+        BinaryOp::Sub => minus(a, b),
+        BinaryOp::Mul => multiply(a, b),
+        BinaryOp::Div => arith(Op::Div, "/", a, b),
+        BinaryOp::Mod => arith(Op::Mod, "%", a, b),
+        BinaryOp::Power => arith(Op::Power, "**", a, b),
+        BinaryOp::Eq => Ok(Value::Bool(equals(a, b))),
+        BinaryOp::Ne => Ok(Value::Bool(!equals(a, b))),
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            let ord = compare(a, b).ok_or_else(|| cannot_compare(a, b))?;
+            Ok(Value::Bool(match op {
+                BinaryOp::Lt => ord.is_lt(),
+                BinaryOp::Le => ord.is_le(),
+                BinaryOp::Gt => ord.is_gt(),
+                _ => ord.is_ge(),
+            }))
+        }
+        BinaryOp::Cmp => spaceship(a, b)
+            .map(Value::Int)
+            .ok_or_else(|| cannot_compare(a, b)),
+        BinaryOp::In => Ok(Value::Bool(is_case(b, a)?)),
+        BinaryOp::Find => {
+            let p = pattern_of(b)?;
+            let text = to_string(a);
+            Ok(Value::Matcher(Rc::new(Matcher::new(p, &text))))
+        }
+        BinaryOp::Match => {
+            let p = pattern_of(b)?;
+            if a.is_null() {
+                return Ok(Value::Bool(false));
+            }
+            Ok(Value::Bool(p.matches(&to_string(a))))
+        }
+        BinaryOp::Shl => left_shift(a, b),
+        BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor => {
+            if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+                return Ok(Value::Bool(match op {
+                    BinaryOp::BitAnd => x & y,
+                    BinaryOp::BitOr => x | y,
+                    _ => x ^ y,
+                }));
+            }
+            num::bits(op.symbol(), a, b).map_err(|e| num_error(e, op.symbol(), a, b))
+        }
+        BinaryOp::Shr | BinaryOp::UShr => {
+            num::bits(op.symbol(), a, b).map_err(|e| num_error(e, op.symbol(), a, b))
+        }
+        BinaryOp::And => Ok(Value::Bool(a.truthy() && b.truthy())),
+        BinaryOp::Or => Ok(Value::Bool(a.truthy() || b.truthy())),
+    }
+}
+
+/// An operator with an unknown operand has an unknown result (equality too: we cannot know).
+fn unknown(a: &Value, b: &Value, sym: &str) -> Option<Value> {
+    match (a, b) {
+        (Value::Unknown(x), Value::Unknown(y)) => Some(Value::unknown(format!("{x} {sym} {y}"))),
+        (Value::Unknown(x), other) => {
+            Some(Value::unknown(format!("{x} {sym} {}", to_string(other))))
+        }
+        (other, Value::Unknown(y)) => {
+            Some(Value::unknown(format!("{} {sym} {y}", to_string(other))))
+        }
+        _ => None,
+    }
+}
+
+#[cold]
+fn cannot_compare(a: &Value, b: &Value) -> Flow {
+    Flow::exception(
+        "java.lang.IllegalArgumentException",
+        format!(
+            "Cannot compare {} with value '{}' and {} with value '{}'",
+            a.class_name(),
+            to_string(a),
+            b.class_name(),
+            to_string(b)
+        ),
+    )
+}
+
+pub fn pattern_of(v: &Value) -> R<Rc<Pattern>> {
+    match v {
+        Value::Pattern(p) => Ok(p.clone()),
+        other => Pattern::new(&to_string(other))
+            .map(Rc::new)
+            .map_err(|m| Flow::fatal(m, crate::source::Span::default())),
+    }
+}
+
+pub fn plus(a: &Value, b: &Value) -> R<Value> {
+    match (a, b) {
+        (Value::GStr(_), _) => Ok(Value::GStr(std::rc::Rc::from(to_string(a) + &to_string(b)))),
+        (Value::Str(_), _) | (_, Value::Str(_) | Value::GStr(_))
+            if !matches!(a, Value::List(_)) =>
+        {
+            Ok(Value::string(to_string(a) + &to_string(b)))
+        }
+        (Value::List(l), Value::List(r)) => {
+            let mut out = l.borrow().clone();
+            out.extend(r.borrow().iter().cloned());
+            Ok(Value::list(out))
+        }
+        (Value::List(l), Value::Range(r)) => {
+            let mut out = l.borrow().clone();
+            out.extend(r.items());
+            Ok(Value::list(out))
+        }
+        (Value::List(l), other) => {
+            let mut out = l.borrow().clone();
+            out.push(other.clone());
+            Ok(Value::list(out))
+        }
+        (Value::Map(l), Value::Map(r)) => {
+            let mut out = l.borrow().clone();
+            for (k, v) in r.borrow().iter() {
+                out.insert(k.clone(), v.clone());
+            }
+            Ok(Value::map(out))
+        }
+        _ => arith(Op::Add, "+", a, b),
+    }
+}
+
+fn minus(a: &Value, b: &Value) -> R<Value> {
+    match (a, b) {
+        (Value::Str(s) | Value::GStr(s), other) => {
+            let pat = to_string(other);
+            Ok(Value::string(s.replacen(&pat, "", 1)))
+        }
+        (Value::List(l), Value::List(_) | Value::Range(_)) => {
+            let remove = super::gdk::iter_items(b).unwrap_or_default();
+            let out = l
+                .borrow()
+                .iter()
+                .filter(|x| !remove.iter().any(|r| equals(x, r)))
+                .cloned()
+                .collect();
+            Ok(Value::list(out))
+        }
+        (Value::List(l), other) => {
+            let out = l
+                .borrow()
+                .iter()
+                .filter(|x| !equals(x, other))
+                .cloned()
+                .collect();
+            Ok(Value::list(out))
+        }
+        (Value::Map(l), Value::Map(r)) => {
+            let r = r.borrow();
+            let out: IndexMap<Key, Value> = l
+                .borrow()
+                .iter()
+                .filter(|(k, v)| !r.get(*k).is_some_and(|w| equals(v, w)))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            Ok(Value::map(out))
+        }
+        _ => arith(Op::Sub, "-", a, b),
+    }
+}
+
+fn multiply(a: &Value, b: &Value) -> R<Value> {
+    match (a, b) {
+        (Value::Str(s) | Value::GStr(s), n) if n.as_i64().is_some() => {
+            let count = usize::try_from(n.as_i64().unwrap_or(0)).unwrap_or(0);
+            Ok(Value::string(s.repeat(count)))
+        }
+        (Value::List(l), n) if n.as_i64().is_some() => {
+            let count = usize::try_from(n.as_i64().unwrap_or(0)).unwrap_or(0);
+            let items = l.borrow();
+            let mut out = Vec::with_capacity(items.len() * count);
+            for _ in 0..count {
+                out.extend(items.iter().cloned());
+            }
+            Ok(Value::list(out))
+        }
+        _ => arith(Op::Mul, "*", a, b),
+    }
+}
+
+fn left_shift(a: &Value, b: &Value) -> R<Value> {
+    match a {
+        Value::List(l) => {
+            l.borrow_mut().push(b.clone());
+            Ok(a.clone())
+        }
+        Value::Map(m) => {
+            if let Value::Map(other) = b {
+                let other = other.borrow().clone();
+                m.borrow_mut().extend(other);
+            }
+            Ok(a.clone())
+        }
+        Value::Object(o) => match &**o {
+            Object::StringBuilder(s) => {
+                s.borrow_mut().push_str(&to_string(b));
+                Ok(a.clone())
+            }
+            _ => Err(no_method("leftShift", a, b)),
+        },
+        Value::Str(_) | Value::GStr(_) => Ok(Value::Object(Rc::new(Object::StringBuilder(
+            std::cell::RefCell::new(to_string(a) + &to_string(b)),
+        )))),
+        _ => num::bits("<<", a, b).map_err(|e| num_error(e, "<<", a, b)),
+    }
+}
+
+/// `case` matching and `in`: `pattern.isCase(subject)`.
+pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
+    Ok(match pattern {
+        Value::List(l) => l
+            .borrow()
+            .iter()
+            .any(|x| super::compare::java_equals(x, subject)),
+        Value::Range(r) => match subject.as_i64() {
+            Some(i) => r.contains(i),
+            None => false,
+        },
+        Value::Map(m) => m
+            .borrow()
+            .get(&Key(subject.clone()))
+            .is_some_and(Value::truthy),
+        Value::Pattern(p) => !subject.is_null() && p.matches(&to_string(subject)),
+        Value::Class(name) => super::classes::instance_of(subject, name),
+        Value::Str(s) | Value::GStr(s) => subject.as_str() == Some(&**s),
+        _ => equals(pattern, subject),
+    })
+}
+
+/// `!x`, `-x`, `~x`, `+x`.
+pub fn unary(op: crate::syntax::ast::UnaryOp, v: &Value) -> R<Value> {
+    use crate::syntax::ast::UnaryOp;
+    if let Value::Unknown(o) = v {
+        return Ok(Value::unknown(format!("{}{o}", op.symbol())));
+    }
+    match op {
+        UnaryOp::Not => Ok(Value::Bool(!v.truthy())),
+        UnaryOp::Neg => num::negate(v).map_err(|_| no_method("negative", v, &Value::Null)),
+        UnaryOp::Plus => Ok(v.clone()),
+        UnaryOp::BitNot => match v {
+            Value::Int(i) => Ok(Value::Int(!i)),
+            Value::Long(i) => Ok(Value::Long(!i)),
+            Value::Str(s) | Value::GStr(s) => Pattern::new(s)
+                .map(|p| Value::Pattern(Rc::new(p)))
+                .map_err(|m| Flow::fatal(m, crate::source::Span::default())),
+            _ => Err(no_method("bitwiseNegate", v, &Value::Null)),
+        },
+        UnaryOp::PreInc | UnaryOp::PostInc => step(v, 1),
+        UnaryOp::PreDec | UnaryOp::PostDec => step(v, -1),
+    }
+}
+
+/// `next()`/`previous()` for `++`/`--`.
+pub fn step(v: &Value, by: i32) -> R<Value> {
+    match v {
+        Value::Null if by > 0 => Err(Flow::npe("Cannot invoke method next() on null object")),
+        Value::Null => Err(Flow::npe("Cannot invoke method previous() on null object")),
+        _ => arith(Op::Add, "+", v, &Value::Int(by)),
+    }
+}

@@ -1,0 +1,279 @@
+//! Running a scripted pipeline: the host that gives the interpreter Jenkins' globals (`env`,
+//! `params`, `currentBuild`), binds step calls to the catalogue and runs the leaf executors of
+//! `steps`, and the body steps Jenkins implements in the flow engine (`node`, `stage`,
+//! `parallel`, `dir`, `withEnv`, `timeout`, `retry`, `waitUntil`, `script`, `catchError`,
+//! `warnError`), which live in `pipeline/blocks.rs`.
+//!
+//! Concurrency is Jenkins': Groovy code runs on one thread; parallel branches are futures
+//! polled together in one task, so they interleave whenever one waits for a process.
+
+mod blocks;
+mod globals;
+mod join;
+mod leaf;
+mod parallel;
+#[cfg(test)]
+mod tests;
+mod timeout;
+
+use std::cell::{Cell, RefCell};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use indexmap::IndexMap;
+
+use super::args::CallArgs;
+use super::dynamic::Dynamic;
+use super::flow::{Flow, R};
+use super::host::{Host, LocalBoxFuture};
+use super::interp::{Interp, Outcome};
+use super::object::Object;
+use super::scope::Cx;
+use super::value::{Key, Value};
+use crate::report::{BuildResult, Emitter, Event};
+use crate::source::{SourceFile, Span};
+use crate::steps::{self, Cancel};
+use crate::syntax::ast;
+
+/// A finished earlier build, for `currentBuild.previousBuild`.
+#[derive(Clone, Debug)]
+pub struct BuildRecord {
+    pub number: u32,
+    pub result: BuildResult,
+    pub duration_ms: u64,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Everything a run needs from the caller (`jenkinsfile run`).
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    /// The base environment: the filtered host environment plus Jenkins' variables
+    /// (`BUILD_NUMBER`, `JOB_NAME`, `WORKSPACE`, …), already assembled by the runtime.
+    pub env: IndexMap<String, String>,
+    /// Build parameters (`params.X`), as JSON values.
+    pub params: IndexMap<String, serde_json::Value>,
+    pub build_number: u32,
+    pub job_name: String,
+    pub emitter: Emitter,
+    pub cancel: Cancel,
+    pub host: Arc<steps::Host>,
+    /// Earlier builds of the same job, newest first.
+    pub previous: Vec<BuildRecord>,
+}
+
+/// How the build ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildOutcome {
+    pub result: BuildResult,
+    pub duration_ms: u64,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    /// The error that ended the build, as printed after `ERROR: `, if any.
+    pub error: Option<String>,
+}
+
+/// Build-wide state shared by every branch.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub config: RunConfig,
+    /// `env.X = …` assignments (global in Jenkins, not per branch).
+    pub env_writes: RefCell<IndexMap<String, String>>,
+    pub result: Cell<BuildResult>,
+    /// `currentBuild.result` once something set it (null until then, as in Jenkins).
+    pub result_set: Cell<bool>,
+    pub display_name: RefCell<Option<String>>,
+    pub description: RefCell<Option<String>>,
+    pub started: Instant,
+}
+
+impl State {
+    /// Makes the build result worse (never better), as `Result.combine` does.
+    pub(crate) fn degrade(&self, r: BuildResult) {
+        self.result.set(self.result.get().max(r));
+        self.result_set.set(true);
+    }
+
+    /// The environment a step in this branch sees.
+    pub(crate) fn effective_env(&self, dynamic: &Dynamic) -> IndexMap<String, String> {
+        let mut env = self.config.env.clone();
+        for (k, v) in self.env_writes.borrow().iter() {
+            env.insert(k.clone(), v.clone());
+        }
+        for (k, v) in &dynamic.env {
+            match v {
+                Some(v) => {
+                    env.insert(k.clone(), v.clone());
+                }
+                None => {
+                    env.shift_remove(k);
+                }
+            }
+        }
+        env
+    }
+
+    pub(crate) fn env_var(&self, dynamic: &Dynamic, name: &str) -> Option<String> {
+        if let Some(v) = dynamic.env.get(name) {
+            return v.clone();
+        }
+        if let Some(v) = self.env_writes.borrow().get(name) {
+            return Some(v.clone());
+        }
+        self.config.env.get(name).cloned()
+    }
+}
+
+pub(crate) struct PipelineHost {
+    pub state: Rc<State>,
+}
+
+impl PipelineHost {
+    fn emitter(&self, cx: &Cx) -> Emitter {
+        cx.dynamic
+            .emitter
+            .clone()
+            .unwrap_or_else(|| self.state.config.emitter.clone())
+    }
+
+    fn cancel(&self, cx: &Cx) -> Cancel {
+        cx.dynamic
+            .cancel
+            .clone()
+            .unwrap_or_else(|| self.state.config.cancel.clone())
+    }
+}
+
+impl Host for PipelineHost {
+    fn print(&self, cx: &Cx, text: &str) {
+        self.emitter(cx).output(text);
+    }
+
+    fn global(&self, name: &str, cx: &Cx) -> Option<Value> {
+        let state = self.state.clone();
+        match name {
+            "env" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
+                globals::Env { state },
+            ))))),
+            "params" => Some(Value::map(
+                state
+                    .config
+                    .params
+                    .iter()
+                    .map(|(k, v)| (Key::str(k), super::classes::json::from_json(v)))
+                    .collect(),
+            )),
+            "currentBuild" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
+                globals::CurrentBuild { state },
+            ))))),
+            "scm" => Some(Value::unknown("scm")),
+            _ => state.env_var(&cx.dynamic, name).map(Value::string),
+        }
+    }
+
+    fn call<'a>(
+        &'a self,
+        interp: &'a Interp,
+        name: &'a str,
+        args: CallArgs,
+        span: Span,
+        cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        if blocks::is_block_step(name) {
+            return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
+        }
+        Some(Box::pin(leaf::run(self, name, args, span, cx)))
+    }
+
+    fn binding_class(&self) -> String {
+        "groovy.lang.Binding".into()
+    }
+}
+
+/// Runs a scripted pipeline to its end. Emits `PipelineStart` first and `PipelineEnd` and
+/// `Finished` last. Must run on a current-thread tokio runtime (values are `Rc`), on a thread
+/// with at least 8 MiB of stack (the call depth limit, `interp::MAX_CALL_DEPTH`, is sized
+/// for that).
+pub async fn run_pipeline(
+    source: &SourceFile,
+    file: &ast::File,
+    config: RunConfig,
+) -> BuildOutcome {
+    let emitter = config.emitter.clone();
+    let state = Rc::new(State {
+        config,
+        env_writes: RefCell::default(),
+        result: Cell::new(BuildResult::Success),
+        result_set: Cell::new(false),
+        display_name: RefCell::new(None),
+        description: RefCell::new(None),
+        started: Instant::now(),
+    });
+    let host = Rc::new(PipelineHost {
+        state: state.clone(),
+    });
+    let interp = Interp::new(host);
+    interp.set_source(&source.text);
+    emitter.emit(Event::PipelineStart);
+    let dynamic = Dynamic {
+        emitter: Some(emitter.clone()),
+        cancel: Some(state.config.cancel.clone()),
+        cwd: Some(state.config.host.workspace.clone()),
+        ..Dynamic::default()
+    };
+    let cx = interp.root_cx(dynamic);
+    let mut error = None;
+    match interp.run_file(file, &cx).await {
+        Ok(_) => {}
+        Err(Outcome::Uncaught(e)) => {
+            let (result, text) = leaf::describe_failure(&e);
+            state.degrade(result);
+            emitter.emit(Event::Error {
+                message: text.clone(),
+            });
+            error = Some(text);
+        }
+        Err(Outcome::Fatal(f)) => {
+            let lc = source.line_col(f.span.start as usize);
+            let text = format!("{}:{}:{}: {}", source.name, lc.line, lc.column, f.message);
+            state.degrade(BuildResult::Failure);
+            emitter.emit(Event::Error {
+                message: text.clone(),
+            });
+            error = Some(text);
+        }
+    }
+    let duration_ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    emitter.emit(Event::PipelineEnd);
+    emitter.emit(Event::Finished {
+        result: state.result.get(),
+        duration_ms,
+    });
+    BuildOutcome {
+        result: state.result.get(),
+        duration_ms,
+        display_name: state.display_name.borrow().clone(),
+        description: state.description.borrow().clone(),
+        error,
+    }
+}
+
+/// The directory a relative path names, from the branch's current directory.
+pub(crate) fn resolve_dir(cx: &Cx, workspace: &std::path::Path, path: &str) -> PathBuf {
+    let base = cx
+        .dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| workspace.to_path_buf());
+    base.join(path)
+}
+
+#[cold]
+pub(crate) fn interrupted(message: &str) -> Flow {
+    Flow::exception(
+        "org.jenkinsci.plugins.workflow.steps.FlowInterruptedException",
+        message.to_string(),
+    )
+}

@@ -1,0 +1,389 @@
+//! Steps with a body, which Jenkins implements in its flow engine rather than as leaf
+//! executors: `node`, `stage`, `parallel`, `dir`, `withEnv`, `timeout`, `retry`,
+//! `waitUntil`, `script`, `catchError`, `warnError`, and the transparent wrappers
+//! `timestamps` and `ansiColor`.
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use super::leaf::describe_failure;
+use super::parallel::parallel;
+use super::timeout::timeout;
+use super::{PipelineHost, interrupted, resolve_dir};
+use crate::eval::args::CallArgs;
+use crate::eval::closure::Closure;
+use crate::eval::dynamic::Dynamic;
+use crate::eval::flow::{Flow, R};
+use crate::eval::interp::Interp;
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::{Key, Value};
+use crate::report::{BuildResult, Event, timespan};
+use crate::source::Span;
+
+const BLOCK_STEPS: &[&str] = &[
+    "ansiColor",
+    "catchError",
+    "dir",
+    "node",
+    "parallel",
+    "pipeline",
+    "retry",
+    "script",
+    "stage",
+    "timeout",
+    "timestamps",
+    "waitUntil",
+    "warnError",
+    "withEnv",
+];
+
+pub(crate) fn is_block_step(name: &str) -> bool {
+    BLOCK_STEPS.contains(&name)
+}
+
+fn body(name: &str, args: &CallArgs, span: Span) -> R<Rc<Closure>> {
+    match args.positional.last() {
+        Some(Value::Closure(c)) => Ok(c.clone()),
+        _ => Err(Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!("`{name}` needs a block: `{name}(...) {{ ... }}`"),
+        )
+        .at(span)),
+    }
+}
+
+/// The first unnamed argument that is not the body, or the named one.
+pub(super) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
+    if let Some(v) = args.named.get(&Key::str(named)) {
+        return Some(v.clone());
+    }
+    args.positional
+        .iter()
+        .find(|v| !matches!(v, Value::Closure(_)))
+        .cloned()
+}
+
+pub(super) fn named(args: &CallArgs, key: &str) -> Option<Value> {
+    args.named.get(&Key::str(key)).cloned()
+}
+
+pub(super) fn result_of(r: &R<Value>) -> (BuildResult, Option<String>) {
+    match r {
+        Ok(_) => (BuildResult::Success, None),
+        Err(Flow::Throw(e)) => {
+            let (res, text) = describe_failure(e);
+            (res, Some(text))
+        }
+        Err(Flow::Fatal(f)) => (BuildResult::Failure, Some(f.message.clone())),
+        Err(_) => (BuildResult::Success, None),
+    }
+}
+
+impl PipelineHost {
+    /// `[Pipeline] name`, optional log lines, `[Pipeline] {`, the body, `[Pipeline] }`,
+    /// `[Pipeline] // name`.
+    #[allow(clippy::too_many_arguments)]
+    async fn block(
+        &self,
+        interp: &Interp,
+        name: &str,
+        summary: String,
+        logs: &[String],
+        dynamic: Dynamic,
+        c: &Rc<Closure>,
+        span: Span,
+        cx: &Cx,
+    ) -> R<Value> {
+        let emit = self.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: name.to_string(),
+            summary,
+            block: true,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        for line in logs {
+            emit.log(line.clone());
+        }
+        emit.emit(Event::BodyStart { label: None });
+        let started = Instant::now();
+        let inner = cx.with_dynamic(dynamic);
+        let r = interp.call_closure(c, Vec::new(), span, &inner).await;
+        emit.emit(Event::BodyEnd);
+        let (result, error) = result_of(&r);
+        emit.emit(Event::StepEnd {
+            name: name.to_string(),
+            block: true,
+            result,
+            duration_ms: started.elapsed().as_millis() as u64,
+            error,
+        });
+        r
+    }
+}
+
+pub(crate) async fn run(
+    host: &PipelineHost,
+    interp: &Interp,
+    name: &str,
+    args: CallArgs,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    if name == "pipeline" {
+        return Err(Flow::fatal(
+            "unsupported: a declarative `pipeline { }` is not run by the scripted interpreter",
+            span,
+        ));
+    }
+    if name == "parallel" {
+        return parallel(host, interp, args, span, cx).await;
+    }
+    if name == "stage" && !matches!(args.positional.last(), Some(Value::Closure(_))) {
+        // The old form `stage 'Build'` marks the start of a stage that runs to the next one.
+        let stage = arg(&args, "name")
+            .map(|v| to_string(&v))
+            .unwrap_or_default();
+        let emit = host.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: format!("stage ({stage})"),
+            summary: format!("name: {stage}"),
+            block: false,
+            stage: Some(stage.clone()),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        emit.log("Using the ‘stage’ step without a block argument is deprecated");
+        emit.emit(Event::StepEnd {
+            name: "stage".into(),
+            block: false,
+            result: BuildResult::Success,
+            duration_ms: 0,
+            error: None,
+        });
+        return Ok(Value::Null);
+    }
+    let c = body(name, &args, span)?;
+    let d = (*cx.dynamic).clone();
+    let workspace = host.state.config.host.workspace.clone();
+    match name {
+        "node" => {
+            let label = arg(&args, "label")
+                .map(|v| to_string(&v))
+                .unwrap_or_default();
+            let dynamic = Dynamic {
+                cwd: Some(workspace.clone()),
+                on_node: true,
+                ..d
+            };
+            let line = format!("Running on built-in in {}", workspace.display());
+            let summary = if label.is_empty() {
+                String::new()
+            } else {
+                format!("label: {label}")
+            };
+            host.block(interp, name, summary, &[line], dynamic, &c, span, cx)
+                .await
+        }
+        "dir" => {
+            let path = arg(&args, "path")
+                .map(|v| to_string(&v))
+                .unwrap_or_default();
+            let dir = resolve_dir(cx, &workspace, &path);
+            let line = format!("Running in {}", dir.display());
+            let dynamic = Dynamic {
+                cwd: Some(dir),
+                ..d
+            };
+            host.block(
+                interp,
+                name,
+                format!("path: {path}"),
+                &[line],
+                dynamic,
+                &c,
+                span,
+                cx,
+            )
+            .await
+        }
+        "withEnv" => {
+            let list = arg(&args, "overrides").unwrap_or(Value::Null);
+            let mut dynamic = d;
+            let mut shown = Vec::new();
+            for item in crate::eval::gdk::iter_items(&list)? {
+                let text = to_string(&item);
+                shown.push(text.clone());
+                let (k, v) = text.split_once('=').unwrap_or((&text, ""));
+                if let Some((var, _)) = k.split_once('+') {
+                    // `PATH+EXTRA=/opt/bin` prepends to `PATH`.
+                    let current = host.state.env_var(&dynamic, var);
+                    let joined = match current {
+                        Some(c) if !c.is_empty() => format!("{v}:{c}"),
+                        _ => v.to_string(),
+                    };
+                    dynamic.env.insert(var.to_string(), Some(joined));
+                } else if v.is_empty() {
+                    dynamic.env.insert(k.to_string(), None);
+                } else {
+                    dynamic.env.insert(k.to_string(), Some(v.to_string()));
+                }
+            }
+            host.block(interp, name, shown.join(", "), &[], dynamic, &c, span, cx)
+                .await
+        }
+        "script" | "timestamps" | "ansiColor" => {
+            host.block(interp, name, String::new(), &[], d, &c, span, cx)
+                .await
+        }
+        "stage" => {
+            let stage = arg(&args, "name")
+                .map(|v| to_string(&v))
+                .unwrap_or_default();
+            let emit = host.emitter(cx);
+            emit.emit(Event::StageStart {
+                name: stage.clone(),
+                branch: cx.dynamic.branch.as_deref().map(str::to_string),
+            });
+            let started = Instant::now();
+            let dynamic = Dynamic {
+                stage: Some(Rc::from(stage.as_str())),
+                ..d
+            };
+            let r = interp
+                .call_closure(&c, Vec::new(), span, &cx.with_dynamic(dynamic))
+                .await;
+            let (result, _) = result_of(&r);
+            emit.emit(Event::StageEnd {
+                name: stage,
+                result,
+                skipped: false,
+                duration_ms: started.elapsed().as_millis() as u64,
+            });
+            r
+        }
+        "timeout" => timeout(host, interp, &args, d, &c, span, cx).await,
+        "retry" => {
+            let count = arg(&args, "count")
+                .and_then(|v| v.as_i64())
+                .unwrap_or(1)
+                .max(1);
+            let emit = host.emitter(cx);
+            emit.emit(Event::StepStart {
+                name: "retry".into(),
+                summary: format!("count: {count}"),
+                block: true,
+                stage: cx.dynamic.stage.as_deref().map(str::to_string),
+                branch: cx.dynamic.branch.as_deref().map(str::to_string),
+            });
+            let started = Instant::now();
+            let mut attempt = 1;
+            let r = loop {
+                emit.emit(Event::BodyStart { label: None });
+                let r = interp
+                    .call_closure(&c, Vec::new(), span, &cx.with_dynamic(d.clone()))
+                    .await;
+                emit.emit(Event::BodyEnd);
+                match r {
+                    Err(Flow::Throw(e))
+                        if attempt < count && !e.is_a("FlowInterruptedException") =>
+                    {
+                        let (_, text) = describe_failure(&e);
+                        emit.emit(Event::Error { message: text });
+                        emit.log("Retrying");
+                        attempt += 1;
+                    }
+                    other => break other,
+                }
+            };
+            let (result, error) = result_of(&r);
+            emit.emit(Event::StepEnd {
+                name: "retry".into(),
+                block: true,
+                result,
+                duration_ms: started.elapsed().as_millis() as u64,
+                error,
+            });
+            r
+        }
+        "waitUntil" => {
+            let emit = host.emitter(cx);
+            let cancel = host.cancel(cx);
+            let mut period = Duration::from_millis(250);
+            let inner = d.clone();
+            let waiting = async {
+                loop {
+                    let v = interp
+                        .call_closure(&c, Vec::new(), span, &cx.with_dynamic(inner.clone()))
+                        .await?;
+                    if v.truthy() {
+                        return Ok(Value::Null);
+                    }
+                    emit.log(format!(
+                        "Will try again after {}",
+                        timespan(period.as_millis() as u64)
+                    ));
+                    tokio::select! {
+                        () = tokio::time::sleep(period) => {}
+                        reason = cancel.cancelled() => return Err(interrupted(&reason).at(span)),
+                    }
+                    period = (period.mul_f64(1.2)).min(Duration::from_secs(15));
+                }
+            };
+            emit.emit(Event::StepStart {
+                name: "waitUntil".into(),
+                summary: String::new(),
+                block: true,
+                stage: cx.dynamic.stage.as_deref().map(str::to_string),
+                branch: cx.dynamic.branch.as_deref().map(str::to_string),
+            });
+            emit.emit(Event::BodyStart { label: None });
+            let started = Instant::now();
+            let r = waiting.await;
+            emit.emit(Event::BodyEnd);
+            let (result, error) = result_of(&r);
+            emit.emit(Event::StepEnd {
+                name: "waitUntil".into(),
+                block: true,
+                result,
+                duration_ms: started.elapsed().as_millis() as u64,
+                error,
+            });
+            r
+        }
+        "catchError" | "warnError" => {
+            let (build_result, message) = if name == "warnError" {
+                (
+                    BuildResult::Unstable,
+                    arg(&args, "message").map(|v| to_string(&v)),
+                )
+            } else {
+                (
+                    named(&args, "buildResult")
+                        .map_or(BuildResult::Failure, |v| BuildResult::parse(&to_string(&v))),
+                    named(&args, "message").map(|v| to_string(&v)),
+                )
+            };
+            let catch_interruptions = named(&args, "catchInterruptions").is_none_or(|v| v.truthy());
+            let r = host
+                .block(interp, name, String::new(), &[], d, &c, span, cx)
+                .await;
+            match r {
+                Err(Flow::Throw(e))
+                    if catch_interruptions || !e.is_a("FlowInterruptedException") =>
+                {
+                    let emit = host.emitter(cx);
+                    if let Some(m) = message {
+                        emit.log(m);
+                    }
+                    let (_, text) = describe_failure(&e);
+                    emit.emit(Event::Error { message: text });
+                    host.state.degrade(build_result);
+                    Ok(Value::Null)
+                }
+                other => other,
+            }
+        }
+        _ => Err(Flow::fatal(format!("unsupported step `{name}`"), span)),
+    }
+}

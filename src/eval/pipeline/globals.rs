@@ -1,0 +1,236 @@
+//! `env` and `currentBuild` as objects the script reads and writes.
+
+use std::rc::Rc;
+
+use super::State;
+use crate::eval::flow::{Flow, R};
+use crate::eval::object::HostObject;
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::{Key, Value};
+use crate::report::{BuildResult, timespan};
+
+/// `env`: reads see `withEnv` of the branch; writes are global and stored as strings.
+#[derive(Debug)]
+pub(crate) struct Env {
+    pub state: Rc<State>,
+}
+
+impl HostObject for Env {
+    fn class_name(&self) -> &'static str {
+        "org.jenkinsci.plugins.workflow.cps.EnvActionImpl"
+    }
+
+    fn get(&self, name: &str, cx: &Cx) -> R<Value> {
+        Ok(self
+            .state
+            .env_var(&cx.dynamic, name)
+            .map_or(Value::Null, Value::string))
+    }
+
+    fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+        let text = match value {
+            Value::Null => {
+                self.state.env_writes.borrow_mut().shift_remove(name);
+                return Ok(());
+            }
+            other => to_string(&other),
+        };
+        self.state
+            .env_writes
+            .borrow_mut()
+            .insert(name.to_string(), text);
+        Ok(())
+    }
+
+    fn call(&self, name: &str, args: &[Value], cx: &Cx) -> Option<R<Value>> {
+        match (name, args) {
+            ("getProperty", [k]) => Some(self.get(&to_string(k), cx)),
+            ("getEnvironment", []) => Some(Ok(Value::map(
+                self.state
+                    .effective_env(&cx.dynamic)
+                    .into_iter()
+                    .map(|(k, v)| (Key(Value::string(k)), Value::string(v)))
+                    .collect(),
+            ))),
+            _ => None,
+        }
+    }
+}
+
+/// `currentBuild`, a `RunWrapper`.
+#[derive(Debug)]
+pub(crate) struct CurrentBuild {
+    pub state: Rc<State>,
+}
+
+fn previous(state: &Rc<State>, index: usize) -> Value {
+    match state.config.previous.get(index) {
+        Some(_) => Value::Object(Rc::new(crate::eval::object::Object::Host(Rc::new(
+            PreviousBuild {
+                state: state.clone(),
+                index,
+            },
+        )))),
+        None => Value::Null,
+    }
+}
+
+impl HostObject for CurrentBuild {
+    fn class_name(&self) -> &'static str {
+        "org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
+    }
+
+    fn get(&self, name: &str, _cx: &Cx) -> R<Value> {
+        let s = &self.state;
+        Ok(match name {
+            "result" => {
+                if s.result_set.get() {
+                    Value::str(s.result.get().as_str())
+                } else {
+                    Value::Null
+                }
+            }
+            "currentResult" => Value::str(s.result.get().as_str()),
+            "number" => Value::Int(s.config.build_number as i32),
+            "id" => Value::string(s.config.build_number.to_string()),
+            "displayName" => Value::string(
+                s.display_name
+                    .borrow()
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", s.config.build_number)),
+            ),
+            "fullDisplayName" => {
+                Value::string(format!("{} #{}", s.config.job_name, s.config.build_number))
+            }
+            "projectName" | "fullProjectName" => Value::string(s.config.job_name.clone()),
+            "description" => s
+                .description
+                .borrow()
+                .clone()
+                .map_or(Value::Null, Value::string),
+            "duration" => Value::Long(s.started.elapsed().as_millis() as i64),
+            "durationString" => Value::string(format!(
+                "{} and counting",
+                timespan(s.started.elapsed().as_millis() as u64)
+            )),
+            "startTimeInMillis" | "timeInMillis" => Value::Long(
+                crate::eval::classes::date::now_millis() - s.started.elapsed().as_millis() as i64,
+            ),
+            "previousBuild" => previous(s, 0),
+            "buildCauses" => Value::list(Vec::new()),
+            "changeSets" => Value::list(Vec::new()),
+            "rawBuild" => {
+                return Err(Flow::fatal(
+                    "`currentBuild.rawBuild` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have",
+                    crate::source::Span::default(),
+                ));
+            }
+            _ => {
+                return Err(Flow::exception(
+                    "groovy.lang.MissingPropertyException",
+                    format!(
+                        "No such property: {name} for class: org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
+                    ),
+                ));
+            }
+        })
+    }
+
+    fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+        let s = &self.state;
+        match name {
+            "result" => s.degrade(BuildResult::parse(&to_string(&value))),
+            "displayName" => *s.display_name.borrow_mut() = Some(to_string(&value)),
+            "description" => *s.description.borrow_mut() = Some(to_string(&value)),
+            _ => {
+                return Err(Flow::exception(
+                    "groovy.lang.ReadOnlyPropertyException",
+                    format!(
+                        "Cannot set readonly property: {name} for class: org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn call(&self, name: &str, args: &[Value], cx: &Cx) -> Option<R<Value>> {
+        match (name, args) {
+            ("getBuildCauses", _) => Some(Ok(Value::list(Vec::new()))),
+            ("getRawBuild", []) => Some(self.get("rawBuild", cx)),
+            _ if name.starts_with("get") && args.is_empty() => {
+                let prop = &name[3..];
+                let mut c = prop.chars();
+                let prop = c.next().map_or_else(String::new, |f| {
+                    f.to_lowercase().collect::<String>() + c.as_str()
+                });
+                Some(self.get(&prop, cx))
+            }
+            _ if name.starts_with("set") && args.len() == 1 => {
+                let prop = &name[3..];
+                let mut c = prop.chars();
+                let prop = c.next().map_or_else(String::new, |f| {
+                    f.to_lowercase().collect::<String>() + c.as_str()
+                });
+                Some(self.set(&prop, args[0].clone(), cx).map(|()| Value::Null))
+            }
+            _ => None,
+        }
+    }
+
+    fn to_text(&self) -> String {
+        format!(
+            "{} #{}",
+            self.state.config.job_name, self.state.config.build_number
+        )
+    }
+}
+
+/// `currentBuild.previousBuild` (and its `previousBuild`, …), from the build records.
+#[derive(Debug)]
+struct PreviousBuild {
+    state: Rc<State>,
+    index: usize,
+}
+
+impl HostObject for PreviousBuild {
+    fn class_name(&self) -> &'static str {
+        "org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
+    }
+
+    fn get(&self, name: &str, _cx: &Cx) -> R<Value> {
+        let Some(b) = self.state.config.previous.get(self.index) else {
+            return Ok(Value::Null);
+        };
+        Ok(match name {
+            "result" | "currentResult" => Value::str(b.result.as_str()),
+            "number" => Value::Int(b.number as i32),
+            "id" => Value::string(b.number.to_string()),
+            "displayName" => Value::string(
+                b.display_name
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", b.number)),
+            ),
+            "description" => b.description.clone().map_or(Value::Null, Value::string),
+            "duration" => Value::Long(b.duration_ms as i64),
+            "durationString" => Value::string(timespan(b.duration_ms)),
+            "previousBuild" => previous(&self.state, self.index + 1),
+            _ => {
+                return Err(Flow::exception(
+                    "groovy.lang.MissingPropertyException",
+                    format!(
+                        "No such property: {name} for class: org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
+                    ),
+                ));
+            }
+        })
+    }
+
+    fn set(&self, name: &str, _value: Value, _cx: &Cx) -> R<()> {
+        Err(Flow::exception(
+            "groovy.lang.ReadOnlyPropertyException",
+            format!("Cannot set readonly property: {name} of an earlier build"),
+        ))
+    }
+}

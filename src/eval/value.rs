@@ -1,0 +1,297 @@
+//! The runtime value: Groovy's objects as the scripts we run meet them. Collections are shared
+//! and mutable (`Rc<RefCell<…>>`), as Java references are; everything runs on one thread, so
+//! `Rc` is enough. `Unknown` stands for a value only a real run would know (a command's output
+//! during planning) and flows through operators as unknown.
+
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use super::closure::Closure;
+use super::decimal::Dec;
+use super::exception::Exception;
+use super::object::Object;
+use super::regex::{Matcher, Pattern};
+
+pub type List = Rc<RefCell<Vec<Value>>>;
+pub type Map = Rc<RefCell<IndexMap<Key, Value>>>;
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i32),
+    Long(i64),
+    /// `java.math.BigInteger`, limited to 128 bits here.
+    BigInt(i128),
+    Dec(Dec),
+    Double(f64),
+    Float(f32),
+    Str(Rc<str>),
+    /// A `GString`: already rendered (values are captured when it is built, as in Groovy), but
+    /// still a different type from `String` for `getClass()` and as a map key.
+    GStr(Rc<str>),
+    List(List),
+    Map(Map),
+    Range(Rc<Range>),
+    Closure(Rc<Closure>),
+    Object(Rc<Object>),
+    /// A class used as a value: `String`, `Math`, `JsonOutput`, a script class.
+    Class(Rc<str>),
+    Pattern(Rc<Pattern>),
+    Matcher(Rc<Matcher>),
+    Exception(Rc<Exception>),
+    /// A value known only at run time, with where it comes from: `<stdout of sh#3>`.
+    Unknown(Rc<str>),
+}
+
+/// An integer range `from..to`; `to` is already adjusted for `..<`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Range {
+    pub from: i64,
+    pub to: i64,
+    pub reverse: bool,
+    /// Whether the ends were `Long`s, so the elements are too.
+    pub long: bool,
+    /// `n..<n`.
+    pub empty: bool,
+}
+
+impl Range {
+    #[must_use]
+    pub fn new(from: i64, to: i64, exclusive: bool, long: bool) -> Range {
+        let reverse = from > to;
+        if exclusive && from == to {
+            return Range {
+                from,
+                to,
+                reverse: false,
+                long,
+                empty: true,
+            };
+        }
+        let to = match (exclusive, reverse) {
+            (false, _) => to,
+            (true, false) => to - 1,
+            (true, true) => to + 1,
+        };
+        Range {
+            from,
+            to,
+            reverse,
+            long,
+            empty: false,
+        }
+    }
+
+    #[must_use]
+    pub fn items(&self) -> Vec<Value> {
+        let wrap = |i: i64| {
+            if self.long {
+                Value::Long(i)
+            } else {
+                Value::Int(i as i32)
+            }
+        };
+        if self.empty {
+            Vec::new()
+        } else if self.reverse {
+            (self.to..=self.from).rev().map(wrap).collect()
+        } else {
+            (self.from..=self.to).map(wrap).collect()
+        }
+    }
+
+    #[must_use]
+    pub fn contains(&self, v: i64) -> bool {
+        let (lo, hi) = if self.reverse {
+            (self.to, self.from)
+        } else {
+            (self.from, self.to)
+        };
+        !self.empty && (lo..=hi).contains(&v)
+    }
+}
+
+impl Value {
+    #[must_use]
+    pub fn str(s: &str) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    #[must_use]
+    pub fn string(s: String) -> Value {
+        Value::Str(Rc::from(s))
+    }
+
+    #[must_use]
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    #[must_use]
+    pub fn map(entries: IndexMap<Key, Value>) -> Value {
+        Value::Map(Rc::new(RefCell::new(entries)))
+    }
+
+    #[must_use]
+    pub fn unknown(origin: impl Into<String>) -> Value {
+        Value::Unknown(Rc::from(origin.into()))
+    }
+
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The text of a `String` or `GString`.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) | Value::GStr(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            Value::Int(_)
+                | Value::Long(_)
+                | Value::BigInt(_)
+                | Value::Dec(_)
+                | Value::Double(_)
+                | Value::Float(_)
+        )
+    }
+
+    /// An integral value as `i64`, for indices, counts and ranges.
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(i64::from(*i)),
+            Value::Long(i) => Some(*i),
+            Value::BigInt(i) => i64::try_from(*i).ok(),
+            _ => None,
+        }
+    }
+
+    /// The Java class name, as `x.getClass().getName()` prints it.
+    #[must_use]
+    pub fn class_name(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(_) => "java.lang.Boolean".into(),
+            Value::Int(_) => "java.lang.Integer".into(),
+            Value::Long(_) => "java.lang.Long".into(),
+            Value::BigInt(_) => "java.math.BigInteger".into(),
+            Value::Dec(_) => "java.math.BigDecimal".into(),
+            Value::Double(_) => "java.lang.Double".into(),
+            Value::Float(_) => "java.lang.Float".into(),
+            Value::Str(_) => "java.lang.String".into(),
+            Value::GStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
+            Value::List(_) => "java.util.ArrayList".into(),
+            Value::Map(_) => "java.util.LinkedHashMap".into(),
+            Value::Range(_) => "groovy.lang.IntRange".into(),
+            Value::Closure(_) => "groovy.lang.Closure".into(),
+            Value::Object(o) => o.class_name().to_string(),
+            Value::Class(_) => "java.lang.Class".into(),
+            Value::Pattern(_) => "java.util.regex.Pattern".into(),
+            Value::Matcher(_) => "java.util.regex.Matcher".into(),
+            Value::Exception(e) => e.class.clone(),
+            Value::Unknown(_) => "java.lang.Object".into(),
+        }
+    }
+
+    /// The simple class name, as error messages print it.
+    #[must_use]
+    pub fn simple_class_name(&self) -> String {
+        let full = self.class_name();
+        full.rsplit('.').next().unwrap_or(&full).to_string()
+    }
+
+    /// Groovy truth.
+    #[must_use]
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Int(i) => *i != 0,
+            Value::Long(i) => *i != 0,
+            Value::BigInt(i) => *i != 0,
+            Value::Dec(d) => !d.is_zero(),
+            Value::Double(d) => *d != 0.0,
+            Value::Float(d) => *d != 0.0,
+            Value::Str(s) | Value::GStr(s) => !s.is_empty(),
+            Value::List(l) => !l.borrow().is_empty(),
+            Value::Map(m) => !m.borrow().is_empty(),
+            Value::Range(r) => !r.items().is_empty(),
+            Value::Matcher(m) => m.find_any(),
+            _ => true,
+        }
+    }
+}
+
+/// A map key with Java's `equals`/`hashCode`: a `GString` is not equal to the `String` with the
+/// same text, and `Integer` 1 is not `Long` 1.
+#[derive(Clone, Debug)]
+pub struct Key(pub Value);
+
+impl Key {
+    #[must_use]
+    pub fn str(s: &str) -> Key {
+        Key(Value::str(s))
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        match (&self.0, &other.0) {
+            (Value::Str(a), Value::Str(b)) | (Value::GStr(a), Value::GStr(b)) => a == b,
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Long(a), Value::Long(b)) => a == b,
+            (Value::BigInt(a), Value::BigInt(b)) => a == b,
+            (Value::Dec(a), Value::Dec(b)) => a == b,
+            (Value::Double(a), Value::Double(b)) => a.to_bits() == b.to_bits(),
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Class(a), Value::Class(b)) | (Value::Unknown(a), Value::Unknown(b)) => a == b,
+            (a @ (Value::List(_) | Value::Map(_)), b @ (Value::List(_) | Value::Map(_))) => {
+                super::compare::equals(a, b)
+            }
+            (Value::Object(a), Value::Object(b)) => Rc::ptr_eq(a, b),
+            (Value::Closure(a), Value::Closure(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Key {}
+
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        match &self.0 {
+            Value::Str(s) => {
+                0u8.hash(h);
+                s.hash(h);
+            }
+            Value::GStr(s) => {
+                1u8.hash(h);
+                s.hash(h);
+            }
+            Value::Int(i) => i64::from(*i).hash(h),
+            Value::Long(i) => i.hash(h),
+            Value::BigInt(i) => i.hash(h),
+            Value::Bool(b) => b.hash(h),
+            Value::Double(d) => d.to_bits().hash(h),
+            Value::Float(d) => d.to_bits().hash(h),
+            Value::Class(s) | Value::Unknown(s) => s.hash(h),
+            // Collections, objects and the rest share a bucket; equality decides.
+            _ => 2u8.hash(h),
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Runs one build around an interpreter: starts the sinks (user's stream and the build log,
+//! both behind the masking stage), hands the interpreter its first [`StepContext`], turns
+//! Ctrl-C into an abort of every running step, and writes the record.
+//!
+//! Contract with the interpreter: it emits every event, from `PipelineStart` to `Finished`
+//! (the final `ERROR: …` included), and drops its emitters when it returns.
+
+use std::fs::File;
+use std::future::Future;
+use std::io::{self, BufWriter, Write};
+
+use tokio::task::LocalSet;
+
+use super::{BuildRecord, Session};
+use crate::report::console::Console;
+use crate::report::sink::{Format, Sinks, drain};
+use crate::report::{BuildResult, Emitter};
+use crate::steps::{Cancel, StepContext, kill_leftovers};
+
+/// How the user wants to see the build.
+#[derive(Clone, Debug, Default)]
+pub struct DriveOptions {
+    pub format: Format,
+    pub timestamps: bool,
+    /// Masked from the first line (values known before the build starts).
+    pub secrets: Vec<String>,
+    /// Lines printed before the pipeline starts (like Jenkins' `Started by …` header).
+    pub preamble: Vec<String>,
+}
+
+/// What the interpreter reports at the end, for the record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ending {
+    pub result: BuildResult,
+    /// `currentBuild.displayName`, if the build set one.
+    pub display_name: Option<String>,
+    /// `currentBuild.description`, if the build set one.
+    pub description: Option<String>,
+}
+
+impl From<BuildResult> for Ending {
+    fn from(result: BuildResult) -> Self {
+        Self {
+            result,
+            display_name: None,
+            description: None,
+        }
+    }
+}
+
+/// How a driven build ended.
+#[derive(Debug)]
+pub struct Driven {
+    pub result: BuildResult,
+    /// Ctrl-C was pressed: the build was aborted, and the process should exit 130.
+    pub interrupted: bool,
+    pub record: BuildRecord,
+}
+
+/// Runs `body` (the interpreter) as build `session`, writing the user's stream to `out`.
+pub fn drive<B, F>(
+    session: &Session,
+    options: &DriveOptions,
+    out: Box<dyn Write>,
+    body: B,
+) -> io::Result<Driven>
+where
+    B: FnOnce(StepContext) -> F,
+    F: Future<Output = Ending>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let log = BufWriter::new(File::create(session.build.log_path())?);
+    let console = Console {
+        timestamps: options.timestamps,
+    };
+    let mut sinks = Sinks::new(options.format, console, out).with_log(Box::new(log));
+    sinks.add_secrets(&options.secrets);
+    let (emit, rx) = Emitter::channel();
+    let cancel = Cancel::new();
+    for line in &options.preamble {
+        emit.log(line.clone());
+    }
+    let ctx = session.step_context(emit, cancel.clone());
+    let local = LocalSet::new();
+    let (ending, interrupted, summary) = local.block_on(&runtime, async move {
+        let sink_task = tokio::task::spawn_local(drain(rx, sinks));
+        let build = body(ctx);
+        tokio::pin!(build);
+        let mut interrupted = false;
+        let mut listening = true;
+        let ending = loop {
+            tokio::select! {
+                ending = &mut build => break ending,
+                signal = tokio::signal::ctrl_c(), if listening => {
+                    listening = false;
+                    // Without signal handling the build simply runs on.
+                    if signal.is_ok() {
+                        interrupted = true;
+                        cancel.cancel("Aborted by user");
+                        // A second Ctrl-C ends everything at once.
+                        tokio::task::spawn_local(async {
+                            if tokio::signal::ctrl_c().await.is_ok() {
+                                kill_leftovers();
+                                std::process::exit(130);
+                            }
+                        });
+                    }
+                }
+            }
+        };
+        // The sink ends when every emitter is gone: the interpreter has dropped its own.
+        let summary = sink_task.await.unwrap_or_default();
+        (ending, interrupted, summary)
+    });
+    let mut result = summary
+        .result
+        .map_or(ending.result, |printed| printed.max(ending.result));
+    if interrupted {
+        result = result.max(BuildResult::Aborted);
+    }
+    let record = session.finish(&summary, &ending, result)?;
+    Ok(Driven {
+        result,
+        interrupted,
+        record,
+    })
+}

@@ -1,0 +1,150 @@
+//! Which of the user's environment variables reach the build (Jenkins' "agent OS
+//! environment"). Secret-looking names are withheld unless passed explicitly: a local run must
+//! not hand a cloud token to every script a Jenkinsfile happens to call.
+
+use indexmap::IndexMap;
+
+/// Kept by `--clean-env`, which passes nothing else.
+pub const KEPT_BY_CLEAN_ENV: &[&str] = &["PATH", "HOME", "USER", "LANG", "TERM", "TMPDIR"];
+
+/// The environment a build starts from, and what was held back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HostEnv {
+    pub passed: IndexMap<String, String>,
+    /// Names withheld as secret-looking (not those dropped by `--clean-env`), sorted.
+    pub withheld: Vec<String>,
+}
+
+impl HostEnv {
+    /// Filters `vars` (usually `std::env::vars()`). `pass` names go through whatever they look
+    /// like; `clean` keeps only [`KEPT_BY_CLEAN_ENV`] and the `pass` names.
+    pub fn filter(
+        vars: impl IntoIterator<Item = (String, String)>,
+        pass: &[String],
+        clean: bool,
+    ) -> Self {
+        let mut env = Self::default();
+        for (name, value) in vars {
+            let explicit = pass.iter().any(|p| p == &name);
+            if clean && !explicit && !KEPT_BY_CLEAN_ENV.contains(&name.as_str()) {
+                continue;
+            }
+            if !explicit && looks_secret(&name) {
+                env.withheld.push(name);
+                continue;
+            }
+            env.passed.insert(name, value);
+        }
+        env.withheld.sort();
+        env
+    }
+
+    /// The one line printed at the start of a run, if anything was withheld.
+    #[must_use]
+    pub fn withheld_note(&self) -> Option<String> {
+        (!self.withheld.is_empty()).then(|| {
+            format!(
+                "Withheld secret-looking environment variables: {} (pass one with --pass-env NAME)",
+                self.withheld.join(", ")
+            )
+        })
+    }
+}
+
+/// Whether a variable name looks like it holds a credential: cloud and forge prefixes
+/// (`AWS_*`, `GITHUB_*`, `GH_*`, `GITLAB_*`, `AZURE_*`, `GOOGLE_*`, `NPM_*`, `VAULT_*`), and names
+/// containing `TOKEN`, `SECRET`, `PASSWORD`, `PASSWD`, `PASSPHRASE`, `CREDENTIAL`, `PRIVATE`,
+/// `API_KEY` or ending in `_KEY`/`_PAT`.
+#[must_use]
+pub fn looks_secret(name: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "AWS_", "GITHUB_", "GH_", "GITLAB_", "AZURE_", "GOOGLE_", "NPM_", "VAULT_",
+    ];
+    const PARTS: &[&str] = &[
+        "TOKEN",
+        "SECRET",
+        "PASSWORD",
+        "PASSWD",
+        "PASSPHRASE",
+        "CREDENTIAL",
+        "PRIVATE",
+        "API_KEY",
+    ];
+    let upper = name.to_ascii_uppercase();
+    PREFIXES.iter().any(|p| upper.starts_with(p))
+        || PARTS.iter().any(|p| upper.contains(p))
+        || upper.ends_with("_KEY")
+        || upper.ends_with("_PAT")
+        || upper == "KEY"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HostEnv, looks_secret};
+
+    fn vars(names: &[&str]) -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| ((*n).to_owned(), format!("v-{n}")))
+            .collect()
+    }
+
+    #[test]
+    fn secret_looking_names() {
+        for name in [
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_PROFILE",
+            "GITHUB_TOKEN",
+            "NPM_TOKEN",
+            "DB_PASSWORD",
+            "MY_SECRET_THING",
+            "SSH_PRIVATE_KEY",
+            "SIGNING_KEY",
+            "api_key",
+            "GH_PAT",
+        ] {
+            assert!(looks_secret(name), "{name}");
+        }
+        for name in [
+            "PATH",
+            "HOME",
+            "USER",
+            "LANG",
+            "TERM",
+            "TMPDIR",
+            "EDITOR",
+            "KEYBOARD",
+            "GIT_AUTHOR_NAME",
+        ] {
+            assert!(!looks_secret(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn filter_withholds_passes_and_cleans() {
+        let all = vars(&[
+            "PATH",
+            "HOME",
+            "EDITOR",
+            "GITHUB_TOKEN",
+            "AWS_REGION",
+            "DB_PASSWORD",
+        ]);
+        let env = HostEnv::filter(all.clone(), &["AWS_REGION".to_owned()], false);
+        assert_eq!(
+            env.passed.keys().collect::<Vec<_>>(),
+            ["PATH", "HOME", "EDITOR", "AWS_REGION"]
+        );
+        assert_eq!(env.withheld, ["DB_PASSWORD", "GITHUB_TOKEN"]);
+        assert_eq!(
+            env.withheld_note().unwrap(),
+            "Withheld secret-looking environment variables: DB_PASSWORD, GITHUB_TOKEN (pass one with --pass-env NAME)"
+        );
+        let clean = HostEnv::filter(all, &["GITHUB_TOKEN".to_owned()], true);
+        assert_eq!(
+            clean.passed.keys().collect::<Vec<_>>(),
+            ["PATH", "HOME", "GITHUB_TOKEN"]
+        );
+        assert!(clean.withheld.is_empty());
+    }
+}

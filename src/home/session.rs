@@ -1,0 +1,172 @@
+//! One build from start to record: picks the job and build number, leases the workspace,
+//! filters the host environment, computes the standard variables, builds the first
+//! [`StepContext`], and at the end writes `build.json`. The interpreter runs in between.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::drive::Ending;
+use super::record::StageRecord;
+use super::{
+    Build, BuildRecord, GitInfo, HostEnv, Job, StandardVars, WorkspaceLease, job_name_for,
+};
+use crate::report::sink::Summary;
+use crate::report::{BuildResult, Emitter, now_ms};
+use crate::steps::{Cancel, Host, StepContext, kill_leftovers};
+
+/// What the command line decides about a run.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    pub jenkinsfile: PathBuf,
+    pub home: PathBuf,
+    pub job: Option<String>,
+    pub branch: Option<String>,
+    /// Use the repository itself as the workspace.
+    pub in_place: bool,
+    pub pass_env: Vec<String>,
+    pub clean_env: bool,
+    pub params: IndexMap<String, String>,
+    /// The config's `[tools]` table.
+    pub tools: IndexMap<String, PathBuf>,
+}
+
+/// A build in progress.
+#[derive(Debug)]
+pub struct Session {
+    pub job: Job,
+    pub build: Build,
+    pub workspace: PathBuf,
+    pub vars: StandardVars,
+    pub host_env: HostEnv,
+    pub git: Option<GitInfo>,
+    pub branch: Option<String>,
+    pub params: IndexMap<String, String>,
+    pub jenkinsfile: PathBuf,
+    pub started_ms: u64,
+    pub host: Arc<Host>,
+    _lease: Option<WorkspaceLease>,
+}
+
+impl Session {
+    /// Starts a build. `env` is the user's environment (`std::env::vars()`).
+    pub fn open(
+        options: RunOptions,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, String> {
+        let jenkinsfile = std::path::absolute(&options.jenkinsfile)
+            .map_err(|e| format!("{}: {e}", options.jenkinsfile.display()))?;
+        let dir = jenkinsfile.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let git = GitInfo::discover(&dir);
+        let name = options
+            .job
+            .clone()
+            .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
+        let job = Job::new(&options.home, &name)?;
+        let io =
+            |what: &str, err: io::Error| format!("{what} in {}: {err}", options.home.display());
+        let build = job
+            .next_build()
+            .map_err(|e| io("cannot take a build number", e))?;
+        let (workspace, lease) = if options.in_place {
+            (git.as_ref().map_or(dir, |g| g.root.clone()), None)
+        } else {
+            let lease = job
+                .lease_workspace()
+                .map_err(|e| io("cannot create the workspace", e))?;
+            (lease.path.clone(), Some(lease))
+        };
+        let branch = options
+            .branch
+            .clone()
+            .or_else(|| git.as_ref().and_then(|g| g.branch.clone()));
+        let vars = StandardVars::new(&job, &build, &workspace, branch.as_deref(), &options.params);
+        let host_env = HostEnv::filter(env, &options.pass_env, options.clean_env);
+        let host = Arc::new(Host {
+            workspace: workspace.clone(),
+            jenkins_home: options.home.clone(),
+            build_dir: build.dir.clone(),
+            tools: options.tools,
+        });
+        Ok(Self {
+            job,
+            build,
+            workspace,
+            vars,
+            host_env,
+            git,
+            branch,
+            params: options.params,
+            jenkinsfile,
+            started_ms: now_ms(),
+            host,
+            _lease: lease,
+        })
+    }
+
+    /// The environment inside `node` (§3.2): host environment, then the node's variables,
+    /// then the build's (which win).
+    #[must_use]
+    pub fn node_env(&self) -> IndexMap<String, String> {
+        let mut env = self.host_env.passed.clone();
+        env.extend(self.vars.node.clone());
+        env.extend(self.vars.build.clone());
+        env
+    }
+
+    /// The context of a step run directly in the workspace, inside `node`.
+    #[must_use]
+    pub fn step_context(&self, emit: Emitter, cancel: Cancel) -> StepContext {
+        StepContext {
+            cwd: self.workspace.clone(),
+            env: self.node_env(),
+            emit,
+            cancel,
+            host: Arc::clone(&self.host),
+        }
+    }
+
+    /// `currentBuild.previousBuild`.
+    #[must_use]
+    pub fn previous_build(&self) -> Option<BuildRecord> {
+        self.job.previous_build(self.build.number)
+    }
+
+    /// Ends the build: kills what `sh` steps left running, and writes `build.json`.
+    pub fn finish(
+        &self,
+        summary: &Summary,
+        ending: &Ending,
+        result: BuildResult,
+    ) -> io::Result<BuildRecord> {
+        kill_leftovers();
+        let record = BuildRecord {
+            job: self.job.name.clone(),
+            number: self.build.number,
+            result: result.as_str().to_owned(),
+            display_name: ending.display_name.clone(),
+            description: ending.description.clone(),
+            start_time_ms: self.started_ms,
+            duration_ms: now_ms().saturating_sub(self.started_ms),
+            jenkinsfile: self.jenkinsfile.display().to_string(),
+            branch: self.branch.clone(),
+            git_commit: self.git.as_ref().and_then(|g| g.commit.clone()),
+            parameters: self.params.clone(),
+            stages: summary
+                .stages
+                .iter()
+                .map(|stage| StageRecord {
+                    name: stage.name.clone(),
+                    result: stage.result.as_str().to_owned(),
+                    skipped: stage.skipped,
+                    duration_ms: stage.duration_ms,
+                })
+                .collect(),
+            artifacts: super::record::list_artifacts(&self.build.archive_dir()),
+        };
+        record.write(&self.build.record_path())?;
+        Ok(record)
+    }
+}

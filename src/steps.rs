@@ -1,0 +1,173 @@
+//! Leaf step executors (`sh`, `echo`, `writeFile`, …) and the one table that names them.
+//!
+//! The interpreter (`eval`) binds a call's arguments to parameter names, converts them to
+//! JSON, looks the executor up with [`lookup`] and awaits it with a [`StepContext`]. Steps with
+//! a body (`node`, `stage`, `dir`, `withEnv`, …) belong to the interpreter, not here. This
+//! module never imports `eval`.
+
+mod args;
+mod basic;
+mod build;
+mod cancel;
+mod encoding;
+mod files;
+mod sh;
+mod shell_windows;
+mod tool;
+
+use std::fmt;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::report::Emitter;
+
+pub use self::args::summary;
+pub use self::cancel::Cancel;
+pub use self::files::tmp_dir;
+pub use self::sh::kill_leftovers;
+/// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
+/// the step layer.
+pub use crate::report::base64_encode as base64;
+
+/// A step's arguments by parameter name, positional ones already bound by the interpreter.
+pub type Args = Map<String, Value>;
+
+/// What an executor returns: a future local to the interpreter's thread.
+pub type StepFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, StepError>> + 'a>>;
+
+/// A step executor. It prints through `ctx.emit` and returns the step's value as JSON
+/// (`Value::Null` for steps that return nothing).
+pub type Executor = for<'a> fn(&'a StepContext, Args) -> StepFuture<'a>;
+
+/// Everything a step may use: where it runs, with which environment, where to print, and how
+/// to notice that it must stop.
+#[derive(Clone, Debug)]
+pub struct StepContext {
+    /// The current directory: the workspace, or the `dir(...)` path inside it. Absolute.
+    pub cwd: PathBuf,
+    /// The effective environment (runtime-semantics.md §3.2), in order. Passed to processes
+    /// as it is; the interpreter has already applied `withEnv`, `env.X = …` and so on.
+    pub env: IndexMap<String, String>,
+    /// Where the step prints, bound to the current branch's source.
+    pub emit: Emitter,
+    /// Fires when the step must stop (timeout, failFast, Ctrl-C).
+    pub cancel: Cancel,
+    /// What stays fixed for the whole build.
+    pub host: Arc<Host>,
+}
+
+/// The machine a build runs on (Jenkins' built-in node) and the build's fixed paths.
+#[derive(Clone, Debug, Default)]
+pub struct Host {
+    /// The job's workspace (`WORKSPACE`).
+    pub workspace: PathBuf,
+    /// The build home (`JENKINS_HOME`).
+    pub jenkins_home: PathBuf,
+    /// This build's record directory, `jobs/<job>/builds/<N>/`.
+    pub build_dir: PathBuf,
+    /// The config's `[tools]` table: tool name to its home directory.
+    pub tools: IndexMap<String, PathBuf>,
+}
+
+/// How a step failed, which decides how Jenkins prints it and what the build result becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// `hudson.AbortException`: printed as `ERROR: <message>`, no stack trace; FAILURE.
+    Abort,
+    /// Any other exception (Jenkins prints a stack trace); FAILURE. The message is the
+    /// exception's text, e.g. `java.nio.file.NoSuchFileException: /ws/f`.
+    Failure,
+    /// The step was stopped through its [`Cancel`] (timeout, abort, failFast); ABORTED. The
+    /// message is the cancellation's reason.
+    Interrupted,
+    /// The step cannot run here (needs a Jenkins server, or another platform); FAILURE.
+    Unsupported,
+}
+
+/// A failed step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepError {
+    pub kind: ErrorKind,
+    /// Jenkins' message, exactly (`script returned exit code 2`).
+    pub message: String,
+}
+
+impl StepError {
+    #[cold]
+    #[must_use]
+    pub fn abort(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Abort,
+            message: message.into(),
+        }
+    }
+
+    #[cold]
+    #[must_use]
+    pub fn failure(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Failure,
+            message: message.into(),
+        }
+    }
+
+    #[cold]
+    #[must_use]
+    pub fn interrupted(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Interrupted,
+            message: message.into(),
+        }
+    }
+
+    #[cold]
+    #[must_use]
+    pub fn unsupported(message: impl Into<String>) -> Self {
+        Self {
+            kind: ErrorKind::Unsupported,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for StepError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for StepError {}
+
+/// Every leaf step this runtime executes, one line each, sorted by name.
+pub const STEPS: &[(&str, Executor)] = &[
+    ("bat", shell_windows::bat),
+    ("build", build::build),
+    ("deleteDir", files::delete_dir),
+    ("echo", basic::echo),
+    ("error", basic::error),
+    ("fileExists", files::file_exists),
+    ("isUnix", basic::is_unix),
+    ("mail", basic::mail),
+    ("powershell", shell_windows::powershell),
+    ("pwd", files::pwd),
+    ("pwsh", shell_windows::pwsh),
+    ("readFile", files::read_file),
+    ("sh", sh::sh),
+    ("sleep", basic::sleep),
+    ("tool", tool::tool),
+    ("writeFile", files::write_file),
+];
+
+/// The executor for a step name, if this runtime has one.
+#[must_use]
+pub fn lookup(name: &str) -> Option<Executor> {
+    STEPS
+        .binary_search_by(|(candidate, _)| (*candidate).cmp(name))
+        .ok()
+        .map(|index| STEPS[index].1)
+}
