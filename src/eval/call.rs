@@ -14,7 +14,7 @@ use super::scope::{Cx, Frame, This};
 use super::text::{inspect, to_string};
 use super::value::{Key, Value};
 use crate::source::Span;
-use crate::syntax::ast::{self, Arg, Args, ExprKind, MapKey, Stmt, StmtKind};
+use crate::syntax::ast::{self, Arg, Args, MapKey, Stmt, StmtKind};
 
 /// Groovy's `MissingMethodException` message.
 #[cold]
@@ -108,14 +108,6 @@ impl Interp {
             {
                 let this = This::Object(o.clone());
                 return self.invoke(&m, this, args.into_groovy(), span, cx).await;
-            }
-            if let Some(d) = &cx.delegate
-                && !matches!(d, Value::Map(_))
-            {
-                let d = d.clone();
-                if super::gdk::has_method(&d, name) {
-                    return self.call_method(d, name, args, span, cx).await;
-                }
             }
             if let Some(v) = self.builtin(name, &args, span, cx).await {
                 return v;
@@ -451,10 +443,4 @@ fn flatten_varargs(rest: &[Value]) -> Vec<Value> {
         [Value::List(l)] => l.borrow().clone(),
         other => other.to_vec(),
     }
-}
-
-/// Whether an expression is a closure literal (used by the pipeline binder).
-#[must_use]
-pub fn is_closure_literal(e: &ast::Expr) -> bool {
-    matches!(e.node, ExprKind::Closure(_))
 }
