@@ -109,6 +109,15 @@ impl Interp {
                         })
                         .map_err(|f| f.at(span));
                 }
+                Value::Object(o) if matches!(&**o, Object::Host(_)) => {
+                    // Host objects (`env`, `currentBuild`) see the caller's branch state.
+                    if let Object::Host(h) = &**o {
+                        let a = args.to_groovy();
+                        if let Some(r) = h.call(name, &a, cx) {
+                            return r.map_err(|f| f.at(span));
+                        }
+                    }
+                }
                 Value::Object(o) => {
                     if let Object::Instance { class, fields, .. } = &**o {
                         if let Some(m) = self.find_method(class, name, &args) {
