@@ -34,6 +34,7 @@ pub mod gdk;
 pub mod host;
 pub mod interp;
 pub mod literal;
+pub mod method;
 pub mod names;
 pub mod num;
 pub mod object;

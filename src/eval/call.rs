@@ -14,7 +14,7 @@ use super::scope::{Cx, Frame, This};
 use super::text::{inspect, to_string};
 use super::value::{Key, Value};
 use crate::source::Span;
-use crate::syntax::ast::{self, Arg, Args, ExprKind, MapKey, Stmt, StmtKind};
+use crate::syntax::ast::{self, Arg, Args, MapKey, Stmt, StmtKind};
 
 /// Groovy's `MissingMethodException` message.
 #[cold]
@@ -108,14 +108,6 @@ impl Interp {
             {
                 let this = This::Object(o.clone());
                 return self.invoke(&m, this, args.into_groovy(), span, cx).await;
-            }
-            if let Some(d) = &cx.delegate
-                && !matches!(d, Value::Map(_))
-            {
-                let d = d.clone();
-                if super::gdk::has_method(&d, name) {
-                    return self.call_method(d, name, args, span, cx).await;
-                }
             }
             if let Some(v) = self.builtin(name, &args, span, cx).await {
                 return v;
@@ -406,180 +398,6 @@ impl Interp {
             }
         })
     }
-
-    /// `recv.name(args)`.
-    pub fn call_method<'a>(
-        &'a self,
-        recv: Value,
-        name: &'a str,
-        args: CallArgs,
-        span: Span,
-        cx: &'a Cx,
-    ) -> LocalBoxFuture<'a, R<Value>> {
-        Box::pin(async move {
-            match &recv {
-                Value::Unknown(o) => return Ok(Value::unknown(format!("{o}.{name}()"))),
-                Value::Null => {
-                    return match name {
-                        "toString" | "inspect" => Ok(Value::str("null")),
-                        "equals" => Ok(Value::Bool(
-                            args.positional.first().is_none_or(Value::is_null),
-                        )),
-                        _ => Err(Flow::npe(format!(
-                            "Cannot invoke method {name}() on null object"
-                        ))
-                        .at(span)),
-                    };
-                }
-                Value::Class(c) if &**c == "binding" => {
-                    let a = args.into_groovy();
-                    let key = a.first().map(to_string).unwrap_or_default();
-                    return match (name, a.len()) {
-                        ("hasVariable", 1) => {
-                            Ok(Value::Bool(self.binding.borrow().contains_key(&key)))
-                        }
-                        ("getVariable", 1) => {
-                            self.binding.borrow().get(&key).cloned().ok_or_else(|| {
-                                Flow::exception(
-                                    "groovy.lang.MissingPropertyException",
-                                    format!(
-                                        "No such property: {key} for class: groovy.lang.Binding"
-                                    ),
-                                )
-                                .at(span)
-                            })
-                        }
-                        ("setVariable", 2) => {
-                            self.binding.borrow_mut().insert(key, a[1].clone());
-                            Ok(Value::Null)
-                        }
-                        _ => Err(Flow::unsupported_method(
-                            name,
-                            &Value::Class(c.clone()),
-                            span,
-                        )),
-                    };
-                }
-                Value::Class(c) if &**c == "this" => {
-                    return self.call_function(name, args, span, cx).await;
-                }
-                Value::Class(c) if &**c == "out" && matches!(name, "println" | "print") => {
-                    return self.call_function(name, args, span, cx).await;
-                }
-                Value::Class(c) => {
-                    let user = self.classes.borrow().get(&**c).cloned();
-                    if let Some(class) = user {
-                        if class.is_enum {
-                            let constants: Vec<Value> =
-                                class.statics.borrow().values().cloned().collect();
-                            match (name, args.positional.as_slice()) {
-                                ("values", []) => return Ok(Value::list(constants)),
-                                ("valueOf", [v]) => {
-                                    let key = to_string(v);
-                                    return class.statics.borrow().get(&key).cloned().ok_or_else(
-                                        || {
-                                            Flow::exception(
-                                                "java.lang.IllegalArgumentException",
-                                                format!("No enum constant {}.{key}", class.name),
-                                            )
-                                            .at(span)
-                                        },
-                                    );
-                                }
-                                _ => {}
-                            }
-                        }
-                        if let Some(m) = self.find_method(&class, name, &args) {
-                            return self
-                                .invoke(&m, This::Script, args.into_groovy(), span, cx)
-                                .await;
-                        }
-                        return Err(missing_method(&class.name, name, &args.into_groovy()).at(span));
-                    }
-                    let a = args.into_groovy();
-                    return super::classes::call_static(self, c, name, &a)
-                        .unwrap_or_else(|| {
-                            Err(missing_method(&super::classes::qualified(c), name, &a))
-                        })
-                        .map_err(|f| f.at(span));
-                }
-                Value::Object(o) => {
-                    if let Object::Instance { class, fields, .. } = &**o {
-                        if let Some(m) = self.find_method(class, name, &args) {
-                            return self
-                                .invoke(&m, This::Object(o.clone()), args.into_groovy(), span, cx)
-                                .await;
-                        }
-                        let held = fields.borrow().get(name).cloned();
-                        if let Some(Value::Closure(c)) = held {
-                            return self.call_closure(&c, args.into_groovy(), span, cx).await;
-                        }
-                        if class.is_enum
-                            && args.positional.is_empty()
-                            && matches!(name, "name" | "ordinal" | "toString")
-                        {
-                            let key = if name == "ordinal" { "ordinal" } else { "name" };
-                            return Ok(fields.borrow().get(key).cloned().unwrap_or(Value::Null));
-                        }
-                        // Generated accessors of properties: `getX()`, `isX()`, `setX(v)`.
-                        if let Some(prop) = accessor(name, &["get", "is"])
-                            && args.positional.is_empty()
-                            && let Some(v) = fields.borrow().get(&prop).cloned()
-                        {
-                            return Ok(v);
-                        }
-                        if let Some(prop) = accessor(name, &["set"])
-                            && args.positional.len() == 1
-                            && fields.borrow().contains_key(&prop)
-                        {
-                            fields.borrow_mut().insert(prop, args.positional[0].clone());
-                            return Ok(Value::Null);
-                        }
-                    }
-                }
-                Value::Map(m) => {
-                    let held = m.borrow().get(&Key::str(name)).cloned();
-                    if let Some(Value::Closure(c)) = held {
-                        return self.call_closure(&c, args.into_groovy(), span, cx).await;
-                    }
-                }
-                Value::Closure(c) => match name {
-                    "call" | "doCall" => {
-                        return self.call_closure(c, args.into_groovy(), span, cx).await;
-                    }
-                    "setDelegate" => {
-                        *c.delegate.borrow_mut() = args.positional.first().cloned();
-                        return Ok(Value::Null);
-                    }
-                    "setResolveStrategy" => return Ok(Value::Null),
-                    "curry" => {
-                        return Err(Flow::fatal(
-                            "unsupported Groovy method curry on groovy.lang.Closure",
-                            span,
-                        ));
-                    }
-                    _ => {}
-                },
-                _ => {}
-            }
-            let a = args.into_groovy();
-            if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
-                return r.map_err(|f| f.at(span));
-            }
-            if let Some(r) = self.call_with_closure(&recv, name, &a, span, cx).await {
-                return r.map_err(|f| f.at(span));
-            }
-            match super::gdk::call(self, &recv, name, &a) {
-                Some(r) => r.map_err(|f| f.at(span)),
-                None => Err(match &recv {
-                    Value::Object(o) if matches!(&**o, Object::Instance { .. }) => {
-                        missing_method(o.class_name(), name, &a).at(span)
-                    }
-                    _ => Flow::unsupported_method(name, &recv, span),
-                }),
-            }
-        })
-    }
 }
 
 /// The overload whose parameter count fits the arguments best.
@@ -625,20 +443,4 @@ fn flatten_varargs(rest: &[Value]) -> Vec<Value> {
         [Value::List(l)] => l.borrow().clone(),
         other => other.to_vec(),
     }
-}
-
-/// Whether an expression is a closure literal (used by the pipeline binder).
-#[must_use]
-pub fn is_closure_literal(e: &ast::Expr) -> bool {
-    matches!(e.node, ExprKind::Closure(_))
-}
-
-/// `getFoo` → `foo` for the given prefixes.
-fn accessor(name: &str, prefixes: &[&str]) -> Option<String> {
-    let rest = prefixes.iter().find_map(|p| name.strip_prefix(p))?;
-    let mut chars = rest.chars();
-    let first = chars.next()?;
-    first
-        .is_uppercase()
-        .then(|| first.to_lowercase().collect::<String>() + chars.as_str())
 }

@@ -44,12 +44,6 @@ pub fn iter_items(v: &Value) -> R<Vec<Value>> {
     })
 }
 
-/// Whether `call` knows `name` for this receiver (used for closure delegates).
-#[must_use]
-pub fn has_method(_v: &Value, _name: &str) -> bool {
-    false
-}
-
 /// A synchronous GDK method, or `None` when there is none of that name for the receiver.
 pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let specific = match recv {

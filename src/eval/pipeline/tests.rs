@@ -81,6 +81,7 @@ node {
         sh 'echo "var=$STAGE_VAR"'
         withEnv(['A=1', 'PATH+EXTRA=/opt/x']) {
             sh 'echo "A=$A"; case "$PATH" in /opt/x:*) echo prepended;; esac'
+            echo env.getEnvironment().A + env.getProperty('A')
         }
         println env.A
     }
@@ -108,6 +109,8 @@ var=42
 A=1
 + echo prepended
 prepended
+[Pipeline] echo
+11
 [Pipeline] }
 [Pipeline] // withEnv
 null
