@@ -1,12 +1,15 @@
 //! The step catalogue: every Pipeline step, argument symbol and global variable the tool
 //! knows, with parameters, types and docs. It is written as Groovy stubs under `stdlib/`
-//! (format in `stdlib/README.md`), compiled in with `include_str!` and parsed once, by our own
-//! parser, on first use. Lint, the interpreter's argument binder, `jenkinsfile steps` and the
+//! (format in `stdlib/README.md`), the single source of truth. Parsing them with our own parser
+//! costs more than the rest of a one-file lint, so the binary carries what parsing yields as
+//! generated JSON (`stdlib/catalogue.json`, checked against the stubs by a test) and reads
+//! that, once, on first use. Lint, the interpreter's argument binder, `jenkinsfile steps` and the
 //! language server all read it. Never imports tokio or anything that runs processes.
 
 mod bind;
 mod check;
 mod doc;
+mod generated;
 mod load;
 mod sig;
 mod sources;
@@ -14,13 +17,14 @@ mod sources;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
 pub use self::bind::{BindError, Binding};
 pub use self::check::{check_call, check_overloads};
 pub use self::sig::{GlobalSig, ParamSig, ParamType, PropertySig, StepKind, StepSig, TypeSig};
 
 /// Everything the stubs declare, by name, in stub order.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Catalogue {
     /// Steps callable as statements: `sh`, `dir`, `withCredentials`.
     pub steps: IndexMap<String, StepSig>,
@@ -38,18 +42,19 @@ pub struct Catalogue {
 const SUGGEST_SIMILARITY: f64 = 0.8;
 
 impl Catalogue {
-    /// The catalogue compiled into the binary, parsed on first use.
+    /// The catalogue compiled into the binary, read on first use from the JSON generated
+    /// from the stubs (the same value `load_builtin` yields; a test holds them equal).
     ///
     /// # Panics
-    /// If a built-in stub does not load: a bug caught by the catalogue's own tests.
+    /// If the generated JSON does not read: a bug caught by the catalogue's own tests.
     #[must_use]
     pub fn builtin() -> &'static Catalogue {
         static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
-        BUILTIN.get_or_init(|| match Catalogue::load_builtin() {
+        BUILTIN.get_or_init(|| match generated::read() {
             Ok(cat) => cat,
-            Err(errors) => panic!(
-                "the built-in step stubs do not load:\n{}",
-                errors.join("\n")
+            Err(error) => panic!(
+                "stdlib/catalogue.json does not read ({error}); {}",
+                generated::REGENERATE
             ),
         })
     }

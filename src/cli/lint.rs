@@ -3,7 +3,10 @@
 //! the chosen format: human reports on stderr, machine formats on stdout.
 
 use std::collections::HashMap;
+use std::num::NonZero;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
 use indexmap::IndexMap;
@@ -117,49 +120,40 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     if found.inputs.is_empty() && found.errors.is_empty() {
         out.warn("no Jenkinsfiles found in the given directories");
     }
-    let loader = Loader::from_env();
-    let mut options_by_dir: HashMap<PathBuf, Option<LintOptions>> = HashMap::new();
-    let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    let mut validated: Vec<(SourceFile, model::Validation)> = Vec::new();
+    let items = gather(&found.inputs, &overrides);
+    let outcomes = check_all(&items, args.format);
+    let mut linted: Vec<(&SourceFile, Vec<Diagnostic>)> = Vec::new();
+    let mut validated: Vec<(&SourceFile, model::Validation)> = Vec::new();
     let mut tally = Tally::default();
-    for input in &found.inputs {
-        let dir = input_dir(input);
-        let options = options_by_dir.entry(dir.clone()).or_insert_with(|| {
-            match options_for(&loader, &dir, &overrides) {
-                Ok(options) => Some(options),
-                Err(err) => {
-                    out.error(err.as_ref());
-                    None
-                }
+    for (item, outcome) in items.iter().zip(outcomes) {
+        let (source, outcome) = match (item, outcome) {
+            (Item::File { source, .. }, Some(outcome)) => (source, outcome),
+            (Item::Unusable(err), _) => {
+                out.error(err.as_ref());
+                exit = Exit::Unusable;
+                continue;
             }
-        });
-        let Some(options) = options.as_ref() else {
-            exit = Exit::Unusable;
-            continue;
-        };
-        let source = match input.read() {
-            Ok(source) => source,
-            Err(err) => {
-                out.error(&err);
+            _ => {
                 exit = Exit::Unusable;
                 continue;
             }
         };
-        if args.format == Format::Jenkins {
-            let (validation, status) = jenkins(&source, options);
-            exit = exit.max(status);
-            validated.push((source, validation));
-            continue;
-        }
-        let diags = lint::check(&source, options);
-        exit = exit.max(status(&diags, args.deny_warnings));
-        tally.add(&diags);
-        if args.format == Format::Human {
-            if !diags.is_empty() {
-                out.diagnostics(&diags, &source);
+        match outcome {
+            Outcome::Validated(validation, status) => {
+                exit = exit.max(status);
+                validated.push((source, *validation));
             }
-        } else {
-            linted.push((source, diags));
+            Outcome::Linted(diags) => {
+                exit = exit.max(status(&diags, args.deny_warnings));
+                tally.add(&diags);
+                if args.format == Format::Human {
+                    if !diags.is_empty() {
+                        out.diagnostics(&diags, source);
+                    }
+                } else {
+                    linted.push((source, diags));
+                }
+            }
         }
     }
     if args.format == Format::Jenkins {
@@ -192,6 +186,109 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         Format::Github => out.print(&format::github::render(&reports)),
     }
     exit
+}
+
+/// One input, read and configured, or what kept it from being checked.
+enum Item {
+    File {
+        source: SourceFile,
+        /// Shared by every file of the directory.
+        options: Arc<LintOptions>,
+    },
+    /// A file that does not read, or the first file of a directory whose configuration is
+    /// unusable: the error is reported in the file's place.
+    Unusable(Box<dyn miette::Diagnostic + Send + Sync>),
+    /// A later file of a directory whose configuration was already reported unusable.
+    Unconfigured,
+}
+
+/// What checking one file gave.
+enum Outcome {
+    Linted(Vec<Diagnostic>),
+    Validated(Box<model::Validation>, Exit),
+}
+
+/// Reads every input and resolves its configuration (once per directory), in input order.
+fn gather(inputs: &[Input], overrides: &Overrides) -> Vec<Item> {
+    let loader = Loader::from_env();
+    let mut options_by_dir: HashMap<PathBuf, Option<Arc<LintOptions>>> = HashMap::new();
+    let mut items = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let dir = input_dir(input);
+        let options = if let Some(options) = options_by_dir.get(&dir) {
+            options.clone()
+        } else {
+            match options_for(&loader, &dir, overrides) {
+                Ok(options) => {
+                    let options = Arc::new(options);
+                    options_by_dir.insert(dir, Some(options.clone()));
+                    Some(options)
+                }
+                Err(err) => {
+                    options_by_dir.insert(dir, None);
+                    items.push(Item::Unusable(err));
+                    continue;
+                }
+            }
+        };
+        let Some(options) = options else {
+            items.push(Item::Unconfigured);
+            continue;
+        };
+        items.push(match input.read() {
+            Ok(source) => Item::File { source, options },
+            Err(err) => Item::Unusable(Box::new(err)),
+        });
+    }
+    items
+}
+
+/// Checks every file, on as many threads as there are cores: files are independent, and the
+/// results come back in input order so the output does not depend on the scheduling.
+fn check_all(items: &[Item], format: Format) -> Vec<Option<Outcome>> {
+    let check = |item: &Item| match item {
+        Item::File { source, options } if format == Format::Jenkins => {
+            let (validation, status) = jenkins(source, options);
+            Some(Outcome::Validated(Box::new(validation), status))
+        }
+        Item::File { source, options } => Some(Outcome::Linted(lint::check(source, options))),
+        Item::Unusable(_) | Item::Unconfigured => None,
+    };
+    let files = items
+        .iter()
+        .filter(|i| matches!(i, Item::File { .. }))
+        .count();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, NonZero::get)
+        .min(files);
+    if threads <= 1 {
+        return items.iter().map(check).collect();
+    }
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(at) else { break };
+                        done.push((at, check(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, Option<Outcome>)> = Vec::with_capacity(items.len());
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => all.extend(done),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all.sort_unstable_by_key(|(at, _)| *at);
+        all.into_iter().map(|(_, outcome)| outcome).collect()
+    })
 }
 
 /// `--format jenkins`: what Jenkins' own linter says. Only the declarative validator runs;
@@ -277,11 +374,12 @@ fn options_for(
     loader: &Loader,
     dir: &Path,
     overrides: &Overrides,
-) -> Result<LintOptions, Box<dyn miette::Diagnostic>> {
+) -> Result<LintOptions, Box<dyn miette::Diagnostic + Send + Sync>> {
     let config = loader
         .load(dir, overrides)
-        .map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic>)?;
-    LintOptions::from_config(&config).map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic>)
+        .map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic + Send + Sync>)?;
+    LintOptions::from_config(&config)
+        .map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic + Send + Sync>)
 }
 
 fn overrides(args: &Args) -> Result<Overrides, String> {

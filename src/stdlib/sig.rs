@@ -1,9 +1,12 @@
 //! The signatures the catalogue holds: steps, symbols and methods (`StepSig`), their
 //! parameters (`ParamSig`), global variables (`GlobalSig`) and the types they expose
-//! (`TypeSig`). Plain data, built once by `load` from the Groovy stubs.
+//! (`TypeSig`). Plain data, built by `load` from the Groovy stubs and kept in the generated
+//! `stdlib/catalogue.json` (serde) so that a start need not parse them.
+
+use serde::{Deserialize, Serialize};
 
 /// What kind of callable a signature describes; it decides how arguments bind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepKind {
     /// A Pipeline step (`sh`, `dir`): named arguments, or one unnamed argument bound to the
     /// default parameter.
@@ -18,7 +21,7 @@ pub enum StepKind {
 
 /// A parameter type as the stubs write it. Only the scalar types are ever checked against
 /// literals; the rest document intent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamType {
     String,
     Boolean,
@@ -53,7 +56,7 @@ impl ParamType {
 }
 
 /// One parameter of a step, symbol or method.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ParamSig {
     pub name: String,
     pub ty: ParamType,
@@ -89,7 +92,7 @@ impl ParamSig {
 }
 
 /// A step, symbol or method signature with its documentation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepSig {
     pub name: String,
     pub kind: StepKind,
@@ -152,7 +155,7 @@ impl StepSig {
 }
 
 /// A global variable (`env`, `currentBuild`, `docker`): its type's members live in `TypeSig`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GlobalSig {
     pub name: String,
     /// The name of its `TypeSig`.
@@ -162,7 +165,7 @@ pub struct GlobalSig {
 }
 
 /// A type reachable from a global: `RunWrapper`, `Image`, `EnvActionImpl`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TypeSig {
     pub name: String,
     pub doc: String,
@@ -185,7 +188,7 @@ impl TypeSig {
 }
 
 /// A property of a type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PropertySig {
     pub name: String,
     pub type_name: String,
