@@ -316,3 +316,14 @@ pipeline {
         "`deployApp` is not a known step; it may come from library `shared`"
     );
 }
+
+#[test]
+fn wrapper_options_are_known_block_steps() {
+    let text = "node {\n    timestamps { echo 'a' }\n    withBuildUser { echo 'b' }\n    gitlabBuilds(builds: ['a']) { echo 'c' }\n}\n";
+    assert!(lint(text).is_empty(), "{:?}", lint(text));
+    // Without a body it is no step.
+    assert_eq!(
+        codes(&lint("node {\n    gitlabBuilds(builds: ['a'])\n}\n")),
+        ["unknown-step"]
+    );
+}

@@ -3,7 +3,8 @@
 //! ## What it flags
 //! A bare call (`foo 'x'`, `foo(…)`, `foo { … }`) in a place where steps run (scripted code,
 //! `steps`, `script`, `post` conditions, methods) whose name is not a catalogued step or
-//! symbol, not a method, variable or parameter of the file, not a Groovy script method
+//! symbol, not a wrapper option of the Declarative catalogue called with a body
+//! (`withVault(…) { … }`), not a method, variable or parameter of the file, not a Groovy script method
 //! (`println`, `evaluate`, …), not in `allowed-steps`, and not a global (`vars/*.groovy`) of
 //! a shared library configured with `--library NAME=PATH` or `[libraries]`. When the file
 //! loads a library (`@Library('x')`, `library 'x'`, or `libraries { lib('x') }` in Declarative)
@@ -32,6 +33,7 @@ pub(super) mod known;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::walk::{self, Frame, Visitor};
 use crate::lint::{Context, LibraryGlobals};
+use crate::model::catalogue::{Kind, OptionKind};
 use crate::source::Span;
 use crate::stdlib::Catalogue;
 use crate::syntax::ast::{Expr, ExprKind, PropName};
@@ -109,6 +111,7 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
         }
         if self.catalogue.step(name).is_some()
             || self.catalogue.is_known(name)
+            || (call.bodies().next().is_some() && self.is_wrapper_option(name))
             || SCRIPT_METHODS.contains(&name)
             || self.cx.options.allowed_steps.iter().any(|s| s == name)
             || self.library_globals().any(|g| g == name)
@@ -127,6 +130,16 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
 }
 
 impl Rule<'_, '_, '_> {
+    /// A Declarative option that wraps the pipeline in a block step (`withVault`,
+    /// `timestamps`, also from `--plugin-catalogue`): the same step, written with its body.
+    fn is_wrapper_option(&self, name: &str) -> bool {
+        self.cx
+            .options
+            .model_catalogue()
+            .get(Kind::Option, name)
+            .is_some_and(|d| d.kind == OptionKind::Wrapper)
+    }
+
     /// The globals of every configured library that has been read.
     fn library_globals(&self) -> impl Iterator<Item = &str> {
         self.cx
