@@ -327,3 +327,10 @@ fn wrapper_options_are_known_block_steps() {
         ["unknown-step"]
     );
 }
+
+#[test]
+fn a_closure_coerced_to_comparator_is_still_a_closure() {
+    let diags =
+        lint("node {\n    def xs = [2, 1]\n    xs.sort({ a, b -> a <=> b } as Comparator)\n}\n");
+    assert_eq!(codes(&diags), ["cps-closure-method"]);
+}
