@@ -334,3 +334,14 @@ fn a_closure_coerced_to_comparator_is_still_a_closure() {
         lint("node {\n    def xs = [2, 1]\n    xs.sort({ a, b -> a <=> b } as Comparator)\n}\n");
     assert_eq!(codes(&diags), ["cps-closure-method"]);
 }
+
+#[test]
+fn unpinned_image_flags_only_images_that_are_pulled_or_run() {
+    let text = "node {\n    docker.image('app').push('latest')\n    def b = docker.build('web')\n    docker.image('web').inside { echo 'x' }\n    docker.image('tool').run()\n}\n";
+    let diags = lint(text);
+    assert_eq!(codes(&diags), ["unpinned-image"]);
+    assert_eq!(
+        diags[0].message,
+        "image `tool` has no tag, which means `latest`"
+    );
+}
