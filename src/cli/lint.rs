@@ -12,11 +12,11 @@ use super::Exit;
 use super::output::Output;
 use crate::config::{self, Level, Loader, Overrides};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{Input, discover};
+use crate::discover::{DiscoverError, Input, discover};
 use crate::lint::format::{self, FileReport};
 use crate::lint::{self, LintOptions};
 use crate::model;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 const LONG_ABOUT: &str = "\
 Lint Jenkinsfiles: syntax errors, Jenkins' declarative validation (with
@@ -110,16 +110,21 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     let found = discover(&paths);
     let mut exit = Exit::Success;
+    let machine = matches!(args.format, Format::Json | Format::Sarif | Format::Github);
+    let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for err in &found.errors {
         out.error(err);
         exit = Exit::Unusable;
+        if machine {
+            let (DiscoverError::NotFound { path } | DiscoverError::Io { path, .. }) = err;
+            linted.push(unreadable(path.display().to_string(), err));
+        }
     }
     if found.inputs.is_empty() && found.errors.is_empty() {
         out.warn("no Jenkinsfiles found in the given directories");
     }
     let loader = Loader::from_env();
     let mut options_by_dir: HashMap<PathBuf, Option<LintOptions>> = HashMap::new();
-    let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     let mut validated: Vec<(SourceFile, model::Validation)> = Vec::new();
     let mut tally = Tally::default();
     for input in &found.inputs {
@@ -142,6 +147,9 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             Err(err) => {
                 out.error(&err);
                 exit = Exit::Unusable;
+                if machine {
+                    linted.push(unreadable(input.name(), &err));
+                }
                 continue;
             }
         };
@@ -192,6 +200,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         Format::Github => out.print(&format::github::render(&reports)),
     }
     exit
+}
+
+/// An input that could not be read, for the machine formats, which list every input: an entry
+/// with one `unreadable-file` error rather than a silent gap.
+fn unreadable(name: String, err: &dyn std::fmt::Display) -> (SourceFile, Vec<Diagnostic>) {
+    let diag = Diagnostic::error("unreadable-file", err.to_string(), Span::new(0, 0));
+    (SourceFile::new(name, String::new()), vec![diag])
 }
 
 /// `--format jenkins`: what Jenkins' own linter says. Only the declarative validator runs;
