@@ -385,6 +385,44 @@ fn real_world_files_that_parse_have_no_model_errors() {
     assert!(failures.is_empty(), "unexpected model errors:\n{failures}");
 }
 
+/// `lint` is as strict as Jenkins and no stricter: on the real-world files that parse, no
+/// error-severity finding except on the files Jenkins' validator rejects too. Step-argument
+/// mistakes outside Declarative `steps`/`post` are warnings (Jenkins only warns at run time).
+#[test]
+fn real_world_files_that_parse_have_no_lint_errors() {
+    let Some(dir) = corpus_dir() else { return };
+    let rejected: BTreeSet<&str> = REAL_WORLD_REJECTED
+        .iter()
+        .chain(REAL_WORLD_STUB_GAPS)
+        .map(|&(f, _)| f)
+        .collect();
+    let verdicts = std::fs::read_to_string(dir.join("real-world/groovy-verdicts.tsv")).unwrap();
+    let options = jenkinsfile::lint::LintOptions::default();
+    let mut failures = String::new();
+    let mut checked = 0;
+    for line in verdicts.lines().filter(|l| !l.trim().is_empty()) {
+        let file = line.split('\t').next().unwrap_or_default();
+        let source = SourceFile::read(&dir.join("real-world").join(file)).unwrap();
+        if jenkinsfile::syntax::parse(&source).is_err() || rejected.contains(file) {
+            continue;
+        }
+        checked += 1;
+        for d in jenkinsfile::lint::check(&source, &options) {
+            if d.severity == Severity::Error {
+                let at = source.line_col(d.span.start as usize);
+                writeln!(
+                    failures,
+                    "{file}:{}:{}: {} [{}]",
+                    at.line, at.column, d.message, d.code
+                )
+                .unwrap();
+            }
+        }
+    }
+    assert!(checked > 300, "only {checked} files checked");
+    assert!(failures.is_empty(), "unexpected lint errors:\n{failures}");
+}
+
 /// Files whose Groovy error line we do not reproduce, with the reason.
 const GROOVY_FORM_DIVERGENCES: &[(&str, &str)] = &[(
     "real-world/0153-Chinmay9113-cicd-pipeline-train-schedule-kubernetes-Jenkinsfile.Jenkinsfile",

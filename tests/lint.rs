@@ -236,7 +236,8 @@ fn methods_of_catalogued_globals_have_their_arguments_checked() {
     let diags = lint(
         "node {\n    docker.build('app', '.', 'extra')\n    docker.image('app:1').pull()\n}\n",
     );
-    assert_eq!(codes(&diags), ["too-many-arguments"]);
+    assert_eq!(codes(&diags), ["step-arguments"]);
+    assert_eq!(diags[0].severity, Severity::Warning);
     // A variable of the file named like a global is not the global.
     let diags = lint("def docker = [:]\nnode {\n    docker.build('app', '.', 'extra')\n}\n");
     assert!(diags.is_empty(), "{diags:?}");
@@ -252,5 +253,95 @@ fn a_level_applies_to_findings_at_the_rules_default_severity() {
     assert!(
         diags.iter().all(|d| d.severity == Severity::Info),
         "notes stay notes"
+    );
+}
+
+#[test]
+fn step_arguments_are_jenkins_errors_only_where_the_validator_looks() {
+    let text = "\
+pipeline {
+    agent any
+    stages { stage('a') { steps {
+        sh scriptt: 'x'
+        script { sh scriptt: 'y' }
+    } } }
+}
+def f() { httpRequest url: 'u', method: 'GET' }
+node { build() }
+";
+    let diags = lint(text);
+    let found: Vec<(&str, Severity, bool)> = diags
+        .iter()
+        .map(|d| (d.code, d.severity, d.jenkins.is_some()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("unknown-parameter", Severity::Error, true),
+            ("step-arguments", Severity::Warning, false),
+            ("step-arguments", Severity::Warning, false),
+            ("step-arguments", Severity::Warning, false),
+        ]
+    );
+}
+
+#[test]
+fn step_arguments_are_notes_when_an_unconfigured_library_may_shadow_the_step() {
+    let diags = lint("@Library('apm') _\ndef f() { httpRequest url: 'u', method: 'GET' }\n");
+    assert_eq!(codes(&diags), ["step-arguments"]);
+    assert_eq!(diags[0].severity, Severity::Info);
+    assert!(
+        diags[0]
+            .message
+            .ends_with("`httpRequest` may come from library `apm`"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn the_libraries_directive_loads_a_library() {
+    let text = "\
+pipeline {
+    agent any
+    libraries { lib('shared@main') }
+    stages { stage('a') { steps { deployApp() } } }
+}
+";
+    let diags = lint(text);
+    assert_eq!(codes(&diags), ["unknown-step"]);
+    assert_eq!(diags[0].severity, Severity::Info);
+    assert_eq!(
+        diags[0].message,
+        "`deployApp` is not a known step; it may come from library `shared`"
+    );
+}
+
+#[test]
+fn wrapper_options_are_known_block_steps() {
+    let text = "node {\n    timestamps { echo 'a' }\n    withBuildUser { echo 'b' }\n    gitlabBuilds(builds: ['a']) { echo 'c' }\n}\n";
+    assert!(lint(text).is_empty(), "{:?}", lint(text));
+    // Without a body it is no step.
+    assert_eq!(
+        codes(&lint("node {\n    gitlabBuilds(builds: ['a'])\n}\n")),
+        ["unknown-step"]
+    );
+}
+
+#[test]
+fn a_closure_coerced_to_comparator_is_still_a_closure() {
+    let diags =
+        lint("node {\n    def xs = [2, 1]\n    xs.sort({ a, b -> a <=> b } as Comparator)\n}\n");
+    assert_eq!(codes(&diags), ["cps-closure-method"]);
+}
+
+#[test]
+fn unpinned_image_flags_only_images_that_are_pulled_or_run() {
+    let text = "node {\n    docker.image('app').push('latest')\n    def b = docker.build('web')\n    docker.image('web').inside { echo 'x' }\n    docker.image('tool').run()\n}\n";
+    let diags = lint(text);
+    assert_eq!(codes(&diags), ["unpinned-image"]);
+    assert_eq!(
+        diags[0].message,
+        "image `tool` has no tag, which means `latest`"
     );
 }

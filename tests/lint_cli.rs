@@ -388,3 +388,27 @@ fn a_plugin_catalogue_extends_the_declarative_types() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("missing.toml"), "{}", stderr(&out));
 }
+
+#[test]
+fn machine_formats_list_an_unreadable_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a.Jenkinsfile", WARNS);
+    let out = lint(
+        &dir,
+        &["--format", "json", "missing.Jenkinsfile", "a.Jenkinsfile"],
+    );
+    assert_eq!(code(&out), 2);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let unreadable: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unreadable-file")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{json}");
+    assert_eq!(unreadable[0]["file"], "missing.Jenkinsfile");
+    assert_eq!(unreadable[0]["severity"], "error");
+    let out = lint(&dir, &["--format", "github", "missing.Jenkinsfile"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("::error file=missing.Jenkinsfile"), "{text}");
+}

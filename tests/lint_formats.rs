@@ -80,6 +80,10 @@ fn sarif_has_the_shape_the_schema_requires() {
     let mut problems = Vec::new();
     require(&log, "$", &["version", "runs"], &mut problems);
     assert_eq!(log["version"], "2.1.0");
+    assert_eq!(
+        log["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
     let run = &log["runs"][0];
     require(run, "runs[0]", &["tool"], &mut problems);
     require(&run["tool"], "tool", &["driver"], &mut problems);

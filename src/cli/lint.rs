@@ -15,11 +15,11 @@ use super::Exit;
 use super::output::Output;
 use crate::config::{self, Level, Loader, Overrides};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{Input, discover};
+use crate::discover::{DiscoverError, Input, discover};
 use crate::lint::format::{self, FileReport};
 use crate::lint::{self, LintOptions};
 use crate::model;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 const LONG_ABOUT: &str = "\
 Lint Jenkinsfiles: syntax errors, Jenkins' declarative validation (with
@@ -113,24 +113,47 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     let found = discover(&paths);
     let mut exit = Exit::Success;
+    let machine = matches!(args.format, Format::Json | Format::Sarif | Format::Github);
+    // The machine formats list every input: one that could not be read gets an entry with an
+    // `unreadable-file` error rather than a silent gap. Built first, since reports borrow them.
+    let mut gaps: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
     for err in &found.errors {
         out.error(err);
         exit = Exit::Unusable;
+        let (DiscoverError::NotFound { path } | DiscoverError::Io { path, .. }) = err;
+        gaps.push(unreadable(path.display().to_string(), err));
     }
     if found.inputs.is_empty() && found.errors.is_empty() {
         out.warn("no Jenkinsfiles found in the given directories");
     }
     let items = gather(&found.inputs, &overrides);
+    let discovery_gaps = gaps.len();
+    for item in &items {
+        if let Item::Unusable(err, Some(name)) = item {
+            gaps.push(unreadable(name.clone(), err));
+        }
+    }
     let outcomes = check_all(&items, args.format);
     let mut linted: Vec<(&SourceFile, Vec<Diagnostic>)> = Vec::new();
+    if machine {
+        for (source, diags) in &gaps[..discovery_gaps] {
+            linted.push((source, diags.clone()));
+        }
+    }
+    let mut item_gaps = gaps[discovery_gaps..].iter();
     let mut validated: Vec<(&SourceFile, model::Validation)> = Vec::new();
     let mut tally = Tally::default();
     for (item, outcome) in items.iter().zip(outcomes) {
         let (source, outcome) = match (item, outcome) {
             (Item::File { source, .. }, Some(outcome)) => (source, outcome),
-            (Item::Unusable(err), _) => {
+            (Item::Unusable(err, name), _) => {
                 out.error(err.as_ref());
                 exit = Exit::Unusable;
+                if let (Some(_), Some((source, diags))) = (name, item_gaps.next())
+                    && machine
+                {
+                    linted.push((source, diags.clone()));
+                }
                 continue;
             }
             _ => {
@@ -195,9 +218,9 @@ enum Item {
         /// Shared by every file of the directory.
         options: Arc<LintOptions>,
     },
-    /// A file that does not read, or the first file of a directory whose configuration is
-    /// unusable: the error is reported in the file's place.
-    Unusable(Box<dyn miette::Diagnostic + Send + Sync>),
+    /// A file that does not read (with its name), or the first file of a directory whose
+    /// configuration is unusable: the error is reported in the file's place.
+    Unusable(Box<dyn miette::Diagnostic + Send + Sync>, Option<String>),
     /// A later file of a directory whose configuration was already reported unusable.
     Unconfigured,
 }
@@ -226,7 +249,7 @@ fn gather(inputs: &[Input], overrides: &Overrides) -> Vec<Item> {
                 }
                 Err(err) => {
                     options_by_dir.insert(dir, None);
-                    items.push(Item::Unusable(err));
+                    items.push(Item::Unusable(err, None));
                     continue;
                 }
             }
@@ -237,7 +260,7 @@ fn gather(inputs: &[Input], overrides: &Overrides) -> Vec<Item> {
         };
         items.push(match input.read() {
             Ok(source) => Item::File { source, options },
-            Err(err) => Item::Unusable(Box::new(err)),
+            Err(err) => Item::Unusable(Box::new(err), Some(input.name())),
         });
     }
     items
@@ -252,7 +275,7 @@ fn check_all(items: &[Item], format: Format) -> Vec<Option<Outcome>> {
             Some(Outcome::Validated(Box::new(validation), status))
         }
         Item::File { source, options } => Some(Outcome::Linted(lint::check(source, options))),
-        Item::Unusable(_) | Item::Unconfigured => None,
+        Item::Unusable(..) | Item::Unconfigured => None,
     };
     let files = items
         .iter()
@@ -289,6 +312,12 @@ fn check_all(items: &[Item], format: Format) -> Vec<Option<Outcome>> {
         all.sort_unstable_by_key(|(at, _)| *at);
         all.into_iter().map(|(_, outcome)| outcome).collect()
     })
+}
+
+/// An input that could not be read, as an entry with one `unreadable-file` error.
+fn unreadable(name: String, err: &dyn std::fmt::Display) -> (SourceFile, Vec<Diagnostic>) {
+    let diag = Diagnostic::error("unreadable-file", err.to_string(), Span::new(0, 0));
+    (SourceFile::new(name, String::new()), vec![diag])
 }
 
 /// `--format jenkins`: what Jenkins' own linter says. Only the declarative validator runs;

@@ -30,6 +30,7 @@ macro_rules! rule {
 /// Every rule, in the order they run and are listed.
 pub static RULES: &[Rule] = &[
     rule!("unknown-step", Warning, unknown_step),
+    rule!("step-arguments", Warning, step_arguments),
     rule!("secret-interpolation", Warning, secret_interpolation),
     rule!("cps-closure-method", Warning, cps_closure_method),
     rule!("unpinned-image", Warning, unpinned_image),

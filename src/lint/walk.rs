@@ -434,3 +434,30 @@ pub(crate) fn in_declarative_structure(frames: &[Frame<'_>]) -> bool {
     }
     structure
 }
+
+/// Whether the frames put a step where Jenkins' Declarative validator checks it: in a
+/// pipeline's `steps` or `post` condition (also nested in other steps' bodies), not in
+/// `script { }`, a method or a free closure, which the validator never sees.
+pub(crate) fn in_declarative_steps(frames: &[Frame<'_>]) -> bool {
+    let mut pipeline = false;
+    let mut steps = false;
+    for frame in frames {
+        match frame {
+            Frame::Method(_) | Frame::Closure => return false,
+            Frame::Args => {}
+            Frame::Body(expr) => {
+                let Some(c) = call(expr).filter(|c| c.receiver.is_none()) else {
+                    continue;
+                };
+                if !pipeline {
+                    pipeline = c.name == "pipeline";
+                } else if c.name == "script" || c.name == "expression" {
+                    return false;
+                } else if CODE_SECTIONS.contains(&c.name) {
+                    steps = true;
+                }
+            }
+        }
+    }
+    steps
+}

@@ -43,6 +43,7 @@ pub fn render(reports: &[FileReport<'_>]) -> String {
         .flat_map(|r| r.diagnostics.iter().map(|d| result(r.source, d, &rules)))
         .collect();
     let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {

@@ -53,7 +53,7 @@ impl<'a> Visitor<'a> for Rule<'_> {
                 _ => None,
             })
             .chain(&call.args.closures)
-            .find(|e| matches!(e.node, ExprKind::Closure(_)))
+            .find(|e| is_closure(e))
         else {
             return;
         };
@@ -83,5 +83,15 @@ impl<'a> Visitor<'a> for Rule<'_> {
                  a form without a closure",
             ),
         );
+    }
+}
+
+/// A closure, also one coerced to an interface (`{ a, b -> … } as Comparator`): the
+/// coercion does not make the closure CPS-translated.
+fn is_closure(expr: &Expr) -> bool {
+    match &expr.node {
+        ExprKind::Closure(_) => true,
+        ExprKind::As { operand, .. } | ExprKind::Paren(operand) => is_closure(operand),
+        _ => false,
     }
 }

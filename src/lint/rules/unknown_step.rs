@@ -3,14 +3,13 @@
 //! ## What it flags
 //! A bare call (`foo 'x'`, `foo(…)`, `foo { … }`) in a place where steps run (scripted code,
 //! `steps`, `script`, `post` conditions, methods) whose name is not a catalogued step or
-//! symbol, not a method, variable or parameter of the file, not a Groovy script method
+//! symbol, not a wrapper option of the Declarative catalogue called with a body
+//! (`withVault(…) { … }`), not a method, variable or parameter of the file, not a Groovy script method
 //! (`println`, `evaluate`, …), not in `allowed-steps`, and not a global (`vars/*.groovy`) of
 //! a shared library configured with `--library NAME=PATH` or `[libraries]`. When the file
-//! loads a library (`@Library('x')`, `library 'x'`) that is not configured, the finding is a
-//! note instead: the step may come from there. Known steps, and methods of catalogued globals
-//! (`docker.build(…)`), also have their arguments checked against the catalogue
-//! (`unknown-parameter`, `missing-parameter`, `wrong-parameter-type`, …, with Jenkins'
-//! messages).
+//! loads a library (`@Library('x')`, `library 'x'`, or `libraries { lib('x') }` in Declarative)
+//! that is not configured, the finding is a note instead: the step may come from there. The
+//! arguments of known steps are the business of `step-arguments`.
 //!
 //! ## Why
 //! Jenkins only finds out at run time, after the agent is allocated and earlier stages have
@@ -29,13 +28,14 @@
 //! library, configure the library (`--library NAME=PATH`); for one from a plugin the
 //! catalogue does not know, add it to `allowed-steps` in `.jenkinsfile/config.toml`.
 
-mod known;
+pub(super) mod known;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::walk::{self, Call, Frame, Visitor};
+use crate::lint::walk::{self, Frame, Visitor};
 use crate::lint::{Context, LibraryGlobals};
+use crate::model::catalogue::{Kind, OptionKind};
 use crate::source::Span;
-use crate::stdlib::{self, Catalogue};
+use crate::stdlib::Catalogue;
 use crate::syntax::ast::{Expr, ExprKind, PropName};
 
 use self::known::Known;
@@ -94,8 +94,7 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
         let Some(call) = walk::call(expr) else {
             return;
         };
-        if let Some(receiver) = call.receiver {
-            self.global_method(expr, receiver, &call);
+        if call.receiver.is_some() {
             return;
         }
         if walk::in_arguments(frames) || walk::in_declarative_structure(frames) {
@@ -110,16 +109,9 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
         if self.known.names.contains(name) {
             return;
         }
-        if let Some(step) = self.catalogue.step(name) {
-            self.out.extend(stdlib::check_call(
-                step,
-                expr.span,
-                call.args,
-                self.cx.source,
-            ));
-            return;
-        }
-        if self.catalogue.is_known(name)
+        if self.catalogue.step(name).is_some()
+            || self.catalogue.is_known(name)
+            || (call.bodies().next().is_some() && self.is_wrapper_option(name))
             || SCRIPT_METHODS.contains(&name)
             || self.cx.options.allowed_steps.iter().any(|s| s == name)
             || self.library_globals().any(|g| g == name)
@@ -137,32 +129,17 @@ impl<'a> Visitor<'a> for Rule<'_, 'a, '_> {
     }
 }
 
-impl<'a> Rule<'_, 'a, '_> {
-    /// `docker.build('app', '.')`: a method of a catalogued global gets its arguments checked.
-    fn global_method(&mut self, expr: &'a Expr, receiver: &'a Expr, call: &Call<'a>) {
-        let ExprKind::Var(global) = &receiver.node else {
-            return;
-        };
-        if self.known.names.contains(global.as_str()) {
-            return;
-        }
-        let method = self
-            .catalogue
-            .global(global)
-            .and_then(|g| self.catalogue.type_sig(&g.ty))
-            .and_then(|t| t.method(call.name));
-        if let Some(method) = method {
-            self.out.extend(stdlib::check_call(
-                method,
-                expr.span,
-                call.args,
-                self.cx.source,
-            ));
-        }
-    }
-}
-
 impl Rule<'_, '_, '_> {
+    /// A Declarative option that wraps the pipeline in a block step (`withVault`,
+    /// `timestamps`, also from `--plugin-catalogue`): the same step, written with its body.
+    fn is_wrapper_option(&self, name: &str) -> bool {
+        self.cx
+            .options
+            .model_catalogue()
+            .get(Kind::Option, name)
+            .is_some_and(|d| d.kind == OptionKind::Wrapper)
+    }
+
     /// The globals of every configured library that has been read.
     fn library_globals(&self) -> impl Iterator<Item = &str> {
         self.cx
@@ -175,21 +152,6 @@ impl Rule<'_, '_, '_> {
             })
             .flatten()
             .map(String::as_str)
-    }
-
-    /// Libraries the file loads whose globals are unknown.
-    fn unread_libraries(&self) -> Vec<&str> {
-        self.known
-            .libraries
-            .iter()
-            .filter(|l| {
-                !matches!(
-                    self.cx.options.libraries.get(l.as_str()),
-                    Some(LibraryGlobals::Known(_))
-                )
-            })
-            .map(String::as_str)
-            .collect()
     }
 
     fn suggestion(&self, name: &str) -> Option<String> {
@@ -208,7 +170,7 @@ impl Rule<'_, '_, '_> {
     }
 
     fn report(&mut self, name: &str, span: Span) {
-        let unread = self.unread_libraries();
+        let unread = self.known.unread_libraries(self.cx.options);
         let suggestion = self.suggestion(name);
         let diag = if unread.is_empty() {
             let help = match &suggestion {

@@ -2,7 +2,8 @@
 //!
 //! ## What it flags
 //! A Docker agent (`agent { docker 'img' }`, `agent { docker { image 'img' } }`) or
-//! `docker.image('img')` whose image has no tag, or the tag `latest`. A digest
+//! `docker.image('img')` that is pulled or run (`.inside`, `.run`, `.withRun`, `.pull`; not
+//! `.push`, and not an image `docker.build` builds in the same file) whose image has no tag, or the tag `latest`. A digest
 //! (`img@sha256:…`) counts as pinned. Images built from interpolated strings are checked only
 //! when their literal end shows the tag.
 //!
@@ -25,11 +26,42 @@ use crate::syntax::ast::{Expr, ExprKind, GStringPart, StmtKind};
 
 const CODE: &str = "unpinned-image";
 
+/// Methods of `docker.image(x)` that pull or run the image (not `push`, `tag`, `id`).
+const PULLING: &[&str] = &["inside", "run", "withRun", "pull"];
+
 pub(crate) fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    walk::walk(cx.file, &mut Rule { out });
+    let mut built = Built::default();
+    walk::walk(cx.file, &mut built);
+    walk::walk(
+        cx.file,
+        &mut Rule {
+            built: built.0,
+            out,
+        },
+    );
+}
+
+/// The literal image names that `docker.build('name')` builds in the file: using them is
+/// using this build's image, not pulling one.
+#[derive(Default)]
+struct Built(Vec<String>);
+
+impl<'a> Visitor<'a> for Built {
+    fn expr(&mut self, expr: &'a Expr, _frames: &[Frame<'a>]) {
+        if let Some(call) = walk::call(expr)
+            && call.name == "build"
+            && call
+                .receiver
+                .is_some_and(|r| matches!(&r.node, ExprKind::Var(v) if v == "docker"))
+            && let Some(ExprKind::Str(s)) = call.first_positional().map(|e| &e.node)
+        {
+            self.0.push(s.value.clone());
+        }
+    }
 }
 
 struct Rule<'o> {
+    built: Vec<String>,
     out: &'o mut Vec<Diagnostic>,
 }
 
@@ -37,6 +69,9 @@ impl<'a> Visitor<'a> for Rule<'_> {
     fn expr(&mut self, expr: &'a Expr, _frames: &[Frame<'a>]) {
         let Some(call) = walk::call(expr) else { return };
         for image in images(&call) {
+            if matches!(&image.node, ExprKind::Str(s) if self.built.contains(&s.value)) {
+                continue;
+            }
             self.image(image);
         }
     }
@@ -45,10 +80,17 @@ impl<'a> Visitor<'a> for Rule<'_> {
 /// The image arguments of a call, if it names one.
 fn images<'a>(call: &Call<'a>) -> Vec<&'a Expr> {
     match (call.name, call.receiver) {
-        // `docker.image('x')`
-        ("image", Some(recv)) if matches!(&recv.node, ExprKind::Var(v) if v == "docker") => {
-            call.first_positional().into_iter().collect()
-        }
+        // `docker.image('x').inside { … }`, `.run()`, `.withRun { … }`, `.pull()`
+        (method, Some(recv)) if PULLING.contains(&method) => walk::call(recv)
+            .filter(|image| {
+                image.name == "image"
+                    && image
+                        .receiver
+                        .is_some_and(|r| matches!(&r.node, ExprKind::Var(v) if v == "docker"))
+            })
+            .and_then(|image| image.first_positional())
+            .into_iter()
+            .collect(),
         // `docker 'x'` or `docker { image 'x' }` (an agent)
         ("docker", None) => {
             let mut found: Vec<&Expr> = call.first_positional().into_iter().collect();

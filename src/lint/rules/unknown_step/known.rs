@@ -4,24 +4,40 @@
 use std::collections::HashSet;
 
 use crate::lint::walk::{self, Frame, Visitor};
+use crate::lint::{LibraryGlobals, LintOptions};
 use crate::syntax::ast::{
     Annotation, DeclTargets, Expr, ExprKind, File, MethodDef, Stmt, StmtKind, VarDecl,
 };
 
 /// Names defined in the file, and the libraries it loads.
 #[derive(Default)]
-pub(super) struct Known<'a> {
+pub(crate) struct Known<'a> {
     /// Methods, variables, parameters: anything a bare call could be calling.
-    pub(super) names: HashSet<&'a str>,
-    /// Names of the libraries loaded with `@Library` or the `library` step, without `@version`.
-    pub(super) libraries: Vec<String>,
+    pub(crate) names: HashSet<&'a str>,
+    /// Names of the libraries loaded with `@Library`, the `library` step or Declarative's
+    /// `libraries { lib('x') }`, without `@version`.
+    pub(crate) libraries: Vec<String>,
 }
 
 impl<'a> Known<'a> {
-    pub(super) fn collect(file: &'a File) -> Known<'a> {
+    pub(crate) fn collect(file: &'a File) -> Known<'a> {
         let mut known = Known::default();
         walk::walk(file, &mut known);
         known
+    }
+
+    /// Libraries the file loads whose globals are unknown: neither configured nor read.
+    pub(crate) fn unread_libraries(&self, options: &LintOptions) -> Vec<&str> {
+        self.libraries
+            .iter()
+            .filter(|l| {
+                !matches!(
+                    options.libraries.get(l.as_str()),
+                    Some(LibraryGlobals::Known(_))
+                )
+            })
+            .map(String::as_str)
+            .collect()
     }
 
     fn library_value(&mut self, expr: &Expr) {
@@ -53,7 +69,7 @@ impl<'a> Known<'a> {
 }
 
 impl<'a> Visitor<'a> for Known<'a> {
-    fn expr(&mut self, expr: &'a Expr, _frames: &[Frame<'a>]) {
+    fn expr(&mut self, expr: &'a Expr, frames: &[Frame<'a>]) {
         match &expr.node {
             ExprKind::Closure(c) => {
                 for p in c.params.iter().flatten() {
@@ -72,10 +88,16 @@ impl<'a> Visitor<'a> for Known<'a> {
                 }
             }
             _ => {
-                if let Some(call) = walk::call(expr)
-                    && call.receiver.is_none()
-                    && call.name == "library"
+                let Some(call) = walk::call(expr).filter(|c| c.receiver.is_none()) else {
+                    return;
+                };
+                if call.name == "library"
                     && let Some(arg) = call.first_positional().or_else(|| call.named("identifier"))
+                {
+                    self.library_value(arg);
+                } else if call.name == "lib"
+                    && in_libraries_directive(frames)
+                    && let Some(arg) = call.first_positional()
                 {
                     self.library_value(arg);
                 }
@@ -134,4 +156,10 @@ impl<'a> Visitor<'a> for Known<'a> {
             self.names.insert(&p.name.node);
         }
     }
+}
+
+/// Whether the innermost body is Declarative's `libraries { }` directive.
+fn in_libraries_directive(frames: &[Frame<'_>]) -> bool {
+    matches!(frames.last(), Some(Frame::Body(e))
+        if walk::call(e).is_some_and(|c| c.receiver.is_none() && c.name == "libraries"))
 }
