@@ -225,14 +225,15 @@ pub async fn run_pipeline(
     };
     let cx = interp.root_cx(dynamic);
     let mut error = None;
-    match interp.run_file(file, &cx).await {
+    let ran = interp.run_file(file, &cx).await;
+    // Jenkins prints what ended the build after the flow's end node, before `Finished:`.
+    emitter.emit(Event::PipelineEnd);
+    match ran {
         Ok(_) => {}
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
             state.degrade(result);
-            emitter.emit(Event::Error {
-                message: text.clone(),
-            });
+            leaf::report_failure(&emitter, &e);
             error = Some(text);
         }
         Err(Outcome::Fatal(f)) => {
@@ -246,7 +247,6 @@ pub async fn run_pipeline(
         }
     }
     let duration_ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    emitter.emit(Event::PipelineEnd);
     emitter.emit(Event::Finished {
         result: state.result.get(),
         duration_ms,
