@@ -167,3 +167,49 @@ Finished: FAILURE\n"
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn tool_reads_the_tools_table_of_the_repository_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join(".jenkinsfile")).unwrap();
+    std::fs::create_dir_all(repo.join("ci")).unwrap();
+    std::fs::write(
+        repo.join(".jenkinsfile/config.toml"),
+        "[tools]\nM3 = \"/opt/maven-3\"\n",
+    )
+    .unwrap();
+    // The Jenkinsfile is below the config's directory: the loader walks up to it.
+    std::fs::write(
+        repo.join("ci/Jenkinsfile"),
+        "node {\n    echo \"home=${tool 'M3'}\"\n    tool 'jdk8'\n}\n",
+    )
+    .unwrap();
+    let output = Command::new(BIN)
+        .arg("run")
+        .arg(repo.join("ci/Jenkinsfile"))
+        .args(["--job", "demo", "--branch", "main", "--clean-env", "--home"])
+        .arg(&home)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("[Pipeline] echo\nhome=/opt/maven-3\n"),
+        "{text}"
+    );
+    let config = repo.join(".jenkinsfile/config.toml");
+    let user = dir.path().join("xdg/jenkinsfile/config.toml");
+    let expected = format!(
+        "ERROR: No tool named jdk8 found (add `jdk8 = \"/path/to/home\"` to the [tools] table of {} or {})\n",
+        config.display(),
+        user.display()
+    );
+    assert!(text.contains(&expected), "{text}\nexpected: {expected}");
+    assert_eq!(output.status.code(), Some(1));
+}

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 
 use super::Exit;
 use super::output::Output;
+use crate::config;
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::{DriveOptions, Ending, RunOptions, Session, default_home, drive};
 use crate::report::BuildResult;
@@ -124,6 +125,27 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
         return Exit::Unusable;
     };
+    // The one config loader lint uses: `.jenkinsfile/config.toml` up from the Jenkinsfile,
+    // then the user file; `run` needs its `[tools]`.
+    let dir = args
+        .file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let loader = config::Loader::from_env();
+    let config = match loader.load(dir, &config::Overrides::default()) {
+        Ok(config) => config,
+        Err(err) => {
+            out.error(&err);
+            return Exit::Unusable;
+        }
+    };
+    let mut tool_config = vec![config::repository_file(dir).unwrap_or_else(|| {
+        std::path::absolute(dir)
+            .unwrap_or_default()
+            .join(config::REPOSITORY_FILE)
+    })];
+    tool_config.extend(loader.user_file.clone());
     let options = RunOptions {
         jenkinsfile: args.file.clone(),
         home,
@@ -133,7 +155,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         pass_env: args.pass_env.clone(),
         clean_env: args.clean_env,
         params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
-        tools: IndexMap::new(),
+        tools: config.tools,
+        tool_config,
     };
     let session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,
