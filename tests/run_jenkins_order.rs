@@ -213,3 +213,34 @@ fn tool_reads_the_tools_table_of_the_repository_config() {
     assert!(text.contains(&expected), "{text}\nexpected: {expected}");
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn a_file_that_does_not_parse_is_a_recorded_failed_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    std::fs::write(dir.path().join("Jenkinsfile"), "node {\n    echo 'x'\n").unwrap();
+    let output = Command::new(BIN)
+        .arg("run")
+        .arg(dir.path().join("Jenkinsfile"))
+        .args(["--job", "demo", "--clean-env", "--home"])
+        .arg(&home)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.ends_with("Finished: FAILURE\n"), "{stdout}");
+    let build = home.join("jobs/demo/builds/1");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(build.join("build.json")).unwrap()).unwrap();
+    assert_eq!(record["result"], "FAILURE");
+    assert_eq!(record["number"], 1);
+    let log = std::fs::read_to_string(build.join("log")).unwrap();
+    assert!(
+        log.contains("expected `}` to close the block opened at line 1"),
+        "{log}"
+    );
+    assert!(!log.contains("[Pipeline]"), "nothing ran: {log}");
+}
