@@ -244,3 +244,46 @@ fn a_file_that_does_not_parse_is_a_recorded_failed_build() {
     );
     assert!(!log.contains("[Pipeline]"), "nothing ran: {log}");
 }
+
+#[test]
+fn unstable_results_finish_unstable_with_exit_3() {
+    // §5.5: `currentBuild.result = 'UNSTABLE'` prints nothing; `unstable 'msg'` prints
+    // `WARNING: msg` and the build goes on.
+    let (text, code) = run_script("node {\n    currentBuild.result = 'UNSTABLE'\n}\n", &[]);
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] node
+Running on built-in in [HOME]/jobs/demo/workspace
+[Pipeline] {
+[Pipeline] }
+[Pipeline] // node
+[Pipeline] End of Pipeline
+Finished: UNSTABLE
+"
+    );
+    assert_eq!(code, 3);
+    let (text, code) = run_script(
+        "node {\n    unstable('flaky tests')\n    echo 'after'\n}\n",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] node
+Running on built-in in [HOME]/jobs/demo/workspace
+[Pipeline] {
+[Pipeline] unstable
+WARNING: flaky tests
+[Pipeline] echo
+after
+[Pipeline] }
+[Pipeline] // node
+[Pipeline] End of Pipeline
+Finished: UNSTABLE
+"
+    );
+    assert_eq!(code, 3);
+}

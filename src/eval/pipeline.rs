@@ -181,6 +181,9 @@ impl Host for PipelineHost {
         span: Span,
         cx: &'a Cx,
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        if name == "unstable" {
+            return Some(Box::pin(self.unstable(args, span, cx)));
+        }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
         }
@@ -189,6 +192,41 @@ impl Host for PipelineHost {
 
     fn binding_class(&self) -> String {
         "groovy.lang.Binding".into()
+    }
+}
+
+impl PipelineHost {
+    /// `unstable('msg')`: `WARNING: msg`, the build result becomes UNSTABLE, and the build
+    /// goes on (runtime-semantics §5.5).
+    async fn unstable(&self, args: CallArgs, span: Span, cx: &Cx) -> R<Value> {
+        let message = blocks::arg(&args, "message")
+            .map(|v| super::text::to_string(&v))
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| {
+                Flow::exception(
+                    "java.lang.IllegalArgumentException",
+                    "unstable: a non-empty message is required".to_string(),
+                )
+                .at(span)
+            })?;
+        let emit = self.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: "unstable".into(),
+            summary: format!("message: {message}"),
+            block: false,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        emit.log(format!("WARNING: {message}"));
+        self.state.degrade(BuildResult::Unstable);
+        emit.emit(Event::StepEnd {
+            name: "unstable".into(),
+            block: false,
+            result: BuildResult::Unstable,
+            duration_ms: 0,
+            error: None,
+        });
+        Ok(Value::Null)
     }
 }
 
