@@ -182,7 +182,8 @@ impl Host for PipelineHost {
         cx: &'a Cx,
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
         if name == "unstable" {
-            return Some(Box::pin(self.unstable(args, span, cx)));
+            let r = self.unstable(&args, span, cx);
+            return Some(Box::pin(async move { r }));
         }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
@@ -198,8 +199,8 @@ impl Host for PipelineHost {
 impl PipelineHost {
     /// `unstable('msg')`: `WARNING: msg`, the build result becomes UNSTABLE, and the build
     /// goes on (runtime-semantics §5.5).
-    async fn unstable(&self, args: CallArgs, span: Span, cx: &Cx) -> R<Value> {
-        let message = blocks::arg(&args, "message")
+    fn unstable(&self, args: &CallArgs, span: Span, cx: &Cx) -> R<Value> {
+        let message = blocks::arg(args, "message")
             .map(|v| super::text::to_string(&v))
             .filter(|m| !m.is_empty())
             .ok_or_else(|| {
