@@ -72,6 +72,8 @@ pub struct Host {
     pub build_dir: PathBuf,
     /// The config's `[tools]` table: tool name to its home directory.
     pub tools: IndexMap<String, PathBuf>,
+    /// The config files where `[tools]` was looked for, named when a tool is missing.
+    pub tool_config: Vec<PathBuf>,
 }
 
 /// How a step failed, which decides how Jenkins prints it and what the build result becomes.

@@ -238,3 +238,19 @@ fn a_primitive_cast_may_negate_its_operand() {
     // Groovy 2.4: `(int) -a` is a cast of `-a` (`(int) -2.5` is -2), since `int` is no value.
     check(&[("(int) -a", "(cast :int (unary - (var a)))")]);
 }
+
+#[test]
+fn a_gstring_name_reference_ends_at_the_next_dollar() {
+    // Groovy 2.4.21: `def i=1; def j=2; println "$i$j"` prints `12`, and `"${i}$j.x"` reads
+    // the property `x` of `j`.
+    check(&[
+        (
+            r#""$i$j""#,
+            "(gstring (interp $ (var i)) (interp $ (var j)))",
+        ),
+        (
+            r#""${i}$j.x""#,
+            "(gstring (interp ${} (var i)) (interp $ (prop . (var j) x)))",
+        ),
+    ]);
+}

@@ -33,6 +33,7 @@ impl Harness {
             jenkins_home: dir.path().to_path_buf(),
             build_dir: dir.path().join("jobs/demo/builds/1"),
             tools,
+            tool_config: Vec::new(),
         };
         let ctx = StepContext {
             cwd: workspace,

@@ -8,10 +8,12 @@ use indexmap::IndexMap;
 
 use super::Exit;
 use super::output::Output;
+use crate::config;
+use crate::diagnostic::{RenderStyle, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
-use crate::home::{DriveOptions, Ending, RunOptions, Session, default_home, drive};
-use crate::report::BuildResult;
+use crate::home::{DriveOptions, Driven, Ending, RunOptions, Session, default_home, drive};
 use crate::report::sink::Format;
+use crate::report::{BuildResult, Event};
 use crate::source::SourceFile;
 use crate::steps::StepContext;
 use crate::syntax;
@@ -111,19 +113,32 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
-    let file = match syntax::parse(&source) {
-        Ok(file) => file,
-        Err(diags) => {
-            // Jenkins compiles before it runs: nothing runs, and the build is a FAILURE.
-            out.diagnostics(&diags, &source);
-            out.print("Finished: FAILURE\n");
-            return exit_for(BuildResult::Failure);
-        }
-    };
+    let parsed = syntax::parse(&source);
     let Some(home) = args.home.clone().or_else(default_home) else {
         out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
         return Exit::Unusable;
     };
+    // The one config loader lint uses: `.jenkinsfile/config.toml` up from the Jenkinsfile,
+    // then the user file; `run` needs its `[tools]`.
+    let dir = args
+        .file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let loader = config::Loader::from_env();
+    let config = match loader.load(dir, &config::Overrides::default()) {
+        Ok(config) => config,
+        Err(err) => {
+            out.error(&err);
+            return Exit::Unusable;
+        }
+    };
+    let mut tool_config = vec![config::repository_file(dir).unwrap_or_else(|| {
+        std::path::absolute(dir)
+            .unwrap_or_default()
+            .join(config::REPOSITORY_FILE)
+    })];
+    tool_config.extend(loader.user_file.clone());
     let options = RunOptions {
         jenkinsfile: args.file.clone(),
         home,
@@ -133,7 +148,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         pass_env: args.pass_env.clone(),
         clean_env: args.clean_env,
         params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
-        tools: IndexMap::new(),
+        tools: config.tools,
+        tool_config,
     };
     let session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,
@@ -187,6 +203,34 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             })
             .collect(),
     };
+    let file = match parsed {
+        Ok(file) => file,
+        Err(diags) => {
+            // Jenkins compiles before it runs: nothing runs, and the build is recorded as a
+            // FAILURE whose log holds the compilation errors.
+            let text = render(&diags, &source, RenderStyle::PLAIN);
+            let driven = drive(
+                &session,
+                &drive_options,
+                Box::new(std::io::stdout()),
+                |ctx| async move {
+                    for line in text.lines() {
+                        ctx.emit.log(line);
+                    }
+                    ctx.emit.emit(Event::Finished {
+                        result: BuildResult::Failure,
+                        duration_ms: 0,
+                    });
+                    Ending {
+                        result: BuildResult::Failure,
+                        display_name: None,
+                        description: None,
+                    }
+                },
+            );
+            return finish(driven, &session, out);
+        }
+    };
     let driven = drive(
         &session,
         &drive_options,
@@ -204,6 +248,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             }
         },
     );
+    finish(driven, &session, out)
+}
+
+fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) -> Exit {
     match driven {
         Ok(driven) if driven.interrupted => Exit::Interrupted,
         Ok(driven) => exit_for(driven.result),

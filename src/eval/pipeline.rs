@@ -181,6 +181,10 @@ impl Host for PipelineHost {
         span: Span,
         cx: &'a Cx,
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        if name == "unstable" {
+            let r = self.unstable(&args, span, cx);
+            return Some(Box::pin(async move { r }));
+        }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
         }
@@ -189,6 +193,41 @@ impl Host for PipelineHost {
 
     fn binding_class(&self) -> String {
         "groovy.lang.Binding".into()
+    }
+}
+
+impl PipelineHost {
+    /// `unstable('msg')`: `WARNING: msg`, the build result becomes UNSTABLE, and the build
+    /// goes on (runtime-semantics §5.5).
+    fn unstable(&self, args: &CallArgs, span: Span, cx: &Cx) -> R<Value> {
+        let message = blocks::arg(args, "message")
+            .map(|v| super::text::to_string(&v))
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| {
+                Flow::exception(
+                    "java.lang.IllegalArgumentException",
+                    "unstable: a non-empty message is required".to_string(),
+                )
+                .at(span)
+            })?;
+        let emit = self.emitter(cx);
+        emit.emit(Event::StepStart {
+            name: "unstable".into(),
+            summary: format!("message: {message}"),
+            block: false,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+        emit.log(format!("WARNING: {message}"));
+        self.state.degrade(BuildResult::Unstable);
+        emit.emit(Event::StepEnd {
+            name: "unstable".into(),
+            block: false,
+            result: BuildResult::Unstable,
+            duration_ms: 0,
+            error: None,
+        });
+        Ok(Value::Null)
     }
 }
 
@@ -225,14 +264,15 @@ pub async fn run_pipeline(
     };
     let cx = interp.root_cx(dynamic);
     let mut error = None;
-    match interp.run_file(file, &cx).await {
+    let ran = interp.run_file(file, &cx).await;
+    // Jenkins prints what ended the build after the flow's end node, before `Finished:`.
+    emitter.emit(Event::PipelineEnd);
+    match ran {
         Ok(_) => {}
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
             state.degrade(result);
-            emitter.emit(Event::Error {
-                message: text.clone(),
-            });
+            leaf::report_failure(&emitter, &e);
             error = Some(text);
         }
         Err(Outcome::Fatal(f)) => {
@@ -246,7 +286,6 @@ pub async fn run_pipeline(
         }
     }
     let duration_ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    emitter.emit(Event::PipelineEnd);
     emitter.emit(Event::Finished {
         result: state.result.get(),
         duration_ms,

@@ -31,6 +31,8 @@ pub struct RunOptions {
     pub params: IndexMap<String, String>,
     /// The config's `[tools]` table.
     pub tools: IndexMap<String, PathBuf>,
+    /// The config files searched for `[tools]`.
+    pub tool_config: Vec<PathBuf>,
 }
 
 /// A build in progress.
@@ -89,6 +91,7 @@ impl Session {
             jenkins_home: options.home.clone(),
             build_dir: build.dir.clone(),
             tools: options.tools,
+            tool_config: options.tool_config,
         });
         Ok(Self {
             job,

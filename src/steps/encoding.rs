@@ -26,7 +26,7 @@ impl Charset {
             "us-ascii" | "ascii" => Ok(Self::Ascii),
             "base64" => Ok(Self::Base64),
             _ => Err(StepError::unsupported(format!(
-                "unsupported encoding '{name}': this runtime knows UTF-8, ISO-8859-1, US-ASCII and Base64"
+                "unsupported: encoding '{name}': this runtime knows UTF-8, ISO-8859-1, US-ASCII and Base64"
             ))),
         }
     }

@@ -6,7 +6,7 @@ use super::{Args, StepContext, StepError, StepFuture};
 fn not_available(step: &'static str) -> StepFuture<'static> {
     Box::pin(async move {
         Err(StepError::unsupported(format!(
-            "the `{step}` step is not available on this platform: builds run on the local Unix host; use `sh`"
+            "unsupported: the `{step}` step is not available on this platform: builds run on the local Unix host; use `sh`"
         )))
     })
 }

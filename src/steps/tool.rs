@@ -15,8 +15,18 @@ pub(crate) fn tool(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         }
         // Jenkins' text first (`No <type> named <name> found`), then where to fix it.
         let kind = kind.as_deref().map_or("tool", short_type);
+        let searched = if ctx.host.tool_config.is_empty() {
+            "the config".to_owned()
+        } else {
+            ctx.host
+                .tool_config
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         Err(StepError::abort(format!(
-            "No {kind} named {name} found (add `{name} = \"/path/to/home\"` to the [tools] table of the config)"
+            "No {kind} named {name} found (add `{name} = \"/path/to/home\"` to the [tools] table of {searched})"
         )))
     })
 }

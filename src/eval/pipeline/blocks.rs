@@ -6,7 +6,7 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::leaf::describe_failure;
+use super::leaf::{describe_failure, report_failure};
 use super::parallel::parallel;
 use super::timeout::timeout;
 use super::{PipelineHost, interrupted, resolve_dir};
@@ -95,6 +95,25 @@ impl PipelineHost {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
+        self.block_handled(interp, name, summary, logs, dynamic, c, span, cx, |r| r)
+            .await
+    }
+
+    /// [`Self::block`], with `handle` turning the body's outcome into the step's between
+    /// `[Pipeline] }` and `[Pipeline] // name`: where Jenkins prints what catchError caught.
+    #[allow(clippy::too_many_arguments)]
+    async fn block_handled(
+        &self,
+        interp: &Interp,
+        name: &str,
+        summary: String,
+        logs: &[String],
+        dynamic: Dynamic,
+        c: &Rc<Closure>,
+        span: Span,
+        cx: &Cx,
+        handle: impl FnOnce(R<Value>) -> R<Value>,
+    ) -> R<Value> {
         let emit = self.emitter(cx);
         emit.emit(Event::StepStart {
             name: name.to_string(),
@@ -111,6 +130,7 @@ impl PipelineHost {
         let inner = cx.with_dynamic(dynamic);
         let r = interp.call_closure(c, Vec::new(), span, &inner).await;
         emit.emit(Event::BodyEnd);
+        let r = handle(r);
         let (result, error) = result_of(&r);
         emit.emit(Event::StepEnd {
             name: name.to_string(),
@@ -288,8 +308,7 @@ pub(crate) async fn run(
                     Err(Flow::Throw(e))
                         if attempt < count && !e.is_a("FlowInterruptedException") =>
                     {
-                        let (_, text) = describe_failure(&e);
-                        emit.emit(Event::Error { message: text });
+                        report_failure(&emit, &e);
                         emit.log("Retrying");
                         attempt += 1;
                     }
@@ -365,25 +384,42 @@ pub(crate) async fn run(
                 )
             };
             let catch_interruptions = named(&args, "catchInterruptions").is_none_or(|v| v.truthy());
-            let r = host
-                .block(interp, name, String::new(), &[], d, &c, span, cx)
-                .await;
-            match r {
-                Err(Flow::Throw(e))
-                    if catch_interruptions || !e.is_a("FlowInterruptedException") =>
-                {
-                    let emit = host.emitter(cx);
-                    if let Some(m) = message {
-                        emit.log(m);
+            let emit = host.emitter(cx);
+            let state = host.state.clone();
+            host.block_handled(
+                interp,
+                name,
+                String::new(),
+                &[],
+                d,
+                &c,
+                span,
+                cx,
+                |r| match r {
+                    Err(Flow::Throw(e))
+                        if catch_interruptions || !e.is_a("FlowInterruptedException") =>
+                    {
+                        if let Some(m) = message {
+                            emit.emit(Event::Error { message: m });
+                        }
+                        report_failure(&emit, &e);
+                        // An interruption's own result (ABORTED) wins over `buildResult`.
+                        let (caught, _) = describe_failure(&e);
+                        state.degrade(if caught == BuildResult::Aborted {
+                            caught
+                        } else {
+                            build_result
+                        });
+                        Ok(Value::Null)
                     }
-                    let (_, text) = describe_failure(&e);
-                    emit.emit(Event::Error { message: text });
-                    host.state.degrade(build_result);
-                    Ok(Value::Null)
-                }
-                other => other,
-            }
+                    other => other,
+                },
+            )
+            .await
         }
-        _ => Err(Flow::fatal(format!("unsupported step `{name}`"), span)),
+        _ => Err(Flow::fatal(
+            format!("unsupported: step '{name}' is not available yet"),
+            span,
+        )),
     }
 }

@@ -14,7 +14,7 @@ use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
-use crate::report::{BuildResult, Event};
+use crate::report::{BuildResult, Emitter, Event};
 use crate::source::Span;
 use crate::stdlib::Catalogue;
 use crate::steps::{self, ErrorKind, StepContext, StepError};
@@ -101,6 +101,26 @@ fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, serde_json::Va
     Ok(out)
 }
 
+/// What a step this runner cannot perform throws. Not a Jenkins class: it prints as its plain
+/// message (`unsupported: …`), and `catch (Exception e)` still catches it.
+const UNSUPPORTED_CLASS: &str = "jenkinsfile.UnsupportedFeatureException";
+
+/// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
+/// (`DSL.invokeMethod`): every known name of each kind, sorted.
+fn no_such_dsl_method(cat: &Catalogue, name: &str) -> String {
+    let sorted = |names: Vec<&String>| {
+        let mut names: Vec<&str> = names.into_iter().map(String::as_str).collect();
+        names.sort_unstable();
+        names.join(", ")
+    };
+    format!(
+        "No such DSL method '{name}' found among steps [{}] or symbols [{}] or globals [{}]",
+        sorted(cat.steps.keys().collect()),
+        sorted(cat.symbols.keys().collect()),
+        sorted(cat.globals.keys().collect()),
+    )
+}
+
 /// The exception Jenkins throws for a failed step.
 pub(crate) fn step_exception(e: &StepError) -> Rc<Exception> {
     let (class, message) = match e.kind {
@@ -109,7 +129,15 @@ pub(crate) fn step_exception(e: &StepError) -> Rc<Exception> {
             "org.jenkinsci.plugins.workflow.steps.FlowInterruptedException".to_string(),
             Some(e.message.clone()),
         ),
-        ErrorKind::Failure | ErrorKind::Unsupported => match e.message.split_once(": ") {
+        ErrorKind::Unsupported => (
+            UNSUPPORTED_CLASS.to_string(),
+            Some(if e.message.starts_with("unsupported") {
+                e.message.clone()
+            } else {
+                format!("unsupported: {}", e.message)
+            }),
+        ),
+        ErrorKind::Failure => match e.message.split_once(": ") {
             Some((class, rest)) if class.contains('.') && !class.contains(' ') => {
                 (class.to_string(), Some(rest.to_string()))
             }
@@ -127,10 +155,21 @@ pub(crate) fn describe_failure(e: &Exception) -> (BuildResult, String) {
     if e.is_a("FlowInterruptedException") {
         return (BuildResult::Aborted, e.message.clone().unwrap_or_default());
     }
-    if e.is_a("AbortException") {
+    if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         return (BuildResult::Failure, e.message.clone().unwrap_or_default());
     }
     (BuildResult::Failure, e.to_string())
+}
+
+/// Prints an exception where it is handled (end of build, catchError, retry): `ERROR: <msg>`,
+/// except an interruption, which prints its cause as it is (`Timeout has been exceeded`).
+pub(crate) fn report_failure(emit: &Emitter, e: &Exception) {
+    let (result, text) = describe_failure(e);
+    if result == BuildResult::Aborted {
+        emit.log(text);
+    } else {
+        emit.emit(Event::Error { message: text });
+    }
 }
 
 pub(crate) async fn run(
@@ -144,19 +183,13 @@ pub(crate) async fn run(
         let cat = Catalogue::builtin();
         if cat.step(name).is_some() {
             return Err(Flow::fatal(
-                format!("unsupported step `{name}`: the local runner has no executor for it yet"),
+                format!("unsupported: step '{name}' is not available yet"),
                 span,
             ));
         }
-        let hint = cat
-            .suggest(name)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(Flow::exception(
-            "java.lang.NoSuchMethodError",
-            format!("No such DSL method '{name}' found among steps{hint}"),
-        )
-        .at(span));
+        return Err(
+            Flow::exception("java.lang.NoSuchMethodError", no_such_dsl_method(cat, name)).at(span),
+        );
     };
     let named = bind(name, &args, span)?;
     let cancel = host.cancel(cx);

@@ -164,7 +164,7 @@ parallel(
     );
     assert!(
         r.console
-            .ends_with("ERROR: quick failed\n[Pipeline] End of Pipeline\nFinished: FAILURE\n"),
+            .ends_with("[Pipeline] End of Pipeline\nERROR: quick failed\nFinished: FAILURE\n"),
         "{}",
         r.console
     );
