@@ -80,6 +80,22 @@ fn valid_fixtures_are_clean() {
 }
 
 #[test]
+fn valid_fixtures_snapshot_as_clean_reports() {
+    // The JSON report of each valid fixture: it names the file and counts no findings, so a
+    // new false positive on a valid fixture changes the snapshot as well as failing above.
+    insta::glob!("../fixtures/lint", "*/valid.Jenkinsfile", |path| {
+        let source = read(path);
+        let diags = lint::check(&source, &LintOptions::default());
+        let report =
+            jenkinsfile::lint::format::json::render(&[jenkinsfile::lint::format::FileReport {
+                source: &source,
+                diagnostics: &diags,
+            }]);
+        insta::assert_snapshot!(report);
+    });
+}
+
+#[test]
 fn a_syntax_error_is_reported_instead_of_rules() {
     let diags = lint("node {\n    sh 'source x'\n");
     assert_eq!(codes(&diags), ["syntax-error"]);

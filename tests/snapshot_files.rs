@@ -18,6 +18,10 @@ const GLOBS: &[(&str, &str)] = &[
         "fixtures/lint",
     ),
     (
+        "integration__lint__valid_fixtures_snapshot_as_clean_reports@",
+        "fixtures/lint",
+    ),
+    (
         "integration__model_fixtures__invalid_fixtures_report_every_problem@",
         "fixtures/model/invalid",
     ),
