@@ -176,7 +176,8 @@ pub(crate) async fn run(
                 on_node: true,
                 ..d
             };
-            let line = format!("Running on built-in in {}", workspace.display());
+            // The built-in node's display name is `Jenkins`, though NODE_NAME is `built-in`.
+            let line = format!("Running on Jenkins in {}", workspace.display());
             let summary = if label.is_empty() {
                 String::new()
             } else {

@@ -91,7 +91,7 @@ node {
     let want = "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in /ws
+Running on Jenkins in /ws
 [Pipeline] {
 [Pipeline] stage
 [Pipeline] { (Build)
