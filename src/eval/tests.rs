@@ -376,3 +376,10 @@ if (n) { println n.group(1) }
 ";
     assert_eq!(run(src), "[a1:1, b2:2, c3:3]\nfalse\nx\n");
 }
+
+#[test]
+fn for_in_shares_one_loop_variable_but_each_closures_do_not() {
+    let src = "def cs = []\nfor (i in [0, 1, 2]) { def j = i; cs << { [i, j] } }\nprintln cs*.call()\n\
+               def ds = []\n[0, 1, 2].each { x -> ds << { x } }\nprintln ds*.call()\n";
+    assert_eq!(run(src), "[[2, 0], [2, 1], [2, 2]]\n[0, 1, 2]\n");
+}
