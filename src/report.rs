@@ -115,7 +115,7 @@ pub enum Event {
     /// Bytes a step printed, decoded; not necessarily whole lines. The masking stage turns
     /// these into whole lines before any renderer sees them.
     Output { text: String },
-    /// One whole line the runtime itself prints (`Running on built-in in /ws`,
+    /// One whole line the runtime itself prints (`Running on Jenkins in /ws`,
     /// `Sleeping for 2 sec`, `Failed in branch A`, `Post stage`).
     Log { line: String },
     /// `ERROR: <message>`: an error printed where it is handled (end of build, catchError,

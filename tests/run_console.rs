@@ -127,7 +127,7 @@ fn hello_world() {
         .ev(Event::PipelineStart)
         .block("node")
         .ev(log(
-            "Running on built-in in /home/u/.local/share/jenkinsfile/jobs/job/workspace",
+            "Running on Jenkins in /home/u/.local/share/jenkinsfile/jobs/job/workspace",
         ))
         .ev(body())
         .step("echo")
@@ -142,7 +142,7 @@ fn hello_world() {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in /home/u/.local/share/jenkinsfile/jobs/job/workspace
+Running on Jenkins in /home/u/.local/share/jenkinsfile/jobs/job/workspace
 [Pipeline] {
 [Pipeline] echo
 Hello World!
@@ -160,7 +160,7 @@ fn failing_sh_in_a_stage() {
     let text = Script::new()
         .ev(Event::PipelineStart)
         .block("node")
-        .ev(log("Running on built-in in /ws/app"))
+        .ev(log("Running on Jenkins in /ws/app"))
         .ev(body())
         .ev(stage("Test"))
         .ev(Event::StepStart {
@@ -196,7 +196,7 @@ fn failing_sh_in_a_stage() {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in /ws/app
+Running on Jenkins in /ws/app
 [Pipeline] {
 [Pipeline] stage
 [Pipeline] { (Test)

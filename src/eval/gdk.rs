@@ -69,8 +69,8 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
             _ => None,
         },
         Value::Matcher(m) => match name {
-            "matches" => Some(Ok(Value::Bool(m.pattern.matches(&m.text)))),
-            "find" => Some(Ok(Value::Bool(m.find_any()))),
+            "matches" => Some(Ok(Value::Bool(m.matches()))),
+            "find" => Some(Ok(Value::Bool(m.find()))),
             "getCount" | "size" => Some(Ok(Value::Int(m.found.len() as i32))),
             "groupCount" => Some(Ok(Value::Int(m.pattern.regex().captures_len() as i32 - 1))),
             "group" => {
@@ -85,8 +85,7 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
                     None => 0,
                 };
                 Some(
-                    m.found
-                        .first()
+                    m.current()
                         .and_then(|f| f.get(usize::try_from(g).ok()?).cloned())
                         .map(|s| s.map_or(Value::Null, Value::string))
                         .ok_or_else(|| {

@@ -96,19 +96,24 @@ impl State {
         self.result_set.set(true);
     }
 
-    /// The environment a step in this branch sees.
+    /// The environment a step in this branch sees. Names are case-insensitive, as in
+    /// Jenkins' `EnvVars` (a case-insensitive `TreeMap`): a later layer replaces the value
+    /// and the first spelling of the name is kept.
     pub(crate) fn effective_env(&self, dynamic: &Dynamic) -> IndexMap<String, String> {
-        let mut env = self.config.env.clone();
+        let mut env = IndexMap::new();
+        for (k, v) in &self.config.env {
+            env_insert(&mut env, k, v.clone());
+        }
         for (k, v) in self.env_writes.borrow().iter() {
-            env.insert(k.clone(), v.clone());
+            env_insert(&mut env, k, v.clone());
         }
         for (k, v) in &dynamic.env {
             match v {
-                Some(v) => {
-                    env.insert(k.clone(), v.clone());
-                }
+                Some(v) => env_insert(&mut env, k, v.clone()),
                 None => {
-                    env.shift_remove(k);
+                    if let Some(found) = env_key(&env, k) {
+                        env.shift_remove(&found);
+                    }
                 }
             }
         }
@@ -116,13 +121,34 @@ impl State {
     }
 
     pub(crate) fn env_var(&self, dynamic: &Dynamic, name: &str) -> Option<String> {
-        if let Some(v) = dynamic.env.get(name) {
-            return v.clone();
+        if let Some(k) = env_key(&dynamic.env, name) {
+            return dynamic.env[&k].clone();
         }
-        if let Some(v) = self.env_writes.borrow().get(name) {
-            return Some(v.clone());
+        let writes = self.env_writes.borrow();
+        if let Some(k) = env_key(&writes, name) {
+            return Some(writes[&k].clone());
         }
-        self.config.env.get(name).cloned()
+        env_key(&self.config.env, name).map(|k| self.config.env[&k].clone())
+    }
+}
+
+/// The key of `map` that names the same variable as `name`, ignoring case.
+pub(crate) fn env_key<V>(map: &IndexMap<String, V>, name: &str) -> Option<String> {
+    if map.contains_key(name) {
+        return Some(name.to_string());
+    }
+    map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned()
+}
+
+/// Sets `name` in `map`, replacing a variable spelled with other case in place.
+pub(crate) fn env_insert<V>(map: &mut IndexMap<String, V>, name: &str, value: V) {
+    match env_key(map, name) {
+        Some(k) => {
+            map.insert(k, value);
+        }
+        None => {
+            map.insert(name.to_string(), value);
+        }
     }
 }
 

@@ -103,13 +103,18 @@ fn java_replacement(r: &str) -> String {
     out
 }
 
-/// The result of `text =~ pattern`: all matches, found eagerly.
+/// The result of `text =~ pattern`: all matches, found eagerly, and Java's cursor over them
+/// (`find()` advances it; `group()` reads the match it points at).
 #[derive(Debug)]
 pub struct Matcher {
     pub pattern: std::rc::Rc<Pattern>,
     pub text: String,
     /// Each match as its groups (0 is the whole match).
     pub found: Vec<Vec<Option<String>>>,
+    /// The index in `found` of the current match, if any.
+    current: std::cell::Cell<Option<usize>>,
+    /// Where the next `find()` starts.
+    next: std::cell::Cell<usize>,
 }
 
 impl Matcher {
@@ -128,12 +133,46 @@ impl Matcher {
             pattern,
             text: text.to_string(),
             found,
+            current: std::cell::Cell::new(None),
+            next: std::cell::Cell::new(0),
         }
     }
 
+    /// Groovy's `asBoolean`: resets, then finds the first match (which becomes current).
     #[must_use]
     pub fn find_any(&self) -> bool {
-        !self.found.is_empty()
+        self.current.set(None);
+        self.next.set(0);
+        self.find()
+    }
+
+    /// Java's `find()`: moves to the next match; false (and no current match) past the last.
+    pub fn find(&self) -> bool {
+        let i = self.next.get();
+        if i < self.found.len() {
+            self.current.set(Some(i));
+            self.next.set(i + 1);
+            true
+        } else {
+            self.current.set(None);
+            false
+        }
+    }
+
+    /// `matches()`: whether the whole text matches; the first match becomes current (an
+    /// approximation: Java's current match is then the whole text).
+    pub fn matches(&self) -> bool {
+        let whole = self.pattern.matches(&self.text);
+        self.current
+            .set(whole.then_some(0).filter(|_| !self.found.is_empty()));
+        self.next.set(1);
+        whole
+    }
+
+    /// The groups of the current match.
+    #[must_use]
+    pub fn current(&self) -> Option<&Vec<Option<String>>> {
+        self.found.get(self.current.get()?)
     }
 
     /// `matcher[i]`: the match text, or a list of match and groups when there are groups.

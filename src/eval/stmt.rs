@@ -131,9 +131,12 @@ impl Interp {
                 } => {
                     let subject = self.eval(iterable, cx).await?;
                     let items = iter_items(&subject).map_err(|f| f.at(iterable.span))?;
+                    // Groovy 2.4 has one loop variable for the whole `for (x in …)`: closures
+                    // made in the body all see its last value. Body locals stay per iteration.
+                    let shared = Frame::child(&cx.frame);
                     for item in items {
-                        let inner = cx.with_frame(Frame::child(&cx.frame));
-                        inner.frame.declare(&var.node, item);
+                        shared.declare(&var.node, item);
+                        let inner = cx.with_frame(Frame::child(&shared));
                         match self.exec_body(body, &inner).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,
                             Err(Flow::Continue(t)) if ours(t.as_ref(), label) => {}

@@ -362,3 +362,24 @@ fn deep_recursion_fits_in_a_main_thread_stack() {
         .expect("no stack overflow");
     assert_eq!(out, "199\n");
 }
+
+#[test]
+fn matcher_find_advances_through_the_matches() {
+    let src = r"
+def m = java.util.regex.Pattern.compile(/(\w)(\d)/).matcher('a1 b2 c3')
+def seen = []
+while (m.find()) { seen << m.group() + ':' + m.group(2) }
+println seen
+println m.find()
+def n = 'x9' =~ /(\w)(\d)/
+if (n) { println n.group(1) }
+";
+    assert_eq!(run(src), "[a1:1, b2:2, c3:3]\nfalse\nx\n");
+}
+
+#[test]
+fn for_in_shares_one_loop_variable_but_each_closures_do_not() {
+    let src = "def cs = []\nfor (i in [0, 1, 2]) { def j = i; cs << { [i, j] } }\nprintln cs*.call()\n\
+               def ds = []\n[0, 1, 2].each { x -> ds << { x } }\nprintln ds*.call()\n";
+    assert_eq!(run(src), "[[2, 0], [2, 1], [2, 2]]\n[0, 1, 2]\n");
+}

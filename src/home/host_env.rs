@@ -52,14 +52,17 @@ impl HostEnv {
 }
 
 /// Whether a variable name looks like it holds a credential: cloud and forge prefixes
-/// (`AWS_*`, `GITHUB_*`, `GH_*`, `GITLAB_*`, `AZURE_*`, `GOOGLE_*`, `NPM_*`, `VAULT_*`), and names
+/// (`AWS_*`, `GITHUB_*`, `GH_*`, `GITLAB_*`, `AZURE_*`, `GOOGLE_*`, `NPM_*`, `VAULT_*`), names
 /// containing `TOKEN`, `SECRET`, `PASSWORD`, `PASSWD`, `PASSPHRASE`, `CREDENTIAL`, `PRIVATE`,
-/// `API_KEY` or ending in `_KEY`/`_PAT`.
+/// `JWT`, `COOKIE`, and names with a `_`-separated part that ends in `KEY` (`APIKEY`,
+/// `API_KEY`), `AUTH` (`DOCKER_AUTH_CONFIG`) or `PASS`, is `PAT`, or is `SESSION`. Desktop
+/// plumbing (`XDG_*`, `DBUS_*`, `SSH_AUTH_SOCK`) holds paths and ids, not secrets, and passes.
 #[must_use]
 pub fn looks_secret(name: &str) -> bool {
     const PREFIXES: &[&str] = &[
         "AWS_", "GITHUB_", "GH_", "GITLAB_", "AZURE_", "GOOGLE_", "NPM_", "VAULT_",
     ];
+    const HARMLESS: &[&str] = &["XDG_", "DBUS_"];
     const PARTS: &[&str] = &[
         "TOKEN",
         "SECRET",
@@ -68,14 +71,22 @@ pub fn looks_secret(name: &str) -> bool {
         "PASSPHRASE",
         "CREDENTIAL",
         "PRIVATE",
-        "API_KEY",
+        "JWT",
+        "COOKIE",
     ];
     let upper = name.to_ascii_uppercase();
+    if upper == "SSH_AUTH_SOCK" || HARMLESS.iter().any(|p| upper.starts_with(p)) {
+        return false;
+    }
     PREFIXES.iter().any(|p| upper.starts_with(p))
         || PARTS.iter().any(|p| upper.contains(p))
-        || upper.ends_with("_KEY")
-        || upper.ends_with("_PAT")
-        || upper == "KEY"
+        || upper.split('_').any(|word| {
+            word.ends_with("KEY")
+                || word.ends_with("AUTH")
+                || word.ends_with("PASS")
+                || word == "PAT"
+                || word == "SESSION"
+        })
 }
 
 #[cfg(test)]
@@ -102,6 +113,15 @@ mod tests {
             "SIGNING_KEY",
             "api_key",
             "GH_PAT",
+            "APIKEY",
+            "CI_JOB_JWT",
+            "DOCKER_AUTH_CONFIG",
+            "OAUTH",
+            "DB_PASS",
+            "MY_CREDENTIALS",
+            "SITE_COOKIE",
+            "APP_SESSION",
+            "KEY",
         ] {
             assert!(looks_secret(name), "{name}");
         }
@@ -115,6 +135,10 @@ mod tests {
             "EDITOR",
             "KEYBOARD",
             "GIT_AUTHOR_NAME",
+            "SSH_AUTH_SOCK",
+            "XDG_SESSION_ID",
+            "DBUS_SESSION_BUS_ADDRESS",
+            "PASSTHROUGH_MODE",
         ] {
             assert!(!looks_secret(name), "{name}");
         }

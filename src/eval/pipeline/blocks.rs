@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::leaf::{describe_failure, report_failure};
 use super::parallel::parallel;
 use super::timeout::timeout;
-use super::{PipelineHost, interrupted, resolve_dir};
+use super::{PipelineHost, env_insert, interrupted, resolve_dir};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
 use crate::eval::dynamic::Dynamic;
@@ -196,7 +196,8 @@ pub(crate) async fn run(
                 on_node: true,
                 ..d
             };
-            let line = format!("Running on built-in in {}", workspace.display());
+            // The built-in node's display name is `Jenkins`, though NODE_NAME is `built-in`.
+            let line = format!("Running on Jenkins in {}", workspace.display());
             let summary = if label.is_empty() {
                 String::new()
             } else {
@@ -242,11 +243,11 @@ pub(crate) async fn run(
                         Some(c) if !c.is_empty() => format!("{v}:{c}"),
                         _ => v.to_string(),
                     };
-                    dynamic.env.insert(var.to_string(), Some(joined));
+                    env_insert(&mut dynamic.env, var, Some(joined));
                 } else if v.is_empty() {
-                    dynamic.env.insert(k.to_string(), None);
+                    env_insert(&mut dynamic.env, k, None);
                 } else {
-                    dynamic.env.insert(k.to_string(), Some(v.to_string()));
+                    env_insert(&mut dynamic.env, k, Some(v.to_string()));
                 }
             }
             host.block(interp, name, shown.join(", "), &[], dynamic, &c, span, cx)
@@ -266,10 +267,12 @@ pub(crate) async fn run(
                 branch: cx.dynamic.branch.as_deref().map(str::to_string),
             });
             let started = Instant::now();
-            let dynamic = Dynamic {
+            let mut dynamic = Dynamic {
                 stage: Some(Rc::from(stage.as_str())),
                 ..d
             };
+            // Jenkins' stage step contributes STAGE_NAME to the environment of its body.
+            env_insert(&mut dynamic.env, "STAGE_NAME", Some(stage.clone()));
             let r = interp
                 .call_closure(&c, Vec::new(), span, &cx.with_dynamic(dynamic))
                 .await;

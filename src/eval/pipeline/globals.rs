@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use super::State;
+use super::{State, env_insert, env_key};
 use crate::eval::flow::{Flow, R};
 use crate::eval::object::HostObject;
 use crate::eval::scope::Cx;
@@ -31,15 +31,15 @@ impl HostObject for Env {
     fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
         let text = match value {
             Value::Null => {
-                self.state.env_writes.borrow_mut().shift_remove(name);
+                let mut writes = self.state.env_writes.borrow_mut();
+                if let Some(k) = env_key(&writes, name) {
+                    writes.shift_remove(&k);
+                }
                 return Ok(());
             }
             other => to_string(&other),
         };
-        self.state
-            .env_writes
-            .borrow_mut()
-            .insert(name.to_string(), text);
+        env_insert(&mut self.state.env_writes.borrow_mut(), name, text);
         Ok(())
     }
 

@@ -91,7 +91,7 @@ node {
     let want = "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in /ws
+Running on Jenkins in /ws
 [Pipeline] {
 [Pipeline] stage
 [Pipeline] { (Build)
@@ -273,6 +273,65 @@ parallel branches
         assert!(
             r.console.contains(line),
             "missing {line:?} in\n{}",
+            r.console
+        );
+    }
+}
+
+#[test]
+fn stage_name_is_in_the_environment_of_the_stage() {
+    let r = run(r#"
+node {
+    echo "before=${env.STAGE_NAME}"
+    stage('One') {
+        echo "env=${env.STAGE_NAME} bare=${STAGE_NAME}"
+        sh 'echo "sh=$STAGE_NAME"'
+    }
+    echo "after=${env.STAGE_NAME}"
+}
+"#);
+    assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
+    for line in ["before=null", "env=One bare=One", "sh=One", "after=null"] {
+        assert!(
+            r.console.lines().any(|l| l == line),
+            "{line}:\n{}",
+            r.console
+        );
+    }
+}
+
+#[test]
+fn env_names_are_case_insensitive() {
+    let r = run(r#"
+env.myVar = 'x'
+echo "upper=${env.MYVAR}"
+env.MYVAR = 'y'
+echo "lower=${env.myvar} keys=${env.getEnvironment().keySet().findAll { it.equalsIgnoreCase('myvar') }}"
+echo "path=${env.path == env.PATH}"
+withEnv(['Foo=bar']) {
+    echo "foo=${env.FOO}"
+    withEnv(['FOO=baz']) {
+        echo "inner=${env.foo} count=${env.getEnvironment().keySet().count { it.equalsIgnoreCase('foo') }}"
+    }
+}
+node {
+    withEnv(['Mixed=1']) {
+        sh 'echo "sh=$Mixed"'
+    }
+}
+"#);
+    assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
+    for line in [
+        "upper=x",
+        "lower=y keys=[myVar]",
+        "path=true",
+        "foo=bar",
+        "inner=baz count=1",
+        "sh=1",
+    ] {
+        assert!(
+            r.console.lines().any(|l| l == line),
+            "{line}:\n{}",
             r.console
         );
     }
