@@ -41,7 +41,7 @@ fn uncaught_error_is_printed_after_end_of_pipeline() {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in [HOME]/jobs/demo/workspace
+Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
 [Pipeline] error
 [Pipeline] }
@@ -66,7 +66,7 @@ fn timeout_prints_its_cause_without_error_prefix() {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in [HOME]/jobs/demo/workspace
+Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
 [Pipeline] timeout
 Timeout set to expire in 1 sec
@@ -105,7 +105,7 @@ node {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in [HOME]/jobs/demo/workspace
+Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
 [Pipeline] catchError
 [Pipeline] {
@@ -255,7 +255,7 @@ fn unstable_results_finish_unstable_with_exit_3() {
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in [HOME]/jobs/demo/workspace
+Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
 [Pipeline] }
 [Pipeline] // node
@@ -273,7 +273,7 @@ Finished: UNSTABLE
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] node
-Running on built-in in [HOME]/jobs/demo/workspace
+Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
 [Pipeline] unstable
 WARNING: flaky tests
