@@ -262,34 +262,30 @@ impl<'a> Builder<'a> {
     }
 
     fn excludes(&mut self, span: Span, body: &'a [Stmt]) -> Excludes {
-        let mut excludes = Vec::new();
-        for stmt in body {
-            match as_call(stmt).filter(|c| c.name.node == "exclude") {
-                Some(c) => {
-                    if let Some(b) = self.section_block(&c) {
-                        excludes.push(self.axes(c.span, b, true));
-                    }
-                }
-                None => {
-                    self.error(
-                        "undefined-section",
-                        undefined(self.text(stmt.span)),
-                        stmt.span,
-                        stmt.span,
-                    );
-                }
-            }
-        }
+        let excludes =
+            self.named_blocks(body, "exclude", |b, span, block| b.axes(span, block, true));
         Excludes { span, excludes }
     }
 
     fn axes(&mut self, span: Span, body: &'a [Stmt], exclude: bool) -> Axes {
-        let mut axes = Vec::new();
+        let axes = self.named_blocks(body, "axis", |b, span, block| b.axis(span, block, exclude));
+        Axes { span, axes }
+    }
+
+    /// Reads a section whose only statements are `name { … }` blocks (`axes`, `excludes`);
+    /// anything else is an undefined section, as Jenkins says.
+    fn named_blocks<T>(
+        &mut self,
+        body: &'a [Stmt],
+        name: &str,
+        mut read: impl FnMut(&mut Self, Span, &'a [Stmt]) -> T,
+    ) -> Vec<T> {
+        let mut found = Vec::new();
         for stmt in body {
-            match as_call(stmt).filter(|c| c.name.node == "axis") {
+            match as_call(stmt).filter(|c| c.name.node == name) {
                 Some(c) => {
                     if let Some(b) = self.section_block(&c) {
-                        axes.push(self.axis(c.span, b, exclude));
+                        found.push(read(self, c.span, b));
                     }
                 }
                 None => {
@@ -302,7 +298,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        Axes { span, axes }
+        found
     }
 
     fn axis(&mut self, span: Span, body: &'a [Stmt], exclude: bool) -> Axis {
