@@ -187,6 +187,36 @@ fn no_fix_when_the_string_interpolates_something_else() {
     assert!(diags[0].fix.is_none());
 }
 
+#[test]
+fn a_secret_behind_a_method_call_or_concatenated_is_flagged() {
+    let text = "node {\n    withCredentials([string(credentialsId: 'a', variable: 'T')]) {\n        sh \"curl -H ${T.trim()} u\"\n        sh 'curl -H ' + T + ' u'\n        sh \"a \" + env.T.toUpperCase()\n        sh 'curl -H $T u'\n    }\n}\n";
+    let diags = lint(text);
+    let lines: Vec<(&str, usize)> = diags
+        .iter()
+        .map(|d| {
+            let line = text[..d.span.start as usize].matches('\n').count() + 1;
+            (d.code, line)
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("secret-interpolation", 3),
+            ("secret-interpolation", 4),
+            ("secret-interpolation", 5)
+        ]
+    );
+    assert!(
+        diags[0].fix.is_none(),
+        "no exact single-quote form of `${{T.trim()}}`"
+    );
+    assert!(
+        diags[1].message.contains("concatenated"),
+        "{}",
+        diags[1].message
+    );
+}
+
 const LIBRARY_USER: &str = "\
 @Library('shared@v2') _
 node {

@@ -35,7 +35,7 @@ use crate::lint::Context;
 use crate::lint::walk::{self, Call, Frame, Visitor};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Arg, Closure, Expr, ExprKind, GString, GStringPart, MapKey, PropName, Quote, StmtKind,
+    Arg, BinaryOp, Closure, Expr, ExprKind, GString, GStringPart, MapKey, PropName, Quote, StmtKind,
 };
 
 const CODE: &str = "secret-interpolation";
@@ -77,7 +77,16 @@ impl<'a> Visitor<'a> for Rule<'_> {
             return;
         }
         let args = step_strings(&call);
-        if !args.iter().any(|a| matches!(a.node, ExprKind::GString(_))) {
+        if !args.iter().any(|a| {
+            matches!(
+                a.node,
+                ExprKind::GString(_)
+                    | ExprKind::Binary {
+                        op: BinaryOp::Add,
+                        ..
+                    }
+            )
+        }) {
             return;
         }
         let secrets = secrets_in_scope(frames);
@@ -85,23 +94,63 @@ impl<'a> Visitor<'a> for Rule<'_> {
             return;
         }
         for arg in args {
-            if let ExprKind::GString(g) = &arg.node {
-                self.gstring(call.name, arg, g, &secrets);
-            }
+            self.argument(call.name, arg, &secrets);
         }
     }
 }
 
 impl Rule<'_> {
+    /// A step's string argument: a `GString`, or a `+` concatenation whose operands are read
+    /// the same way (Groovy pastes a concatenated secret into the command just as well).
+    fn argument(&mut self, step: &str, arg: &Expr, secrets: &[Secret]) {
+        match &arg.node {
+            ExprKind::GString(g) => self.gstring(step, arg, g, secrets),
+            ExprKind::Binary {
+                op: BinaryOp::Add,
+                lhs,
+                rhs,
+            } => {
+                for operand in [lhs, rhs] {
+                    if let Some(secret) = secret_in(operand, secrets) {
+                        self.out.push(
+                            Diagnostic::warning(
+                                CODE,
+                                format!(
+                                    "credential `{}` is concatenated by Groovy into the `{step}` \
+                                     argument",
+                                    secret.name
+                                ),
+                                operand.span,
+                            )
+                            .with_label("Groovy pastes the secret here")
+                            .with_secondary(secret.bound_at, "bound as a credential here")
+                            .with_help(help(step, &secret.name)),
+                        );
+                    } else {
+                        self.argument(step, operand, secrets);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn gstring(&mut self, step: &str, arg: &Expr, g: &GString, secrets: &[Secret]) {
         let mut found = Vec::new();
         let mut other = false;
         for part in &g.parts {
             match part {
-                GStringPart::Interp { expr, .. } => match secret_ref(expr, secrets) {
-                    Some(s) => found.push((expr.span, s)),
-                    None => other = true,
-                },
+                GStringPart::Interp { expr, .. } => {
+                    if let Some(s) = secret_ref(expr, secrets) {
+                        found.push((expr.span, s));
+                    } else {
+                        // `${T.trim()}` pastes the secret too, but no single-quote fix is exact.
+                        other = true;
+                        if let Some(s) = secret_in(expr, secrets) {
+                            found.push((expr.span, s));
+                        }
+                    }
+                }
                 GStringPart::Empty(_) => other = true,
                 GStringPart::Text(_) => {}
             }
@@ -174,6 +223,25 @@ fn secret_ref<'s>(expr: &Expr, secrets: &'s [Secret]) -> Option<&'s Secret> {
         _ => return None,
     };
     secrets.iter().find(|s| s.name == name)
+}
+
+/// Whether an expression is a secret or a method call, property or index on one
+/// (`T.trim()`, `env.T.toUpperCase()`, `T[0..3]`).
+fn secret_in<'s>(expr: &Expr, secrets: &'s [Secret]) -> Option<&'s Secret> {
+    let mut at = expr;
+    loop {
+        if let Some(secret) = secret_ref(at, secrets) {
+            return Some(secret);
+        }
+        at = match &at.node {
+            ExprKind::MethodCall {
+                receiver: Some(receiver),
+                ..
+            } => receiver,
+            ExprKind::Property { target, .. } | ExprKind::Index { target, .. } => target,
+            _ => return None,
+        };
+    }
 }
 
 /// The credential variables bound around a position: `withCredentials` blocks and the
