@@ -25,3 +25,4 @@ mod stdlib;
 mod stdlib_check;
 mod stdlib_corpus;
 mod steps_cli;
+mod support;

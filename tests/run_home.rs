@@ -2,11 +2,12 @@
 //! the standard variables.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::{Arc, Barrier};
 
 use indexmap::IndexMap;
 use jenkinsfile::home::{BuildRecord, GitInfo, Job, StandardVars, job_name_for};
+
+use crate::support::git;
 
 #[test]
 fn concurrent_runs_never_share_a_build_number() {
@@ -96,21 +97,6 @@ fn previous_build_is_the_latest_earlier_record() {
     assert_eq!((previous.number, previous.result.as_str()), (2, "SUCCESS"));
     assert_eq!(job.previous_build(2).unwrap().result, "FAILURE");
     assert!(job.previous_build(1).is_none());
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@t")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@t")
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "git {args:?}: {status:?}");
 }
 
 #[test]

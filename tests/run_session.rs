@@ -3,7 +3,6 @@
 //! checked is the runtime's half: workspace placement, environment, the masked log, the
 //! build record, and that the user's repository is never touched.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -12,6 +11,8 @@ use jenkinsfile::home::{DriveOptions, RunOptions, Session, drive};
 use jenkinsfile::report::{BuildResult, Event};
 use jenkinsfile::steps::{StepContext, lookup};
 use serde_json::{Value, json};
+
+use crate::support::tree;
 
 /// A `Write` whose bytes the test can read afterwards.
 #[derive(Clone, Default)]
@@ -66,25 +67,6 @@ fn repo_with_jenkinsfile(root: &Path) -> PathBuf {
     std::fs::write(repo.join("src/main.c"), "int main() { return 0; }\n").unwrap();
     std::fs::write(repo.join("notes.txt"), "original\n").unwrap();
     repo
-}
-
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
 }
 
 fn options(root: &Path, repo: &Path) -> RunOptions {

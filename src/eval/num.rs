@@ -313,21 +313,11 @@ pub fn double_to_string(d: f64) -> String {
     if d == 0.0 {
         return if d.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    let abs = d.abs();
-    if (1e-3..1e7).contains(&abs) {
-        let s = format!("{d}");
-        if s.contains('.') { s } else { format!("{s}.0") }
-    } else {
-        // Rust's `{:e}` gives the same shortest digits: `1.2345678e7` → `1.2345678E7`.
-        let s = format!("{d:e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = if mantissa.contains('.') {
-            mantissa.to_string()
-        } else {
-            format!("{mantissa}.0")
-        };
-        format!("{mantissa}E{exp}")
-    }
+    java_float_text(
+        (1e-3..1e7).contains(&d.abs()),
+        || format!("{d}"),
+        || format!("{d:e}"),
+    )
 }
 
 /// Java's `Float.toString`.
@@ -336,18 +326,30 @@ pub fn float_to_string(f: f32) -> String {
     if f.is_nan() || f.is_infinite() || f == 0.0 {
         return double_to_string(f64::from(f));
     }
-    let abs = f.abs();
-    if (1e-3..1e7).contains(&abs) {
-        let s = format!("{f}");
-        if s.contains('.') { s } else { format!("{s}.0") }
-    } else {
-        let s = format!("{f:e}");
-        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
-        let mantissa = if mantissa.contains('.') {
-            mantissa.to_string()
-        } else {
-            format!("{mantissa}.0")
-        };
-        format!("{mantissa}E{exp}")
+    java_float_text(
+        (1e-3..1e7).contains(&f.abs()),
+        || format!("{f}"),
+        || format!("{f:e}"),
+    )
+}
+
+/// Java's layout of a float's shortest digits: plain with at least one decimal inside
+/// [1e-3, 1e7), else `d.dddE±n`. Rust's `{}` and `{:e}` give the same shortest digits.
+fn java_float_text(
+    plain_range: bool,
+    plain: impl FnOnce() -> String,
+    scientific: impl FnOnce() -> String,
+) -> String {
+    if plain_range {
+        let s = plain();
+        return if s.contains('.') { s } else { format!("{s}.0") };
     }
+    let s = scientific();
+    let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+    let mantissa = if mantissa.contains('.') {
+        mantissa.to_string()
+    } else {
+        format!("{mantissa}.0")
+    };
+    format!("{mantissa}E{exp}")
 }
