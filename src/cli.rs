@@ -82,10 +82,14 @@ pub fn run() -> i32 {
             return err.exit_code();
         }
     };
+    // The server's own writer thread owns stdout: `Output` must not lock it.
+    if let Command::Lsp(args) = &cli.command {
+        return lsp::run(args) as i32;
+    }
     let mut out = Output::new();
     let exit = match &cli.command {
         Command::Lint(args) => lint::run(args, &mut out),
-        Command::Lsp(args) => lsp::run(args, &mut out),
+        Command::Lsp(_) => Exit::Success,
         Command::Parse(args) => parse::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),

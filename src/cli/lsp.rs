@@ -1,7 +1,6 @@
 //! `jenkinsfile lsp`: runs the language server on stdin/stdout until the editor says `exit`.
 
 use super::Exit;
-use super::output::Output;
 
 const LONG_ABOUT: &str = "\
 Run the Language Server Protocol server on stdin/stdout, for editors.
@@ -25,12 +24,12 @@ pub(super) struct Args {
     stdio: bool,
 }
 
-pub(super) fn run(_args: &Args, out: &mut Output) -> Exit {
+pub(super) fn run(_args: &Args) -> Exit {
     match crate::lsp::serve_stdio() {
         Ok(true) => Exit::Success,
         Ok(false) => Exit::Failure,
         Err(message) => {
-            out.warn_error(&format!("lsp: {message}"));
+            eprintln!("error: lsp: {message}");
             Exit::Failure
         }
     }

@@ -43,6 +43,7 @@ use crate::lint::LintOptions;
 /// What the server knows between messages.
 struct State {
     connection: Connection,
+    incoming: std::sync::mpsc::Receiver<Message>,
     docs: HashMap<String, Document>,
     /// The lint findings of each document's current version, for code actions.
     findings: HashMap<String, Vec<Diagnostic>>,
@@ -97,8 +98,20 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         .initialize_finish(id, init)
         .map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    // lsp-server hands messages over one at a time (a rendezvous channel); a queue of our own
+    // lets the loop see every message already sent, which is what coalescing needs.
+    let (queue, incoming) = std::sync::mpsc::channel();
+    let receiver = connection.receiver.clone();
+    std::thread::spawn(move || {
+        for message in receiver {
+            if queue.send(message).is_err() {
+                break;
+            }
+        }
+    });
     let mut state = State {
         connection,
+        incoming,
         docs: HashMap::new(),
         findings: HashMap::new(),
         overrides: Overrides::default(),
@@ -116,11 +129,11 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
 impl State {
     fn run(&mut self) -> Result<bool, String> {
         loop {
-            let Ok(first) = self.connection.receiver.recv() else {
+            let Ok(first) = self.incoming.recv() else {
                 return Ok(self.shutdown);
             };
             let mut batch = vec![first];
-            batch.extend(self.connection.receiver.try_iter());
+            batch.extend(self.incoming.try_iter());
             let mut dirty: IndexSet<String> = IndexSet::new();
             for message in batch {
                 match message {
@@ -223,22 +236,25 @@ impl State {
             .clone()
     }
 
-    /// The findings of a document's current version, linting it if that has not happened.
-    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], String>> {
+    /// The findings of a document's current version, linting it if that has not happened;
+    /// or the one diagnostic that stands in for them (configuration unusable, document too
+    /// large, lint failed).
+    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], lsp_types::Diagnostic>> {
         let doc = self.docs.get(key)?.clone();
+        if let Some(note) = diagnostics::too_large(&doc) {
+            return Some(Err(note));
+        }
         if !self.findings.contains_key(key) {
             let options = match self.lint_options(&doc) {
                 Ok(options) => options,
-                Err(message) => return Some(Err(message)),
+                Err(message) => return Some(Err(diagnostics::config_error(&message))),
             };
-            let found = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(&doc, &options)))
-                .map_err(|_| "internal error: lint panicked on this document".to_owned());
-            match found {
-                Ok(found) => {
-                    self.findings.insert(key.to_owned(), found);
-                }
-                Err(message) => return Some(Err(message)),
-            }
+            let found = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(&doc, &options)));
+            let Ok(found) = found else {
+                let message = "internal error: lint panicked on this document";
+                return Some(Err(diagnostics::config_error(message)));
+            };
+            self.findings.insert(key.to_owned(), found);
         }
         self.findings.get(key).map(|f| Ok(f.as_slice()))
     }
@@ -253,7 +269,7 @@ impl State {
         };
         let lsp = match converted {
             Ok(found) => diagnostics::convert(doc, &found, &self.rule_docs),
-            Err(message) => vec![diagnostics::config_error(&message)],
+            Err(note) => vec![note],
         };
         self.send_diagnostics(doc.uri.clone(), lsp, Some(doc.version));
     }

@@ -4,6 +4,7 @@
 use lsp_types::{Location, Position};
 
 use crate::lsp::document::Document;
+use crate::lsp::handlers::diagnostics::LIVE_LIMIT;
 use crate::lsp::scan;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{self, ast};
@@ -18,6 +19,9 @@ pub fn definition(doc: &Document, position: Position) -> Option<Location> {
         return None;
     }
     let name = &text[word.range()];
+    if text.len() > LIVE_LIMIT {
+        return None;
+    }
     let source = SourceFile::new(doc.name(), text.clone());
     let file = syntax::parse(&source).ok()?;
     let span = top_level(&file, name)?;

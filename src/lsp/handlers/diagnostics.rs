@@ -14,6 +14,10 @@ use crate::lint::{self, LintOptions, RULES};
 use crate::lsp::document::{Document, path_uri};
 use crate::source::{SourceFile, Span};
 
+/// The largest document checked as you type. Parsing runs at a few MB/s, so a bigger buffer
+/// would hold the server for seconds on every edit; it gets one note instead.
+pub const LIVE_LIMIT: usize = 1 << 20;
+
 /// Where the rule documentation files are: `<dir>/<code>.md`.
 #[derive(Clone, Debug, Default)]
 pub struct RuleDocs {
@@ -88,6 +92,24 @@ pub fn convert(
     docs: &RuleDocs,
 ) -> Vec<lsp_types::Diagnostic> {
     diags.iter().map(|d| to_lsp(doc, d, docs)).collect()
+}
+
+/// The note shown instead of the findings of a document over [`LIVE_LIMIT`].
+#[must_use]
+pub fn too_large(doc: &Document) -> Option<lsp_types::Diagnostic> {
+    let len = doc.text.len();
+    (len > LIVE_LIMIT).then(|| lsp_types::Diagnostic {
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String("too-large-for-live-lint".to_owned())),
+        source: Some("jenkinsfile".to_owned()),
+        message: format!(
+            "unsupported: this document is {:.1} MiB; checking as you type stops at {} MiB. \
+             Run `jenkinsfile lint` on the saved file",
+            len as f64 / f64::from(1 << 20),
+            LIVE_LIMIT >> 20
+        ),
+        ..lsp_types::Diagnostic::default()
+    })
 }
 
 /// The one diagnostic shown when the configuration cannot be used.

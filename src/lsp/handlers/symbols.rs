@@ -6,6 +6,7 @@
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 use crate::lsp::document::Document;
+use crate::lsp::handlers::diagnostics::LIVE_LIMIT;
 use crate::model::pipeline::{Post, Stage, StageBody, Stages};
 use crate::model::{self, Catalogue};
 use crate::source::{SourceFile, Span};
@@ -14,6 +15,9 @@ use crate::syntax::{self, ast};
 /// The document's outline.
 #[must_use]
 pub fn symbols(doc: &Document, catalogue: &Catalogue) -> Vec<DocumentSymbol> {
+    if doc.text.len() > LIVE_LIMIT {
+        return Vec::new();
+    }
     let source = SourceFile::new(doc.name(), doc.text.clone());
     let Ok(file) = syntax::parse(&source) else {
         return Vec::new();
