@@ -47,7 +47,7 @@ fn random_text_and_absurd_positions() {
     for (version, seed) in (2..6).zip(2..) {
         let bytes: String = random_text(seed, 5_000)
             .chars()
-            .map(|c| if c as u32 % 7 == 0 { '{' } else { c })
+            .map(|c| if (c as u32).is_multiple_of(7) { '{' } else { c })
             .collect();
         client.change_all(&uri, version, &bytes);
         client.diagnostics(&uri, Some(version));
@@ -136,13 +136,10 @@ fn a_thousand_rapid_edits_coalesce() {
     client.diagnostics(&uri, Some(1));
     let before = client.published;
     let started = Instant::now();
-    for version in 2..=1001 {
+    for (version, width) in (2..=1001_i64).zip(2..) {
         let typo = if version == 1001 { "shh" } else { "echo" };
-        let text = format!(
-            "node {{\n{body}  {typo} '{}'\n}}\n",
-            "x".repeat(version % 50)
-        );
-        client.change_all(&uri, version as i64, &text);
+        let text = format!("node {{\n{body}  {typo} '{}'\n}}\n", "x".repeat(width % 50));
+        client.change_all(&uri, version, &text);
     }
     let last = client.diagnostics(&uri, Some(1001));
     let elapsed = started.elapsed();

@@ -239,20 +239,20 @@ impl State {
     /// The findings of a document's current version, linting it if that has not happened;
     /// or the one diagnostic that stands in for them (configuration unusable, document too
     /// large, lint failed).
-    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], lsp_types::Diagnostic>> {
+    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], Box<lsp_types::Diagnostic>>> {
         let doc = self.docs.get(key)?.clone();
         if let Some(note) = diagnostics::too_large(&doc) {
-            return Some(Err(note));
+            return Some(Err(Box::new(note)));
         }
         if !self.findings.contains_key(key) {
             let options = match self.lint_options(&doc) {
                 Ok(options) => options,
-                Err(message) => return Some(Err(diagnostics::config_error(&message))),
+                Err(message) => return Some(Err(Box::new(diagnostics::config_error(&message)))),
             };
             let found = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(&doc, &options)));
             let Ok(found) = found else {
                 let message = "internal error: lint panicked on this document";
-                return Some(Err(diagnostics::config_error(message)));
+                return Some(Err(Box::new(diagnostics::config_error(message))));
             };
             self.findings.insert(key.to_owned(), found);
         }
@@ -269,7 +269,7 @@ impl State {
         };
         let lsp = match converted {
             Ok(found) => diagnostics::convert(doc, &found, &self.rule_docs),
-            Err(note) => vec![note],
+            Err(note) => vec![*note],
         };
         self.send_diagnostics(doc.uri.clone(), lsp, Some(doc.version));
     }

@@ -89,4 +89,66 @@ mod tests {
         let elsewhere = Range::new(Position::new(2, 0), Position::new(2, 1));
         assert_eq!(apply_first(text, elsewhere), None);
     }
+
+    fn everywhere() -> Range {
+        Range::new(Position::new(0, 0), Position::new(99, 0))
+    }
+
+    #[test]
+    fn a_missing_agent_is_added() {
+        let text = "pipeline {\n    stages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Add `agent any`");
+        assert_eq!(
+            fixed,
+            "pipeline {\n    agent any\n    stages { stage('a') { steps { echo 'x' } } }\n}\n"
+        );
+        let d = doc(&fixed);
+        assert!(lint(&d, &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn stray_steps_are_wrapped_in_steps() {
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'make'\n    }\n  }\n}\n";
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Wrap in `steps { }`");
+        assert!(fixed.contains("      steps { sh 'make' }\n"), "{fixed}");
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn misspelt_sections_conditions_and_parameters() {
+        let cases = [
+            (
+                "pipeline {\n  agent any\n  stagess { stage('a') { steps { echo 'x' } } }\n}\n",
+                "stagess",
+                "stages",
+            ),
+            (
+                "pipeline {\n  agent any\n  stages { stage('a') { stepss { echo 'x' } } }\n}\n",
+                "stepss",
+                "steps",
+            ),
+            (
+                "pipeline {\n  agent any\n  stages { stage('a') { when { branc 'main' }\n steps { echo 'x' } } }\n}\n",
+                "branc",
+                "branch",
+            ),
+            (
+                "pipeline {\n  agent any\n  options { timeout(tim: 1, unit: 'HOURS') }\n  stages { stage('a') { steps { echo 'x' } } }\n}\n",
+                "tim:",
+                "time:",
+            ),
+            ("node {\n  sh scrip: 'make'\n}\n", "scrip:", "script:"),
+        ];
+        for (text, wrong, right) in cases {
+            let (_, fixed) =
+                apply_first(text, everywhere()).unwrap_or_else(|| panic!("no fix: {text}"));
+            assert_eq!(fixed, text.replacen(wrong, right, 1), "{text}");
+            assert!(
+                lint(&doc(&fixed), &LintOptions::default()).is_empty(),
+                "{fixed}"
+            );
+        }
+    }
 }

@@ -103,9 +103,10 @@ pub fn too_large(doc: &Document) -> Option<lsp_types::Diagnostic> {
         code: Some(NumberOrString::String("too-large-for-live-lint".to_owned())),
         source: Some("jenkinsfile".to_owned()),
         message: format!(
-            "unsupported: this document is {:.1} MiB; checking as you type stops at {} MiB. \
+            "unsupported: this document is {}.{} MiB; checking as you type stops at {} MiB. \
              Run `jenkinsfile lint` on the saved file",
-            len as f64 / f64::from(1 << 20),
+            len >> 20,
+            ((len % (1 << 20)) * 10) >> 20,
             LIVE_LIMIT >> 20
         ),
         ..lsp_types::Diagnostic::default()

@@ -59,14 +59,15 @@ fn markdown(text: &str, span: Span, cx: &Context, declarative: &Declarative) -> 
     {
         return Some(format!("**post condition `{word}`**\n\n{doc}"));
     }
-    if blocks.contains(&"when") && block != "expression" {
-        if let Some(doc) = sections::when_doc(word) {
-            let mut out = format!("**when condition `{word}`**\n\n{doc}");
-            if let Some(d) = declarative.get(Kind::When, word) {
-                describable_params(&mut out, d);
-            }
-            return Some(out);
+    if blocks.contains(&"when")
+        && block != "expression"
+        && let Some(doc) = sections::when_doc(word)
+    {
+        let mut out = format!("**when condition `{word}`**\n\n{doc}");
+        if let Some(d) = declarative.get(Kind::When, word) {
+            describable_params(&mut out, d);
         }
+        return Some(out);
     }
     if let Some(section) = sections::section(word)
         && section.parents.contains(&block)

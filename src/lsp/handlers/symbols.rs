@@ -169,6 +169,8 @@ impl Outline<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt::Write as _;
+
     use lsp_types::{DocumentSymbol, Position};
 
     use super::symbols;
@@ -177,9 +179,9 @@ mod tests {
 
     fn tree(symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
         for s in symbols {
-            out.push_str(&format!("{}{}", "  ".repeat(depth), s.name));
+            let _ = write!(out, "{}{}", "  ".repeat(depth), s.name);
             if let Some(d) = &s.detail {
-                out.push_str(&format!(" ({d})"));
+                let _ = write!(out, " ({d})");
             }
             out.push('\n');
             tree(s.children.as_deref().unwrap_or_default(), depth + 1, out);
