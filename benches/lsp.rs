@@ -5,6 +5,7 @@
 //! `publishDiagnostics`, which adds the message loop and JSON. Under `cargo test
 //! --all-targets` (no `--bench` argument) criterion runs each once.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,9 +27,10 @@ fn thousand_lines() -> String {
     );
     let mut i = 0;
     while text.lines().count() < 980 {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "        stage('Step {i}') {{\n            when {{ branch 'main' }}\n            environment {{ PART = '{i}' }}\n            steps {{\n                sh \"make part-${{PART}}\"\n                script {{\n                    def out = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()\n                    echo \"built ${{out}} for ${{env.BUILD_NUMBER}}\"\n                }}\n            }}\n            post {{ failure {{ echo 'part {i} failed' }} }}\n        }}\n"
-        ));
+        );
         i += 1;
     }
     text.push_str("    }\n    post { always { echo 'done' } }\n}\n");
