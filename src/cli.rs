@@ -8,6 +8,7 @@
 
 mod groovy;
 mod lint;
+mod lsp;
 mod output;
 mod parse;
 mod run;
@@ -18,7 +19,7 @@ use clap::{Parser, Subcommand};
 use self::output::Output;
 
 const ABOUT: &str = "Lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.\n\
-So far `parse`, `lint` and `steps` are built.";
+So far `parse`, `lint`, `lsp` and `steps` are built.";
 
 const AFTER_HELP: &str = "\
 Exit status (every command; with several inputs the worst one wins):
@@ -43,6 +44,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Lint(lint::Args),
+    Lsp(lsp::Args),
     Parse(parse::Args),
     Run(run::Args),
     Groovy(groovy::Args),
@@ -80,9 +82,14 @@ pub fn run() -> i32 {
             return err.exit_code();
         }
     };
+    // The server's own writer thread owns stdout: `Output` must not lock it.
+    if let Command::Lsp(args) = &cli.command {
+        return lsp::run(args) as i32;
+    }
     let mut out = Output::new();
     let exit = match &cli.command {
         Command::Lint(args) => lint::run(args, &mut out),
+        Command::Lsp(_) => Exit::Success,
         Command::Parse(args) => parse::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod eval;
 pub mod home;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod source;

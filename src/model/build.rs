@@ -38,6 +38,17 @@ pub(crate) struct Builder<'a> {
     pub(crate) diags: Vec<Diagnostic>,
 }
 
+/// A quick fix that replaces a misspelt name with the did-you-mean suggestion.
+pub(crate) fn rename_fix(span: Span, to: &str) -> crate::diagnostic::Fix {
+    crate::diagnostic::Fix {
+        title: format!("Replace with `{to}`"),
+        edits: vec![crate::diagnostic::TextEdit {
+            span,
+            replacement: to.to_owned(),
+        }],
+    }
+}
+
 /// A statement that is a method call on nothing: `name args… { block }`.
 pub(crate) struct Call<'a> {
     pub(crate) name: &'a ast::Ident,
@@ -287,15 +298,14 @@ impl<'a> Builder<'a> {
             self.error("renamed-section", message, call.name.span, at);
             return;
         }
-        let help = crate::model::catalogue::nearest(name, SECTIONS.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                matches!(
-                    name,
-                    "stage" | "matrix" | "steps" | "parallel" | "when" | "input"
-                )
-                .then(|| format!("`{name}` belongs inside `stages {{ stage('…') {{ … }} }}`"))
-            });
+        let guess = crate::model::catalogue::nearest(name, SECTIONS.iter().copied());
+        let help = guess.map(|s| format!("did you mean `{s}`?")).or_else(|| {
+            matches!(
+                name,
+                "stage" | "matrix" | "steps" | "parallel" | "when" | "input"
+            )
+            .then(|| format!("`{name}` belongs inside `stages {{ stage('…') {{ … }} }}`"))
+        });
         let diag = self.error(
             "undefined-section",
             format!("Undefined section \"{name}\""),
@@ -304,6 +314,7 @@ impl<'a> Builder<'a> {
         );
         diag.label = Some("not a section of `pipeline`".into());
         diag.help = help;
+        diag.fix = guess.map(|s| rename_fix(call.name.span, s));
     }
 
     pub(crate) fn object_method_call(&mut self, call: &Call<'_>) {

@@ -83,6 +83,27 @@ impl Validator<'_> {
                 p.span,
             )
             .help = Some("add `agent any` (or `agent none` and an agent per stage)".into());
+            // The quick fix: `agent any` as the first line of the block.
+            if let Some(brace) = self.src.slice(p.span).find('{') {
+                let at = p.span.start as usize + brace + 1;
+                let line_start = self.src.text[..p.span.start as usize]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let indent: String = self.src.text[line_start..]
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                let fix = crate::diagnostic::TextEdit {
+                    span: Span::new(at, at),
+                    replacement: format!("\n{indent}    agent any"),
+                };
+                if let Some(last) = self.diags.last_mut() {
+                    last.fix = Some(crate::diagnostic::Fix {
+                        title: "Add `agent any`".into(),
+                        edits: vec![fix],
+                    });
+                }
+            }
         }
         if let Some(stages) = &p.stages {
             self.stages(stages, false);

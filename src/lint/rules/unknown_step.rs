@@ -30,7 +30,7 @@
 
 pub(super) mod known;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Severity, TextEdit};
 use crate::lint::walk::{self, Frame, Visitor};
 use crate::lint::{Context, LibraryGlobals};
 use crate::model::catalogue::{Kind, OptionKind};
@@ -206,6 +206,17 @@ impl Rule<'_, '_, '_> {
             )
             .with_label("not checked")
             .with_help(help)
+        };
+        // The did-you-mean as an editor quick fix; the span is the name as written.
+        let diag = match suggestion {
+            Some(s) if self.cx.source.slice(span) == name => diag.with_fix(
+                format!("Replace with `{s}`"),
+                vec![TextEdit {
+                    span,
+                    replacement: s,
+                }],
+            ),
+            _ => diag,
         };
         self.out.push(diag);
     }

@@ -160,11 +160,12 @@ impl<'a> Builder<'a> {
 
     fn unknown_stage_section(&mut self, call: &Call<'_>, at: Span) {
         let name = call.name.node.as_str();
-        let help = crate::model::catalogue::nearest(name, STAGE_SECTIONS.iter().copied())
-            .map_or_else(
-                || "steps go inside `steps { … }`".into(),
-                |s| format!("did you mean `{s}`?"),
-            );
+        let guess = crate::model::catalogue::nearest(name, STAGE_SECTIONS.iter().copied());
+        let is_step = crate::stdlib::Catalogue::builtin().is_known(name);
+        let help = guess.filter(|_| !is_step).map_or_else(
+            || "steps go inside `steps { … }`".into(),
+            |s| format!("did you mean `{s}`?"),
+        );
         let diag = self.error(
             "unknown-stage-section",
             format!(
@@ -175,6 +176,24 @@ impl<'a> Builder<'a> {
         );
         diag.label = Some("not a stage section".into());
         diag.help = Some(help);
+        diag.fix = if is_step {
+            // A stray step: the quick fix wraps it in `steps { }`.
+            Some(crate::diagnostic::Fix {
+                title: "Wrap in `steps { }`".into(),
+                edits: vec![
+                    crate::diagnostic::TextEdit {
+                        span: Span::new(call.span.start as usize, call.span.start as usize),
+                        replacement: "steps { ".into(),
+                    },
+                    crate::diagnostic::TextEdit {
+                        span: Span::new(call.span.end as usize, call.span.end as usize),
+                        replacement: " }".into(),
+                    },
+                ],
+            })
+        } else {
+            guess.map(|s| super::rename_fix(call.name.span, s))
+        };
     }
 
     /// `failFast true`, `beforeAgent true`: a boolean literal.

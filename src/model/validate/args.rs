@@ -73,6 +73,8 @@ impl Validator<'_> {
                 for (key, _) in pairs {
                     if desc.param(&key.node).is_none() {
                         unknown = true;
+                        let close = nearest(&key.node, desc.params.iter().map(|p| p.name.as_str()))
+                            .map(|s| crate::model::build::rename_fix(key.span, s));
                         let guess = nearest(&key.node, desc.params.iter().map(|p| p.name.as_str()))
                             .or_else(|| desc.params.first().map(|p| p.name.as_str()))
                             .unwrap_or_default()
@@ -89,6 +91,9 @@ impl Validator<'_> {
                             key.span,
                         )
                         .help = Some(format!("`{}` takes: {}", name.node, valid.join(", ")));
+                        if let Some(last) = self.diags.last_mut() {
+                            last.fix = close;
+                        }
                     }
                 }
                 if unknown {

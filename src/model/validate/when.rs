@@ -26,7 +26,9 @@ impl Validator<'_> {
         let name = cond.name.node.as_str();
         let Some(desc) = self.cat.get(Kind::When, name) else {
             let names = self.cat.names(Kind::When);
-            let help = nearest(name, names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
+            let guess = nearest(name, names.iter().copied());
+            let help = guess.map(|s| format!("did you mean `{s}`?"));
+            let fix = guess.map(|s| crate::model::build::rename_fix(cond.name.span, s));
             self.error(
                 "unknown-when-condition",
                 format!(
@@ -37,6 +39,9 @@ impl Validator<'_> {
                 cond.span,
             )
             .help = help;
+            if let Some(last) = self.diags.last_mut() {
+                last.fix = fix;
+            }
             return;
         };
         let desc = desc.clone();

@@ -1,0 +1,176 @@
+//! An open document: the editor's unsaved text, its version and line index, and where it
+//! lives on disk (for the configuration file search). Edits arrive as ranges in editor
+//! positions and are applied here, in order.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use lsp_types::{TextDocumentContentChangeEvent, Uri};
+
+use super::position::LineIndex;
+use crate::discover::is_jenkinsfile_name;
+
+/// The language id editors use for Jenkinsfiles (a `*.groovy` file opened with it is linted too).
+pub const LANGUAGE_ID: &str = "jenkinsfile";
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub uri: Uri,
+    pub version: i32,
+    pub language_id: String,
+    pub text: String,
+    pub index: LineIndex,
+}
+
+impl Document {
+    #[must_use]
+    pub fn new(uri: Uri, version: i32, language_id: String, text: String) -> Self {
+        let index = LineIndex::new(&text);
+        Document {
+            uri,
+            version,
+            language_id,
+            text,
+            index,
+        }
+    }
+
+    /// Applies the editor's changes in order: a change without a range replaces the text.
+    pub fn apply(&mut self, version: i32, changes: Vec<TextDocumentContentChangeEvent>) {
+        for change in changes {
+            match change.range {
+                None => self.text = change.text,
+                Some(range) => {
+                    let span = self.index.span(&self.text, range);
+                    self.text.replace_range(span.range(), &change.text);
+                }
+            }
+            self.index = LineIndex::new(&self.text);
+        }
+        self.version = version;
+    }
+
+    /// The file on disk, for `file:` URIs.
+    #[must_use]
+    pub fn path(&self) -> Option<PathBuf> {
+        file_path(&self.uri)
+    }
+
+    /// The name diagnostics are reported under: the path, or the URI itself.
+    #[must_use]
+    pub fn name(&self) -> String {
+        self.path()
+            .map_or_else(|| self.uri.as_str().to_owned(), |p| p.display().to_string())
+    }
+
+    /// Whether the server checks this document: the jenkinsfile language id, or a file
+    /// named like a Jenkinsfile whatever language the editor guessed (often `groovy`).
+    #[must_use]
+    pub fn is_jenkinsfile(&self) -> bool {
+        if self.language_id == LANGUAGE_ID {
+            return true;
+        }
+        let name = self.uri.as_str().rsplit('/').next().unwrap_or("");
+        is_jenkinsfile_name(&percent_decode(name))
+    }
+}
+
+/// The local path of a `file:` URI (`file:///a/b%20c` → `/a/b c`).
+#[must_use]
+pub fn file_path(uri: &Uri) -> Option<PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // `file://localhost/x` names the same file as `file:///x`.
+    let rest = rest.strip_prefix("localhost").unwrap_or(rest);
+    rest.starts_with('/')
+        .then(|| PathBuf::from(percent_decode(rest)))
+}
+
+/// The `file:` URI of an absolute path, escaping everything but unreserved characters and `/`.
+#[must_use]
+pub fn path_uri(path: &Path) -> Option<Uri> {
+    let text = path.to_str()?;
+    let mut out = String::from("file://");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    Uri::from_str(&out).ok()
+}
+
+/// Decodes `%XX` escapes; anything malformed is kept as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::str::FromStr;
+
+    use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
+
+    use super::{Document, file_path, path_uri};
+
+    fn uri(text: &str) -> Uri {
+        Uri::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn incremental_changes_apply_in_order_with_utf16_columns() {
+        let mut doc = Document::new(
+            uri("file:///x/Jenkinsfile"),
+            1,
+            "groovy".into(),
+            "é😀b\n".into(),
+        );
+        let change = |l1, c1, l2, c2, text: &str| TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l1, c1), Position::new(l2, c2))),
+            range_length: None,
+            text: text.into(),
+        };
+        // Replace `😀` (columns 1..3), then insert at the new end of line 0.
+        doc.apply(2, vec![change(0, 1, 0, 3, "ü"), change(0, 3, 0, 3, "!")]);
+        assert_eq!(doc.text, "éüb!\n");
+        assert_eq!(doc.version, 2);
+        assert!(doc.is_jenkinsfile());
+    }
+
+    #[test]
+    fn file_uris_decode_to_paths() {
+        assert_eq!(
+            file_path(&uri("file:///a/b%20c/Jenkinsfile")),
+            Some(PathBuf::from("/a/b c/Jenkinsfile"))
+        );
+        assert_eq!(file_path(&uri("untitled:Untitled-1")), None);
+        let back = path_uri(&PathBuf::from("/a/b c/é")).unwrap();
+        assert_eq!(back.as_str(), "file:///a/b%20c/%C3%A9");
+        assert_eq!(file_path(&back), Some(PathBuf::from("/a/b c/é")));
+        let doc = Document::new(
+            uri("file:///a/build.groovy"),
+            1,
+            "groovy".into(),
+            String::new(),
+        );
+        assert!(!doc.is_jenkinsfile());
+    }
+}

@@ -1,0 +1,154 @@
+//! `textDocument/codeAction`: a quick fix for every diagnostic in the requested range that
+//! carries a fix (`Diagnostic::fix`, made where the diagnostic is made: the did-you-means, a
+//! missing `agent any`, stray steps wrapped in `steps { }`).
+
+use std::collections::HashMap;
+
+use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, WorkspaceEdit};
+
+use super::diagnostics::{RuleDocs, to_lsp};
+use crate::diagnostic::Diagnostic;
+use crate::lsp::document::Document;
+
+/// The quick fixes for the diagnostics (of the document's current text) touching `range`.
+#[must_use]
+pub fn code_actions(
+    doc: &Document,
+    diags: &[Diagnostic],
+    range: Range,
+    docs: &RuleDocs,
+) -> Vec<CodeActionOrCommand> {
+    diags
+        .iter()
+        .filter_map(|diag| {
+            let fix = diag.fix.as_ref()?;
+            let lsp = to_lsp(doc, diag, docs);
+            if !touches(lsp.range, range) {
+                return None;
+            }
+            let edits = fix
+                .edits
+                .iter()
+                .map(|e| TextEdit::new(doc.index.range(&doc.text, e.span), e.replacement.clone()))
+                .collect();
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: fix.title.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp]),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(doc.uri.clone(), edits)])),
+                    ..WorkspaceEdit::default()
+                }),
+                is_preferred: Some(true),
+                ..CodeAction::default()
+            }))
+        })
+        .collect()
+}
+
+/// Whether two ranges overlap or touch (a cursor at either end of a diagnostic counts).
+fn touches(a: Range, b: Range) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use lsp_types::{CodeActionOrCommand, Position, Range};
+
+    use super::code_actions;
+    use crate::lint::LintOptions;
+    use crate::lsp::handlers::diagnostics::{RuleDocs, lint};
+    use crate::lsp::handlers::testing::doc;
+
+    /// Applies the first action's edits (sorted from the end) to the text.
+    fn apply_first(text: &str, range: Range) -> Option<(String, String)> {
+        let d = doc(text);
+        let diags = lint(&d, &LintOptions::default());
+        let actions = code_actions(&d, &diags, range, &RuleDocs::default());
+        let CodeActionOrCommand::CodeAction(action) = actions.into_iter().next()? else {
+            return None;
+        };
+        let mut edits: Vec<_> = action.edit?.changes?.into_values().flatten().collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        let mut out = text.to_owned();
+        for e in edits {
+            let span = d.index.span(&d.text, e.range);
+            out.replace_range(span.range(), &e.new_text);
+        }
+        Some((action.title, out))
+    }
+
+    #[test]
+    fn unknown_step_did_you_mean_is_a_quick_fix() {
+        let text = "node {\n  shh 'make'\n}\n";
+        let cursor = Range::new(Position::new(1, 3), Position::new(1, 3));
+        let (title, fixed) = apply_first(text, cursor).expect("a fix");
+        assert_eq!(title, "Replace with `sh`");
+        assert_eq!(fixed, "node {\n  sh 'make'\n}\n");
+        // Nothing to fix away from the diagnostic.
+        let elsewhere = Range::new(Position::new(2, 0), Position::new(2, 1));
+        assert_eq!(apply_first(text, elsewhere), None);
+    }
+
+    fn everywhere() -> Range {
+        Range::new(Position::new(0, 0), Position::new(99, 0))
+    }
+
+    #[test]
+    fn a_missing_agent_is_added() {
+        let text = "pipeline {\n    stages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Add `agent any`");
+        assert_eq!(
+            fixed,
+            "pipeline {\n    agent any\n    stages { stage('a') { steps { echo 'x' } } }\n}\n"
+        );
+        let d = doc(&fixed);
+        assert!(lint(&d, &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn stray_steps_are_wrapped_in_steps() {
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'make'\n    }\n  }\n}\n";
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Wrap in `steps { }`");
+        assert!(fixed.contains("      steps { sh 'make' }\n"), "{fixed}");
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn misspelt_sections_conditions_and_parameters() {
+        let cases = [
+            (
+                "pipeline {\n  agent any\n  stagess { stage('a') { steps { echo 'x' } } }\n}\n",
+                "stagess",
+                "stages",
+            ),
+            (
+                "pipeline {\n  agent any\n  stages { stage('a') { stepss { echo 'x' } } }\n}\n",
+                "stepss",
+                "steps",
+            ),
+            (
+                "pipeline {\n  agent any\n  stages { stage('a') { when { branc 'main' }\n steps { echo 'x' } } }\n}\n",
+                "branc",
+                "branch",
+            ),
+            (
+                "pipeline {\n  agent any\n  options { timeout(tim: 1, unit: 'HOURS') }\n  stages { stage('a') { steps { echo 'x' } } }\n}\n",
+                "tim:",
+                "time:",
+            ),
+            ("node {\n  sh scrip: 'make'\n}\n", "scrip:", "script:"),
+        ];
+        for (text, wrong, right) in cases {
+            let (_, fixed) =
+                apply_first(text, everywhere()).unwrap_or_else(|| panic!("no fix: {text}"));
+            assert_eq!(fixed, text.replacen(wrong, right, 1), "{text}");
+            assert!(
+                lint(&doc(&fixed), &LintOptions::default()).is_empty(),
+                "{fixed}"
+            );
+        }
+    }
+}

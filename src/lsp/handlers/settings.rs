@@ -1,0 +1,122 @@
+//! Settings from `workspace/didChangeConfiguration`, turned into the same command-line layer
+//! (`config::Overrides`) that `jenkinsfile lint` builds from its flags, so that the one
+//! configuration loader merges them with `.jenkinsfile/config.toml` exactly as lint does.
+//!
+//! The JSON may be the settings object itself or wrapped in `{"jenkinsfile": {…}}`:
+//! `configFile` (path), `rules` (code → `off`/`info`/`warning`/`error`), `disable` (codes),
+//! `libraries` (name → path or git URL), `pluginCatalogue` (path), `allowedSteps` (names).
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::config::{self, Level, Loader, Overrides};
+use crate::lint::LintOptions;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+struct Raw {
+    config_file: Option<PathBuf>,
+    rules: IndexMap<String, String>,
+    disable: Vec<String>,
+    libraries: IndexMap<String, String>,
+    plugin_catalogue: Option<PathBuf>,
+    allowed_steps: Vec<String>,
+}
+
+/// Reads the client's settings; `null` or `{}` mean none.
+pub fn from_json(value: &Value) -> Result<Overrides, String> {
+    let value = value.get("jenkinsfile").unwrap_or(value);
+    if value.is_null() {
+        return Ok(Overrides::default());
+    }
+    let raw: Raw =
+        Raw::deserialize(value).map_err(|e| format!("invalid jenkinsfile settings: {e}"))?;
+    let mut rules = IndexMap::new();
+    for (code, level) in raw.rules {
+        let level: Level = level
+            .parse()
+            .map_err(|e| format!("settings `rules.{code}`: {e}"))?;
+        rules.insert(code, level);
+    }
+    for code in raw.disable {
+        rules.insert(code, Level::Off);
+    }
+    // Relative library paths in editor settings have no better base than the server's
+    // working directory, which editors set to the workspace root.
+    let cwd = PathBuf::from(".");
+    Ok(Overrides {
+        config_file: raw.config_file,
+        rules,
+        allowed_steps: raw.allowed_steps,
+        libraries: raw
+            .libraries
+            .iter()
+            .map(|(name, path)| (name.clone(), config::library(path, &cwd)))
+            .collect(),
+        plugin_catalogue: raw.plugin_catalogue,
+    })
+}
+
+/// The lint options for a document in `dir`: the client's settings over the configuration
+/// files, through the one loader. The error is the message to show in the document.
+pub fn lint_options(
+    loader: &Loader,
+    dir: &Path,
+    overrides: &Overrides,
+) -> Result<LintOptions, String> {
+    let config = loader.load(dir, overrides).map_err(|e| e.to_string())?;
+    LintOptions::from_config(&config).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{from_json, lint_options};
+    use crate::config::{Level, Loader, Overrides};
+
+    #[test]
+    fn reads_wrapped_or_bare_settings() {
+        let wrapped = json!({"jenkinsfile": {"rules": {"sh-bashism": "error"}, "disable": ["unpinned-image"], "allowedSteps": ["deploy"]}});
+        let o = from_json(&wrapped).unwrap();
+        assert_eq!(o.rules["sh-bashism"], Level::Error);
+        assert_eq!(o.rules["unpinned-image"], Level::Off);
+        assert_eq!(o.allowed_steps, ["deploy"]);
+        let bare = json!({"pluginCatalogue": "/x/cat.toml"});
+        assert_eq!(
+            from_json(&bare).unwrap().plugin_catalogue.unwrap().to_str(),
+            Some("/x/cat.toml")
+        );
+        assert!(from_json(&json!(null)).unwrap().rules.is_empty());
+    }
+
+    #[test]
+    fn bad_settings_are_messages_not_panics() {
+        let err = from_json(&json!({"rules": {"sh-bashism": "loud"}})).unwrap_err();
+        assert!(err.contains("unknown level `loud`"), "{err}");
+        let err = from_json(&json!({"colour": true})).unwrap_err();
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn the_repository_file_applies_under_the_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".jenkinsfile")).unwrap();
+        std::fs::write(
+            dir.path().join(".jenkinsfile/config.toml"),
+            "[rules]\nsh-bashism = \"off\"\nunknown-step = \"error\"\n",
+        )
+        .unwrap();
+        let mut overrides = Overrides::default();
+        overrides.rules.insert("unknown-step".into(), Level::Info);
+        let options = lint_options(&Loader::default(), dir.path(), &overrides).unwrap();
+        assert_eq!(options.level("sh-bashism"), Some(Level::Off));
+        assert_eq!(options.level("unknown-step"), Some(Level::Info));
+        overrides.rules.insert("no-such-rule".into(), Level::Off);
+        let err = lint_options(&Loader::default(), dir.path(), &overrides).unwrap_err();
+        assert!(err.contains("unknown rule `no-such-rule`"), "{err}");
+    }
+}

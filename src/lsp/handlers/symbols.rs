@@ -1,0 +1,255 @@
+//! `textDocument/documentSymbol`: the outline. A Declarative file gives `pipeline`, its stages
+//! (nested `stages`, `parallel` and `matrix` stages as children), and the `post` conditions of
+//! the pipeline and of each stage; top-level `def` functions and variables follow. Built from
+//! the model, so a file that does not parse has no outline until it does again.
+
+use lsp_types::{DocumentSymbol, SymbolKind};
+
+use crate::lsp::document::Document;
+use crate::lsp::handlers::diagnostics::LIVE_LIMIT;
+use crate::model::pipeline::{Post, Stage, StageBody, Stages};
+use crate::model::{self, Catalogue};
+use crate::source::{SourceFile, Span};
+use crate::syntax::{self, ast};
+
+/// The document's outline.
+#[must_use]
+pub fn symbols(doc: &Document, catalogue: &Catalogue) -> Vec<DocumentSymbol> {
+    if doc.text.len() > LIVE_LIMIT {
+        return Vec::new();
+    }
+    let source = SourceFile::new(doc.name(), doc.text.clone());
+    let Ok(file) = syntax::parse(&source) else {
+        return Vec::new();
+    };
+    let (pipeline, _) = model::build_with(&file, &source, &model::Options { catalogue });
+    let outline = Outline { doc };
+    let mut out = Vec::new();
+    if let Some(p) = pipeline {
+        let mut children = Vec::new();
+        if let Some(stages) = &p.stages {
+            children.extend(outline.stages(stages));
+        }
+        if let Some(post) = &p.post {
+            children.push(outline.post(post));
+        }
+        out.push(outline.symbol(
+            "pipeline",
+            None,
+            SymbolKind::MODULE,
+            p.span,
+            p.span,
+            children,
+        ));
+    }
+    for stmt in &file.stmts {
+        match &stmt.node {
+            ast::StmtKind::Method(m) => out.push(outline.symbol(
+                &m.name.node,
+                Some("def".to_owned()),
+                SymbolKind::FUNCTION,
+                stmt.span,
+                m.name.span,
+                Vec::new(),
+            )),
+            ast::StmtKind::VarDecl(ast::VarDecl {
+                targets: ast::DeclTargets::Names(names),
+                ..
+            }) => {
+                for d in names {
+                    out.push(outline.symbol(
+                        &d.name.node,
+                        None,
+                        SymbolKind::VARIABLE,
+                        stmt.span,
+                        d.name.span,
+                        Vec::new(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Outline<'a> {
+    doc: &'a Document,
+}
+
+impl Outline<'_> {
+    fn stages(&self, stages: &Stages) -> Vec<DocumentSymbol> {
+        stages.stages.iter().map(|s| self.stage(s)).collect()
+    }
+
+    fn stage(&self, stage: &Stage) -> DocumentSymbol {
+        let (detail, mut children) = match stage.body() {
+            Some(StageBody::Stages(s)) => (Some("stages"), self.stages(s)),
+            Some(StageBody::Parallel(s)) => (Some("parallel"), self.stages(s)),
+            Some(StageBody::Matrix(m)) => {
+                let mut c = m.stages.as_ref().map_or_else(Vec::new, |s| self.stages(s));
+                if let Some(post) = &m.post {
+                    c.push(self.post(post));
+                }
+                (Some("matrix"), c)
+            }
+            Some(StageBody::Steps(_)) | None => (None, Vec::new()),
+        };
+        if let Some(post) = &stage.post {
+            children.push(self.post(post));
+        }
+        self.symbol(
+            &stage.name.node,
+            detail.map(str::to_owned),
+            SymbolKind::CLASS,
+            stage.span,
+            stage.name.span,
+            children,
+        )
+    }
+
+    fn post(&self, post: &Post) -> DocumentSymbol {
+        let children = post
+            .conditions
+            .iter()
+            .map(|c| {
+                self.symbol(
+                    &c.name.node,
+                    None,
+                    SymbolKind::EVENT,
+                    c.name.span.to(c.steps.span),
+                    c.name.span,
+                    Vec::new(),
+                )
+            })
+            .collect();
+        self.symbol(
+            "post",
+            None,
+            SymbolKind::EVENT,
+            post.span,
+            post.span,
+            children,
+        )
+    }
+
+    fn symbol(
+        &self,
+        name: &str,
+        detail: Option<String>,
+        kind: SymbolKind,
+        range: Span,
+        selection: Span,
+        children: Vec<DocumentSymbol>,
+    ) -> DocumentSymbol {
+        let text = &self.doc.text;
+        // Editors reject a selection outside the range and an empty name.
+        let selection = if range.start <= selection.start && selection.end <= range.end {
+            selection
+        } else {
+            range
+        };
+        #[allow(deprecated)] // `deprecated` is a required field of the struct.
+        DocumentSymbol {
+            name: if name.is_empty() {
+                "(unnamed)".to_owned()
+            } else {
+                name.to_owned()
+            },
+            detail,
+            kind,
+            tags: None,
+            deprecated: None,
+            range: self.doc.index.range(text, range),
+            selection_range: self.doc.index.range(text, selection),
+            children: (!children.is_empty()).then_some(children),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use lsp_types::{DocumentSymbol, Position};
+
+    use super::symbols;
+    use crate::lsp::handlers::testing::doc;
+    use crate::model::Catalogue;
+
+    fn tree(symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
+        for s in symbols {
+            let _ = write!(out, "{}{}", "  ".repeat(depth), s.name);
+            if let Some(d) = &s.detail {
+                let _ = write!(out, " ({d})");
+            }
+            out.push('\n');
+            tree(s.children.as_deref().unwrap_or_default(), depth + 1, out);
+        }
+    }
+
+    #[test]
+    fn pipeline_stages_nested_parallel_matrix_and_post() {
+        let text = "\
+def helper() { 1 }
+pipeline {
+  agent any
+  stages {
+    stage('Build') {
+      steps { sh 'make' }
+      post { failure { echo 'x' } }
+    }
+    stage('Tests') {
+      parallel {
+        stage('Unit') { steps { sh 'x' } }
+        stage('Lint') { steps { sh 'y' } }
+      }
+    }
+    stage('Matrix') {
+      matrix {
+        axes { axis { name 'OS'; values 'linux', 'mac' } }
+        stages { stage('Per OS') { steps { echo 'z' } } }
+      }
+    }
+    stage('Deploy') { stages { stage('Prod') { steps { echo 'p' } } } }
+  }
+  post {
+    always { echo 'done' }
+    cleanup { echo 'c' }
+  }
+}
+def VERSION = '1'
+";
+        let out = symbols(&doc(text), Catalogue::builtin());
+        let mut rendered = String::new();
+        tree(&out, 0, &mut rendered);
+        assert_eq!(
+            rendered,
+            "\
+pipeline
+  Build
+    post
+      failure
+  Tests (parallel)
+    Unit
+    Lint
+  Matrix (matrix)
+    Per OS
+  Deploy (stages)
+    Prod
+  post
+    always
+    cleanup
+helper (def)
+VERSION
+"
+        );
+        let build = &out[0].children.as_ref().unwrap()[0];
+        assert_eq!(build.selection_range.start, Position::new(4, 10));
+    }
+
+    #[test]
+    fn text_that_does_not_parse_has_no_outline() {
+        assert!(symbols(&doc("pipeline {"), Catalogue::builtin()).is_empty());
+    }
+}

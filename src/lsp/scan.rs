@@ -1,0 +1,283 @@
+//! A forgiving lexical scan for hover and completion. The text under the cursor is usually
+//! mid-edit and does not parse, so these features read tokens instead of the tree: identifiers
+//! and brackets, with strings and comments skipped, and the names of the enclosing blocks
+//! (`pipeline`, `stage`, `steps`) and calls (`sh(`) at a byte offset.
+
+use crate::source::Span;
+
+/// A token the scan keeps: an identifier or one bracket or punctuation character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token {
+    Ident(Span),
+    Punct(u8, usize),
+}
+
+/// An open bracket with the name written before it: `stage('x') {` opens a `stage` block,
+/// `sh(` a `sh` call; a bare `{` or `(` has an empty name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Open {
+    Block(String),
+    Call(String),
+}
+
+/// What surrounds a byte offset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// Enclosing blocks and calls, outermost first.
+    pub open: Vec<Open>,
+    /// The offset is inside a string or comment.
+    pub in_string_or_comment: bool,
+}
+
+impl Context {
+    /// The names of the enclosing `{ }` blocks, outermost first.
+    #[must_use]
+    pub fn blocks(&self) -> Vec<&str> {
+        self.open
+            .iter()
+            .filter_map(|o| match o {
+                Open::Block(name) => Some(name.as_str()),
+                Open::Call(_) => None,
+            })
+            .collect()
+    }
+
+    /// The innermost block's name.
+    #[must_use]
+    pub fn block(&self) -> Option<&str> {
+        self.blocks().last().copied()
+    }
+
+    /// The call whose parentheses hold the offset, if the innermost bracket is one.
+    #[must_use]
+    pub fn call(&self) -> Option<&str> {
+        match self.open.last() {
+            Some(Open::Call(name)) if !name.is_empty() => Some(name),
+            _ => None,
+        }
+    }
+}
+
+fn is_ident_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b == b'$'
+}
+
+fn is_ident(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+/// Walks the text's tokens in order, calling `visit` with each token, the brackets open
+/// before it, and the text. Stops once a token starts at or after `stop`. Returns whether
+/// `stop` fell inside a string or comment, and the brackets open at `stop`.
+pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> Context {
+    let bytes = text.as_bytes();
+    let mut open: Vec<Open> = Vec::new();
+    // The name a following bracket takes: the identifier just before it, or the call just closed.
+    let mut pending: Option<String> = None;
+    let mut i = 0;
+    let mut inside = false;
+    while i < bytes.len() && i < stop {
+        let b = bytes[i];
+        let skip_to = match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                Some(text[i..].find('\n').map_or(bytes.len(), |n| i + n))
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => Some(
+                text[i + 2..]
+                    .find("*/")
+                    .map_or(bytes.len(), |n| i + 2 + n + 2),
+            ),
+            b'\'' | b'"' => Some(string_end(text, i)),
+            _ => None,
+        };
+        if let Some(end) = skip_to {
+            // The loop runs only while `i < stop`, so `stop` is past the region's start.
+            if stop < end || (stop == end && !closed(text, i, end)) {
+                inside = true;
+            }
+            i = end;
+            pending = None;
+            continue;
+        }
+        if is_ident_start(b) {
+            let start = i;
+            while i < bytes.len() && is_ident(bytes[i]) {
+                i += 1;
+            }
+            let span = Span::new(start, i);
+            visit(Token::Ident(span), &open);
+            pending = Some(text[start..i].to_owned());
+            continue;
+        }
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        visit(Token::Punct(b, i), &open);
+        match b {
+            b'{' => open.push(Open::Block(pending.take().unwrap_or_default())),
+            b'(' | b'[' => open.push(Open::Call(if b == b'(' {
+                pending.take().unwrap_or_default()
+            } else {
+                String::new()
+            })),
+            b'}' => {
+                pop_to(&mut open, |o| matches!(o, Open::Block(_)));
+                pending = None;
+            }
+            b')' | b']' => {
+                // `stage('x') {`: the block is named after the call that just closed.
+                pending = match pop_to(&mut open, |o| matches!(o, Open::Call(_))) {
+                    Some(Open::Call(name)) if b == b')' && !name.is_empty() => Some(name),
+                    _ => None,
+                };
+            }
+            _ => pending = None,
+        }
+        i += 1;
+    }
+    Context {
+        open,
+        in_string_or_comment: inside,
+    }
+}
+
+/// Pops up to and including the innermost entry `matches` accepts (unbalanced text must not
+/// leave the stack wrong for the rest of the file), returning it.
+fn pop_to(open: &mut Vec<Open>, matches: impl Fn(&Open) -> bool) -> Option<Open> {
+    let at = open.iter().rposition(matches)?;
+    let found = open.remove(at);
+    open.truncate(at);
+    Some(found)
+}
+
+/// The end of the string starting at `start` (after its closing quote, or the end of the
+/// text or line for an unterminated one).
+fn string_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let quote = bytes[start];
+    let triple = bytes.get(start + 1) == Some(&quote) && bytes.get(start + 2) == Some(&quote);
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\n' if !triple => return i,
+            c if c == quote => {
+                if !triple {
+                    return i + 1;
+                }
+                if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                    return i + 3;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Whether the string or comment spanning `start..end` is closed (so the end is outside it).
+fn closed(text: &str, start: usize, end: usize) -> bool {
+    let piece = &text[start..end];
+    match piece.as_bytes().first() {
+        Some(b'/') if piece.starts_with("//") => false,
+        Some(b'/') => piece.len() >= 4 && piece.ends_with("*/"),
+        Some(&q) => piece.len() >= 2 && piece.as_bytes()[piece.len() - 1] == q,
+        None => true,
+    }
+}
+
+/// The context at `offset`.
+#[must_use]
+pub fn context(text: &str, offset: usize) -> Context {
+    walk(text, offset, |_, _| {})
+}
+
+/// The identifier touching `offset` (under it, or just before it, as while typing).
+#[must_use]
+pub fn word_at(text: &str, offset: usize) -> Option<Span> {
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    let mut start = offset;
+    while start > 0 && is_ident(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut end = offset;
+    while end < bytes.len() && is_ident(bytes[end]) {
+        end += 1;
+    }
+    (start < end && is_ident_start(bytes[start])).then(|| Span::new(start, end))
+}
+
+/// `env` for a word written `env.NAME` (or `env?.NAME`), given the word's start.
+#[must_use]
+pub fn receiver(text: &str, word_start: usize) -> Option<&str> {
+    let before = text[..word_start].strip_suffix('.')?;
+    let before = before.strip_suffix('?').unwrap_or(before);
+    let bytes = before.as_bytes();
+    let mut start = bytes.len();
+    while start > 0 && is_ident(bytes[start - 1]) {
+        start -= 1;
+    }
+    (start < bytes.len() && is_ident_start(bytes[start])).then(|| &before[start..])
+}
+
+/// The step a paren-less call names (`sh script: 'x', lab|`): the first word of the statement
+/// (from the line start, `{` or `;` before the cursor), when the cursor is past it and a space
+/// follows it.
+#[must_use]
+pub fn line_call(text: &str, offset: usize) -> Option<&str> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind(['\n', '{', ';']).map_or(0, |i| i + 1);
+    let line = &text[line_start..offset];
+    let trimmed = line.trim_start();
+    let end = trimmed
+        .bytes()
+        .position(|b| !is_ident(b))
+        .unwrap_or(trimmed.len());
+    let (name, rest) = trimmed.split_at(end);
+    let ok = !name.is_empty()
+        && is_ident_start(name.as_bytes()[0])
+        && rest.starts_with([' ', '\t'])
+        && !rest.trim_start().starts_with(['=', '{', '.']);
+    ok.then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Open, context, line_call, receiver, word_at};
+
+    #[test]
+    fn blocks_are_named_by_the_word_or_call_before_them() {
+        let text =
+            "pipeline {\n  stages {\n    stage('b{') {\n      steps {\n        sh(script: 'x'";
+        let cx = context(text, text.len());
+        assert_eq!(cx.blocks(), ["pipeline", "stages", "stage", "steps"]);
+        assert_eq!(cx.call(), Some("sh"));
+        assert!(!cx.in_string_or_comment);
+        let at = text.find("'x'").unwrap() + 1;
+        assert!(context(text, at).in_string_or_comment);
+        assert_eq!(context(text, 12).open, [Open::Block("pipeline".into())]);
+    }
+
+    #[test]
+    fn closed_blocks_and_comments_do_not_count() {
+        let text = "pipeline { agent any /* { */ post { always { } } // {\n ";
+        assert_eq!(context(text, text.len()).blocks(), ["pipeline"]);
+        let text = "steps { // a comment";
+        assert!(context(text, text.len()).in_string_or_comment);
+    }
+
+    #[test]
+    fn words_receivers_and_line_calls() {
+        let text = "echo env.BUILD_NUMBER\nsh script: 'x', lab";
+        let w = word_at(text, 12).unwrap();
+        assert_eq!(&text[w.range()], "BUILD_NUMBER");
+        assert_eq!(receiver(text, w.start as usize), Some("env"));
+        assert_eq!(line_call(text, text.len()), Some("sh"));
+        assert_eq!(line_call("x = 1", 5), None);
+        assert_eq!(line_call("node { sh script: 'x', r", 24), Some("sh"));
+        assert_eq!(word_at("a.", 2), None);
+    }
+}

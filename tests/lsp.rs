@@ -1,0 +1,196 @@
+//! `jenkinsfile lsp` end to end: the binary spawned and spoken to over stdio as an editor
+//! would, through the whole flow: initialize, open a file with errors, fix it, hover,
+//! complete, outline, quick fix, settings, shutdown and exit.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::lsp_client::{Client, uri};
+
+const FIXTURE: &str = include_str!("../fixtures/lsp/Jenkinsfile");
+
+fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap()).collect()
+}
+
+fn position(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+/// A temporary repository holding the fixture as `Jenkinsfile`.
+fn workspace() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let file = dir.path().join("Jenkinsfile");
+    std::fs::write(&file, FIXTURE).unwrap();
+    let uri = uri(&file);
+    (dir, uri)
+}
+
+#[test]
+fn open_fix_hover_complete_outline_and_exit() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "groovy", FIXTURE);
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["unknown-step", "stage-without-body"]);
+    // `😀` is two UTF-16 units: `shh` starts at unit 33 of line 8 (0-based 7), not char 32.
+    assert_eq!(
+        diags[0]["range"],
+        json!({"start": position(7, 33), "end": position(7, 36)})
+    );
+    assert_eq!(diags[0]["severity"], 2);
+    assert_eq!(diags[0]["source"], "jenkinsfile");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `sh`?")
+    );
+    assert!(
+        diags[0]["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/unknown-step.md")
+    );
+    assert_eq!(diags[1]["severity"], 1);
+    assert_eq!(diags[1]["range"]["start"], position(10, 8));
+
+    // The quick fix for the misspelt step.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": position(7, 34), "end": position(7, 34)},
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions[0]["title"], "Replace with `sh`");
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri][0],
+        json!({"range": {"start": position(7, 33), "end": position(7, 36)}, "newText": "sh"})
+    );
+
+    // Fix both problems: an empty list arrives.
+    let fixed = FIXTURE.replace("shh 'make'", "sh 'make'").replace(
+        "stage('Empty') {\n",
+        "stage('Empty') {\n            steps { echo 'x' }\n",
+    );
+    client.change_all(&uri, 2, &fixed);
+    assert_eq!(client.diagnostics(&uri, Some(2)), Vec::<Value>::new());
+
+    // Hover on `sh`.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(7, 34)}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("```groovy\nsh(String script"), "{text}");
+    assert_eq!(
+        hover["range"],
+        json!({"start": position(7, 33), "end": position(7, 35)})
+    );
+
+    // Completion on an empty line inside `steps {}` (line 9 of the fixed text is `}`; insert one).
+    let with_blank = fixed.replace("sh 'make'\n", "sh 'make'\n                \n");
+    client.change_all(&uri, 3, &with_blank);
+    let items = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(8, 16)}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    for expected in ["sh", "echo", "withCredentials", "env", "currentBuild"] {
+        assert!(labels.contains(&expected), "{expected} in {labels:?}");
+    }
+    assert!(!labels.contains(&"agent"), "{labels:?}");
+
+    // The outline.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols[0]["name"], "pipeline");
+    let stages: Vec<&str> = symbols[0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["Build", "Empty"]);
+
+    let status = client.shutdown();
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn the_repository_config_file_and_editor_settings_apply() {
+    let (dir, uri) = workspace();
+    std::fs::create_dir(dir.path().join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        dir.path().join(".jenkinsfile/config.toml"),
+        "[rules]\nunknown-step = \"error\"\n",
+    )
+    .unwrap();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["unknown-step", "stage-without-body"]);
+    assert_eq!(diags[0]["severity"], 1, "config.toml made it an error");
+    // Settings act like command-line flags: they win over the file.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"jenkinsfile": {"disable": ["unknown-step"]}}}),
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["stage-without-body"]
+    );
+    // A bad setting is shown, not a crash.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"jenkinsfile": {"rules": {"no-such-rule": "off"}}}}),
+    );
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["config-invalid"]);
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-rule")
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn only_jenkinsfiles_and_the_jenkinsfile_language_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let helper = uri(&dir.path().join("vars/deploy.groovy"));
+    let pipeline = uri(&dir.path().join("ci/build.groovy"));
+    client.open(&helper, "groovy", "node { shh 'x' }\n");
+    client.open(&pipeline, "jenkinsfile", "node { shh 'x' }\n");
+    assert_eq!(
+        codes(&client.diagnostics(&pipeline, Some(1))),
+        ["unknown-step"]
+    );
+    // The plain Groovy file got nothing: its hover is empty too.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": helper}, "position": position(0, 8)}),
+    );
+    assert_eq!(hover, Value::Null);
+    let closed = json!({"textDocument": {"uri": pipeline}});
+    client.notify("textDocument/didClose", closed);
+    assert!(client.diagnostics(&pipeline, None).is_empty());
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let mut client = Client::start(Path::new("."));
+    client.notify("exit", Value::Null);
+    assert_eq!(client.wait_exit().code(), Some(1));
+}

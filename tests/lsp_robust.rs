@@ -1,0 +1,188 @@
+//! `jenkinsfile lsp` under abuse: random text, a 10 MB buffer, a thousand rapid edits, and
+//! requests at absurd positions. The server must answer and keep answering.
+
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::lsp_client::{Client, uri};
+
+/// A small deterministic generator, so a failure replays.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u32 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        (self.0 >> 33) as u32
+    }
+}
+
+/// Random bytes, made text as the protocol requires (JSON strings are Unicode): every byte
+/// value becomes a character, with braces, quotes and newlines among them.
+fn random_text(seed: u64, len: usize) -> String {
+    let mut rng = Lcg(seed);
+    (0..len)
+        .map(|_| char::from_u32(rng.next() % 0x3000).unwrap_or('\u{fffd}'))
+        .collect()
+}
+
+fn still_answers(client: &mut Client, uri: &str) {
+    let hover = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(hover.get("result").is_some(), "{hover}");
+}
+
+#[test]
+fn random_text_and_absurd_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", &random_text(1, 20_000));
+    client.diagnostics(&uri, Some(1));
+    for (version, seed) in (2..6).zip(2..) {
+        let bytes: String = random_text(seed, 5_000)
+            .chars()
+            .map(|c| if (c as u32).is_multiple_of(7) { '{' } else { c })
+            .collect();
+        client.change_all(&uri, version, &bytes);
+        client.diagnostics(&uri, Some(version));
+    }
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+    ] {
+        let r = client.request_raw(
+            method,
+            json!({"textDocument": {"uri": uri}, "position": {"line": 99_999, "character": 4_000_000}}),
+        );
+        assert!(r.get("result").is_some(), "{method}: {r}");
+    }
+    // A range edit far outside the text clamps instead of panicking.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 9}, "contentChanges": [
+            {"range": {"start": {"line": 500, "character": 3}, "end": {"line": 2, "character": 0}}, "text": "x"}]}),
+    );
+    client.diagnostics(&uri, Some(9));
+    // Garbage parameters are an error response, not a crash.
+    let bad = client.request_raw("textDocument/hover", json!({"nonsense": true}));
+    assert!(bad.get("error").is_some(), "{bad}");
+    still_answers(&mut client, &uri);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_ten_megabyte_buffer() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    let stage = "    stage('s') {\n      steps {\n        sh 'make test'\n        echo \"done ${env.BUILD_NUMBER}\"\n      }\n    }\n";
+    let mut text = String::from("pipeline {\n  agent any\n  stages {\n");
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(stage);
+    }
+    text.push_str("  }\n}\n");
+    let started = Instant::now();
+    client.open(&uri, "jenkinsfile", &text);
+    let diags = client.diagnostics(&uri, Some(1));
+    let elapsed = started.elapsed();
+    crate::lsp_client::say(&format!("10 MB buffer: the note after {elapsed:?}"));
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0]["code"], "too-large-for-live-lint");
+    assert!(
+        diags[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unsupported: this document is 10.0 MiB")
+    );
+    // Outline and definition skip it too; hover and completion scan it and still answer.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(symbols, json!([]));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 9}}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("sh(String script")
+    );
+    // Shrunk under the limit, it is linted again.
+    client.change_all(&uri, 2, "node { shh 'x' }\n");
+    let diags = client.diagnostics(&uri, Some(2));
+    assert_eq!(diags[0]["code"], "unknown-step");
+    still_answers(&mut client, &uri);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_thousand_rapid_edits_coalesce() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    // Big enough that linting one version takes longer than sending every edit.
+    let body = "  echo 'line'\n".repeat(3_000);
+    client.open(&uri, "jenkinsfile", &format!("node {{\n{body}}}\n"));
+    client.diagnostics(&uri, Some(1));
+    let before = client.published;
+    let started = Instant::now();
+    for (version, width) in (2..=1001_i64).zip(2..) {
+        let typo = if version == 1001 { "shh" } else { "echo" };
+        let text = format!("node {{\n{body}  {typo} '{}'\n}}\n", "x".repeat(width % 50));
+        client.change_all(&uri, version, &text);
+    }
+    let last = client.diagnostics(&uri, Some(1001));
+    let elapsed = started.elapsed();
+    let codes: Vec<&str> = last.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["unknown-step"]);
+    let published = client.published - before;
+    crate::lsp_client::say(&format!(
+        "1,000 edits of a 3,000-line file: {published} publications, the last after {elapsed:?}"
+    ));
+    assert!(
+        published < 100,
+        "{published} publications for 1,000 edits: not coalesced"
+    );
+    still_answers(&mut client, &uri);
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn memory_with_twenty_open_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::start(dir.path());
+    let stage = |i: usize| {
+        format!(
+            "    stage('s{i}') {{\n      steps {{\n        sh 'make test'\n        echo \"done ${{env.BUILD_NUMBER}}\"\n      }}\n    }}\n"
+        )
+    };
+    // Twenty documents of about 1,000 lines each.
+    let text: String = std::iter::once("pipeline {\n  agent any\n  stages {\n".to_owned())
+        .chain((0..166).map(stage))
+        .chain(std::iter::once("  }\n}\n".to_owned()))
+        .collect();
+    let idle = client.rss_kb();
+    for n in 0..20 {
+        let uri = uri(&dir.path().join(format!("Jenkinsfile.{n}")));
+        client.open(&uri, "jenkinsfile", &text);
+        assert!(client.diagnostics(&uri, Some(1)).is_empty());
+    }
+    let busy = client.rss_kb();
+    crate::lsp_client::say(&format!(
+        "RSS: {idle:?} kB after initialize, {busy:?} kB with 20 open 1,000-line documents"
+    ));
+    if let Some(busy) = busy {
+        assert!(busy < 200_000, "{busy} kB");
+    }
+    assert!(client.shutdown().success());
+}
