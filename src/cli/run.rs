@@ -202,6 +202,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 description: record.description,
             })
             .collect(),
+        changes: Vec::new(),
     };
     let file = match parsed {
         Ok(file) => file,

@@ -8,13 +8,17 @@
 //! polled together in one task, so they interleave whenever one waits for a process.
 
 mod blocks;
+mod credentials;
 mod globals;
-mod join;
+pub(crate) mod join;
 mod leaf;
 mod parallel;
 #[cfg(test)]
 mod tests;
 mod timeout;
+
+pub(crate) use credentials::environment_credential;
+pub(crate) use leaf::{describe_failure, report_failure};
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -62,6 +66,16 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
+    /// The commits since the previous build, for `when { changelog … }` / `changeset`.
+    pub changes: Vec<Change>,
+}
+
+/// One commit of the build's changelog (uncommitted changes count as one more).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    pub message: String,
+    /// Paths the commit touched, relative to the repository root.
+    pub paths: Vec<String>,
 }
 
 /// How the build ended.
@@ -87,6 +101,8 @@ pub(crate) struct State {
     pub display_name: RefCell<Option<String>>,
     pub description: RefCell<Option<String>>,
     pub started: Instant,
+    /// The declarative model, when the file has a `pipeline { }` block.
+    pub declarative: Option<Rc<crate::model::Pipeline>>,
 }
 
 impl State {
@@ -275,6 +291,7 @@ pub async fn run_pipeline(
         display_name: RefCell::new(None),
         description: RefCell::new(None),
         started: Instant::now(),
+        declarative: crate::model::build(file, source).0.map(Rc::new),
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

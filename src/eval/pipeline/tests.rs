@@ -44,6 +44,7 @@ fn run(script: &str) -> Run {
             ..steps::Host::default()
         }),
         previous: Vec::new(),
+        changes: Vec::new(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
