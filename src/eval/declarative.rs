@@ -18,6 +18,7 @@ mod parallel;
 mod post;
 mod result;
 mod stage;
+mod tools;
 mod when;
 mod wrap;
 

@@ -73,8 +73,13 @@ async fn label_of(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<String> {
             _ => None,
         }),
     };
+    // The label only feeds a note, so a label naming a variable set later (Jenkins resolves
+    // it lazily) is shown as written rather than failing the build.
     match expr {
-        Some(e) => Ok(to_string(&run.interp.eval(e, cx).await?)),
+        Some(e) => Ok(match run.interp.eval(e, cx).await {
+            Ok(v) => to_string(&v),
+            Err(_) => run.interp.source_text(e.span),
+        }),
         None => Ok(String::new()),
     }
 }

@@ -1,8 +1,8 @@
 //! `environment { }` at pipeline and stage level (runtime-semantics.md §3.4): one
 //! `withCredentials` for the `credentials()` entries, then every plain value computed before
 //! one `withEnv` holds them all. A value may name another key of the same block in any order,
-//! a self-reference reads the value from before the block, and an unknown name reads as the
-//! string `null`.
+//! a self-reference reads the value from before the block, and an unknown name interpolated
+//! on its own reads as the string `null`.
 
 use std::cell::RefCell;
 
@@ -132,7 +132,9 @@ fn value_of<'a>(
                     if exprs.contains_key(missing.as_str()) && !stack.contains(&missing) {
                         let key = *exprs.keys().find(|k| **k == missing).unwrap_or(&name);
                         value_of(run, scope, exprs, key, values, stack).await?;
-                    } else if scope.frame.lookup(&missing).is_none() {
+                    } else if scope.frame.lookup(&missing).is_none()
+                        && interpolated(&run.interp.source_text(exprs[name].span), &missing)
+                    {
                         scope
                             .frame
                             .declare(&missing, crate::eval::value::Value::Null);
@@ -145,6 +147,22 @@ fn value_of<'a>(
         }
         stack.pop();
         Ok(())
+    })
+}
+
+/// Whether `source` interpolates `name` on its own (`${NAME}` or `$NAME`): the only use
+/// Jenkins turns into the text `null` when the name is undefined (`${NAME?.x}` still fails).
+fn interpolated(source: &str, name: &str) -> bool {
+    let braced = format!("${{{name}}}");
+    if source.contains(&braced) {
+        return true;
+    }
+    let bare = format!("${name}");
+    source.match_indices(&bare).any(|(i, _)| {
+        source[i + bare.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
     })
 }
 

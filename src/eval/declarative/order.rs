@@ -10,6 +10,7 @@ use super::agent::{Checkout, with_agent};
 use super::environment::with_environment;
 use super::options::{Body, notes, wrapped};
 use super::stage::sequential;
+use super::tools::with_tools;
 use super::{concurrency, post};
 use crate::eval::flow::R;
 use crate::eval::scope::Cx;
@@ -33,7 +34,14 @@ pub(super) async fn pipeline(run: &Run<'_>, cx: &Cx) -> R<()> {
             Box::pin(async move {
                 with_environment(run, &cx, model.environment.as_ref(), |cx| {
                     let options = model.options.as_ref().map_or(&[][..], |o| &o.items[..]);
-                    let body: Body<'_> = Rc::new(move |cx| Box::pin(stages_and_post(run, cx)));
+                    let body: Body<'_> = Rc::new(move |cx| {
+                        Box::pin(async move {
+                            with_tools(run, &cx, model.tools.as_ref(), true, |cx| {
+                                Box::pin(stages_and_post(run, cx))
+                            })
+                            .await
+                        })
+                    });
                     wrapped(run, cx, options, body)
                 })
                 .await

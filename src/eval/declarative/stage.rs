@@ -14,6 +14,7 @@ use super::matrix::{cell_stage, cells};
 use super::options::{Body, notes, skip_checkout, wrapped};
 use super::parallel::branches;
 use super::result::{Skip, Why, error_result, steps_done};
+use super::tools::with_tools;
 use super::wrap::{Fut, skip_line, stage_end, stage_start, with_env};
 use super::{Run, post, when};
 use crate::eval::args::CallArgs;
@@ -268,16 +269,10 @@ async fn after_input<'a>(
                 }
                 with_environment(run, &cx, stage.environment.as_ref(), move |cx| {
                     Box::pin(async move {
-                        let r = match stage.body() {
-                            Some(StageBody::Steps(steps)) => {
-                                steps_done(run.interp.exec_block(&steps.stmts, &cx).await)
-                            }
-                            Some(StageBody::Stages(stages)) => {
-                                sequential(run, &cx, stages, None).await
-                            }
-                            _ => Ok(()),
-                        };
-                        post::stage(run, &cx, stage.post.as_ref(), r.map(|()| true)).await
+                        with_tools(run, &cx, stage.tools.as_ref(), false, move |cx| {
+                            Box::pin(steps_and_post(run, cx, stage))
+                        })
+                        .await
                     })
                 })
                 .await
@@ -285,6 +280,16 @@ async fn after_input<'a>(
         },
     )
     .await
+}
+
+/// The stage's steps (or nested stages), then its `post`.
+async fn steps_and_post<'a>(run: &'a Run<'a>, cx: Cx, stage: &'a Stage) -> R<bool> {
+    let r = match stage.body() {
+        Some(StageBody::Steps(steps)) => steps_done(run.interp.exec_block(&steps.stmts, &cx).await),
+        Some(StageBody::Stages(stages)) => sequential(run, &cx, stages, None).await,
+        _ => Ok(()),
+    };
+    post::stage(run, &cx, stage.post.as_ref(), r.map(|()| true)).await
 }
 
 /// The branches of a `parallel` or `matrix` stage.

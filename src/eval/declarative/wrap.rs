@@ -92,6 +92,15 @@ pub(super) async fn with_env<'a, T>(
 ) -> R<T> {
     let mut d = (*cx.dynamic).clone();
     for (k, v) in vars {
+        if let Some((var, _)) = k.split_once('+') {
+            // `PATH+JDK=/opt/jdk/bin` prepends to `PATH`.
+            let joined = match run.host.state.env_var(&d, var) {
+                Some(old) if !old.is_empty() => format!("{v}:{old}"),
+                _ => v.clone(),
+            };
+            env_insert(&mut d.env, var, Some(joined));
+            continue;
+        }
         env_insert(
             &mut d.env,
             k,
