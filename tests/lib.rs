@@ -15,6 +15,7 @@ mod parse_ast;
 mod parse_errors;
 mod run_cli;
 mod run_console;
+mod run_declarative;
 mod run_golden;
 mod run_home;
 mod run_jenkins_order;

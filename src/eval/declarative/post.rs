@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use super::Run;
 use super::result::{error_result, steps_done};
-use super::wrap::{emitter, stage_end, stage_start};
+use super::wrap::{cancel, emitter, stage_end, stage_start};
+use crate::eval::dynamic::Dynamic;
 use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::model::pipeline::{POST_CONDITIONS, Post};
@@ -51,6 +52,18 @@ fn will_run(run: &Run<'_>, post: &Post, error: Option<&Flow>) -> bool {
 /// Runs the matching conditions; the first error a block threw, if any.
 async fn conditions(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>) -> R<()> {
     let state = &run.host.state;
+    // An interruption (timeout, failFast) is delivered once: the post blocks after it run,
+    // as in Jenkins, still stoppable by an abort of the whole build.
+    let fresh;
+    let cx = if cancel(run, cx).reason().is_some() {
+        fresh = cx.with_dynamic(Dynamic {
+            cancel: Some(state.config.cancel.child()),
+            ..(*cx.dynamic).clone()
+        });
+        &fresh
+    } else {
+        cx
+    };
     let mut first = None;
     for name in POST_CONDITIONS {
         let Some(c) = post.conditions.iter().find(|c| c.name.node == *name) else {

@@ -10,7 +10,7 @@ use super::agent::UNSUPPORTED;
 use super::wrap::{Fut, emitter};
 use crate::eval::compare::equals;
 use crate::eval::flow::{Flow, R};
-use crate::eval::scope::Cx;
+use crate::eval::scope::{Cx, Frame};
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
 use crate::model::pipeline::{Condition, When};
@@ -197,13 +197,15 @@ pub(super) async fn block_value(run: &Run<'_>, cx: &Cx, stmts: &[Stmt]) -> R<Val
         Some((last, init)) => (last, init),
         None => return Ok(Value::Null),
     };
+    // One scope for the whole block, so the last expression sees its variables.
+    let scope = cx.with_frame(Frame::child(&cx.frame));
     let ran = async {
-        run.interp.exec_block(init, cx).await?;
+        run.interp.exec_stmts(init, &scope).await?;
         match &last.node {
-            StmtKind::Expr(e) => run.interp.eval(e, cx).await,
+            StmtKind::Expr(e) => run.interp.eval(e, &scope).await,
             _ => run
                 .interp
-                .exec_block(std::slice::from_ref(last), cx)
+                .exec_stmts(std::slice::from_ref(last), &scope)
                 .await
                 .map(|()| Value::Null),
         }
