@@ -16,6 +16,7 @@ mod parse_errors;
 mod run_cli;
 mod run_console;
 mod run_declarative;
+mod run_declarative_builds;
 mod run_declarative_corpus;
 mod run_golden;
 mod run_home;

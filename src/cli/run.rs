@@ -10,7 +10,11 @@ use super::Exit;
 use super::output::Output;
 use crate::config;
 use crate::diagnostic::{RenderStyle, render};
-use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
+use crate::eval::pipeline::{
+    BuildRecord as PreviousBuild, Changes, RunConfig, StageGate, run_pipeline,
+};
+use crate::home::scm_info::{ScmFlags, ScmInfo};
+use crate::home::selection::{Decision, Selection, StageFilter};
 use crate::home::{DriveOptions, Driven, Ending, RunOptions, Session, default_home, drive};
 use crate::report::sink::Format;
 use crate::report::{BuildResult, Event};
@@ -20,7 +24,17 @@ use crate::syntax;
 
 const LONG_ABOUT: &str = "\
 Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server. Scripted
-pipelines run; declarative `pipeline {}` blocks are not interpreted yet.
+and declarative pipelines both run, with Jenkins' order of stages, `when`,
+`environment`, `options`, `post` and its console lines.
+
+Partial runs (declarative): --stage NAME runs one stage (`Parent/Child` for a
+nested one), --skip-stage NAME leaves one out, --from-stage NAME starts there;
+the stages left out print a skipped line with the reason.
+
+`when` sources: BRANCH_NAME is --branch or the current git branch; TAG_NAME
+and CHANGE_* come only from --tag and --change-request (a tagged HEAD alone
+is not a tag build); the changelog is the commits since the previous local
+build's GIT_COMMIT (or --since REF) plus uncommitted changes.
 
 The build runs in the job's workspace inside the build home, never in your
 repository (unless --in-place). Its console log is printed as it runs and kept,
@@ -85,6 +99,55 @@ pub(super) struct Args {
     /// Prefix each console line with its time
     #[arg(long)]
     timestamps: bool,
+    /// Run only this stage (`Parent/Child` for a nested one)
+    #[arg(long, value_name = "NAME")]
+    stage: Option<String>,
+    /// Leave this stage out (repeatable)
+    #[arg(long = "skip-stage", value_name = "NAME")]
+    skip_stage: Vec<String>,
+    /// Start at this stage, skipping the ones before it
+    #[arg(long = "from-stage", value_name = "NAME")]
+    from_stage: Option<String>,
+    /// Build this tag: sets TAG_NAME (and TAG_*), for `when { tag … }` / `buildingTag()`
+    #[arg(long, value_name = "NAME")]
+    tag: Option<String>,
+    /// Build change request N: sets CHANGE_ID (and BRANCH_NAME=PR-N)
+    #[arg(long = "change-request", value_name = "N")]
+    change_request: Option<String>,
+    /// CHANGE_TARGET of the change request
+    #[arg(long = "change-target", value_name = "BRANCH")]
+    change_target: Option<String>,
+    /// CHANGE_BRANCH of the change request [default: the current git branch]
+    #[arg(long = "change-branch", value_name = "BRANCH")]
+    change_branch: Option<String>,
+    /// CHANGE_AUTHOR of the change request
+    #[arg(long = "change-author", value_name = "NAME")]
+    change_author: Option<String>,
+    /// CHANGE_AUTHOR_EMAIL of the change request
+    #[arg(long = "change-author-email", value_name = "EMAIL")]
+    change_author_email: Option<String>,
+    /// CHANGE_TITLE of the change request
+    #[arg(long = "change-title", value_name = "TEXT")]
+    change_title: Option<String>,
+    /// CHANGE_URL of the change request
+    #[arg(long = "change-url", value_name = "URL")]
+    change_url: Option<String>,
+    /// The changelog starts after this commit [default: the previous build's GIT_COMMIT]
+    #[arg(long, value_name = "REF")]
+    since: Option<String>,
+}
+
+/// A partial run's filter, as the declarative runtime asks it.
+#[derive(Debug)]
+struct Gate(StageFilter);
+
+impl StageGate for Gate {
+    fn skip(&self, path: &[&str]) -> Option<String> {
+        match self.0.decide(path) {
+            Decision::Skip(reason) => Some(reason),
+            Decision::Run | Decision::RunAsAncestor => None,
+        }
+    }
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -114,6 +177,18 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let parsed = syntax::parse(&source);
+    let selection = Selection {
+        stage: args.stage.clone(),
+        skip: args.skip_stage.clone(),
+        from: args.from_stage.clone(),
+    };
+    let gate = match stage_gate(&source, parsed.as_ref().ok(), &selection) {
+        Ok(gate) => gate,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
     let Some(home) = args.home.clone().or_else(default_home) else {
         out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
         return Exit::Unusable;
@@ -158,8 +233,15 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    let scm = match scm_info(args, &session) {
+        Ok(scm) => scm,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
     // Said in the build's own stream, first, so that it is seen and kept in the log.
-    let mut preamble = Vec::new();
+    let mut preamble = scm.notes.clone();
     if let Some(note) = session.host_env.withheld_note() {
         preamble.push(note);
     }
@@ -179,7 +261,11 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         preamble,
     };
     let config = |ctx: StepContext| RunConfig {
-        env: ctx.env,
+        env: {
+            let mut env = ctx.env;
+            env.extend(scm.env.clone());
+            env
+        },
         params: session
             .params
             .iter()
@@ -202,7 +288,16 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 description: record.description,
             })
             .collect(),
-        changes: Vec::new(),
+        changes: Changes {
+            messages: scm
+                .changes
+                .commits
+                .iter()
+                .map(|c| c.message.clone())
+                .collect(),
+            paths: scm.changes.paths.iter().map(|(p, _)| p.clone()).collect(),
+        },
+        stage_gate: gate.clone().map(|g| -> std::sync::Arc<dyn StageGate> { g }),
     };
     let file = match parsed {
         Ok(file) => file,
@@ -264,4 +359,54 @@ fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) 
             Exit::Failure
         }
     }
+}
+
+/// The partial-run filter, checked against the pipeline's stages before the build starts.
+fn stage_gate(
+    source: &SourceFile,
+    file: Option<&syntax::ast::File>,
+    selection: &Selection,
+) -> Result<Option<std::sync::Arc<Gate>>, String> {
+    if selection.is_empty() {
+        return Ok(None);
+    }
+    let pipeline = file
+        .and_then(|f| crate::model::build(f, source).0)
+        .ok_or_else(|| {
+            "--stage, --skip-stage and --from-stage need a declarative pipeline { } with stages"
+                .to_string()
+        })?;
+    let filter = StageFilter::for_pipeline(&pipeline, selection)?;
+    Ok(Some(std::sync::Arc::new(Gate(filter))))
+}
+
+/// BRANCH_NAME, TAG_*, CHANGE_* and the changelog, from the flags and the repository.
+fn scm_info(args: &Args, session: &Session) -> Result<ScmInfo, String> {
+    let flags = ScmFlags {
+        branch: args.branch.clone(),
+        tag: args.tag.clone(),
+        change_request: args.change_request.clone(),
+        change_target: args.change_target.clone(),
+        change_branch: args.change_branch.clone(),
+        change_author: args.change_author.clone(),
+        change_author_email: args.change_author_email.clone(),
+        change_title: args.change_title.clone(),
+        change_url: args.change_url.clone(),
+        since: args.since.clone(),
+    };
+    let previous_commit = session
+        .job
+        .previous_builds(session.build.number)
+        .into_iter()
+        .find_map(|record| record.git_commit);
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+    ScmInfo::resolve(
+        &flags,
+        session.git.as_ref().map(|g| g.root.as_path()),
+        session.git.as_ref().and_then(|g| g.branch.as_deref()),
+        previous_commit.as_deref(),
+        now_ms,
+    )
 }

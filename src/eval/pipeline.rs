@@ -66,16 +66,25 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
-    /// The commits since the previous build, for `when { changelog … }` / `changeset`.
-    pub changes: Vec<Change>,
+    /// The changes since the previous build, for `when { changelog … }` / `changeset`.
+    pub changes: Changes,
+    /// A partial run's stage filter (`--stage`, `--skip-stage`, `--from-stage`).
+    pub stage_gate: Option<Arc<dyn StageGate>>,
 }
 
-/// One commit of the build's changelog (uncommitted changes count as one more).
+/// The build's changelog: commit messages, and the paths changed (commits and uncommitted
+/// edits), relative to the repository root.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Change {
-    pub message: String,
-    /// Paths the commit touched, relative to the repository root.
+pub struct Changes {
+    pub messages: Vec<String>,
     pub paths: Vec<String>,
+}
+
+/// Decides which declarative stages a partial run leaves out.
+pub trait StageGate: std::fmt::Debug {
+    /// For the stage at `path` (its name after its parents' names): `Some(reason)` to skip it,
+    /// the reason completing `Stage "X" skipped due to …`.
+    fn skip(&self, path: &[&str]) -> Option<String>;
 }
 
 /// How the build ended.

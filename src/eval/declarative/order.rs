@@ -54,7 +54,7 @@ pub(super) async fn pipeline(run: &Run<'_>, cx: &Cx) -> R<()> {
 
 async fn stages_and_post(run: &Run<'_>, cx: Cx) -> R<bool> {
     let r = match &run.model.stages {
-        Some(stages) => sequential(run, &cx, stages, None).await,
+        Some(stages) => sequential(run, &cx, stages, &[]).await,
         None => Ok(()),
     };
     post::root(run, &cx, r.map(|()| true)).await

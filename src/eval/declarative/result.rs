@@ -4,11 +4,13 @@
 use crate::eval::flow::Flow;
 use crate::report::BuildResult;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Why {
     EarlierFailure,
     Unstable,
     When,
+    /// Left out of a partial run: `--stage "Deploy"`, `--skip-stage "Lint"`, ….
+    Selection(String),
 }
 
 /// A skip, with the stage its line names (a nested sequential child repeats its parent's).
@@ -28,12 +30,13 @@ impl Skip {
 
     pub(super) fn line(&self) -> String {
         let name = &self.named;
-        match self.why {
+        match &self.why {
             Why::EarlierFailure => format!("Stage \"{name}\" skipped due to earlier failure(s)"),
             Why::Unstable => format!(
                 "Stage \"{name}\" skipped due to earlier stage(s) marking the build as unstable"
             ),
             Why::When => format!("Stage \"{name}\" skipped due to when conditional"),
+            Why::Selection(reason) => format!("Stage \"{name}\" skipped due to {reason}"),
         }
     }
 }

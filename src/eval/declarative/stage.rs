@@ -32,12 +32,12 @@ pub(super) fn sequential<'a>(
     run: &'a Run<'a>,
     cx: &'a Cx,
     stages: &'a Stages,
-    inherited: Option<Skip>,
+    parents: &'a [String],
 ) -> Fut<'a, ()> {
     Box::pin(async move {
         let mut first: Option<Flow> = None;
         for stage in &stages.stages {
-            let r = evaluate(run, cx, stage, inherited.clone(), first.is_some(), &[]).await;
+            let r = evaluate(run, cx, stage, parents, first.is_some(), &[]).await;
             if let Err(e) = r {
                 first.get_or_insert(e);
             }
@@ -51,7 +51,7 @@ pub(super) fn evaluate<'a>(
     run: &'a Run<'a>,
     cx: &'a Cx,
     stage: &'a Stage,
-    inherited: Option<Skip>,
+    parents: &'a [String],
     earlier_failure: bool,
     axes: &'a [(String, String)],
 ) -> Fut<'a, ()> {
@@ -59,7 +59,14 @@ pub(super) fn evaluate<'a>(
         let name = stage.name.node.as_str();
         let started = Instant::now();
         let scx = stage_start(run, cx, name);
-        let skip = inherited
+        let mut path = parents.to_vec();
+        path.push(name.to_string());
+        let selected = run.host.state.config.stage_gate.as_ref().and_then(|gate| {
+            let names: Vec<&str> = path.iter().map(String::as_str).collect();
+            gate.skip(&names)
+        });
+        let skip = selected
+            .map(|reason| Skip::new(Why::Selection(reason), name))
             .or_else(|| earlier_failure.then(|| Skip::new(Why::EarlierFailure, name)))
             .or_else(|| {
                 (run.skip_after_unstable && run.host.state.result.get() == BuildResult::Unstable)
@@ -71,10 +78,11 @@ pub(super) fn evaluate<'a>(
             stage_end(run, cx, name, BuildResult::NotBuilt, true, started);
             return Ok(());
         }
+        let path = &path;
         let r = if axes.is_empty() {
-            body(run, scx.clone(), stage).await
+            body(run, scx.clone(), stage, path).await
         } else {
-            with_env(run, &scx, axes, |cx| Box::pin(body(run, cx, stage))).await
+            with_env(run, &scx, axes, |cx| Box::pin(body(run, cx, stage, path))).await
         };
         match r {
             Ok(true) => {
@@ -132,14 +140,14 @@ fn skip_children<'a>(
             }
             _ => return Ok(()),
         };
-        let why = skip.why;
+        let why = skip.why.clone();
         branches(run, cx, &names, false, |i, bcx| {
             let name = names[i].clone();
             let child = nested.get(i).copied();
+            let own = Skip::new(why.clone(), &name);
             Box::pin(async move {
                 let started = Instant::now();
                 let ccx = stage_start(run, &bcx, &name);
-                let own = Skip::new(why, &name);
                 skip_line(run, &ccx, own.line());
                 if let Some(child) = child {
                     skip_children(run, &ccx, child, &own).await?;
@@ -191,7 +199,7 @@ async fn gate(
 }
 
 /// Everything inside the stage's own `{ }`; `Ok(false)` when `when` skipped it.
-async fn body<'a>(run: &'a Run<'a>, cx: Cx, stage: &'a Stage) -> R<bool> {
+async fn body<'a>(run: &'a Run<'a>, cx: Cx, stage: &'a Stage, path: &'a [String]) -> R<bool> {
     let memo = Rc::new(Cell::new(None));
     if !gate(run, &cx, stage, Point::BeforeOptions, &memo).await? {
         return Ok(false);
@@ -200,7 +208,7 @@ async fn body<'a>(run: &'a Run<'a>, cx: Cx, stage: &'a Stage) -> R<bool> {
     let options = stage.options.as_ref().map_or(&[][..], |o| &o.items[..]);
     let inner: Body<'a> = Rc::new(move |cx| {
         let memo = memo.clone();
-        Box::pin(async move { after_options(run, cx, stage, memo).await })
+        Box::pin(async move { after_options(run, cx, stage, path, memo).await })
     });
     wrapped(run, cx, options, inner).await
 }
@@ -209,6 +217,7 @@ async fn after_options<'a>(
     run: &'a Run<'a>,
     cx: Cx,
     stage: &'a Stage,
+    path: &'a [String],
     memo: Rc<Cell<Option<bool>>>,
 ) -> R<bool> {
     if !gate(run, &cx, stage, Point::BeforeInput, &memo).await? {
@@ -216,10 +225,10 @@ async fn after_options<'a>(
     }
     let answers = input(run, &cx, stage).await?;
     if answers.is_empty() {
-        after_input(run, cx, stage, memo).await
+        after_input(run, cx, stage, path, memo).await
     } else {
         with_env(run, &cx, &answers, move |cx| {
-            Box::pin(after_input(run, cx, stage, memo))
+            Box::pin(after_input(run, cx, stage, path, memo))
         })
         .await
     }
@@ -229,6 +238,7 @@ async fn after_input<'a>(
     run: &'a Run<'a>,
     cx: Cx,
     stage: &'a Stage,
+    path: &'a [String],
     memo: Rc<Cell<Option<bool>>>,
 ) -> R<bool> {
     if matches!(
@@ -240,7 +250,7 @@ async fn after_input<'a>(
         }
         return with_environment(run, &cx, stage.environment.as_ref(), move |cx| {
             Box::pin(async move {
-                let r = children(run, &cx, stage).await.map(|()| true);
+                let r = children(run, &cx, stage, path).await.map(|()| true);
                 post::stage(run, &cx, stage.post.as_ref(), r).await
             })
         })
@@ -270,7 +280,7 @@ async fn after_input<'a>(
                 with_environment(run, &cx, stage.environment.as_ref(), move |cx| {
                     Box::pin(async move {
                         with_tools(run, &cx, stage.tools.as_ref(), false, move |cx| {
-                            Box::pin(steps_and_post(run, cx, stage))
+                            Box::pin(steps_and_post(run, cx, stage, path))
                         })
                         .await
                     })
@@ -283,24 +293,29 @@ async fn after_input<'a>(
 }
 
 /// The stage's steps (or nested stages), then its `post`.
-async fn steps_and_post<'a>(run: &'a Run<'a>, cx: Cx, stage: &'a Stage) -> R<bool> {
+async fn steps_and_post<'a>(
+    run: &'a Run<'a>,
+    cx: Cx,
+    stage: &'a Stage,
+    path: &'a [String],
+) -> R<bool> {
     let r = match stage.body() {
         Some(StageBody::Steps(steps)) => steps_done(run.interp.exec_block(&steps.stmts, &cx).await),
-        Some(StageBody::Stages(stages)) => sequential(run, &cx, stages, None).await,
+        Some(StageBody::Stages(stages)) => sequential(run, &cx, stages, path).await,
         _ => Ok(()),
     };
     post::stage(run, &cx, stage.post.as_ref(), r.map(|()| true)).await
 }
 
 /// The branches of a `parallel` or `matrix` stage.
-async fn children<'a>(run: &'a Run<'a>, cx: &Cx, stage: &'a Stage) -> R<()> {
+async fn children<'a>(run: &'a Run<'a>, cx: &Cx, stage: &'a Stage, path: &'a [String]) -> R<()> {
     let fail_fast = stage.fail_fast.as_ref().is_some_and(|f| f.node) || run.always_fail_fast;
     match stage.body() {
         Some(StageBody::Parallel(stages)) => {
             let names: Vec<String> = stages.stages.iter().map(|s| s.name.node.clone()).collect();
             branches(run, cx, &names, fail_fast, |i, bcx| {
                 let child = &stages.stages[i];
-                Box::pin(async move { evaluate(run, &bcx, child, None, false, &[]).await })
+                Box::pin(async move { evaluate(run, &bcx, child, path, false, &[]).await })
             })
             .await
         }
@@ -311,7 +326,7 @@ async fn children<'a>(run: &'a Run<'a>, cx: &Cx, stage: &'a Stage) -> R<()> {
             let (cells, stages) = (&cells, &stages);
             branches(run, cx, &names, fail_fast, |i, bcx| {
                 Box::pin(async move {
-                    evaluate(run, &bcx, &stages[i], None, false, &cells[i].axes).await
+                    evaluate(run, &bcx, &stages[i], path, false, &cells[i].axes).await
                 })
             })
             .await

@@ -102,18 +102,23 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
             "buildingTag" => env("TAG_NAME").is_some_and(|t| !t.is_empty()),
             "changeRequest" => change_request(run, cx, c).await?,
             "changelog" => {
-                let pattern = text_arg(run, cx, c, "pattern", Some("pattern")).await?;
+                let pattern = text_arg(run, cx, c, "pattern", Some("pattern"))
+                    .await?
+                    .unwrap_or_default();
                 let changes = &run.host.state.config.changes;
-                if changes.is_empty() {
+                if changes.messages.is_empty() && changes.paths.is_empty() {
                     emitter(run, cx)
                         .log("Warning, empty changelog. Probably because this is the first build.");
                     return Ok(false);
                 }
-                let re = regex(
-                    &format!("(?ms)^(?:{})$", pattern.unwrap_or_default()),
-                    false,
-                )?;
-                changes.iter().any(|ch| re.is_match(&ch.message))
+                // Jenkins' ChangeLogConditional: the whole message matches, or one of its
+                // lines contains a match, ignoring case.
+                let whole = regex(&format!("^(?s:{pattern})$"), false)?;
+                let line = regex(&format!("(?m)^[^\\r\\n]*?(?:{pattern})[^\\r\\n]*?$"), true)?;
+                changes
+                    .messages
+                    .iter()
+                    .any(|m| whole.is_match(m) || line.is_match(m))
             }
             "changeset" => {
                 let pattern = text_arg(run, cx, c, "pattern", Some("pattern"))
@@ -124,13 +129,13 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                     .await?
                     .is_some_and(|v| v.truthy());
                 let changes = &run.host.state.config.changes;
-                if changes.is_empty() {
+                if changes.messages.is_empty() && changes.paths.is_empty() {
                     emitter(run, cx)
                         .log("Warning, empty changelog. Probably because this is the first build.");
                     return Ok(false);
                 }
                 let mut any = false;
-                for path in changes.iter().flat_map(|ch| &ch.paths) {
+                for path in &changes.paths {
                     if compare(
                         comparator.as_deref(),
                         "GLOB",
