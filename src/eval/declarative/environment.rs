@@ -133,8 +133,11 @@ fn value_of<'a>(
                         let key = *exprs.keys().find(|k| **k == missing).unwrap_or(&name);
                         value_of(run, scope, exprs, key, values, stack).await?;
                     } else if scope.frame.lookup(&missing).is_none()
-                        && interpolated(&run.interp.source_text(exprs[name].span), &missing)
+                        && (exprs.contains_key(missing.as_str())
+                            || interpolated(&run.interp.source_text(exprs[name].span), &missing))
                     {
+                        // A key of the block that has no value yet (a self-reference to an
+                        // unset name), or an unknown name interpolated on its own: null.
                         scope
                             .frame
                             .declare(&missing, crate::eval::value::Value::Null);

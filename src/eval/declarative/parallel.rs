@@ -67,17 +67,13 @@ pub(super) async fn branches<'a>(
         }
     })
     .await;
-    let mut errors: Vec<Option<crate::eval::flow::Flow>> = Vec::new();
-    for (name, r) in names.iter().zip(results) {
-        match r {
-            Ok(_) => errors.push(None),
-            Err(e) => {
-                emit.log(format!("Failed in branch {name}"));
-                errors.push(Some(e));
-            }
-        }
-    }
+    let mut errors: Vec<Option<crate::eval::flow::Flow>> =
+        results.into_iter().map(Result::err).collect();
     let order = failed_order.into_inner();
+    // In the order the branches failed, as Jenkins prints them.
+    for &i in &order {
+        emit.log(format!("Failed in branch {}", names[i]));
+    }
     let pick = if fail_fast {
         order.first().copied()
     } else {
