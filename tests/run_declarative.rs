@@ -4,6 +4,8 @@
 //! script has no `Obtained Jenkinsfile` line and no GIT_* `withEnv`; the git lines of the
 //! checkout are illustrative, so the checkout stage's inside is not compared).
 
+use std::fmt::Write as _;
+
 use super::run_jenkins_order::run_script;
 
 /// The log with the inside of the `Declarative: Checkout SCM` stage taken out, and the
@@ -372,10 +374,15 @@ pipeline {
 ",
     );
     for (os, arc) in cells {
-        expected += &format!("[Pipeline] {{ (Branch: Matrix - OS = '{os}', ARC = '{arc}')\n");
+        writeln!(
+            expected,
+            "[Pipeline] {{ (Branch: Matrix - OS = '{os}', ARC = '{arc}')"
+        )
+        .unwrap();
     }
     for (os, arc) in cells {
-        expected += &format!(
+        write!(
+            expected,
             "\
 [Pipeline] stage
 [Pipeline] {{ (Matrix - OS = '{os}', ARC = '{arc}')
@@ -393,7 +400,8 @@ pipeline {
 [Pipeline] // stage
 [Pipeline] }}
 "
-        );
+        )
+        .unwrap();
     }
     expected += "\
 [Pipeline] // parallel

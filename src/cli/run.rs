@@ -13,6 +13,7 @@ use crate::diagnostic::{RenderStyle, render};
 use crate::eval::pipeline::{
     BuildRecord as PreviousBuild, Changes, RunConfig, StageGate, run_pipeline,
 };
+use crate::home::params;
 use crate::home::scm_info::{ScmFlags, ScmInfo};
 use crate::home::selection::{Decision, Selection, StageFilter};
 use crate::home::{DriveOptions, Driven, Ending, RunOptions, Session, default_home, drive};
@@ -90,9 +91,12 @@ pub(super) struct Args {
     /// Pass only PATH, HOME, USER, LANG, TERM, TMPDIR (and --pass-env names)
     #[arg(long)]
     clean_env: bool,
-    /// A build parameter (repeatable)
-    #[arg(long = "param", value_name = "K=V", value_parser = parse_param)]
+    /// A build parameter, checked against the pipeline's `parameters { }` (repeatable)
+    #[arg(short = 'p', long = "param", value_name = "K=V", value_parser = parse_param)]
     params: Vec<(String, String)>,
+    /// Build parameters from a JSON or YAML file (`-p` values win)
+    #[arg(long = "params-file", value_name = "FILE")]
+    params_file: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "console")]
     format: FormatArg,
@@ -108,31 +112,31 @@ pub(super) struct Args {
     /// Start at this stage, skipping the ones before it
     #[arg(long = "from-stage", value_name = "NAME")]
     from_stage: Option<String>,
-    /// Build this tag: sets TAG_NAME (and TAG_*), for `when { tag … }` / `buildingTag()`
+    /// Build this tag: sets `TAG_NAME` (and `TAG_*`), for `when { tag … }` / `buildingTag()`
     #[arg(long, value_name = "NAME")]
     tag: Option<String>,
-    /// Build change request N: sets CHANGE_ID (and BRANCH_NAME=PR-N)
+    /// Build change request N: sets `CHANGE_ID` (and `BRANCH_NAME=PR-N`)
     #[arg(long = "change-request", value_name = "N")]
     change_request: Option<String>,
-    /// CHANGE_TARGET of the change request
+    /// `CHANGE_TARGET` of the change request
     #[arg(long = "change-target", value_name = "BRANCH")]
     change_target: Option<String>,
-    /// CHANGE_BRANCH of the change request [default: the current git branch]
+    /// `CHANGE_BRANCH` of the change request [default: the current git branch]
     #[arg(long = "change-branch", value_name = "BRANCH")]
     change_branch: Option<String>,
-    /// CHANGE_AUTHOR of the change request
+    /// `CHANGE_AUTHOR` of the change request
     #[arg(long = "change-author", value_name = "NAME")]
     change_author: Option<String>,
-    /// CHANGE_AUTHOR_EMAIL of the change request
+    /// `CHANGE_AUTHOR_EMAIL` of the change request
     #[arg(long = "change-author-email", value_name = "EMAIL")]
     change_author_email: Option<String>,
-    /// CHANGE_TITLE of the change request
+    /// `CHANGE_TITLE` of the change request
     #[arg(long = "change-title", value_name = "TEXT")]
     change_title: Option<String>,
-    /// CHANGE_URL of the change request
+    /// `CHANGE_URL` of the change request
     #[arg(long = "change-url", value_name = "URL")]
     change_url: Option<String>,
-    /// The changelog starts after this commit [default: the previous build's GIT_COMMIT]
+    /// The changelog starts after this commit [default: the previous build's `GIT_COMMIT`]
     #[arg(long, value_name = "REF")]
     since: Option<String>,
 }
@@ -189,6 +193,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    let (resolved, param_notes) = match build_params(args, &source, parsed.as_ref().ok()) {
+        Ok(found) => found,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
     let Some(home) = args.home.clone().or_else(default_home) else {
         out.warn("no build home: set --home DIR (neither XDG_DATA_HOME nor HOME is set)");
         return Exit::Unusable;
@@ -222,7 +233,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         in_place: args.in_place,
         pass_env: args.pass_env.clone(),
         clean_env: args.clean_env,
-        params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
+        params: params::env_strings(&resolved.values),
         tools: config.tools,
         tool_config,
     };
@@ -242,6 +253,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     // Said in the build's own stream, first, so that it is seen and kept in the log.
     let mut preamble = scm.notes.clone();
+    preamble.extend(param_notes);
+    preamble.extend(resolved.warnings.iter().cloned());
     if let Some(note) = session.host_env.withheld_note() {
         preamble.push(note);
     }
@@ -257,7 +270,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             FormatArg::Json => Format::Json,
         },
         timestamps: args.timestamps,
-        secrets: Vec::new(),
+        secrets: resolved.secrets.clone(),
         preamble,
     };
     let config = |ctx: StepContext| RunConfig {
@@ -266,11 +279,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             env.extend(scm.env.clone());
             env
         },
-        params: session
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
+        params: resolved.values.clone(),
         build_number: u32::try_from(session.build.number).unwrap_or(u32::MAX),
         job_name: session.job.name.clone(),
         emitter: ctx.emit,
@@ -380,7 +389,7 @@ fn stage_gate(
     Ok(Some(std::sync::Arc::new(Gate(filter))))
 }
 
-/// BRANCH_NAME, TAG_*, CHANGE_* and the changelog, from the flags and the repository.
+/// `BRANCH_NAME`, `TAG_*`, `CHANGE_*` and the changelog, from the flags and the repository.
 fn scm_info(args: &Args, session: &Session) -> Result<ScmInfo, String> {
     let flags = ScmFlags {
         branch: args.branch.clone(),
@@ -409,4 +418,26 @@ fn scm_info(args: &Args, session: &Session) -> Result<ScmInfo, String> {
         previous_commit.as_deref(),
         now_ms,
     )
+}
+
+/// The build's parameters: the `--params-file` and `-p` values checked against the
+/// declarative `parameters { }` (kept as given for a scripted pipeline), and the notes about
+/// definitions that cannot be honoured locally. A value that does not fit is a usage error.
+fn build_params(
+    args: &Args,
+    source: &SourceFile,
+    file: Option<&syntax::ast::File>,
+) -> Result<(params::Resolved, Vec<String>), String> {
+    let from_file = match &args.params_file {
+        Some(path) => params::read_params_file(path).map_err(|e| e.to_string())?,
+        None => IndexMap::new(),
+    };
+    let given = params::given(from_file, &args.params);
+    let defs = file
+        .and_then(|f| crate::model::build(f, source).0)
+        .map(|p| params::definitions(&p));
+    let job = args.job.clone().unwrap_or_else(|| "this job".to_string());
+    let resolved = params::resolve(defs.as_ref().map(|d| &d.defs[..]), &given, &job)
+        .map_err(|e| e.to_string())?;
+    Ok((resolved, defs.map(|d| d.notes).unwrap_or_default()))
 }

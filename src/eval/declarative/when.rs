@@ -198,9 +198,8 @@ async fn change_request(run: &Run<'_>, cx: &Cx, c: &Condition) -> R<bool> {
 
 /// The value of a block: its last expression statement, or what it returns.
 pub(super) async fn block_value(run: &Run<'_>, cx: &Cx, stmts: &[Stmt]) -> R<Value> {
-    let (last, init) = match stmts.split_last() {
-        Some((last, init)) => (last, init),
-        None => return Ok(Value::Null),
+    let Some((last, init)) = stmts.split_last() else {
+        return Ok(Value::Null);
     };
     // One scope for the whole block, so the last expression sees its variables.
     let scope = cx.with_frame(Frame::child(&cx.frame));
