@@ -44,7 +44,7 @@ struct Cli {
 enum Command {
     Lint(lint::Args),
     Parse(parse::Args),
-    Run(run::Args),
+    Run(Box<run::Args>),
     Groovy(groovy::Args),
     Steps(steps::Args),
 }

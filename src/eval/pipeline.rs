@@ -12,6 +12,7 @@ mod globals;
 mod join;
 mod leaf;
 mod parallel;
+mod symbol;
 #[cfg(test)]
 mod tests;
 mod timeout;
@@ -32,6 +33,8 @@ use super::interp::{Interp, Outcome};
 use super::object::Object;
 use super::scope::Cx;
 use super::value::{Key, Value};
+use crate::home::scm_info::ChangeSet;
+use crate::home::selection::StageFilter;
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::{SourceFile, Span};
 use crate::steps::{self, Cancel};
@@ -62,6 +65,11 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
+    /// `--stage` / `--skip-stage` / `--from-stage`, checked against the declarative stages
+    /// (`None`: every stage runs).
+    pub stage_filter: Option<Arc<StageFilter>>,
+    /// The changelog and changed paths for `when { changelog … }` / `when { changeset … }`.
+    pub changes: Arc<ChangeSet>,
 }
 
 /// How the build ended.
