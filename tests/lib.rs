@@ -17,6 +17,7 @@ mod run_cli;
 mod run_console;
 mod run_golden;
 mod run_home;
+mod run_inputs;
 mod run_jenkins_order;
 mod run_session;
 mod run_steps;
