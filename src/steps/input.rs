@@ -129,10 +129,15 @@ pub async fn ask(ctx: &StepContext, request: &InputRequest) -> Result<Value, Ste
             request.message
         )));
     };
+    // A plain thread, not `spawn_blocking`: a terminal read cannot be interrupted, and the
+    // runtime would wait for it at the end of an aborted build.
     let owned = request.clone();
-    let asking = tokio::task::spawn_blocking(move || answerer.answer(&owned));
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(answerer.answer(&owned));
+    });
     let answer = tokio::select! {
-        joined = asking => joined.map_err(|e| StepError::failure(format!("input: {e}")))?,
+        reply = rx => reply.unwrap_or_else(|_| Err("the answering thread ended".into())),
         reason = ctx.cancel.cancelled() => return Err(StepError::interrupted(reason.to_string())),
     };
     let user = if policy.user.is_empty() {
