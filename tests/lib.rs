@@ -20,6 +20,7 @@ mod run_declarative_builds;
 mod run_declarative_corpus;
 mod run_golden;
 mod run_home;
+mod run_inputs;
 mod run_jenkins_order;
 mod run_seed;
 mod run_session;

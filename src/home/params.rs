@@ -5,47 +5,16 @@
 //! that is neither `true` nor `false`) is a usage error; a name nobody defined is dropped with
 //! Jenkins' warning. The result is what `params` holds: JSON values by name.
 
-use std::fmt;
 use std::path::Path;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::model::pipeline::{Arguments, Invocation, Pipeline};
+use crate::steps::parameter::scalar_text;
 use crate::syntax::ast::{Expr, ExprKind, MapKey, UnaryOp};
 
-/// What kind of value a parameter holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ParamKind {
-    /// `string`; `trim: true` strips the value.
-    String { trim: bool },
-    /// `text` (multi-line string).
-    Text { trim: bool },
-    /// `booleanParam`: a Boolean in `params`, `"true"`/`"false"` in the environment.
-    Boolean,
-    /// `choice`: one of these, the first being the default.
-    Choice(Vec<String>),
-    /// `password`: a string that is masked in the log.
-    Password,
-    /// `file`, `base64File`, `stashedFile`: there is no upload locally.
-    File,
-    /// `run`: `job#number` of another job's build.
-    Run,
-    /// `credentials`: a credentials id.
-    Credentials,
-    /// A plugin's parameter type this runner knows only by name; its value is a string.
-    Other(String),
-}
-
-/// One parameter definition.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ParamDef {
-    pub name: String,
-    pub kind: ParamKind,
-    /// The value when none is given (`Value::Null` when the type has none locally).
-    pub default: Value,
-    pub description: String,
-}
+pub use crate::steps::parameter::{ParamDef, ParamError, ParamKind};
 
 /// The definitions of a pipeline's `parameters {}` block, plus notes about what cannot be
 /// honoured locally (non-constant defaults, file parameters).
@@ -66,157 +35,6 @@ pub struct Resolved {
     pub secret_names: Vec<String>,
     /// Lines to print at the start of the build (Jenkins' `Skipped parameter` warning).
     pub warnings: Vec<String>,
-}
-
-/// A value that does not fit its parameter: a usage error (exit 2).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParamError(pub String);
-
-impl fmt::Display for ParamError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ParamError {}
-
-impl ParamDef {
-    /// A definition from a parameter symbol and its evaluated named arguments, as
-    /// `string(name: 'X', defaultValue: 'y')` gives them. `Err` names what is wrong.
-    pub fn from_call(symbol: &str, args: &Map<String, Value>) -> Result<Self, String> {
-        let name = match args.get("name") {
-            Some(Value::String(name)) if !name.is_empty() => name.clone(),
-            _ => return Err(format!("`{symbol}` parameter without a `name`")),
-        };
-        let text = |key: &str| args.get(key).map(scalar_text);
-        let trim = matches!(args.get("trim"), Some(Value::Bool(true)));
-        let (kind, default) = match symbol {
-            "string" => (
-                ParamKind::String { trim },
-                Value::String(text("defaultValue").unwrap_or_default()),
-            ),
-            "text" => (
-                ParamKind::Text { trim },
-                Value::String(text("defaultValue").unwrap_or_default()),
-            ),
-            "booleanParam" => {
-                let default = match args.get("defaultValue") {
-                    Some(Value::Bool(b)) => *b,
-                    Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
-                    _ => false,
-                };
-                (ParamKind::Boolean, Value::Bool(default))
-            }
-            "choice" => {
-                let choices = choices(args.get("choices"));
-                let default = choices
-                    .first()
-                    .map_or(Value::Null, |c| Value::String(c.clone()));
-                (ParamKind::Choice(choices), default)
-            }
-            "password" => (
-                ParamKind::Password,
-                Value::String(text("defaultValue").unwrap_or_default()),
-            ),
-            "file" | "base64File" | "stashedFile" => (ParamKind::File, Value::Null),
-            "run" => (ParamKind::Run, Value::Null),
-            "credentials" => (
-                ParamKind::Credentials,
-                Value::String(text("defaultValue").unwrap_or_default()),
-            ),
-            other => (
-                ParamKind::Other(other.to_owned()),
-                Value::String(text("defaultValue").unwrap_or_default()),
-            ),
-        };
-        let default = match (&kind, default) {
-            (
-                ParamKind::String { trim: true } | ParamKind::Text { trim: true },
-                Value::String(s),
-            ) => Value::String(s.trim().to_owned()),
-            (_, default) => default,
-        };
-        Ok(Self {
-            name,
-            kind,
-            default,
-            description: text("description").unwrap_or_default(),
-        })
-    }
-
-    /// The typed value for `given`, or why it does not fit.
-    pub fn check(&self, given: &Value) -> Result<Value, ParamError> {
-        let name = &self.name;
-        let text = match given {
-            Value::String(s) => s.clone(),
-            Value::Bool(_) | Value::Number(_) => scalar_text(given),
-            Value::Null => return Ok(Value::Null),
-            Value::Array(_) | Value::Object(_) => {
-                return Err(ParamError(format!(
-                    "parameter `{name}` takes a single value, not {given}"
-                )));
-            }
-        };
-        match &self.kind {
-            ParamKind::String { trim } | ParamKind::Text { trim } => Ok(Value::String(if *trim {
-                text.trim().to_owned()
-            } else {
-                text
-            })),
-            ParamKind::Boolean => match text.to_ascii_lowercase().as_str() {
-                "true" => Ok(Value::Bool(true)),
-                "false" => Ok(Value::Bool(false)),
-                _ => Err(ParamError(format!(
-                    "parameter `{name}` is a booleanParam: expected `true` or `false`, got `{text}`"
-                ))),
-            },
-            ParamKind::Choice(choices) => {
-                if choices.contains(&text) {
-                    Ok(Value::String(text))
-                } else {
-                    // Jenkins' `ChoiceParameterDefinition`: "Illegal choice for parameter X: v".
-                    Err(ParamError(format!(
-                        "Illegal choice for parameter {name}: {text} (the choices are: {})",
-                        choices.join(", ")
-                    )))
-                }
-            }
-            ParamKind::File => Err(ParamError(format!(
-                "unsupported: parameter `{name}` is a file parameter, which cannot be given locally"
-            ))),
-            ParamKind::Run => {
-                if text.contains('#') {
-                    Ok(Value::String(text))
-                } else {
-                    Err(ParamError(format!(
-                        "parameter `{name}` is a run parameter: expected JOB#NUMBER, got `{text}`"
-                    )))
-                }
-            }
-            ParamKind::Password | ParamKind::Credentials | ParamKind::Other(_) => {
-                Ok(Value::String(text))
-            }
-        }
-    }
-}
-
-/// `choices: ['a', 'b']` or the older `choices: 'a\nb'`.
-fn choices(value: Option<&Value>) -> Vec<String> {
-    match value {
-        Some(Value::Array(items)) => items.iter().map(scalar_text).collect(),
-        Some(Value::String(text)) => text.lines().map(str::to_owned).collect(),
-        Some(other) => vec![scalar_text(other)],
-        None => Vec::new(),
-    }
-}
-
-/// A JSON scalar as Groovy's `toString` would print it.
-fn scalar_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => "null".to_owned(),
-        other => other.to_string(),
-    }
 }
 
 /// The definitions in a pipeline's `parameters {}` block. Arguments must be constants here

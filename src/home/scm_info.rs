@@ -15,7 +15,7 @@ use std::path::Path;
 
 use indexmap::IndexMap;
 
-pub use self::changes::{ChangeSet, Commit, EditType};
+pub use self::changes::{ChangeSet, Commit, Comparator, EditType};
 pub use self::glob::ant_glob_matches;
 
 /// The command line's SCM flags.

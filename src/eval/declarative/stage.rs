@@ -18,6 +18,7 @@ use super::tools::with_tools;
 use super::wrap::{Fut, skip_line, stage_end, stage_start, with_env};
 use super::{Run, post, when};
 use crate::eval::args::CallArgs;
+use crate::home::selection::Decision;
 use crate::eval::flow::{Flow, R};
 use crate::eval::host::Host;
 use crate::eval::scope::Cx;
@@ -61,9 +62,12 @@ pub(super) fn evaluate<'a>(
         let scx = stage_start(run, cx, name);
         let mut path = parents.to_vec();
         path.push(name.to_string());
-        let selected = run.host.state.config.stage_gate.as_ref().and_then(|gate| {
+        let selected = run.host.state.config.stage_filter.as_ref().and_then(|filter| {
             let names: Vec<&str> = path.iter().map(String::as_str).collect();
-            gate.skip(&names)
+            match filter.decide(&names) {
+                Decision::Skip(reason) => Some(reason),
+                Decision::Run | Decision::RunAsAncestor => None,
+            }
         });
         let skip = selected
             .map(|reason| Skip::new(Why::Selection(reason), name))

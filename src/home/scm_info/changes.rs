@@ -158,30 +158,70 @@ impl ChangeSet {
         comparator: Option<&str>,
         case_sensitive: bool,
     ) -> Result<bool, String> {
-        let paths = self.paths.iter().map(|(p, _)| p.as_str());
-        match comparator.unwrap_or("GLOB") {
-            "GLOB" => Ok(paths
-                .into_iter()
-                .any(|p| ant_glob_matches(pattern, p, case_sensitive))),
-            "REGEXP" => {
-                let regex = RegexBuilder::new(&format!("^(?:{pattern})$"))
-                    .case_insensitive(!case_sensitive)
-                    .build()
-                    .map_err(|e| e.to_string())?;
-                Ok(paths.into_iter().any(|p| regex.is_match(p)))
-            }
-            "EQUALS" => Ok(paths.into_iter().any(|p| {
-                if case_sensitive {
-                    p == pattern
-                } else {
-                    p.eq_ignore_ascii_case(pattern)
-                }
-            })),
+        let kind = Comparator::parse(comparator)?;
+        let regex = match kind {
+            Comparator::Regexp => Some(whole_regex(pattern, case_sensitive)?),
+            _ => None,
+        };
+        Ok(self.paths.iter().any(|(path, _)| match &regex {
+            Some(regex) => regex.is_match(path),
+            None => kind.compare(pattern, path, case_sensitive),
+        }))
+    }
+}
+
+/// Jenkins' comparators for `branch`, `tag` and `changeset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparator {
+    /// The same text.
+    Equals,
+    /// Ant-style path pattern (the default).
+    Glob,
+    /// A regular expression matching the whole text.
+    Regexp,
+}
+
+impl Comparator {
+    /// `EQUALS`, `GLOB` or `REGEXP`; `None` is `GLOB`.
+    pub fn parse(name: Option<&str>) -> Result<Self, String> {
+        match name.unwrap_or("GLOB") {
+            "EQUALS" => Ok(Comparator::Equals),
+            "GLOB" => Ok(Comparator::Glob),
+            "REGEXP" => Ok(Comparator::Regexp),
             other => Err(format!(
                 "unknown comparator `{other}`: use EQUALS, GLOB or REGEXP"
             )),
         }
     }
+
+    /// Whether `actual` matches `pattern`. A `REGEXP` that does not compile matches nothing
+    /// (check it with [`Comparator::check`] first to report it).
+    #[must_use]
+    pub fn compare(self, pattern: &str, actual: &str, case_sensitive: bool) -> bool {
+        match self {
+            Comparator::Equals if case_sensitive => actual == pattern,
+            Comparator::Equals => actual.to_lowercase() == pattern.to_lowercase(),
+            Comparator::Glob => ant_glob_matches(pattern, actual, case_sensitive),
+            Comparator::Regexp => {
+                whole_regex(pattern, case_sensitive).is_ok_and(|r| r.is_match(actual))
+            }
+        }
+    }
+
+    /// A pattern this comparator cannot use (a bad regular expression), as its error text.
+    pub fn check(self, pattern: &str) -> Result<(), String> {
+        match self {
+            Comparator::Regexp => whole_regex(pattern, true).map(|_| ()),
+            Comparator::Equals | Comparator::Glob => Ok(()),
+        }
+    }
+}
+
+fn whole_regex(pattern: &str, case_sensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(&format!("^(?:{pattern})$"))
+        .case_insensitive(!case_sensitive)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 /// The full id of the commit `reference` names, if any.

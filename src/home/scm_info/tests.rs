@@ -220,3 +220,21 @@ fn java_dates() {
     assert_eq!(java_date(0), "Thu Jan 01 00:00:00 UTC 1970");
     assert_eq!(java_date(1_795_698_309_123), "Thu Nov 26 13:05:09 UTC 2026");
 }
+
+#[test]
+fn comparators() {
+    use super::Comparator;
+    assert_eq!(Comparator::parse(None), Ok(Comparator::Glob));
+    assert!(Comparator::parse(Some("LIKE")).is_err());
+    assert!(Comparator::Glob.compare("release/*", "Release/1.0", false));
+    assert!(!Comparator::Glob.compare("release/*", "Release/1.0", true));
+    assert!(Comparator::Equals.compare("main", "main", true));
+    assert!(!Comparator::Equals.compare("main", "Main", true));
+    assert!(Comparator::Regexp.compare(r"v\d+", "v12", true));
+    assert!(
+        !Comparator::Regexp.compare(r"v\d+", "xv12", true),
+        "whole string"
+    );
+    assert!(Comparator::Regexp.check("(").is_err());
+    assert!(!Comparator::Regexp.compare("(", "(", true));
+}
