@@ -101,6 +101,9 @@ pub(crate) struct State {
     pub started: Instant,
     /// The declarative model, when the file has a `pipeline { }` block.
     pub declarative: Option<Rc<crate::model::Pipeline>>,
+    /// Results steps gave the stage they ran in (Jenkins' `WarningAction`: `unstable`,
+    /// `warnError`, `catchError(stageResult: …)`), by stage name, in order.
+    pub stage_marks: RefCell<Vec<(Rc<str>, BuildResult)>>,
 }
 
 impl State {
@@ -108,6 +111,27 @@ impl State {
     pub(crate) fn degrade(&self, r: BuildResult) {
         self.result.set(self.result.get().max(r));
         self.result_set.set(true);
+    }
+
+    /// Marks the stage `dynamic` runs in with `r` (nothing outside a stage or for SUCCESS).
+    pub(crate) fn mark_stage(&self, dynamic: &Dynamic, r: BuildResult) {
+        if let Some(stage) = &dynamic.stage
+            && r > BuildResult::Success
+        {
+            self.stage_marks.borrow_mut().push((stage.clone(), r));
+        }
+    }
+
+    /// The worst mark of stage `name` from entry `from` on.
+    pub(crate) fn stage_mark(&self, name: &str, from: usize) -> BuildResult {
+        self.stage_marks
+            .borrow()
+            .iter()
+            .skip(from)
+            .filter(|(stage, _)| &**stage == name)
+            .map(|(_, r)| *r)
+            .max()
+            .unwrap_or(BuildResult::Success)
     }
 
     /// The environment a step in this branch sees. Names are case-insensitive, as in
@@ -260,6 +284,7 @@ impl PipelineHost {
         });
         emit.log(format!("WARNING: {message}"));
         self.state.degrade(BuildResult::Unstable);
+        self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
         emit.emit(Event::StepEnd {
             name: "unstable".into(),
             block: false,
@@ -290,6 +315,7 @@ pub async fn run_pipeline(
         description: RefCell::new(None),
         started: Instant::now(),
         declarative: crate::model::build(file, source).0.map(Rc::new),
+        stage_marks: RefCell::default(),
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

@@ -14,9 +14,22 @@ use crate::eval::scope::Cx;
 use crate::model::pipeline::{POST_CONDITIONS, Post};
 use crate::report::BuildResult;
 
-fn combined(run: &Run<'_>, error: Option<&Flow>) -> BuildResult {
+/// R of runtime-semantics §5.6: the build's result made worse by the error in hand and, for
+/// a stage's post, by the marks steps gave the stage (`unstable`, `catchError(stageResult)`).
+fn combined(run: &Run<'_>, error: Option<&Flow>, stage: Option<&str>) -> BuildResult {
     let build = run.host.state.result.get();
-    error.map_or(build, |e| build.max(error_result(e)))
+    let marked = stage.map_or(BuildResult::Success, |s| run.host.state.stage_mark(s, 0));
+    error
+        .map_or(build, |e| build.max(error_result(e)))
+        .max(marked)
+}
+
+/// The stage whose post this is (`None` at pipeline level).
+fn stage_of(cx: &Cx, root: bool) -> Option<String> {
+    if root {
+        return None;
+    }
+    cx.dynamic.stage.as_deref().map(str::to_string)
 }
 
 fn previous(run: &Run<'_>) -> Option<BuildResult> {
@@ -42,16 +55,24 @@ fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
     }
 }
 
-fn will_run(run: &Run<'_>, post: &Post, error: Option<&Flow>) -> bool {
-    let r = combined(run, error);
+fn will_run(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>, root: bool) -> bool {
+    let stage = stage_of(cx, root);
+    let r = combined(run, error, stage.as_deref());
     post.conditions
         .iter()
         .any(|c| matches(&c.name.node, r, previous(run)))
 }
 
 /// Runs the matching conditions; the first error a block threw, if any.
-async fn conditions(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>) -> R<()> {
+async fn conditions(
+    run: &Run<'_>,
+    cx: &Cx,
+    post: &Post,
+    error: Option<&Flow>,
+    root: bool,
+) -> R<()> {
     let state = &run.host.state;
+    let own_stage = stage_of(cx, root);
     // An interruption (timeout, failFast) is delivered once: the post blocks after it run,
     // as in Jenkins, still stoppable by an abort of the whole build.
     let fresh;
@@ -69,7 +90,12 @@ async fn conditions(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>) -
         let Some(c) = post.conditions.iter().find(|c| c.name.node == *name) else {
             continue;
         };
-        let r = combined(run, error);
+        // changed, fixed and regression look at the build alone.
+        let r = if matches!(*name, "changed" | "fixed" | "regression") {
+            combined(run, error, None)
+        } else {
+            combined(run, error, own_stage.as_deref())
+        };
         if !matches(name, r, previous(run)) {
             continue;
         }
@@ -101,11 +127,11 @@ pub(super) async fn stage(run: &Run<'_>, cx: &Cx, post: Option<&Post>, r: R<bool
     let Some(post) = post else {
         return r;
     };
-    if !will_run(run, post, r.as_ref().err()) {
+    if !will_run(run, cx, post, r.as_ref().err(), false) {
         return r;
     }
     emitter(run, cx).log("Post stage");
-    let posted = conditions(run, cx, post, r.as_ref().err()).await;
+    let posted = conditions(run, cx, post, r.as_ref().err(), false).await;
     match (r, posted) {
         (Err(e), _) | (Ok(_), Err(e)) => Err(e),
         (Ok(v), Ok(())) => Ok(v),
@@ -117,13 +143,13 @@ pub(super) async fn root(run: &Run<'_>, cx: &Cx, r: R<bool>) -> R<bool> {
     let Some(post) = run.model.post.as_ref() else {
         return r;
     };
-    if !will_run(run, post, r.as_ref().err()) {
+    if !will_run(run, cx, post, r.as_ref().err(), true) {
         return r;
     }
     let name = "Declarative: Post Actions";
     let started = Instant::now();
     let scx = stage_start(run, cx, name);
-    let posted = conditions(run, &scx, post, r.as_ref().err()).await;
+    let posted = conditions(run, &scx, post, r.as_ref().err(), true).await;
     let result = if posted.is_ok() {
         BuildResult::Success
     } else {

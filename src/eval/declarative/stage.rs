@@ -59,6 +59,7 @@ pub(super) fn evaluate<'a>(
     Box::pin(async move {
         let name = stage.name.node.as_str();
         let started = Instant::now();
+        let marks_from = run.host.state.stage_marks.borrow().len();
         let scx = stage_start(run, cx, name);
         let mut path = parents.to_vec();
         path.push(name.to_string());
@@ -96,7 +97,8 @@ pub(super) fn evaluate<'a>(
         };
         match r {
             Ok(true) => {
-                stage_end(run, cx, name, BuildResult::Success, false, started);
+                let result = run.host.state.stage_mark(name, marks_from);
+                stage_end(run, cx, name, result, false, started);
                 Ok(())
             }
             Ok(false) => {
