@@ -46,7 +46,7 @@ enum Command {
     Lint(lint::Args),
     Lsp(lsp::Args),
     Parse(parse::Args),
-    Run(run::Args),
+    Run(Box<run::Args>),
     Groovy(groovy::Args),
     Steps(steps::Args),
 }

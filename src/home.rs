@@ -17,7 +17,10 @@ mod drive;
 mod git;
 mod host_env;
 mod lock;
+pub mod params;
 mod record;
+pub mod scm_info;
+pub mod selection;
 mod session;
 mod vars;
 

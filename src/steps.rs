@@ -11,6 +11,8 @@ mod build;
 mod cancel;
 mod encoding;
 mod files;
+mod input;
+pub mod parameter;
 mod sh;
 mod shell_windows;
 mod tool;
@@ -29,6 +31,7 @@ use crate::report::Emitter;
 pub use self::args::summary;
 pub use self::cancel::Cancel;
 pub use self::files::tmp_dir;
+pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequest, ask};
 pub use self::sh::kill_leftovers;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
@@ -74,6 +77,8 @@ pub struct Host {
     pub tools: IndexMap<String, PathBuf>,
     /// The config files where `[tools]` was looked for, named when a tool is missing.
     pub tool_config: Vec<PathBuf>,
+    /// Who answers `input`.
+    pub input: InputPolicy,
 }
 
 /// How a step failed, which decides how Jenkins prints it and what the build result becomes.
@@ -153,6 +158,7 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("echo", basic::echo),
     ("error", basic::error),
     ("fileExists", files::file_exists),
+    ("input", input::input),
     ("isUnix", basic::is_unix),
     ("mail", basic::mail),
     ("powershell", shell_windows::powershell),

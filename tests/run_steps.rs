@@ -33,7 +33,7 @@ impl Harness {
             jenkins_home: dir.path().to_path_buf(),
             build_dir: dir.path().join("jobs/demo/builds/1"),
             tools,
-            tool_config: Vec::new(),
+            ..Host::default()
         };
         let ctx = StepContext {
             cwd: workspace,

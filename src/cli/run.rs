@@ -2,7 +2,11 @@
 //! like `JENKINS_HOME`. The build machinery (home, numbers, environment, masking, console,
 //! record) is `home::drive`; the interpreter is `eval`.
 
-use std::path::PathBuf;
+mod prompt;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -11,16 +15,24 @@ use super::output::Output;
 use crate::config;
 use crate::diagnostic::{RenderStyle, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
-use crate::home::{DriveOptions, Driven, Ending, RunOptions, Session, default_home, drive};
+use crate::home::params;
+use crate::home::scm_info::{ScmFlags, ScmInfo};
+use crate::home::selection::{Selection, StageFilter};
+use crate::home::{
+    DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, Session, default_home, drive,
+    job_name_for,
+};
+use crate::model::{self, Pipeline};
 use crate::report::sink::Format;
-use crate::report::{BuildResult, Event};
+use crate::report::{BuildResult, Event, now_ms};
 use crate::source::SourceFile;
-use crate::steps::StepContext;
+use crate::steps::{Answerer, FixedAnswer, InputPolicy, StepContext};
 use crate::syntax;
 
 const LONG_ABOUT: &str = "\
 Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server. Scripted
-pipelines run; declarative `pipeline {}` blocks are not interpreted yet.
+and declarative pipelines both run, with Jenkins' order of stages, `when`,
+`environment`, `options`, `post` and its console lines.
 
 The build runs in the job's workspace inside the build home, never in your
 repository (unless --in-place). Its console log is printed as it runs and kept,
@@ -48,6 +60,14 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum InputArg {
+    /// Approve, with --input-param values (others take their defaults)
+    Approve,
+    /// Reject: the build ends ABORTED
+    Abort,
+}
+
 #[derive(clap::Args)]
 #[command(
     about = "Run a Jenkinsfile locally",
@@ -64,9 +84,39 @@ pub(super) struct Args {
     /// Job name [default: the git repository's directory name, else the Jenkinsfile's]
     #[arg(long, value_name = "NAME")]
     job: Option<String>,
-    /// `BRANCH_NAME` [default: the current git branch]
-    #[arg(long, value_name = "NAME")]
+    /// `BRANCH_NAME` [default: the tag, `PR-<N>` for a change request, else the current
+    /// git branch; unset on a detached HEAD]
+    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
     branch: Option<String>,
+    /// Build as a tag build: sets `TAG_NAME`, `TAG_TIMESTAMP`, `TAG_UNIXTIME`, `TAG_DATE`
+    /// (a tagged HEAD alone sets nothing, as in Jenkins)
+    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
+    tag: Option<String>,
+    /// Build as change request N (pull request): sets `CHANGE_ID` and `CHANGE_BRANCH`
+    #[arg(long, value_name = "N", help_heading = "Sources (for when)")]
+    change_request: Option<String>,
+    /// `CHANGE_TARGET` of the change request (needs --change-request)
+    #[arg(long, value_name = "BRANCH", help_heading = "Sources (for when)")]
+    change_target: Option<String>,
+    /// `CHANGE_BRANCH` [default: the current git branch] (needs --change-request)
+    #[arg(long, value_name = "BRANCH", help_heading = "Sources (for when)")]
+    change_branch: Option<String>,
+    /// `CHANGE_AUTHOR` (needs --change-request)
+    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
+    change_author: Option<String>,
+    /// `CHANGE_AUTHOR_EMAIL` (needs --change-request)
+    #[arg(long, value_name = "EMAIL", help_heading = "Sources (for when)")]
+    change_author_email: Option<String>,
+    /// `CHANGE_TITLE` (needs --change-request)
+    #[arg(long, value_name = "TEXT", help_heading = "Sources (for when)")]
+    change_title: Option<String>,
+    /// `CHANGE_URL` (needs --change-request)
+    #[arg(long, value_name = "URL", help_heading = "Sources (for when)")]
+    change_url: Option<String>,
+    /// The changelog (when changelog/changeset) starts after REF [default: the previous
+    /// build's `GIT_COMMIT`]; uncommitted changes are always included
+    #[arg(long, value_name = "REF", help_heading = "Sources (for when)")]
+    since: Option<String>,
     /// Use the repository itself as the workspace (deleteDir/cleanWs will touch it)
     #[arg(long)]
     in_place: bool,
@@ -76,9 +126,32 @@ pub(super) struct Args {
     /// Pass only PATH, HOME, USER, LANG, TERM, TMPDIR (and --pass-env names)
     #[arg(long)]
     clean_env: bool,
-    /// A build parameter (repeatable)
-    #[arg(long = "param", value_name = "K=V", value_parser = parse_param)]
+    /// A build parameter, checked against its `parameters {}` definition (repeatable)
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param, help_heading = "Parameters")]
     params: Vec<(String, String)>,
+    /// Build parameters from a JSON or YAML mapping (-p values win)
+    #[arg(long, value_name = "FILE", help_heading = "Parameters")]
+    params_file: Option<PathBuf>,
+    /// Run only this stage (and the stages inside it); `Parent/Child` for a nested one
+    #[arg(long, value_name = "NAME", help_heading = "Partial runs")]
+    stage: Option<String>,
+    /// Skip this stage (repeatable)
+    #[arg(
+        long = "skip-stage",
+        value_name = "NAME",
+        help_heading = "Partial runs"
+    )]
+    skip_stage: Vec<String>,
+    /// Start at this stage, skipping those before it
+    #[arg(long, value_name = "NAME", help_heading = "Partial runs")]
+    from_stage: Option<String>,
+    /// Answer every `input` step: approve or abort [default: ask on the terminal; with no
+    /// terminal, `input` fails]
+    #[arg(long, value_enum, value_name = "ANSWER", help_heading = "Input")]
+    input: Option<InputArg>,
+    /// A value for an `input` parameter when approving (repeatable)
+    #[arg(long = "input-param", value_name = "NAME=VALUE", value_parser = parse_param, requires = "input", help_heading = "Input")]
+    input_params: Vec<(String, String)>,
     /// Output format
     #[arg(long, value_enum, default_value = "console")]
     format: FormatArg,
@@ -139,25 +212,44 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             .join(config::REPOSITORY_FILE)
     })];
     tool_config.extend(loader.user_file.clone());
+    // Parameters, sources and stage names are checked before a build number is taken: a
+    // mistake on the command line is a usage error, not a failed build.
+    let pipeline = parsed
+        .as_ref()
+        .ok()
+        .and_then(|file| model::build(file, &source).0);
+    let inputs = match prepare(args, &home, dir, pipeline.as_ref()) {
+        Ok(inputs) => inputs,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
     let options = RunOptions {
         jenkinsfile: args.file.clone(),
         home,
         job: args.job.clone(),
-        branch: args.branch.clone(),
+        branch: inputs.scm.branch.clone(),
         in_place: args.in_place,
         pass_env: args.pass_env.clone(),
         clean_env: args.clean_env,
-        params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
+        params: params::env_strings(&inputs.params.values),
+        secret_params: inputs.params.secret_names.clone(),
         tools: config.tools,
         tool_config,
+        input: input_policy(args),
     };
-    let session = match Session::open(options, std::env::vars()) {
+    let mut session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,
         Err(message) => {
             out.warn(&message);
             return Exit::Unusable;
         }
     };
+    for (name, value) in &inputs.scm.env {
+        session.vars.build.insert(name.clone(), value.clone());
+    }
+    let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
     let mut preamble = Vec::new();
     if let Some(note) = session.host_env.withheld_note() {
@@ -169,22 +261,21 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             session.workspace.display()
         ));
     }
+    preamble.extend(inputs.notes.iter().cloned());
     let drive_options = DriveOptions {
         format: match args.format {
             FormatArg::Console => Format::Console,
             FormatArg::Json => Format::Json,
         },
         timestamps: args.timestamps,
-        secrets: Vec::new(),
+        secrets: inputs.params.secrets.clone(),
         preamble,
     };
+    let stage_filter = inputs.filter.map(Arc::new);
+    let changes = Arc::new(inputs.scm.changes);
     let config = |ctx: StepContext| RunConfig {
         env: ctx.env,
-        params: session
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-            .collect(),
+        params: inputs.params.values.clone(),
         build_number: u32::try_from(session.build.number).unwrap_or(u32::MAX),
         job_name: session.job.name.clone(),
         emitter: ctx.emit,
@@ -202,6 +293,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 description: record.description,
             })
             .collect(),
+        stage_filter: stage_filter.clone(),
+        changes: Arc::clone(&changes),
     };
     let file = match parsed {
         Ok(file) => file,
@@ -249,6 +342,107 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         },
     );
     finish(driven, &session, out)
+}
+
+/// What the command line decides beyond the build home: typed parameters, the sources
+/// `when` looks at, and the stage filter.
+struct Inputs {
+    params: params::Resolved,
+    scm: ScmInfo,
+    filter: Option<StageFilter>,
+    /// Lines for the start of the log.
+    notes: Vec<String>,
+}
+
+fn prepare(
+    args: &Args,
+    home: &Path,
+    dir: &Path,
+    pipeline: Option<&Pipeline>,
+) -> Result<Inputs, String> {
+    let git = GitInfo::discover(dir);
+    let jenkinsfile = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
+    let job_name = args
+        .job
+        .clone()
+        .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
+    let job = Job::new(home, &job_name)?;
+    let previous = job.previous_build(u64::MAX);
+    let flags = ScmFlags {
+        branch: args.branch.clone(),
+        tag: args.tag.clone(),
+        change_request: args.change_request.clone(),
+        change_target: args.change_target.clone(),
+        change_branch: args.change_branch.clone(),
+        change_author: args.change_author.clone(),
+        change_author_email: args.change_author_email.clone(),
+        change_title: args.change_title.clone(),
+        change_url: args.change_url.clone(),
+        since: args.since.clone(),
+    };
+    let scm = ScmInfo::resolve(
+        &flags,
+        git.as_ref().map(|g| g.root.as_path()),
+        git.as_ref().and_then(|g| g.branch.as_deref()),
+        previous.as_ref().and_then(|p| p.git_commit.as_deref()),
+        now_ms(),
+    )?;
+    let mut notes = scm.notes.clone();
+    let file_values = match &args.params_file {
+        Some(path) => params::read_params_file(path).map_err(|e| e.0)?,
+        None => IndexMap::new(),
+    };
+    let given = params::given(file_values, &args.params);
+    let definitions = pipeline.map(params::definitions);
+    if let Some(definitions) = &definitions {
+        notes.extend(definitions.notes.iter().cloned());
+    }
+    let resolved = params::resolve(
+        definitions.as_ref().map(|d| d.defs.as_slice()),
+        &given,
+        &job_name,
+    )
+    .map_err(|e| e.0)?;
+    notes.extend(resolved.warnings.iter().map(|w| format!("Warning: {w}")));
+    let selection = Selection {
+        stage: args.stage.clone(),
+        skip: args.skip_stage.clone(),
+        from: args.from_stage.clone(),
+    };
+    let filter = if selection.is_empty() {
+        None
+    } else {
+        let Some(pipeline) = pipeline else {
+            return Err(format!(
+                "unsupported: --stage, --skip-stage and --from-stage select the stages of a declarative pipeline; {} is not one",
+                args.file.display()
+            ));
+        };
+        Some(StageFilter::for_pipeline(pipeline, &selection)?)
+    };
+    Ok(Inputs {
+        params: resolved,
+        scm,
+        filter,
+        notes,
+    })
+}
+
+/// Who answers `input`: `--input`, else the terminal on stdin, else nobody (the step fails).
+fn input_policy(args: &Args) -> InputPolicy {
+    let answerer: Option<Arc<dyn Answerer>> = match args.input {
+        Some(answer) => Some(Arc::new(FixedAnswer {
+            approve: answer == InputArg::Approve,
+            params: args.input_params.iter().cloned().collect(),
+        })),
+        None if std::io::stdin().is_terminal() => Some(Arc::new(prompt::Terminal::default())),
+        None => None,
+    };
+    let user = ["USER", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "anonymous".to_owned());
+    InputPolicy { answerer, user }
 }
 
 fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) -> Exit {

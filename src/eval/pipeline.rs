@@ -8,13 +8,18 @@
 //! polled together in one task, so they interleave whenever one waits for a process.
 
 mod blocks;
+mod credentials;
 mod globals;
-mod join;
+pub(crate) mod join;
 mod leaf;
 mod parallel;
+mod symbol;
 #[cfg(test)]
 mod tests;
 mod timeout;
+
+pub(crate) use credentials::environment_credential;
+pub(crate) use leaf::{describe_failure, report_failure};
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -32,6 +37,8 @@ use super::interp::{Interp, Outcome};
 use super::object::Object;
 use super::scope::Cx;
 use super::value::{Key, Value};
+use crate::home::scm_info::ChangeSet;
+use crate::home::selection::StageFilter;
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::{SourceFile, Span};
 use crate::steps::{self, Cancel};
@@ -62,6 +69,11 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
+    /// `--stage` / `--skip-stage` / `--from-stage`, checked against the declarative stages
+    /// (`None`: every stage runs).
+    pub stage_filter: Option<Arc<StageFilter>>,
+    /// The changelog and changed paths for `when { changelog … }` / `when { changeset … }`.
+    pub changes: Arc<ChangeSet>,
 }
 
 /// How the build ended.
@@ -87,6 +99,11 @@ pub(crate) struct State {
     pub display_name: RefCell<Option<String>>,
     pub description: RefCell<Option<String>>,
     pub started: Instant,
+    /// The declarative model, when the file has a `pipeline { }` block.
+    pub declarative: Option<Rc<crate::model::Pipeline>>,
+    /// Results steps gave the stage they ran in (Jenkins' `WarningAction`: `unstable`,
+    /// `warnError`, `catchError(stageResult: …)`), by stage name, in order.
+    pub stage_marks: RefCell<Vec<(Rc<str>, BuildResult)>>,
 }
 
 impl State {
@@ -94,6 +111,27 @@ impl State {
     pub(crate) fn degrade(&self, r: BuildResult) {
         self.result.set(self.result.get().max(r));
         self.result_set.set(true);
+    }
+
+    /// Marks the stage `dynamic` runs in with `r` (nothing outside a stage or for SUCCESS).
+    pub(crate) fn mark_stage(&self, dynamic: &Dynamic, r: BuildResult) {
+        if let Some(stage) = &dynamic.stage
+            && r > BuildResult::Success
+        {
+            self.stage_marks.borrow_mut().push((stage.clone(), r));
+        }
+    }
+
+    /// The worst mark of stage `name` from entry `from` on.
+    pub(crate) fn stage_mark(&self, name: &str, from: usize) -> BuildResult {
+        self.stage_marks
+            .borrow()
+            .iter()
+            .skip(from)
+            .filter(|(stage, _)| &**stage == name)
+            .map(|(_, r)| *r)
+            .max()
+            .unwrap_or(BuildResult::Success)
     }
 
     /// The environment a step in this branch sees. Names are case-insensitive, as in
@@ -246,6 +284,7 @@ impl PipelineHost {
         });
         emit.log(format!("WARNING: {message}"));
         self.state.degrade(BuildResult::Unstable);
+        self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
         emit.emit(Event::StepEnd {
             name: "unstable".into(),
             block: false,
@@ -275,6 +314,8 @@ pub async fn run_pipeline(
         display_name: RefCell::new(None),
         description: RefCell::new(None),
         started: Instant::now(),
+        declarative: crate::model::build(file, source).0.map(Rc::new),
+        stage_marks: RefCell::default(),
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
-use crate::steps::{Cancel, Host, StepContext, kill_leftovers};
+use crate::steps::{Cancel, Host, InputPolicy, StepContext, kill_leftovers};
 
 /// What the command line decides about a run.
 #[derive(Clone, Debug, Default)]
@@ -29,10 +29,14 @@ pub struct RunOptions {
     pub pass_env: Vec<String>,
     pub clean_env: bool,
     pub params: IndexMap<String, String>,
+    /// Names of password parameters: their values are not written to `build.json`.
+    pub secret_params: Vec<String>,
     /// The config's `[tools]` table.
     pub tools: IndexMap<String, PathBuf>,
     /// The config files searched for `[tools]`.
     pub tool_config: Vec<PathBuf>,
+    /// Who answers `input`.
+    pub input: InputPolicy,
 }
 
 /// A build in progress.
@@ -46,6 +50,8 @@ pub struct Session {
     pub git: Option<GitInfo>,
     pub branch: Option<String>,
     pub params: IndexMap<String, String>,
+    /// Names of password parameters (kept out of the record).
+    pub secret_params: Vec<String>,
     pub jenkinsfile: PathBuf,
     pub started_ms: u64,
     pub host: Arc<Host>,
@@ -92,6 +98,7 @@ impl Session {
             build_dir: build.dir.clone(),
             tools: options.tools,
             tool_config: options.tool_config,
+            input: options.input,
         });
         Ok(Self {
             job,
@@ -102,6 +109,7 @@ impl Session {
             git,
             branch,
             params: options.params,
+            secret_params: options.secret_params,
             jenkinsfile,
             started_ms: now_ms(),
             host,
@@ -156,7 +164,18 @@ impl Session {
             jenkinsfile: self.jenkinsfile.display().to_string(),
             branch: self.branch.clone(),
             git_commit: self.git.as_ref().and_then(|g| g.commit.clone()),
-            parameters: self.params.clone(),
+            parameters: self
+                .params
+                .iter()
+                .map(|(name, value)| {
+                    let value = if self.secret_params.contains(name) {
+                        "********".to_owned()
+                    } else {
+                        value.clone()
+                    };
+                    (name.clone(), value)
+                })
+                .collect(),
             stages: summary
                 .stages
                 .iter()

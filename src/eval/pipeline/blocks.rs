@@ -152,10 +152,13 @@ pub(crate) async fn run(
     cx: &Cx,
 ) -> R<Value> {
     if name == "pipeline" {
-        return Err(Flow::fatal(
-            "unsupported: a declarative `pipeline { }` is not run by the scripted interpreter",
-            span,
-        ));
+        return match host.state.declarative.clone() {
+            Some(model) => crate::eval::declarative::run(host, interp, &model, span, cx).await,
+            None => Err(Flow::fatal(
+                "unsupported: this `pipeline { }` block is not a valid declarative pipeline",
+                span,
+            )),
+        };
     }
     if name == "parallel" {
         return parallel(host, interp, args, span, cx).await;
@@ -387,6 +390,15 @@ pub(crate) async fn run(
                 )
             };
             let catch_interruptions = named(&args, "catchInterruptions").is_none_or(|v| v.truthy());
+            // The stage's own mark: UNSTABLE for warnError, `stageResult` (default SUCCESS)
+            // for catchError.
+            let stage_result = if name == "warnError" {
+                BuildResult::Unstable
+            } else {
+                named(&args, "stageResult")
+                    .map_or(BuildResult::Success, |v| BuildResult::parse(&to_string(&v)))
+            };
+            let in_stage = cx.dynamic.clone();
             let emit = host.emitter(cx);
             let state = host.state.clone();
             host.block_handled(
@@ -408,11 +420,9 @@ pub(crate) async fn run(
                         report_failure(&emit, &e);
                         // An interruption's own result (ABORTED) wins over `buildResult`.
                         let (caught, _) = describe_failure(&e);
-                        state.degrade(if caught == BuildResult::Aborted {
-                            caught
-                        } else {
-                            build_result
-                        });
+                        let aborted = caught == BuildResult::Aborted;
+                        state.degrade(if aborted { caught } else { build_result });
+                        state.mark_stage(&in_stage, if aborted { caught } else { stage_result });
                         Ok(Value::Null)
                     }
                     other => other,

@@ -180,6 +180,9 @@ pub(crate) async fn run(
     cx: &Cx,
 ) -> R<Value> {
     let Some(exec) = steps::lookup(name) else {
+        if let Some(made) = super::symbol::describable(name, &args, span) {
+            return made;
+        }
         let cat = Catalogue::builtin();
         if cat.step(name).is_some() {
             return Err(Flow::fatal(
