@@ -18,6 +18,7 @@ mod run_console;
 mod run_golden;
 mod run_home;
 mod run_jenkins_order;
+mod run_runtime;
 mod run_session;
 mod run_steps;
 mod snapshot_files;

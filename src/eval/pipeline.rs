@@ -295,10 +295,26 @@ pub async fn run_pipeline(
     emitter.emit(Event::PipelineEnd);
     match ran {
         Ok(_) => {}
+        Err(Outcome::Uncaught(e)) if leaf::is_unsupported(&e) => {
+            // Our own limit, not Jenkins': say where, as for any unsupported construct.
+            let text = match e.span.get() {
+                Some(span) => {
+                    let lc = source.line_col(span.start as usize);
+                    let message = e.message.clone().unwrap_or_default();
+                    format!("{}:{}:{}: {message}", source.name, lc.line, lc.column)
+                }
+                None => e.message.clone().unwrap_or_default(),
+            };
+            state.degrade(BuildResult::Failure);
+            emitter.emit(Event::Error {
+                message: text.clone(),
+            });
+            error = Some(text);
+        }
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
             state.degrade(result);
-            leaf::report_failure(&emitter, &e);
+            leaf::report_failure_in(&emitter, &e, Some(&source.text), None);
             error = Some(text);
         }
         Err(Outcome::Fatal(f)) => {

@@ -6,7 +6,7 @@
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::leaf::{describe_failure, report_failure};
+use super::leaf::{describe_failure, report_failure_in};
 use super::parallel::parallel;
 use super::timeout::timeout;
 use super::{PipelineHost, env_insert, interrupted, resolve_dir};
@@ -210,6 +210,13 @@ pub(crate) async fn run(
             let path = arg(&args, "path")
                 .map(|v| to_string(&v))
                 .unwrap_or_default();
+            if !cx.dynamic.on_node {
+                let mut summary = serde_json::Map::new();
+                summary.insert("path".into(), serde_json::Value::String(path));
+                return Err(super::leaf::missing_workspace(
+                    host, name, &summary, span, cx,
+                ));
+            }
             let dir = resolve_dir(cx, &workspace, &path);
             let line = format!("Running in {}", dir.display());
             let dynamic = Dynamic {
@@ -311,7 +318,12 @@ pub(crate) async fn run(
                     Err(Flow::Throw(e))
                         if attempt < count && !e.is_a("FlowInterruptedException") =>
                     {
-                        report_failure(&emit, &e);
+                        report_failure_in(
+                            &emit,
+                            &e,
+                            Some(&interp.source()),
+                            Some("Execution failed"),
+                        );
                         emit.log("Retrying");
                         attempt += 1;
                     }
@@ -389,6 +401,7 @@ pub(crate) async fn run(
             let catch_interruptions = named(&args, "catchInterruptions").is_none_or(|v| v.truthy());
             let emit = host.emitter(cx);
             let state = host.state.clone();
+            let script = interp.source();
             host.block_handled(
                 interp,
                 name,
@@ -405,7 +418,7 @@ pub(crate) async fn run(
                         if let Some(m) = message {
                             emit.emit(Event::Error { message: m });
                         }
-                        report_failure(&emit, &e);
+                        report_failure_in(&emit, &e, Some(&script), None);
                         // An interruption's own result (ABORTED) wins over `buildResult`.
                         let (caught, _) = describe_failure(&e);
                         state.degrade(if caught == BuildResult::Aborted {
@@ -420,7 +433,7 @@ pub(crate) async fn run(
             )
             .await
         }
-        _ => Err(Flow::fatal(
+        _ => Err(super::leaf::unsupported(
             format!("unsupported: step '{name}' is not available yet"),
             span,
         )),

@@ -105,6 +105,89 @@ fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, serde_json::Va
 /// message (`unsupported: …`), and `catch (Exception e)` still catches it.
 const UNSUPPORTED_CLASS: &str = "jenkinsfile.UnsupportedFeatureException";
 
+/// What a step this runner cannot perform (yet) throws: a plain `unsupported: …` message,
+/// catchable like any exception, printed with its place when nothing catches it.
+#[cold]
+pub(crate) fn unsupported(message: String, span: Span) -> Flow {
+    Flow::exception(UNSUPPORTED_CLASS, message).at(span)
+}
+
+/// Whether an exception is this runner's own "unsupported" one.
+pub(crate) fn is_unsupported(e: &Exception) -> bool {
+    e.class == UNSUPPORTED_CLASS
+}
+
+/// Steps whose executor needs a workspace (Jenkins' `FilePath` context), so that they fail
+/// outside `node` as in Jenkins. The file-system steps of other families are listed too.
+const NEEDS_WORKSPACE: &[&str] = &[
+    "archiveArtifacts",
+    "bat",
+    "checkout",
+    "cleanWs",
+    "deleteDir",
+    "dir",
+    "fileExists",
+    "findFiles",
+    "git",
+    "junit",
+    "powershell",
+    "pwd",
+    "pwsh",
+    "readCSV",
+    "readFile",
+    "readJSON",
+    "readManifest",
+    "readMavenPom",
+    "readProperties",
+    "readYaml",
+    "sh",
+    "stash",
+    "touch",
+    "unstash",
+    "unzip",
+    "writeFile",
+    "writeJSON",
+    "writeMavenPom",
+    "writeYaml",
+    "zip",
+];
+
+/// Jenkins' `MissingContextVariableException` for a workspace step outside `node`
+/// (runtime-semantics §1.5): the step's node is printed, then the step fails to start.
+#[cold]
+pub(super) fn missing_workspace(
+    host: &PipelineHost,
+    name: &str,
+    named: &Map<String, serde_json::Value>,
+    span: Span,
+    cx: &Cx,
+) -> Flow {
+    let emit = host.emitter(cx);
+    emit.emit(Event::StepStart {
+        name: name.to_string(),
+        summary: steps::summary(named),
+        block: false,
+        stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        branch: cx.dynamic.branch.as_deref().map(str::to_string),
+    });
+    let message = format!(
+        "Required context class hudson.FilePath is missing\n\
+         Perhaps you forgot to surround the {name} step with a step that provides this, such as: node"
+    );
+    emit.emit(Event::StepEnd {
+        name: name.to_string(),
+        block: false,
+        result: BuildResult::Failure,
+        duration_ms: 0,
+        error: Some(message.clone()),
+    });
+    Flow::exception(
+        "org.jenkinsci.plugins.workflow.steps.MissingContextVariableException",
+        message,
+    )
+    .at(span)
+}
+
 /// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
 /// (`DSL.invokeMethod`): every known name of each kind, sorted.
 fn no_such_dsl_method(cat: &Catalogue, name: &str) -> String {
@@ -161,15 +244,67 @@ pub(crate) fn describe_failure(e: &Exception) -> (BuildResult, String) {
     (BuildResult::Failure, e.to_string())
 }
 
-/// Prints an exception where it is handled (end of build, catchError, retry): `ERROR: <msg>`,
-/// except an interruption, which prints its cause as it is (`Timeout has been exceeded`).
+/// Prints an exception where it is handled (end of build, catchError, retry): `ERROR: <msg>`
+/// for an `AbortException`, an interruption's cause as it is (`Timeout has been exceeded`),
+/// and Java's stack-trace form for anything else (runtime-semantics §9.1).
+// Part of the API the declarative runtime (another branch) builds on.
+#[allow(dead_code)]
 pub(crate) fn report_failure(emit: &Emitter, e: &Exception) {
+    report_failure_in(emit, e, None, None);
+}
+
+/// [`report_failure`], with the script text to number the stack trace's line from, and the
+/// `ERROR:` line Jenkins puts before a stack trace at some places (`retry`'s
+/// `Execution failed`).
+pub(crate) fn report_failure_in(
+    emit: &Emitter,
+    e: &Exception,
+    script: Option<&str>,
+    lead: Option<&str>,
+) {
     let (result, text) = describe_failure(e);
     if result == BuildResult::Aborted {
         emit.log(text);
-    } else {
+    } else if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         emit.emit(Event::Error { message: text });
+    } else {
+        if let Some(lead) = lead {
+            emit.emit(Event::Error {
+                message: lead.to_string(),
+            });
+        }
+        for line in stack_trace(e, script) {
+            emit.log(line);
+        }
     }
+}
+
+/// Java's `printStackTrace` form of a script exception: `class: message`, one frame in the
+/// script (`WorkflowScript`, the class Jenkins compiles the Jenkinsfile into) where the line
+/// is known, and the causes.
+pub(crate) fn stack_trace(e: &Exception, script: Option<&str>) -> Vec<String> {
+    let mut lines = vec![e.to_string()];
+    let frame = |e: &Exception, lines: &mut Vec<String>| {
+        if let (Some(span), Some(text)) = (e.span.get(), script) {
+            let line = 1 + text
+                .get(..span.start as usize)
+                .map_or(0, |before| before.matches('\n').count());
+            lines.push(format!("\tat WorkflowScript.run(WorkflowScript:{line})"));
+        }
+    };
+    frame(e, &mut lines);
+    let mut cause = e.cause.clone();
+    let mut depth = 0;
+    while let Some(Value::Exception(c)) = cause {
+        lines.push(format!("Caused by: {c}"));
+        frame(&c, &mut lines);
+        cause = c.cause.clone();
+        depth += 1;
+        if depth > 16 {
+            break;
+        }
+    }
+    lines
 }
 
 pub(crate) async fn run(
@@ -182,7 +317,7 @@ pub(crate) async fn run(
     let Some(exec) = steps::lookup(name) else {
         let cat = Catalogue::builtin();
         if cat.step(name).is_some() {
-            return Err(Flow::fatal(
+            return Err(unsupported(
                 format!("unsupported: step '{name}' is not available yet"),
                 span,
             ));
@@ -192,6 +327,9 @@ pub(crate) async fn run(
         );
     };
     let named = bind(name, &args, span)?;
+    if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {
+        return Err(missing_workspace(host, name, &named, span, cx));
+    }
     let cancel = host.cancel(cx);
     if let Some(reason) = cancel.reason() {
         return Err(interrupted(&reason).at(span));

@@ -1,0 +1,199 @@
+//! Runtime behaviours of `jenkinsfile run` that Jenkins' logs pin down (runtime-semantics.md
+//! §1.5, §5.5, §5.8, §9.1): each expected log is written by hand from the reference, with our
+//! node name and workspace, and compared whole.
+
+use crate::run_jenkins_order::run_script;
+
+#[test]
+fn fail_fast_parallel_ends_with_the_first_real_failure() {
+    // §5.8: the first failure interrupts the other branches, whose `sh` prints the interrupt
+    // line; each branch prints `Failed in branch` as it ends; the build ends FAILURE with the
+    // original error, not ABORTED.
+    let (text, code) = run_script(
+        "\
+node {
+    parallel a: {
+        sh 'sleep 5'
+    }, b: {
+        sleep 1
+        error 'b broke'
+    }, failFast: true
+}
+",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] node
+Running on Jenkins in [HOME]/jobs/demo/workspace
+[Pipeline] {
+[Pipeline] parallel
+[Pipeline] { (Branch: a)
+[Pipeline] { (Branch: b)
+[Pipeline] sh
+[Pipeline] sleep
+Sleeping for 1 sec
++ sleep 5
+[Pipeline] error
+[Pipeline] }
+Failed in branch b
+Sending interrupt signal to process
+[Pipeline] }
+Failed in branch a
+[Pipeline] // parallel
+[Pipeline] }
+[Pipeline] // node
+[Pipeline] End of Pipeline
+ERROR: b broke
+Finished: FAILURE
+"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn parallel_without_fail_fast_rethrows_the_most_severe_error() {
+    // §5.8: an ordinary exception beats an AbortException, whatever the branch order.
+    let (text, code) = run_script(
+        "\
+parallel a: {
+    error 'first'
+}, b: {
+    throw new IllegalStateException('worse')
+}
+",
+        &[],
+    );
+    assert!(text.contains("Failed in branch a\n"), "{text}");
+    assert!(text.contains("Failed in branch b\n"), "{text}");
+    assert!(
+        text.contains("[Pipeline] End of Pipeline\njava.lang.IllegalStateException: worse\n"),
+        "{text}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn uncaught_exceptions_print_a_stack_trace_and_abort_exceptions_do_not() {
+    // §9.1: `ERROR: <message>` for an AbortException, a Java stack trace for anything else,
+    // with the frame in `WorkflowScript` at the line that threw.
+    let (text, code) = run_script(
+        "\
+echo 'start'
+throw new RuntimeException('boom', new IOException('disk'))
+",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] echo
+start
+[Pipeline] End of Pipeline
+java.lang.RuntimeException: boom
+\tat WorkflowScript.run(WorkflowScript:2)
+Caused by: java.io.IOException: disk
+Finished: FAILURE
+"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn retry_prints_execution_failed_and_the_stack_trace_of_other_exceptions() {
+    // §5.7: `ERROR: Execution failed` + stack trace, then `Retrying`.
+    let (text, code) = run_script(
+        "\
+int n = 0
+retry(2) {
+    n++
+    if (n == 1) { throw new IllegalStateException('flaky') }
+}
+",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] retry
+[Pipeline] {
+[Pipeline] }
+ERROR: Execution failed
+java.lang.IllegalStateException: flaky
+\tat WorkflowScript.run(WorkflowScript:4)
+Retrying
+[Pipeline] {
+[Pipeline] }
+[Pipeline] // retry
+[Pipeline] End of Pipeline
+Finished: SUCCESS
+"
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn sh_outside_node_is_a_missing_context_error() {
+    // §1.5: the step's node is printed, then it cannot start; the exception is not an
+    // AbortException, so it ends the build as a stack trace.
+    let (text, code) = run_script("sh 'echo hi'\n", &[]);
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] sh
+[Pipeline] End of Pipeline
+org.jenkinsci.plugins.workflow.steps.MissingContextVariableException: Required context class hudson.FilePath is missing
+Perhaps you forgot to surround the sh step with a step that provides this, such as: node
+\tat WorkflowScript.run(WorkflowScript:1)
+Finished: FAILURE
+"
+    );
+    assert_eq!(code, 1);
+    let (text, code) = run_script(
+        "try { readFile 'x' } catch (e) { echo e.getClass().simpleName }\nnode { echo 'ok' }\n",
+        &[],
+    );
+    assert!(
+        text.contains("[Pipeline] readFile\n[Pipeline] echo\nMissingContextVariableException\n"),
+        "{text}"
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn unsupported_steps_are_catchable_and_interruptions_have_no_message() {
+    let (text, code) = run_script(
+        "\
+try {
+    withCredentials([]) { echo 'never' }
+} catch (e) {
+    echo \"caught: ${e.message}\"
+}
+node {
+    try {
+        timeout(time: 1, unit: 'SECONDS') { sleep 3 }
+    } catch (org.jenkinsci.plugins.workflow.steps.FlowInterruptedException e) {
+        echo \"interrupted: ${e.message} ${e}\"
+    }
+}
+",
+        &[],
+    );
+    assert!(
+        text.contains("caught: unsupported: step 'withCredentials' is not available yet\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "interrupted: null org.jenkinsci.plugins.workflow.steps.FlowInterruptedException\n"
+        ),
+        "{text}"
+    );
+    assert!(text.ends_with("Finished: SUCCESS\n"), "{text}");
+    assert_eq!(code, 0);
+}
