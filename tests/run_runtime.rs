@@ -197,3 +197,68 @@ node {
     assert!(text.ends_with("Finished: SUCCESS\n"), "{text}");
     assert_eq!(code, 0);
 }
+
+/// `(stage, result)` of every `stage_end` event of a `--format json` run.
+fn stage_results(json_lines: &str) -> Vec<(String, String)> {
+    json_lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["event"] == "stage_end")
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap().to_string(),
+                v["result"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn catch_error_warn_error_and_unstable_mark_the_stage() {
+    // §5.5: `stageResult` marks the stage (the build keeps `buildResult`), `unstable` and
+    // `warnError` mark it UNSTABLE, and a nested stage's mark shows on its parent.
+    let (text, code) = run_script(
+        "\
+node {
+    stage('A') { catchError(buildResult: 'SUCCESS', stageResult: 'UNSTABLE') { error 'x' } }
+    stage('B') { unstable 'meh' }
+    stage('C') { stage('C1') { warnError('w') { error 'y' } } }
+    stage('D') { catchError { error 'z' } }
+    stage('E') { echo 'fine' }
+}
+",
+        &["--format", "json"],
+    );
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| ((*a).to_string(), (*b).to_string()))
+            .collect()
+    };
+    assert_eq!(
+        stage_results(&text),
+        pairs(&[
+            ("A", "UNSTABLE"),
+            ("B", "UNSTABLE"),
+            ("C1", "UNSTABLE"),
+            ("C", "UNSTABLE"),
+            ("D", "SUCCESS"),
+            ("E", "SUCCESS"),
+        ]),
+        "{text}"
+    );
+    // catchError's default buildResult is FAILURE.
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn catch_error_rejects_an_unknown_result_name() {
+    let (text, code) = run_script("catchError(stageResult: 'BOGUS') { echo 'never' }\n", &[]);
+    assert!(
+        text.contains(
+            "java.lang.IllegalArgumentException: stageResult is invalid: BOGUS. Valid options are SUCCESS, UNSTABLE, FAILURE, NOT_BUILT and ABORTED.\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("never"), "{text}");
+    assert_eq!(code, 1);
+}

@@ -164,6 +164,13 @@ impl PipelineHost {
             .unwrap_or_else(|| self.state.config.emitter.clone())
     }
 
+    /// Marks the enclosing stage with `result` if that is worse than its mark so far.
+    pub(crate) fn mark_stage(cx: &Cx, result: BuildResult) {
+        if let Some(mark) = &cx.dynamic.stage_warning {
+            mark.set(mark.get().max(result));
+        }
+    }
+
     fn cancel(&self, cx: &Cx) -> Cancel {
         cx.dynamic
             .cancel
@@ -246,6 +253,7 @@ impl PipelineHost {
         });
         emit.log(format!("WARNING: {message}"));
         self.state.degrade(BuildResult::Unstable);
+        Self::mark_stage(cx, BuildResult::Unstable);
         emit.emit(Event::StepEnd {
             name: "unstable".into(),
             block: false,

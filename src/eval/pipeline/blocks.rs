@@ -3,6 +3,7 @@
 //! `waitUntil`, `script`, `catchError`, `warnError`, and the transparent wrappers
 //! `timestamps` and `ansiColor`.
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -62,6 +63,27 @@ pub(super) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
         .iter()
         .find(|v| !matches!(v, Value::Closure(_)))
         .cloned()
+}
+
+/// A `buildResult:`/`stageResult:` option: one of the five result names, case-insensitive,
+/// or Jenkins' validation error.
+fn result_option(args: &CallArgs, key: &str, default: BuildResult, span: Span) -> R<BuildResult> {
+    let Some(v) = named(args, key) else {
+        return Ok(default);
+    };
+    let text = to_string(&v);
+    let parsed = BuildResult::parse(&text);
+    if parsed.as_str().eq_ignore_ascii_case(&text) {
+        Ok(parsed)
+    } else {
+        Err(Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!(
+                "{key} is invalid: {text}. Valid options are SUCCESS, UNSTABLE, FAILURE, NOT_BUILT and ABORTED."
+            ),
+        )
+        .at(span))
+    }
 }
 
 pub(super) fn named(args: &CallArgs, key: &str) -> Option<Value> {
@@ -274,8 +296,10 @@ pub(crate) async fn run(
                 branch: cx.dynamic.branch.as_deref().map(str::to_string),
             });
             let started = Instant::now();
+            let mark = Rc::new(Cell::new(BuildResult::Success));
             let mut dynamic = Dynamic {
                 stage: Some(Rc::from(stage.as_str())),
+                stage_warning: Some(mark.clone()),
                 ..d
             };
             // Jenkins' stage step contributes STAGE_NAME to the environment of its body.
@@ -284,6 +308,9 @@ pub(crate) async fn run(
                 .call_closure(&c, Vec::new(), span, &cx.with_dynamic(dynamic))
                 .await;
             let (result, _) = result_of(&r);
+            // A mark inside a nested stage shows on the stages around it too.
+            PipelineHost::mark_stage(cx, mark.get());
+            let result = result.max(mark.get());
             emit.emit(Event::StageEnd {
                 name: stage,
                 result,
@@ -386,15 +413,22 @@ pub(crate) async fn run(
             r
         }
         "catchError" | "warnError" => {
-            let (build_result, message) = if name == "warnError" {
-                (
-                    BuildResult::Unstable,
-                    arg(&args, "message").map(|v| to_string(&v)),
-                )
+            let (build_result, stage_result, message) = if name == "warnError" {
+                let message = arg(&args, "message")
+                    .map(|v| to_string(&v))
+                    .filter(|m| !m.is_empty())
+                    .ok_or_else(|| {
+                        Flow::exception(
+                            "java.lang.IllegalArgumentException",
+                            "warnError: a non-empty message is required",
+                        )
+                        .at(span)
+                    })?;
+                (BuildResult::Unstable, BuildResult::Unstable, Some(message))
             } else {
                 (
-                    named(&args, "buildResult")
-                        .map_or(BuildResult::Failure, |v| BuildResult::parse(&to_string(&v))),
+                    result_option(&args, "buildResult", BuildResult::Failure, span)?,
+                    result_option(&args, "stageResult", BuildResult::Success, span)?,
                     named(&args, "message").map(|v| to_string(&v)),
                 )
             };
@@ -402,6 +436,7 @@ pub(crate) async fn run(
             let emit = host.emitter(cx);
             let state = host.state.clone();
             let script = interp.source();
+            let mark_cx = cx.clone();
             host.block_handled(
                 interp,
                 name,
@@ -421,11 +456,15 @@ pub(crate) async fn run(
                         report_failure_in(&emit, &e, Some(&script), None);
                         // An interruption's own result (ABORTED) wins over `buildResult`.
                         let (caught, _) = describe_failure(&e);
-                        state.degrade(if caught == BuildResult::Aborted {
-                            caught
+                        let (build, stage) = if caught == BuildResult::Aborted {
+                            (caught, caught)
                         } else {
-                            build_result
-                        });
+                            (build_result, stage_result)
+                        };
+                        if build != BuildResult::Success {
+                            state.degrade(build);
+                        }
+                        PipelineHost::mark_stage(&mark_cx, stage);
                         Ok(Value::Null)
                     }
                     other => other,
