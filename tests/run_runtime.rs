@@ -262,3 +262,93 @@ fn catch_error_rejects_an_unknown_result_name() {
     assert!(!text.contains("never"), "{text}");
     assert_eq!(code, 1);
 }
+
+/// Runs `script` as build N of job `demo` in `home` (the repository is `home/../repo`).
+fn run_in(home: &std::path::Path, script: &str) -> (String, i32) {
+    let repo = home.parent().unwrap().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::write(repo.join("Jenkinsfile"), script).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("run")
+        .arg(repo.join("Jenkinsfile"))
+        .args(["--job", "demo", "--branch", "main", "--clean-env", "--home"])
+        .arg(home)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", home)
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn current_build_earlier_builds_result_comparisons_and_variables() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let (_, code) = run_in(&home, "error 'first fails'\n");
+    assert_eq!(code, 1);
+    let (_, code) = run_in(&home, "echo 'second passes'\n");
+    assert_eq!(code, 0);
+    let (text, code) = run_in(
+        &home,
+        "\
+env.DEPLOYED = 'yes'
+echo \"succ=${currentBuild.previousSuccessfulBuild?.number} fail=${currentBuild.previousFailedBuild.number}\"
+echo \"chain=${currentBuild.previousBuild.previousSuccessfulBuild}\"
+echo \"better=${currentBuild.resultIsBetterOrEqualTo('UNSTABLE')} worse=${currentBuild.resultIsWorseOrEqualTo('FAILURE')}\"
+echo \"prevWorse=${currentBuild.previousFailedBuild.resultIsWorseOrEqualTo('FAILURE')}\"
+echo \"vars=${currentBuild.buildVariables}\"
+echo \"url=${currentBuild.absoluteUrl == env.BUILD_URL} ${currentBuild.absoluteUrl.startsWith('file://')}\"
+unstable 'meh'
+echo \"now better=${currentBuild.resultIsBetterOrEqualTo('SUCCESS')}\"
+",
+    );
+    for line in [
+        "succ=2 fail=1\n",
+        "chain=null\n",
+        "better=true worse=false\n",
+        "prevWorse=true\n",
+        "vars=[DEPLOYED:yes]\n",
+        "url=true true\n",
+        "now better=false\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn properties_with_parameters_is_accepted_and_params_keep_this_builds_values() {
+    // Parameter symbols evaluate to describables; `properties` records the job's new
+    // definition, which on Jenkins only reaches `params` from the next build on.
+    let (text, code) = run_script(
+        "\
+properties([
+    parameters([
+        string(name: 'TARGET', defaultValue: 'staging', description: 'where'),
+        booleanParam(name: 'DRY_RUN', defaultValue: true),
+        choice(name: 'REGION', choices: ['eu', 'us']),
+    ]),
+    buildDiscarder(logRotator(numToKeepStr: '10')),
+])
+echo \"target=${params.TARGET}\"
+",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] properties
+[Pipeline] echo
+target=null
+[Pipeline] End of Pipeline
+Finished: SUCCESS
+"
+    );
+    assert_eq!(code, 0);
+}
