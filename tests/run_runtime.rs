@@ -352,3 +352,83 @@ Finished: SUCCESS
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn timeout_with_activity_restarts_on_output_and_expires_when_silent() {
+    // §5.7: `Timeout set to expire after <span> without activity`.
+    let (text, code) = run_script(
+        "\
+node {
+    timeout(time: 1, unit: 'SECONDS', activity: true) {
+        sh 'for i in 1 2 3 4 5; do echo tick; sleep 0.4; done'
+    }
+    timeout(time: 1, unit: 'SECONDS', activity: true) {
+        sh 'echo once; sleep 5'
+    }
+}
+",
+        &[],
+    );
+    assert!(
+        text.contains("[Pipeline] timeout\nTimeout set to expire after 1 sec without activity\n"),
+        "{text}"
+    );
+    // The first body runs 2 s, longer than the limit, but never 1 s without output.
+    assert_eq!(text.lines().filter(|l| *l == "tick").count(), 5, "{text}");
+    assert_eq!(
+        text.matches("Cancelling nested steps due to timeout\n")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "[Pipeline] End of Pipeline\nTimeout has been exceeded\nFinished: ABORTED\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(code, 4);
+}
+
+#[test]
+fn retry_with_conditions_does_not_retry_a_local_failure() {
+    // `agent()`/`nonresumable()` retry only after a lost agent or a controller restart.
+    let (text, code) = run_script(
+        "\
+int n = 0
+retry(count: 3, conditions: [agent(), nonresumable()]) {
+    n++
+    error \"attempt ${n}\"
+}
+",
+        &[],
+    );
+    assert!(!text.contains("Retrying"), "{text}");
+    assert!(
+        text.ends_with("ERROR: attempt 1\nFinished: FAILURE\n"),
+        "{text}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn wait_until_starts_at_the_initial_recurrence_period_and_can_be_quiet() {
+    // §5.11: each retry logs `Will try again after <time>`, the pause growing by 1.2.
+    let (text, code) = run_script(
+        "\
+int n = 0
+waitUntil(initialRecurrencePeriod: 100) { n++; n >= 3 }
+int m = 0
+waitUntil(initialRecurrencePeriod: 100, quiet: true) { m++; m >= 3 }
+echo \"n=${n} m=${m}\"
+",
+        &[],
+    );
+    assert!(
+        text.contains("Will try again after 0.1 sec\nWill try again after 0.12 sec\n"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Will try again").count(), 2, "{text}");
+    assert!(text.contains("n=3 m=3\n"), "{text}");
+    assert_eq!(code, 0);
+}

@@ -325,10 +325,33 @@ pub(crate) async fn run(
                 .and_then(|v| v.as_i64())
                 .unwrap_or(1)
                 .max(1);
+            // `conditions: [agent(), nonresumable(), kubernetesAgent()]` limit retrying to
+            // the loss of an agent or a controller restart, neither of which happens to a
+            // local build: with conditions, a failure is not retried.
+            let conditions: Vec<String> = match named(&args, "conditions") {
+                Some(list) => crate::eval::gdk::iter_items(&list)?
+                    .iter()
+                    .map(|c| match c {
+                        Value::Map(m) => m
+                            .borrow()
+                            .get(&Key::str(super::leaf::SYMBOL_KEY))
+                            .map_or_else(|| to_string(c), to_string),
+                        other => to_string(other),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             let emit = host.emitter(cx);
+            let mut summary = format!("count: {count}");
+            if !conditions.is_empty() {
+                summary.push_str(&format!(
+                    ", conditions: {} (never met by a local build: failures are not retried)",
+                    conditions.join(", ")
+                ));
+            }
             emit.emit(Event::StepStart {
                 name: "retry".into(),
-                summary: format!("count: {count}"),
+                summary,
                 block: true,
                 stage: cx.dynamic.stage.as_deref().map(str::to_string),
                 branch: cx.dynamic.branch.as_deref().map(str::to_string),
@@ -343,7 +366,9 @@ pub(crate) async fn run(
                 emit.emit(Event::BodyEnd);
                 match r {
                     Err(Flow::Throw(e))
-                        if attempt < count && !e.is_a("FlowInterruptedException") =>
+                        if attempt < count
+                            && conditions.is_empty()
+                            && !e.is_a("FlowInterruptedException") =>
                     {
                         report_failure_in(
                             &emit,
@@ -370,7 +395,13 @@ pub(crate) async fn run(
         "waitUntil" => {
             let emit = host.emitter(cx);
             let cancel = host.cancel(cx);
-            let mut period = Duration::from_millis(250);
+            // Jenkins' defaults: a first pause of 250 ms, growing by 1.2 up to 15 s.
+            let initial = named(&args, "initialRecurrencePeriod")
+                .and_then(|v| v.as_i64())
+                .filter(|ms| *ms > 0)
+                .map_or(250, i64::cast_unsigned);
+            let quiet = named(&args, "quiet").is_some_and(|v| v.truthy());
+            let mut period = Duration::from_millis(initial);
             let inner = d.clone();
             let waiting = async {
                 loop {
@@ -380,10 +411,12 @@ pub(crate) async fn run(
                     if v.truthy() {
                         return Ok(Value::Null);
                     }
-                    emit.log(format!(
-                        "Will try again after {}",
-                        timespan(period.as_millis() as u64)
-                    ));
+                    if !quiet {
+                        emit.log(format!(
+                            "Will try again after {}",
+                            timespan(period.as_millis() as u64)
+                        ));
+                    }
                     tokio::select! {
                         () = tokio::time::sleep(period) => {}
                         reason = cancel.cancelled() => return Err(interrupted(&reason).at(span)),
