@@ -432,3 +432,90 @@ echo \"n=${n} m=${m}\"
     assert!(text.contains("n=3 m=3\n"), "{text}");
     assert_eq!(code, 0);
 }
+
+fn process_alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+#[test]
+fn a_second_ctrl_c_still_writes_the_log_and_record_and_kills_setsid_children() {
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().unwrap();
+    let pid_file = tmp.path().join("bg.pid");
+    let home = tmp.path().join("home");
+    let jenkinsfile = tmp.path().join("Jenkinsfile");
+    // The script ignores SIGTERM, so the first Ctrl-C leaves it running for the grace period;
+    // its `setsid` child has left the script's process group.
+    std::fs::write(
+        &jenkinsfile,
+        format!(
+            "node {{\n    sh '''trap \"\" TERM; setsid sleep 300 & echo $! > {}; sleep 300'''\n}}\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("run")
+        .arg(&jenkinsfile)
+        .args(["--job", "demo", "--clean-env", "--home"])
+        .arg(&home)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", &home)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::read_to_string(&pid_file).map_or(true, |t| !t.ends_with('\n')) {
+        assert!(Instant::now() < deadline, "the script never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let background: i32 = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let pid = rustix::process::Pid::from_raw(i32::try_from(child.id()).unwrap()).unwrap();
+    // The runner installs its Ctrl-C handler as the build starts; on a loaded machine the
+    // script can get this far first.
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    let output = child.wait_with_output().unwrap();
+    // Well within the 3 s grace the first Ctrl-C gives the script.
+    assert!(started.elapsed() < Duration::from_millis(2500));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(130),
+        "{:?} {stdout}",
+        output.status
+    );
+    assert!(
+        stdout.ends_with("Aborted by user\nFinished: ABORTED\n"),
+        "{stdout}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while process_alive(background) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !process_alive(background),
+        "setsid child {background} survived"
+    );
+    let build = home.join("jobs/demo/builds/1");
+    let record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(build.join("build.json")).unwrap()).unwrap();
+    assert_eq!(record["result"], "ABORTED");
+    let log = std::fs::read_to_string(build.join("log")).unwrap();
+    assert!(log.ends_with("Finished: ABORTED\n"), "{log}");
+}
