@@ -128,10 +128,9 @@ Finished: UNSTABLE
 fn unsupported_steps_say_so_and_unknown_steps_are_jenkins_no_such_dsl_method() {
     let (text, code) = run_script("node {\n    build job: 'deploy'\n}\n", &[]);
     // Our own limit: the plain `unsupported` message, with the place of the call.
-    let tail = text
-        .split_once("[Pipeline] End of Pipeline\nERROR: ")
-        .map(|(_, tail)| tail)
-        .unwrap_or_else(|| panic!("{text}"));
+    let Some((_, tail)) = text.split_once("[Pipeline] End of Pipeline\nERROR: ") else {
+        panic!("{text}")
+    };
     assert!(
         tail.ends_with(
             "/repo/Jenkinsfile:2:5: unsupported: `build job: 'deploy'` needs a Jenkins server to trigger another job\n\

@@ -344,10 +344,10 @@ pub(crate) async fn run(
             let emit = host.emitter(cx);
             let mut summary = format!("count: {count}");
             if !conditions.is_empty() {
-                summary.push_str(&format!(
-                    ", conditions: {} (never met by a local build: failures are not retried)",
+                summary = format!(
+                    "{summary}, conditions: {} (never met by a local build: failures are not retried)",
                     conditions.join(", ")
-                ));
+                );
             }
             emit.emit(Event::StepStart {
                 name: "retry".into(),
@@ -489,15 +489,15 @@ pub(crate) async fn run(
                         report_failure_in(&emit, &e, Some(&script), None);
                         // An interruption's own result (ABORTED) wins over `buildResult`.
                         let (caught, _) = describe_failure(&e);
-                        let (build, stage) = if caught == BuildResult::Aborted {
+                        let (for_build, for_stage) = if caught == BuildResult::Aborted {
                             (caught, caught)
                         } else {
                             (build_result, stage_result)
                         };
-                        if build != BuildResult::Success {
-                            state.degrade(build);
+                        if for_build != BuildResult::Success {
+                            state.degrade(for_build);
                         }
-                        PipelineHost::mark_stage(&mark_cx, stage);
+                        PipelineHost::mark_stage(&mark_cx, for_stage);
                         Ok(Value::Null)
                     }
                     other => other,

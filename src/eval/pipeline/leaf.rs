@@ -371,16 +371,19 @@ pub(crate) fn stack_trace(e: &Exception, script: Option<&str>) -> Vec<String> {
         }
     };
     frame(e, &mut lines);
-    let mut cause = e.cause.clone();
-    let mut depth = 0;
-    while let Some(Value::Exception(c)) = cause {
+    let cause_of = |e: &Exception| match &e.cause {
+        Some(Value::Exception(c)) => Some(c.clone()),
+        _ => None,
+    };
+    let mut next = cause_of(e);
+    // A cause chain is short; the bound only guards against a cycle.
+    for _ in 0..16 {
+        let Some(c) = next else {
+            break;
+        };
         lines.push(format!("Caused by: {c}"));
         frame(&c, &mut lines);
-        cause = c.cause.clone();
-        depth += 1;
-        if depth > 16 {
-            break;
-        }
+        next = cause_of(&c);
     }
     lines
 }

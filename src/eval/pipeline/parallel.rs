@@ -120,17 +120,16 @@ pub(super) async fn parallel(
             .filter(|&i| matches!(results[i], Some(Err(_))))
             .max_by_key(|&i| (severity(results[i].as_ref()), std::cmp::Reverse(i)))
     };
-    let r = match chosen {
-        Some(i) => results[i].take().unwrap_or(Ok(Value::Null)),
-        None => {
-            let mut out = indexmap::IndexMap::new();
-            for (name, r) in names.iter().zip(results) {
-                if let Some(Ok(v)) = r {
-                    out.insert(Key::str(name), v);
-                }
+    let r = if let Some(i) = chosen {
+        results[i].take().unwrap_or(Ok(Value::Null))
+    } else {
+        let mut out = indexmap::IndexMap::new();
+        for (name, r) in names.iter().zip(results) {
+            if let Some(Ok(v)) = r {
+                out.insert(Key::str(name), v);
             }
-            Ok(Value::map(out))
         }
+        Ok(Value::map(out))
     };
     let (result, error) = result_of(&r);
     emit.emit(Event::StepEnd {
