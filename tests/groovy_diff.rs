@@ -30,9 +30,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("classes/class_inheritance", SUPER),
     ("exceptions/custom_exception_class", SUPER),
     ("classes/class_properties_getters", ACCESSORS),
-    ("closures/closure_memoize", CLOSURE_METHODS),
-    ("closures/composition", CLOSURE_METHODS),
-    ("closures/currying", CLOSURE_METHODS),
     ("control/assert_fails", POWER_ASSERT),
     ("dates/calendar_fixed", DATES),
     ("dates/date_parse_and_format", DATES),
@@ -79,7 +76,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
 const CLASS_OVERRIDES: &str = "script classes: list.contains() does not use the class's equals()";
 const SUPER: &str = "`super` is unsupported (super.method(), super(...) in constructors)";
 const ACCESSORS: &str = "generated accessors of script classes: getX(), .properties";
-const CLOSURE_METHODS: &str = "Closure methods memoize, curry/rcurry/ncurry and composition >> <<";
 const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
 const DATES: &str = "dates: java.util.Calendar, SimpleDateFormat.parse";
 const MISSING_METHOD: &str = "an unknown method on a JDK value is reported as unsupported, not thrown as MissingMethodException";
