@@ -235,7 +235,11 @@ fn properties(host: &PipelineHost, args: &CallArgs, span: Span, cx: &Cx) -> R<Va
         if m.get(&Key::str(SYMBOL_KEY)).map(to_string).as_deref() != Some("parameters") {
             continue;
         }
-        let defs = m.get(&Key::str("value")).cloned().unwrap_or(Value::Null);
+        // The definitions are the symbol's one argument, whatever it is named.
+        let defs = m
+            .iter()
+            .find(|(k, _)| to_string(&k.0) != SYMBOL_KEY)
+            .map_or(Value::Null, |(_, v)| v.clone());
         for def in crate::eval::gdk::iter_items(&defs).map_err(|f| f.at(span))? {
             if let Value::Map(d) = &def
                 && let Some(n) = d.borrow().get(&Key::str("name"))
