@@ -61,8 +61,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("javatypes/unmodifiable_error", GDK_METHODS),
     ("lists/list_combinations", GDK_METHODS),
     ("maps/map_with_default", GDK_METHODS),
-    ("numbers/times_upto_downto", GDK_METHODS),
-    ("strings/string_next_previous", GDK_METHODS),
     ("lists/list_remove_by_index_vs_value", REMOVE_OBJECT),
     ("numbers/double_special", DOUBLE_SUBNORMAL),
     ("regex/regex_escape_special", REGEX_REPLACEMENT),
@@ -88,7 +86,8 @@ const LAZY_GSTRING: &str =
 const SETS: &str = "Sets: `as Set` yields an ArrayList (no LinkedHashSet, no de-duplication)";
 const JDK_CLASSES: &str = "JDK classes not provided: java.util.Base64, MessageDigest, Objects/Optional, UUID, Properties, TreeMap, HashMap (new HashMap() reports LinkedHashMap)";
 const JDK_METHODS: &str = "JDK members not provided: new BigInteger(..), BigInteger.valueOf, RoundingMode constants other than HALF_UP, Integer.toOctalString, StringBuilder.indexOf, String.CASE_INSENSITIVE_ORDER";
-const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/permutations, withDefault, Number.step, String.previous";
+const GDK_METHODS: &str =
+    "GDK methods not provided: asImmutable, subsequences/permutations, withDefault";
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
 const DOUBLE_SUBNORMAL: &str =
     "Double.toString of subnormals (Double.MIN_VALUE prints 4.9E-324 in Java)";

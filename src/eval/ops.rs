@@ -359,6 +359,17 @@ pub fn step(v: &Value, by: i32) -> R<Value> {
     match v {
         Value::Null if by > 0 => Err(Flow::npe("Cannot invoke method next() on null object")),
         Value::Null => Err(Flow::npe("Cannot invoke method previous() on null object")),
+        // `s++` is `s.next()`: the last character moves by one.
+        Value::Str(text) | Value::GStr(text) => {
+            let mut chars: Vec<char> = text.chars().collect();
+            if let Some(last) = chars.last_mut() {
+                *last = (*last as u32)
+                    .checked_add_signed(by)
+                    .and_then(char::from_u32)
+                    .unwrap_or(*last);
+            }
+            Ok(Value::string(chars.into_iter().collect::<String>()))
+        }
         _ => arith(Op::Add, "+", v, &Value::Int(by)),
     }
 }
