@@ -12,7 +12,7 @@ mod time;
 
 use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -149,6 +149,9 @@ pub struct Emitter {
     tx: UnboundedSender<Record>,
     source: SourceId,
     next_source: Arc<AtomicU32>,
+    /// Clocks of `timeout(activity: true)` blocks around this emitter: each step output
+    /// stores its time (ms since the epoch) there.
+    activity: Vec<Arc<AtomicU64>>,
 }
 
 impl Emitter {
@@ -160,6 +163,7 @@ impl Emitter {
             tx,
             source: 0,
             next_source: Arc::new(AtomicU32::new(1)),
+            activity: Vec::new(),
         };
         (emitter, rx)
     }
@@ -176,15 +180,31 @@ impl Emitter {
             tx: self.tx.clone(),
             source: self.next_source.fetch_add(1, Ordering::Relaxed),
             next_source: Arc::clone(&self.next_source),
+            activity: self.activity.clone(),
         }
+    }
+
+    /// The same emitter, also recording the time of each step output in `clock` (for
+    /// `timeout(activity: true)`, which restarts on output).
+    #[must_use]
+    pub fn with_activity(&self, clock: Arc<AtomicU64>) -> Self {
+        let mut out = self.clone();
+        out.activity.push(clock);
+        out
     }
 
     /// Sends an event. A closed receiver means nobody is listening any more (the renderer
     /// stopped); the build goes on, so the event is dropped.
     pub fn emit(&self, event: Event) {
+        let time_ms = now_ms();
+        if matches!(event, Event::Output { .. }) {
+            for clock in &self.activity {
+                clock.store(time_ms, Ordering::Relaxed);
+            }
+        }
         let record = Record {
             source: self.source,
-            time_ms: now_ms(),
+            time_ms,
             event,
         };
         let _ = self.tx.send(record);

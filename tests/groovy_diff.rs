@@ -30,9 +30,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("classes/class_inheritance", SUPER),
     ("exceptions/custom_exception_class", SUPER),
     ("classes/class_properties_getters", ACCESSORS),
-    ("closures/closure_memoize", CLOSURE_METHODS),
-    ("closures/composition", CLOSURE_METHODS),
-    ("closures/currying", CLOSURE_METHODS),
     ("control/assert_fails", POWER_ASSERT),
     ("dates/calendar_fixed", DATES),
     ("dates/date_parse_and_format", DATES),
@@ -64,9 +61,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("javatypes/unmodifiable_error", GDK_METHODS),
     ("lists/list_combinations", GDK_METHODS),
     ("maps/map_with_default", GDK_METHODS),
-    ("numbers/times_upto_downto", GDK_METHODS),
-    ("strings/string_next_previous", GDK_METHODS),
-    ("lists/list_asimmutable_and_copy", LIST_COPY),
     ("lists/list_remove_by_index_vs_value", REMOVE_OBJECT),
     ("numbers/double_special", DOUBLE_SUBNORMAL),
     ("regex/regex_escape_special", REGEX_REPLACEMENT),
@@ -79,7 +73,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
 const CLASS_OVERRIDES: &str = "script classes: list.contains() does not use the class's equals()";
 const SUPER: &str = "`super` is unsupported (super.method(), super(...) in constructors)";
 const ACCESSORS: &str = "generated accessors of script classes: getX(), .properties";
-const CLOSURE_METHODS: &str = "Closure methods memoize, curry/rcurry/ncurry and composition >> <<";
 const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
 const DATES: &str = "dates: java.util.Calendar, SimpleDateFormat.parse";
 const MISSING_METHOD: &str = "an unknown method on a JDK value is reported as unsupported, not thrown as MissingMethodException";
@@ -93,8 +86,8 @@ const LAZY_GSTRING: &str =
 const SETS: &str = "Sets: `as Set` yields an ArrayList (no LinkedHashSet, no de-duplication)";
 const JDK_CLASSES: &str = "JDK classes not provided: java.util.Base64, MessageDigest, Objects/Optional, UUID, Properties, TreeMap, HashMap (new HashMap() reports LinkedHashMap)";
 const JDK_METHODS: &str = "JDK members not provided: new BigInteger(..), BigInteger.valueOf, RoundingMode constants other than HALF_UP, Integer.toOctalString, StringBuilder.indexOf, String.CASE_INSENSITIVE_ORDER";
-const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/permutations, withDefault, Number.step, String.previous";
-const LIST_COPY: &str = "new ArrayList(list) aliases its argument instead of copying";
+const GDK_METHODS: &str =
+    "GDK methods not provided: asImmutable, subsequences/permutations, withDefault";
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
 const DOUBLE_SUBNORMAL: &str =
     "Double.toString of subnormals (Double.MIN_VALUE prints 4.9E-324 in Java)";

@@ -118,9 +118,7 @@ impl Interp {
             return Ok(Value::Class(Rc::from(classes::class_of(obj))));
         }
         match (obj, name) {
-            (Value::Exception(e), "message" | "localizedMessage") => {
-                Ok(e.message.as_deref().map_or(Value::Null, Value::str))
-            }
+            (Value::Exception(e), "message" | "localizedMessage") => Ok(e.script_message()),
             (Value::Exception(e), "cause") => Ok(e.cause.clone().unwrap_or(Value::Null)),
             (Value::Exception(_), "stackTrace") => Ok(Value::list(Vec::new())),
             (Value::Object(o), _) if matches!(&**o, Object::Entry(..)) => {

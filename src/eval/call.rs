@@ -338,6 +338,34 @@ impl Interp {
                             .await
                     }
                 },
+                ClosureKind::Curried {
+                    inner,
+                    args: bound,
+                    at,
+                } => {
+                    self.call_closure(inner, at.place(bound, args), span, cx)
+                        .await
+                }
+                ClosureKind::Memoized { inner, cache } => {
+                    let hit = cache.borrow().iter().find_map(|(key, v)| {
+                        (key.len() == args.len()
+                            && key
+                                .iter()
+                                .zip(&args)
+                                .all(|(a, b)| super::compare::equals(a, b)))
+                        .then(|| v.clone())
+                    });
+                    if let Some(v) = hit {
+                        return Ok(v);
+                    }
+                    let v = self.call_closure(inner, args.clone(), span, cx).await?;
+                    cache.borrow_mut().push((args, v.clone()));
+                    Ok(v)
+                }
+                ClosureKind::Composed { first, then } => {
+                    let v = self.call_closure(first, args, span, cx).await?;
+                    self.call_closure(then, vec![v], span, cx).await
+                }
                 ClosureKind::Code { def, frame, this } => {
                     let inner = Cx {
                         frame: Frame::child(frame),

@@ -236,9 +236,12 @@ pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
     Ok(match (c, args) {
         ("ArrayList" | "LinkedList" | "Vector", []) => Value::list(Vec::new()),
         ("ArrayList" | "LinkedList" | "HashSet" | "LinkedHashSet" | "TreeSet", [v]) => {
-            if let Some(n) = v.as_i64() {
-                let _ = n;
+            if v.as_i64().is_some() {
+                // An initial capacity.
                 Value::list(Vec::new())
+            } else if let (Value::List(l), "ArrayList" | "LinkedList") = (v, c) {
+                // A copy constructor: the new list never aliases its argument.
+                Value::list(l.borrow().clone())
             } else {
                 super::cast::cast(v, &type_named(c), true)?
             }

@@ -1,6 +1,6 @@
 //! Closures: a piece of the tree plus the frame it was created in, or a method pointer
 //! (`this.&name`, `obj.&name`). The delegate can be changed after creation, as pipelines do
-//! for DSL-style blocks.
+//! for DSL-style blocks. `curry`, `memoize` and `>>`/`<<` wrap another closure.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -26,6 +26,47 @@ pub enum ClosureKind {
     },
     /// `target.&name`; `None` for a script method.
     Method { target: Option<Value>, name: String },
+    /// `c.curry(a…)`, `c.rcurry(a…)`, `c.ncurry(n, a…)`: `inner` with `args` bound.
+    Curried {
+        inner: Rc<Closure>,
+        args: Vec<Value>,
+        at: CurryAt,
+    },
+    /// `c.memoize()`: `inner`, its results cached by argument list.
+    Memoized {
+        inner: Rc<Closure>,
+        cache: RefCell<Vec<(Vec<Value>, Value)>>,
+    },
+    /// `first >> then` (and `then << first`): `then(first(args))`.
+    Composed {
+        first: Rc<Closure>,
+        then: Rc<Closure>,
+    },
+}
+
+/// Where curried arguments go.
+#[derive(Clone, Copy, Debug)]
+pub enum CurryAt {
+    Left,
+    Right,
+    Index(usize),
+}
+
+impl CurryAt {
+    /// The full argument list: `bound` placed among the call's `args`.
+    #[must_use]
+    pub fn place(self, bound: &[Value], args: Vec<Value>) -> Vec<Value> {
+        match self {
+            CurryAt::Left => bound.iter().cloned().chain(args).collect(),
+            CurryAt::Right => args.into_iter().chain(bound.iter().cloned()).collect(),
+            CurryAt::Index(n) => {
+                let mut out = args;
+                let n = n.min(out.len());
+                out.splice(n..n, bound.iter().cloned());
+                out
+            }
+        }
+    }
 }
 
 impl Closure {
@@ -35,6 +76,11 @@ impl Closure {
         match &self.kind {
             ClosureKind::Code { def, .. } => def.params.as_ref().map_or(1, Vec::len),
             ClosureKind::Method { .. } => 1,
+            ClosureKind::Curried { inner, args, .. } => {
+                inner.param_count().saturating_sub(args.len())
+            }
+            ClosureKind::Memoized { inner, .. } => inner.param_count(),
+            ClosureKind::Composed { first, .. } => first.param_count(),
         }
     }
 
@@ -44,6 +90,10 @@ impl Closure {
         match &self.kind {
             ClosureKind::Code { def, .. } => def.params.is_some(),
             ClosureKind::Method { .. } => false,
+            ClosureKind::Curried { inner, .. } | ClosureKind::Memoized { inner, .. } => {
+                inner.explicit_params()
+            }
+            ClosureKind::Composed { first, .. } => first.explicit_params(),
         }
     }
 }

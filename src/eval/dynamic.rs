@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
-use crate::report::Emitter;
+use std::cell::Cell;
+
+use crate::report::{BuildResult, Emitter};
 use crate::steps::Cancel;
 
 #[derive(Clone, Debug, Default)]
@@ -19,6 +21,9 @@ pub struct Dynamic {
     /// Whether the code runs inside `node { }`.
     pub on_node: bool,
     pub stage: Option<Rc<str>>,
+    /// The worst result a step marked the enclosing stage with (Jenkins' `WarningAction`,
+    /// from `unstable`, `warnError`, `catchError(stageResult: …)`); read at the stage's end.
+    pub stage_warning: Option<Rc<Cell<BuildResult>>>,
     pub branch: Option<Rc<str>>,
     /// Where this branch's events go (pipelines only).
     pub emitter: Option<Emitter>,

@@ -1,5 +1,6 @@
 //! Java throwables as values: a class name, a message, an optional cause and the span where
-//! it was raised. `toString` is Java's: `class: message`, or just the class.
+//! it was raised. `toString` is Java's: `class: message`, or just the class (always for
+//! `FlowInterruptedException`, whose message is null in Jenkins).
 
 use std::cell::Cell;
 use std::fmt;
@@ -25,6 +26,16 @@ impl Exception {
             cause: None,
             span: Cell::new(None),
         }
+    }
+
+    /// `e.message` as a script sees it. Jenkins' `FlowInterruptedException` has no message
+    /// (its causes are kept apart, and we keep the printed cause in `message`).
+    #[must_use]
+    pub fn script_message(&self) -> Value {
+        if self.is_a("FlowInterruptedException") {
+            return Value::Null;
+        }
+        self.message.as_deref().map_or(Value::Null, Value::str)
     }
 
     #[must_use]
@@ -74,8 +85,8 @@ fn superclass(name: &str) -> Option<&'static str> {
 impl fmt::Display for Exception {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.message {
-            Some(m) => write!(f, "{}: {m}", self.class),
-            None => f.write_str(&self.class),
+            Some(m) if !self.is_a("FlowInterruptedException") => write!(f, "{}: {m}", self.class),
+            _ => f.write_str(&self.class),
         }
     }
 }

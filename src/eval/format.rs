@@ -137,7 +137,19 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
                     let e: i32 = e.parse().unwrap_or(0);
                     format!("{m}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
                 } else {
-                    let s = format!("{:.p$}", f.abs());
+                    let exact = match &arg {
+                        Value::Dec(_) => Some(super::text::to_string(&arg))
+                            .filter(|t| !t.contains(['E', 'e']))
+                            .map(|t| t.trim_start_matches('-').to_string()),
+                        _ => None,
+                    };
+                    let s = if f.is_finite() {
+                        // Java rounds the shortest decimal form of the value HALF_UP:
+                        // `%.1f` of 2.25 is 2.3, where Rust's binary-exact rounding gives 2.2.
+                        round_half_up(&exact.unwrap_or_else(|| format!("{}", f.abs())), p)
+                    } else {
+                        format!("{:.p$}", f.abs())
+                    };
                     let s = if flags.contains(',') {
                         let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
                         if frac.is_empty() {
@@ -183,4 +195,56 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
         out.push_str(&body);
     }
     Ok(out)
+}
+
+/// `digits` (a plain non-negative decimal, `12.345`) rounded `HALF_UP` to `places` decimals.
+fn round_half_up(digits: &str, places: usize) -> String {
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if frac.len() <= places {
+        let mut out = int.to_string();
+        if places > 0 {
+            out.push('.');
+            out.push_str(frac);
+            out.push_str(&"0".repeat(places - frac.len()));
+        }
+        return out;
+    }
+    let mut kept: Vec<u8> = int.bytes().chain(frac.bytes().take(places)).collect();
+    if frac.as_bytes()[places] >= b'5' {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if kept[i] == b'9' {
+                kept[i] = b'0';
+            } else {
+                kept[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = kept.len() - places;
+    let mut out = String::from_utf8_lossy(&kept[..split]).into_owned();
+    if places > 0 {
+        out.push('.');
+        out.push_str(&String::from_utf8_lossy(&kept[split..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_half_up;
+
+    #[test]
+    fn half_up_on_the_decimal_form() {
+        assert_eq!(round_half_up("2.25", 1), "2.3");
+        assert_eq!(round_half_up("9.995", 2), "10.00");
+        assert_eq!(round_half_up("0.5", 0), "1");
+        assert_eq!(round_half_up("3", 2), "3.00");
+        assert_eq!(round_half_up("1.2345", 6), "1.234500");
+    }
 }

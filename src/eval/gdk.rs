@@ -60,9 +60,7 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
         v if v.is_number() => number::call(v, name, args),
         Value::Object(o) => super::classes::object_method(interp, o, name, args),
         Value::Exception(e) => match name {
-            "getMessage" | "getLocalizedMessage" => {
-                Some(Ok(e.message.as_deref().map_or(Value::Null, Value::str)))
-            }
+            "getMessage" | "getLocalizedMessage" => Some(Ok(e.script_message())),
             "getCause" => Some(Ok(e.cause.clone().unwrap_or(Value::Null))),
             "printStackTrace" => Some(Ok(Value::Null)),
             "getStackTrace" => Some(Ok(Value::list(Vec::new()))),

@@ -75,6 +75,12 @@ impl Interp {
         *self.source.borrow_mut() = Rc::from(text);
     }
 
+    /// The script text, for numbering stack-trace lines.
+    #[must_use]
+    pub fn source(&self) -> Rc<str> {
+        self.source.borrow().clone()
+    }
+
     #[must_use]
     pub fn source_text(&self, span: Span) -> String {
         self.source

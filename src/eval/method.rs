@@ -1,8 +1,12 @@
 //! `recv.name(args)`: methods of script objects, closures held in maps and fields, enum and
 //! `binding` helpers, class statics, then the closure-taking and plain GDK methods.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::args::CallArgs;
 use super::call::missing_method;
+use super::closure::{Closure, ClosureKind, CurryAt};
 use super::flow::{Flow, R};
 use super::host::LocalBoxFuture;
 use super::interp::Interp;
@@ -167,11 +171,36 @@ impl Interp {
                         return Ok(Value::Null);
                     }
                     "setResolveStrategy" => return Ok(Value::Null),
-                    "curry" => {
-                        return Err(Flow::fatal(
-                            "unsupported Groovy method curry on groovy.lang.Closure",
-                            span,
-                        ));
+                    "curry" | "rcurry" | "ncurry" | "memoize" => {
+                        let a = args.into_groovy();
+                        let kind = match name {
+                            "memoize" => ClosureKind::Memoized {
+                                inner: c.clone(),
+                                cache: RefCell::new(Vec::new()),
+                            },
+                            "ncurry" => {
+                                let n = a.first().and_then(Value::as_i64).unwrap_or(0);
+                                ClosureKind::Curried {
+                                    inner: c.clone(),
+                                    args: a.iter().skip(1).cloned().collect(),
+                                    at: CurryAt::Index(usize::try_from(n).unwrap_or(0)),
+                                }
+                            }
+                            _ => ClosureKind::Curried {
+                                inner: c.clone(),
+                                args: a,
+                                at: if name == "rcurry" {
+                                    CurryAt::Right
+                                } else {
+                                    CurryAt::Left
+                                },
+                            },
+                        };
+                        return Ok(Value::Closure(Rc::new(Closure {
+                            id: self.next_id(),
+                            kind,
+                            delegate: RefCell::new(None),
+                        })));
                     }
                     _ => {}
                 },

@@ -218,6 +218,11 @@ fn power(x: N, y: N) -> Result<Value, NumError> {
             let base = to_i128(x);
             let e = u32::try_from(e).map_err(|_| NumError::TooLarge)?;
             let v = base.checked_pow(e).ok_or(NumError::TooLarge)?;
+            // `power(Integer, Integer)` gives an Integer when it fits, else a BigInteger
+            // (never a Long): `2**31` is a BigInteger.
+            if let (N::I(_), N::I(_)) = (x, y) {
+                return Ok(i32::try_from(v).map_or(Value::BigInt(v), Value::Int));
+            }
             Ok(narrow(v, rank(x)))
         }
         (N::D(d), Some(e)) if e >= 0 => {

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::closure::{Closure, ClosureKind};
 use super::compare::{compare, equals, spaceship};
 use super::flow::{Flow, R};
 use super::num::{self, NumError, Op};
@@ -88,7 +89,13 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> R<Value> {
                 _ => ord.is_ge(),
             }))
         }
+        // Groovy's operator gives -1/0/1 for strings, where `compareTo` gives the
+        // difference of the first differing characters.
         BinaryOp::Cmp => spaceship(a, b)
+            .map(|c| match (a, b) {
+                (Value::Str(_) | Value::GStr(_), Value::Str(_) | Value::GStr(_)) => c.signum(),
+                _ => c,
+            })
             .map(Value::Int)
             .ok_or_else(|| cannot_compare(a, b)),
         BinaryOp::In => Ok(Value::Bool(is_case(b, a)?)),
@@ -103,6 +110,11 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> R<Value> {
                 return Ok(Value::Bool(false));
             }
             Ok(Value::Bool(p.matches(&to_string(a))))
+        }
+        BinaryOp::Shl | BinaryOp::Shr
+            if matches!((a, b), (Value::Closure(_), Value::Closure(_))) =>
+        {
+            Ok(compose(op, a, b))
         }
         BinaryOp::Shl => left_shift(a, b),
         BinaryOp::BitAnd | BinaryOp::BitOr | BinaryOp::BitXor => {
@@ -121,6 +133,24 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> R<Value> {
         BinaryOp::And => Ok(Value::Bool(a.truthy() && b.truthy())),
         BinaryOp::Or => Ok(Value::Bool(a.truthy() || b.truthy())),
     }
+}
+
+/// `f >> g` is `g(f(x))`, `f << g` is `f(g(x))`.
+fn compose(op: BinaryOp, a: &Value, b: &Value) -> Value {
+    let (Value::Closure(f), Value::Closure(g)) = (a, b) else {
+        return Value::Null;
+    };
+    let (first, then) = if op == BinaryOp::Shr {
+        (f.clone(), g.clone())
+    } else {
+        (g.clone(), f.clone())
+    };
+    Value::Closure(Rc::new(Closure {
+        // Groovy's ComposedClosure has no script-numbered name.
+        id: 0,
+        kind: ClosureKind::Composed { first, then },
+        delegate: std::cell::RefCell::new(None),
+    }))
 }
 
 /// An operator with an unknown operand has an unknown result (equality too: we cannot know).
@@ -329,6 +359,17 @@ pub fn step(v: &Value, by: i32) -> R<Value> {
     match v {
         Value::Null if by > 0 => Err(Flow::npe("Cannot invoke method next() on null object")),
         Value::Null => Err(Flow::npe("Cannot invoke method previous() on null object")),
+        // `s++` is `s.next()`: the last character moves by one.
+        Value::Str(text) | Value::GStr(text) => {
+            let mut chars: Vec<char> = text.chars().collect();
+            if let Some(last) = chars.last_mut() {
+                *last = (*last as u32)
+                    .checked_add_signed(by)
+                    .and_then(char::from_u32)
+                    .unwrap_or(*last);
+            }
+            Ok(Value::string(chars.into_iter().collect::<String>()))
+        }
         _ => arith(Op::Add, "+", v, &Value::Int(by)),
     }
 }

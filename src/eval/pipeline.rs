@@ -120,6 +120,10 @@ impl State {
         {
             self.stage_marks.borrow_mut().push((stage.clone(), r));
         }
+        // The scripted `stage` step reads its mark from this cell.
+        if let Some(mark) = &dynamic.stage_warning {
+            mark.set(mark.get().max(r));
+        }
     }
 
     /// The worst mark of stage `name` from entry `from` on.
@@ -200,6 +204,13 @@ impl PipelineHost {
             .emitter
             .clone()
             .unwrap_or_else(|| self.state.config.emitter.clone())
+    }
+
+    /// Marks the enclosing stage with `result` if that is worse than its mark so far.
+    pub(crate) fn mark_stage(cx: &Cx, result: BuildResult) {
+        if let Some(mark) = &cx.dynamic.stage_warning {
+            mark.set(mark.get().max(result));
+        }
     }
 
     fn cancel(&self, cx: &Cx) -> Cancel {
@@ -336,10 +347,26 @@ pub async fn run_pipeline(
     emitter.emit(Event::PipelineEnd);
     match ran {
         Ok(_) => {}
+        Err(Outcome::Uncaught(e)) if leaf::is_unsupported(&e) => {
+            // Our own limit, not Jenkins': say where, as for any unsupported construct.
+            let text = match e.span.get() {
+                Some(span) => {
+                    let lc = source.line_col(span.start as usize);
+                    let message = e.message.clone().unwrap_or_default();
+                    format!("{}:{}:{}: {message}", source.name, lc.line, lc.column)
+                }
+                None => e.message.clone().unwrap_or_default(),
+            };
+            state.degrade(BuildResult::Failure);
+            emitter.emit(Event::Error {
+                message: text.clone(),
+            });
+            error = Some(text);
+        }
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
             state.degrade(result);
-            leaf::report_failure(&emitter, &e);
+            leaf::report_failure_in(&emitter, &e, Some(&source.text), None);
             error = Some(text);
         }
         Err(Outcome::Fatal(f)) => {

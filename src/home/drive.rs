@@ -1,6 +1,7 @@
 //! Runs one build around an interpreter: starts the sinks (user's stream and the build log,
 //! both behind the masking stage), hands the interpreter its first [`StepContext`], turns
-//! Ctrl-C into an abort of every running step, and writes the record.
+//! Ctrl-C into an abort of every running step (a second Ctrl-C stops waiting, kills what is
+//! left and still closes the log and writes the record), and writes the record.
 //!
 //! Contract with the interpreter: it emits every event, from `PipelineStart` to `Finished`
 //! (the final `ERROR: …` included), and drops its emitters when it returns.
@@ -14,7 +15,7 @@ use tokio::task::LocalSet;
 use super::{BuildRecord, Session};
 use crate::report::console::Console;
 use crate::report::sink::{Format, Sinks, drain};
-use crate::report::{BuildResult, Emitter};
+use crate::report::{BuildResult, Emitter, Event, millis};
 use crate::steps::{Cancel, StepContext, kill_leftovers};
 
 /// How the user wants to see the build.
@@ -82,34 +83,45 @@ where
     for line in &options.preamble {
         emit.log(line.clone());
     }
+    // Kept to close the log ourselves if a second Ctrl-C abandons the interpreter.
+    let closer = emit.clone();
     let ctx = session.step_context(emit, cancel.clone());
+    let started = std::time::Instant::now();
     let local = LocalSet::new();
     let (ending, interrupted, summary) = local.block_on(&runtime, async move {
         let sink_task = tokio::task::spawn_local(drain(rx, sinks));
-        let build = body(ctx);
-        tokio::pin!(build);
+        let mut build = Box::pin(body(ctx));
         let mut interrupted = false;
         let mut listening = true;
         let ending = loop {
             tokio::select! {
-                ending = &mut build => break ending,
+                ending = &mut build => break Some(ending),
                 signal = tokio::signal::ctrl_c(), if listening => {
-                    listening = false;
                     // Without signal handling the build simply runs on.
-                    if signal.is_ok() {
+                    if signal.is_err() {
+                        listening = false;
+                    } else if !interrupted {
                         interrupted = true;
                         cancel.cancel("Aborted by user");
-                        // A second Ctrl-C ends everything at once.
-                        tokio::task::spawn_local(async {
-                            if tokio::signal::ctrl_c().await.is_ok() {
-                                kill_leftovers();
-                                std::process::exit(130);
-                            }
-                        });
+                    } else {
+                        // A second Ctrl-C stops waiting for the build to wind down.
+                        break None;
                     }
                 }
             }
         };
+        let ending = ending.unwrap_or_else(|| {
+            // Dropping the interpreter kills the process groups of its running steps.
+            drop(build);
+            kill_leftovers();
+            closer.log("Aborted by user");
+            closer.emit(Event::Finished {
+                result: BuildResult::Aborted,
+                duration_ms: millis(started.elapsed()),
+            });
+            Ending::from(BuildResult::Aborted)
+        });
+        drop(closer);
         // The sink ends when every emitter is gone: the interpreter has dropped its own.
         let summary = sink_task.await.unwrap_or_default();
         (ending, interrupted, summary)

@@ -143,6 +143,7 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
         .stdout(stdout)
         .stderr(Stdio::from(writer))
         .process_group(0);
+    self::group::remember_cookie(ctx.env.iter());
     let mut child = command.spawn().map_err(spawn_error)?;
     // The command still holds the parent's copies of the pipe's write end; drop them now, or
     // the reader never sees end-of-file.

@@ -49,7 +49,8 @@ impl Interp {
             Some(Value::Closure(c)) => c.clone(),
             _ => return None,
         };
-        if let (Value::Int(_) | Value::Long(_), "times" | "upto" | "downto") = (recv, name) {
+        if let (Value::Int(_) | Value::Long(_), "times" | "upto" | "downto" | "step") = (recv, name)
+        {
             return Some(self.count_loop(recv, name, args, &closure, span, cx).await);
         }
         if let (Value::Str(s) | Value::GStr(s), [pattern, _]) = (recv, args) {
@@ -411,6 +412,16 @@ impl Interp {
                     for i in (to..=from).rev() {
                         self.call_closure(c, vec![wrap(i)], span, cx).await?;
                     }
+                }
+            }
+            "step" => {
+                // `from.step(to, by) { }`: `to` excluded, counting down for a negative `by`.
+                let to = args.first().and_then(Value::as_i64).unwrap_or(from);
+                let by = args.get(1).and_then(Value::as_i64).unwrap_or(1);
+                let mut i = from;
+                while (by > 0 && i < to) || (by < 0 && i > to) {
+                    self.call_closure(c, vec![wrap(i)], span, cx).await?;
+                    i += by;
                 }
             }
             _ => {}

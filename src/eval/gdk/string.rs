@@ -353,6 +353,16 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             }
             Value::string(chars.into_iter().collect())
         }
+        ("previous", 0) => {
+            let mut chars: Vec<char> = text.chars().collect();
+            if let Some(last) = chars.last_mut() {
+                *last = (*last as u32)
+                    .checked_sub(1)
+                    .and_then(char::from_u32)
+                    .unwrap_or(*last);
+            }
+            Value::string(chars.into_iter().collect())
+        }
         _ => return None,
     }))
 }

@@ -3,10 +3,11 @@
 //! `waitUntil`, `script`, `catchError`, `warnError`, and the transparent wrappers
 //! `timestamps` and `ansiColor`.
 
+use std::cell::Cell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use super::leaf::{describe_failure, report_failure};
+use super::leaf::{describe_failure, report_failure_in};
 use super::parallel::parallel;
 use super::timeout::timeout;
 use super::{PipelineHost, env_insert, interrupted, resolve_dir};
@@ -62,6 +63,27 @@ pub(super) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
         .iter()
         .find(|v| !matches!(v, Value::Closure(_)))
         .cloned()
+}
+
+/// A `buildResult:`/`stageResult:` option: one of the five result names, case-insensitive,
+/// or Jenkins' validation error.
+fn result_option(args: &CallArgs, key: &str, default: BuildResult, span: Span) -> R<BuildResult> {
+    let Some(v) = named(args, key) else {
+        return Ok(default);
+    };
+    let text = to_string(&v);
+    let parsed = BuildResult::parse(&text);
+    if parsed.as_str().eq_ignore_ascii_case(&text) {
+        Ok(parsed)
+    } else {
+        Err(Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!(
+                "{key} is invalid: {text}. Valid options are SUCCESS, UNSTABLE, FAILURE, NOT_BUILT and ABORTED."
+            ),
+        )
+        .at(span))
+    }
 }
 
 pub(super) fn named(args: &CallArgs, key: &str) -> Option<Value> {
@@ -213,6 +235,13 @@ pub(crate) async fn run(
             let path = arg(&args, "path")
                 .map(|v| to_string(&v))
                 .unwrap_or_default();
+            if !cx.dynamic.on_node {
+                let mut summary = serde_json::Map::new();
+                summary.insert("path".into(), serde_json::Value::String(path));
+                return Err(super::leaf::missing_workspace(
+                    host, name, &summary, span, cx,
+                ));
+            }
             let dir = resolve_dir(cx, &workspace, &path);
             let line = format!("Running in {}", dir.display());
             let dynamic = Dynamic {
@@ -270,8 +299,10 @@ pub(crate) async fn run(
                 branch: cx.dynamic.branch.as_deref().map(str::to_string),
             });
             let started = Instant::now();
+            let mark = Rc::new(Cell::new(BuildResult::Success));
             let mut dynamic = Dynamic {
                 stage: Some(Rc::from(stage.as_str())),
+                stage_warning: Some(mark.clone()),
                 ..d
             };
             // Jenkins' stage step contributes STAGE_NAME to the environment of its body.
@@ -280,6 +311,9 @@ pub(crate) async fn run(
                 .call_closure(&c, Vec::new(), span, &cx.with_dynamic(dynamic))
                 .await;
             let (result, _) = result_of(&r);
+            // A mark inside a nested stage shows on the stages around it too.
+            PipelineHost::mark_stage(cx, mark.get());
+            let result = result.max(mark.get());
             emit.emit(Event::StageEnd {
                 name: stage,
                 result,
@@ -294,10 +328,33 @@ pub(crate) async fn run(
                 .and_then(|v| v.as_i64())
                 .unwrap_or(1)
                 .max(1);
+            // `conditions: [agent(), nonresumable(), kubernetesAgent()]` limit retrying to
+            // the loss of an agent or a controller restart, neither of which happens to a
+            // local build: with conditions, a failure is not retried.
+            let conditions: Vec<String> = match named(&args, "conditions") {
+                Some(list) => crate::eval::gdk::iter_items(&list)?
+                    .iter()
+                    .map(|c| match c {
+                        Value::Map(m) => m
+                            .borrow()
+                            .get(&Key::str(super::leaf::SYMBOL_KEY))
+                            .map_or_else(|| to_string(c), to_string),
+                        other => to_string(other),
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
             let emit = host.emitter(cx);
+            let mut summary = format!("count: {count}");
+            if !conditions.is_empty() {
+                summary = format!(
+                    "{summary}, conditions: {} (never met by a local build: failures are not retried)",
+                    conditions.join(", ")
+                );
+            }
             emit.emit(Event::StepStart {
                 name: "retry".into(),
-                summary: format!("count: {count}"),
+                summary,
                 block: true,
                 stage: cx.dynamic.stage.as_deref().map(str::to_string),
                 branch: cx.dynamic.branch.as_deref().map(str::to_string),
@@ -312,9 +369,16 @@ pub(crate) async fn run(
                 emit.emit(Event::BodyEnd);
                 match r {
                     Err(Flow::Throw(e))
-                        if attempt < count && !e.is_a("FlowInterruptedException") =>
+                        if attempt < count
+                            && conditions.is_empty()
+                            && !e.is_a("FlowInterruptedException") =>
                     {
-                        report_failure(&emit, &e);
+                        report_failure_in(
+                            &emit,
+                            &e,
+                            Some(&interp.source()),
+                            Some("Execution failed"),
+                        );
                         emit.log("Retrying");
                         attempt += 1;
                     }
@@ -334,7 +398,13 @@ pub(crate) async fn run(
         "waitUntil" => {
             let emit = host.emitter(cx);
             let cancel = host.cancel(cx);
-            let mut period = Duration::from_millis(250);
+            // Jenkins' defaults: a first pause of 250 ms, growing by 1.2 up to 15 s.
+            let initial = named(&args, "initialRecurrencePeriod")
+                .and_then(|v| v.as_i64())
+                .filter(|ms| *ms > 0)
+                .map_or(250, i64::cast_unsigned);
+            let quiet = named(&args, "quiet").is_some_and(|v| v.truthy());
+            let mut period = Duration::from_millis(initial);
             let inner = d.clone();
             let waiting = async {
                 loop {
@@ -344,10 +414,12 @@ pub(crate) async fn run(
                     if v.truthy() {
                         return Ok(Value::Null);
                     }
-                    emit.log(format!(
-                        "Will try again after {}",
-                        timespan(period.as_millis() as u64)
-                    ));
+                    if !quiet {
+                        emit.log(format!(
+                            "Will try again after {}",
+                            timespan(period.as_millis() as u64)
+                        ));
+                    }
                     tokio::select! {
                         () = tokio::time::sleep(period) => {}
                         reason = cancel.cancelled() => return Err(interrupted(&reason).at(span)),
@@ -377,30 +449,30 @@ pub(crate) async fn run(
             r
         }
         "catchError" | "warnError" => {
-            let (build_result, message) = if name == "warnError" {
-                (
-                    BuildResult::Unstable,
-                    arg(&args, "message").map(|v| to_string(&v)),
-                )
+            let (build_result, stage_result, message) = if name == "warnError" {
+                let message = arg(&args, "message")
+                    .map(|v| to_string(&v))
+                    .filter(|m| !m.is_empty())
+                    .ok_or_else(|| {
+                        Flow::exception(
+                            "java.lang.IllegalArgumentException",
+                            "warnError: a non-empty message is required",
+                        )
+                        .at(span)
+                    })?;
+                (BuildResult::Unstable, BuildResult::Unstable, Some(message))
             } else {
                 (
-                    named(&args, "buildResult")
-                        .map_or(BuildResult::Failure, |v| BuildResult::parse(&to_string(&v))),
+                    result_option(&args, "buildResult", BuildResult::Failure, span)?,
+                    result_option(&args, "stageResult", BuildResult::Success, span)?,
                     named(&args, "message").map(|v| to_string(&v)),
                 )
             };
             let catch_interruptions = named(&args, "catchInterruptions").is_none_or(|v| v.truthy());
-            // The stage's own mark: UNSTABLE for warnError, `stageResult` (default SUCCESS)
-            // for catchError.
-            let stage_result = if name == "warnError" {
-                BuildResult::Unstable
-            } else {
-                named(&args, "stageResult")
-                    .map_or(BuildResult::Success, |v| BuildResult::parse(&to_string(&v)))
-            };
             let in_stage = cx.dynamic.clone();
             let emit = host.emitter(cx);
             let state = host.state.clone();
+            let script = interp.source();
             host.block_handled(
                 interp,
                 name,
@@ -417,12 +489,18 @@ pub(crate) async fn run(
                         if let Some(m) = message {
                             emit.emit(Event::Error { message: m });
                         }
-                        report_failure(&emit, &e);
+                        report_failure_in(&emit, &e, Some(&script), None);
                         // An interruption's own result (ABORTED) wins over `buildResult`.
                         let (caught, _) = describe_failure(&e);
-                        let aborted = caught == BuildResult::Aborted;
-                        state.degrade(if aborted { caught } else { build_result });
-                        state.mark_stage(&in_stage, if aborted { caught } else { stage_result });
+                        let (for_build, for_stage) = if caught == BuildResult::Aborted {
+                            (caught, caught)
+                        } else {
+                            (build_result, stage_result)
+                        };
+                        if for_build != BuildResult::Success {
+                            state.degrade(for_build);
+                        }
+                        state.mark_stage(&in_stage, for_stage);
                         Ok(Value::Null)
                     }
                     other => other,
@@ -430,7 +508,7 @@ pub(crate) async fn run(
             )
             .await
         }
-        _ => Err(Flow::fatal(
+        _ => Err(super::leaf::unsupported(
             format!("unsupported: step '{name}' is not available yet"),
             span,
         )),

@@ -64,6 +64,36 @@ pub(crate) struct CurrentBuild {
     pub state: Rc<State>,
 }
 
+/// The first earlier build from `from` on (newest first) whose result `wanted` accepts:
+/// `previousSuccessfulBuild`, `previousFailedBuild`, … (the records are all completed builds).
+fn previous_where(state: &Rc<State>, from: usize, name: &str) -> Option<Value> {
+    let wanted: fn(BuildResult) -> bool = match name {
+        "previousBuild" | "previousCompletedBuild" => |_| true,
+        "previousSuccessfulBuild" => |r| r == BuildResult::Success,
+        "previousFailedBuild" => |r| r == BuildResult::Failure,
+        "previousNotFailedBuild" => |r| r <= BuildResult::Unstable,
+        "previousBuiltBuild" => |r| r != BuildResult::NotBuilt,
+        // No build of this job runs alongside a local one, and none follows it.
+        "previousBuildInProgress" | "nextBuild" => return Some(Value::Null),
+        _ => return None,
+    };
+    let found =
+        (from..state.config.previous.len()).find(|&i| wanted(state.config.previous[i].result));
+    Some(found.map_or(Value::Null, |i| previous(state, i)))
+}
+
+/// `resultIsBetterOrEqualTo(name)` / `resultIsWorseOrEqualTo(name)`, with a null result
+/// counted as SUCCESS.
+fn compare_result(current: BuildResult, name: &str, args: &[Value]) -> Option<R<Value>> {
+    let [other] = args else { return None };
+    let other = BuildResult::parse(&to_string(other));
+    match name {
+        "resultIsBetterOrEqualTo" => Some(Ok(Value::Bool(current <= other))),
+        "resultIsWorseOrEqualTo" => Some(Ok(Value::Bool(current >= other))),
+        _ => None,
+    }
+}
+
 fn previous(state: &Rc<State>, index: usize) -> Value {
     match state.config.previous.get(index) {
         Some(_) => Value::Object(Rc::new(crate::eval::object::Object::Host(Rc::new(
@@ -117,9 +147,27 @@ impl HostObject for CurrentBuild {
             "startTimeInMillis" | "timeInMillis" => Value::Long(
                 crate::eval::classes::date::now_millis() - s.started.elapsed().as_millis() as i64,
             ),
-            "previousBuild" => previous(s, 0),
+            // The file URL of the build record (BUILD_URL), as Jenkins gives the build's page.
+            "absoluteUrl" => s
+                .config
+                .env
+                .get("BUILD_URL")
+                .cloned()
+                .map_or(Value::Null, Value::string),
+            // For a pipeline, the global `env.X = …` assignments.
+            "buildVariables" => Value::map(
+                s.env_writes
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (Key::str(k), Value::string(v.clone())))
+                    .collect(),
+            ),
+            "keepLog" => Value::Bool(false),
             "buildCauses" => Value::list(Vec::new()),
             "changeSets" => Value::list(Vec::new()),
+            _ if previous_where(s, 0, name).is_some() => {
+                previous_where(s, 0, name).unwrap_or(Value::Null)
+            }
             "rawBuild" => {
                 return Err(Flow::fatal(
                     "`currentBuild.rawBuild` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have",
@@ -158,6 +206,9 @@ impl HostObject for CurrentBuild {
     fn call(&self, name: &str, args: &[Value], cx: &Cx) -> Option<R<Value>> {
         match (name, args) {
             ("getBuildCauses", _) => Some(Ok(Value::list(Vec::new()))),
+            ("resultIsBetterOrEqualTo" | "resultIsWorseOrEqualTo", _) => {
+                compare_result(self.state.result.get(), name, args)
+            }
             ("getRawBuild", []) => Some(self.get("rawBuild", cx)),
             _ if name.starts_with("get") && args.is_empty() => {
                 let prop = &name[3..];
@@ -215,7 +266,10 @@ impl HostObject for PreviousBuild {
             "description" => b.description.clone().map_or(Value::Null, Value::string),
             "duration" => Value::Long(b.duration_ms as i64),
             "durationString" => Value::string(timespan(b.duration_ms)),
-            "previousBuild" => previous(&self.state, self.index + 1),
+            "absoluteUrl" | "buildVariables" => Value::Null,
+            _ if previous_where(&self.state, self.index + 1, name).is_some() => {
+                previous_where(&self.state, self.index + 1, name).unwrap_or(Value::Null)
+            }
             _ => {
                 return Err(Flow::exception(
                     "groovy.lang.MissingPropertyException",
@@ -229,8 +283,25 @@ impl HostObject for PreviousBuild {
 
     fn set(&self, name: &str, _value: Value, _cx: &Cx) -> R<()> {
         Err(Flow::exception(
-            "groovy.lang.ReadOnlyPropertyException",
-            format!("Cannot set readonly property: {name} of an earlier build"),
+            "java.lang.SecurityException",
+            format!("can only set the {name} property on the current build"),
         ))
+    }
+
+    fn call(&self, name: &str, args: &[Value], cx: &Cx) -> Option<R<Value>> {
+        match name {
+            "resultIsBetterOrEqualTo" | "resultIsWorseOrEqualTo" => {
+                let b = self.state.config.previous.get(self.index)?;
+                compare_result(b.result, name, args)
+            }
+            _ if name.starts_with("get") && name.len() > 3 && args.is_empty() => {
+                let mut c = name[3..].chars();
+                let prop = c.next().map_or_else(String::new, |f| {
+                    f.to_lowercase().collect::<String>() + c.as_str()
+                });
+                Some(self.get(&prop, cx))
+            }
+            _ => None,
+        }
     }
 }

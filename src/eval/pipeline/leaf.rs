@@ -13,7 +13,7 @@ use crate::eval::exception::Exception;
 use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
-use crate::eval::value::Value;
+use crate::eval::value::{Key, Value};
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::Span;
 use crate::stdlib::Catalogue;
@@ -105,6 +105,171 @@ fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, serde_json::Va
 /// message (`unsupported: …`), and `catch (Exception e)` still catches it.
 const UNSUPPORTED_CLASS: &str = "jenkinsfile.UnsupportedFeatureException";
 
+/// What a step this runner cannot perform (yet) throws: a plain `unsupported: …` message,
+/// catchable like any exception, printed with its place when nothing catches it.
+#[cold]
+pub(crate) fn unsupported(message: String, span: Span) -> Flow {
+    Flow::exception(UNSUPPORTED_CLASS, message).at(span)
+}
+
+/// Whether an exception is this runner's own "unsupported" one.
+pub(crate) fn is_unsupported(e: &Exception) -> bool {
+    e.class == UNSUPPORTED_CLASS
+}
+
+/// Steps whose executor needs a workspace (Jenkins' `FilePath` context), so that they fail
+/// outside `node` as in Jenkins. The file-system steps of other families are listed too.
+const NEEDS_WORKSPACE: &[&str] = &[
+    "archiveArtifacts",
+    "bat",
+    "checkout",
+    "cleanWs",
+    "deleteDir",
+    "dir",
+    "fileExists",
+    "findFiles",
+    "git",
+    "junit",
+    "powershell",
+    "pwd",
+    "pwsh",
+    "readCSV",
+    "readFile",
+    "readJSON",
+    "readManifest",
+    "readMavenPom",
+    "readProperties",
+    "readYaml",
+    "sh",
+    "stash",
+    "touch",
+    "unstash",
+    "unzip",
+    "writeFile",
+    "writeJSON",
+    "writeMavenPom",
+    "writeYaml",
+    "zip",
+];
+
+/// Jenkins' `MissingContextVariableException` for a workspace step outside `node`
+/// (runtime-semantics §1.5): the step's node is printed, then the step fails to start.
+#[cold]
+pub(super) fn missing_workspace(
+    host: &PipelineHost,
+    name: &str,
+    named: &Map<String, serde_json::Value>,
+    span: Span,
+    cx: &Cx,
+) -> Flow {
+    let emit = host.emitter(cx);
+    emit.emit(Event::StepStart {
+        name: name.to_string(),
+        summary: steps::summary(named),
+        block: false,
+        stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        branch: cx.dynamic.branch.as_deref().map(str::to_string),
+    });
+    let message = format!(
+        "Required context class hudson.FilePath is missing\n\
+         Perhaps you forgot to surround the {name} step with a step that provides this, such as: node"
+    );
+    emit.emit(Event::StepEnd {
+        name: name.to_string(),
+        block: false,
+        result: BuildResult::Failure,
+        duration_ms: 0,
+        error: Some(message.clone()),
+    });
+    Flow::exception(
+        "org.jenkinsci.plugins.workflow.steps.MissingContextVariableException",
+        message,
+    )
+    .at(span)
+}
+
+/// The key naming the symbol of a describable map (`string(name: 'X')` →
+/// `[$symbol: 'string', name: 'X']`); the credentials bindings use the same form.
+pub(crate) const SYMBOL_KEY: &str = "$symbol";
+
+/// A symbol call outside a step that interprets it (`string(...)`, `booleanParam(...)`,
+/// `parameters([...])`, `buildDiscarder(logRotator(...))`): Jenkins evaluates it to an
+/// uninstantiated describable, which we keep as a map of its arguments.
+fn describable(name: &str, args: &CallArgs, span: Span) -> R<Value> {
+    let mut map = indexmap::IndexMap::new();
+    map.insert(Key::str(SYMBOL_KEY), Value::str(name));
+    for (k, v) in &args.named {
+        map.insert(k.clone(), v.clone());
+    }
+    match args.positional.as_slice() {
+        [] => {}
+        [one] => {
+            map.insert(Key::str("value"), one.clone());
+        }
+        _ => {
+            return Err(Flow::exception(
+                "java.lang.IllegalArgumentException",
+                format!("{name}: expected named arguments or a single value"),
+            )
+            .at(span));
+        }
+    }
+    Ok(Value::map(map))
+}
+
+/// `properties([...])`: job properties change the job's definition, which on Jenkins takes
+/// effect from the next build (new parameter defaults reach `params` only then). A local run
+/// has no job definition to update, so the step is accepted and the parameters it declares are
+/// named in the step's summary; `params` of this build is unchanged, as on Jenkins.
+fn properties(host: &PipelineHost, args: &CallArgs, span: Span, cx: &Cx) -> R<Value> {
+    let list = args
+        .named
+        .get(&Key::str("value"))
+        .or_else(|| args.positional.first())
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut declared = Vec::new();
+    for item in crate::eval::gdk::iter_items(&list).map_err(|f| f.at(span))? {
+        let Value::Map(m) = &item else { continue };
+        let m = m.borrow();
+        if m.get(&Key::str(SYMBOL_KEY)).map(to_string).as_deref() != Some("parameters") {
+            continue;
+        }
+        // The definitions are the symbol's one argument, whatever it is named.
+        let defs = m
+            .iter()
+            .find(|(k, _)| to_string(&k.0) != SYMBOL_KEY)
+            .map_or(Value::Null, |(_, v)| v.clone());
+        for def in crate::eval::gdk::iter_items(&defs).map_err(|f| f.at(span))? {
+            if let Value::Map(d) = &def
+                && let Some(n) = d.borrow().get(&Key::str("name"))
+            {
+                declared.push(to_string(n));
+            }
+        }
+    }
+    let emit = host.emitter(cx);
+    emit.emit(Event::StepStart {
+        name: "properties".into(),
+        summary: if declared.is_empty() {
+            String::new()
+        } else {
+            format!("parameters: {}", declared.join(", "))
+        },
+        block: false,
+        stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        branch: cx.dynamic.branch.as_deref().map(str::to_string),
+    });
+    emit.emit(Event::StepEnd {
+        name: "properties".into(),
+        block: false,
+        result: BuildResult::Success,
+        duration_ms: 0,
+        error: None,
+    });
+    Ok(Value::Null)
+}
+
 /// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
 /// (`DSL.invokeMethod`): every known name of each kind, sorted.
 fn no_such_dsl_method(cat: &Catalogue, name: &str) -> String {
@@ -161,15 +326,70 @@ pub(crate) fn describe_failure(e: &Exception) -> (BuildResult, String) {
     (BuildResult::Failure, e.to_string())
 }
 
-/// Prints an exception where it is handled (end of build, catchError, retry): `ERROR: <msg>`,
-/// except an interruption, which prints its cause as it is (`Timeout has been exceeded`).
+/// Prints an exception where it is handled (end of build, catchError, retry): `ERROR: <msg>`
+/// for an `AbortException`, an interruption's cause as it is (`Timeout has been exceeded`),
+/// and Java's stack-trace form for anything else (runtime-semantics §9.1).
+// Part of the API the declarative runtime (another branch) builds on.
+#[allow(dead_code)]
 pub(crate) fn report_failure(emit: &Emitter, e: &Exception) {
+    report_failure_in(emit, e, None, None);
+}
+
+/// [`report_failure`], with the script text to number the stack trace's line from, and the
+/// `ERROR:` line Jenkins puts before a stack trace at some places (`retry`'s
+/// `Execution failed`).
+pub(crate) fn report_failure_in(
+    emit: &Emitter,
+    e: &Exception,
+    script: Option<&str>,
+    lead: Option<&str>,
+) {
     let (result, text) = describe_failure(e);
     if result == BuildResult::Aborted {
         emit.log(text);
-    } else {
+    } else if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         emit.emit(Event::Error { message: text });
+    } else {
+        if let Some(lead) = lead {
+            emit.emit(Event::Error {
+                message: lead.to_string(),
+            });
+        }
+        for line in stack_trace(e, script) {
+            emit.log(line);
+        }
     }
+}
+
+/// Java's `printStackTrace` form of a script exception: `class: message`, one frame in the
+/// script (`WorkflowScript`, the class Jenkins compiles the Jenkinsfile into) where the line
+/// is known, and the causes.
+pub(crate) fn stack_trace(e: &Exception, script: Option<&str>) -> Vec<String> {
+    let mut lines = vec![e.to_string()];
+    let frame = |e: &Exception, lines: &mut Vec<String>| {
+        if let (Some(span), Some(text)) = (e.span.get(), script) {
+            let line = 1 + text
+                .get(..span.start as usize)
+                .map_or(0, |before| before.matches('\n').count());
+            lines.push(format!("\tat WorkflowScript.run(WorkflowScript:{line})"));
+        }
+    };
+    frame(e, &mut lines);
+    let cause_of = |e: &Exception| match &e.cause {
+        Some(Value::Exception(c)) => Some(c.clone()),
+        _ => None,
+    };
+    let mut next = cause_of(e);
+    // A cause chain is short; the bound only guards against a cycle.
+    for _ in 0..16 {
+        let Some(c) = next else {
+            break;
+        };
+        lines.push(format!("Caused by: {c}"));
+        frame(&c, &mut lines);
+        next = cause_of(&c);
+    }
+    lines
 }
 
 pub(crate) async fn run(
@@ -179,13 +399,19 @@ pub(crate) async fn run(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
+    if name == "properties" {
+        return properties(host, &args, span, cx);
+    }
     let Some(exec) = steps::lookup(name) else {
         if let Some(made) = super::symbol::describable(name, &args, span) {
             return made;
         }
         let cat = Catalogue::builtin();
+        if cat.step(name).is_none() && cat.symbols.contains_key(name) {
+            return describable(name, &args, span);
+        }
         if cat.step(name).is_some() {
-            return Err(Flow::fatal(
+            return Err(unsupported(
                 format!("unsupported: step '{name}' is not available yet"),
                 span,
             ));
@@ -195,6 +421,9 @@ pub(crate) async fn run(
         );
     };
     let named = bind(name, &args, span)?;
+    if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {
+        return Err(missing_workspace(host, name, &named, span, cx));
+    }
     let cancel = host.cancel(cx);
     if let Some(reason) = cancel.reason() {
         return Err(interrupted(&reason).at(span));

@@ -84,15 +84,23 @@ pub(super) async fn parallel(
             ..(*cx.dynamic).clone()
         });
         let c = c.clone();
+        let parent_emit = emit.clone();
+        let name = branch.clone();
         futures.push(Box::pin(async move {
             let r = interp.call_closure(&c, Vec::new(), span, &inner).await;
             branch_emit.emit(Event::BodyEnd);
+            // Jenkins prints this from the branch's failure callback, as the branch ends.
+            if r.is_err() {
+                parent_emit.log(format!("Failed in branch {name}"));
+            }
             r
         }));
     }
     let names: Vec<String> = branches.iter().map(|(n, _)| n.clone()).collect();
+    let mut failed_order = Vec::new();
     let results = join_all(futures, |i| {
-        if fail_fast {
+        failed_order.push(i);
+        if fail_fast && failed_order.len() == 1 {
             for (j, c) in cancels.iter().enumerate() {
                 if j != i {
                     c.cancel(&format!("Failed in branch {}", names[i]));
@@ -101,24 +109,27 @@ pub(super) async fn parallel(
         }
     })
     .await;
-    let mut first_error = None;
-    let mut out = indexmap::IndexMap::new();
-    for (name, r) in names.iter().zip(results) {
-        match r {
-            Ok(v) => {
+    let mut results: Vec<Option<R<Value>>> = results.into_iter().map(Some).collect();
+    let chosen = if fail_fast {
+        // With failFast the errors stay in the order they happened: the first failure is
+        // the real one, and the branches it interrupted do not replace it.
+        failed_order.first().copied()
+    } else {
+        // The most severe error wins, ties to the earliest branch (§5.8).
+        (0..results.len())
+            .filter(|&i| matches!(results[i], Some(Err(_))))
+            .max_by_key(|&i| (severity(results[i].as_ref()), std::cmp::Reverse(i)))
+    };
+    let r = if let Some(i) = chosen {
+        results[i].take().unwrap_or(Ok(Value::Null))
+    } else {
+        let mut out = indexmap::IndexMap::new();
+        for (name, r) in names.iter().zip(results) {
+            if let Some(Ok(v)) = r {
                 out.insert(Key::str(name), v);
             }
-            Err(e) => {
-                emit.log(format!("Failed in branch {name}"));
-                if first_error.is_none() {
-                    first_error = Some(e);
-                }
-            }
         }
-    }
-    let r = match first_error {
-        Some(e) => Err(e),
-        None => Ok(Value::map(out)),
+        Ok(Value::map(out))
     };
     let (result, error) = result_of(&r);
     emit.emit(Event::StepEnd {
@@ -129,4 +140,15 @@ pub(super) async fn parallel(
         error,
     });
     r
+}
+
+/// How much an error of a branch counts when choosing the one `parallel` rethrows: an
+/// ordinary exception beats an `AbortException`, which beats an interruption.
+fn severity(r: Option<&R<Value>>) -> u8 {
+    match r {
+        Some(Err(Flow::Throw(e))) if e.is_a("FlowInterruptedException") => 1,
+        Some(Err(Flow::Throw(e))) if e.is_a("AbortException") => 2,
+        Some(Err(_)) => 3,
+        _ => 0,
+    }
 }

@@ -129,10 +129,12 @@ Finished: SUCCESS
 #[test]
 fn parallel_branches_run_their_processes_at_once() {
     let r = run(r"
-parallel(
-    a: { sh 'sleep 0.6; echo a-done' },
-    b: { sh 'sleep 0.6; echo b-done' },
-)
+node {
+    parallel(
+        a: { sh 'sleep 0.6; echo a-done' },
+        b: { sh 'sleep 0.6; echo b-done' },
+    )
+}
 ");
     assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
     assert!(
@@ -151,11 +153,13 @@ parallel(
 #[test]
 fn fail_fast_stops_the_other_branches() {
     let r = run(r"
-parallel(
-    failFast: true,
-    quick: { sleep 0.2; error 'quick failed' },
-    slow: { sh 'sleep 20' },
-)
+node {
+    parallel(
+        failFast: true,
+        quick: { sleep 0.2; error 'quick failed' },
+        slow: { sh 'sleep 20' },
+    )
+}
 ");
     assert_eq!(r.outcome.result, BuildResult::Failure, "{}", r.console);
     assert!(r.elapsed < Duration::from_secs(10), "took {:?}", r.elapsed);
@@ -175,8 +179,10 @@ parallel(
 #[test]
 fn timeout_aborts_the_body() {
     let r = run(r"
-timeout(time: 1, unit: 'SECONDS') {
-    sh 'sleep 20'
+node {
+    timeout(time: 1, unit: 'SECONDS') {
+        sh 'sleep 20'
+    }
 }
 ");
     assert_eq!(r.outcome.result, BuildResult::Aborted, "{}", r.console);
@@ -203,8 +209,10 @@ try {
 } catch (e) {
     echo "caught ${e.getClass().name}: ${e.message}"
 }
-catchError(buildResult: 'UNSTABLE') {
-    sh 'exit 3'
+node {
+    catchError(buildResult: 'UNSTABLE') {
+        sh 'exit 3'
+    }
 }
 currentBuild.description = 'done'
 echo "result=${currentBuild.result} current=${currentBuild.currentResult}"
@@ -232,7 +240,7 @@ fn unknown_step_and_uncaught_groovy_errors_fail_the_build() {
     assert_eq!(r.outcome.result, BuildResult::Failure);
     assert!(
         r.console.contains(
-            "ERROR: java.lang.NoSuchMethodError: No such DSL method 'noSuchStep' found among steps"
+            "\njava.lang.NoSuchMethodError: No such DSL method 'noSuchStep' found among steps"
         ),
         "{}",
         r.console

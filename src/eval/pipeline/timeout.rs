@@ -1,7 +1,10 @@
 //! `timeout`: runs the body against a timer; when it fires, the body's cancellation is
 //! triggered (stopping its processes) and the step fails with `FlowInterruptedException`.
+//! With `activity: true` the timer restarts whenever the body prints output.
 
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::blocks::{arg, named, result_of};
@@ -15,7 +18,7 @@ use crate::eval::num::to_f64;
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
-use crate::report::{Event, timespan};
+use crate::report::{Event, now_ms, timespan};
 use crate::source::Span;
 
 #[allow(clippy::too_many_arguments)]
@@ -40,31 +43,60 @@ pub(super) async fn timeout(
         _ => time * 60.0,
     };
     let limit = Duration::from_secs_f64(secs.max(0.0));
+    let activity = named(args, "activity").is_some_and(|v| v.truthy());
     let parent = host.cancel(cx);
     let child = parent.child();
     let emit = host.emitter(cx);
     emit.emit(Event::StepStart {
         name: "timeout".into(),
-        summary: format!("time: {time}, unit: {unit}"),
+        summary: format!("time: {time}, unit: {unit}, activity: {activity}"),
         block: true,
         stage: cx.dynamic.stage.as_deref().map(str::to_string),
         branch: cx.dynamic.branch.as_deref().map(str::to_string),
     });
-    emit.log(format!(
-        "Timeout set to expire in {}",
-        timespan(limit.as_millis() as u64)
-    ));
+    let span_text = timespan(limit.as_millis() as u64);
+    emit.log(if activity {
+        format!("Timeout set to expire after {span_text} without activity")
+    } else {
+        format!("Timeout set to expire in {span_text}")
+    });
     emit.emit(Event::BodyStart { label: None });
     let started = Instant::now();
+    let clock = Arc::new(AtomicU64::new(now_ms()));
+    let body_emit = if activity {
+        emit.with_activity(clock.clone())
+    } else {
+        emit.clone()
+    };
     let inner = cx.with_dynamic(Dynamic {
         cancel: Some(child.clone()),
+        emitter: Some(body_emit),
         ..d
     });
     let body = interp.call_closure(c, Vec::new(), span, &inner);
     tokio::pin!(body);
+    // Without `activity` the deadline is fixed; with it, each output of the body moves it.
+    let expired = async {
+        loop {
+            let deadline = if activity {
+                let last = clock.load(Ordering::Relaxed);
+                let idle = Duration::from_millis(now_ms().saturating_sub(last));
+                match limit.checked_sub(idle) {
+                    Some(left) if !left.is_zero() => left,
+                    _ => return,
+                }
+            } else {
+                match limit.checked_sub(started.elapsed()) {
+                    Some(left) if !left.is_zero() => left,
+                    _ => return,
+                }
+            };
+            tokio::time::sleep(deadline).await;
+        }
+    };
     let r = tokio::select! {
         r = &mut body => r,
-        () = tokio::time::sleep(limit) => {
+        () = expired => {
             emit.log("Cancelling nested steps due to timeout");
             child.cancel("Timeout has been exceeded");
             let _ = body.await;
