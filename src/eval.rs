@@ -24,6 +24,7 @@ pub mod closure;
 pub mod compare;
 pub mod construct;
 pub mod decimal;
+pub mod declarative;
 pub mod display;
 pub mod dynamic;
 pub mod exception;

@@ -8,14 +8,18 @@
 //! polled together in one task, so they interleave whenever one waits for a process.
 
 mod blocks;
+mod credentials;
 mod globals;
-mod join;
+pub(crate) mod join;
 mod leaf;
 mod parallel;
 mod symbol;
 #[cfg(test)]
 mod tests;
 mod timeout;
+
+pub(crate) use credentials::environment_credential;
+pub(crate) use leaf::{describe_failure, report_failure};
 
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -33,8 +37,6 @@ use super::interp::{Interp, Outcome};
 use super::object::Object;
 use super::scope::Cx;
 use super::value::{Key, Value};
-use crate::home::scm_info::ChangeSet;
-use crate::home::selection::StageFilter;
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::{SourceFile, Span};
 use crate::steps::{self, Cancel};
@@ -65,11 +67,25 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
-    /// `--stage` / `--skip-stage` / `--from-stage`, checked against the declarative stages
-    /// (`None`: every stage runs).
-    pub stage_filter: Option<Arc<StageFilter>>,
-    /// The changelog and changed paths for `when { changelog … }` / `when { changeset … }`.
-    pub changes: Arc<ChangeSet>,
+    /// The changes since the previous build, for `when { changelog … }` / `changeset`.
+    pub changes: Changes,
+    /// A partial run's stage filter (`--stage`, `--skip-stage`, `--from-stage`).
+    pub stage_gate: Option<Arc<dyn StageGate>>,
+}
+
+/// The build's changelog: commit messages, and the paths changed (commits and uncommitted
+/// edits), relative to the repository root.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub messages: Vec<String>,
+    pub paths: Vec<String>,
+}
+
+/// Decides which declarative stages a partial run leaves out.
+pub trait StageGate: std::fmt::Debug {
+    /// For the stage at `path` (its name after its parents' names): `Some(reason)` to skip it,
+    /// the reason completing `Stage "X" skipped due to …`.
+    fn skip(&self, path: &[&str]) -> Option<String>;
 }
 
 /// How the build ended.
@@ -95,6 +111,8 @@ pub(crate) struct State {
     pub display_name: RefCell<Option<String>>,
     pub description: RefCell<Option<String>>,
     pub started: Instant,
+    /// The declarative model, when the file has a `pipeline { }` block.
+    pub declarative: Option<Rc<crate::model::Pipeline>>,
 }
 
 impl State {
@@ -283,6 +301,7 @@ pub async fn run_pipeline(
         display_name: RefCell::new(None),
         description: RefCell::new(None),
         started: Instant::now(),
+        declarative: crate::model::build(file, source).0.map(Rc::new),
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

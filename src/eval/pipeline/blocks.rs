@@ -152,10 +152,13 @@ pub(crate) async fn run(
     cx: &Cx,
 ) -> R<Value> {
     if name == "pipeline" {
-        return Err(Flow::fatal(
-            "unsupported: a declarative `pipeline { }` is not run by the scripted interpreter",
-            span,
-        ));
+        return match host.state.declarative.clone() {
+            Some(model) => crate::eval::declarative::run(host, interp, &model, span, cx).await,
+            None => Err(Flow::fatal(
+                "unsupported: this `pipeline { }` block is not a valid declarative pipeline",
+                span,
+            )),
+        };
     }
     if name == "parallel" {
         return parallel(host, interp, args, span, cx).await;

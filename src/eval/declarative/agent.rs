@@ -1,0 +1,161 @@
+//! `agent`: `any`, `label` and `node` run on this machine inside a `node` block (a label is
+//! noted as ignored); `none` runs outside any node; the container and cluster agents fail
+//! plainly until their runtime exists. Where the agent allocates a node, the default
+//! checkout runs in it through the same `checkout scm` step call a user would write.
+
+use super::Run;
+use super::wrap::{Fut, block, emitter, stage_end, stage_start, with_env};
+use crate::eval::args::CallArgs;
+use crate::eval::dynamic::Dynamic;
+use crate::eval::flow::{Flow, R};
+use crate::eval::host::Host;
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::Value;
+use crate::model::pipeline::{Agent, AgentConfig, AgentKind, AgentValue};
+use crate::report::BuildResult;
+
+/// What the runner thrown for a feature it lacks (printed as its plain message).
+pub(super) const UNSUPPORTED: &str = "jenkinsfile.UnsupportedFeatureException";
+
+/// Where the default checkout goes for this agent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Checkout {
+    /// Root agent: in a `Declarative: Checkout SCM` stage.
+    Stage,
+    /// Stage agent: the `checkout` step straight inside the node.
+    Inline,
+    Skip,
+}
+
+/// Runs `body` on `agent` (`None`: the enclosing one). `place` names the stage for messages.
+pub(super) async fn with_agent<'a>(
+    run: &Run<'a>,
+    cx: &Cx,
+    agent: Option<&'a Agent>,
+    place: &str,
+    checkout: Checkout,
+    body: impl FnOnce(Cx) -> Fut<'a, bool>,
+) -> R<bool> {
+    let Some(agent) = agent else {
+        return body(cx.clone()).await;
+    };
+    match &agent.kind {
+        AgentKind::None | AgentKind::Missing => body(cx.clone()).await,
+        AgentKind::Any => node(run, cx, checkout, body).await,
+        AgentKind::Typed { ty, config } => match ty.node.as_str() {
+            "label" | "node" => {
+                let label = label_of(run, cx, config).await?;
+                if !label.is_empty() {
+                    emitter(run, cx).log(format!(
+                        "Note: agent label '{label}' is ignored locally; {place} runs on this machine"
+                    ));
+                }
+                node(run, cx, checkout, body).await
+            }
+            other => Err(Flow::exception(
+                UNSUPPORTED,
+                format!(
+                    "unsupported: `agent {{ {other} … }}` ({place}) is not yet supported: it needs {}",
+                    if other == "kubernetes" { "a Kubernetes cluster" } else { "docker" }
+                ),
+            )
+            .at(agent.span)),
+        },
+    }
+}
+
+async fn label_of(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<String> {
+    let expr = match config {
+        AgentConfig::Value(e) => Some(e),
+        AgentConfig::Block(opts) => opts.iter().find_map(|o| match &o.value {
+            AgentValue::Value(e) if o.key.node == "label" => Some(e),
+            _ => None,
+        }),
+    };
+    // The label only feeds a note, so a label naming a variable set later (Jenkins resolves
+    // it lazily) is shown as written rather than failing the build.
+    match expr {
+        Some(e) => Ok(match run.interp.eval(e, cx).await {
+            Ok(v) => to_string(&v),
+            Err(_) => run.interp.source_text(e.span),
+        }),
+        None => Ok(String::new()),
+    }
+}
+
+async fn node<'a>(
+    run: &Run<'a>,
+    cx: &Cx,
+    checkout: Checkout,
+    body: impl FnOnce(Cx) -> Fut<'a, bool>,
+) -> R<bool> {
+    let workspace = run.host.state.config.host.workspace.clone();
+    let d = Dynamic {
+        cwd: Some(workspace.clone()),
+        on_node: true,
+        ..(*cx.dynamic).clone()
+    };
+    let line = format!("Running on Jenkins in {}", workspace.display());
+    block(run, cx, "node", vec![line], d, move |cx| {
+        Box::pin(async move {
+            let vars = match checkout {
+                Checkout::Skip => Vec::new(),
+                Checkout::Inline => checkout_scm(run, &cx).await?,
+                Checkout::Stage => {
+                    let started = std::time::Instant::now();
+                    let name = "Declarative: Checkout SCM";
+                    let scx = stage_start(run, &cx, name);
+                    let r = checkout_scm(run, &scx).await;
+                    let result = if r.is_ok() {
+                        BuildResult::Success
+                    } else {
+                        BuildResult::Failure
+                    };
+                    stage_end(run, &cx, name, result, false, started);
+                    r?
+                }
+            };
+            if vars.is_empty() {
+                body(cx).await
+            } else {
+                with_env(run, &cx, &vars, body).await
+            }
+        })
+    })
+    .await
+}
+
+/// `checkout scm`, through the host's own step dispatch. The variables it returns
+/// (`GIT_COMMIT`, …) wrap the rest of the run. While the step is not available, a note says
+/// so and the workspace stays as it is.
+async fn checkout_scm(run: &Run<'_>, cx: &Cx) -> R<Vec<(String, String)>> {
+    let scm = run.host.global("scm", cx).unwrap_or(Value::Null);
+    let args = CallArgs::positional(vec![scm]);
+    let Some(call) = run.host.call(run.interp, "checkout", args, run.span, cx) else {
+        return Ok(Vec::new());
+    };
+    match call.await {
+        Ok(Value::Map(m)) => Ok(m
+            .borrow()
+            .iter()
+            .map(|(k, v)| (to_string(&k.0), to_string(v)))
+            .collect()),
+        Ok(_) => Ok(Vec::new()),
+        Err(Flow::Fatal(f)) if f.message.starts_with("unsupported") => {
+            emitter(run, cx).log(format!(
+                "{}; the default checkout is skipped and the workspace is left as it is",
+                f.message
+            ));
+            Ok(Vec::new())
+        }
+        Err(Flow::Throw(e)) if e.is_a(UNSUPPORTED) => {
+            emitter(run, cx).log(format!(
+                "{}; the default checkout is skipped and the workspace is left as it is",
+                e.message.clone().unwrap_or_default()
+            ));
+            Ok(Vec::new())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,155 @@
+//! `post { }` (runtime-semantics.md §5.6): the conditions in Jenkins' fixed order, each
+//! checked right before its block against the combined result (the build's, made worse by
+//! the error in hand), the build result set to that while the block runs, and a failing block
+//! reported without stopping the others.
+
+use std::time::Instant;
+
+use super::Run;
+use super::result::{error_result, steps_done};
+use super::wrap::{cancel, emitter, stage_end, stage_start};
+use crate::eval::dynamic::Dynamic;
+use crate::eval::flow::{Flow, R};
+use crate::eval::scope::Cx;
+use crate::model::pipeline::{POST_CONDITIONS, Post};
+use crate::report::BuildResult;
+
+fn combined(run: &Run<'_>, error: Option<&Flow>) -> BuildResult {
+    let build = run.host.state.result.get();
+    error.map_or(build, |e| build.max(error_result(e)))
+}
+
+fn previous(run: &Run<'_>) -> Option<BuildResult> {
+    run.host.state.config.previous.first().map(|b| b.result)
+}
+
+fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
+    match condition {
+        "always" | "cleanup" => true,
+        "changed" => prev.is_none_or(|p| p != r),
+        "fixed" => {
+            r == BuildResult::Success
+                && matches!(prev, Some(BuildResult::Failure | BuildResult::Unstable))
+        }
+        "regression" => prev.is_some_and(|p| r > p),
+        "aborted" => r == BuildResult::Aborted,
+        "success" => r == BuildResult::Success,
+        "unsuccessful" => r != BuildResult::Success,
+        "unstable" => r == BuildResult::Unstable,
+        "failure" => r == BuildResult::Failure,
+        "notBuilt" => r == BuildResult::NotBuilt,
+        _ => false,
+    }
+}
+
+fn will_run(run: &Run<'_>, post: &Post, error: Option<&Flow>) -> bool {
+    let r = combined(run, error);
+    post.conditions
+        .iter()
+        .any(|c| matches(&c.name.node, r, previous(run)))
+}
+
+/// Runs the matching conditions; the first error a block threw, if any.
+async fn conditions(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>) -> R<()> {
+    let state = &run.host.state;
+    // An interruption (timeout, failFast) is delivered once: the post blocks after it run,
+    // as in Jenkins, still stoppable by an abort of the whole build.
+    let fresh;
+    let cx = if cancel(run, cx).reason().is_some() {
+        fresh = cx.with_dynamic(Dynamic {
+            cancel: Some(state.config.cancel.child()),
+            ..(*cx.dynamic).clone()
+        });
+        &fresh
+    } else {
+        cx
+    };
+    let mut first = None;
+    for name in POST_CONDITIONS {
+        let Some(c) = post.conditions.iter().find(|c| c.name.node == *name) else {
+            continue;
+        };
+        let r = combined(run, error);
+        if !matches(name, r, previous(run)) {
+            continue;
+        }
+        let (saved, saved_set) = (state.result.get(), state.result_set.get());
+        state.result.set(r);
+        state.result_set.set(saved_set || r != BuildResult::Success);
+        let ran = steps_done(run.interp.exec_block(&c.steps.stmts, cx).await);
+        if state.result.get() == r {
+            state.result.set(saved);
+            state.result_set.set(saved_set);
+        }
+        if let Err(e) = ran {
+            let emit = emitter(run, cx);
+            emit.log(format!("Error when executing {name} post condition:"));
+            match &e {
+                Flow::Throw(ex) => emit.log(ex.to_string()),
+                Flow::Fatal(f) => emit.log(f.message.clone()),
+                _ => {}
+            }
+            first.get_or_insert(e);
+        }
+    }
+    first.map_or(Ok(()), Err)
+}
+
+/// A stage's post, after its body: `Post stage`, then the conditions. The body's error wins
+/// over a post error.
+pub(super) async fn stage(run: &Run<'_>, cx: &Cx, post: Option<&Post>, r: R<bool>) -> R<bool> {
+    let Some(post) = post else {
+        return r;
+    };
+    if !will_run(run, post, r.as_ref().err()) {
+        return r;
+    }
+    emitter(run, cx).log("Post stage");
+    let posted = conditions(run, cx, post, r.as_ref().err()).await;
+    match (r, posted) {
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(v), Ok(())) => Ok(v),
+    }
+}
+
+/// Root post, in a `Declarative: Post Actions` stage when some condition runs.
+pub(super) async fn root(run: &Run<'_>, cx: &Cx, r: R<bool>) -> R<bool> {
+    let Some(post) = run.model.post.as_ref() else {
+        return r;
+    };
+    if !will_run(run, post, r.as_ref().err()) {
+        return r;
+    }
+    let name = "Declarative: Post Actions";
+    let started = Instant::now();
+    let scx = stage_start(run, cx, name);
+    let posted = conditions(run, &scx, post, r.as_ref().err()).await;
+    let result = if posted.is_ok() {
+        BuildResult::Success
+    } else {
+        BuildResult::Failure
+    };
+    stage_end(run, cx, name, result, false, started);
+    match (r, posted) {
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+        (Ok(v), Ok(())) => Ok(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+    use crate::report::BuildResult::{Aborted, Failure, Success, Unstable};
+
+    #[test]
+    fn conditions_follow_jenkins_table() {
+        assert!(matches("changed", Success, None));
+        assert!(!matches("changed", Success, Some(Success)));
+        assert!(matches("fixed", Success, Some(Unstable)));
+        assert!(!matches("fixed", Success, Some(Aborted)));
+        assert!(matches("regression", Failure, Some(Unstable)));
+        assert!(!matches("regression", Failure, None));
+        assert!(matches("unsuccessful", Aborted, None));
+        assert!(!matches("failure", Aborted, None));
+    }
+}

@@ -1,0 +1,171 @@
+//! The Declarative plugin's own test pipelines, run: every valid file of
+//! `jenkins-conformance/` (read in place from `../shared/corpus` or `$JENKINSFILE_CORPUS`)
+//! whose manifest row gives a `runtime_result` and needs nothing beyond a stock Jenkins
+//! (`requires` empty). Each runs in a fresh build home; the test prints how many end with the
+//! result Jenkins' tests expect, lists the others with their last error, and fails when the
+//! count drops below the measured floor.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+
+/// Measured when the declarative runtime landed; raise it as capabilities arrive.
+const FLOOR: usize = 189;
+
+/// A run that takes longer is stopped and counted as not matching.
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// Shown with `--nocapture` (the count is the figure this test exists for).
+#[expect(clippy::print_stdout, reason = "the test reports its counts")]
+fn say(line: &str) {
+    println!("{line}");
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("JENKINSFILE_CORPUS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        PathBuf::from,
+    );
+    let dir = dir.join("jenkins-conformance");
+    if dir.join("manifest.tsv").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "the corpus is missing at {} (set JENKINSFILE_CORPUS to the `corpus` folder); CI must run \
+         the corpus test",
+        dir.display()
+    );
+    say(&format!(
+        "skipped: no conformance corpus at {}",
+        dir.display()
+    ));
+    None
+}
+
+/// (file, expected results) for the rows this test runs.
+fn rows(dir: &Path) -> Vec<(String, Vec<String>)> {
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = manifest.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (file, verdict, result, requires) = (
+        col("file"),
+        col("verdict"),
+        col("runtime_result"),
+        col("requires"),
+    );
+    lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[verdict] == "valid" && !f[result].is_empty() && f[requires].is_empty())
+        .map(|f| {
+            (
+                f[file].to_string(),
+                f[result].split('|').map(str::to_string).collect(),
+            )
+        })
+        .collect()
+}
+
+/// The `Finished:` result and the last `ERROR:` line of one run.
+fn run(path: &Path) -> (String, String) {
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .arg("run")
+        .arg(path)
+        .args(["--job", "demo", "--branch", "main", "--clean-env", "--home"])
+        .arg(home.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", home.path())
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return ("TIMEOUT".into(), String::new());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = reader.join().unwrap();
+    let result = text
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("Finished: "))
+        .unwrap_or("none")
+        .to_string();
+    let error = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("ERROR: "))
+        .unwrap_or("")
+        .chars()
+        .take(160)
+        .collect();
+    (result, error)
+}
+
+#[test]
+fn conformance_pipelines_end_with_the_expected_result() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let rows = rows(&dir);
+    let outcomes: Vec<(String, String)> = std::thread::scope(|s| {
+        let half = rows.len().div_ceil(2);
+        let handles: Vec<_> = rows
+            .chunks(half.max(1))
+            .map(|chunk| {
+                s.spawn(|| {
+                    chunk
+                        .iter()
+                        .map(|(f, _)| run(&dir.join(f)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    let mut matched = 0;
+    let mut misses = Vec::new();
+    for ((file, expected), (result, error)) in rows.iter().zip(&outcomes) {
+        if expected.contains(result) {
+            matched += 1;
+        } else {
+            misses.push(format!(
+                "  {file}: expected {}, got {result}  {error}",
+                expected.join("|")
+            ));
+        }
+    }
+    say(&format!(
+        "{matched} of {} runnable conformance pipelines end with the expected result",
+        rows.len()
+    ));
+    for miss in &misses {
+        say(miss);
+    }
+    assert!(
+        matched >= FLOOR,
+        "{matched} of {} matched, below the floor of {FLOOR}",
+        rows.len()
+    );
+}
