@@ -14,12 +14,10 @@ use super::Exit;
 use super::output::Output;
 use crate::config;
 use crate::diagnostic::{RenderStyle, render};
-use crate::eval::pipeline::{
-    BuildRecord as PreviousBuild, Changes, RunConfig, StageGate, run_pipeline,
-};
+use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::params;
 use crate::home::scm_info::{ScmFlags, ScmInfo};
-use crate::home::selection::{Decision, Selection, StageFilter};
+use crate::home::selection::{Selection, StageFilter};
 use crate::home::{
     DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, Session, default_home, drive,
     job_name_for,
@@ -35,15 +33,6 @@ const LONG_ABOUT: &str = "\
 Run a Jenkinsfile locally, as Jenkins would, with no Jenkins server. Scripted
 and declarative pipelines both run, with Jenkins' order of stages, `when`,
 `environment`, `options`, `post` and its console lines.
-
-Partial runs (declarative): --stage NAME runs one stage (`Parent/Child` for a
-nested one), --skip-stage NAME leaves one out, --from-stage NAME starts there;
-the stages left out print a skipped line with the reason.
-
-`when` sources: BRANCH_NAME is --branch or the current git branch; TAG_NAME
-and CHANGE_* come only from --tag and --change-request (a tagged HEAD alone
-is not a tag build); the changelog is the commits since the previous local
-build's GIT_COMMIT (or --since REF) plus uncommitted changes.
 
 The build runs in the job's workspace inside the build home, never in your
 repository (unless --in-place). Its console log is printed as it runs and kept,
@@ -171,19 +160,6 @@ pub(super) struct Args {
     timestamps: bool,
 }
 
-/// A partial run's filter, as the declarative runtime asks it.
-#[derive(Debug)]
-struct Gate(StageFilter);
-
-impl StageGate for Gate {
-    fn skip(&self, path: &[&str]) -> Option<String> {
-        match self.0.decide(path) {
-            Decision::Skip(reason) => Some(reason),
-            Decision::Run | Decision::RunAsAncestor => None,
-        }
-    }
-}
-
 fn parse_param(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
@@ -275,7 +251,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     }
     let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
-    let mut preamble = inputs.notes.clone();
+    let mut preamble = Vec::new();
     if let Some(note) = session.host_env.withheld_note() {
         preamble.push(note);
     }
@@ -285,6 +261,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             session.workspace.display()
         ));
     }
+    preamble.extend(inputs.notes.iter().cloned());
     let drive_options = DriveOptions {
         format: match args.format {
             FormatArg::Console => Format::Console,
@@ -294,25 +271,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         secrets: inputs.params.secrets.clone(),
         preamble,
     };
-    let gate: Option<Arc<dyn StageGate>> = inputs
-        .filter
-        .map(|filter| -> Arc<dyn StageGate> { Arc::new(Gate(filter)) });
-    let changes = Changes {
-        messages: inputs
-            .scm
-            .changes
-            .commits
-            .iter()
-            .map(|c| c.message.clone())
-            .collect(),
-        paths: inputs
-            .scm
-            .changes
-            .paths
-            .iter()
-            .map(|(p, _)| p.clone())
-            .collect(),
-    };
+    let stage_filter = inputs.filter.map(Arc::new);
+    let changes = Arc::new(inputs.scm.changes);
     let config = |ctx: StepContext| RunConfig {
         env: ctx.env,
         params: inputs.params.values.clone(),
@@ -333,8 +293,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 description: record.description,
             })
             .collect(),
-        changes: changes.clone(),
-        stage_gate: gate.clone(),
+        stage_filter: stage_filter.clone(),
+        changes: Arc::clone(&changes),
     };
     let file = match parsed {
         Ok(file) => file,

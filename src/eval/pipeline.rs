@@ -38,6 +38,8 @@ use super::interp::{Interp, Outcome};
 use super::object::Object;
 use super::scope::Cx;
 use super::value::{Key, Value};
+use crate::home::scm_info::ChangeSet;
+use crate::home::selection::StageFilter;
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::{SourceFile, Span};
 use crate::steps::{self, Cancel};
@@ -68,25 +70,11 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
-    /// The changes since the previous build, for `when { changelog … }` / `changeset`.
-    pub changes: Changes,
-    /// A partial run's stage filter (`--stage`, `--skip-stage`, `--from-stage`).
-    pub stage_gate: Option<Arc<dyn StageGate>>,
-}
-
-/// The build's changelog: commit messages, and the paths changed (commits and uncommitted
-/// edits), relative to the repository root.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Changes {
-    pub messages: Vec<String>,
-    pub paths: Vec<String>,
-}
-
-/// Decides which declarative stages a partial run leaves out.
-pub trait StageGate: std::fmt::Debug {
-    /// For the stage at `path` (its name after its parents' names): `Some(reason)` to skip it,
-    /// the reason completing `Stage "X" skipped due to …`.
-    fn skip(&self, path: &[&str]) -> Option<String>;
+    /// `--stage` / `--skip-stage` / `--from-stage`, checked against the declarative stages
+    /// (`None`: every stage runs).
+    pub stage_filter: Option<Arc<StageFilter>>,
+    /// The changelog and changed paths for `when { changelog … }` / `when { changeset … }`.
+    pub changes: Arc<ChangeSet>,
 }
 
 /// How the build ended.

@@ -23,6 +23,7 @@ use crate::eval::host::Host;
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
+use crate::home::selection::Decision;
 use crate::model::pipeline::{Stage, StageBody, Stages};
 use crate::report::BuildResult;
 
@@ -61,10 +62,19 @@ pub(super) fn evaluate<'a>(
         let scx = stage_start(run, cx, name);
         let mut path = parents.to_vec();
         path.push(name.to_string());
-        let selected = run.host.state.config.stage_gate.as_ref().and_then(|gate| {
-            let names: Vec<&str> = path.iter().map(String::as_str).collect();
-            gate.skip(&names)
-        });
+        let selected = run
+            .host
+            .state
+            .config
+            .stage_filter
+            .as_ref()
+            .and_then(|filter| {
+                let names: Vec<&str> = path.iter().map(String::as_str).collect();
+                match filter.decide(&names) {
+                    Decision::Skip(reason) => Some(reason),
+                    Decision::Run | Decision::RunAsAncestor => None,
+                }
+            });
         let skip = selected
             .map(|reason| Skip::new(Why::Selection(reason), name))
             .or_else(|| earlier_failure.then(|| Skip::new(Why::EarlierFailure, name)))
@@ -357,20 +367,29 @@ async fn input(run: &Run<'_>, cx: &Cx, stage: &Stage) -> R<Vec<(String, String)>
     }
     let mut names = Vec::new();
     if let Some(params) = &input.parameters {
+        // Each parameter is its symbol called as a step (`choice(name: …)`), as Jenkins
+        // instantiates the describable.
         let mut list = Vec::new();
         for p in params {
-            let mut def = indexmap::IndexMap::new();
-            def.insert(Key::str("$class"), Value::string(p.name.node.clone()));
-            if let crate::model::pipeline::Arguments::Named(pairs) = &p.args {
-                for (k, e) in pairs {
-                    let v = run.interp.eval(e, cx).await?;
-                    if k.node == "name" {
-                        names.push(to_string(&v));
+            let mut def = CallArgs::default();
+            match &p.args {
+                crate::model::pipeline::Arguments::Named(pairs) => {
+                    for (k, e) in pairs {
+                        let v = run.interp.eval(e, cx).await?;
+                        if k.node == "name" {
+                            names.push(to_string(&v));
+                        }
+                        def.named.insert(Key::str(&k.node), v);
                     }
-                    def.insert(Key::str(&k.node), v);
                 }
+                crate::model::pipeline::Arguments::Single(e) => {
+                    def.positional.push(run.interp.eval(e, cx).await?);
+                }
+                _ => {}
             }
-            list.push(Value::map(def));
+            if let Some(call) = run.host.call(run.interp, &p.name.node, def, p.span, cx) {
+                list.push(call.await?);
+            }
         }
         args.named.insert(Key::str("parameters"), Value::list(list));
     }

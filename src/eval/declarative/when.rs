@@ -106,19 +106,12 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                     .await?
                     .unwrap_or_default();
                 let changes = &run.host.state.config.changes;
-                if changes.messages.is_empty() && changes.paths.is_empty() {
+                if changes.is_empty() {
                     emitter(run, cx)
                         .log("Warning, empty changelog. Probably because this is the first build.");
                     return Ok(false);
                 }
-                // Jenkins' ChangeLogConditional: the whole message matches, or one of its
-                // lines contains a match, ignoring case.
-                let whole = regex(&format!("^(?s:{pattern})$"), false)?;
-                let line = regex(&format!("(?m)^[^\\r\\n]*?(?:{pattern})[^\\r\\n]*?$"), true)?;
-                changes
-                    .messages
-                    .iter()
-                    .any(|m| whole.is_match(m) || line.is_match(m))
+                changes.changelog_matches(&pattern).map_err(bad_pattern)?
             }
             "changeset" => {
                 let pattern = text_arg(run, cx, c, "pattern", Some("pattern"))
@@ -129,25 +122,14 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                     .await?
                     .is_some_and(|v| v.truthy());
                 let changes = &run.host.state.config.changes;
-                if changes.messages.is_empty() && changes.paths.is_empty() {
+                if changes.is_empty() {
                     emitter(run, cx)
                         .log("Warning, empty changelog. Probably because this is the first build.");
                     return Ok(false);
                 }
-                let mut any = false;
-                for path in &changes.paths {
-                    if compare(
-                        comparator.as_deref(),
-                        "GLOB",
-                        &pattern,
-                        path,
-                        !case_sensitive,
-                    )? {
-                        any = true;
-                        break;
-                    }
-                }
-                any
+                changes
+                    .changeset_matches(&pattern, comparator.as_deref(), case_sensitive)
+                    .map_err(bad_pattern)?
             }
             "triggeredBy" => {
                 let cause = text_arg(run, cx, c, "cause", Some("cause"))
@@ -263,6 +245,11 @@ fn compare(
             ),
         )),
     }
+}
+
+#[cold]
+fn bad_pattern(message: String) -> Flow {
+    Flow::exception("java.lang.IllegalArgumentException", message)
 }
 
 fn regex(source: &str, ignore_case: bool) -> R<Regex> {

@@ -44,8 +44,8 @@ fn run(script: &str) -> Run {
             ..steps::Host::default()
         }),
         previous: Vec::new(),
-        changes: super::Changes::default(),
-        stage_gate: None,
+        stage_filter: None,
+        changes: Arc::default(),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
