@@ -365,3 +365,79 @@ fn input_without_a_terminal_or_flag_fails_at_once() {
     let output = run(tmp.path(), &["--input-param", "ENV=prod"]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
 }
+
+const DECLARATIVE_INPUT: &str = r"pipeline {
+    agent any
+    options { skipDefaultCheckout() }
+    stages {
+        stage('Deploy') {
+            input {
+                message 'Ship it?'
+                ok 'Ship'
+                submitterParameter 'APPROVER'
+                parameters { string(name: 'TARGET', defaultValue: 'prod') }
+            }
+            steps { echo '> target=' + env.TARGET + ' by ' + env.APPROVER }
+        }
+    }
+}
+";
+
+#[test]
+fn the_input_directive_binds_its_answers_as_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "Jenkinsfile", DECLARATIVE_INPUT);
+    let output = run(
+        tmp.path(),
+        &["--input", "approve", "--input-param", "TARGET=canary"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(echoed(&output), ["target=canary by ann"]);
+    assert!(
+        stdout(&output).contains("[Pipeline] input\nInput requested\nApproved by ann\n"),
+        "{output:?}"
+    );
+    let output = run(tmp.path(), &["--input", "abort"]);
+    assert_eq!(output.status.code(), Some(4), "{output:?}");
+    assert!(echoed(&output).is_empty());
+    assert!(
+        stdout(&output).ends_with("Rejected by ann\nFinished: ABORTED\n"),
+        "{output:?}"
+    );
+}
+
+const SCRIPTED_PROPERTIES: &str = r#"properties([
+    buildDiscarder(logRotator(numToKeepStr: '10')),
+    parameters([
+        string(name: 'TARGET', defaultValue: 'staging'),
+        booleanParam(name: 'DRY_RUN', defaultValue: true),
+        choice(name: 'REGION', choices: ['eu', 'us'])
+    ])
+])
+node {
+    echo "> ${params.TARGET} ${params.DRY_RUN} ${params.DRY_RUN instanceof Boolean} ${params.REGION}"
+}
+"#;
+
+#[test]
+fn scripted_properties_parameters_type_the_given_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "Jenkinsfile", SCRIPTED_PROPERTIES);
+    let output = run(tmp.path(), &["-p", "DRY_RUN=false"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(echoed(&output), ["staging false true eu"]);
+    assert!(
+        stdout(&output).contains(
+            "[Pipeline] properties\nproperties: buildDiscarder is a job property with no meaning for a local run\n"
+        ),
+        "{output:?}"
+    );
+    let output = run(tmp.path(), &["-p", "REGION=asia"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    assert!(
+        stdout(&output).contains(
+            "ERROR: Illegal choice for parameter REGION: asia (the choices are: eu, us)\nFinished: FAILURE"
+        ),
+        "{output:?}"
+    );
+}

@@ -13,6 +13,7 @@ mod globals;
 pub(crate) mod join;
 mod leaf;
 mod parallel;
+mod properties;
 mod symbol;
 #[cfg(test)]
 mod tests;
@@ -104,6 +105,8 @@ pub(crate) struct State {
     /// Results steps gave the stage they ran in (Jenkins' `WarningAction`: `unstable`,
     /// `warnError`, `catchError(stageResult: …)`), by stage name, in order.
     pub stage_marks: RefCell<Vec<(Rc<str>, BuildResult)>>,
+    /// `params` once a scripted `properties([parameters([…])])` has defined them.
+    pub params_defined: RefCell<Option<IndexMap<String, serde_json::Value>>>,
 }
 
 impl State {
@@ -232,14 +235,16 @@ impl Host for PipelineHost {
             "env" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
                 globals::Env { state },
             ))))),
-            "params" => Some(Value::map(
-                state
-                    .config
-                    .params
-                    .iter()
-                    .map(|(k, v)| (Key::str(k), super::classes::json::from_json(v)))
-                    .collect(),
-            )),
+            "params" => {
+                let defined = state.params_defined.borrow();
+                let params = defined.as_ref().unwrap_or(&state.config.params);
+                Some(Value::map(
+                    params
+                        .iter()
+                        .map(|(k, v)| (Key::str(k), super::classes::json::from_json(v)))
+                        .collect(),
+                ))
+            }
             "currentBuild" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
                 globals::CurrentBuild { state },
             ))))),
@@ -258,6 +263,10 @@ impl Host for PipelineHost {
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
         if name == "unstable" {
             let r = self.unstable(&args, span, cx);
+            return Some(Box::pin(async move { r }));
+        }
+        if name == "properties" {
+            let r = properties::run(self, &args, span, cx);
             return Some(Box::pin(async move { r }));
         }
         if blocks::is_block_step(name) {
@@ -327,6 +336,7 @@ pub async fn run_pipeline(
         started: Instant::now(),
         declarative: crate::model::build(file, source).0.map(Rc::new),
         stage_marks: RefCell::default(),
+        params_defined: RefCell::new(None),
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

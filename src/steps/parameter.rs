@@ -205,12 +205,31 @@ impl ParamDef {
                 "expected a parameter definition such as string(name: 'X'), got {value}"
             ));
         };
-        let Some(Value::String(symbol)) = map.get(SYMBOL_KEY) else {
-            return Err(format!(
-                "expected a parameter definition such as string(name: 'X'), got {value}"
-            ));
+        let symbol = match (map.get(SYMBOL_KEY), map.get("$class")) {
+            (Some(Value::String(symbol)), _) => symbol.as_str(),
+            (None, Some(Value::String(class))) => class_symbol(class),
+            _ => {
+                return Err(format!(
+                    "expected a parameter definition such as string(name: 'X'), got {value}"
+                ));
+            }
         };
         Self::from_call(symbol, map)
+    }
+}
+
+/// The symbol of a core parameter class named in the older `[$class: '…']` form; other
+/// names (symbols already) stay as they are.
+fn class_symbol(class: &str) -> &str {
+    match class.rsplit('.').next().unwrap_or(class) {
+        "StringParameterDefinition" => "string",
+        "TextParameterDefinition" => "text",
+        "BooleanParameterDefinition" => "booleanParam",
+        "ChoiceParameterDefinition" => "choice",
+        "PasswordParameterDefinition" => "password",
+        "FileParameterDefinition" => "file",
+        "RunParameterDefinition" => "run",
+        _ => class,
     }
 }
 
@@ -235,6 +254,15 @@ mod tests {
         .unwrap();
         assert_eq!(def.default, json!("a"));
         assert!(ParamDef::from_symbol(&json!("x")).is_err());
+        let def = ParamDef::from_symbol(
+            &json!({"$class": "BooleanParameterDefinition", "name": "C", "defaultValue": true}),
+        )
+        .unwrap();
+        assert_eq!(def.kind, ParamKind::Boolean);
+        let def =
+            ParamDef::from_symbol(&json!({"$class": "choice", "name": "D", "choices": ["x"]}))
+                .unwrap();
+        assert_eq!(def.default, json!("x"));
         let def =
             ParamDef::from_symbol(&json!({"$symbol": "run", "name": "R", "projectName": "p"}))
                 .unwrap();

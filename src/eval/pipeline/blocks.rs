@@ -337,7 +337,7 @@ pub(crate) async fn run(
                     .map(|c| match c {
                         Value::Map(m) => m
                             .borrow()
-                            .get(&Key::str(super::leaf::SYMBOL_KEY))
+                            .get(&Key::str(crate::steps::parameter::SYMBOL_KEY))
                             .map_or_else(|| to_string(c), to_string),
                         other => to_string(other),
                     })

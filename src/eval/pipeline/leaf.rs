@@ -13,7 +13,7 @@ use crate::eval::exception::Exception;
 use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
-use crate::eval::value::{Key, Value};
+use crate::eval::value::Value;
 use crate::report::{BuildResult, Emitter, Event};
 use crate::source::Span;
 use crate::stdlib::Catalogue;
@@ -188,88 +188,6 @@ pub(super) fn missing_workspace(
     .at(span)
 }
 
-/// The key naming the symbol of a describable map (`string(name: 'X')` →
-/// `[$symbol: 'string', name: 'X']`); the credentials bindings use the same form.
-pub(crate) const SYMBOL_KEY: &str = "$symbol";
-
-/// A symbol call outside a step that interprets it (`string(...)`, `booleanParam(...)`,
-/// `parameters([...])`, `buildDiscarder(logRotator(...))`): Jenkins evaluates it to an
-/// uninstantiated describable, which we keep as a map of its arguments.
-fn describable(name: &str, args: &CallArgs, span: Span) -> R<Value> {
-    let mut map = indexmap::IndexMap::new();
-    map.insert(Key::str(SYMBOL_KEY), Value::str(name));
-    for (k, v) in &args.named {
-        map.insert(k.clone(), v.clone());
-    }
-    match args.positional.as_slice() {
-        [] => {}
-        [one] => {
-            map.insert(Key::str("value"), one.clone());
-        }
-        _ => {
-            return Err(Flow::exception(
-                "java.lang.IllegalArgumentException",
-                format!("{name}: expected named arguments or a single value"),
-            )
-            .at(span));
-        }
-    }
-    Ok(Value::map(map))
-}
-
-/// `properties([...])`: job properties change the job's definition, which on Jenkins takes
-/// effect from the next build (new parameter defaults reach `params` only then). A local run
-/// has no job definition to update, so the step is accepted and the parameters it declares are
-/// named in the step's summary; `params` of this build is unchanged, as on Jenkins.
-fn properties(host: &PipelineHost, args: &CallArgs, span: Span, cx: &Cx) -> R<Value> {
-    let list = args
-        .named
-        .get(&Key::str("value"))
-        .or_else(|| args.positional.first())
-        .cloned()
-        .unwrap_or(Value::Null);
-    let mut declared = Vec::new();
-    for item in crate::eval::gdk::iter_items(&list).map_err(|f| f.at(span))? {
-        let Value::Map(m) = &item else { continue };
-        let m = m.borrow();
-        if m.get(&Key::str(SYMBOL_KEY)).map(to_string).as_deref() != Some("parameters") {
-            continue;
-        }
-        // The definitions are the symbol's one argument, whatever it is named.
-        let defs = m
-            .iter()
-            .find(|(k, _)| to_string(&k.0) != SYMBOL_KEY)
-            .map_or(Value::Null, |(_, v)| v.clone());
-        for def in crate::eval::gdk::iter_items(&defs).map_err(|f| f.at(span))? {
-            if let Value::Map(d) = &def
-                && let Some(n) = d.borrow().get(&Key::str("name"))
-            {
-                declared.push(to_string(n));
-            }
-        }
-    }
-    let emit = host.emitter(cx);
-    emit.emit(Event::StepStart {
-        name: "properties".into(),
-        summary: if declared.is_empty() {
-            String::new()
-        } else {
-            format!("parameters: {}", declared.join(", "))
-        },
-        block: false,
-        stage: cx.dynamic.stage.as_deref().map(str::to_string),
-        branch: cx.dynamic.branch.as_deref().map(str::to_string),
-    });
-    emit.emit(Event::StepEnd {
-        name: "properties".into(),
-        block: false,
-        result: BuildResult::Success,
-        duration_ms: 0,
-        error: None,
-    });
-    Ok(Value::Null)
-}
-
 /// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
 /// (`DSL.invokeMethod`): every known name of each kind, sorted.
 fn no_such_dsl_method(cat: &Catalogue, name: &str) -> String {
@@ -399,17 +317,11 @@ pub(crate) async fn run(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
-    if name == "properties" {
-        return properties(host, &args, span, cx);
-    }
     let Some(exec) = steps::lookup(name) else {
         if let Some(made) = super::symbol::describable(name, &args, span) {
             return made;
         }
         let cat = Catalogue::builtin();
-        if cat.step(name).is_none() && cat.symbols.contains_key(name) {
-            return describable(name, &args, span);
-        }
         if cat.step(name).is_some() {
             return Err(unsupported(
                 format!("unsupported: step '{name}' is not available yet"),
