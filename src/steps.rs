@@ -11,6 +11,9 @@ mod build;
 mod cancel;
 mod encoding;
 mod files;
+mod git;
+mod safety;
+mod scm;
 mod sh;
 mod shell_windows;
 mod tool;
@@ -19,16 +22,17 @@ use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::report::Emitter;
+use crate::report::{BuildResult, Emitter};
 
 pub use self::args::summary;
 pub use self::cancel::Cancel;
 pub use self::files::tmp_dir;
+pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
@@ -74,6 +78,33 @@ pub struct Host {
     pub tools: IndexMap<String, PathBuf>,
     /// The config files where `[tools]` was looked for, named when a tool is missing.
     pub tool_config: Vec<PathBuf>,
+    /// The job's SCM (`scm`, `checkout scm`): the user's repository, when there is one.
+    pub scm: Option<ScmSource>,
+    /// The build result as steps see it; a step may make it worse (`junit` → UNSTABLE).
+    pub result: ResultCell,
+}
+
+/// The build result shared between the interpreter and the steps: the interpreter writes it
+/// before a step runs and reads it back after, so a step can read it (`onlyIfSuccessful`) and
+/// worsen it (`junit`) without a channel of its own.
+#[derive(Clone, Debug, Default)]
+pub struct ResultCell(Arc<Mutex<Option<BuildResult>>>);
+
+impl ResultCell {
+    /// The current result (SUCCESS until something worsened it).
+    #[must_use]
+    pub fn get(&self) -> BuildResult {
+        self.0
+            .lock()
+            .map_or(BuildResult::Success, |r| r.unwrap_or(BuildResult::Success))
+    }
+
+    /// Makes the result `r` or worse, never better.
+    pub fn worsen(&self, r: BuildResult) {
+        if let Ok(mut current) = self.0.lock() {
+            *current = Some(current.unwrap_or(BuildResult::Success).max(r));
+        }
+    }
 }
 
 /// How a step failed, which decides how Jenkins prints it and what the build result becomes.
@@ -149,10 +180,12 @@ impl std::error::Error for StepError {}
 pub const STEPS: &[(&str, Executor)] = &[
     ("bat", shell_windows::bat),
     ("build", build::build),
+    ("checkout", scm::checkout),
     ("deleteDir", files::delete_dir),
     ("echo", basic::echo),
     ("error", basic::error),
     ("fileExists", files::file_exists),
+    ("git", git::git),
     ("isUnix", basic::is_unix),
     ("mail", basic::mail),
     ("powershell", shell_windows::powershell),

@@ -34,6 +34,7 @@ impl Harness {
             build_dir: dir.path().join("jobs/demo/builds/1"),
             tools,
             tool_config: Vec::new(),
+            ..Host::default()
         };
         let ctx = StepContext {
             cwd: workspace,

@@ -11,7 +11,9 @@ use super::output::Output;
 use crate::config;
 use crate::diagnostic::{RenderStyle, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
-use crate::home::{DriveOptions, Driven, Ending, RunOptions, Session, default_home, drive};
+use crate::home::{
+    DriveOptions, Driven, Ending, RunOptions, ScmMode, Session, default_home, drive,
+};
 use crate::report::sink::Format;
 use crate::report::{BuildResult, Event};
 use crate::source::SourceFile;
@@ -79,12 +81,23 @@ pub(super) struct Args {
     /// A build parameter (repeatable)
     #[arg(long = "param", value_name = "K=V", value_parser = parse_param)]
     params: Vec<(String, String)>,
+    /// What `checkout scm` puts in the workspace: your working copy (HEAD plus uncommitted
+    /// and untracked, not-ignored files) or the committed HEAD only, as Jenkins would
+    #[arg(long, value_enum, default_value = "working")]
+    scm: ScmArg,
     /// Output format
     #[arg(long, value_enum, default_value = "console")]
     format: FormatArg,
     /// Prefix each console line with its time
     #[arg(long)]
     timestamps: bool,
+}
+
+/// `--scm`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ScmArg {
+    Working,
+    Head,
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -150,6 +163,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         params: args.params.iter().cloned().collect::<IndexMap<_, _>>(),
         tools: config.tools,
         tool_config,
+        scm_mode: match args.scm {
+            ScmArg::Working => ScmMode::WorkingCopy,
+            ScmArg::Head => ScmMode::Head,
+        },
     };
     let session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,

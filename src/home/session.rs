@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use super::checkout::ScmMode;
 use super::drive::Ending;
 use super::record::StageRecord;
 use super::{
@@ -15,7 +16,7 @@ use super::{
 };
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
-use crate::steps::{Cancel, Host, StepContext, kill_leftovers};
+use crate::steps::{Cancel, Host, ResultCell, ScmSource, StepContext, kill_leftovers};
 
 /// What the command line decides about a run.
 #[derive(Clone, Debug, Default)]
@@ -33,6 +34,8 @@ pub struct RunOptions {
     pub tools: IndexMap<String, PathBuf>,
     /// The config files searched for `[tools]`.
     pub tool_config: Vec<PathBuf>,
+    /// What `checkout scm` puts in the workspace.
+    pub scm_mode: ScmMode,
 }
 
 /// A build in progress.
@@ -92,6 +95,10 @@ impl Session {
             build_dir: build.dir.clone(),
             tools: options.tools,
             tool_config: options.tool_config,
+            scm: git
+                .as_ref()
+                .map(|g| scm_source(g, &job, build.number, options.scm_mode, options.in_place)),
+            result: ResultCell::default(),
         });
         Ok(Self {
             job,
@@ -172,4 +179,40 @@ impl Session {
         record.write(&self.build.record_path())?;
         Ok(record)
     }
+}
+
+/// The job's SCM for `checkout scm`: the repository, its identity, and the commits of the
+/// earlier builds (`GIT_PREVIOUS_COMMIT`, `GIT_PREVIOUS_SUCCESSFUL_COMMIT`).
+fn scm_source(git: &GitInfo, job: &Job, number: u64, mode: ScmMode, in_place: bool) -> ScmSource {
+    let config = |key: &str| git_config(&git.root, key);
+    let previous = job.previous_builds(number);
+    ScmSource {
+        repo: git.root.clone(),
+        mode,
+        branch: git.branch.clone(),
+        url: config("remote.origin.url").unwrap_or_else(|| git.root.display().to_string()),
+        in_place,
+        previous_commit: previous.first().and_then(|r| r.git_commit.clone()),
+        previous_successful_commit: previous
+            .iter()
+            .find(|r| r.result == "SUCCESS")
+            .and_then(|r| r.git_commit.clone()),
+        user_name: config("user.name"),
+        user_email: config("user.email"),
+    }
+}
+
+fn git_config(repo: &Path, key: &str) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["config", "--get", key])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    (output.status.success() && !text.is_empty()).then(|| text.to_owned())
 }
