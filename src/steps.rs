@@ -5,17 +5,24 @@
 //! a body (`node`, `stage`, `dir`, `withEnv`, …) belong to the interpreter, not here. This
 //! module never imports `eval`.
 
+mod ant;
+mod archive;
 mod args;
 mod basic;
 mod build;
 mod cancel;
+mod digest;
 mod encoding;
 mod files;
+mod files_util;
 mod git;
+mod json_yaml;
+mod junit;
 mod safety;
 mod scm;
 mod sh;
 mod shell_windows;
+mod stash;
 mod tool;
 
 use std::fmt;
@@ -32,6 +39,9 @@ use crate::report::{BuildResult, Emitter};
 pub use self::args::summary;
 pub use self::cancel::Cancel;
 pub use self::files::tmp_dir;
+pub use self::json_yaml::{parse_properties, parse_yaml};
+pub use self::junit::{Counts, count_report};
+pub use self::safety::outside_workspace;
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
@@ -178,24 +188,38 @@ impl std::error::Error for StepError {}
 
 /// Every leaf step this runtime executes, one line each, sorted by name.
 pub const STEPS: &[(&str, Executor)] = &[
+    ("archive", archive::archive),
+    ("archiveArtifacts", archive::archive_artifacts),
     ("bat", shell_windows::bat),
     ("build", build::build),
     ("checkout", scm::checkout),
+    ("cleanWs", files_util::clean_ws),
     ("deleteDir", files::delete_dir),
     ("echo", basic::echo),
     ("error", basic::error),
     ("fileExists", files::file_exists),
+    ("findFiles", files_util::find_files),
     ("git", git::git),
     ("isUnix", basic::is_unix),
+    ("junit", junit::junit),
     ("mail", basic::mail),
     ("powershell", shell_windows::powershell),
     ("pwd", files::pwd),
     ("pwsh", shell_windows::pwsh),
     ("readFile", files::read_file),
+    ("readJSON", json_yaml::read_json),
+    ("readProperties", json_yaml::read_properties),
+    ("readYaml", json_yaml::read_yaml),
     ("sh", sh::sh),
+    ("sha256", files_util::sha256),
     ("sleep", basic::sleep),
+    ("stash", stash::stash),
     ("tool", tool::tool),
+    ("touch", files_util::touch),
+    ("unstash", stash::unstash),
     ("writeFile", files::write_file),
+    ("writeJSON", json_yaml::write_json),
+    ("writeYaml", json_yaml::write_yaml),
 ];
 
 /// The executor for a step name, if this runtime has one.

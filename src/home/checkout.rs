@@ -44,7 +44,11 @@ pub struct CheckoutReport {
 /// Makes `dest` a checkout of `repo`'s HEAD (plus the working copy in [`ScmMode::WorkingCopy`]).
 /// `dest` may be empty, missing, or an earlier build's checkout, whose untracked build outputs
 /// are kept, as Jenkins keeps them.
-pub fn checkout_working_copy(repo: &Path, dest: &Path, mode: ScmMode) -> io::Result<CheckoutReport> {
+pub fn checkout_working_copy(
+    repo: &Path,
+    dest: &Path,
+    mode: ScmMode,
+) -> io::Result<CheckoutReport> {
     let mut report = CheckoutReport::default();
     std::fs::create_dir_all(dest)?;
     let commit = query(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]);
@@ -82,7 +86,11 @@ pub fn checkout_working_copy(repo: &Path, dest: &Path, mode: ScmMode) -> io::Res
             ],
             &[],
         )?;
-        run(dest, &["checkout", "--quiet", "--force", "--detach", commit], &[])?;
+        run(
+            dest,
+            &["checkout", "--quiet", "--force", "--detach", commit],
+            &[],
+        )?;
         report.subject = query(repo, &["log", "-1", "--format=%s", commit]);
         report.commit = Some(commit.clone());
     }
@@ -93,9 +101,17 @@ pub fn checkout_working_copy(repo: &Path, dest: &Path, mode: ScmMode) -> io::Res
 }
 
 /// Copies what differs from HEAD in the working copy, and removes what was deleted there.
-fn overlay(repo: &Path, dest: &Path, has_head: bool, report: &mut CheckoutReport) -> io::Result<()> {
+fn overlay(
+    repo: &Path,
+    dest: &Path,
+    has_head: bool,
+    report: &mut CheckoutReport,
+) -> io::Result<()> {
     let changed = if has_head {
-        list(repo, &["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"])?
+        list(
+            repo,
+            &["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"],
+        )?
     } else {
         list(repo, &["ls-files", "-z", "--cached"])?
     };

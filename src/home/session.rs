@@ -152,6 +152,8 @@ impl Session {
         result: BuildResult,
     ) -> io::Result<BuildRecord> {
         kill_leftovers();
+        // Stashes live as long as their build (preserveStashes is not supported yet).
+        let _ = std::fs::remove_dir_all(self.build.dir.join("stashes"));
         let record = BuildRecord {
             job: self.job.name.clone(),
             number: self.build.number,

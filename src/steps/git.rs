@@ -182,7 +182,12 @@ async fn resolve(git: &Git<'_>, remote: &Remote) -> Result<(String, String), Ste
     }
     for reference in candidates {
         if let Ok(commit) = git
-            .output(&["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
+            .output(&[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{reference}^{{commit}}"),
+            ])
             .await
         {
             return Ok((reference, commit.trim().to_owned()));
@@ -243,8 +248,7 @@ impl Git<'_> {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
-        let child = command
-            .output();
+        let child = command.output();
         tokio::select! {
             output = child => output.map_err(|e| StepError::failure(format!("java.io.IOException: cannot run git: {e}"))),
             reason = self.ctx.cancel.cancelled() => Err(StepError::interrupted(&*reason)),

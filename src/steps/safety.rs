@@ -13,9 +13,7 @@ use super::{StepContext, StepError};
 pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<PathBuf, StepError> {
     let joined = lexical(&ctx.cwd.join(path));
     let resolved = canonical_prefix(&joined);
-    let workspace = canonical_prefix(&ctx.host.workspace);
-    let tmp = canonical_prefix(&tmp_dir(&ctx.host.workspace));
-    if resolved.starts_with(&workspace) || resolved.starts_with(&tmp) {
+    if !outside_workspace(&joined, &ctx.host.workspace) {
         return Ok(joined);
     }
     Err(StepError::abort(format!(
@@ -24,6 +22,15 @@ pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<Path
         resolved.display(),
         ctx.host.workspace.display()
     )))
+}
+
+/// Whether `dir` (links followed) is outside `workspace` and its `@tmp`: `dir()` allows it,
+/// with a note.
+#[must_use]
+pub fn outside_workspace(dir: &Path, workspace: &Path) -> bool {
+    let dir = canonical_prefix(dir);
+    !(dir.starts_with(canonical_prefix(workspace))
+        || dir.starts_with(canonical_prefix(&tmp_dir(workspace))))
 }
 
 /// Removes `.` and resolves `..` without touching the filesystem.
@@ -75,8 +82,5 @@ pub(crate) fn escapes(ctx: &StepContext, path: &Path) -> bool {
     if !meta.file_type().is_symlink() {
         return false;
     }
-    let target = canonical_prefix(path);
-    let workspace = canonical_prefix(&ctx.host.workspace);
-    let tmp = canonical_prefix(&tmp_dir(&ctx.host.workspace));
-    !(target.starts_with(workspace) || target.starts_with(tmp))
+    outside_workspace(path, &ctx.host.workspace)
 }

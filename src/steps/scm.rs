@@ -72,10 +72,10 @@ pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         }
         let remote = Remote::from_git_scm(&scm)?;
         match &ctx.host.scm {
-            Some(source) if same_repo(&remote.url, &source.repo) => {
-                working_copy(ctx, source).await
-            }
-            _ => git::fetch_into(ctx, &remote, false).await.map(Value::Object),
+            Some(source) if same_repo(&remote.url, &source.repo) => working_copy(ctx, source).await,
+            _ => git::fetch_into(ctx, &remote, false)
+                .await
+                .map(Value::Object),
         }
     })
 }
@@ -196,6 +196,9 @@ fn inside(dir: &Path, repo: &Path) -> bool {
 }
 
 /// `optional_str` for a nested map.
-pub(crate) fn nested_str(map: &Map<String, Value>, name: &str) -> Result<Option<String>, StepError> {
+pub(crate) fn nested_str(
+    map: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, StepError> {
     optional_str("checkout", map, name)
 }
