@@ -6,8 +6,10 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod builds;
 mod groovy;
 mod lint;
+mod log;
 mod output;
 mod parse;
 mod run;
@@ -47,6 +49,8 @@ enum Command {
     Run(run::Args),
     Groovy(groovy::Args),
     Steps(steps::Args),
+    Builds(builds::Args),
+    Log(log::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -87,6 +91,8 @@ pub fn run() -> i32 {
         Command::Run(args) => run::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),
         Command::Steps(args) => steps::run(args, &mut out),
+        Command::Builds(args) => builds::run(args, &mut out),
+        Command::Log(args) => log::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }
