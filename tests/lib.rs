@@ -20,6 +20,8 @@ mod run_home;
 mod run_jenkins_order;
 mod run_session;
 mod run_steps;
+mod scm;
+mod scm_golden;
 mod snapshot_files;
 mod stdlib;
 mod stdlib_check;

@@ -55,10 +55,17 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     let records = job.previous_builds(u64::MAX);
     if records.is_empty() {
-        out.note(&format!("no builds of job `{}` in {}", job.name, job.home.display()));
+        out.note(&format!(
+            "no builds of job `{}` in {}",
+            job.name,
+            job.home.display()
+        ));
         return Exit::Success;
     }
-    let mut text = format!("{:<7} {:<10} {:<12} COMMIT\n", "BUILD", "RESULT", "DURATION");
+    let mut text = format!(
+        "{:<7} {:<10} {:<12} COMMIT\n",
+        "BUILD", "RESULT", "DURATION"
+    );
     for record in records {
         let commit = record
             .git_commit

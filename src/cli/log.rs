@@ -31,7 +31,11 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             .max()
     });
     let Some(number) = number else {
-        out.warn(&format!("no builds of job `{}` in {}", job.name, job.home.display()));
+        out.warn(&format!(
+            "no builds of job `{}` in {}",
+            job.name,
+            job.home.display()
+        ));
         return Exit::Unusable;
     };
     let path = job.builds_dir().join(number.to_string()).join("log");

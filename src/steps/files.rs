@@ -82,7 +82,7 @@ pub(crate) fn file_exists(ctx: &StepContext, args: Args) -> StepFuture<'_> {
 pub(crate) fn delete_dir(ctx: &StepContext, _: Args) -> StepFuture<'_> {
     Box::pin(async move {
         let dir = &ctx.cwd;
-        confine(ctx, Path::new("."), "deleteDir")?;
+        confine(ctx, dir, "deleteDir")?;
         let home = std::env::var_os("HOME").map(PathBuf::from);
         if dir.parent().is_none() || home.as_deref() == Some(dir.as_path()) {
             return Err(StepError::abort(format!(

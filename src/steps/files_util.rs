@@ -122,7 +122,7 @@ pub(crate) fn clean_ws(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             ctx.emit.log("[WS-CLEANUP] Skipped based on build state");
             return Ok(Value::Null);
         }
-        let dir = confine(ctx, Path::new("."), "cleanWs")?;
+        let dir = confine(ctx, &ctx.cwd, "cleanWs")?;
         let delete_dirs = bool_or("cleanWs", &args, "deleteDirs", false)?;
         let (includes, excludes) = patterns(&args);
         ctx.emit.log("[WS-CLEANUP] Deleting project workspace...");

@@ -90,7 +90,7 @@ pub(crate) async fn fetch_into(
     remote: &Remote,
     local_branch: bool,
 ) -> Result<Map<String, Value>, StepError> {
-    let dir = confine(ctx, Path::new("."), "git")?;
+    let dir = confine(ctx, &ctx.cwd, "git")?;
     ctx.emit.log("The recommended git tool is: NONE");
     let mut env = Vec::new();
     match &remote.credentials_id {

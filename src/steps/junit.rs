@@ -99,10 +99,12 @@ pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             }
         }
         let passed = counts.total - counts.failed - counts.skipped;
-        ctx.emit.log(format!(
-            "Test results: {} tests, {} failed, {} skipped, {passed} passed",
-            counts.total, counts.failed, counts.skipped
-        ));
+        if counts.total > 0 {
+            ctx.emit.log(format!(
+                "Test results: {} tests, {} failed, {} skipped, {passed} passed",
+                counts.total, counts.failed, counts.skipped
+            ));
+        }
         if counts.failed > 0 && !skip_unstable {
             ctx.host.result.worsen(BuildResult::Unstable);
         }
