@@ -82,7 +82,6 @@ pub(crate) fn file_exists(ctx: &StepContext, args: Args) -> StepFuture<'_> {
 pub(crate) fn delete_dir(ctx: &StepContext, _: Args) -> StepFuture<'_> {
     Box::pin(async move {
         let dir = &ctx.cwd;
-        confine(ctx, dir, "deleteDir")?;
         let home = std::env::var_os("HOME").map(PathBuf::from);
         if dir.parent().is_none() || home.as_deref() == Some(dir.as_path()) {
             return Err(StepError::abort(format!(
@@ -90,6 +89,7 @@ pub(crate) fn delete_dir(ctx: &StepContext, _: Args) -> StepFuture<'_> {
                 dir.display()
             )));
         }
+        confine(ctx, dir, "deleteDir")?;
         match tokio::fs::remove_dir_all(dir).await {
             Ok(()) => Ok(Value::Null),
             Err(err) if err.kind() == IoKind::NotFound => Ok(Value::Null),

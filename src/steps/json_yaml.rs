@@ -239,7 +239,11 @@ pub fn parse_properties(text: &str) -> IndexMap<String, String> {
         while line.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
             line.pop();
             logical.push_str(&line);
-            line = lines.next().unwrap_or("").trim_start().to_owned();
+            lines
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .clone_into(&mut line);
         }
         logical.push_str(&line);
         let (key, value) = split_entry(&logical);
@@ -334,8 +338,8 @@ mod tests {
     #[test]
     fn yaml_documents() {
         assert_eq!(
-            parse_yaml("a: 1\nb: [x, y]\n").unwrap(),
-            json!({"a": 1, "b": ["x", "y"]})
+            parse_yaml("a: 1\nb: [x, z, yes]\n").unwrap(),
+            json!({"a": 1, "b": ["x", "z", true]})
         );
         assert_eq!(
             parse_yaml("a: 1\n---\nb: 2\n").unwrap(),

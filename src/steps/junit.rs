@@ -1,4 +1,4 @@
-//! `junit` (junit-plugin `JUnitResultArchiver`): reads JUnit XML reports selected by an Ant
+//! `junit` (junit-plugin `JUnitResultArchiver`): reads `JUnit` XML reports selected by an Ant
 //! pattern (surefire, pytest, jest and go-junit-report all write `<testsuite>`/`<testcase>`
 //! with `<failure>`, `<error>` and `<skipped>` children), counts the results, marks the build
 //! UNSTABLE when a test failed, and returns the `TestResultSummary`.
@@ -31,7 +31,7 @@ impl Counts {
     }
 }
 
-/// Counts the test cases of one JUnit XML document.
+/// Counts the test cases of one `JUnit` XML document.
 ///
 /// # Errors
 /// The XML parser's message when the document is not well-formed.
@@ -43,7 +43,7 @@ pub fn count_report(xml: &str) -> Result<Counts, String> {
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
             Xml::Start(tag) if tag.local_name().as_ref() == b"testcase" => {
-                case = Some((false, false))
+                case = Some((false, false));
             }
             Xml::Empty(tag) if tag.local_name().as_ref() == b"testcase" => counts.total += 1,
             Xml::Start(tag) | Xml::Empty(tag) => {

@@ -55,7 +55,7 @@ impl ScmSource {
     }
 }
 
-/// SCMVar's message when the Pipeline did not come from an SCM.
+/// `SCMVar`'s message when the Pipeline did not come from an SCM.
 const NO_SCM: &str = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
 
 pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
