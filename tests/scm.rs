@@ -252,3 +252,23 @@ fn git_step_clones_from_git_daemon_and_checkout_gitscm_from_a_file_url() {
         "{text}"
     );
 }
+
+#[test]
+fn in_place_checkout_leaves_the_repository_and_returns_its_commit() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::write(work.join("README.md"), "edited\n").unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  def v = checkout scm\n  echo \"commit=${v.GIT_COMMIT}\"\n}\n",
+    )
+    .unwrap();
+    let head = git_fixed(&work, &["rev-parse", "HEAD"]);
+    let before = tree(&work);
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &["--in-place".into()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("itself as the workspace (--in-place): nothing to check out"), "{text}");
+    assert!(text.contains(&format!("commit={head}")), "{text}");
+    assert_eq!(tree(&work), before);
+}

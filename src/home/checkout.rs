@@ -155,6 +155,10 @@ fn is_private(relative: &str) -> bool {
 
 /// Copies one file or symlink; returns whether the copy is a reflink.
 fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {
+    if !meta.is_file() && !meta.file_type().is_symlink() {
+        // A submodule or a special file: not ours to copy.
+        return Ok(false);
+    }
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -167,10 +171,6 @@ fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bo
     if meta.file_type().is_symlink() {
         let target = std::fs::read_link(from)?;
         symlink(&target, to)?;
-        return Ok(false);
-    }
-    if !meta.is_file() {
-        // A submodule or a special file: not ours to copy.
         return Ok(false);
     }
     copy_file(from, to)
