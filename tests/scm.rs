@@ -268,7 +268,10 @@ fn in_place_checkout_leaves_the_repository_and_returns_its_commit() {
     let home = root.path().join("home");
     let (text, code) = run_in(&work, &home, &["--in-place".into()]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("itself as the workspace (--in-place): nothing to check out"), "{text}");
+    assert!(
+        text.contains("itself as the workspace (--in-place): nothing to check out"),
+        "{text}"
+    );
     assert!(text.contains(&format!("commit={head}")), "{text}");
     assert_eq!(tree(&work), before);
 }
