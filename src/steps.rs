@@ -24,6 +24,7 @@ mod sh;
 mod shell_windows;
 mod stash;
 mod tool;
+mod zip;
 
 use std::fmt;
 use std::future::Future;
@@ -217,9 +218,11 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("tool", tool::tool),
     ("touch", files_util::touch),
     ("unstash", stash::unstash),
+    ("unzip", zip::unzip),
     ("writeFile", files::write_file),
     ("writeJSON", json_yaml::write_json),
     ("writeYaml", json_yaml::write_yaml),
+    ("zip", zip::zip),
 ];
 
 /// The executor for a step name, if this runtime has one.
