@@ -6,9 +6,11 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod builds;
 mod groovy;
 mod lint;
 mod lsp;
+mod log;
 mod output;
 mod parse;
 mod run;
@@ -49,6 +51,8 @@ enum Command {
     Run(Box<run::Args>),
     Groovy(groovy::Args),
     Steps(steps::Args),
+    Builds(builds::Args),
+    Log(log::Args),
 }
 
 /// The process exit status. Ordered from best to worst, so that `max` combines the results of
@@ -94,6 +98,8 @@ pub fn run() -> i32 {
         Command::Run(args) => run::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),
         Command::Steps(args) => steps::run(args, &mut out),
+        Command::Builds(args) => builds::run(args, &mut out),
+        Command::Log(args) => log::run(args, &mut out),
     };
     exit.max(out.finish()) as i32
 }

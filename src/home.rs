@@ -13,6 +13,7 @@
 //! standard environment variables and the host-environment filter live here too, because they
 //! are computed from these paths.
 
+mod checkout;
 mod drive;
 mod git;
 mod host_env;
@@ -27,6 +28,8 @@ mod vars;
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub(crate) use self::checkout::copy_file;
+pub use self::checkout::{CheckoutReport, ScmMode, checkout_working_copy};
 pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};

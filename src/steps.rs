@@ -5,33 +5,48 @@
 //! a body (`node`, `stage`, `dir`, `withEnv`, …) belong to the interpreter, not here. This
 //! module never imports `eval`.
 
+mod ant;
+mod archive;
 mod args;
 mod basic;
 mod build;
 mod cancel;
+mod digest;
 mod encoding;
 mod files;
+mod files_util;
+mod git;
 mod input;
+mod json_yaml;
+mod junit;
 pub mod parameter;
+mod safety;
+mod scm;
 mod sh;
 mod shell_windows;
+mod stash;
 mod tool;
+mod zip;
 
 use std::fmt;
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::report::Emitter;
+use crate::report::{BuildResult, Emitter};
 
 pub use self::args::summary;
 pub use self::cancel::Cancel;
 pub use self::files::tmp_dir;
 pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequest, ask};
+pub use self::json_yaml::{parse_properties, parse_yaml};
+pub use self::junit::{Counts, count_report};
+pub use self::safety::outside_workspace;
+pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
@@ -79,6 +94,33 @@ pub struct Host {
     pub tool_config: Vec<PathBuf>,
     /// Who answers `input`.
     pub input: InputPolicy,
+    /// The job's SCM (`scm`, `checkout scm`): the user's repository, when there is one.
+    pub scm: Option<ScmSource>,
+    /// The build result as steps see it; a step may make it worse (`junit` → UNSTABLE).
+    pub result: ResultCell,
+}
+
+/// The build result shared between the interpreter and the steps: the interpreter writes it
+/// before a step runs and reads it back after, so a step can read it (`onlyIfSuccessful`) and
+/// worsen it (`junit`) without a channel of its own.
+#[derive(Clone, Debug, Default)]
+pub struct ResultCell(Arc<Mutex<Option<BuildResult>>>);
+
+impl ResultCell {
+    /// The current result (SUCCESS until something worsened it).
+    #[must_use]
+    pub fn get(&self) -> BuildResult {
+        self.0
+            .lock()
+            .map_or(BuildResult::Success, |r| r.unwrap_or(BuildResult::Success))
+    }
+
+    /// Makes the result `r` or worse, never better.
+    pub fn worsen(&self, r: BuildResult) {
+        if let Ok(mut current) = self.0.lock() {
+            *current = Some(current.unwrap_or(BuildResult::Success).max(r));
+        }
+    }
 }
 
 /// How a step failed, which decides how Jenkins prints it and what the build result becomes.
@@ -152,23 +194,41 @@ impl std::error::Error for StepError {}
 
 /// Every leaf step this runtime executes, one line each, sorted by name.
 pub const STEPS: &[(&str, Executor)] = &[
+    ("archive", archive::archive),
+    ("archiveArtifacts", archive::archive_artifacts),
     ("bat", shell_windows::bat),
     ("build", build::build),
+    ("checkout", scm::checkout),
+    ("cleanWs", files_util::clean_ws),
     ("deleteDir", files::delete_dir),
     ("echo", basic::echo),
     ("error", basic::error),
     ("fileExists", files::file_exists),
+    ("findFiles", files_util::find_files),
+    ("git", git::git),
     ("input", input::input),
     ("isUnix", basic::is_unix),
+    ("junit", junit::junit),
     ("mail", basic::mail),
     ("powershell", shell_windows::powershell),
     ("pwd", files::pwd),
     ("pwsh", shell_windows::pwsh),
     ("readFile", files::read_file),
+    ("readJSON", json_yaml::read_json),
+    ("readProperties", json_yaml::read_properties),
+    ("readYaml", json_yaml::read_yaml),
     ("sh", sh::sh),
+    ("sha256", files_util::sha256),
     ("sleep", basic::sleep),
+    ("stash", stash::stash),
     ("tool", tool::tool),
+    ("touch", files_util::touch),
+    ("unstash", stash::unstash),
+    ("unzip", zip::unzip),
     ("writeFile", files::write_file),
+    ("writeJSON", json_yaml::write_json),
+    ("writeYaml", json_yaml::write_yaml),
+    ("zip", zip::zip),
 ];
 
 /// The executor for a step name, if this runtime has one.

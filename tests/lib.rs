@@ -30,6 +30,8 @@ mod run_runtime;
 mod run_seed;
 mod run_session;
 mod run_steps;
+mod scm;
+mod scm_golden;
 mod snapshot_files;
 mod stdlib;
 mod stdlib_check;

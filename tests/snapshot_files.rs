@@ -27,6 +27,7 @@ const GLOBS: &[(&str, &str)] = &[
     ),
     // insta names a globbed `case/Jenkinsfile` as `case__Jenkinsfile`.
     ("integration__run_golden__console_logs@", "fixtures/run"),
+    ("integration__scm_golden__console_logs@", "fixtures/scm"),
 ];
 
 /// Snapshots that are not per fixture, by full name.

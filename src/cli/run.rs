@@ -19,7 +19,7 @@ use crate::home::params;
 use crate::home::scm_info::{ScmFlags, ScmInfo};
 use crate::home::selection::{Selection, StageFilter};
 use crate::home::{
-    DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, Session, default_home, drive,
+    DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, ScmMode, Session, default_home, drive,
     job_name_for,
 };
 use crate::model::{self, Pipeline};
@@ -152,12 +152,23 @@ pub(super) struct Args {
     /// A value for an `input` parameter when approving (repeatable)
     #[arg(long = "input-param", value_name = "NAME=VALUE", value_parser = parse_param, requires = "input", help_heading = "Input")]
     input_params: Vec<(String, String)>,
+    /// What `checkout scm` puts in the workspace: your working copy (HEAD plus uncommitted
+    /// and untracked, not-ignored files) or the committed HEAD only, as Jenkins would
+    #[arg(long, value_enum, default_value = "working")]
+    scm: ScmArg,
     /// Output format
     #[arg(long, value_enum, default_value = "console")]
     format: FormatArg,
     /// Prefix each console line with its time
     #[arg(long)]
     timestamps: bool,
+}
+
+/// `--scm`.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ScmArg {
+    Working,
+    Head,
 }
 
 fn parse_param(text: &str) -> Result<(String, String), String> {
@@ -238,6 +249,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         tools: config.tools,
         tool_config,
         input: input_policy(args),
+        scm_mode: match args.scm {
+            ScmArg::Working => ScmMode::WorkingCopy,
+            ScmArg::Head => ScmMode::Head,
+        },
     };
     let mut session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,

@@ -248,7 +248,10 @@ impl Host for PipelineHost {
             "currentBuild" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
                 globals::CurrentBuild { state },
             ))))),
-            "scm" => Some(Value::unknown("scm")),
+            "scm" => Some(state.config.host.scm.as_ref().map_or_else(
+                || Value::unknown("scm"),
+                |scm| super::classes::json::from_json(&scm.global()),
+            )),
             _ => state.env_var(&cx.dynamic, name).map(Value::string),
         }
     }

@@ -44,6 +44,9 @@ pub struct StageRecord {
 pub struct Artifact {
     pub path: String,
     pub size: u64,
+    /// The sha256 recorded by `archiveArtifacts fingerprint: true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 impl BuildRecord {
@@ -64,6 +67,11 @@ impl BuildRecord {
 
 /// Every file under `archive/`, sorted, with `/`-separated relative paths.
 pub(super) fn list_artifacts(archive: &Path) -> Vec<Artifact> {
+    let prints: IndexMap<String, String> = archive
+        .parent()
+        .and_then(|build| std::fs::read_to_string(build.join("fingerprints.json")).ok())
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
     let mut found = Vec::new();
     let mut stack = vec![archive.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -80,8 +88,10 @@ pub(super) fn list_artifacts(archive: &Path) -> Vec<Artifact> {
                         .components()
                         .map(|c| c.as_os_str().to_string_lossy().into_owned())
                         .collect();
+                    let path = parts.join("/");
                     found.push(Artifact {
-                        path: parts.join("/"),
+                        sha256: prints.get(&path).cloned(),
+                        path,
                         size: entry.metadata().map_or(0, |m| m.len()),
                     });
                 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use super::checkout::ScmMode;
 use super::drive::Ending;
 use super::record::StageRecord;
 use super::{
@@ -15,7 +16,9 @@ use super::{
 };
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
-use crate::steps::{Cancel, Host, InputPolicy, StepContext, kill_leftovers};
+use crate::steps::{
+    Cancel, Host, InputPolicy, ResultCell, ScmSource, StepContext, kill_leftovers,
+};
 
 /// What the command line decides about a run.
 #[derive(Clone, Debug, Default)]
@@ -37,6 +40,8 @@ pub struct RunOptions {
     pub tool_config: Vec<PathBuf>,
     /// Who answers `input`.
     pub input: InputPolicy,
+    /// What `checkout scm` puts in the workspace.
+    pub scm_mode: ScmMode,
 }
 
 /// A build in progress.
@@ -99,6 +104,10 @@ impl Session {
             tools: options.tools,
             tool_config: options.tool_config,
             input: options.input,
+            scm: git
+                .as_ref()
+                .map(|g| scm_source(g, &job, build.number, options.scm_mode, options.in_place)),
+            result: ResultCell::default(),
         });
         Ok(Self {
             job,
@@ -153,6 +162,8 @@ impl Session {
         result: BuildResult,
     ) -> io::Result<BuildRecord> {
         kill_leftovers();
+        // Stashes live as long as their build (preserveStashes is not supported yet).
+        let _ = std::fs::remove_dir_all(self.build.dir.join("stashes"));
         let record = BuildRecord {
             job: self.job.name.clone(),
             number: self.build.number,
@@ -191,4 +202,40 @@ impl Session {
         record.write(&self.build.record_path())?;
         Ok(record)
     }
+}
+
+/// The job's SCM for `checkout scm`: the repository, its identity, and the commits of the
+/// earlier builds (`GIT_PREVIOUS_COMMIT`, `GIT_PREVIOUS_SUCCESSFUL_COMMIT`).
+fn scm_source(git: &GitInfo, job: &Job, number: u64, mode: ScmMode, in_place: bool) -> ScmSource {
+    let config = |key: &str| git_config(&git.root, key);
+    let previous = job.previous_builds(number);
+    ScmSource {
+        repo: git.root.clone(),
+        mode,
+        branch: git.branch.clone(),
+        url: config("remote.origin.url").unwrap_or_else(|| git.root.display().to_string()),
+        in_place,
+        previous_commit: previous.first().and_then(|r| r.git_commit.clone()),
+        previous_successful_commit: previous
+            .iter()
+            .find(|r| r.result == "SUCCESS")
+            .and_then(|r| r.git_commit.clone()),
+        user_name: config("user.name"),
+        user_email: config("user.email"),
+    }
+}
+
+fn git_config(repo: &Path, key: &str) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["config", "--get", key])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    (output.status.success() && !text.is_empty()).then(|| text.to_owned())
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::args::{bool_or, optional_str, required_str};
 use super::encoding::Charset;
+use super::safety::confine;
 use super::{Args, StepContext, StepError, StepFuture};
 
 fn resolve(ctx: &StepContext, file: &str) -> PathBuf {
@@ -43,7 +44,11 @@ pub(crate) fn write_file(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let file = required_str("writeFile", &args, "file")?;
         let text = required_str("writeFile", &args, "text")?;
         let charset = Charset::named(optional_str("writeFile", &args, "encoding")?.as_deref())?;
-        let path = resolve(ctx, &file);
+        let path = confine(ctx, Path::new(&file), "writeFile")?;
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            // Replace the link rather than write through it.
+            let _ = std::fs::remove_file(&path);
+        }
         if let Some(parent) = path.parent() {
             tokio::fs::create_dir_all(parent)
                 .await
@@ -84,6 +89,7 @@ pub(crate) fn delete_dir(ctx: &StepContext, _: Args) -> StepFuture<'_> {
                 dir.display()
             )));
         }
+        confine(ctx, dir, "deleteDir")?;
         match tokio::fs::remove_dir_all(dir).await {
             Ok(()) => Ok(Value::Null),
             Err(err) if err.kind() == IoKind::NotFound => Ok(Value::Null),

@@ -244,6 +244,14 @@ pub(crate) async fn run(
             }
             let dir = resolve_dir(cx, &workspace, &path);
             let line = format!("Running in {}", dir.display());
+            let mut lines = vec![line];
+            // Allowed, as in Jenkins; but writes there are refused (steps::safety).
+            if crate::steps::outside_workspace(&dir, &workspace) {
+                lines.push(format!(
+                    "Note: {} is outside the workspace; steps that write files refuse to write there",
+                    dir.display()
+                ));
+            }
             let dynamic = Dynamic {
                 cwd: Some(dir),
                 ..d
@@ -252,7 +260,7 @@ pub(crate) async fn run(
                 interp,
                 name,
                 format!("path: {path}"),
-                &[line],
+                &lines,
                 dynamic,
                 &c,
                 span,

@@ -361,7 +361,13 @@ pub(crate) async fn run(
         host: state.config.host.clone(),
     };
     let started = Instant::now();
+    state.config.host.result.worsen(state.result.get());
     let result = exec(&ctx, named).await;
+    // A step may have worsened the result (`junit` marks the build UNSTABLE).
+    let after = state.config.host.result.get();
+    if after > state.result.get() {
+        state.degrade(after);
+    }
     let duration_ms = started.elapsed().as_millis() as u64;
     let (step_result, error) = match &result {
         Ok(_) => (BuildResult::Success, None),

@@ -1,0 +1,285 @@
+//! The workspace as a git checkout of the user's repository (`checkout scm`): a clone that
+//! shares the repository's objects (`git clone --shared`, or alternates for a workspace that
+//! already exists), checked out at HEAD, then overlaid with the uncommitted changes and the
+//! untracked, not-ignored files, so that a local run tests the work in progress.
+//!
+//! The user's repository is only ever read: every git command run on it is a query, with
+//! `GIT_OPTIONAL_LOCKS=0` so that not even the index's stat cache is refreshed. Overlaid files
+//! are reflinked where the filesystem can, else copied; never hard-linked, so that a build
+//! cannot write through into the user's files. `.jenkinsfile/` is never copied.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// What goes into the workspace.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScmMode {
+    /// HEAD plus uncommitted changes and untracked, not-ignored files (the default).
+    #[default]
+    WorkingCopy,
+    /// The committed HEAD only, as Jenkins would check it out.
+    Head,
+}
+
+/// What a checkout did, for the console and the git variables.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckoutReport {
+    /// The commit checked out; `None` in a repository without commits.
+    pub commit: Option<String>,
+    /// The commit's subject line.
+    pub subject: Option<String>,
+    /// A fresh clone (`true`) or an update of an earlier build's checkout.
+    pub cloned: bool,
+    /// Files overlaid from the working copy that differ from HEAD.
+    pub modified: usize,
+    /// Untracked, not-ignored files overlaid.
+    pub untracked: usize,
+    /// Files deleted in the working copy, removed from the workspace.
+    pub deleted: usize,
+    /// Of the overlaid files, how many were reflinked rather than copied.
+    pub reflinked: usize,
+}
+
+/// Makes `dest` a checkout of `repo`'s HEAD (plus the working copy in [`ScmMode::WorkingCopy`]).
+/// `dest` may be empty, missing, or an earlier build's checkout, whose untracked build outputs
+/// are kept, as Jenkins keeps them.
+pub fn checkout_working_copy(
+    repo: &Path,
+    dest: &Path,
+    mode: ScmMode,
+) -> io::Result<CheckoutReport> {
+    let mut report = CheckoutReport::default();
+    std::fs::create_dir_all(dest)?;
+    let commit = query(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]);
+    let objects = absolute_git_path(repo, "objects")?;
+    if dest.join(".git").exists() {
+        write_alternates(dest, &objects)?;
+    } else if std::fs::read_dir(dest)?.next().is_none() && commit.is_some() {
+        run(
+            dest,
+            &["clone", "--shared", "--no-checkout", "--quiet", "--"],
+            &[repo.as_os_str(), dest.as_os_str()],
+        )?;
+        report.cloned = true;
+    } else {
+        run(dest, &["init", "--quiet"], &[])?;
+        write_alternates(dest, &objects)?;
+        report.cloned = true;
+    }
+    if let Some(commit) = &commit {
+        let url = repo.as_os_str();
+        // The objects are already here through the alternates: this only updates refs, so
+        // that `git describe`, `git branch -a` and `git log origin/x` see the user's.
+        let _ = run(dest, &["remote", "add", "origin"], &[url]);
+        run(dest, &["remote", "set-url", "origin"], &[url])?;
+        run(
+            dest,
+            &[
+                "fetch",
+                "--quiet",
+                "--force",
+                "--tags",
+                "--no-write-fetch-head",
+                "origin",
+                "+refs/heads/*:refs/remotes/origin/*",
+            ],
+            &[],
+        )?;
+        run(
+            dest,
+            &["checkout", "--quiet", "--force", "--detach", commit],
+            &[],
+        )?;
+        report.subject = query(repo, &["log", "-1", "--format=%s", commit]);
+        report.commit = Some(commit.clone());
+    }
+    if mode == ScmMode::WorkingCopy {
+        overlay(repo, dest, commit.is_some(), &mut report)?;
+    }
+    Ok(report)
+}
+
+/// Copies what differs from HEAD in the working copy, and removes what was deleted there.
+fn overlay(
+    repo: &Path,
+    dest: &Path,
+    has_head: bool,
+    report: &mut CheckoutReport,
+) -> io::Result<()> {
+    let changed = if has_head {
+        list(
+            repo,
+            &["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"],
+        )?
+    } else {
+        list(repo, &["ls-files", "-z", "--cached"])?
+    };
+    let untracked = list(repo, &["ls-files", "-z", "--others", "--exclude-standard"])?;
+    for (paths, is_untracked) in [(changed, false), (untracked, true)] {
+        for relative in paths {
+            if is_private(&relative) {
+                continue;
+            }
+            let from = repo.join(&relative);
+            let to = dest.join(&relative);
+            match std::fs::symlink_metadata(&from) {
+                Ok(meta) => {
+                    if copy_entry(&from, &to, &meta)? {
+                        report.reflinked += 1;
+                    }
+                    if is_untracked {
+                        report.untracked += 1;
+                    } else {
+                        report.modified += 1;
+                    }
+                }
+                Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                    match std::fs::remove_file(&to) {
+                        Ok(()) => report.deleted += 1,
+                        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+                        Err(err) => return Err(err),
+                    }
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `.jenkinsfile/` (the runner's own directory) at any depth of the path's start.
+fn is_private(relative: &str) -> bool {
+    relative == ".jenkinsfile" || relative.starts_with(".jenkinsfile/")
+}
+
+/// Copies one file or symlink; returns whether the copy is a reflink.
+fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {
+    if !meta.is_file() && !meta.file_type().is_symlink() {
+        // A submodule or a special file: not ours to copy.
+        return Ok(false);
+    }
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    // Never write through whatever is there: it could be a link into the user's files.
+    match std::fs::symlink_metadata(to) {
+        Ok(old) if old.is_dir() => std::fs::remove_dir_all(to)?,
+        Ok(_) => std::fs::remove_file(to)?,
+        Err(_) => {}
+    }
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(from)?;
+        symlink(&target, to)?;
+        return Ok(false);
+    }
+    copy_file(from, to)
+}
+
+/// A reflink (`FICLONE`) where the filesystem allows it, else a plain copy. Returns whether
+/// it was a reflink.
+pub(crate) fn copy_file(from: &Path, to: &Path) -> io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        let source = std::fs::File::open(from)?;
+        let target = std::fs::File::create(to)?;
+        if rustix::fs::ioctl_ficlone(&target, &source).is_ok() {
+            target.set_permissions(source.metadata()?.permissions())?;
+            return Ok(true);
+        }
+        drop(target);
+    }
+    std::fs::copy(from, to)?;
+    Ok(false)
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &Path, link: &Path) -> io::Result<()> {
+    let _ = (target, link);
+    Err(io::Error::other("symbolic links are not supported here"))
+}
+
+/// Points `dest`'s object store at the user's, as `clone --shared` does.
+fn write_alternates(dest: &Path, objects: &Path) -> io::Result<()> {
+    let info = dest.join(".git/objects/info");
+    std::fs::create_dir_all(&info)?;
+    std::fs::write(info.join("alternates"), format!("{}\n", objects.display()))
+}
+
+/// `<repo>/.git/<name>`, absolute, through `git rev-parse --git-path` (worktrees and
+/// `GIT_DIR` layouts included).
+fn absolute_git_path(repo: &Path, name: &str) -> io::Result<PathBuf> {
+    let common = query(repo, &["rev-parse", "--git-common-dir"])
+        .ok_or_else(|| io::Error::other(format!("{} is not a git repository", repo.display())))?;
+    let common = PathBuf::from(common);
+    let common = if common.is_absolute() {
+        common
+    } else {
+        repo.join(common)
+    };
+    Ok(common.join(name))
+}
+
+fn git(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .arg("-C")
+        .arg(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .stdin(Stdio::null());
+    command
+}
+
+/// A query on the user's repository: trimmed stdout, or `None` if git fails.
+fn query(repo: &Path, args: &[&str]) -> Option<String> {
+    let output = git(repo).args(args).stderr(Stdio::null()).output().ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// A NUL-separated list of paths from the user's repository.
+fn list(repo: &Path, args: &[&str]) -> io::Result<Vec<String>> {
+    let output = git(repo).args(args).stderr(Stdio::piped()).output()?;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    Ok(output
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
+}
+
+/// A command in the workspace that must succeed.
+fn run(dir: &Path, args: &[&str], more: &[&std::ffi::OsStr]) -> io::Result<()> {
+    let output = git(dir)
+        .args(args)
+        .args(more)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(io::Error::other(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        )))
+    }
+}

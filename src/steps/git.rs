@@ -1,0 +1,273 @@
+//! `git url:, branch:, credentialsId:` (git-plugin `GitStep`) and the clone behind
+//! `checkout([$class: 'GitSCM', …])`: init or reuse a repository in the current directory,
+//! fetch the remote's branches and tags, check out the branch's head, and return the git
+//! variables. The `git` step checks out a local branch (`GIT_LOCAL_BRANCH`); `checkout` leaves
+//! HEAD detached, as Jenkins does.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use serde_json::{Map, Value};
+
+use super::args::{optional_str, required_str};
+use super::safety::confine;
+use super::scm::nested_str;
+use super::{Args, StepContext, StepError, StepFuture};
+
+/// One remote and the branch to build.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Remote {
+    pub url: String,
+    /// The branch spec as written (`main`, `*/main`, `refs/heads/main`, a tag or a sha).
+    pub branch: String,
+    pub credentials_id: Option<String>,
+}
+
+impl Remote {
+    /// From a `GitSCM` map: the first of `userRemoteConfigs` and of `branches`.
+    pub(crate) fn from_git_scm(scm: &Map<String, Value>) -> Result<Self, StepError> {
+        let first = |name: &str| {
+            scm.get(name)
+                .and_then(Value::as_array)
+                .and_then(|list| list.first())
+                .and_then(Value::as_object)
+                .cloned()
+        };
+        let remote = first("userRemoteConfigs").ok_or_else(|| {
+            StepError::abort("checkout: GitSCM needs userRemoteConfigs: [[url: '…']]")
+        })?;
+        let url = nested_str(&remote, "url")?
+            .ok_or_else(|| StepError::abort("checkout: GitSCM's remote has no url"))?;
+        let branch = match first("branches") {
+            Some(branch) => nested_str(&branch, "name")?,
+            None => None,
+        };
+        Ok(Self {
+            url,
+            branch: branch.unwrap_or_else(|| "**".to_owned()),
+            credentials_id: nested_str(&remote, "credentialsId")?,
+        })
+    }
+
+    /// The branch name inside `refs/remotes/origin/`, if the spec names one.
+    fn branch_name(&self) -> Option<&str> {
+        let spec = self.branch.as_str();
+        if spec == "**" || spec.is_empty() {
+            return None;
+        }
+        let spec = spec
+            .strip_prefix("*/")
+            .or_else(|| spec.strip_prefix("origin/"))
+            .or_else(|| spec.strip_prefix("refs/heads/"))
+            .unwrap_or(spec);
+        (!spec.starts_with("refs/")).then_some(spec)
+    }
+}
+
+pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
+    Box::pin(async move {
+        let remote = Remote {
+            url: required_str("git", &args, "url")?,
+            branch: optional_str("git", &args, "branch")?.unwrap_or_else(|| "master".to_owned()),
+            credentials_id: optional_str("git", &args, "credentialsId")?,
+        };
+        fetch_into(ctx, &remote, true).await.map(Value::Object)
+    })
+}
+
+/// THE one place a `credentialsId` reaches git. Until the credential store (issue 6) is
+/// merged, it refuses plainly; then it returns the environment (`GIT_ASKPASS`, or
+/// `GIT_SSH_COMMAND` with a 0600 key file) for the fetch.
+fn credential_env(id: &str) -> Result<Vec<(String, String)>, StepError> {
+    Err(StepError::unsupported(format!(
+        "unsupported: credentialsId needs the credential store (credential `{id}`); clone without credentials (file://, git://, or an ssh agent)"
+    )))
+}
+
+/// Clones or fetches `remote` into the current directory and checks it out.
+pub(crate) async fn fetch_into(
+    ctx: &StepContext,
+    remote: &Remote,
+    local_branch: bool,
+) -> Result<Map<String, Value>, StepError> {
+    let dir = confine(ctx, &ctx.cwd, "git")?;
+    ctx.emit.log("The recommended git tool is: NONE");
+    let mut env = Vec::new();
+    match &remote.credentials_id {
+        Some(id) => {
+            env = credential_env(id)?;
+            ctx.emit.log(format!("using credential {id}"));
+        }
+        None => ctx.emit.log("No credentials specified"),
+    }
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(|e| StepError::failure(format!("java.io.IOException: {}: {e}", dir.display())))?;
+    let git = Git {
+        ctx,
+        dir: &dir,
+        env: &env,
+    };
+    if dir.join(".git").exists() {
+        ctx.emit
+            .log("Fetching changes from the remote Git repository");
+    } else {
+        ctx.emit.log("Cloning the remote Git repository");
+        ctx.emit.log(format!("Cloning repository {}", remote.url));
+        git.run(&["init", "--quiet", &dir.display().to_string()])
+            .await?;
+    }
+    git.run(&["config", "remote.origin.url", &remote.url])
+        .await?;
+    git.run(&[
+        "config",
+        "remote.origin.fetch",
+        "+refs/heads/*:refs/remotes/origin/*",
+    ])
+    .await?;
+    ctx.emit
+        .log(format!("Fetching upstream changes from {}", remote.url));
+    git.run(&[
+        "fetch",
+        "--tags",
+        "--force",
+        "--progress",
+        "--",
+        &remote.url,
+        "+refs/heads/*:refs/remotes/origin/*",
+    ])
+    .await?;
+    let (reference, commit) = resolve(&git, remote).await?;
+    ctx.emit
+        .log(format!("Checking out Revision {commit} ({reference})"));
+    git.run(&["checkout", "-f", &commit]).await?;
+    let branch = remote.branch_name().map(str::to_owned);
+    if local_branch && let Some(branch) = &branch {
+        git.run(&["checkout", "-B", branch, &commit]).await?;
+    }
+    let subject = git
+        .output(&["log", "-1", "--format=%s", &commit])
+        .await
+        .unwrap_or_default();
+    ctx.emit
+        .log(format!("Commit message: \"{}\"", subject.trim()));
+    let mut vars = Map::new();
+    let mut set = |name: &str, value: String| {
+        vars.insert(name.to_owned(), Value::String(value));
+    };
+    set("GIT_COMMIT", commit.clone());
+    if let Some(branch) = &branch {
+        set("GIT_BRANCH", format!("origin/{branch}"));
+        if local_branch {
+            set("GIT_LOCAL_BRANCH", branch.clone());
+        }
+    }
+    set("GIT_URL", remote.url.clone());
+    Ok(vars)
+}
+
+/// The commit a branch spec names: `refs/remotes/origin/<branch>`, else a tag or a sha.
+async fn resolve(git: &Git<'_>, remote: &Remote) -> Result<(String, String), StepError> {
+    let mut candidates = Vec::new();
+    if let Some(name) = remote.branch_name() {
+        candidates.push(format!("refs/remotes/origin/{name}"));
+        candidates.push(format!("refs/tags/{name}"));
+        candidates.push(name.to_owned());
+    } else if remote.branch.starts_with("refs/") {
+        candidates.push(remote.branch.clone());
+    } else {
+        for head in ["master", "main"] {
+            candidates.push(format!("refs/remotes/origin/{head}"));
+        }
+    }
+    for reference in candidates {
+        if let Ok(commit) = git
+            .output(&[
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                &format!("{reference}^{{commit}}"),
+            ])
+            .await
+        {
+            return Ok((reference, commit.trim().to_owned()));
+        }
+    }
+    Err(StepError::abort(
+        "Couldn't find any revision to build. Verify the repository and branch configuration for this job.",
+    ))
+}
+
+/// git in one directory, echoing each command as the git plugin does (` > git …`).
+struct Git<'a> {
+    ctx: &'a StepContext,
+    dir: &'a Path,
+    env: &'a [(String, String)],
+}
+
+impl Git<'_> {
+    async fn run(&self, args: &[&str]) -> Result<(), StepError> {
+        self.ctx.emit.log(format!(" > git {}", args.join(" ")));
+        let output = self.spawn(args).await?;
+        if !output.stderr.is_empty() && !output.status.success() {
+            self.ctx
+                .emit
+                .output(String::from_utf8_lossy(&output.stderr).into_owned());
+        }
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(StepError::abort(format!(
+                "Command \"git {}\" returned status code {}",
+                args.join(" "),
+                output.status.code().unwrap_or(-1)
+            )))
+        }
+    }
+
+    async fn output(&self, args: &[&str]) -> Result<String, StepError> {
+        let output = self.spawn(args).await?;
+        if output.status.success() {
+            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+        } else {
+            Err(StepError::abort(format!("git {} failed", args.join(" "))))
+        }
+    }
+
+    async fn spawn(&self, args: &[&str]) -> Result<std::process::Output, StepError> {
+        let mut command = tokio::process::Command::new("git");
+        command
+            .arg("-C")
+            .arg(self.dir)
+            .args(args)
+            .env_clear()
+            .envs(&self.ctx.env)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let child = command.output();
+        tokio::select! {
+            output = child => output.map_err(|e| StepError::failure(format!("java.io.IOException: cannot run git: {e}"))),
+            reason = self.ctx.cancel.cancelled() => Err(StepError::interrupted(&*reason)),
+        }
+    }
+}
+
+/// A query on a repository outside any step: trimmed stdout, or `None`.
+pub(crate) fn query(repo: &Path, args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let text = text.trim();
+    (output.status.success() && !text.is_empty()).then(|| text.to_owned())
+}

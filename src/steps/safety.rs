@@ -1,0 +1,86 @@
+//! Where steps may write. Destructive targets (archive, stash, unstash, unzip, writeFile,
+//! deleteDir, checkout) must resolve, after following symbolic links, inside the workspace or
+//! its `@tmp` sibling; anything else is refused with a clear error. Reading is not limited,
+//! as in Jenkins.
+
+use std::path::{Component, Path, PathBuf};
+
+use super::files::tmp_dir;
+use super::{StepContext, StepError};
+
+/// `path` resolved against the current directory, checked to stay in the workspace. Returns
+/// the path to use (the lexical one: the caller still works with the names it was given).
+pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<PathBuf, StepError> {
+    let joined = lexical(&ctx.cwd.join(path));
+    let resolved = canonical_prefix(&joined);
+    if !outside_workspace(&joined, &ctx.host.workspace) {
+        return Ok(joined);
+    }
+    Err(StepError::abort(format!(
+        "{step}: refusing to write to {}: it resolves to {}, outside the workspace {} and its @tmp",
+        path.display(),
+        resolved.display(),
+        ctx.host.workspace.display()
+    )))
+}
+
+/// Whether `dir` (links followed) is outside `workspace` and its `@tmp`: `dir()` allows it,
+/// with a note.
+#[must_use]
+pub fn outside_workspace(dir: &Path, workspace: &Path) -> bool {
+    let dir = canonical_prefix(dir);
+    !(dir.starts_with(canonical_prefix(workspace))
+        || dir.starts_with(canonical_prefix(&tmp_dir(workspace))))
+}
+
+/// Removes `.` and resolves `..` without touching the filesystem.
+pub(crate) fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The longest existing ancestor of `path` canonicalised (links followed), with the rest of
+/// the path appended as it is.
+pub(crate) fn canonical_prefix(path: &Path) -> PathBuf {
+    let path = lexical(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = std::fs::canonicalize(existing) {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return lexical(&out);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Whether `path` (inside the workspace) is a symbolic link that points out of it. Walks that
+/// copy files skip these, so that a link cannot smuggle outside files into an archive or a
+/// stash, or let an unstash write through it.
+pub(crate) fn escapes(ctx: &StepContext, path: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return false;
+    };
+    if !meta.file_type().is_symlink() {
+        return false;
+    }
+    outside_workspace(path, &ctx.host.workspace)
+}

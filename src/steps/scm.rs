@@ -1,0 +1,204 @@
+//! `checkout` (git-plugin `GitSCM`, workflow-scm-step) and the job's SCM. `checkout scm` makes
+//! the current directory a checkout of the user's repository at HEAD, overlaid with their
+//! uncommitted work (`home::checkout_working_copy`), and returns the git variables
+//! (runtime-semantics.md §6.1, §10.3). `checkout([$class: 'GitSCM', …])` with another URL
+//! clones it, like the `git` step (`git.rs`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use super::args::optional_str;
+use super::git::{self, Remote};
+use super::safety::confine;
+use super::{Args, StepContext, StepError, StepFuture};
+use crate::home::{CheckoutReport, ScmMode, checkout_working_copy};
+
+/// The job's SCM: the git repository around the Jenkinsfile.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ScmSource {
+    /// The repository's root (absolute).
+    pub repo: PathBuf,
+    pub mode: ScmMode,
+    /// The branch checked out in the repository; `None` on a detached HEAD.
+    pub branch: Option<String>,
+    /// `GIT_URL`: the repository's `origin` URL, else its path.
+    pub url: String,
+    /// The workspace is the repository itself (`--in-place`): nothing to check out.
+    pub in_place: bool,
+    /// `GIT_COMMIT` of the previous build, and of the last successful one.
+    pub previous_commit: Option<String>,
+    pub previous_successful_commit: Option<String>,
+    /// `user.name` / `user.email` from the repository's configuration, which is where the git
+    /// plugin takes `GIT_COMMITTER_*` and `GIT_AUTHOR_*` from (its global git identity).
+    pub user_name: Option<String>,
+    pub user_email: Option<String>,
+}
+
+impl ScmSource {
+    /// The `scm` global: a `GitSCM` as a map, with the properties Jenkinsfiles read
+    /// (`scm.userRemoteConfigs[0].url`, `scm.branches[0].name`). Its URL is the local
+    /// repository, so that `checkout([$class: 'GitSCM', userRemoteConfigs:
+    /// scm.userRemoteConfigs, …])` stays local too.
+    #[must_use]
+    pub fn global(&self) -> Value {
+        let branch = self
+            .branch
+            .as_ref()
+            .map_or_else(|| "HEAD".to_owned(), |b| format!("*/{b}"));
+        json!({
+            "$class": "GitSCM",
+            "userRemoteConfigs": [{"url": self.repo.display().to_string(), "name": "origin"}],
+            "branches": [{"name": branch}],
+            "extensions": [],
+        })
+    }
+}
+
+/// `SCMVar`'s message when the Pipeline did not come from an SCM.
+const NO_SCM: &str = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
+
+pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
+    Box::pin(async move {
+        let scm = args.get("scm").cloned().unwrap_or(Value::Null);
+        let Value::Object(scm) = scm else {
+            return Err(StepError::abort(NO_SCM));
+        };
+        let class = scm.get("$class").and_then(Value::as_str).unwrap_or("");
+        if class != "GitSCM" {
+            return Err(StepError::unsupported(format!(
+                "unsupported: checkout with $class `{class}`: only GitSCM is supported"
+            )));
+        }
+        let remote = Remote::from_git_scm(&scm)?;
+        match &ctx.host.scm {
+            Some(source) if same_repo(&remote.url, &source.repo) => working_copy(ctx, source).await,
+            _ => git::fetch_into(ctx, &remote, false)
+                .await
+                .map(Value::Object),
+        }
+    })
+}
+
+fn same_repo(url: &str, repo: &Path) -> bool {
+    let path = url.strip_prefix("file://").unwrap_or(url);
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    canonical(Path::new(path)).is_some_and(|p| Some(p) == canonical(repo))
+}
+
+/// `checkout scm`: the user's repository into the current directory.
+async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, StepError> {
+    ctx.emit.log("The recommended git tool is: NONE");
+    ctx.emit.log("No credentials specified");
+    let dest = ctx.cwd.clone();
+    let report = if source.in_place && same_dir(&dest, &source.repo) {
+        ctx.emit.log(format!(
+            "Using {} itself as the workspace (--in-place): nothing to check out",
+            source.repo.display()
+        ));
+        CheckoutReport {
+            commit: git::query(&source.repo, &["rev-parse", "--verify", "--quiet", "HEAD"]),
+            ..CheckoutReport::default()
+        }
+    } else {
+        confine(ctx, &dest, "checkout")?;
+        if inside(&dest, &source.repo) {
+            return Err(StepError::abort(format!(
+                "refusing to check out into {}: it is inside your repository {}, which a build never modifies",
+                dest.display(),
+                source.repo.display()
+            )));
+        }
+        let repo = source.repo.clone();
+        let mode = source.mode;
+        let target = dest.clone();
+        let fresh = !target.join(".git").exists();
+        ctx.emit.log(if fresh {
+            "Cloning the remote Git repository"
+        } else {
+            "Fetching changes from the remote Git repository"
+        });
+        if fresh {
+            ctx.emit
+                .log(format!("Cloning repository {}", source.repo.display()));
+        }
+        tokio::task::spawn_blocking(move || checkout_working_copy(&repo, &target, mode))
+            .await
+            .map_err(|e| StepError::failure(format!("java.io.IOException: {e}")))?
+            .map_err(|e| StepError::abort(format!("checkout failed: {e}")))?
+    };
+    let spec = source
+        .branch
+        .clone()
+        .unwrap_or_else(|| "detached".to_owned());
+    if let Some(commit) = &report.commit {
+        ctx.emit
+            .log(format!("Checking out Revision {commit} ({spec})"));
+        if let Some(subject) = &report.subject {
+            ctx.emit.log(format!("Commit message: \"{subject}\""));
+        }
+    } else {
+        ctx.emit
+            .log("The repository has no commits yet: the workspace holds its files only");
+    }
+    match source.mode {
+        ScmMode::Head => ctx
+            .emit
+            .log("Checked out the committed HEAD only (--scm head)"),
+        ScmMode::WorkingCopy if !source.in_place => ctx.emit.log(format!(
+            "Overlaid your working copy: {} modified, {} untracked, {} deleted file(s) (--scm head checks out the committed HEAD only)",
+            report.modified, report.untracked, report.deleted
+        )),
+        ScmMode::WorkingCopy => {}
+    }
+    if source.previous_commit.is_none() {
+        ctx.emit.log("First time build. Skipping changelog.");
+    }
+    Ok(Value::Object(vars(source, &report)))
+}
+
+/// The map `checkout` returns (GitSCM.buildEnvironment). Missing values are left out, as
+/// Jenkins leaves them out (PREVIOUS_* on a first build).
+fn vars(source: &ScmSource, report: &CheckoutReport) -> Map<String, Value> {
+    let mut map = Map::new();
+    let mut set = |name: &str, value: Option<&String>| {
+        if let Some(value) = value {
+            map.insert(name.to_owned(), Value::String(value.clone()));
+        }
+    };
+    set("GIT_BRANCH", source.branch.as_ref());
+    set("GIT_LOCAL_BRANCH", source.branch.as_ref());
+    set("GIT_COMMIT", report.commit.as_ref());
+    set("GIT_PREVIOUS_COMMIT", source.previous_commit.as_ref());
+    set(
+        "GIT_PREVIOUS_SUCCESSFUL_COMMIT",
+        source.previous_successful_commit.as_ref(),
+    );
+    set("GIT_URL", Some(&source.url));
+    set("GIT_COMMITTER_NAME", source.user_name.as_ref());
+    set("GIT_AUTHOR_NAME", source.user_name.as_ref());
+    set("GIT_COMMITTER_EMAIL", source.user_email.as_ref());
+    set("GIT_AUTHOR_EMAIL", source.user_email.as_ref());
+    map
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Whether `dir` is `repo` or below it (after resolving links).
+fn inside(dir: &Path, repo: &Path) -> bool {
+    let dir = super::safety::canonical_prefix(dir);
+    std::fs::canonicalize(repo).is_ok_and(|repo| dir.starts_with(repo))
+}
+
+/// `optional_str` for a nested map.
+pub(crate) fn nested_str(
+    map: &Map<String, Value>,
+    name: &str,
+) -> Result<Option<String>, StepError> {
+    optional_str("checkout", map, name)
+}

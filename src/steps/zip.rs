@@ -1,0 +1,201 @@
+//! pipeline-utility-steps' `zip` and `unzip`. Entries are selected with Ant patterns; every
+//! extracted path must stay inside the workspace (a `../` or absolute entry name, or a link in
+//! the destination, is refused), and the archive written must be in it too.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::ant::FileSet;
+use super::archive::{copy_into, io_failure};
+use super::args::{bool_or, optional_str, required_str};
+use super::safety::{confine, escapes};
+use super::{Args, StepContext, StepError, StepFuture};
+
+#[cold]
+fn zip_error(path: &Path, err: &zip::result::ZipError) -> StepError {
+    StepError::failure(format!("java.io.IOException: {}: {err}", path.display()))
+}
+
+pub(crate) fn zip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
+    Box::pin(async move {
+        let file = required_str("zip", &args, "zipFile")?;
+        let dir = optional_str("zip", &args, "dir")?.unwrap_or_default();
+        let glob = optional_str("zip", &args, "glob")?.unwrap_or_default();
+        let exclude = optional_str("zip", &args, "exclude")?.unwrap_or_default();
+        let archive = bool_or("zip", &args, "archive", false)?;
+        let overwrite = bool_or("zip", &args, "overwrite", false)?;
+        let target = confine(ctx, Path::new(&file), "zip")?;
+        if target.exists() && !overwrite {
+            return Err(StepError::abort(format!("{} exists.", target.display())));
+        }
+        let source = ctx.cwd.join(&dir);
+        ctx.emit.log(format!(
+            "Writing zip file of {} filtered by [{glob}] - [{exclude}] to {}",
+            source.display(),
+            target.display()
+        ));
+        let files = FileSet::new(&glob, &exclude, false).scan(&source, &|p| !escapes(ctx, p));
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_failure(parent, &e))?;
+        }
+        let out = std::fs::File::create(&target).map_err(|e| io_failure(&target, &e))?;
+        let mut writer = ZipWriter::new(out);
+        let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+        let mut count = 0;
+        for (relative, path) in &files {
+            // The archive itself may sit among the files it selects.
+            if path == &target {
+                continue;
+            }
+            let bytes = std::fs::read(path).map_err(|e| io_failure(path, &e))?;
+            writer
+                .start_file(relative.as_str(), options)
+                .map_err(|e| zip_error(&target, &e))?;
+            writer
+                .write_all(&bytes)
+                .map_err(|e| io_failure(&target, &e))?;
+            count += 1;
+        }
+        writer.finish().map_err(|e| zip_error(&target, &e))?;
+        ctx.emit.log(format!("Zipped {count} entries."));
+        if archive {
+            let name = target
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            copy_into(&target, &ctx.host.build_dir.join("archive").join(name))?;
+        }
+        Ok(Value::Null)
+    })
+}
+
+pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
+    Box::pin(async move {
+        let file = required_str("unzip", &args, "zipFile")?;
+        let dir = optional_str("unzip", &args, "dir")?.unwrap_or_default();
+        let glob = optional_str("unzip", &args, "glob")?.unwrap_or_default();
+        let read = bool_or("unzip", &args, "read", false)?;
+        let quiet = bool_or("unzip", &args, "quiet", false)?;
+        let source = ctx.cwd.join(&file);
+        if !source.is_file() {
+            return Err(StepError::abort(format!(
+                "{} does not exist.",
+                source.display()
+            )));
+        }
+        let input = std::fs::File::open(&source).map_err(|e| io_failure(&source, &e))?;
+        let mut archive = ZipArchive::new(input).map_err(|e| zip_error(&source, &e))?;
+        let dest = if read {
+            ctx.cwd.join(&dir)
+        } else {
+            confine(ctx, Path::new(&dir), "unzip")?
+        };
+        let set = FileSet::new(&glob, "", false);
+        let mut contents = Map::new();
+        let mut count = 0;
+        for index in 0..archive.len() {
+            let mut entry = archive
+                .by_index(index)
+                .map_err(|e| zip_error(&source, &e))?;
+            let name = entry
+                .name()
+                .map_err(|e| zip_error(&source, &e))?
+                .into_owned();
+            if entry.is_dir() || !set.matches(&name) {
+                continue;
+            }
+            let Some(relative) = entry.enclosed_name() else {
+                return Err(StepError::abort(format!(
+                    "unzip: refusing entry `{name}` of {}: it would be written outside the destination",
+                    source.display()
+                )));
+            };
+            let mut bytes = Vec::new();
+            entry
+                .read_to_end(&mut bytes)
+                .map_err(|e| io_failure(&source, &e))?;
+            count += 1;
+            if read {
+                contents.insert(
+                    name,
+                    Value::String(String::from_utf8_lossy(&bytes).into_owned()),
+                );
+                continue;
+            }
+            let target = confine(ctx, &dest.join(&relative), "unzip")?;
+            if let Some(parent) = target.parent() {
+                confine(ctx, parent, "unzip")?;
+                std::fs::create_dir_all(parent).map_err(|e| io_failure(parent, &e))?;
+            }
+            if std::fs::symlink_metadata(&target).is_ok() {
+                std::fs::remove_file(&target).map_err(|e| io_failure(&target, &e))?;
+            }
+            if !quiet {
+                ctx.emit
+                    .log(format!("Extracting: {name} -> {}", target.display()));
+            }
+            std::fs::write(&target, &bytes).map_err(|e| io_failure(&target, &e))?;
+        }
+        if read {
+            return Ok(Value::Object(contents));
+        }
+        ctx.emit.log(format!("Extracted: {count} files"));
+        Ok(Value::Null)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+    use std::sync::Arc;
+
+    use serde_json::json;
+    use zip::ZipWriter;
+    use zip::write::SimpleFileOptions;
+
+    use crate::report::Emitter;
+    use crate::steps::{Cancel, Host, StepContext};
+
+    #[test]
+    fn an_entry_that_climbs_out_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        std::fs::create_dir_all(&workspace).unwrap();
+        let mut writer = ZipWriter::new(std::fs::File::create(workspace.join("slip.zip")).unwrap());
+        for name in ["ok.txt", "../evil.txt"] {
+            writer
+                .start_file(name, SimpleFileOptions::default())
+                .unwrap();
+            writer.write_all(b"x").unwrap();
+        }
+        writer.finish().unwrap();
+        let (emit, _rx) = Emitter::channel();
+        let ctx = StepContext {
+            cwd: workspace.clone(),
+            env: indexmap::IndexMap::new(),
+            emit,
+            cancel: Cancel::new(),
+            host: Arc::new(Host {
+                workspace: workspace.clone(),
+                ..Host::default()
+            }),
+        };
+        let args = json!({"zipFile": "slip.zip", "dir": "out"});
+        let serde_json::Value::Object(args) = args else {
+            unreachable!()
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let err = runtime.block_on(super::unzip(&ctx, args)).unwrap_err();
+        assert!(
+            err.message.contains("refusing entry `../evil.txt`"),
+            "{err:?}"
+        );
+        assert!(!dir.path().join("evil.txt").exists());
+        assert!(!workspace.join("evil.txt").exists());
+    }
+}

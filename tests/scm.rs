@@ -1,0 +1,277 @@
+//! `checkout scm` and `git` against real repositories made in temporary directories: a bare
+//! origin and its clone, uncommitted, untracked and ignored files, branches and tags, a
+//! second build, the user's repository left byte-for-byte as it was, and `git url:` against
+//! `git daemon` on 127.0.0.1.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::scm_golden::{git_fixed, run_in};
+use crate::support::tree;
+
+/// A bare `origin`, and a clone of it with `main` (two commits, tag `v2`) and `feature`
+/// (one more commit), `feature` checked out. Returns (origin, clone).
+fn origin_and_clone(root: &Path) -> (PathBuf, PathBuf) {
+    let origin = root.join("origin.git");
+    let work = root.join("work");
+    std::fs::create_dir_all(&origin).unwrap();
+    git_fixed(
+        &origin,
+        &["init", "--quiet", "--bare", "--initial-branch=main"],
+    );
+    git_fixed(
+        root,
+        &["clone", "--quiet", origin.to_str().unwrap(), "work"],
+    );
+    git_fixed(&work, &["config", "user.name", "Dev Eloper"]);
+    git_fixed(&work, &["config", "user.email", "dev@example.com"]);
+    std::fs::write(work.join("README.md"), "v1\n").unwrap();
+    std::fs::write(work.join("gone.txt"), "to be deleted\n").unwrap();
+    std::fs::write(work.join(".gitignore"), "*.log\n").unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  def v = checkout scm\n  writeJSON file: 'vars.json', json: v\n  sh 'git rev-parse HEAD > head.txt; git describe --tags > describe.txt; git branch -a > branches.txt'\n}\n",
+    )
+    .unwrap();
+    git_fixed(&work, &["add", "-A"]);
+    git_fixed(&work, &["commit", "--quiet", "-m", "one"]);
+    std::fs::write(work.join("README.md"), "v2\n").unwrap();
+    git_fixed(&work, &["commit", "--quiet", "-am", "two"]);
+    git_fixed(&work, &["tag", "v2"]);
+    git_fixed(&work, &["push", "--quiet", "origin", "main", "v2"]);
+    git_fixed(&work, &["checkout", "--quiet", "-b", "feature"]);
+    std::fs::write(work.join("feature.txt"), "feature\n").unwrap();
+    git_fixed(&work, &["add", "feature.txt"]);
+    git_fixed(&work, &["commit", "--quiet", "-m", "feature work"]);
+    git_fixed(&work, &["push", "--quiet", "origin", "feature"]);
+    (origin, work)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn checkout_scm_builds_the_working_copy_of_a_clone() {
+    let root = tempfile::tempdir().unwrap();
+    let (origin, work) = origin_and_clone(root.path());
+    // Uncommitted work: a modified tracked file, a staged new file, a deleted file, an
+    // untracked file, an ignored one, and the runner's own directory.
+    std::fs::write(work.join("README.md"), "v2\nwork in progress\n").unwrap();
+    std::fs::write(work.join("staged.txt"), "staged\n").unwrap();
+    git_fixed(&work, &["add", "staged.txt"]);
+    std::fs::remove_file(work.join("gone.txt")).unwrap();
+    std::fs::create_dir_all(work.join("src")).unwrap();
+    std::fs::write(work.join("src/new.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(work.join("debug.log"), "ignored\n").unwrap();
+    std::fs::create_dir_all(work.join(".jenkinsfile")).unwrap();
+    std::fs::write(work.join(".jenkinsfile/state"), "private\n").unwrap();
+    let head = git_fixed(&work, &["rev-parse", "HEAD"]);
+    let before = tree(&work);
+
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(tree(&work), before, "the user's repository changed");
+
+    let ws = home.join("jobs/demo/workspace");
+    let vars: Value = serde_json::from_str(&read(&ws.join("vars.json"))).unwrap();
+    assert_eq!(vars["GIT_COMMIT"], head.as_str());
+    assert_eq!(vars["GIT_BRANCH"], "feature");
+    assert_eq!(vars["GIT_LOCAL_BRANCH"], "feature");
+    assert_eq!(vars["GIT_URL"], origin.to_str().unwrap());
+    assert_eq!(vars["GIT_AUTHOR_NAME"], "Dev Eloper");
+    assert_eq!(vars["GIT_COMMITTER_EMAIL"], "dev@example.com");
+    assert!(vars.get("GIT_PREVIOUS_COMMIT").is_none(), "{vars}");
+    assert_eq!(read(&ws.join("head.txt")).trim(), head);
+    assert_eq!(
+        read(&ws.join("describe.txt")).trim(),
+        "v2-1-g".to_owned() + &head[..7]
+    );
+    let branches = read(&ws.join("branches.txt"));
+    assert!(branches.contains("remotes/origin/main"), "{branches}");
+    assert!(branches.contains("remotes/origin/feature"), "{branches}");
+    assert_eq!(read(&ws.join("README.md")), "v2\nwork in progress\n");
+    assert_eq!(read(&ws.join("staged.txt")), "staged\n");
+    assert_eq!(read(&ws.join("src/new.rs")), "fn main() {}\n");
+    assert_eq!(read(&ws.join("feature.txt")), "feature\n");
+    assert!(!ws.join("gone.txt").exists());
+    assert!(!ws.join("debug.log").exists());
+    assert!(!ws.join(".jenkinsfile").exists());
+    // Copies, never hard links: the build cannot write into the user's files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let a = std::fs::metadata(ws.join("README.md")).unwrap();
+        let b = std::fs::metadata(work.join("README.md")).unwrap();
+        assert_ne!((a.dev(), a.ino()), (b.dev(), b.ino()));
+    }
+    let record: Value =
+        serde_json::from_str(&read(&home.join("jobs/demo/builds/1/build.json"))).unwrap();
+    assert_eq!(record["git_commit"], head.as_str());
+
+    // A second build updates the same workspace and knows the previous commit.
+    std::fs::write(work.join("src/new.rs"), "fn main() { changed() }\n").unwrap();
+    let (text, code) = run_in(&work, &home, &["--scm".into(), "head".into()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("Fetching changes from the remote Git repository"),
+        "{text}"
+    );
+    let vars: Value = serde_json::from_str(&read(&ws.join("vars.json"))).unwrap();
+    assert_eq!(vars["GIT_PREVIOUS_COMMIT"], head.as_str());
+    assert_eq!(vars["GIT_PREVIOUS_SUCCESSFUL_COMMIT"], head.as_str());
+    // --scm head: the committed README, not the working copy's.
+    assert_eq!(read(&ws.join("README.md")), "v2\n");
+}
+
+#[test]
+fn a_destructive_build_leaves_the_users_repository_byte_identical() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::write(work.join("README.md"), "v2\nlocal edit\n").unwrap();
+    std::fs::write(work.join("untracked.txt"), "mine\n").unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  checkout scm\n  sh 'echo x >> README.md; echo y >> untracked.txt'\n  writeFile file: 'README.md', text: 'overwritten'\n  writeFile file: 'feature.txt', text: 'overwritten'\n  sh 'git rev-parse HEAD'\n  deleteDir()\n  checkout scm\n  cleanWs()\n  checkout scm\n  sh 'git gc --quiet; echo z >> README.md'\n}\n",
+    )
+    .unwrap();
+    let head = git_fixed(&work, &["rev-parse", "HEAD"]);
+    let before = tree(&work);
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert!(
+        text.contains(&format!("+ git rev-parse HEAD\n{head}\n")),
+        "{text}"
+    );
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(tree(&work), before, "the user's repository changed");
+}
+
+/// `git daemon` serving a directory on a free loopback port; killed on drop.
+struct Daemon {
+    child: Child,
+    port: u16,
+}
+
+impl Daemon {
+    fn start(base: &Path) -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("git")
+            .args([
+                "daemon",
+                "--export-all",
+                "--reuseaddr",
+                "--listen=127.0.0.1",
+            ])
+            .arg(format!("--port={port}"))
+            .arg(format!("--base-path={}", base.display()))
+            .arg(base)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let daemon = Self { child, port };
+        for _ in 0..100 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return daemon;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("git daemon did not start on port {port}");
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn git_step_clones_from_git_daemon_and_checkout_gitscm_from_a_file_url() {
+    let root = tempfile::tempdir().unwrap();
+    let (origin, work) = origin_and_clone(root.path());
+    let feature = git_fixed(&work, &["rev-parse", "feature"]);
+    let main = git_fixed(&work, &["rev-parse", "main"]);
+    let daemon = Daemon::start(root.path());
+    let pipeline = root.path().join("pipeline");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        format!(
+            "node {{\n  dir('a') {{\n    def v = git url: 'git://127.0.0.1:{port}/origin.git', branch: 'feature'\n    echo \"commit=${{v.GIT_COMMIT}} branch=${{v.GIT_BRANCH}} local=${{v.GIT_LOCAL_BRANCH}}\"\n    sh 'git rev-parse --abbrev-ref HEAD; cat feature.txt'\n  }}\n  dir('a') {{\n    git url: 'git://127.0.0.1:{port}/origin.git', branch: 'main'\n    sh 'git rev-parse HEAD'\n  }}\n  dir('b') {{\n    def v = checkout([$class: 'GitSCM', branches: [[name: '*/main']], userRemoteConfigs: [[url: 'file://{origin}']]])\n    echo \"gitscm=${{v.GIT_COMMIT}} branch=${{v.GIT_BRANCH}} local=${{v.GIT_LOCAL_BRANCH}}\"\n  }}\n  dir('c') {{\n    try {{\n      git url: 'file://{origin}', branch: 'nope'\n    }} catch (e) {{\n      echo \"caught: ${{e.message}}\"\n    }}\n    try {{\n      git url: 'file://{origin}', credentialsId: 'deploy-key'\n    }} catch (e) {{\n      echo \"caught: ${{e.message}}\"\n    }}\n  }}\n}}\n",
+            port = daemon.port,
+            origin = origin.display()
+        ),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    drop(daemon);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(&format!(
+            "commit={feature} branch=origin/feature local=feature"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ git rev-parse --abbrev-ref HEAD\nfeature\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("+ git rev-parse HEAD\n{main}\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Checking out Revision {feature} (refs/remotes/origin/feature)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("gitscm={main} branch=origin/main local=null")),
+        "{text}"
+    );
+    assert!(
+        text.contains("caught: Couldn't find any revision to build. Verify the repository and branch configuration for this job."),
+        "{text}"
+    );
+    assert!(
+        text.contains("caught: unsupported: credentialsId needs the credential store"),
+        "{text}"
+    );
+}
+
+#[test]
+fn in_place_checkout_leaves_the_repository_and_returns_its_commit() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::write(work.join("README.md"), "edited\n").unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  def v = checkout scm\n  echo \"commit=${v.GIT_COMMIT}\"\n}\n",
+    )
+    .unwrap();
+    let head = git_fixed(&work, &["rev-parse", "HEAD"]);
+    let before = tree(&work);
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &["--in-place".into()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("itself as the workspace (--in-place): nothing to check out"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("commit={head}")), "{text}");
+    assert_eq!(tree(&work), before);
+}
