@@ -6,6 +6,7 @@
 // keep every other module from doing it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod credentials;
 mod groovy;
 mod lint;
 mod output;
@@ -42,6 +43,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Credentials(credentials::Args),
     Lint(lint::Args),
     Parse(parse::Args),
     Run(run::Args),
@@ -82,6 +84,7 @@ pub fn run() -> i32 {
     };
     let mut out = Output::new();
     let exit = match &cli.command {
+        Command::Credentials(args) => credentials::run(args, &mut out),
         Command::Lint(args) => lint::run(args, &mut out),
         Command::Parse(args) => parse::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),

@@ -8,6 +8,7 @@
 //! polled together in one task, so they interleave whenever one waits for a process.
 
 mod blocks;
+pub(crate) mod credentials;
 mod globals;
 mod join;
 mod leaf;
@@ -62,6 +63,8 @@ pub struct RunConfig {
     pub host: Arc<steps::Host>,
     /// Earlier builds of the same job, newest first.
     pub previous: Vec<BuildRecord>,
+    /// The credential store (`withCredentials`, `credentials()`).
+    pub credentials: Arc<crate::creds::Store>,
 }
 
 /// How the build ended.
@@ -210,6 +213,9 @@ impl Host for PipelineHost {
         if name == "unstable" {
             let r = self.unstable(&args, span, cx);
             return Some(Box::pin(async move { r }));
+        }
+        if let Some(binding) = credentials::binding_symbol(name, &args) {
+            return Some(Box::pin(async move { Ok(binding) }));
         }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));

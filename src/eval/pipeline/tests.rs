@@ -44,6 +44,7 @@ fn run(script: &str) -> Run {
             ..steps::Host::default()
         }),
         previous: Vec::new(),
+        credentials: Arc::new(crate::creds::Store::empty()),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
