@@ -247,7 +247,7 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
         text.push_str("store: no credentials file found\n");
     }
     for (origin, path) in &store.files {
-        text.push_str(&format!("store: {} ({origin:?})\n", path.display()));
+        text.push_str(&format!("store: {} ({origin})\n", path.display()));
     }
     if uses.0.is_empty() {
         text.push_str("no credentials used\n");

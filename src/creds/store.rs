@@ -24,6 +24,17 @@ pub enum Origin {
     User,
 }
 
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Origin::Flag => "--credentials",
+            Origin::EnvVar => super::ENV_VAR,
+            Origin::Repository => "repository",
+            Origin::User => "user",
+        })
+    }
+}
+
 /// Which files make up the store.
 #[derive(Clone, Debug, Default)]
 pub struct StoreOptions {
