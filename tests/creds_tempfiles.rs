@@ -126,7 +126,7 @@ fn removed_after_a_timeout_abort() {
 #[test]
 fn removed_after_ctrl_c() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = setup(dir.path(), "sh 'sleep 30'").spawn().unwrap();
+    let child = setup(dir.path(), "sh 'sleep 30'").spawn().unwrap();
     let modes = workspace(dir.path()).join("modes.txt");
     let started = Instant::now();
     while std::fs::read_to_string(&modes).map_or(0, |m| m.lines().count()) < 4 {

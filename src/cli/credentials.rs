@@ -3,6 +3,7 @@
 //! is resolved (no variable read, no command run, no STS call) unless `--resolve` is given,
 //! and no secret is ever printed: only ids, types, store files and Jenkins' messages.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Exit;
@@ -247,7 +248,7 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
         text.push_str("store: no credentials file found\n");
     }
     for (origin, path) in &store.files {
-        text.push_str(&format!("store: {} ({origin})\n", path.display()));
+        let _ = writeln!(text, "store: {} ({origin})", path.display());
     }
     if uses.0.is_empty() {
         text.push_str("no credentials used\n");
@@ -274,14 +275,18 @@ fn check(args: &CheckArgs, out: &mut Output) -> Exit {
                     Err(e) => Err(format!("cannot start a runtime: {e}")),
                 };
                 match resolved {
-                    Ok(_) => line.push_str(&format!("ok, {found}, resolves")),
+                    Ok(_) => {
+                        let _ = write!(line, "ok, {found}, resolves");
+                    }
                     Err(e) => {
-                        line.push_str(&format!("does not resolve: {e}"));
+                        let _ = write!(line, "does not resolve: {e}");
                         exit = Exit::Failure;
                     }
                 }
             }
-            Ok(found) => line.push_str(&format!("ok, {found}")),
+            Ok(found) => {
+                let _ = write!(line, "ok, {found}");
+            }
             Err(message) => {
                 line.push_str(&message);
                 exit = Exit::Failure;

@@ -61,6 +61,10 @@ enum FormatArg {
     long_about = LONG_ABOUT,
     after_long_help = AFTER_LONG_HELP
 )]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line flag"
+)]
 pub(super) struct Args {
     /// The Jenkinsfile to run
     #[arg(value_name = "FILE", default_value = "Jenkinsfile")]
@@ -92,11 +96,11 @@ pub(super) struct Args {
     /// Prefix each console line with its time
     #[arg(long)]
     timestamps: bool,
-    /// A credentials file, looked up before JENKINSFILE_CREDENTIALS, the repository's
-    /// .jenkinsfile/credentials.toml and the user's (repeatable; a later file wins)
+    /// A credentials file, looked up before `JENKINSFILE_CREDENTIALS`, the repository's
+    /// `.jenkinsfile/credentials.toml` and the user's (repeatable; a later file wins)
     #[arg(long = "credentials", value_name = "FILE")]
     credentials: Vec<PathBuf>,
-    /// Let the repository's .jenkinsfile/credentials.toml run `{ command = … }` entries
+    /// Let the repository's `.jenkinsfile/credentials.toml` run `{ command = … }` entries
     #[arg(long)]
     trust_repo_credentials: bool,
 }
@@ -148,7 +152,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let (credentials, credential_warnings) = match load_credentials(args, dir) {
-        Ok(loaded) => loaded,
+        Ok(store_and_warnings) => store_and_warnings,
         Err(err) => {
             out.warn_error(&err.to_string());
             return Exit::Unusable;

@@ -9,6 +9,7 @@
 //! (0700, files 0400); a guard removes the directory when the block ends, however it ends,
 //! even when the body's future is dropped by a timeout or an abort.
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::os::unix::fs::{DirBuilderExt as _, OpenOptionsExt as _};
 use std::path::{Path, PathBuf};
@@ -222,7 +223,10 @@ fn uuid() -> String {
     let mut b = random_bytes::<16>();
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = b.iter().fold(String::new(), |mut hex, x| {
+        let _ = write!(hex, "{x:02x}");
+        hex
+    });
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -619,7 +623,7 @@ pub(crate) fn masking_line_for(vars: &[(String, String)]) -> Option<String> {
     masking_line(&marked)
 }
 
-/// Jenkins' warning (`DSL.logInterpolationWarnings`): a step got a GString argument holding
+/// Jenkins' warning (`DSL.logInterpolationWarnings`): a step got a `GString` argument holding
 /// the current value of a variable bound to a secret. Printed right after `[Pipeline] step`.
 pub(super) fn warn_interpolation(
     host: &PipelineHost,
@@ -659,7 +663,7 @@ pub(super) fn warn_interpolation(
     ));
 }
 
-/// The GStrings in an argument, including inside lists and maps.
+/// The `GString`s in an argument, including inside lists and maps.
 fn gstrings(v: &Value, out: &mut Vec<Rc<str>>, depth: u32) {
     if depth > 16 {
         return;

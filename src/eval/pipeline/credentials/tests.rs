@@ -107,23 +107,19 @@ fn fixture() -> Fixture {
     }
 }
 
+/// The variables `environment_credential` returned, or the exception it threw.
+type Bound = Result<Vec<(String, String)>, String>;
+
 /// Binds `X = credentials(id)`, then runs `script` with those variables, and returns the
 /// variables and the masked console.
-fn bind_and_run(id: &str, script: &str) -> (Result<Vec<(String, String)>, String>, String) {
+fn bind_and_run(id: &str, script: &str) -> (Bound, String) {
     let (vars, console, _) = bind_run_and_end(id, script);
     (vars, console)
 }
 
 /// [`bind_and_run`], plus, for each variable's value that is a path: whether it existed
 /// after the script and whether it still exists once the build (the store) is gone.
-fn bind_run_and_end(
-    id: &str,
-    script: &str,
-) -> (
-    Result<Vec<(String, String)>, String>,
-    String,
-    Vec<(bool, bool)>,
-) {
+fn bind_run_and_end(id: &str, script: &str) -> (Bound, String, Vec<(bool, bool)>) {
     let mut f = fixture();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
