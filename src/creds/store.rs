@@ -394,6 +394,12 @@ impl Store {
                         message,
                     }
                 })?;
+                // A key or secret file the entry reads deserves ssh's warning too.
+                for source in entry.sources.values() {
+                    if let Source::File(file) = source {
+                        warnings.extend(permission_warning(file));
+                    }
+                }
                 store.entries.push(entry);
             }
             store.files.push((origin, path));
@@ -637,20 +643,34 @@ mod tests {
             .unwrap();
         assert!(git.success());
         let file = repo.join(".jenkinsfile/credentials.toml");
-        write(&file, "[a]\ntype = \"string\"\nsecret = \"s\"\n", 0o644);
+        write(
+            &file,
+            "[a]\ntype = \"string\"\nsecret = \"s\"\n[k]\ntype = \"file\"\nfile = \"key\"\n",
+            0o644,
+        );
+        write(&repo.join(".jenkinsfile/key"), "k", 0o640);
         let options = StoreOptions {
             jenkinsfile_dir: Some(repo.clone()),
             ..StoreOptions::default()
         };
         let (_, warnings) = Store::load(&options).unwrap();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings[0].contains("permissions 0644"), "{warnings:?}");
         assert!(
             warnings[1].contains("is not ignored by git"),
             "{warnings:?}"
         );
+        assert!(
+            warnings[2].contains(".jenkinsfile/key is accessible by others (permissions 0640)"),
+            "{warnings:?}"
+        );
         std::fs::write(repo.join(".gitignore"), ".jenkinsfile/credentials.toml\n").unwrap();
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(
+            repo.join(".jenkinsfile/key"),
+            std::fs::Permissions::from_mode(0o400),
+        )
+        .unwrap();
         let (_, warnings) = Store::load(&options).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
     }
