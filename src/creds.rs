@@ -8,15 +8,17 @@
 //! through STS) when a step first needs it, and then kept for the rest of the build.
 //! Bindings (`withCredentials`, `credentials()`) live in `eval::pipeline::credentials`.
 
+mod entry;
 mod error;
 mod source;
 mod store;
 mod sts;
 mod types;
 
+pub use self::entry::Entry;
 pub use self::error::CredError;
 pub use self::source::Source;
-pub use self::store::{Entry, Origin, Store, StoreOptions};
+pub use self::store::{Origin, Store, StoreOptions};
 pub use self::types::{Credential, Kind};
 
 /// The repository-local store, relative to the repository root (or the Jenkinsfile's
