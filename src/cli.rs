@@ -7,10 +7,11 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod builds;
+mod credentials;
 mod groovy;
 mod lint;
-mod lsp;
 mod log;
+mod lsp;
 mod output;
 mod parse;
 mod run;
@@ -45,6 +46,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Credentials(credentials::Args),
     Lint(lint::Args),
     Lsp(lsp::Args),
     Parse(parse::Args),
@@ -92,6 +94,7 @@ pub fn run() -> i32 {
     }
     let mut out = Output::new();
     let exit = match &cli.command {
+        Command::Credentials(args) => credentials::run(args, &mut out),
         Command::Lint(args) => lint::run(args, &mut out),
         Command::Lsp(_) => Exit::Success,
         Command::Parse(args) => parse::run(args, &mut out),

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod creds;
 pub mod diagnostic;
 pub mod discover;
 pub mod eval;

@@ -8,7 +8,7 @@ mod options;
 mod registry;
 mod rules;
 mod suppress;
-mod walk;
+pub(crate) mod walk;
 
 use crate::config::Level;
 use crate::diagnostic::{Diagnostic, Severity};

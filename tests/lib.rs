@@ -2,6 +2,12 @@
 mod cli;
 mod conformance;
 mod corpus;
+mod creds_cli;
+mod creds_golden;
+mod creds_leak;
+mod creds_sts;
+mod creds_support;
+mod creds_tempfiles;
 mod fuzz_regressions;
 mod groovy_diff;
 mod jenkins_format;

@@ -139,11 +139,9 @@ Finished: FAILURE\n"
         "{text}"
     );
     assert_eq!(code, 1);
-    let (text, code) = run_script("node {\n    withCredentials([]) { echo 'x' }\n}\n", &[]);
+    let (text, code) = run_script("node {\n    sshagent(['key']) { echo 'x' }\n}\n", &[]);
     assert!(
-        text.contains(
-            "/repo/Jenkinsfile:2:5: unsupported: step 'withCredentials' is not available yet\n"
-        ),
+        text.contains("/repo/Jenkinsfile:2:5: unsupported: step 'sshagent' is not available yet\n"),
         "{text}"
     );
     assert!(!text.contains("RuntimeException"), "{text}");

@@ -28,6 +28,10 @@ const GLOBS: &[(&str, &str)] = &[
     // insta names a globbed `case/Jenkinsfile` as `case__Jenkinsfile`.
     ("integration__run_golden__console_logs@", "fixtures/run"),
     ("integration__scm_golden__console_logs@", "fixtures/scm"),
+    (
+        "integration__creds_golden__binding_console_logs@",
+        "fixtures/creds/bindings",
+    ),
 ];
 
 /// Snapshots that are not per fixture, by full name.
@@ -37,6 +41,8 @@ const NAMED: &[&str] = &[
     "integration__lint_formats__sarif",
     "integration__lint_formats__github",
     "integration__steps_cli__steps_sh",
+    "integration__creds_cli__check_lists_uses_without_resolving",
+    "integration__creds_cli__check_resolve_reports_what_does_not_resolve",
     "integration__stdlib_corpus__real_world_argument_findings",
     "integration__stdlib_corpus__conformance_valid_argument_findings",
 ];

@@ -13,6 +13,7 @@ use indexmap::IndexMap;
 use super::Exit;
 use super::output::Output;
 use crate::config;
+use crate::creds;
 use crate::diagnostic::{RenderStyle, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::params;
@@ -40,7 +41,12 @@ masked, with a build.json record, in <home>/jobs/<job>/builds/<N>/.
 
 Your environment reaches the build except secret-looking variables (AWS_*,
 GITHUB_*, *TOKEN*, *SECRET*, *PASSWORD*, *_KEY, ...); those withheld are listed
-in one line at the start. Let one through with --pass-env NAME.";
+in one line at the start. Let one through with --pass-env NAME.
+
+Credentials for withCredentials and credentials() come from --credentials FILE,
+then JENKINSFILE_CREDENTIALS, the repository's .jenkinsfile/credentials.toml and
+$XDG_CONFIG_HOME/jenkinsfile/credentials.toml (README, section Credentials).
+Every bound secret is masked as **** in all output.";
 
 const AFTER_LONG_HELP: &str = "\
 Exit status:
@@ -73,6 +79,10 @@ enum InputArg {
     about = "Run a Jenkinsfile locally",
     long_about = LONG_ABOUT,
     after_long_help = AFTER_LONG_HELP
+)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line flag"
 )]
 pub(super) struct Args {
     /// The Jenkinsfile to run
@@ -162,6 +172,13 @@ pub(super) struct Args {
     /// Prefix each console line with its time
     #[arg(long)]
     timestamps: bool,
+    /// A credentials file, looked up before `JENKINSFILE_CREDENTIALS`, the repository's
+    /// `.jenkinsfile/credentials.toml` and the user's (repeatable; a later file wins)
+    #[arg(long = "credentials", value_name = "FILE")]
+    credentials: Vec<PathBuf>,
+    /// Let the repository's `.jenkinsfile/credentials.toml` run `{ command = … }` entries
+    #[arg(long)]
+    trust_repo_credentials: bool,
 }
 
 /// `--scm`.
@@ -217,6 +234,14 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    let (credentials, credential_warnings) = match load_credentials(args, dir) {
+        Ok(store_and_warnings) => store_and_warnings,
+        Err(err) => {
+            out.warn_error(&err.to_string());
+            return Exit::Unusable;
+        }
+    };
+    let credentials = Arc::new(credentials);
     let mut tool_config = vec![config::repository_file(dir).unwrap_or_else(|| {
         std::path::absolute(dir)
             .unwrap_or_default()
@@ -266,7 +291,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     }
     let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
-    let mut preamble = Vec::new();
+    let mut preamble = credential_warnings;
     if let Some(note) = session.host_env.withheld_note() {
         preamble.push(note);
     }
@@ -310,6 +335,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             .collect(),
         stage_filter: stage_filter.clone(),
         changes: Arc::clone(&changes),
+        credentials: credentials.clone(),
     };
     let file = match parsed {
         Ok(file) => file,
@@ -458,6 +484,21 @@ fn input_policy(args: &Args) -> InputPolicy {
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
         .unwrap_or_else(|| "anonymous".to_owned());
     InputPolicy { answerer, user }
+}
+
+/// The credential store for this run (`--credentials`, `JENKINSFILE_CREDENTIALS`, the
+/// repository's and the user's files) and the warnings to print about it.
+fn load_credentials(
+    args: &Args,
+    dir: &std::path::Path,
+) -> Result<(creds::Store, Vec<String>), creds::CredError> {
+    let options = creds::StoreOptions {
+        files: args.credentials.clone(),
+        jenkinsfile_dir: Some(dir.to_path_buf()),
+        trust_repo: args.trust_repo_credentials,
+        ..creds::StoreOptions::from_env()
+    };
+    creds::Store::load(&options)
 }
 
 fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) -> Exit {

@@ -8,7 +8,7 @@
 //! polled together in one task, so they interleave whenever one waits for a process.
 
 mod blocks;
-mod credentials;
+pub(crate) mod credentials;
 mod globals;
 pub(crate) mod join;
 mod leaf;
@@ -75,6 +75,8 @@ pub struct RunConfig {
     pub stage_filter: Option<Arc<StageFilter>>,
     /// The changelog and changed paths for `when { changelog … }` / `when { changeset … }`.
     pub changes: Arc<ChangeSet>,
+    /// The credential store (`withCredentials`, `credentials()`).
+    pub credentials: Arc<crate::creds::Store>,
 }
 
 /// How the build ended.
@@ -271,6 +273,9 @@ impl Host for PipelineHost {
         if name == "properties" {
             let r = properties::run(self, &args, span, cx);
             return Some(Box::pin(async move { r }));
+        }
+        if let Some(binding) = credentials::binding_symbol(name, &args) {
+            return Some(Box::pin(async move { Ok(binding) }));
         }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));

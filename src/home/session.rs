@@ -16,9 +16,7 @@ use super::{
 };
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
-use crate::steps::{
-    Cancel, Host, InputPolicy, ResultCell, ScmSource, StepContext, kill_leftovers,
-};
+use crate::steps::{Cancel, Host, InputPolicy, ResultCell, ScmSource, StepContext, kill_leftovers};
 
 /// What the command line decides about a run.
 #[derive(Clone, Debug, Default)]

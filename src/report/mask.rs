@@ -25,9 +25,13 @@ impl Masker {
         Self::default()
     }
 
-    /// Masks these values (and their shell-quoted and base64 forms) from now on.
+    /// Masks these values (and their shell-quoted and base64 forms) from now on. A secret
+    /// shorter than 3 characters is not masked at all, not even its longer encoded forms.
     pub fn add_secrets<S: AsRef<str>>(&mut self, values: &[S]) {
         for value in values {
+            if value.as_ref().chars().count() < MIN_SECRET_CHARS {
+                continue;
+            }
             for form in encoded_forms(value.as_ref()) {
                 if form.chars().count() >= MIN_SECRET_CHARS && !self.patterns.contains(&form) {
                     self.patterns.push(form);
@@ -301,6 +305,8 @@ mod tests {
         let mut masker = Masker::new();
         masker.add_secrets(&["ab", "pass", "password123"]);
         assert_eq!(masker.mask("ab password123 pass"), "ab **** ****");
+        // Nor the base64 form of a short secret (`YWI=`).
+        assert_eq!(masker.mask("YWI= YWI"), "YWI= YWI");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use super::credentials::with_credentials;
 use super::leaf::{describe_failure, report_failure_in};
 use super::parallel::parallel;
 use super::timeout::timeout;
@@ -36,6 +37,7 @@ const BLOCK_STEPS: &[&str] = &[
     "timestamps",
     "waitUntil",
     "warnError",
+    "withCredentials",
     "withEnv",
 ];
 
@@ -331,6 +333,7 @@ pub(crate) async fn run(
             r
         }
         "timeout" => timeout(host, interp, &args, d, &c, span, cx).await,
+        "withCredentials" => with_credentials(host, interp, &args, &c, span, cx).await,
         "retry" => {
             let count = arg(&args, "count")
                 .and_then(|v| v.as_i64())

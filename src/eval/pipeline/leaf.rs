@@ -348,6 +348,7 @@ pub(crate) async fn run(
         stage: cx.dynamic.stage.as_deref().map(str::to_string),
         branch: cx.dynamic.branch.as_deref().map(str::to_string),
     });
+    super::credentials::warn_interpolation(host, name, &args, cx, &emit);
     let state = &host.state;
     let ctx = StepContext {
         cwd: cx

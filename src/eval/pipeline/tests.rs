@@ -46,6 +46,7 @@ fn run(script: &str) -> Run {
         previous: Vec::new(),
         stage_filter: None,
         changes: Arc::default(),
+        credentials: Arc::new(crate::creds::Store::empty()),
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
