@@ -7,6 +7,7 @@
 //! positions; `scan.rs` reads the text around the cursor when it does not parse. Never imports
 //! tokio and never runs anything from the document.
 
+pub mod analysis;
 pub mod document;
 pub mod handlers;
 pub mod position;

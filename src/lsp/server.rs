@@ -33,11 +33,11 @@ use lsp_types::{
 };
 use serde_json::Value;
 
+use super::analysis::{Analysis, analyse};
 use super::document::Document;
 use super::handlers::diagnostics::{self, RuleDocs};
-use super::handlers::{code_action, completion, definition, hover, settings, symbols};
+use super::handlers::{code_action, completion, definition, hover, settings};
 use crate::config::{Loader, Overrides};
-use crate::diagnostic::Diagnostic;
 use crate::lint::LintOptions;
 
 /// What the server knows between messages.
@@ -45,8 +45,6 @@ struct State {
     connection: Connection,
     incoming: std::sync::mpsc::Receiver<Message>,
     docs: HashMap<String, Document>,
-    /// The lint findings of each document's current version, for code actions.
-    findings: HashMap<String, Vec<Diagnostic>>,
     overrides: Overrides,
     loader: Loader,
     /// Lint options by directory; cleared when settings or a saved file may change them.
@@ -113,7 +111,6 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         connection,
         incoming,
         docs: HashMap::new(),
-        findings: HashMap::new(),
         overrides: Overrides::default(),
         loader: Loader::from_env(),
         options: HashMap::new(),
@@ -174,7 +171,6 @@ impl State {
                     let key = p.text_document.uri.as_str().to_owned();
                     if let Some(doc) = self.docs.get_mut(&key) {
                         doc.apply(p.text_document.version, p.content_changes);
-                        self.findings.remove(&key);
                         dirty.insert(key);
                     }
                 }
@@ -184,7 +180,6 @@ impl State {
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     dirty.shift_remove(&key);
-                    self.findings.remove(&key);
                     if self.docs.remove(&key).is_some() {
                         self.send_diagnostics(p.text_document.uri, Vec::new(), None);
                     }
@@ -193,19 +188,25 @@ impl State {
             DidSaveTextDocument::METHOD => {
                 // A saved `.jenkinsfile/config.toml` or library file may change the options.
                 self.options.clear();
-                self.findings.clear();
-                dirty.extend(self.docs.keys().cloned());
+                self.invalidate_all(dirty);
             }
             DidChangeConfiguration::METHOD => {
                 if let Ok(p) =
                     n.extract::<DidChangeConfigurationParams>(DidChangeConfiguration::METHOD)
                 {
                     self.configure(&p.settings);
-                    self.findings.clear();
-                    dirty.extend(self.docs.keys().cloned());
+                    self.invalidate_all(dirty);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Forgets every analysis (the options may have changed) and marks every document dirty.
+    fn invalidate_all(&mut self, dirty: &mut IndexSet<String>) {
+        for (key, doc) in &mut self.docs {
+            doc.invalidate();
+            dirty.insert(key.clone());
         }
     }
 
@@ -236,40 +237,44 @@ impl State {
             .clone()
     }
 
-    /// The findings of a document's current version, linting it if that has not happened;
-    /// or the one diagnostic that stands in for them (configuration unusable, document too
-    /// large, lint failed).
-    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], Box<lsp_types::Diagnostic>>> {
-        let doc = self.docs.get(key)?.clone();
-        if let Some(note) = diagnostics::too_large(&doc) {
-            return Some(Err(Box::new(note)));
+    /// The analysis of a document's current version, made now if it has not been; a document
+    /// whose configuration is unusable, or whose analysis panicked, gets one note instead.
+    fn analysis(&mut self, key: &str) -> Option<Arc<Analysis>> {
+        let doc = self.docs.get(key)?;
+        if let Some(done) = &doc.analysis {
+            return Some(Arc::clone(done));
         }
-        if !self.findings.contains_key(key) {
-            let options = match self.lint_options(&doc) {
-                Ok(options) => options,
-                Err(message) => return Some(Err(Box::new(diagnostics::config_error(&message)))),
-            };
-            let found = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(&doc, &options)));
-            let Ok(found) = found else {
-                let message = "internal error: lint panicked on this document";
-                return Some(Err(Box::new(diagnostics::config_error(message))));
-            };
-            self.findings.insert(key.to_owned(), found);
-        }
-        self.findings.get(key).map(|f| Ok(f.as_slice()))
+        let doc = doc.clone();
+        let analysis = match self.lint_options(&doc) {
+            Ok(options) => catch_unwind(AssertUnwindSafe(|| analyse(&doc, &options)))
+                .unwrap_or_else(|_| Analysis {
+                    version: doc.version,
+                    note: Some(diagnostics::config_error(
+                        "internal error: lint panicked on this document",
+                    )),
+                    ..Analysis::default()
+                }),
+            Err(message) => Analysis {
+                version: doc.version,
+                note: Some(diagnostics::config_error(&message)),
+                ..Analysis::default()
+            },
+        };
+        let doc = self.docs.get_mut(key)?;
+        doc.set_analysis(analysis);
+        doc.analysis.clone()
     }
 
     fn publish(&mut self, key: &str) {
-        let Some(result) = self.findings(key) else {
+        let Some(analysis) = self.analysis(key) else {
             return;
         };
-        let converted = result.map(<[Diagnostic]>::to_vec);
         let Some(doc) = self.docs.get(key) else {
             return;
         };
-        let lsp = match converted {
-            Ok(found) => diagnostics::convert(doc, &found, &self.rule_docs),
-            Err(note) => vec![*note],
+        let lsp = match &analysis.note {
+            None => diagnostics::convert(doc, &analysis.findings, &self.rule_docs),
+            Some(note) => vec![note.clone()],
         };
         self.send_diagnostics(doc.uri.clone(), lsp, Some(doc.version));
     }
@@ -344,16 +349,22 @@ impl State {
                 json(serde_json::to_value(CompletionResponse::Array(items)))
             }),
             DocumentSymbolRequest::METHOD => parse::<DocumentSymbolParams>(req).and_then(|p| {
-                let found = self.doc(&p.text_document.uri).map(|(doc, options)| {
-                    DocumentSymbolResponse::Nested(symbols::symbols(doc, options.model_catalogue()))
+                let key = p.text_document.uri.as_str();
+                let found = self.analysis(key).and_then(|_| {
+                    let outline = self.docs.get(key)?.outline.to_vec();
+                    Some(DocumentSymbolResponse::Nested(outline))
                 });
                 json(serde_json::to_value(found))
             }),
             GotoDefinition::METHOD => parse::<GotoDefinitionParams>(req).and_then(|p| {
                 let at = p.text_document_position_params;
+                let key = at.text_document.uri.as_str();
                 let found = self
-                    .doc(&at.text_document.uri)
-                    .and_then(|(doc, _)| definition::definition(doc, at.position))
+                    .analysis(key)
+                    .and_then(|analysis| {
+                        let doc = self.docs.get(key)?;
+                        definition::definition(doc, analysis.file.as_deref(), at.position)
+                    })
                     .map(GotoDefinitionResponse::Scalar);
                 json(serde_json::to_value(found))
             }),
@@ -361,11 +372,10 @@ impl State {
                 let key = p.text_document.uri.as_str().to_owned();
                 // Fixes come from the findings of the text the editor shows, so lint it now if
                 // a change is still pending, and publish what the fixes refer to.
-                let actions = match self.findings(&key) {
-                    Some(Ok(found)) => {
-                        let found = found.to_vec();
+                let actions = match self.analysis(&key) {
+                    Some(analysis) if analysis.note.is_none() => {
                         let doc = &self.docs[&key];
-                        code_action::code_actions(doc, &found, p.range, &self.rule_docs)
+                        code_action::code_actions(doc, &analysis.findings, p.range, &self.rule_docs)
                     }
                     _ => Vec::new(),
                 };

@@ -10,9 +10,9 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{self, LintOptions, RULES};
+use crate::lint::{self, RULES};
 use crate::lsp::document::{Document, path_uri};
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// The largest document checked as you type. Parsing runs at a few MB/s, so a bigger buffer
 /// would hold the server for seconds on every edit; it gets one note instead.
@@ -41,13 +41,6 @@ impl RuleDocs {
         let href = path_uri(&self.dir.as_ref()?.join(format!("{code}.md")))?;
         Some(CodeDescription { href })
     }
-}
-
-/// Lints the document's current text with the given options.
-#[must_use]
-pub fn lint(doc: &Document, options: &LintOptions) -> Vec<Diagnostic> {
-    let source = SourceFile::new(doc.name(), doc.text.clone());
-    lint::check(&source, options)
 }
 
 /// One protocol diagnostic.
@@ -129,9 +122,16 @@ pub fn config_error(message: &str) -> lsp_types::Diagnostic {
 mod tests {
     use lsp_types::{DiagnosticSeverity, NumberOrString, Position, Range};
 
-    use super::{RuleDocs, convert, lint};
+    use super::{RuleDocs, convert};
+    use crate::diagnostic::Diagnostic;
     use crate::lint::LintOptions;
+    use crate::lsp::analysis::analyse;
+    use crate::lsp::document::Document;
     use crate::lsp::handlers::testing::doc;
+
+    fn lint(d: &Document, options: &LintOptions) -> Vec<Diagnostic> {
+        analyse(d, options).findings
+    }
 
     #[test]
     fn lint_findings_keep_code_severity_and_utf16_range() {
