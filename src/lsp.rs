@@ -14,6 +14,7 @@ pub mod position;
 pub mod scan;
 pub mod sections;
 mod server;
+mod worker;
 
 use std::path::PathBuf;
 

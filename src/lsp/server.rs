@@ -1,16 +1,20 @@
 //! The message loop: reads what the editor sends, keeps the open documents, calls the pure
 //! handlers and sends their answers. It stays thin: no feature logic lives here.
 //!
-//! Edits coalesce. Every message already waiting is read before any diagnostics are computed,
-//! text changes are applied as they come (they are cheap), and each changed document is linted
-//! once, at its latest version, after the batch. A thousand rapid `didChange` notifications
-//! therefore cost one lint, not a thousand. A handler that panics (a bug) fails its one request
+//! Edits coalesce and linting never blocks the loop. Every message already waiting is read
+//! before anything is scheduled, text changes are applied as they come (they are cheap), and
+//! each changed document is handed to the lint worker (`worker.rs`) once, at its latest
+//! version, after the batch; the worker coalesces again. Hover and completion need no parse
+//! and are answered at once; outline, definition and code actions wait for the analysis of
+//! the current version. A result for an older version is dropped. A thousand rapid
+//! `didChange` notifications therefore cost a few lints, not a thousand. A handler that panics (a bug) fails its one request
 //! or its one document's diagnostics; the server keeps running.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
 
 use indexmap::IndexSet;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -33,17 +37,29 @@ use lsp_types::{
 };
 use serde_json::Value;
 
-use super::analysis::{Analysis, analyse};
+use super::analysis::Analysis;
 use super::document::Document;
 use super::handlers::diagnostics::{self, RuleDocs};
 use super::handlers::{code_action, completion, definition, hover, settings};
+use super::worker::{self, Done, Job};
 use crate::config::{Loader, Overrides};
 use crate::lint::LintOptions;
+
+/// What wakes the loop: a client message or a finished analysis.
+enum Event {
+    Client(Message),
+    Analysed(Done),
+}
 
 /// What the server knows between messages.
 struct State {
     connection: Connection,
-    incoming: std::sync::mpsc::Receiver<Message>,
+    incoming: std::sync::mpsc::Receiver<Event>,
+    jobs: Sender<Job>,
+    /// The generation last sent to the worker, per document.
+    queued: HashMap<String, u64>,
+    /// Requests that need the analysis of a version still being linted.
+    waiting: Vec<Request>,
     docs: HashMap<String, Document>,
     overrides: Overrides,
     loader: Loader,
@@ -51,6 +67,24 @@ struct State {
     options: HashMap<PathBuf, Result<Arc<LintOptions>, String>>,
     rule_docs: RuleDocs,
     shutdown: bool,
+}
+
+/// The requests answered from the analysis of the current version.
+const NEEDS_ANALYSIS: [&str; 3] = [
+    DocumentSymbolRequest::METHOD,
+    GotoDefinition::METHOD,
+    CodeActionRequest::METHOD,
+];
+
+/// The document a request is about.
+fn request_uri(req: &Request) -> Option<String> {
+    Some(
+        req.params
+            .get("textDocument")?
+            .get("uri")?
+            .as_str()?
+            .to_owned(),
+    )
 }
 
 /// The capabilities this server announces.
@@ -100,16 +134,21 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
     // lets the loop see every message already sent, which is what coalescing needs.
     let (queue, incoming) = std::sync::mpsc::channel();
     let receiver = connection.receiver.clone();
+    let results = queue.clone();
     std::thread::spawn(move || {
         for message in receiver {
-            if queue.send(message).is_err() {
+            if queue.send(Event::Client(message)).is_err() {
                 break;
             }
         }
     });
+    let jobs = worker::spawn(move |done| results.send(Event::Analysed(done)).is_ok());
     let mut state = State {
         connection,
         incoming,
+        jobs,
+        queued: HashMap::new(),
+        waiting: Vec::new(),
         docs: HashMap::new(),
         overrides: Overrides::default(),
         loader: Loader::from_env(),
@@ -132,16 +171,19 @@ impl State {
             let mut batch = vec![first];
             batch.extend(self.incoming.try_iter());
             let mut dirty: IndexSet<String> = IndexSet::new();
-            for message in batch {
-                match message {
-                    Message::Request(req) => self.request(req, &mut dirty),
-                    Message::Notification(n) if n.method == "exit" => return Ok(self.shutdown),
-                    Message::Notification(n) => self.notification(n, &mut dirty),
-                    Message::Response(_) => {}
+            for event in batch {
+                match event {
+                    Event::Client(Message::Request(req)) => self.request(req),
+                    Event::Client(Message::Notification(n)) if n.method == "exit" => {
+                        return Ok(self.shutdown);
+                    }
+                    Event::Client(Message::Notification(n)) => self.notification(n, &mut dirty),
+                    Event::Client(Message::Response(_)) => {}
+                    Event::Analysed(done) => self.analysed(done),
                 }
             }
-            for uri in dirty {
-                self.publish(&uri);
+            for key in dirty {
+                self.schedule(&key);
             }
         }
     }
@@ -180,8 +222,18 @@ impl State {
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     dirty.shift_remove(&key);
+                    self.queued.remove(&key);
                     if self.docs.remove(&key).is_some() {
                         self.send_diagnostics(p.text_document.uri, Vec::new(), None);
+                    }
+                    // What waited for its analysis is answered as for an unknown document.
+                    let (gone, still): (Vec<Request>, Vec<Request>) =
+                        std::mem::take(&mut self.waiting)
+                            .into_iter()
+                            .partition(|r| request_uri(r).as_deref() == Some(key.as_str()));
+                    self.waiting = still;
+                    for req in gone {
+                        self.request(req);
                     }
                 }
             }
@@ -237,32 +289,48 @@ impl State {
             .clone()
     }
 
-    /// The analysis of a document's current version, made now if it has not been; a document
-    /// whose configuration is unusable, or whose analysis panicked, gets one note instead.
-    fn analysis(&mut self, key: &str) -> Option<Arc<Analysis>> {
-        let doc = self.docs.get(key)?;
-        if let Some(done) = &doc.analysis {
-            return Some(Arc::clone(done));
+    /// Hands the document's current version to the worker unless it is analysed or queued.
+    fn schedule(&mut self, key: &str) {
+        let Some(doc) = self.docs.get(key) else {
+            return;
+        };
+        if doc.analysis.is_some() || self.queued.get(key) == Some(&doc.generation) {
+            return;
         }
         let doc = doc.clone();
-        let analysis = match self.lint_options(&doc) {
-            Ok(options) => catch_unwind(AssertUnwindSafe(|| analyse(&doc, &options)))
-                .unwrap_or_else(|_| Analysis {
-                    version: doc.version,
-                    note: Some(diagnostics::config_error(
-                        "internal error: lint panicked on this document",
-                    )),
-                    ..Analysis::default()
-                }),
-            Err(message) => Analysis {
-                version: doc.version,
-                note: Some(diagnostics::config_error(&message)),
-                ..Analysis::default()
-            },
+        self.queued.insert(key.to_owned(), doc.generation);
+        let options = self.lint_options(&doc);
+        // The worker only stops when the loop does.
+        let _ = self.jobs.send(Job {
+            key: key.to_owned(),
+            doc,
+            options,
+        });
+    }
+
+    /// A finished analysis: kept and published when it is of the current version (dropped
+    /// otherwise), then the requests that waited for it are answered.
+    fn analysed(&mut self, done: Done) {
+        let Some(doc) = self.docs.get_mut(&done.key) else {
+            return;
         };
-        let doc = self.docs.get_mut(key)?;
-        doc.set_analysis(analysis);
-        doc.analysis.clone()
+        if doc.generation != done.generation {
+            return;
+        }
+        doc.set_analysis(done.analysis);
+        self.publish(&done.key);
+        let (ready, still): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|r| request_uri(r).as_deref() == Some(done.key.as_str()));
+        self.waiting = still;
+        for req in ready {
+            self.request(req);
+        }
+    }
+
+    /// The analysis of a document's current version, if it is done.
+    fn analysis(&self, key: &str) -> Option<Arc<Analysis>> {
+        self.docs.get(key)?.analysis.clone()
     }
 
     fn publish(&mut self, key: &str) {
@@ -293,14 +361,22 @@ impl State {
         self.send(Notification::new(PublishDiagnostics::METHOD.into(), params));
     }
 
-    fn request(&mut self, req: Request, dirty: &mut IndexSet<String>) {
+    fn request(&mut self, req: Request) {
         let id = req.id.clone();
         if req.method == Shutdown::METHOD {
             self.shutdown = true;
             self.send(Response::new_ok(id, ()));
             return;
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.answer(req, dirty)));
+        if NEEDS_ANALYSIS.contains(&req.method.as_str())
+            && let Some(key) = request_uri(&req)
+            && self.docs.get(&key).is_some_and(|d| d.analysis.is_none())
+        {
+            self.schedule(&key);
+            self.waiting.push(req);
+            return;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.answer(req)));
         let response = match outcome {
             Ok(Some(Ok(value))) => Response::new_ok(id, value),
             Ok(Some(Err(message))) => {
@@ -321,11 +397,7 @@ impl State {
     }
 
     /// The result of one request: `None` for a method this server does not handle.
-    fn answer(
-        &mut self,
-        req: Request,
-        dirty: &mut IndexSet<String>,
-    ) -> Option<Result<Value, String>> {
+    fn answer(&mut self, req: Request) -> Option<Result<Value, String>> {
         fn parse<P: serde::de::DeserializeOwned>(req: Request) -> Result<P, String> {
             serde_json::from_value(req.params).map_err(|e| e.to_string())
         }
@@ -379,9 +451,6 @@ impl State {
                     }
                     _ => Vec::new(),
                 };
-                if dirty.shift_remove(&key) {
-                    self.publish(&key);
-                }
                 json(serde_json::to_value(actions))
             }),
             _ => return None,
