@@ -194,3 +194,36 @@ fn exit_without_shutdown_is_status_1() {
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit().code(), Some(1));
 }
+
+#[test]
+fn saving_a_jenkinsfile_relints_nothing_and_config_edits_are_seen() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["unknown-step", "stage-without-body"]
+    );
+    let before = client.published;
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // The config file is written without any notification: its new time is noticed at the
+    // next lint.
+    std::fs::create_dir(dir.path().join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        dir.path().join(".jenkinsfile/config.toml"),
+        "[rules]\nunknown-step = \"off\"\n",
+    )
+    .unwrap();
+    let text = format!("{FIXTURE}\n");
+    client.change_all(&uri, 2, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(2))),
+        ["stage-without-body"]
+    );
+    assert_eq!(client.published - before, 1, "didSave re-linted the file");
+    assert!(client.shutdown().success());
+}

@@ -12,9 +12,10 @@
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
+use std::time::SystemTime;
 
 use indexmap::IndexSet;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -30,19 +31,20 @@ use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, CompletionResponse, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, HoverProviderCapability, InitializeParams, OneOf, PublishDiagnosticsParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, HoverParams, HoverProviderCapability, InitializeParams, OneOf,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde_json::Value;
 
 use super::analysis::Analysis;
-use super::document::Document;
+use super::document::{Document, file_path};
 use super::handlers::diagnostics::{self, RuleDocs};
 use super::handlers::{code_action, completion, definition, hover, settings};
 use super::worker::{self, Done, Job};
-use crate::config::{Loader, Overrides};
+use crate::config::{self, Loader, Overrides};
 use crate::lint::LintOptions;
 
 /// What wakes the loop: a client message or a finished analysis.
@@ -63,8 +65,10 @@ struct State {
     docs: HashMap<String, Document>,
     overrides: Overrides,
     loader: Loader,
-    /// Lint options by directory; cleared when settings or a saved file may change them.
-    options: HashMap<PathBuf, Result<Arc<LintOptions>, String>>,
+    /// Lint options by directory, with the modification times of the configuration files
+    /// they were read from; reloaded when a time changes, cleared when settings or a saved
+    /// library file may change them.
+    options: HashMap<PathBuf, (Stamp, Result<Arc<LintOptions>, String>)>,
     rule_docs: RuleDocs,
     shutdown: bool,
 }
@@ -75,6 +79,41 @@ const NEEDS_ANALYSIS: [&str; 3] = [
     GotoDefinition::METHOD,
     CodeActionRequest::METHOD,
 ];
+
+/// The configuration files that apply to a directory, with their modification times.
+type Stamp = Vec<(PathBuf, Option<SystemTime>)>;
+
+fn stamp(loader: &Loader, dir: &Path, overrides: &Overrides) -> Stamp {
+    let files = [
+        loader.user_file.clone(),
+        overrides.config_file.clone(),
+        config::repository_file(dir),
+    ];
+    files
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let modified = std::fs::metadata(&f).and_then(|m| m.modified()).ok();
+            (f, modified)
+        })
+        .collect()
+}
+
+/// Whether saving this file may change lint options: a configuration file or a shared
+/// library's global (`vars/*.groovy`), anything in a `.jenkinsfile` directory, or a plugin
+/// catalogue (`*.json`).
+fn affects_options(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    name == "config.toml"
+        || parent == ".jenkinsfile"
+        || (parent == "vars" && name.ends_with(".groovy"))
+        || name.ends_with(".json")
+}
 
 /// The document a request is about.
 fn request_uri(req: &Request) -> Option<String> {
@@ -238,9 +277,14 @@ impl State {
                 }
             }
             DidSaveTextDocument::METHOD => {
-                // A saved `.jenkinsfile/config.toml` or library file may change the options.
-                self.options.clear();
-                self.invalidate_all(dirty);
+                // Only a saved configuration or library file changes the options; saving a
+                // Jenkinsfile changes nothing its diagnostics do not already show.
+                if let Ok(p) = n.extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                    && file_path(&p.text_document.uri).is_some_and(|p| affects_options(&p))
+                {
+                    self.options.clear();
+                    self.invalidate_all(dirty);
+                }
             }
             DidChangeConfiguration::METHOD => {
                 if let Ok(p) =
@@ -277,16 +321,22 @@ impl State {
         }
     }
 
+    /// The options for a document's directory, reloaded when a configuration file that
+    /// applies to it appeared, changed or went away since they were read.
     fn lint_options(&mut self, doc: &Document) -> Result<Arc<LintOptions>, String> {
         let dir = doc
             .path()
             .and_then(|p| p.parent().map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("."));
-        let (loader, overrides) = (&self.loader, &self.overrides);
-        self.options
-            .entry(dir)
-            .or_insert_with_key(|dir| settings::lint_options(loader, dir, overrides).map(Arc::new))
-            .clone()
+        let stamp = stamp(&self.loader, &dir, &self.overrides);
+        if let Some((known, options)) = self.options.get(&dir)
+            && *known == stamp
+        {
+            return options.clone();
+        }
+        let options = settings::lint_options(&self.loader, &dir, &self.overrides).map(Arc::new);
+        self.options.insert(dir, (stamp, options.clone()));
+        options
     }
 
     /// Hands the document's current version to the worker unless it is analysed or queued.
