@@ -227,3 +227,18 @@ fn saving_a_jenkinsfile_relints_nothing_and_config_edits_are_seen() {
     assert_eq!(client.published - before, 1, "didSave re-linted the file");
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn requests_after_shutdown_are_invalid() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    client.request("shutdown", Value::Null);
+    let late = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(0, 0)}),
+    );
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+    client.notify("exit", Value::Null);
+    assert!(client.wait_exit().success());
+}

@@ -141,7 +141,8 @@ fn capabilities() -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".into(), "(".into(), " ".into()]),
+            // Not " ": a popup after every space is noise, and editors complete words anyway.
+            trigger_characters: Some(vec![".".into(), "(".into()]),
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -418,6 +419,15 @@ impl State {
             self.send(Response::new_ok(id, ()));
             return;
         }
+        if self.shutdown {
+            let message = "the server is shutting down".to_owned();
+            self.send(Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                message,
+            ));
+            return;
+        }
         if NEEDS_ANALYSIS.contains(&req.method.as_str())
             && let Some(key) = request_uri(&req)
             && self.docs.get(&key).is_some_and(|d| d.analysis.is_none())
@@ -512,5 +522,19 @@ impl State {
         let doc = self.docs.get(uri.as_str())?.clone();
         let options = self.lint_options(&doc).unwrap_or_default();
         Some((self.docs.get(uri.as_str())?, options))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capabilities;
+
+    #[test]
+    fn completion_is_not_triggered_by_a_space() {
+        let triggers = capabilities()
+            .completion_provider
+            .unwrap()
+            .trigger_characters;
+        assert_eq!(triggers.unwrap(), [".", "("]);
     }
 }

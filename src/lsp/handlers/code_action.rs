@@ -112,6 +112,19 @@ mod tests {
         );
         let d = doc(&fixed);
         assert!(lint(&d, &LintOptions::default()).is_empty());
+        // The file's own indentation: two spaces, a tab.
+        let two = "pipeline {\n  stages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (_, fixed) = apply_first(two, everywhere()).expect("a fix");
+        assert!(
+            fixed.starts_with("pipeline {\n  agent any\n  stages"),
+            "{fixed}"
+        );
+        let tab = "pipeline {\n\tstages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (_, fixed) = apply_first(tab, everywhere()).expect("a fix");
+        assert!(
+            fixed.starts_with("pipeline {\n\tagent any\n\tstages"),
+            "{fixed}"
+        );
     }
 
     #[test]
