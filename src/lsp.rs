@@ -14,11 +14,10 @@ pub mod position;
 pub mod scan;
 pub mod sections;
 mod server;
+pub mod wire;
 mod worker;
 
 use std::path::PathBuf;
-
-use lsp_server::Connection;
 
 pub use self::handlers::diagnostics::RuleDocs;
 pub use self::server::serve;
@@ -34,8 +33,8 @@ pub fn rule_docs_dir() -> PathBuf {
 pub fn serve_stdio() -> Result<bool, String> {
     // Without the documentation files the diagnostics simply carry no link.
     let docs = RuleDocs::write(&rule_docs_dir()).unwrap_or_default();
-    let (connection, io_threads) = Connection::stdio();
-    let clean = serve(connection, docs)?;
-    io_threads.join().map_err(|e| e.to_string())?;
-    Ok(clean)
+    let (connection, stdio) = wire::Stdio::start();
+    let clean = serve(connection, docs);
+    stdio.finish();
+    clean
 }

@@ -66,7 +66,11 @@ impl Client {
     }
 
     pub(crate) fn send(&mut self, message: &Value) {
-        let body = message.to_string();
+        self.send_raw(&message.to_string());
+    }
+
+    /// Sends `body` in one frame, whatever it holds.
+    pub(crate) fn send_raw(&mut self, body: &str) {
         let stdin = self.stdin.as_mut().expect("stdin open");
         write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         stdin.flush().unwrap();

@@ -231,3 +231,28 @@ fn hover_is_answered_while_a_long_document_is_linted() {
     );
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn wire_garbage_is_refused_and_the_server_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    // A truncated body (no id can be read from it): skipped.
+    client.send_raw(r#"{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hov"#);
+    // JSON, but no JSON-RPC message: InvalidRequest.
+    client.send_raw(r#"{"id": 78, "hello": "world"}"#);
+    let invalid = client.wait("the InvalidRequest", |m| m["id"] == 78);
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    // Neither: skipped.
+    client.send_raw("[1, 2");
+    client.send_raw("");
+    // A lone surrogate in the text: the document still opens, with U+FFFD in its place.
+    let open = format!(
+        r#"{{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {{"textDocument": {{"uri": "{uri}", "languageId": "jenkinsfile", "version": 1, "text": "node {{ shh 'a\ud800' }}\n"}}}}}}"#
+    );
+    client.send_raw(&open);
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(diags[0]["code"], "unknown-step", "{diags:?}");
+    still_answers(&mut client, &uri);
+    assert!(client.shutdown().success());
+}
