@@ -48,11 +48,14 @@ fn open_fix_hover_complete_outline_and_exit() {
             .unwrap()
             .contains("did you mean `sh`?")
     );
+    // The rule's documentation, in the per-user cache directory (`XDG_CACHE_HOME`).
+    let href = diags[0]["codeDescription"]["href"].as_str().unwrap();
     assert!(
-        diags[0]["codeDescription"]["href"]
-            .as_str()
-            .unwrap()
-            .ends_with("/unknown-step.md")
+        href.ends_with(&format!(
+            "/.cache/jenkinsfile/{}/rules/unknown-step.md",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{href}"
     );
     assert_eq!(diags[1]["severity"], 1);
     assert_eq!(diags[1]["range"]["start"], position(10, 8));
@@ -182,6 +185,10 @@ fn only_jenkinsfiles_and_the_jenkinsfile_language_are_checked() {
         json!({"textDocument": {"uri": helper}, "position": position(0, 8)}),
     );
     assert_eq!(hover, Value::Null);
+    assert!(
+        !client.published_for(&helper),
+        "the plain Groovy file got diagnostics"
+    );
     let closed = json!({"textDocument": {"uri": pipeline}});
     client.notify("textDocument/didClose", closed);
     assert!(client.diagnostics(&pipeline, None).is_empty());

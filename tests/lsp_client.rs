@@ -25,13 +25,14 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// Starts the server in `cwd` with `XDG_CONFIG_HOME` pointing at an empty place, and
-    /// initializes it.
+    /// Starts the server in `cwd` with `XDG_CONFIG_HOME` pointing at an empty place and
+    /// `XDG_CACHE_HOME` (the rule documentation) inside `cwd`, and initializes it.
     pub(crate) fn start(cwd: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
             .arg("lsp")
             .current_dir(cwd)
             .env("XDG_CONFIG_HOME", cwd.join(".no-user-config"))
+            .env("XDG_CACHE_HOME", cwd.join(".cache"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -116,6 +117,13 @@ impl Client {
                 Err(RecvTimeoutError::Disconnected) => panic!("the server hung up before {what}"),
             }
         }
+    }
+
+    /// Whether any message read so far and not yet consumed is a `publishDiagnostics` for `uri`.
+    pub(crate) fn published_for(&self, uri: &str) -> bool {
+        self.pending
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
     }
 
     /// The next `publishDiagnostics` for `uri` (at `version`, when given).
