@@ -307,13 +307,14 @@ impl State {
         }
     }
 
-    /// Applies the client's settings; a bad one is shown in every document.
+    /// Applies the client's settings; settings it cannot read are shown with
+    /// `window/showMessage` and the previous ones stay.
     fn configure(&mut self, value: &Value) {
         self.options.clear();
         match settings::from_json(value) {
             Ok(overrides) => self.overrides = overrides,
+            // The previous settings stay: a typo should not undo the rest.
             Err(message) => {
-                self.overrides = Overrides::default();
                 self.send(Notification::new(
                     "window/showMessage".into(),
                     serde_json::json!({"type": 1, "message": message}),
