@@ -14,9 +14,10 @@ use crate::lint::{self, RULES};
 use crate::lsp::document::{Document, path_uri};
 use crate::source::Span;
 
-/// The largest document checked as you type. Parse, model and lint run at about 1 MB/s in a
-/// release build (`cargo bench --bench lsp`: ~40 ms for a 1,000-line, 40 KB file), so 200 KiB
-/// keeps one check near 200 ms; a bigger buffer gets one note instead.
+/// The largest document checked as you type. `cargo bench --bench lsp` (release) takes
+/// 110–220 ms to parse, model and lint its 1,000-line, ~40 KB file on a loaded 2-core
+/// machine, so 200 KiB is roughly 0.5–1 s on the lint worker; a bigger buffer gets one note
+/// instead.
 pub const LIVE_LIMIT: usize = 200 << 10;
 
 /// Where the rule documentation files are: `<dir>/<code>.md`.
