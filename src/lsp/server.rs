@@ -50,7 +50,7 @@ use crate::lint::LintOptions;
 /// What wakes the loop: a client message or a finished analysis.
 enum Event {
     Client(Message),
-    Analysed(Done),
+    Analysed(Box<Done>),
 }
 
 /// What the server knows between messages.
@@ -112,7 +112,9 @@ fn affects_options(path: &Path) -> bool {
     name == "config.toml"
         || parent == ".jenkinsfile"
         || (parent == "vars" && name.ends_with(".groovy"))
-        || name.ends_with(".json")
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 /// The document a request is about.
@@ -182,7 +184,7 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
             }
         }
     });
-    let jobs = worker::spawn(move |done| results.send(Event::Analysed(done)).is_ok());
+    let jobs = worker::spawn(move |done| results.send(Event::Analysed(Box::new(done))).is_ok());
     let mut state = State {
         connection,
         incoming,
@@ -219,7 +221,7 @@ impl State {
                     }
                     Event::Client(Message::Notification(n)) => self.notification(n, &mut dirty),
                     Event::Client(Message::Response(_)) => {}
-                    Event::Analysed(done) => self.analysed(done),
+                    Event::Analysed(done) => self.analysed(*done),
                 }
             }
             for key in dirty {

@@ -1,7 +1,7 @@
 //! The stdio transport, reading frames itself so that one malformed message cannot stop the
 //! server (`lsp-server`'s own reader ends the connection on the first bad body). A JSON body
-//! that is not a JSON-RPC message gets an InvalidRequest (-32600) response when it has an id;
-//! a body that is not JSON (ParseError, no id can be read from it) or has no id is skipped
+//! that is not a JSON-RPC message gets an `InvalidRequest` (-32600) response when it has an id;
+//! a body that is not JSON (`ParseError`, no id can be read from it) or has no id is skipped
 //! with a note on stderr. Lone UTF-16 surrogate escapes (`"\ud800"`), which JSON parsers refuse,
 //! become U+FFFD so the text around them still arrives.
 
@@ -82,7 +82,13 @@ pub fn read_loop(
                 }
             }
             Err((Some(id), code, message)) => reply(Response::new_err(id, code as i32, message)),
-            Err((None, _, message)) => eprintln!("jenkinsfile lsp: skipped a message: {message}"),
+            Err((None, _, message)) => {
+                // stderr is the server's log in every editor; nothing else can be told.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "jenkinsfile lsp: skipped a message: {message}"
+                );
+            }
         }
     }
 }

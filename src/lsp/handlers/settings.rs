@@ -41,20 +41,19 @@ const KEYS: [&str; 6] = [
 /// keys that are not ours are ignored.
 pub fn from_json(value: &Value) -> Result<Overrides, String> {
     let ours;
-    let value = match value.get("jenkinsfile") {
-        Some(wrapped) => wrapped,
-        None => {
-            ours = match value.as_object() {
-                Some(map) => Value::Object(
-                    map.iter()
-                        .filter(|(k, _)| KEYS.contains(&k.as_str()))
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                ),
-                None => value.clone(),
-            };
-            &ours
-        }
+    let value = if let Some(wrapped) = value.get("jenkinsfile") {
+        wrapped
+    } else {
+        ours = match value.as_object() {
+            Some(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| KEYS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            None => value.clone(),
+        };
+        &ours
     };
     if value.is_null() {
         return Ok(Overrides::default());
