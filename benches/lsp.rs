@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use jenkinsfile::lint::LintOptions;
+use jenkinsfile::lsp::analysis::analyse;
 use jenkinsfile::lsp::document::Document;
 use jenkinsfile::lsp::handlers::diagnostics::{self, RuleDocs};
 use jenkinsfile::lsp::serve;
@@ -53,7 +54,7 @@ fn handler(c: &mut Criterion) {
     let options = LintOptions::default();
     let docs = RuleDocs::default();
     assert!(
-        diagnostics::lint(&doc, &options).is_empty(),
+        analyse(&doc, &options).findings.is_empty(),
         "the bench file lints clean"
     );
     let mut version: i32 = 1;
@@ -62,7 +63,7 @@ fn handler(c: &mut Criterion) {
             version += 1;
             let change = keystroke(version.unsigned_abs());
             doc.apply(version, vec![change]);
-            let found = diagnostics::lint(&doc, &options);
+            let found = analyse(&doc, &options).findings;
             black_box(diagnostics::convert(&doc, &found, &docs))
         });
     });

@@ -35,16 +35,29 @@ pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
         Ok(file) => file,
         Err(diags) => return diags,
     };
-    let cx = Context {
-        source,
-        file: &file,
-        options,
-    };
     let model_options = model::Options {
         catalogue: options.model_catalogue(),
     };
     // The declarative validator first: Jenkins' own errors, with Jenkins' messages.
-    let (_, mut diags) = model::build_with(&file, source, &model_options);
+    let (_, validator) = model::build_with(&file, source, &model_options);
+    check_parsed(source, &file, validator, options)
+}
+
+/// [`check`] for a file the caller has already parsed and built the model of (the language
+/// server keeps both per document version): `validator` is what `model::build_with` reported.
+#[must_use]
+pub fn check_parsed(
+    source: &SourceFile,
+    file: &ast::File,
+    validator: Vec<Diagnostic>,
+    options: &LintOptions,
+) -> Vec<Diagnostic> {
+    let cx = Context {
+        source,
+        file,
+        options,
+    };
+    let mut diags = validator;
     for rule in RULES {
         let level = options.level(rule.code);
         if level == Some(Level::Off) {
@@ -63,7 +76,7 @@ pub fn check(source: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
             }
         }
     }
-    let mut diags = suppress::apply(diags, &file, source);
+    let mut diags = suppress::apply(diags, file, source);
     diags.sort_by_key(|d| (d.span.start, d.span.end, d.code));
     // The validator and the step-argument checks may both see a declarative step.
     diags.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);

@@ -48,11 +48,14 @@ fn open_fix_hover_complete_outline_and_exit() {
             .unwrap()
             .contains("did you mean `sh`?")
     );
+    // The rule's documentation, in the per-user cache directory (`XDG_CACHE_HOME`).
+    let href = diags[0]["codeDescription"]["href"].as_str().unwrap();
     assert!(
-        diags[0]["codeDescription"]["href"]
-            .as_str()
-            .unwrap()
-            .ends_with("/unknown-step.md")
+        href.ends_with(&format!(
+            "/.cache/jenkinsfile/{}/rules/unknown-step.md",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{href}"
     );
     assert_eq!(diags[1]["severity"], 1);
     assert_eq!(diags[1]["range"]["start"], position(10, 8));
@@ -182,6 +185,10 @@ fn only_jenkinsfiles_and_the_jenkinsfile_language_are_checked() {
         json!({"textDocument": {"uri": helper}, "position": position(0, 8)}),
     );
     assert_eq!(hover, Value::Null);
+    assert!(
+        !client.published_for(&helper),
+        "the plain Groovy file got diagnostics"
+    );
     let closed = json!({"textDocument": {"uri": pipeline}});
     client.notify("textDocument/didClose", closed);
     assert!(client.diagnostics(&pipeline, None).is_empty());
@@ -193,4 +200,52 @@ fn exit_without_shutdown_is_status_1() {
     let mut client = Client::start(Path::new("."));
     client.notify("exit", Value::Null);
     assert_eq!(client.wait_exit().code(), Some(1));
+}
+
+#[test]
+fn saving_a_jenkinsfile_relints_nothing_and_config_edits_are_seen() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["unknown-step", "stage-without-body"]
+    );
+    let before = client.published;
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // The config file is written without any notification: its new time is noticed at the
+    // next lint.
+    std::fs::create_dir(dir.path().join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        dir.path().join(".jenkinsfile/config.toml"),
+        "[rules]\nunknown-step = \"off\"\n",
+    )
+    .unwrap();
+    let text = format!("{FIXTURE}\n");
+    client.change_all(&uri, 2, &text);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(2))),
+        ["stage-without-body"]
+    );
+    assert_eq!(client.published - before, 1, "didSave re-linted the file");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn requests_after_shutdown_are_invalid() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    client.request("shutdown", Value::Null);
+    let late = client.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(0, 0)}),
+    );
+    assert_eq!(late["error"]["code"], -32600, "{late}");
+    client.notify("exit", Value::Null);
+    assert!(client.wait_exit().success());
 }

@@ -25,13 +25,14 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// Starts the server in `cwd` with `XDG_CONFIG_HOME` pointing at an empty place, and
-    /// initializes it.
+    /// Starts the server in `cwd` with `XDG_CONFIG_HOME` pointing at an empty place and
+    /// `XDG_CACHE_HOME` (the rule documentation) inside `cwd`, and initializes it.
     pub(crate) fn start(cwd: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
             .arg("lsp")
             .current_dir(cwd)
             .env("XDG_CONFIG_HOME", cwd.join(".no-user-config"))
+            .env("XDG_CACHE_HOME", cwd.join(".cache"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -66,7 +67,11 @@ impl Client {
     }
 
     pub(crate) fn send(&mut self, message: &Value) {
-        let body = message.to_string();
+        self.send_raw(&message.to_string());
+    }
+
+    /// Sends `body` in one frame, whatever it holds.
+    pub(crate) fn send_raw(&mut self, body: &str) {
         let stdin = self.stdin.as_mut().expect("stdin open");
         write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
         stdin.flush().unwrap();
@@ -112,6 +117,13 @@ impl Client {
                 Err(RecvTimeoutError::Disconnected) => panic!("the server hung up before {what}"),
             }
         }
+    }
+
+    /// Whether any message read so far and not yet consumed is a `publishDiagnostics` for `uri`.
+    pub(crate) fn published_for(&self, uri: &str) -> bool {
+        self.pending
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
     }
 
     /// The next `publishDiagnostics` for `uri` (at `version`, when given).

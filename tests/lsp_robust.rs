@@ -99,7 +99,7 @@ fn a_ten_megabyte_buffer() {
         diags[0]["message"]
             .as_str()
             .unwrap()
-            .starts_with("unsupported: this document is 10.0 MiB")
+            .starts_with("unsupported: this document is 10240 KiB")
     );
     // Outline and definition skip it too; hover and completion scan it and still answer.
     let symbols = client.request(
@@ -184,5 +184,75 @@ fn memory_with_twenty_open_documents() {
     if let Some(busy) = busy {
         assert!(busy < 200_000, "{busy} kB");
     }
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn hover_is_answered_while_a_long_document_is_linted() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    let stage = "    stage('s') {\n      steps {\n        sh 'make test'\n        echo \"done ${env.BUILD_NUMBER}\"\n      }\n    }\n";
+    let mut text = String::from("pipeline {\n  agent any\n  stages {\n");
+    while text.len() < 190 * 1024 {
+        text.push_str(stage);
+    }
+    text.push_str("  }\n}\n");
+    client.open(&uri, "jenkinsfile", &text);
+    let opened = Instant::now();
+    client.diagnostics(&uri, Some(1));
+    let lint = opened.elapsed();
+    client.change_all(&uri, 2, &text.replace("make test", "make tests"));
+    // The edit is being linted (it took `lint` the first time); a hover sent now is answered
+    // before that lint ends, so before the version's diagnostics are published.
+    std::thread::sleep(lint / 4);
+    let before = client.published;
+    let started = Instant::now();
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 9}}),
+    );
+    let waited = started.elapsed();
+    crate::lsp_client::say(&format!(
+        "190 KiB document: lint {lint:?}, hover during the next lint after {waited:?}"
+    ));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("sh(String script")
+    );
+    assert_eq!(client.published, before, "the hover waited for the lint");
+    // The edit's diagnostics still follow (the file's duplicate stage names).
+    let diags = client.diagnostics(&uri, Some(2));
+    assert!(
+        diags.iter().all(|d| d["code"] != "unknown-step"),
+        "{diags:?}"
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn wire_garbage_is_refused_and_the_server_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start(dir.path());
+    // A truncated body (no id can be read from it): skipped.
+    client.send_raw(r#"{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hov"#);
+    // JSON, but no JSON-RPC message: InvalidRequest.
+    client.send_raw(r#"{"id": 78, "hello": "world"}"#);
+    let invalid = client.wait("the InvalidRequest", |m| m["id"] == 78);
+    assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
+    // Neither: skipped.
+    client.send_raw("[1, 2");
+    client.send_raw("");
+    // A lone surrogate in the text: the document still opens, with U+FFFD in its place.
+    let open = format!(
+        r#"{{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {{"textDocument": {{"uri": "{uri}", "languageId": "jenkinsfile", "version": 1, "text": "node {{ shh 'a\ud800' }}\n"}}}}}}"#
+    );
+    client.send_raw(&open);
+    let diags = client.diagnostics(&uri, Some(1));
+    assert_eq!(diags[0]["code"], "unknown-step", "{diags:?}");
+    still_answers(&mut client, &uri);
     assert!(client.shutdown().success());
 }

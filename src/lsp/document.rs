@@ -5,9 +5,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
-use lsp_types::{TextDocumentContentChangeEvent, Uri};
+use lsp_types::{DocumentSymbol, TextDocumentContentChangeEvent, Uri};
 
+use super::analysis::Analysis;
 use super::position::LineIndex;
 use crate::discover::is_jenkinsfile_name;
 
@@ -21,6 +23,13 @@ pub struct Document {
     pub language_id: String,
     pub text: String,
     pub index: LineIndex,
+    /// Bumped by every edit and by every change of the options: an analysis made at an older
+    /// generation is stale.
+    pub generation: u64,
+    /// The analysis of the current text, once it is done.
+    pub analysis: Option<Arc<Analysis>>,
+    /// The outline of the last version that parsed.
+    pub outline: Arc<Vec<DocumentSymbol>>,
 }
 
 impl Document {
@@ -33,7 +42,25 @@ impl Document {
             language_id,
             text,
             index,
+            generation: 0,
+            analysis: None,
+            outline: Arc::default(),
         }
+    }
+
+    /// Forgets the analysis (the options changed).
+    pub fn invalidate(&mut self) {
+        self.generation += 1;
+        self.analysis = None;
+    }
+
+    /// Stores the analysis of the current text, keeping the last good outline when this
+    /// version does not parse.
+    pub fn set_analysis(&mut self, mut analysis: Analysis) {
+        if let Some(outline) = analysis.outline.take() {
+            self.outline = Arc::new(outline);
+        }
+        self.analysis = Some(Arc::new(analysis));
     }
 
     /// Applies the editor's changes in order: a change without a range replaces the text.
@@ -49,6 +76,7 @@ impl Document {
             self.index = LineIndex::new(&self.text);
         }
         self.version = version;
+        self.invalidate();
     }
 
     /// The file on disk, for `file:` URIs.

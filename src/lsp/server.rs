@@ -1,16 +1,21 @@
 //! The message loop: reads what the editor sends, keeps the open documents, calls the pure
 //! handlers and sends their answers. It stays thin: no feature logic lives here.
 //!
-//! Edits coalesce. Every message already waiting is read before any diagnostics are computed,
-//! text changes are applied as they come (they are cheap), and each changed document is linted
-//! once, at its latest version, after the batch. A thousand rapid `didChange` notifications
-//! therefore cost one lint, not a thousand. A handler that panics (a bug) fails its one request
+//! Edits coalesce and linting never blocks the loop. Every message already waiting is read
+//! before anything is scheduled, text changes are applied as they come (they are cheap), and
+//! each changed document is handed to the lint worker (`worker.rs`) once, at its latest
+//! version, after the batch; the worker coalesces again. Hover and completion need no parse
+//! and are answered at once; outline, definition and code actions wait for the analysis of
+//! the current version. A result for an older version is dropped. A thousand rapid
+//! `didChange` notifications therefore cost a few lints, not a thousand. A handler that panics (a bug) fails its one request
 //! or its one document's diagnostics; the server keeps running.
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::Sender;
+use std::time::SystemTime;
 
 use indexmap::IndexSet;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
@@ -26,33 +31,101 @@ use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
     CompletionOptions, CompletionParams, CompletionResponse, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    HoverParams, HoverProviderCapability, InitializeParams, OneOf, PublishDiagnosticsParams,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    DidSaveTextDocumentParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, HoverParams, HoverProviderCapability, InitializeParams, OneOf,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use serde_json::Value;
 
-use super::document::Document;
+use super::analysis::Analysis;
+use super::document::{Document, file_path};
 use super::handlers::diagnostics::{self, RuleDocs};
-use super::handlers::{code_action, completion, definition, hover, settings, symbols};
-use crate::config::{Loader, Overrides};
-use crate::diagnostic::Diagnostic;
+use super::handlers::{code_action, completion, definition, hover, settings};
+use super::worker::{self, Done, Job};
+use crate::config::{self, Loader, Overrides};
 use crate::lint::LintOptions;
+
+/// What wakes the loop: a client message or a finished analysis.
+enum Event {
+    Client(Message),
+    Analysed(Box<Done>),
+}
 
 /// What the server knows between messages.
 struct State {
     connection: Connection,
-    incoming: std::sync::mpsc::Receiver<Message>,
+    incoming: std::sync::mpsc::Receiver<Event>,
+    jobs: Sender<Job>,
+    /// The generation last sent to the worker, per document.
+    queued: HashMap<String, u64>,
+    /// Requests that need the analysis of a version still being linted.
+    waiting: Vec<Request>,
     docs: HashMap<String, Document>,
-    /// The lint findings of each document's current version, for code actions.
-    findings: HashMap<String, Vec<Diagnostic>>,
     overrides: Overrides,
     loader: Loader,
-    /// Lint options by directory; cleared when settings or a saved file may change them.
-    options: HashMap<PathBuf, Result<Arc<LintOptions>, String>>,
+    /// Lint options by directory, with the modification times of the configuration files
+    /// they were read from; reloaded when a time changes, cleared when settings or a saved
+    /// library file may change them.
+    options: HashMap<PathBuf, (Stamp, Result<Arc<LintOptions>, String>)>,
     rule_docs: RuleDocs,
     shutdown: bool,
+}
+
+/// The requests answered from the analysis of the current version.
+const NEEDS_ANALYSIS: [&str; 3] = [
+    DocumentSymbolRequest::METHOD,
+    GotoDefinition::METHOD,
+    CodeActionRequest::METHOD,
+];
+
+/// The configuration files that apply to a directory, with their modification times.
+type Stamp = Vec<(PathBuf, Option<SystemTime>)>;
+
+fn stamp(loader: &Loader, dir: &Path, overrides: &Overrides) -> Stamp {
+    let files = [
+        loader.user_file.clone(),
+        overrides.config_file.clone(),
+        config::repository_file(dir),
+    ];
+    files
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let modified = std::fs::metadata(&f).and_then(|m| m.modified()).ok();
+            (f, modified)
+        })
+        .collect()
+}
+
+/// Whether saving this file may change lint options: a configuration file or a shared
+/// library's global (`vars/*.groovy`), anything in a `.jenkinsfile` directory, or a plugin
+/// catalogue (`*.json`).
+fn affects_options(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    name == "config.toml"
+        || parent == ".jenkinsfile"
+        || (parent == "vars" && name.ends_with(".groovy"))
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The document a request is about.
+fn request_uri(req: &Request) -> Option<String> {
+    Some(
+        req.params
+            .get("textDocument")?
+            .get("uri")?
+            .as_str()?
+            .to_owned(),
+    )
 }
 
 /// The capabilities this server announces.
@@ -70,7 +143,8 @@ fn capabilities() -> ServerCapabilities {
         )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![".".into(), "(".into(), " ".into()]),
+            // Not " ": a popup after every space is noise, and editors complete words anyway.
+            trigger_characters: Some(vec![".".into(), "(".into()]),
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -102,18 +176,22 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
     // lets the loop see every message already sent, which is what coalescing needs.
     let (queue, incoming) = std::sync::mpsc::channel();
     let receiver = connection.receiver.clone();
+    let results = queue.clone();
     std::thread::spawn(move || {
         for message in receiver {
-            if queue.send(message).is_err() {
+            if queue.send(Event::Client(message)).is_err() {
                 break;
             }
         }
     });
+    let jobs = worker::spawn(move |done| results.send(Event::Analysed(Box::new(done))).is_ok());
     let mut state = State {
         connection,
         incoming,
+        jobs,
+        queued: HashMap::new(),
+        waiting: Vec::new(),
         docs: HashMap::new(),
-        findings: HashMap::new(),
         overrides: Overrides::default(),
         loader: Loader::from_env(),
         options: HashMap::new(),
@@ -135,16 +213,19 @@ impl State {
             let mut batch = vec![first];
             batch.extend(self.incoming.try_iter());
             let mut dirty: IndexSet<String> = IndexSet::new();
-            for message in batch {
-                match message {
-                    Message::Request(req) => self.request(req, &mut dirty),
-                    Message::Notification(n) if n.method == "exit" => return Ok(self.shutdown),
-                    Message::Notification(n) => self.notification(n, &mut dirty),
-                    Message::Response(_) => {}
+            for event in batch {
+                match event {
+                    Event::Client(Message::Request(req)) => self.request(req),
+                    Event::Client(Message::Notification(n)) if n.method == "exit" => {
+                        return Ok(self.shutdown);
+                    }
+                    Event::Client(Message::Notification(n)) => self.notification(n, &mut dirty),
+                    Event::Client(Message::Response(_)) => {}
+                    Event::Analysed(done) => self.analysed(*done),
                 }
             }
-            for uri in dirty {
-                self.publish(&uri);
+            for key in dirty {
+                self.schedule(&key);
             }
         }
     }
@@ -174,7 +255,6 @@ impl State {
                     let key = p.text_document.uri.as_str().to_owned();
                     if let Some(doc) = self.docs.get_mut(&key) {
                         doc.apply(p.text_document.version, p.content_changes);
-                        self.findings.remove(&key);
                         dirty.insert(key);
                     }
                 }
@@ -184,38 +264,59 @@ impl State {
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     dirty.shift_remove(&key);
-                    self.findings.remove(&key);
+                    self.queued.remove(&key);
                     if self.docs.remove(&key).is_some() {
                         self.send_diagnostics(p.text_document.uri, Vec::new(), None);
+                    }
+                    // What waited for its analysis is answered as for an unknown document.
+                    let (gone, still): (Vec<Request>, Vec<Request>) =
+                        std::mem::take(&mut self.waiting)
+                            .into_iter()
+                            .partition(|r| request_uri(r).as_deref() == Some(key.as_str()));
+                    self.waiting = still;
+                    for req in gone {
+                        self.request(req);
                     }
                 }
             }
             DidSaveTextDocument::METHOD => {
-                // A saved `.jenkinsfile/config.toml` or library file may change the options.
-                self.options.clear();
-                self.findings.clear();
-                dirty.extend(self.docs.keys().cloned());
+                // Only a saved configuration or library file changes the options; saving a
+                // Jenkinsfile changes nothing its diagnostics do not already show.
+                if let Ok(p) = n.extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                    && file_path(&p.text_document.uri).is_some_and(|p| affects_options(&p))
+                {
+                    self.options.clear();
+                    self.invalidate_all(dirty);
+                }
             }
             DidChangeConfiguration::METHOD => {
                 if let Ok(p) =
                     n.extract::<DidChangeConfigurationParams>(DidChangeConfiguration::METHOD)
                 {
                     self.configure(&p.settings);
-                    self.findings.clear();
-                    dirty.extend(self.docs.keys().cloned());
+                    self.invalidate_all(dirty);
                 }
             }
             _ => {}
         }
     }
 
-    /// Applies the client's settings; a bad one is shown in every document.
+    /// Forgets every analysis (the options may have changed) and marks every document dirty.
+    fn invalidate_all(&mut self, dirty: &mut IndexSet<String>) {
+        for (key, doc) in &mut self.docs {
+            doc.invalidate();
+            dirty.insert(key.clone());
+        }
+    }
+
+    /// Applies the client's settings; settings it cannot read are shown with
+    /// `window/showMessage` and the previous ones stay.
     fn configure(&mut self, value: &Value) {
         self.options.clear();
         match settings::from_json(value) {
             Ok(overrides) => self.overrides = overrides,
+            // The previous settings stay: a typo should not undo the rest.
             Err(message) => {
-                self.overrides = Overrides::default();
                 self.send(Notification::new(
                     "window/showMessage".into(),
                     serde_json::json!({"type": 1, "message": message}),
@@ -224,52 +325,78 @@ impl State {
         }
     }
 
+    /// The options for a document's directory, reloaded when a configuration file that
+    /// applies to it appeared, changed or went away since they were read.
     fn lint_options(&mut self, doc: &Document) -> Result<Arc<LintOptions>, String> {
         let dir = doc
             .path()
             .and_then(|p| p.parent().map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from("."));
-        let (loader, overrides) = (&self.loader, &self.overrides);
-        self.options
-            .entry(dir)
-            .or_insert_with_key(|dir| settings::lint_options(loader, dir, overrides).map(Arc::new))
-            .clone()
+        let stamp = stamp(&self.loader, &dir, &self.overrides);
+        if let Some((known, options)) = self.options.get(&dir)
+            && *known == stamp
+        {
+            return options.clone();
+        }
+        let options = settings::lint_options(&self.loader, &dir, &self.overrides).map(Arc::new);
+        self.options.insert(dir, (stamp, options.clone()));
+        options
     }
 
-    /// The findings of a document's current version, linting it if that has not happened;
-    /// or the one diagnostic that stands in for them (configuration unusable, document too
-    /// large, lint failed).
-    fn findings(&mut self, key: &str) -> Option<Result<&[Diagnostic], Box<lsp_types::Diagnostic>>> {
-        let doc = self.docs.get(key)?.clone();
-        if let Some(note) = diagnostics::too_large(&doc) {
-            return Some(Err(Box::new(note)));
-        }
-        if !self.findings.contains_key(key) {
-            let options = match self.lint_options(&doc) {
-                Ok(options) => options,
-                Err(message) => return Some(Err(Box::new(diagnostics::config_error(&message)))),
-            };
-            let found = catch_unwind(AssertUnwindSafe(|| diagnostics::lint(&doc, &options)));
-            let Ok(found) = found else {
-                let message = "internal error: lint panicked on this document";
-                return Some(Err(Box::new(diagnostics::config_error(message))));
-            };
-            self.findings.insert(key.to_owned(), found);
-        }
-        self.findings.get(key).map(|f| Ok(f.as_slice()))
-    }
-
-    fn publish(&mut self, key: &str) {
-        let Some(result) = self.findings(key) else {
-            return;
-        };
-        let converted = result.map(<[Diagnostic]>::to_vec);
+    /// Hands the document's current version to the worker unless it is analysed or queued.
+    fn schedule(&mut self, key: &str) {
         let Some(doc) = self.docs.get(key) else {
             return;
         };
-        let lsp = match converted {
-            Ok(found) => diagnostics::convert(doc, &found, &self.rule_docs),
-            Err(note) => vec![*note],
+        if doc.analysis.is_some() || self.queued.get(key) == Some(&doc.generation) {
+            return;
+        }
+        let doc = doc.clone();
+        self.queued.insert(key.to_owned(), doc.generation);
+        let options = self.lint_options(&doc);
+        // The worker only stops when the loop does.
+        let _ = self.jobs.send(Job {
+            key: key.to_owned(),
+            doc,
+            options,
+        });
+    }
+
+    /// A finished analysis: kept and published when it is of the current version (dropped
+    /// otherwise), then the requests that waited for it are answered.
+    fn analysed(&mut self, done: Done) {
+        let Some(doc) = self.docs.get_mut(&done.key) else {
+            return;
+        };
+        if doc.generation != done.generation {
+            return;
+        }
+        doc.set_analysis(done.analysis);
+        self.publish(&done.key);
+        let (ready, still): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|r| request_uri(r).as_deref() == Some(done.key.as_str()));
+        self.waiting = still;
+        for req in ready {
+            self.request(req);
+        }
+    }
+
+    /// The analysis of a document's current version, if it is done.
+    fn analysis(&self, key: &str) -> Option<Arc<Analysis>> {
+        self.docs.get(key)?.analysis.clone()
+    }
+
+    fn publish(&mut self, key: &str) {
+        let Some(analysis) = self.analysis(key) else {
+            return;
+        };
+        let Some(doc) = self.docs.get(key) else {
+            return;
+        };
+        let lsp = match &analysis.note {
+            None => diagnostics::convert(doc, &analysis.findings, &self.rule_docs),
+            Some(note) => vec![note.clone()],
         };
         self.send_diagnostics(doc.uri.clone(), lsp, Some(doc.version));
     }
@@ -288,14 +415,31 @@ impl State {
         self.send(Notification::new(PublishDiagnostics::METHOD.into(), params));
     }
 
-    fn request(&mut self, req: Request, dirty: &mut IndexSet<String>) {
+    fn request(&mut self, req: Request) {
         let id = req.id.clone();
         if req.method == Shutdown::METHOD {
             self.shutdown = true;
             self.send(Response::new_ok(id, ()));
             return;
         }
-        let outcome = catch_unwind(AssertUnwindSafe(|| self.answer(req, dirty)));
+        if self.shutdown {
+            let message = "the server is shutting down".to_owned();
+            self.send(Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                message,
+            ));
+            return;
+        }
+        if NEEDS_ANALYSIS.contains(&req.method.as_str())
+            && let Some(key) = request_uri(&req)
+            && self.docs.get(&key).is_some_and(|d| d.analysis.is_none())
+        {
+            self.schedule(&key);
+            self.waiting.push(req);
+            return;
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| self.answer(req)));
         let response = match outcome {
             Ok(Some(Ok(value))) => Response::new_ok(id, value),
             Ok(Some(Err(message))) => {
@@ -316,11 +460,7 @@ impl State {
     }
 
     /// The result of one request: `None` for a method this server does not handle.
-    fn answer(
-        &mut self,
-        req: Request,
-        dirty: &mut IndexSet<String>,
-    ) -> Option<Result<Value, String>> {
+    fn answer(&mut self, req: Request) -> Option<Result<Value, String>> {
         fn parse<P: serde::de::DeserializeOwned>(req: Request) -> Result<P, String> {
             serde_json::from_value(req.params).map_err(|e| e.to_string())
         }
@@ -344,16 +484,22 @@ impl State {
                 json(serde_json::to_value(CompletionResponse::Array(items)))
             }),
             DocumentSymbolRequest::METHOD => parse::<DocumentSymbolParams>(req).and_then(|p| {
-                let found = self.doc(&p.text_document.uri).map(|(doc, options)| {
-                    DocumentSymbolResponse::Nested(symbols::symbols(doc, options.model_catalogue()))
+                let key = p.text_document.uri.as_str();
+                let found = self.analysis(key).and_then(|_| {
+                    let outline = self.docs.get(key)?.outline.to_vec();
+                    Some(DocumentSymbolResponse::Nested(outline))
                 });
                 json(serde_json::to_value(found))
             }),
             GotoDefinition::METHOD => parse::<GotoDefinitionParams>(req).and_then(|p| {
                 let at = p.text_document_position_params;
+                let key = at.text_document.uri.as_str();
                 let found = self
-                    .doc(&at.text_document.uri)
-                    .and_then(|(doc, _)| definition::definition(doc, at.position))
+                    .analysis(key)
+                    .and_then(|analysis| {
+                        let doc = self.docs.get(key)?;
+                        definition::definition(doc, analysis.file.as_deref(), at.position)
+                    })
                     .map(GotoDefinitionResponse::Scalar);
                 json(serde_json::to_value(found))
             }),
@@ -361,17 +507,13 @@ impl State {
                 let key = p.text_document.uri.as_str().to_owned();
                 // Fixes come from the findings of the text the editor shows, so lint it now if
                 // a change is still pending, and publish what the fixes refer to.
-                let actions = match self.findings(&key) {
-                    Some(Ok(found)) => {
-                        let found = found.to_vec();
+                let actions = match self.analysis(&key) {
+                    Some(analysis) if analysis.note.is_none() => {
                         let doc = &self.docs[&key];
-                        code_action::code_actions(doc, &found, p.range, &self.rule_docs)
+                        code_action::code_actions(doc, &analysis.findings, p.range, &self.rule_docs)
                     }
                     _ => Vec::new(),
                 };
-                if dirty.shift_remove(&key) {
-                    self.publish(&key);
-                }
                 json(serde_json::to_value(actions))
             }),
             _ => return None,
@@ -383,5 +525,19 @@ impl State {
         let doc = self.docs.get(uri.as_str())?.clone();
         let options = self.lint_options(&doc).unwrap_or_default();
         Some((self.docs.get(uri.as_str())?, options))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::capabilities;
+
+    #[test]
+    fn completion_is_not_triggered_by_a_space() {
+        let triggers = capabilities()
+            .completion_provider
+            .unwrap()
+            .trigger_characters;
+        assert_eq!(triggers.unwrap(), [".", "("]);
     }
 }

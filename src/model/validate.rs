@@ -89,13 +89,10 @@ impl Validator<'_> {
                 let line_start = self.src.text[..p.span.start as usize]
                     .rfind('\n')
                     .map_or(0, |i| i + 1);
-                let indent: String = self.src.text[line_start..]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
+                let indent = leading_space(&self.src.text[line_start..]);
                 let fix = crate::diagnostic::TextEdit {
                     span: Span::new(at, at),
-                    replacement: format!("\n{indent}    agent any"),
+                    replacement: format!("\n{}agent any", child_indent(&self.src.text, at, indent)),
                 };
                 if let Some(last) = self.diags.last_mut() {
                     last.fix = Some(crate::diagnostic::Fix {
@@ -241,4 +238,33 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+fn leading_space(line: &str) -> &str {
+    let end = line.find(|c| c != ' ' && c != '\t').unwrap_or(line.len());
+    &line[..end]
+}
+
+/// The indentation of a new first line in the block opened just before `at`: that of the
+/// block's next non-blank line when it is deeper than the block's own (`indent`), else one
+/// level of the file's own style (a tab when it indents with tabs, else two or four spaces).
+fn child_indent(text: &str, at: usize, indent: &str) -> String {
+    let after = text[at..].split_once('\n').map_or("", |(_, rest)| rest);
+    if let Some(line) = after.lines().find(|l| !l.trim().is_empty()) {
+        let own = leading_space(line);
+        if own.len() > indent.len() && own.starts_with(indent) {
+            return own.to_owned();
+        }
+    }
+    let unit = if text.lines().any(|l| l.starts_with('\t')) {
+        "\t"
+    } else if text
+        .lines()
+        .any(|l| l.starts_with("  ") && !l.starts_with("    "))
+    {
+        "  "
+    } else {
+        "    "
+    };
+    format!("{indent}{unit}")
 }

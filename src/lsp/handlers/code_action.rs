@@ -56,9 +56,16 @@ mod tests {
     use lsp_types::{CodeActionOrCommand, Position, Range};
 
     use super::code_actions;
+    use crate::diagnostic::Diagnostic;
     use crate::lint::LintOptions;
-    use crate::lsp::handlers::diagnostics::{RuleDocs, lint};
+    use crate::lsp::analysis::analyse;
+    use crate::lsp::document::Document;
+    use crate::lsp::handlers::diagnostics::RuleDocs;
     use crate::lsp::handlers::testing::doc;
+
+    fn lint(d: &Document, options: &LintOptions) -> Vec<Diagnostic> {
+        analyse(d, options).findings
+    }
 
     /// Applies the first action's edits (sorted from the end) to the text.
     fn apply_first(text: &str, range: Range) -> Option<(String, String)> {
@@ -105,6 +112,19 @@ mod tests {
         );
         let d = doc(&fixed);
         assert!(lint(&d, &LintOptions::default()).is_empty());
+        // The file's own indentation: two spaces, a tab.
+        let two = "pipeline {\n  stages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (_, fixed) = apply_first(two, everywhere()).expect("a fix");
+        assert!(
+            fixed.starts_with("pipeline {\n  agent any\n  stages"),
+            "{fixed}"
+        );
+        let tab = "pipeline {\n\tstages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (_, fixed) = apply_first(tab, everywhere()).expect("a fix");
+        assert!(
+            fixed.starts_with("pipeline {\n\tagent any\n\tstages"),
+            "{fixed}"
+        );
     }
 
     #[test]

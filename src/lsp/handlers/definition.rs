@@ -1,17 +1,22 @@
 //! `textDocument/definition`: a name used in the file jumps to its top-level `def` function or
-//! variable. Shared-library globals are not resolved yet (the libraries issue).
+//! variable, read from the tree of the current version's analysis (no parse of its own).
+//! Shared-library globals are not resolved yet (the libraries issue).
 
 use lsp_types::{Location, Position};
 
 use crate::lsp::document::Document;
-use crate::lsp::handlers::diagnostics::LIVE_LIMIT;
 use crate::lsp::scan;
-use crate::source::{SourceFile, Span};
-use crate::syntax::{self, ast};
+use crate::source::Span;
+use crate::syntax::ast;
 
-/// Where the name under the cursor is defined at the top level of the file.
+/// Where the name under the cursor is defined at the top level of `file` (the tree of the
+/// document's current text; `None` when it does not parse).
 #[must_use]
-pub fn definition(doc: &Document, position: Position) -> Option<Location> {
+pub fn definition(
+    doc: &Document,
+    file: Option<&ast::File>,
+    position: Position,
+) -> Option<Location> {
     let text = &doc.text;
     let offset = doc.index.offset(text, position);
     let word = scan::word_at(text, offset)?;
@@ -19,12 +24,7 @@ pub fn definition(doc: &Document, position: Position) -> Option<Location> {
         return None;
     }
     let name = &text[word.range()];
-    if text.len() > LIVE_LIMIT {
-        return None;
-    }
-    let source = SourceFile::new(doc.name(), text.clone());
-    let file = syntax::parse(&source).ok()?;
-    let span = top_level(&file, name)?;
+    let span = top_level(file?, name)?;
     Some(Location::new(doc.uri.clone(), doc.index.range(text, span)))
 }
 
@@ -50,8 +50,15 @@ fn top_level(file: &ast::File, name: &str) -> Option<Span> {
 mod tests {
     use lsp_types::{Position, Range};
 
-    use super::definition;
+    use crate::lint::LintOptions;
+    use crate::lsp::analysis::analyse;
+    use crate::lsp::document::Document;
     use crate::lsp::handlers::testing::doc_at;
+
+    fn definition(doc: &Document, at: Position) -> Option<lsp_types::Location> {
+        let analysis = analyse(doc, &LintOptions::default());
+        super::definition(doc, analysis.file.as_deref(), at)
+    }
 
     #[test]
     fn functions_and_variables_at_the_top_level() {

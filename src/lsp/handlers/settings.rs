@@ -26,9 +26,35 @@ struct Raw {
     allowed_steps: Vec<String>,
 }
 
-/// Reads the client's settings; `null` or `{}` mean none.
+/// The keys of the settings object.
+const KEYS: [&str; 6] = [
+    "configFile",
+    "rules",
+    "disable",
+    "libraries",
+    "pluginCatalogue",
+    "allowedSteps",
+];
+
+/// Reads the client's settings; `null` or `{}` mean none. Under a `jenkinsfile` key an
+/// unknown key is an error (a typo); bare, the object may be the editor's whole settings, so
+/// keys that are not ours are ignored.
 pub fn from_json(value: &Value) -> Result<Overrides, String> {
-    let value = value.get("jenkinsfile").unwrap_or(value);
+    let ours;
+    let value = if let Some(wrapped) = value.get("jenkinsfile") {
+        wrapped
+    } else {
+        ours = match value.as_object() {
+            Some(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| KEYS.contains(&k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            None => value.clone(),
+        };
+        &ours
+    };
     if value.is_null() {
         return Ok(Overrides::default());
     }
@@ -97,8 +123,11 @@ mod tests {
     fn bad_settings_are_messages_not_panics() {
         let err = from_json(&json!({"rules": {"sh-bashism": "loud"}})).unwrap_err();
         assert!(err.contains("unknown level `loud`"), "{err}");
-        let err = from_json(&json!({"colour": true})).unwrap_err();
+        let err = from_json(&json!({"jenkinsfile": {"colour": true}})).unwrap_err();
         assert!(err.contains("unknown field `colour`"), "{err}");
+        // Bare, the object may be every setting of the editor: other keys are not ours.
+        let bare = from_json(&json!({"colour": true, "allowedSteps": ["deploy"]})).unwrap();
+        assert_eq!(bare.allowed_steps, ["deploy"]);
     }
 
     #[test]

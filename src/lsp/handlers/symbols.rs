@@ -1,28 +1,23 @@
 //! `textDocument/documentSymbol`: the outline. A Declarative file gives `pipeline`, its stages
 //! (nested `stages`, `parallel` and `matrix` stages as children), and the `post` conditions of
 //! the pipeline and of each stage; top-level `def` functions and variables follow. Built from
-//! the model, so a file that does not parse has no outline until it does again.
+//! the model once per parsed version (`analysis.rs`); a version that does not parse shows the
+//! outline of the last one that did.
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 use crate::lsp::document::Document;
-use crate::lsp::handlers::diagnostics::LIVE_LIMIT;
-use crate::model::pipeline::{Post, Stage, StageBody, Stages};
-use crate::model::{self, Catalogue};
-use crate::source::{SourceFile, Span};
-use crate::syntax::{self, ast};
+use crate::model::pipeline::{Pipeline, Post, Stage, StageBody, Stages};
+use crate::source::Span;
+use crate::syntax::ast;
 
-/// The document's outline.
+/// The outline of a parsed document and its declarative model.
 #[must_use]
-pub fn symbols(doc: &Document, catalogue: &Catalogue) -> Vec<DocumentSymbol> {
-    if doc.text.len() > LIVE_LIMIT {
-        return Vec::new();
-    }
-    let source = SourceFile::new(doc.name(), doc.text.clone());
-    let Ok(file) = syntax::parse(&source) else {
-        return Vec::new();
-    };
-    let (pipeline, _) = model::build_with(&file, &source, &model::Options { catalogue });
+pub fn outline(
+    doc: &Document,
+    file: &ast::File,
+    pipeline: Option<&Pipeline>,
+) -> Vec<DocumentSymbol> {
     let outline = Outline { doc };
     let mut out = Vec::new();
     if let Some(p) = pipeline {
@@ -173,9 +168,16 @@ mod tests {
 
     use lsp_types::{DocumentSymbol, Position};
 
-    use super::symbols;
+    use crate::lint::LintOptions;
+    use crate::lsp::analysis::analyse;
     use crate::lsp::handlers::testing::doc;
-    use crate::model::Catalogue;
+
+    fn symbols(text: &str) -> Vec<DocumentSymbol> {
+        let mut d = doc(text);
+        let analysis = analyse(&d, &LintOptions::default());
+        d.set_analysis(analysis);
+        d.outline.to_vec()
+    }
 
     fn tree(symbols: &[DocumentSymbol], depth: usize, out: &mut String) {
         for s in symbols {
@@ -220,7 +222,7 @@ pipeline {
 }
 def VERSION = '1'
 ";
-        let out = symbols(&doc(text), Catalogue::builtin());
+        let out = symbols(text);
         let mut rendered = String::new();
         tree(&out, 0, &mut rendered);
         assert_eq!(
@@ -250,6 +252,26 @@ VERSION
 
     #[test]
     fn text_that_does_not_parse_has_no_outline() {
-        assert!(symbols(&doc("pipeline {"), Catalogue::builtin()).is_empty());
+        assert!(symbols("pipeline {").is_empty());
+    }
+
+    #[test]
+    fn a_version_that_does_not_parse_keeps_the_last_outline() {
+        let mut d = doc("pipeline { agent any\n stages { stage('A') { steps { echo 'x' } } } }\n");
+        let good = analyse(&d, &LintOptions::default());
+        d.set_analysis(good);
+        let change = lsp_types::TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "pipeline { agent any\n stages { stage('A') { steps { echo 'x' \n".into(),
+        };
+        d.apply(2, vec![change]);
+        let broken = analyse(&d, &LintOptions::default());
+        assert!(broken.file.is_none() && !broken.findings.is_empty());
+        d.set_analysis(broken);
+        assert_eq!(d.analysis.as_ref().unwrap().version, 2);
+        let names: Vec<&str> = d.outline.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["pipeline"]);
+        assert_eq!(d.outline[0].children.as_ref().unwrap()[0].name, "A");
     }
 }

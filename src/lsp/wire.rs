@@ -1,0 +1,216 @@
+//! The stdio transport, reading frames itself so that one malformed message cannot stop the
+//! server (`lsp-server`'s own reader ends the connection on the first bad body). A JSON body
+//! that is not a JSON-RPC message gets an `InvalidRequest` (-32600) response when it has an id;
+//! a body that is not JSON (`ParseError`, no id can be read from it) or has no id is skipped
+//! with a note on stderr. Lone UTF-16 surrogate escapes (`"\ud800"`), which JSON parsers refuse,
+//! become U+FFFD so the text around them still arrives.
+
+use std::io::{BufRead, Write};
+use std::thread::JoinHandle;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, RequestId, Response};
+use serde_json::Value;
+
+/// The method of the message that tells the writer thread to stop (never written).
+const STOP: &str = "$/jenkinsfile/stop";
+
+/// The writer thread over stdout, and how to stop it.
+pub struct Stdio {
+    stop: Connection,
+    writer: JoinHandle<()>,
+}
+
+impl Stdio {
+    /// The server's end of a connection over stdin/stdout, and the threads behind it.
+    #[must_use]
+    pub fn start() -> (Connection, Stdio) {
+        let (connection, client) = Connection::memory();
+        let to_server = client.sender.clone();
+        let replies = connection.sender.clone();
+        std::thread::spawn(move || {
+            let stdin = std::io::stdin();
+            read_loop(
+                &mut stdin.lock(),
+                |m| to_server.send(m).is_ok(),
+                |r| {
+                    let _ = replies.send(Message::Response(r));
+                },
+            );
+        });
+        let from_server = client.receiver.clone();
+        let writer = std::thread::spawn(move || {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            for message in from_server {
+                if matches!(&message, Message::Notification(n) if n.method == STOP) {
+                    break;
+                }
+                if message.write(&mut out).is_err() {
+                    break;
+                }
+            }
+            let _ = out.flush();
+        });
+        let stop = Connection {
+            sender: connection.sender.clone(),
+            receiver: client.receiver,
+        };
+        (connection, Stdio { stop, writer })
+    }
+
+    /// Flushes what the server sent and ends the writer; the reader ends with stdin.
+    pub fn finish(self) {
+        let _ = self
+            .stop
+            .sender
+            .send(Notification::new(STOP.into(), Value::Null).into());
+        let _ = self.writer.join();
+    }
+}
+
+/// Reads frames until end of input (or `deliver` says the server is gone).
+pub fn read_loop(
+    input: &mut impl BufRead,
+    deliver: impl Fn(Message) -> bool,
+    reply: impl Fn(Response),
+) {
+    while let Ok(Some(body)) = read_frame(input) {
+        match decode(&body) {
+            Ok(message) => {
+                if !deliver(message) {
+                    return;
+                }
+            }
+            Err((Some(id), code, message)) => reply(Response::new_err(id, code as i32, message)),
+            Err((None, _, message)) => {
+                // stderr is the server's log in every editor; nothing else can be told.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "jenkinsfile lsp: skipped a message: {message}"
+                );
+            }
+        }
+    }
+}
+
+/// One frame's body; `None` at end of input.
+fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            if length.is_some() {
+                break;
+            }
+            continue;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length.unwrap_or(0)];
+    input.read_exact(&mut body)?;
+    Ok(Some(body))
+}
+
+type Refusal = (Option<RequestId>, ErrorCode, String);
+
+fn decode(body: &[u8]) -> Result<Message, Refusal> {
+    let text = String::from_utf8_lossy(body);
+    let value: Value = match serde_json::from_str(&text) {
+        Ok(value) => value,
+        Err(first) => serde_json::from_str(&replace_lone_surrogates(&text))
+            .map_err(|_| (None, ErrorCode::ParseError, format!("not JSON: {first}")))?,
+    };
+    let id = value
+        .get("id")
+        .and_then(|id| serde_json::from_value(id.clone()).ok());
+    serde_json::from_value::<Message>(value).map_err(|e| {
+        (
+            id,
+            ErrorCode::InvalidRequest,
+            format!("not a JSON-RPC message: {e}"),
+        )
+    })
+}
+
+/// `\uD800`–`\uDFFF` escapes that do not form a pair, as `\uFFFD`.
+fn replace_lone_surrogates(text: &str) -> String {
+    let surrogate = |s: &str| -> Option<u16> {
+        let hex = s.strip_prefix("\\u")?.get(..4)?;
+        u16::from_str_radix(hex, 16)
+            .ok()
+            .filter(|u| (0xD800..0xE000).contains(u))
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u") {
+        // An escaped backslash (`\\u`) is not an escape.
+        let backslashes = rest[..at].chars().rev().take_while(|c| *c == '\\').count();
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if backslashes % 2 == 1 {
+            out.push_str("\\u");
+            rest = &rest[2..];
+            continue;
+        }
+        match surrogate(rest) {
+            Some(high) if (0xD800..0xDC00).contains(&high) => {
+                if surrogate(&rest[6..]).is_some_and(|low| low >= 0xDC00) {
+                    out.push_str(&rest[..12]);
+                    rest = &rest[12..];
+                } else {
+                    out.push_str("\\uFFFD");
+                    rest = &rest[6..];
+                }
+            }
+            Some(_) => {
+                out.push_str("\\uFFFD");
+                rest = &rest[6..];
+            }
+            None => {
+                out.push_str("\\u");
+                rest = &rest[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{decode, replace_lone_surrogates};
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        assert_eq!(replace_lone_surrogates(r#""a\ud800b""#), r#""a\uFFFDb""#);
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud83d\ude00""#),
+            r#""\ud83d\ude00""#
+        );
+        assert_eq!(replace_lone_surrogates(r#""\\ud800""#), r#""\\ud800""#);
+        assert_eq!(replace_lone_surrogates(r#""\udc00x""#), r#""\uFFFDx""#);
+    }
+
+    #[test]
+    fn garbage_is_refused_with_the_right_code() {
+        assert_eq!(
+            decode(b"{\"jsonrpc\":\"2.0\",\"id\":3,\"met")
+                .unwrap_err()
+                .1 as i32,
+            -32700
+        );
+        let (id, code, _) = decode(b"{\"id\":4,\"hello\":1}").unwrap_err();
+        assert_eq!(
+            (id.map(|i| i.to_string()), code as i32),
+            (Some("4".into()), -32600)
+        );
+    }
+}
