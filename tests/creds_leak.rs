@@ -14,6 +14,8 @@ const SECRETS: &[&str] = &[
     "pw-Reg1stry-S3cret",
     "deployer:pw-Reg1stry-S3cret",
     "key-passphrase-xyz",
+    "multi-line-secret-one",
+    "multi-line-secret-two",
     "AKIALEAKSUITE0000001",
     "leak/suite+AwsSecretKey0000000000000001",
     "apiVersion: v1",
@@ -27,7 +29,7 @@ const SECRETS: &[&str] = &[
 
 /// The vectors of the Jenkinsfile (`// vector N`), plus the two outputs checked here: JSON
 /// events and the stored build log.
-const FILE_VECTORS: usize = 15;
+const FILE_VECTORS: usize = 17;
 
 fn b64(bytes: &[u8]) -> String {
     jenkinsfile::report::base64_encode(bytes)
@@ -101,7 +103,7 @@ fn no_secret_reaches_the_console_or_the_build_log() {
         );
     };
     expect(
-        "Masking supported pattern matches of $TOKEN or $QUOTED or $SHORT or $REG_PASS or $REG_AUTH or $KUBECONFIG or $KEY or $KEY_PASS or $AK or $SK",
+        "Masking supported pattern matches of $TOKEN or $QUOTED or $SHORT or $MULTI or $REG_PASS or $REG_AUTH or $KUBECONFIG or $KEY or $KEY_PASS or $AK or $SK",
     );
     // vector 1, with Jenkins' warning right after the step line.
     expect("token is ****");
@@ -132,6 +134,11 @@ fn no_secret_reaches_the_console_or_the_build_log() {
     // vector 13 and 15
     expect("ERROR: deploy failed for token ****");
     expect("ERROR: fatal: ****");
+    // vector 16: each line of a multi-line secret, in the trace and the output.
+    expect("+ echo ****");
+    // vector 17
+    let record = std::fs::read_to_string(home.join("jobs/demo/builds/1/build.json")).unwrap();
+    assert!(record.contains("deployed with ****"), "{record}");
     // A 2-character secret is not masked, as in Jenkins.
     expect("short=ab");
     assert_eq!(ran.log.matches("****").count(), out.matches("****").count());

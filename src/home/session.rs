@@ -14,6 +14,7 @@ use super::record::StageRecord;
 use super::{
     Build, BuildRecord, GitInfo, HostEnv, Job, StandardVars, WorkspaceLease, job_name_for,
 };
+use crate::report::mask::mask_text;
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
 use crate::steps::{Cancel, Host, InputPolicy, ResultCell, ScmSource, StepContext, kill_leftovers};
@@ -166,8 +167,15 @@ impl Session {
             job: self.job.name.clone(),
             number: self.build.number,
             result: result.as_str().to_owned(),
-            display_name: ending.display_name.clone(),
-            description: ending.description.clone(),
+            // A secret set as the description must not be kept in build.json either.
+            display_name: ending
+                .display_name
+                .as_deref()
+                .map(|t| mask_text(&summary.secret_forms, t)),
+            description: ending
+                .description
+                .as_deref()
+                .map(|t| mask_text(&summary.secret_forms, t)),
             start_time_ms: self.started_ms,
             duration_ms: now_ms().saturating_sub(self.started_ms),
             jenkinsfile: self.jenkinsfile.display().to_string(),

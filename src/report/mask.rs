@@ -11,6 +11,10 @@ use super::{Event, Record, SourceId};
 /// Secrets shorter than this are never masked (credentials-binding drops them).
 const MIN_SECRET_CHARS: usize = 3;
 
+/// Lines of a multi-line secret shorter than this are not masked on their own (too likely to
+/// be common text such as `}` or `-----`).
+const MIN_SECRET_LINE_CHARS: usize = 8;
+
 /// The masking stage: line assembly plus secret replacement.
 #[derive(Debug, Default)]
 pub struct Masker {
@@ -32,9 +36,18 @@ impl Masker {
             if value.as_ref().chars().count() < MIN_SECRET_CHARS {
                 continue;
             }
-            for form in encoded_forms(value.as_ref()) {
-                if form.chars().count() >= MIN_SECRET_CHARS && !self.patterns.contains(&form) {
-                    self.patterns.push(form);
+            let value = value.as_ref();
+            // Output is masked line by line, so a multi-line value (a key, a token with a
+            // newline) can never match whole: mask each of its lines too.
+            let lines = value
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.chars().count() >= MIN_SECRET_LINE_CHARS && *l != value);
+            for whole in std::iter::once(value).chain(lines) {
+                for form in encoded_forms(whole) {
+                    if form.chars().count() >= MIN_SECRET_CHARS && !self.patterns.contains(&form) {
+                        self.patterns.push(form);
+                    }
                 }
             }
         }
@@ -47,23 +60,14 @@ impl Masker {
     /// longer forms first at each position (the alternation regex Jenkins builds).
     #[must_use]
     pub fn mask(&self, text: &str) -> String {
-        if self.patterns.is_empty() {
-            return text.to_owned();
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        'scan: while let Some(c) = rest.chars().next() {
-            for pattern in &self.patterns {
-                if let Some(after) = rest.strip_prefix(pattern.as_str()) {
-                    out.push_str("****");
-                    rest = after;
-                    continue 'scan;
-                }
-            }
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-        out
+        mask_text(&self.patterns, text)
+    }
+
+    /// Every form masked so far, longest first, for text written after the build ends
+    /// (`build.json`'s description) through [`mask_text`].
+    #[must_use]
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
     }
 
     /// Feeds one record and returns what the sinks get, in order. Output chunks come out as
@@ -191,6 +195,28 @@ impl Masker {
     }
 }
 
+/// Replaces every match of `patterns` (longest first) with `****`.
+#[must_use]
+pub fn mask_text(patterns: &[String], text: &str) -> String {
+    if patterns.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while let Some(c) = rest.chars().next() {
+        for pattern in patterns {
+            if let Some(after) = rest.strip_prefix(pattern.as_str()) {
+                out.push_str("****");
+                rest = after;
+                continue 'scan;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
 /// The forms in which a secret may show up in a log: as it is, quoted by `sh -x` (bash, and
 /// dash/busybox), with `$` doubled, and base64-encoded at each byte alignment.
 fn encoded_forms(value: &str) -> Vec<String> {
@@ -298,6 +324,15 @@ mod tests {
             texts(&out),
             ["2:branch B line\n", "1:branch A: ****", "1:log:echo ****"]
         );
+    }
+
+    #[test]
+    fn each_long_line_of_a_multi_line_secret_is_masked() {
+        let mut masker = Masker::new();
+        masker.add_secrets(&["line-one-secret\nline-two-secret\nend"]);
+        let mut out = Vec::new();
+        out.extend(masker.push(output(0, "+ echo line-one-secret\nline-two-secret\nend\n")));
+        assert_eq!(texts(&out), ["0:+ echo ****\n", "0:****\n", "0:end\n"]);
     }
 
     #[test]

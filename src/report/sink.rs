@@ -36,6 +36,9 @@ pub struct Summary {
     /// From the `Finished` event, if there was one.
     pub result: Option<BuildResult>,
     pub duration_ms: u64,
+    /// The masking stage's patterns at the end, for text the build record keeps.
+    #[serde(skip)]
+    pub secret_forms: Vec<String>,
 }
 
 /// The masking stage followed by every sink.
@@ -92,6 +95,7 @@ impl Sinks {
             let _ = log.flush();
         }
         let _ = self.out.flush();
+        self.summary.secret_forms = self.masker.patterns().to_vec();
         self.summary
     }
 
