@@ -14,7 +14,7 @@ use super::Exit;
 use super::output::Output;
 use crate::config;
 use crate::creds;
-use crate::diagnostic::{RenderStyle, render};
+use crate::diagnostic::{Diagnostic, RenderStyle, Severity, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::params;
 use crate::home::scm_info::{ScmFlags, ScmInfo};
@@ -250,10 +250,17 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     tool_config.extend(loader.user_file.clone());
     // Parameters, sources and stage names are checked before a build number is taken: a
     // mistake on the command line is a usage error, not a failed build.
-    let pipeline = parsed
-        .as_ref()
-        .ok()
-        .and_then(|file| model::build(file, &source).0);
+    let (pipeline, model_errors) = match parsed.as_ref() {
+        Ok(file) => {
+            let (pipeline, diags) = model::build(file, &source);
+            let errors: Vec<Diagnostic> = diags
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            (pipeline, errors)
+        }
+        Err(_) => (None, Vec::new()),
+    };
     let inputs = match prepare(args, &home, dir, pipeline.as_ref()) {
         Ok(inputs) => inputs,
         Err(message) => {
@@ -338,10 +345,11 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         credentials: credentials.clone(),
     };
     let file = match parsed {
-        Ok(file) => file,
-        Err(diags) => {
-            // Jenkins compiles before it runs: nothing runs, and the build is recorded as a
-            // FAILURE whose log holds the compilation errors.
+        Ok(file) if model_errors.is_empty() => file,
+        failed => {
+            // Jenkins compiles (and validates a declarative pipeline) before it runs: nothing
+            // runs, and the build is recorded as a FAILURE whose log holds the errors.
+            let diags = failed.err().unwrap_or(model_errors);
             let text = render(&diags, &source, RenderStyle::PLAIN);
             let driven = drive(
                 &session,
