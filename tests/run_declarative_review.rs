@@ -62,3 +62,40 @@ fn post_blocks_run_after_ctrl_c_mid_stage() {
     assert!(text.contains("\npost-sh-ran\n"), "{text}");
     assert!(text.ends_with("Finished: ABORTED\n"), "{text}");
 }
+
+#[test]
+fn a_step_needing_a_node_under_agent_none_fails_with_the_declarative_message() {
+    // §5.1: ModelInterpreter.NoNodeContext, curly quotes and all.
+    let (text, code) = run_script(
+        "pipeline {\n    agent none\n    stages {\n        stage('A') {\n            steps {\n                sh 'echo should-not-run'\n            }\n        }\n    }\n}\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(!text.contains("\nshould-not-run\n"), "{text}");
+    assert!(
+        text.ends_with(
+            "ERROR: Attempted to execute a step that requires a node context while \u{2018}agent none\u{2019} was specified. Be sure to specify your own \u{2018}node { ... }\u{2019} blocks when using \u{2018}agent none\u{2019}.\nFinished: FAILURE\n"
+        ),
+        "{text}"
+    );
+}
+
+/// Runs `repo/Jenkinsfile` in the build home `home` with `extra` flags: (stdout, exit code).
+fn run_in(dir: &std::path::Path, extra: &[&str]) -> (String, i32) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("run")
+        .arg(dir.join("Jenkinsfile"))
+        .args(["--job", "demo", "--branch", "main", "--clean-env", "--home"])
+        .arg(dir.join("home"))
+        .args(extra)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", dir.join("home"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code().unwrap_or(-1),
+    )
+}
