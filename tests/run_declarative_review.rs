@@ -99,3 +99,46 @@ fn run_in(dir: &std::path::Path, extra: &[&str]) -> (String, i32) {
         output.status.code().unwrap_or(-1),
     )
 }
+
+#[test]
+fn a_partial_run_is_recorded_as_partial_and_not_compared_with() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Jenkinsfile"),
+        "pipeline {\n    agent any\n    options { skipDefaultCheckout() }\n    stages {\n        stage('Build') {\n            steps {\n                echo 'building'\n            }\n        }\n        stage('Deploy') {\n            steps {\n                error 'deploy failed'\n            }\n        }\n    }\n    post {\n        changed {\n            echo 'RESULT CHANGED'\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let (first, code) = run_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{first}");
+    let (second, code) = run_in(dir.path(), &["--stage", "Build"]);
+    assert_eq!(code, 0, "{second}");
+    let record = |n: u32| -> serde_json::Value {
+        let path = dir.path().join(format!("home/jobs/demo/builds/{n}/build.json"));
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    };
+    assert_eq!(record(2)["partial"], true);
+    assert_eq!(record(1).get("partial"), None);
+    // Build 3 fails like build 1, the last whole build: nothing changed.
+    let (third, code) = run_in(dir.path(), &[]);
+    assert_eq!(code, 1, "{third}");
+    assert!(!third.contains("RESULT CHANGED"), "{third}");
+}
+
+#[test]
+fn contradictory_stage_selections_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Jenkinsfile"),
+        "pipeline {\n    agent any\n    stages {\n        stage('Build') {\n            steps {\n                echo 'building'\n            }\n        }\n        stage('Deploy') {\n            steps {\n                echo 'deploying'\n            }\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    for flags in [
+        &["--from-stage", "Deploy", "--stage", "Build"][..],
+        &["--skip-stage", "Build", "--stage", "Build"][..],
+    ] {
+        let (text, code) = run_in(dir.path(), flags);
+        assert_eq!(code, 2, "{flags:?}: {text}");
+        assert!(text.is_empty(), "{flags:?}: {text}");
+    }
+    assert!(!dir.path().join("home/jobs/demo/builds/1").exists());
+}

@@ -296,6 +296,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     for (name, value) in &inputs.scm.env {
         session.vars.build.insert(name.clone(), value.clone());
     }
+    session.partial = inputs.filter.is_some();
     let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
     let mut preamble = credential_warnings;
@@ -332,6 +333,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             .job
             .previous_builds(session.build.number)
             .into_iter()
+            // A partial run is no reference for `changed`, `fixed` or `regression`.
+            .filter(|record| !record.partial)
             .map(|record| PreviousBuild {
                 number: u32::try_from(record.number).unwrap_or(u32::MAX),
                 result: BuildResult::parse(&record.result),

@@ -58,6 +58,8 @@ pub struct Session {
     pub jenkinsfile: PathBuf,
     pub started_ms: u64,
     pub host: Arc<Host>,
+    /// A partial run (stage selection flags): recorded as such.
+    pub partial: bool,
     _lease: Option<WorkspaceLease>,
 }
 
@@ -120,6 +122,7 @@ impl Session {
             jenkinsfile,
             started_ms: now_ms(),
             host,
+            partial: false,
             _lease: lease,
         })
     }
@@ -196,6 +199,7 @@ impl Session {
                 })
                 .collect(),
             artifacts: super::record::list_artifacts(&self.build.archive_dir()),
+            partial: self.partial,
         };
         record.write(&self.build.record_path())?;
         Ok(record)
