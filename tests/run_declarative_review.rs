@@ -142,3 +142,19 @@ fn contradictory_stage_selections_are_a_usage_error() {
     }
     assert!(!dir.path().join("home/jobs/demo/builds/1").exists());
 }
+
+#[test]
+fn catch_error_with_an_unknown_build_result_fails_in_a_declarative_stage() {
+    // CatchErrorStep's setter: an IllegalArgumentException the stage cannot swallow.
+    let (text, code) = run_script(
+        "pipeline {\n    agent any\n    options { skipDefaultCheckout() }\n    stages {\n        stage('A') {\n            steps {\n                catchError(buildResult: 'WRONG') {\n                    echo 'inside'\n                }\n            }\n        }\n    }\n}\n",
+        &[],
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(!text.contains("\ninside\n"), "{text}");
+    assert!(
+        text.contains("java.lang.IllegalArgumentException: buildResult is invalid: WRONG. Valid options are SUCCESS, UNSTABLE, FAILURE, NOT_BUILT and ABORTED.\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("Finished: FAILURE\n"), "{text}");
+}
