@@ -158,3 +158,34 @@ fn catch_error_with_an_unknown_build_result_fails_in_a_declarative_stage() {
     );
     assert!(text.ends_with("Finished: FAILURE\n"), "{text}");
 }
+
+#[test]
+fn an_input_param_no_input_asked_for_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Jenkinsfile"),
+        "pipeline {\n    agent any\n    options { skipDefaultCheckout() }\n    stages {\n        stage('Deploy') {\n            input {\n                message 'Where?'\n                parameters {\n                    choice(name: 'TARGET', choices: ['staging', 'production'])\n                }\n            }\n            steps {\n                echo \"deploying to ${TARGET}\"\n            }\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("run")
+        .arg(dir.path().join("Jenkinsfile"))
+        .args(["--job", "demo", "--clean-env", "--home"])
+        .arg(dir.path().join("home"))
+        .args(["--input", "approve", "--input-param", "TRAGET=production"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", dir.path().join("home"))
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("\ndeploying to staging\n"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "warning: --input-param TRAGET: no input step asked for a parameter of that name"
+        ),
+        "{stderr}"
+    );
+}

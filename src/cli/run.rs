@@ -268,6 +268,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    let fixed = args.input.map(|answer| {
+        Arc::new(FixedAnswer {
+            approve: answer == InputArg::Approve,
+            params: args.input_params.iter().cloned().collect(),
+            ..FixedAnswer::default()
+        })
+    });
     let options = RunOptions {
         jenkinsfile: args.file.clone(),
         home,
@@ -280,7 +287,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         secret_params: inputs.params.secret_names.clone(),
         tools: config.tools,
         tool_config,
-        input: input_policy(args),
+        input: input_policy(args, fixed.as_ref()),
         scm_mode: match args.scm {
             ScmArg::Working => ScmMode::WorkingCopy,
             ScmArg::Head => ScmMode::Head,
@@ -393,6 +400,12 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             }
         },
     );
+    // An answer nobody asked for is most likely a misspelt name: say so.
+    for name in fixed.map(|f| f.unused()).unwrap_or_default() {
+        out.warn(&format!(
+            "--input-param {name}: no input step asked for a parameter of that name"
+        ));
+    }
     finish(driven, &session, out)
 }
 
@@ -481,12 +494,9 @@ fn prepare(
 }
 
 /// Who answers `input`: `--input`, else the terminal on stdin, else nobody (the step fails).
-fn input_policy(args: &Args) -> InputPolicy {
-    let answerer: Option<Arc<dyn Answerer>> = match args.input {
-        Some(answer) => Some(Arc::new(FixedAnswer {
-            approve: answer == InputArg::Approve,
-            params: args.input_params.iter().cloned().collect(),
-        })),
+fn input_policy(args: &Args, fixed: Option<&Arc<FixedAnswer>>) -> InputPolicy {
+    let answerer: Option<Arc<dyn Answerer>> = match fixed {
+        Some(fixed) => Some(fixed.clone()),
         None if std::io::stdin().is_terminal() => Some(Arc::new(prompt::Terminal::default())),
         None => None,
     };
