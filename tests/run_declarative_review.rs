@@ -12,7 +12,10 @@ fn a_pipeline_that_fails_validation_does_not_run() {
         &[],
     );
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("Missing required section \"agent\""), "{text}");
+    assert!(
+        text.contains("Missing required section \"agent\""),
+        "{text}"
+    );
     assert!(!text.contains("ran anyway"), "{text}");
     assert!(!text.contains("[Pipeline]"), "{text}");
     assert!(text.ends_with("Finished: FAILURE\n"), "{text}");
@@ -58,7 +61,10 @@ fn post_blocks_run_after_ctrl_c_mid_stage() {
     let output = child.wait_with_output().unwrap();
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(output.status.code(), Some(130), "{text}");
-    assert!(text.contains("[Pipeline] { (Declarative: Post Actions)"), "{text}");
+    assert!(
+        text.contains("[Pipeline] { (Declarative: Post Actions)"),
+        "{text}"
+    );
     assert!(text.contains("\npost-sh-ran\n"), "{text}");
     assert!(text.ends_with("Finished: ABORTED\n"), "{text}");
 }
@@ -113,7 +119,9 @@ fn a_partial_run_is_recorded_as_partial_and_not_compared_with() {
     let (second, code) = run_in(dir.path(), &["--stage", "Build"]);
     assert_eq!(code, 0, "{second}");
     let record = |n: u32| -> serde_json::Value {
-        let path = dir.path().join(format!("home/jobs/demo/builds/{n}/build.json"));
+        let path = dir
+            .path()
+            .join(format!("home/jobs/demo/builds/{n}/build.json"));
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     };
     assert_eq!(record(2)["partial"], true);
