@@ -287,7 +287,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         secret_params: inputs.params.secret_names.clone(),
         tools: config.tools,
         tool_config,
-        input: input_policy(args, fixed.as_ref()),
+        input: input_policy(fixed.as_ref()),
         scm_mode: match args.scm {
             ScmArg::Working => ScmMode::WorkingCopy,
             ScmArg::Head => ScmMode::Head,
@@ -494,7 +494,7 @@ fn prepare(
 }
 
 /// Who answers `input`: `--input`, else the terminal on stdin, else nobody (the step fails).
-fn input_policy(args: &Args, fixed: Option<&Arc<FixedAnswer>>) -> InputPolicy {
+fn input_policy(fixed: Option<&Arc<FixedAnswer>>) -> InputPolicy {
     let answerer: Option<Arc<dyn Answerer>> = match fixed {
         Some(fixed) => Some(fixed.clone()),
         None if std::io::stdin().is_terminal() => Some(Arc::new(prompt::Terminal::default())),
