@@ -33,7 +33,7 @@ fn post_blocks_run_after_ctrl_c_mid_stage() {
     std::fs::write(
         &jenkinsfile,
         format!(
-            "pipeline {{\n    agent any\n    stages {{\n        stage('Long') {{\n            steps {{\n                sh 'touch {}; sleep 300'\n            }}\n        }}\n    }}\n    post {{\n        aborted {{\n            sh 'echo post-sh-ran'\n        }}\n    }}\n}}\n",
+            "pipeline {{\n    agent any\n    options {{ skipDefaultCheckout() }}\n    stages {{\n        stage('Long') {{\n            steps {{\n                sh 'touch {}; sleep 300'\n            }}\n        }}\n    }}\n    post {{\n        aborted {{\n            sh 'echo post-sh-ran'\n        }}\n    }}\n}}\n",
             marker.display()
         ),
     )
