@@ -28,6 +28,7 @@ mod run_console;
 mod run_declarative;
 mod run_declarative_builds;
 mod run_declarative_corpus;
+mod run_declarative_review;
 mod run_golden;
 mod run_home;
 mod run_inputs;

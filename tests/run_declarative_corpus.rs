@@ -172,3 +172,47 @@ fn conformance_pipelines_end_with_the_expected_result() {
         rows.len()
     );
 }
+
+/// Files the manifest marks invalid at compile time (a Groovy parse error or Jenkins'
+/// declarative validator) must not run: no `[Pipeline]` line, `Finished: FAILURE` (§5.1).
+/// The others (sandbox, runtime, test-only validators and tool configuration) are left out.
+#[test]
+fn pipelines_invalid_at_compile_time_do_not_run() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).unwrap();
+    let mut lines = manifest.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (file, verdict, phase) = (col("file"), col("verdict"), col("phase"));
+    let files: Vec<String> = lines
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f[verdict] == "invalid" && matches!(f[phase], "declarative" | "groovy-parse"))
+        .map(|f| f[file].to_string())
+        .collect();
+    assert!(files.len() >= 120, "only {} invalid rows", files.len());
+    let mut ran = Vec::new();
+    for name in &files {
+        let home = tempfile::tempdir().unwrap();
+        let output = Command::new(BIN)
+            .arg("run")
+            .arg(dir.join(name))
+            .args(["--job", "demo", "--clean-env", "--home"])
+            .arg(home.path())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap())
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout);
+        if text.contains("[Pipeline]")
+            || !text.ends_with("Finished: FAILURE\n")
+            || output.status.code() != Some(1)
+        {
+            ran.push(name.clone());
+        }
+    }
+    assert!(ran.is_empty(), "these invalid pipelines ran: {ran:?}");
+}

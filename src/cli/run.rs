@@ -14,7 +14,7 @@ use super::Exit;
 use super::output::Output;
 use crate::config;
 use crate::creds;
-use crate::diagnostic::{RenderStyle, render};
+use crate::diagnostic::{Diagnostic, RenderStyle, Severity, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::params;
 use crate::home::scm_info::{ScmFlags, ScmInfo};
@@ -250,10 +250,17 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     tool_config.extend(loader.user_file.clone());
     // Parameters, sources and stage names are checked before a build number is taken: a
     // mistake on the command line is a usage error, not a failed build.
-    let pipeline = parsed
-        .as_ref()
-        .ok()
-        .and_then(|file| model::build(file, &source).0);
+    let (pipeline, model_errors) = match parsed.as_ref() {
+        Ok(file) => {
+            let (pipeline, diags) = model::build(file, &source);
+            let errors: Vec<Diagnostic> = diags
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            (pipeline, errors)
+        }
+        Err(_) => (None, Vec::new()),
+    };
     let inputs = match prepare(args, &home, dir, pipeline.as_ref()) {
         Ok(inputs) => inputs,
         Err(message) => {
@@ -261,6 +268,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    let fixed = args.input.map(|answer| {
+        Arc::new(FixedAnswer {
+            approve: answer == InputArg::Approve,
+            params: args.input_params.iter().cloned().collect(),
+            ..FixedAnswer::default()
+        })
+    });
     let options = RunOptions {
         jenkinsfile: args.file.clone(),
         home,
@@ -273,7 +287,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         secret_params: inputs.params.secret_names.clone(),
         tools: config.tools,
         tool_config,
-        input: input_policy(args),
+        input: input_policy(fixed.as_ref()),
         scm_mode: match args.scm {
             ScmArg::Working => ScmMode::WorkingCopy,
             ScmArg::Head => ScmMode::Head,
@@ -289,6 +303,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     for (name, value) in &inputs.scm.env {
         session.vars.build.insert(name.clone(), value.clone());
     }
+    session.partial = inputs.filter.is_some();
     let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
     let mut preamble = credential_warnings;
@@ -325,6 +340,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             .job
             .previous_builds(session.build.number)
             .into_iter()
+            // A partial run is no reference for `changed`, `fixed` or `regression`.
+            .filter(|record| !record.partial)
             .map(|record| PreviousBuild {
                 number: u32::try_from(record.number).unwrap_or(u32::MAX),
                 result: BuildResult::parse(&record.result),
@@ -338,10 +355,11 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         credentials: credentials.clone(),
     };
     let file = match parsed {
-        Ok(file) => file,
-        Err(diags) => {
-            // Jenkins compiles before it runs: nothing runs, and the build is recorded as a
-            // FAILURE whose log holds the compilation errors.
+        Ok(file) if model_errors.is_empty() => file,
+        failed => {
+            // Jenkins compiles (and validates a declarative pipeline) before it runs: nothing
+            // runs, and the build is recorded as a FAILURE whose log holds the errors.
+            let diags = failed.err().unwrap_or(model_errors);
             let text = render(&diags, &source, RenderStyle::PLAIN);
             let driven = drive(
                 &session,
@@ -382,6 +400,12 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             }
         },
     );
+    // An answer nobody asked for is most likely a misspelt name: say so.
+    for name in fixed.map(|f| f.unused()).unwrap_or_default() {
+        out.warn(&format!(
+            "--input-param {name}: no input step asked for a parameter of that name"
+        ));
+    }
     finish(driven, &session, out)
 }
 
@@ -470,12 +494,9 @@ fn prepare(
 }
 
 /// Who answers `input`: `--input`, else the terminal on stdin, else nobody (the step fails).
-fn input_policy(args: &Args) -> InputPolicy {
-    let answerer: Option<Arc<dyn Answerer>> = match args.input {
-        Some(answer) => Some(Arc::new(FixedAnswer {
-            approve: answer == InputArg::Approve,
-            params: args.input_params.iter().cloned().collect(),
-        })),
+fn input_policy(fixed: Option<&Arc<FixedAnswer>>) -> InputPolicy {
+    let answerer: Option<Arc<dyn Answerer>> = match fixed {
+        Some(fixed) => Some(fixed.clone()),
         None if std::io::stdin().is_terminal() => Some(Arc::new(prompt::Terminal::default())),
         None => None,
     };

@@ -20,6 +20,9 @@ pub struct Dynamic {
     pub cwd: Option<PathBuf>,
     /// Whether the code runs inside `node { }`.
     pub on_node: bool,
+    /// Under a declarative `agent none` (outside any node): a step that needs one fails
+    /// with the Declarative plugin's message instead of the bare missing-context one.
+    pub agent_none: bool,
     pub stage: Option<Rc<str>>,
     /// The worst result a step marked the enclosing stage with (Jenkins' `WarningAction`,
     /// from `unstable`, `warnError`, `catchError(stageResult: …)`); read at the stage's end.

@@ -28,6 +28,10 @@ pub struct BuildRecord {
     pub parameters: IndexMap<String, String>,
     pub stages: Vec<StageRecord>,
     pub artifacts: Vec<Artifact>,
+    /// Run with `--stage`, `--skip-stage` or `--from-stage`: not a build of the whole
+    /// pipeline, so later builds do not compare themselves with it (`changed`, `fixed`, …).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// One stage as it ended.

@@ -170,12 +170,24 @@ impl StageFilter {
             .as_deref()
             .map(|name| tree.find("--from-stage", name))
             .transpose()?;
-        Ok(Self {
+        let filter = Self {
             tree,
             only,
             skip,
             from,
-        })
+        };
+        // `--stage` with a `--from-stage` after it, or with a `--skip-stage` over it, selects
+        // nothing: a mistake on the command line, not an empty build.
+        if let Some(only) = &filter.only {
+            let path: Vec<&str> = only.iter().map(String::as_str).collect();
+            if let Decision::Skip(by) = filter.decide(&path) {
+                return Err(format!(
+                    "--stage \"{}\" and {by} contradict each other: no stage would run",
+                    only.join("/")
+                ));
+            }
+        }
+        Ok(filter)
     }
 
     /// [`StageFilter::new`] on a pipeline's stages.

@@ -59,6 +59,8 @@ pub struct Session {
     pub jenkinsfile: PathBuf,
     pub started_ms: u64,
     pub host: Arc<Host>,
+    /// A partial run (stage selection flags): recorded as such.
+    pub partial: bool,
     _lease: Option<WorkspaceLease>,
 }
 
@@ -121,6 +123,7 @@ impl Session {
             jenkinsfile,
             started_ms: now_ms(),
             host,
+            partial: false,
             _lease: lease,
         })
     }
@@ -204,6 +207,7 @@ impl Session {
                 })
                 .collect(),
             artifacts: super::record::list_artifacts(&self.build.archive_dir()),
+            partial: self.partial,
         };
         record.write(&self.build.record_path())?;
         Ok(record)

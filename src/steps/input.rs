@@ -5,7 +5,7 @@
 //! The declarative `input {}` directive calls [`ask`] with the same [`InputRequest`].
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -53,14 +53,33 @@ pub struct InputPolicy {
 }
 
 /// `--input approve|abort` with `--input-param NAME=VALUE`: the same answer to every `input`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct FixedAnswer {
     pub approve: bool,
     pub params: IndexMap<String, String>,
+    /// The parameter names some `input` asked for, so that a `--input-param` no step used
+    /// is reported rather than silently ignored.
+    pub asked: Arc<Mutex<Vec<String>>>,
+}
+
+impl FixedAnswer {
+    /// The `--input-param` names no `input` step asked for.
+    #[must_use]
+    pub fn unused(&self) -> Vec<String> {
+        let asked = self.asked.lock().map(|a| a.clone()).unwrap_or_default();
+        self.params
+            .keys()
+            .filter(|name| !asked.contains(name))
+            .cloned()
+            .collect()
+    }
 }
 
 impl Answerer for FixedAnswer {
     fn answer(&self, request: &InputRequest) -> Result<InputAnswer, String> {
+        if let Ok(mut asked) = self.asked.lock() {
+            asked.extend(request.parameters.iter().map(|p| p.name.clone()));
+        }
         if !self.approve {
             return Ok(InputAnswer::Abort);
         }

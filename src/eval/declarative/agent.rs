@@ -41,7 +41,14 @@ pub(super) async fn with_agent<'a>(
         return body(cx.clone()).await;
     };
     match &agent.kind {
-        AgentKind::None | AgentKind::Missing => body(cx.clone()).await,
+        AgentKind::None => {
+            let none = cx.with_dynamic(Dynamic {
+                agent_none: true,
+                ..(*cx.dynamic).clone()
+            });
+            body(none).await
+        }
+        AgentKind::Missing => body(cx.clone()).await,
         AgentKind::Any => node(run, cx, checkout, body).await,
         AgentKind::Typed { ty, config } => match ty.node.as_str() {
             "label" | "node" => {

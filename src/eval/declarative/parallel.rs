@@ -58,6 +58,8 @@ pub(super) async fn branches<'a>(
     let failed_order = RefCell::new(Vec::new());
     let results = join_all(futures, |i| {
         failed_order.borrow_mut().push(i);
+        // Jenkins' failure callback prints it as the branch ends, right after its `}`.
+        emit.log(format!("Failed in branch {}", names[i]));
         if fail_fast {
             for (j, c) in cancels.iter().enumerate() {
                 if j != i {
@@ -70,10 +72,6 @@ pub(super) async fn branches<'a>(
     let mut errors: Vec<Option<crate::eval::flow::Flow>> =
         results.into_iter().map(Result::err).collect();
     let order = failed_order.into_inner();
-    // In the order the branches failed, as Jenkins prints them.
-    for &i in &order {
-        emit.log(format!("Failed in branch {}", names[i]));
-    }
     let pick = if fail_fast {
         order.first().copied()
     } else {

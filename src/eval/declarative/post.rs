@@ -13,6 +13,7 @@ use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::model::pipeline::{POST_CONDITIONS, Post};
 use crate::report::BuildResult;
+use crate::steps::Cancel;
 
 /// R of runtime-semantics §5.6: the build's result made worse by the error in hand and, for
 /// a stage's post, by the marks steps gave the stage (`unstable`, `catchError(stageResult)`).
@@ -73,12 +74,19 @@ async fn conditions(
 ) -> R<()> {
     let state = &run.host.state;
     let own_stage = stage_of(cx, root);
-    // An interruption (timeout, failFast) is delivered once: the post blocks after it run,
-    // as in Jenkins, still stoppable by an abort of the whole build.
+    // An interruption (timeout, failFast, an abort) is delivered once: the post blocks after
+    // it run, as in Jenkins. After a timeout or failFast they stay stoppable by an abort of
+    // the whole build; after that abort (the first Ctrl-C) they get a signal of their own,
+    // and the second Ctrl-C stops them (the driver drops the build and kills its steps).
     let fresh;
     let cx = if cancel(run, cx).reason().is_some() {
+        let root = &state.config.cancel;
         fresh = cx.with_dynamic(Dynamic {
-            cancel: Some(state.config.cancel.child()),
+            cancel: Some(if root.reason().is_some() {
+                Cancel::new()
+            } else {
+                root.child()
+            }),
             ..(*cx.dynamic).clone()
         });
         &fresh

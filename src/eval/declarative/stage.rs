@@ -93,7 +93,19 @@ pub(super) fn evaluate<'a>(
         let r = if axes.is_empty() {
             body(run, scx.clone(), stage, path).await
         } else {
-            with_env(run, &scx, axes, |cx| Box::pin(body(run, cx, stage, path))).await
+            // A cell's when-skip line is printed inside its axis withEnv (§5.2).
+            with_env(run, &scx, axes, |cx| {
+                Box::pin(async move {
+                    let ran = body(run, cx.clone(), stage, path).await?;
+                    if !ran {
+                        let skip = Skip::new(Why::When, name);
+                        skip_line(run, &cx, skip.line());
+                        skip_children(run, &cx, stage, &skip).await?;
+                    }
+                    Ok(ran)
+                })
+            })
+            .await
         };
         match r {
             Ok(true) => {
@@ -102,9 +114,11 @@ pub(super) fn evaluate<'a>(
                 Ok(())
             }
             Ok(false) => {
-                let skip = Skip::new(Why::When, name);
-                skip_line(run, &scx, skip.line());
-                skip_children(run, &scx, stage, &skip).await?;
+                if axes.is_empty() {
+                    let skip = Skip::new(Why::When, name);
+                    skip_line(run, &scx, skip.line());
+                    skip_children(run, &scx, stage, &skip).await?;
+                }
                 stage_end(run, cx, name, BuildResult::NotBuilt, true, started);
                 Ok(())
             }

@@ -52,6 +52,7 @@ fn approve(params: &[(&str, &str)]) -> InputPolicy {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
+            ..FixedAnswer::default()
         })),
         user: "ann".into(),
     }
