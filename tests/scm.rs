@@ -289,7 +289,7 @@ fn builds_with_stashes(home: &Path, last: u64) -> Vec<u64> {
 #[test]
 fn preserve_stashes_keeps_the_last_builds_stashes() {
     let scripted = "properties([preserveStashes(buildCount: 2)])\nnode {\n  writeFile file: 'f.txt', text: 'x'\n  stash name: 's', includes: 'f.txt'\n}\n";
-    let declarative = "pipeline {\n  agent any\n  options { preserveStashes(buildCount: 2) }\n  stages {\n    stage('s') {\n      steps {\n        writeFile file: 'f.txt', text: 'x'\n        stash name: 's', includes: 'f.txt'\n      }\n    }\n  }\n}\n";
+    let declarative = "pipeline {\n  agent any\n  options { preserveStashes(buildCount: 2); skipDefaultCheckout() }\n  stages {\n    stage('s') {\n      steps {\n        writeFile file: 'f.txt', text: 'x'\n        stash name: 's', includes: 'f.txt'\n      }\n    }\n  }\n}\n";
     let plain =
         "node {\n  writeFile file: 'f.txt', text: 'x'\n  stash name: 's', includes: 'f.txt'\n}\n";
     for text in [scripted, declarative] {
