@@ -48,6 +48,7 @@ pub use self::junit::{Counts, count_report};
 pub use self::safety::outside_workspace;
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
+pub use self::stash::{StashRetention, clear_stashes};
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
 pub use crate::report::base64_encode as base64;
@@ -98,6 +99,8 @@ pub struct Host {
     pub scm: Option<ScmSource>,
     /// The build result as steps see it; a step may make it worse (`junit` → UNSTABLE).
     pub result: ResultCell,
+    /// `preserveStashes(buildCount: N)`, once the options or `properties()` have set it.
+    pub stash_retention: StashRetention,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

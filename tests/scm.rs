@@ -275,3 +275,74 @@ fn in_place_checkout_leaves_the_repository_and_returns_its_commit() {
     assert!(text.contains(&format!("commit={head}")), "{text}");
     assert_eq!(tree(&work), before);
 }
+
+/// Which of builds 1..=`last` of job `demo` still hold a stash.
+fn builds_with_stashes(home: &Path, last: u64) -> Vec<u64> {
+    (1..=last)
+        .filter(|n| {
+            home.join(format!("jobs/demo/builds/{n}/stashes/s/f.txt"))
+                .is_file()
+        })
+        .collect()
+}
+
+#[test]
+fn preserve_stashes_keeps_the_last_builds_stashes() {
+    let scripted = "properties([preserveStashes(buildCount: 2)])\nnode {\n  writeFile file: 'f.txt', text: 'x'\n  stash name: 's', includes: 'f.txt'\n}\n";
+    let declarative = "pipeline {\n  agent any\n  options { preserveStashes(buildCount: 2); skipDefaultCheckout() }\n  stages {\n    stage('s') {\n      steps {\n        writeFile file: 'f.txt', text: 'x'\n        stash name: 's', includes: 'f.txt'\n      }\n    }\n  }\n}\n";
+    let plain =
+        "node {\n  writeFile file: 'f.txt', text: 'x'\n  stash name: 's', includes: 'f.txt'\n}\n";
+    for text in [scripted, declarative] {
+        let root = tempfile::tempdir().unwrap();
+        let home = root.path().join("home");
+        std::fs::write(root.path().join("Jenkinsfile"), text).unwrap();
+        let mut kept = Vec::new();
+        for last in 1..=3 {
+            let (out, code) = run_in(root.path(), &home, &[]);
+            assert_eq!(code, 0, "{out}");
+            kept.push(builds_with_stashes(&home, last));
+        }
+        assert_eq!(kept, vec![vec![1], vec![1, 2], vec![2, 3]], "{text}");
+        // Without the option, a build's stashes end with it; older preserved ones stay.
+        std::fs::write(root.path().join("Jenkinsfile"), plain).unwrap();
+        let (out, code) = run_in(root.path(), &home, &[]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(builds_with_stashes(&home, 4), vec![2, 3]);
+    }
+}
+
+/// A run started from a git hook inherits `GIT_DIR` (and `GIT_INDEX_FILE`) pointing at the
+/// user's repository: the workspace checkout and `sh 'git …'` must still act on the
+/// workspace, never detach or rewrite the user's HEAD and index.
+#[test]
+fn git_dir_from_a_hook_does_not_redirect_the_checkout() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    let home = root.path().join("home");
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  checkout scm\n  sh 'git checkout --quiet --detach HEAD~1; git rev-parse --git-dir > gitdir.txt'\n}\n",
+    )
+    .unwrap();
+    let before = tree(&work);
+    let output = Command::new(crate::scm_golden::BIN)
+        .arg("run")
+        .arg(work.join("Jenkinsfile"))
+        .args(["--job", "demo", "--home"])
+        .arg(&home)
+        .env("GIT_DIR", work.join(".git"))
+        .env("GIT_INDEX_FILE", work.join(".git/index"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        git_fixed(&work, &["symbolic-ref", "HEAD"]),
+        "refs/heads/feature"
+    );
+    assert_eq!(tree(&work), before);
+    assert_eq!(
+        read(&home.join("jobs/demo/workspace/gitdir.txt")).trim(),
+        ".git"
+    );
+}

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
 /// git with a fixed identity and date, and no user or system configuration.
 pub(crate) fn git_fixed(dir: &Path, args: &[&str]) -> String {

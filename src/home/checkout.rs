@@ -227,6 +227,9 @@ fn absolute_git_path(repo: &Path, name: &str) -> io::Result<PathBuf> {
 
 fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
+    for name in super::host_env::REPOSITORY_LOCATORS {
+        command.env_remove(name);
+    }
     command
         .arg("-C")
         .arg(dir)

@@ -7,6 +7,20 @@ use indexmap::IndexMap;
 /// Kept by `--clean-env`, which passes nothing else.
 pub const KEPT_BY_CLEAN_ENV: &[&str] = &["PATH", "HOME", "USER", "LANG", "TERM", "TMPDIR"];
 
+/// Variables that point git at a repository. A run started from a git hook has them set to
+/// the user's repository, where they would turn the workspace's `git checkout` and every
+/// `sh 'git …'` into commands on the user's repository; so they never reach the build.
+pub(super) const REPOSITORY_LOCATORS: &[&str] = &[
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+];
+
 /// The environment a build starts from, and what was held back.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HostEnv {
@@ -25,6 +39,9 @@ impl HostEnv {
     ) -> Self {
         let mut env = Self::default();
         for (name, value) in vars {
+            if REPOSITORY_LOCATORS.contains(&name.as_str()) {
+                continue;
+            }
             let explicit = pass.iter().any(|p| p == &name);
             if clean && !explicit && !KEPT_BY_CLEAN_ENV.contains(&name.as_str()) {
                 continue;
@@ -98,6 +115,24 @@ mod tests {
             .iter()
             .map(|n| ((*n).to_owned(), format!("v-{n}")))
             .collect()
+    }
+
+    #[test]
+    fn repository_locators_never_reach_the_build() {
+        let env = HostEnv::filter(
+            vars(&[
+                "GIT_DIR",
+                "GIT_WORK_TREE",
+                "GIT_INDEX_FILE",
+                "GIT_AUTHOR_NAME",
+                "PATH",
+            ]),
+            &["GIT_DIR".to_owned()],
+            false,
+        );
+        let names: Vec<&str> = env.passed.keys().map(String::as_str).collect();
+        assert_eq!(names, ["GIT_AUTHOR_NAME", "PATH"]);
+        assert!(env.withheld.is_empty());
     }
 
     #[test]

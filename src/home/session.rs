@@ -17,7 +17,10 @@ use super::{
 use crate::report::mask::mask_text;
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
-use crate::steps::{Cancel, Host, InputPolicy, ResultCell, ScmSource, StepContext, kill_leftovers};
+use crate::steps::{
+    Cancel, Host, InputPolicy, ResultCell, ScmSource, StashRetention, StepContext, clear_stashes,
+    kill_leftovers,
+};
 
 /// What the command line decides about a run.
 #[derive(Clone, Debug, Default)]
@@ -109,6 +112,7 @@ impl Session {
                 .as_ref()
                 .map(|g| scm_source(g, &job, build.number, options.scm_mode, options.in_place)),
             result: ResultCell::default(),
+            stash_retention: StashRetention::default(),
         });
         Ok(Self {
             job,
@@ -164,8 +168,11 @@ impl Session {
         result: BuildResult,
     ) -> io::Result<BuildRecord> {
         kill_leftovers();
-        // Stashes live as long as their build (preserveStashes is not supported yet).
-        let _ = std::fs::remove_dir_all(self.build.dir.join("stashes"));
+        clear_stashes(
+            &self.build.dir,
+            self.build.number,
+            self.host.stash_retention.builds(),
+        );
         let record = BuildRecord {
             job: self.job.name.clone(),
             number: self.build.number,

@@ -1,8 +1,11 @@
 //! `stash` and `unstash` (workflow-basic-steps `StashStep`, `UnstashStep`): files saved under
 //! `builds/<N>/stashes/<name>/` and restored into the current directory, by any stage or
-//! parallel branch of the same build. They are deleted when the build ends.
+//! parallel branch of the same build. They are deleted when the build ends, unless the job
+//! has `preserveStashes(buildCount: N)`: then the stashes of its last N builds are kept, as
+//! Jenkins keeps them for restarted stages, and older ones are deleted.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
@@ -73,4 +76,90 @@ pub(crate) fn unstash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         }
         Ok(Value::Null)
     })
+}
+
+/// The job's `preserveStashes(buildCount: N)`, set by the options or `properties()` while the
+/// build runs and read when it ends.
+#[derive(Clone, Debug, Default)]
+pub struct StashRetention(Arc<Mutex<Option<u32>>>);
+
+impl StashRetention {
+    /// Keeps the stashes of the last `builds` builds (Jenkins' default is 1).
+    pub fn preserve(&self, builds: u32) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(builds);
+        }
+    }
+
+    /// How many builds keep their stashes; `None` without `preserveStashes`.
+    #[must_use]
+    pub fn builds(&self) -> Option<u32> {
+        self.0.lock().ok().and_then(|slot| *slot)
+    }
+}
+
+/// Ends build `number` (whose record directory is `build_dir`, in the job's `builds/`):
+/// without `preserve`, deletes its stashes; with `preserve = Some(n)`, keeps the stashes of
+/// builds `number - n + 1 ..= number` and deletes those of every older build.
+pub fn clear_stashes(build_dir: &Path, number: u64, preserve: Option<u32>) {
+    let Some(keep) = preserve else {
+        let _ = std::fs::remove_dir_all(build_dir.join("stashes"));
+        return;
+    };
+    let Some(builds) = build_dir.parent() else {
+        return;
+    };
+    let oldest_kept = number.saturating_sub(u64::from(keep)).saturating_add(1);
+    let Ok(entries) = std::fs::read_dir(builds) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let older = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u64>().ok())
+            .is_some_and(|n| n < oldest_kept);
+        if older {
+            let _ = std::fs::remove_dir_all(entry.path().join("stashes"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clear_stashes;
+
+    fn builds_with_stashes(root: &std::path::Path, numbers: &[u64]) {
+        for n in numbers {
+            let dir = root.join(n.to_string()).join("stashes/s");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("f"), "x").unwrap();
+        }
+    }
+
+    fn kept(root: &std::path::Path, numbers: &[u64]) -> Vec<u64> {
+        numbers
+            .iter()
+            .copied()
+            .filter(|n| root.join(n.to_string()).join("stashes").exists())
+            .collect()
+    }
+
+    #[test]
+    fn without_preserve_only_this_build_loses_its_stashes() {
+        let tmp = tempfile::tempdir().unwrap();
+        builds_with_stashes(tmp.path(), &[1, 2, 3]);
+        clear_stashes(&tmp.path().join("3"), 3, None);
+        assert_eq!(kept(tmp.path(), &[1, 2, 3]), vec![1, 2]);
+    }
+
+    #[test]
+    fn preserve_keeps_the_last_n_builds() {
+        let tmp = tempfile::tempdir().unwrap();
+        builds_with_stashes(tmp.path(), &[1, 2, 3, 4]);
+        clear_stashes(&tmp.path().join("4"), 4, Some(2));
+        assert_eq!(kept(tmp.path(), &[1, 2, 3, 4]), vec![3, 4]);
+        clear_stashes(&tmp.path().join("4"), 4, Some(1));
+        assert_eq!(kept(tmp.path(), &[1, 2, 3, 4]), vec![4]);
+    }
 }

@@ -18,6 +18,7 @@ use crate::eval::text::to_string;
 use crate::model::Pipeline;
 use crate::model::pipeline::{Invocation, Section};
 use crate::report::{Event, timespan};
+use crate::syntax::ast::ExprKind;
 
 /// The root options the runner reads.
 #[derive(Clone, Copy, Debug, Default)]
@@ -59,7 +60,6 @@ fn flag_value(o: &Invocation) -> bool {
 const NO_LOCAL_MEANING: &[&str] = &[
     "buildDiscarder",
     "quietPeriod",
-    "preserveStashes",
     "checkoutToSubdirectory",
     "newContainerPerStage",
     "durabilityHint",
@@ -75,6 +75,7 @@ const READ_BY_RUNNER: &[&str] = &[
     "skipStagesAfterUnstable",
     "parallelsAlwaysFailFast",
     "disableConcurrentBuilds",
+    "preserveStashes",
 ];
 
 const WRAPPERS: &[&str] = &["timeout", "retry", "timestamps", "ansiColor"];
@@ -84,7 +85,13 @@ pub(super) fn notes(run: &Run<'_>, cx: &Cx, options: Option<&Section<Invocation>
     let emit = emitter(run, cx);
     for o in options.into_iter().flatten() {
         let name = o.name.node.as_str();
-        if name == "disableResume" {
+        if name == "preserveStashes" {
+            let builds = match o.arg("buildCount", Some("buildCount")).map(|e| &e.node) {
+                Some(ExprKind::Int(n)) => u32::from_str_radix(&n.digits, n.radix).unwrap_or(1),
+                _ => 1,
+            };
+            run.host.state.config.host.stash_retention.preserve(builds);
+        } else if name == "disableResume" {
             emit.log(
                 "Resume disabled by user, switching to high-performance, low-durability mode.",
             );

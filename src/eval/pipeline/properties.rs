@@ -79,6 +79,13 @@ fn apply(host: &PipelineHost, list: Json) -> Result<Vec<String>, String> {
             for def in list {
                 found.push(ParamDef::from_symbol(def)?);
             }
+        } else if symbol == "preserveStashes" {
+            let builds = item
+                .get("buildCount")
+                .or_else(|| item.get("value"))
+                .and_then(Json::as_u64)
+                .map_or(1, |n| u32::try_from(n).unwrap_or(u32::MAX));
+            host.state.config.host.stash_retention.preserve(builds);
         } else {
             notes.push(format!(
                 "properties: {symbol} is a job property with no meaning for a local run"
