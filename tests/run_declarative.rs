@@ -58,7 +58,8 @@ fn without_checkout_details(text: &str) -> String {
 
 #[test]
 fn section_9_2_declarative_pipeline_failing_in_a_parallel_branch() {
-    // §9.2 without `REG = credentials(…)` (the credential store is another issue), with
+    // §9.2 run from a Jenkinsfile outside any repository (so, as for Jenkins' inline script,
+    // no checkout stage), without `REG = credentials(…)`, with
     // `echo` in the Unit branch so that the branches' order is fixed.
     let (text, code) = run_script(
         r#"pipeline {
@@ -101,10 +102,6 @@ fn section_9_2_declarative_pipeline_failing_in_a_parallel_branch() {
 [Pipeline] node
 Running on Jenkins in [HOME]/jobs/demo/workspace
 [Pipeline] {
-[Pipeline] stage
-[Pipeline] { (Declarative: Checkout SCM)
-[Pipeline] }
-[Pipeline] // stage
 [Pipeline] withEnv
 [Pipeline] {
 [Pipeline] timeout
@@ -267,7 +264,7 @@ fn section_5_5_catch_error_in_a_declarative_stage() {
     let (text, code) = run_script(
         "\
 pipeline {
-    agent none
+    agent any
     stages {
         stage('Check') {
             steps {
@@ -288,6 +285,9 @@ pipeline {
         text,
         "\
 [Pipeline] Start of Pipeline
+[Pipeline] node
+Running on Jenkins in [HOME]/jobs/demo/workspace
+[Pipeline] {
 [Pipeline] stage
 [Pipeline] { (Check)
 [Pipeline] catchError
@@ -306,6 +306,8 @@ ERROR: script returned exit code 127
 now UNSTABLE
 [Pipeline] }
 [Pipeline] // stage
+[Pipeline] }
+[Pipeline] // node
 [Pipeline] End of Pipeline
 Finished: UNSTABLE
 "

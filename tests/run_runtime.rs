@@ -170,7 +170,7 @@ fn unsupported_steps_are_catchable_and_interruptions_have_no_message() {
     let (text, code) = run_script(
         "\
 try {
-    withCredentials([]) { echo 'never' }
+    sshagent(['deploy-key']) { echo 'never' }
 } catch (e) {
     echo \"caught: ${e.message}\"
 }
@@ -185,7 +185,7 @@ node {
         &[],
     );
     assert!(
-        text.contains("caught: unsupported: step 'withCredentials' is not available yet\n"),
+        text.contains("caught: unsupported: step 'sshagent' is not available yet\n"),
         "{text}"
     );
     assert!(
@@ -322,9 +322,10 @@ echo \"now better=${currentBuild.resultIsBetterOrEqualTo('SUCCESS')}\"
 }
 
 #[test]
-fn properties_with_parameters_is_accepted_and_params_keep_this_builds_values() {
-    // Parameter symbols evaluate to describables; `properties` records the job's new
-    // definition, which on Jenkins only reaches `params` from the next build on.
+fn properties_with_parameters_defines_params_with_their_defaults() {
+    // Parameter symbols evaluate to describables. On Jenkins the new definition reaches
+    // `params` from the next build on; a local run keeps no job definition between builds, so
+    // it behaves as that next build, as declarative `parameters {}` does (README).
     let (text, code) = run_script(
         "\
 properties([
@@ -344,8 +345,9 @@ echo \"target=${params.TARGET}\"
         "\
 [Pipeline] Start of Pipeline
 [Pipeline] properties
+properties: buildDiscarder is a job property with no meaning for a local run
 [Pipeline] echo
-target=null
+target=staging
 [Pipeline] End of Pipeline
 Finished: SUCCESS
 "

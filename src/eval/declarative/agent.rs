@@ -106,6 +106,13 @@ async fn node<'a>(
     let line = format!("Running on Jenkins in {}", workspace.display());
     block(run, cx, "node", vec![line], d, move |cx| {
         Box::pin(async move {
+            // A Jenkinsfile outside any repository is Jenkins' inline script: the job has no
+            // SCM, so Jenkins adds no default checkout at all.
+            let checkout = if run.host.state.config.host.scm.is_none() {
+                Checkout::Skip
+            } else {
+                checkout
+            };
             let vars = match checkout {
                 Checkout::Skip => Vec::new(),
                 Checkout::Inline => checkout_scm(run, &cx).await?,

@@ -193,7 +193,7 @@ pub(super) fn missing_workspace(
     Flow::exception(class, message).at(span)
 }
 
-/// `ModelInterpreter.NoNodeContext` (MessageFormat renders the quoted brace as `{`).
+/// `ModelInterpreter.NoNodeContext` (`MessageFormat` renders the quoted brace as `{`).
 const NO_NODE_CONTEXT: &str = "Attempted to execute a step that requires a node context while \u{2018}agent none\u{2019} was specified. Be sure to specify your own \u{2018}node { ... }\u{2019} blocks when using \u{2018}agent none\u{2019}.";
 
 /// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
