@@ -118,6 +118,14 @@ impl ResultCell {
             .map_or(BuildResult::Success, |r| r.unwrap_or(BuildResult::Success))
     }
 
+    /// Sets the result as the interpreter sees it before a step runs. It may be better than
+    /// before: a declarative `post` condition shows its own result only while it runs.
+    pub fn set(&self, r: BuildResult) {
+        if let Ok(mut current) = self.0.lock() {
+            *current = Some(r);
+        }
+    }
+
     /// Makes the result `r` or worse, never better.
     pub fn worsen(&self, r: BuildResult) {
         if let Ok(mut current) = self.0.lock() {

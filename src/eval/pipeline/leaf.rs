@@ -370,11 +370,12 @@ pub(crate) async fn run(
         host: state.config.host.clone(),
     };
     let started = Instant::now();
-    state.config.host.result.worsen(state.result.get());
+    let before = state.result.get();
+    state.config.host.result.set(before);
     let result = exec(&ctx, named).await;
     // A step may have worsened the result (`junit` marks the build UNSTABLE).
     let after = state.config.host.result.get();
-    if after > state.result.get() {
+    if after > before {
         state.degrade(after);
     }
     let duration_ms = started.elapsed().as_millis() as u64;
