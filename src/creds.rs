@@ -19,7 +19,7 @@ pub use self::entry::Entry;
 pub use self::error::CredError;
 pub use self::source::Source;
 pub use self::store::{Origin, Store, StoreOptions};
-pub use self::types::{Credential, Kind};
+pub use self::types::{BINDINGS, Credential, Kind};
 
 /// The repository-local store, relative to the repository root (or the Jenkinsfile's
 /// directory outside a repository). It is never copied into a workspace.

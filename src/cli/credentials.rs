@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::Exit;
 use super::output::Output;
-use crate::creds::{CredError, Kind, Store, StoreOptions};
+use crate::creds::{BINDINGS, CredError, Kind, Store, StoreOptions};
 use crate::lint::walk::{self, Frame, Visitor};
 use crate::source::SourceFile;
 use crate::syntax;
@@ -86,29 +86,6 @@ struct Use {
     expects: Expects,
     offset: usize,
 }
-
-/// Binding symbols and `$class` names, with the kind each expects.
-const BINDINGS: &[(&str, &str, Kind)] = &[
-    ("string", "StringBinding", Kind::String),
-    (
-        "usernamePassword",
-        "UsernamePasswordMultiBinding",
-        Kind::UsernamePassword,
-    ),
-    (
-        "usernameColonPassword",
-        "UsernamePasswordBinding",
-        Kind::UsernamePassword,
-    ),
-    ("file", "FileBinding", Kind::File),
-    (
-        "sshUserPrivateKey",
-        "SSHUserPrivateKeyBinding",
-        Kind::SshUserPrivateKey,
-    ),
-    ("certificate", "CertificateMultiBinding", Kind::Certificate),
-    ("aws", "AmazonWebServicesCredentialsBinding", Kind::Aws),
-];
 
 #[derive(Default)]
 struct Uses(Vec<Use>);

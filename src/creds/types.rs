@@ -138,3 +138,27 @@ impl fmt::Debug for Credential {
         write!(f, "Credential({}, <secret>)", self.kind())
     }
 }
+
+/// The bindings of `withCredentials`: symbol, `$class` name, and the credential kind each
+/// expects (one table for the runtime and `credentials check`).
+pub const BINDINGS: &[(&str, &str, Kind)] = &[
+    ("string", "StringBinding", Kind::String),
+    (
+        "usernamePassword",
+        "UsernamePasswordMultiBinding",
+        Kind::UsernamePassword,
+    ),
+    (
+        "usernameColonPassword",
+        "UsernamePasswordBinding",
+        Kind::UsernamePassword,
+    ),
+    ("file", "FileBinding", Kind::File),
+    (
+        "sshUserPrivateKey",
+        "SSHUserPrivateKeyBinding",
+        Kind::SshUserPrivateKey,
+    ),
+    ("certificate", "CertificateMultiBinding", Kind::Certificate),
+    ("aws", "AmazonWebServicesCredentialsBinding", Kind::Aws),
+];

@@ -20,7 +20,7 @@ use indexmap::IndexMap;
 use self::secret_dir::SecretDir;
 use super::blocks::{arg, result_of};
 use super::{PipelineHost, env_insert, env_key};
-use crate::creds::{CredError, Credential, Kind};
+use crate::creds::{BINDINGS, CredError, Credential, Kind};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
 use crate::eval::flow::{Flow, R};
@@ -30,32 +30,7 @@ use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
 use crate::report::{Emitter, Event};
 use crate::source::Span;
-
-/// The key under which a binding symbol's call (`string(credentialsId: …)`) records its name.
-const SYMBOL_KEY: &str = "$symbol";
-
-/// Binding symbols and their `$class` names, with the credential kind each expects.
-const BINDINGS: &[(&str, &str, Kind)] = &[
-    ("string", "StringBinding", Kind::String),
-    (
-        "usernamePassword",
-        "UsernamePasswordMultiBinding",
-        Kind::UsernamePassword,
-    ),
-    (
-        "usernameColonPassword",
-        "UsernamePasswordBinding",
-        Kind::UsernamePassword,
-    ),
-    ("file", "FileBinding", Kind::File),
-    (
-        "sshUserPrivateKey",
-        "SSHUserPrivateKeyBinding",
-        Kind::SshUserPrivateKey,
-    ),
-    ("certificate", "CertificateMultiBinding", Kind::Certificate),
-    ("aws", "AmazonWebServicesCredentialsBinding", Kind::Aws),
-];
+use crate::steps::parameter::SYMBOL_KEY;
 
 /// Lines of a file or key shorter than this are not masked (too likely to be common text).
 const MIN_FILE_LINE_CHARS: usize = 8;
