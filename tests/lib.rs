@@ -18,6 +18,7 @@ mod lint_formats;
 mod lsp;
 mod lsp_client;
 mod lsp_fixes;
+mod lsp_incremental;
 mod lsp_nvim;
 mod lsp_robust;
 mod model_fixtures;
