@@ -17,6 +17,8 @@ mod lint_corpus;
 mod lint_formats;
 mod lsp;
 mod lsp_client;
+mod lsp_fixes;
+mod lsp_incremental;
 mod lsp_nvim;
 mod lsp_robust;
 mod model_fixtures;

@@ -27,6 +27,8 @@ pub struct Context {
     pub open: Vec<Open>,
     /// The offset is inside a string or comment.
     pub in_string_or_comment: bool,
+    /// Where the string or comment holding the offset starts.
+    pub region_start: Option<usize>,
 }
 
 impl Context {
@@ -46,6 +48,41 @@ impl Context {
     #[must_use]
     pub fn block(&self) -> Option<&str> {
         self.blocks().last().copied()
+    }
+
+    /// Whether `offset`, inside a double-quoted (interpolating) string, is in the code of a
+    /// `${…}` or `$name.path` interpolation, where hover and completion work as in code.
+    #[must_use]
+    pub fn in_interpolation(&self, text: &str, offset: usize) -> bool {
+        let Some(start) = self.region_start else {
+            return false;
+        };
+        if !self.in_string_or_comment || text.as_bytes().get(start) != Some(&b'"') {
+            return false;
+        }
+        let bytes = text.as_bytes();
+        // The innermost `${` still open at the offset, brace depth counted from it.
+        let mut depth = 0usize;
+        let mut i = start + 1;
+        let mut bare_from: Option<usize> = None;
+        while i < offset.min(bytes.len()) {
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'$' if depth == 0 && bytes.get(i + 1) == Some(&b'{') => {
+                    depth = 1;
+                    i += 1;
+                }
+                b'$' if depth == 0 => bare_from = Some(i + 1),
+                b'{' if depth > 0 => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                b if depth == 0 && bare_from.is_some() && !(is_ident(b) || b == b'.') => {
+                    bare_from = None;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        depth > 0 || bare_from.is_some()
     }
 
     /// The call whose parentheses hold the offset, if the innermost bracket is one.
@@ -76,6 +113,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
     let mut pending: Option<String> = None;
     let mut i = 0;
     let mut inside = false;
+    let mut region_start = None;
     while i < bytes.len() && i < stop {
         let b = bytes[i];
         let skip_to = match b {
@@ -94,6 +132,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
             // The loop runs only while `i < stop`, so `stop` is past the region's start.
             if stop < end || (stop == end && !closed(text, i, end)) {
                 inside = true;
+                region_start = Some(i);
             }
             i = end;
             pending = None;
@@ -139,6 +178,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
     Context {
         open,
         in_string_or_comment: inside,
+        region_start,
     }
 }
 

@@ -70,6 +70,9 @@ struct State {
     /// library file may change them.
     options: HashMap<PathBuf, (Stamp, Result<Arc<LintOptions>, String>)>,
     rule_docs: RuleDocs,
+    /// The workspace root (`rootUri` or the first workspace folder), against which relative
+    /// paths in the settings are read.
+    root: PathBuf,
     shutdown: bool,
 }
 
@@ -196,12 +199,25 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         loader: Loader::from_env(),
         options: HashMap::new(),
         rule_docs,
+        root: workspace_root(&params).unwrap_or_else(|| PathBuf::from(".")),
         shutdown: false,
     };
     if let Some(options) = &params.initialization_options {
         state.configure(options);
     }
     state.run()
+}
+
+/// The folder of the first workspace folder, else of `rootUri`, when it is a `file:` URI.
+#[allow(deprecated)] // `root_uri` is deprecated in favour of folders, and still what many clients send.
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    let folder = params
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| &f.uri);
+    let uri = folder.or(params.root_uri.as_ref())?;
+    crate::lsp::document::file_path(uri)
 }
 
 impl State {
@@ -313,7 +329,7 @@ impl State {
     /// `window/showMessage` and the previous ones stay.
     fn configure(&mut self, value: &Value) {
         self.options.clear();
-        match settings::from_json(value) {
+        match settings::from_json(value, &self.root) {
             Ok(overrides) => self.overrides = overrides,
             // The previous settings stay: a typo should not undo the rest.
             Err(message) => {

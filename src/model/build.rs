@@ -49,6 +49,18 @@ pub(crate) fn rename_fix(span: Span, to: &str) -> crate::diagnostic::Fix {
     }
 }
 
+/// The did-you-mean fix for a name at `span`, when the source there is exactly the name (a
+/// quoted or computed name is not rewritten).
+pub(crate) fn rename_fix_at(
+    src: &SourceFile,
+    span: Span,
+    name: &str,
+    to: Option<&str>,
+) -> Option<crate::diagnostic::Fix> {
+    let to = to?;
+    (src.slice(span) == name).then(|| rename_fix(span, to))
+}
+
 /// A statement that is a method call on nothing: `name args… { block }`.
 pub(crate) struct Call<'a> {
     pub(crate) name: &'a ast::Ident,

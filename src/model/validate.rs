@@ -157,14 +157,15 @@ impl Validator<'_> {
             AgentKind::Typed { ty, config } => (ty, config),
         };
         let Some(desc) = self.cat.get(crate::model::catalogue::Kind::Agent, &ty.node) else {
-            let help = self
+            let guess = self
                 .cat
-                .suggest(crate::model::catalogue::Kind::Agent, &ty.node)
-                .map_or_else(
-                    || "agent types come from plugins; add one with --plugin-catalogue".into(),
-                    |s| format!("did you mean `{s}`?"),
-                );
-            self.error(
+                .suggest(crate::model::catalogue::Kind::Agent, &ty.node);
+            let fix = crate::model::build::rename_fix_at(self.src, ty.span, &ty.node, guess);
+            let help = guess.map_or_else(
+                || "agent types come from plugins; add one with --plugin-catalogue".into(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            let diag = self.error(
                 "unknown-agent-type",
                 format!(
                     "Invalid agent type \"{}\" specified. Must be one of {list}",
@@ -172,8 +173,9 @@ impl Validator<'_> {
                 ),
                 ty.span,
                 ty.span,
-            )
-            .help = Some(help);
+            );
+            diag.help = Some(help);
+            diag.fix = fix;
             return;
         };
         let desc = desc.clone();
@@ -221,10 +223,16 @@ impl Validator<'_> {
         for option in options {
             if desc.param(&option.key.node).is_none() {
                 let valid: Vec<&str> = desc.params.iter().map(|p| p.name.as_str()).collect();
-                let help =
-                    crate::model::catalogue::nearest(&option.key.node, valid.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"));
-                self.error(
+                let guess =
+                    crate::model::catalogue::nearest(&option.key.node, valid.iter().copied());
+                let help = guess.map(|s| format!("did you mean `{s}`?"));
+                let fix = crate::model::build::rename_fix_at(
+                    self.src,
+                    option.key.span,
+                    &option.key.node,
+                    guess,
+                );
+                let diag = self.error(
                     "unknown-agent-option",
                     format!(
                         "Invalid config option \"{}\" for agent type \"{ty}\". Valid config options are {}",
@@ -233,8 +241,9 @@ impl Validator<'_> {
                     ),
                     option.key.span,
                     option.key.span,
-                )
-                .help = help;
+                );
+                diag.help = help;
+                diag.fix = fix;
             }
         }
     }

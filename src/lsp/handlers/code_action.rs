@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit, WorkspaceEdit};
 
 use super::diagnostics::{RuleDocs, to_lsp};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::lsp::document::Document;
 
 /// The quick fixes for the diagnostics (of the document's current text) touching `range`.
@@ -18,30 +18,40 @@ pub fn code_actions(
     range: Range,
     docs: &RuleDocs,
 ) -> Vec<CodeActionOrCommand> {
-    diags
-        .iter()
-        .filter_map(|diag| {
-            let fix = diag.fix.as_ref()?;
-            let lsp = to_lsp(doc, diag, docs);
-            if !touches(lsp.range, range) {
-                return None;
-            }
+    // Diagnostics that share one fix (a run of stray steps) give one action naming them all.
+    let mut grouped: Vec<(&Fix, Vec<lsp_types::Diagnostic>)> = Vec::new();
+    for diag in diags {
+        let Some(fix) = diag.fix.as_ref() else {
+            continue;
+        };
+        let lsp = to_lsp(doc, diag, docs);
+        if !touches(lsp.range, range) {
+            continue;
+        }
+        match grouped.iter_mut().find(|(f, _)| *f == fix) {
+            Some((_, named)) => named.push(lsp),
+            None => grouped.push((fix, vec![lsp])),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(fix, named)| {
             let edits = fix
                 .edits
                 .iter()
                 .map(|e| TextEdit::new(doc.index.range(&doc.text, e.span), e.replacement.clone()))
                 .collect();
-            Some(CodeActionOrCommand::CodeAction(CodeAction {
+            CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
                 kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: Some(vec![lsp]),
+                diagnostics: Some(named),
                 edit: Some(WorkspaceEdit {
                     changes: Some(HashMap::from([(doc.uri.clone(), edits)])),
                     ..WorkspaceEdit::default()
                 }),
                 is_preferred: Some(true),
                 ..CodeAction::default()
-            }))
+            })
         })
         .collect()
 }
@@ -133,6 +143,26 @@ mod tests {
         let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
         assert_eq!(title, "Wrap in `steps { }`");
         assert!(fixed.contains("      steps { sh 'make' }\n"), "{fixed}");
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn a_run_of_stray_steps_gets_one_fix() {
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'make'\n      echo 'done'\n    }\n  }\n}\n";
+        let d = doc(text);
+        let diags = lint(&d, &LintOptions::default());
+        let actions = code_actions(&d, &diags, everywhere(), &RuleDocs::default());
+        assert_eq!(actions.len(), 1, "{actions:#?}");
+        let CodeActionOrCommand::CodeAction(action) = &actions[0] else {
+            panic!("a code action");
+        };
+        assert_eq!(action.diagnostics.as_ref().map(Vec::len), Some(2));
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Wrap in `steps { }`");
+        assert_eq!(
+            fixed,
+            "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        sh 'make'\n        echo 'done'\n      }\n    }\n  }\n}\n"
+        );
         assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
     }
 

@@ -30,12 +30,23 @@ pub fn completion(
         start -= 1;
     }
     let cx = scan::context(text, start);
-    if cx.in_string_or_comment {
+    if cx.in_string_or_comment && !cx.in_interpolation(text, start) {
         return Vec::new();
     }
     let cat = Catalogue::builtin();
     if text[..start].ends_with('.') {
-        return scan::receiver(text, start).map_or_else(Vec::new, |r| members(text, r));
+        // `"$env.|"`: the `$` opens the interpolation, it is not part of the name.
+        let in_string = cx.in_string_or_comment;
+        return scan::receiver(text, start).map_or_else(Vec::new, |r| {
+            members(
+                text,
+                if in_string {
+                    r.trim_start_matches('$')
+                } else {
+                    r
+                },
+            )
+        });
     }
     let call = cx.call().map(str::to_owned).or_else(|| {
         scan::line_call(text, start)
@@ -43,6 +54,27 @@ pub fn completion(
             .map(str::to_owned)
     });
     if let Some(call) = call {
+        // `timeout(|` inside `options { }` is the option's parameters, not the step's.
+        let kind = directive_kind(cx.block().unwrap_or(""));
+        if let Some(d) = kind.and_then(|k| declarative.get(k, &call))
+            && !d.params.is_empty()
+        {
+            return d
+                .params
+                .iter()
+                .map(|p| CompletionItem {
+                    label: p.name.clone(),
+                    kind: Some(CompletionItemKind::FIELD),
+                    detail: Some(format!(
+                        "{:?}{}",
+                        p.ty,
+                        if p.required { ", required" } else { "" }
+                    )),
+                    insert_text: Some(format!("{}: ", p.name)),
+                    ..CompletionItem::default()
+                })
+                .collect();
+        }
         let params = named_params(cat, &call);
         if !params.is_empty() || cx.call().is_some() {
             return params;
@@ -87,9 +119,17 @@ pub fn completion(
                 "tools" => declarative.names(Kind::Tool),
                 _ => declarative.names(Kind::Agent),
             };
+            let kind = directive_kind(block);
             names
                 .into_iter()
-                .map(|n| keyword(n, "", CompletionItemKind::VALUE))
+                .map(|n| {
+                    let mut item = keyword(n, "", CompletionItemKind::VALUE);
+                    if let Some(d) = kind.and_then(|k| declarative.get(k, n)) {
+                        let params: Vec<&str> = d.params.iter().map(|p| p.name.as_str()).collect();
+                        item.detail = Some(format!("plugin {}: {}", d.plugin, params.join(", ")));
+                    }
+                    item
+                })
                 .collect()
         }
         "environment" => Vec::new(),
@@ -103,6 +143,18 @@ pub fn completion(
             items
         }
         _ => steps_and_globals(cat),
+    }
+}
+
+/// The catalogue kind whose types a directive block holds.
+fn directive_kind(block: &str) -> Option<Kind> {
+    match block {
+        "options" => Some(Kind::Option),
+        "triggers" => Some(Kind::Trigger),
+        "parameters" => Some(Kind::Parameter),
+        "tools" => Some(Kind::Tool),
+        "agent" => Some(Kind::Agent),
+        _ => None,
     }
 }
 
@@ -265,6 +317,16 @@ mod tests {
         assert_eq!(labels("pipeline { stages {\n  |"), ["stage"]);
         let post = labels("pipeline { post { | } }");
         assert_eq!(post.first().map(String::as_str), Some("always"));
+        let options = labels("pipeline { options { | } }");
+        assert!(
+            options.contains(&"buildDiscarder".to_owned()),
+            "{options:?}"
+        );
+        // A type's own parameters, from the catalogue.
+        let timeout = labels("pipeline { options { timeout(|) } }");
+        assert!(timeout.contains(&"time".to_owned()), "{timeout:?}");
+        let string = labels("pipeline { parameters { string(|) } }");
+        assert!(string.contains(&"defaultValue".to_owned()), "{string:?}");
         let when = labels("pipeline { stages { stage('a') { when { | } } } }");
         assert!(when.contains(&"branch".to_owned()) && when.contains(&"beforeAgent".to_owned()));
     }
@@ -288,6 +350,15 @@ mod tests {
         assert!(env.contains(&"BUILD_NUMBER".to_owned()) && env.contains(&"DEPLOY".to_owned()));
         let params = labels(&src.replace("env.|", "params.|"));
         assert_eq!(params, ["TARGET"]);
+        // Inside a GString's interpolation, as in code; not in its plain text.
+        let interpolated = labels("node { echo \"n=${env.|}\" }");
+        assert!(
+            interpolated.contains(&"BUILD_NUMBER".to_owned()),
+            "{interpolated:?}"
+        );
+        let bare = labels("node { echo \"n=$env.| done\" }");
+        assert!(bare.contains(&"BUILD_NUMBER".to_owned()), "{bare:?}");
+        assert!(labels("node { echo \"n= env.|\" }").is_empty());
         let build = labels("node { currentBuild.| }");
         assert!(
             build.contains(&"result".to_owned()) && build.contains(&"getBuildCauses".to_owned())

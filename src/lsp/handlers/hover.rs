@@ -22,7 +22,7 @@ pub fn hover(doc: &Document, position: Position, declarative: &Declarative) -> O
     let offset = doc.index.offset(text, position);
     let span = scan::word_at(text, offset)?;
     let cx = scan::context(text, span.start as usize);
-    if cx.in_string_or_comment {
+    if cx.in_string_or_comment && !cx.in_interpolation(text, span.start as usize) {
         return None;
     }
     let value = markdown(text, span, &cx, declarative)?;
@@ -40,6 +40,12 @@ fn markdown(text: &str, span: Span, cx: &Context, declarative: &Declarative) -> 
     let cat = Catalogue::builtin();
     let start = span.start as usize;
     if let Some(receiver) = scan::receiver(text, start) {
+        // `"$env.X"`: the `$` opens the interpolation, it is not part of the name.
+        let receiver = if cx.in_string_or_comment {
+            receiver.trim_start_matches('$')
+        } else {
+            receiver
+        };
         return member(text, receiver, word);
     }
     let after = text[span.end as usize..].trim_start_matches([' ', '\t']);
@@ -82,9 +88,8 @@ fn markdown(text: &str, span: Span, cx: &Context, declarative: &Declarative) -> 
         "agent" => Some(Kind::Agent),
         _ => None,
     };
-    if let Some(step) = cat.step(word).or_else(|| cat.symbol(word).first()) {
-        return Some(step_doc(step));
-    }
+    // Inside `options { }` and its kin the catalogue's type wins over a step of the same name
+    // (`timeout`, `retry`): that is what Jenkins binds there.
     if let Some(kind) = kind
         && let Some(d) = declarative.get(kind, word)
     {
@@ -92,6 +97,9 @@ fn markdown(text: &str, span: Span, cx: &Context, declarative: &Declarative) -> 
         let mut out = format!("**`{word}`** ({kind}, plugin `{}`)", d.plugin);
         describable_params(&mut out, d);
         return Some(out);
+    }
+    if let Some(step) = cat.step(word).or_else(|| cat.symbol(word).first()) {
+        return Some(step_doc(step));
     }
     let global = cat.global(word)?;
     Some(format!(
@@ -319,5 +327,27 @@ mod tests {
         assert!(set.contains("- line 2:"), "{set}");
         let build = text_at("node { echo currentBuild.res|ult }").unwrap();
         assert!(build.contains("currentBuild.result"), "{build}");
+    }
+
+    #[test]
+    fn interpolations_in_gstrings_are_code() {
+        let braces = text_at("node { echo \"n=${env.BUILD_NUM|BER}\" }").unwrap();
+        assert!(braces.contains("`String`"), "{braces}");
+        let bare = text_at("node { echo \"n=$env.BUILD_NUM|BER done\" }").unwrap();
+        assert!(bare.contains("`String`"), "{bare}");
+        let step = text_at("node { echo \"${s|h(script: 'x', returnStdout: true)}\" }").unwrap();
+        assert!(step.starts_with("```groovy\nsh(String script"), "{step}");
+        // Plain text of the string, a closed interpolation, single quotes: nothing.
+        assert_eq!(text_at("node { echo \"env.BUILD_NUM|BER\" }"), None);
+        assert_eq!(text_at("node { echo \"${x} env.BUILD_NUM|BER\" }"), None);
+        assert_eq!(text_at("node { echo '${env.BUILD_NUM|BER}' }"), None);
+    }
+
+    #[test]
+    fn catalogue_types_win_inside_their_directives() {
+        let option = text_at("pipeline { options { time|out(time: 1, unit: 'HOURS') } }").unwrap();
+        assert!(option.starts_with("**`timeout`** (option"), "{option}");
+        let trigger = text_at("pipeline { triggers { cr|on('H * * * *') } }").unwrap();
+        assert!(trigger.starts_with("**`cron`** (trigger"), "{trigger}");
     }
 }

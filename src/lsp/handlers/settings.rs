@@ -38,8 +38,9 @@ const KEYS: [&str; 6] = [
 
 /// Reads the client's settings; `null` or `{}` mean none. Under a `jenkinsfile` key an
 /// unknown key is an error (a typo); bare, the object may be the editor's whole settings, so
-/// keys that are not ours are ignored.
-pub fn from_json(value: &Value) -> Result<Overrides, String> {
+/// keys that are not ours are ignored. Relative paths are read against `root`, the
+/// workspace folder (editors do not agree on the server's working directory).
+pub fn from_json(value: &Value, root: &Path) -> Result<Overrides, String> {
     let ours;
     let value = if let Some(wrapped) = value.get("jenkinsfile") {
         wrapped
@@ -70,19 +71,23 @@ pub fn from_json(value: &Value) -> Result<Overrides, String> {
     for code in raw.disable {
         rules.insert(code, Level::Off);
     }
-    // Relative library paths in editor settings have no better base than the server's
-    // working directory, which editors set to the workspace root.
-    let cwd = PathBuf::from(".");
+    let resolve = |path: PathBuf| {
+        if path.is_relative() {
+            root.join(path)
+        } else {
+            path
+        }
+    };
     Ok(Overrides {
-        config_file: raw.config_file,
+        config_file: raw.config_file.map(resolve),
         rules,
         allowed_steps: raw.allowed_steps,
         libraries: raw
             .libraries
             .iter()
-            .map(|(name, path)| (name.clone(), config::library(path, &cwd)))
+            .map(|(name, path)| (name.clone(), config::library(path, root)))
             .collect(),
-        plugin_catalogue: raw.plugin_catalogue,
+        plugin_catalogue: raw.plugin_catalogue.map(resolve),
     })
 }
 
@@ -99,6 +104,8 @@ pub fn lint_options(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use serde_json::json;
 
     use super::{from_json, lint_options};
@@ -107,26 +114,52 @@ mod tests {
     #[test]
     fn reads_wrapped_or_bare_settings() {
         let wrapped = json!({"jenkinsfile": {"rules": {"sh-bashism": "error"}, "disable": ["unpinned-image"], "allowedSteps": ["deploy"]}});
-        let o = from_json(&wrapped).unwrap();
+        let o = from_json(&wrapped, Path::new("/ws")).unwrap();
         assert_eq!(o.rules["sh-bashism"], Level::Error);
         assert_eq!(o.rules["unpinned-image"], Level::Off);
         assert_eq!(o.allowed_steps, ["deploy"]);
         let bare = json!({"pluginCatalogue": "/x/cat.toml"});
         assert_eq!(
-            from_json(&bare).unwrap().plugin_catalogue.unwrap().to_str(),
+            from_json(&bare, Path::new("/ws"))
+                .unwrap()
+                .plugin_catalogue
+                .unwrap()
+                .to_str(),
             Some("/x/cat.toml")
         );
-        assert!(from_json(&json!(null)).unwrap().rules.is_empty());
+        assert!(
+            from_json(&json!(null), Path::new("/ws"))
+                .unwrap()
+                .rules
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn relative_paths_are_read_against_the_workspace_root() {
+        let o = from_json(
+            &json!({"configFile": "ci/lint.toml", "pluginCatalogue": "/abs/cat.toml", "libraries": {"lib": "vendor/lib"}}),
+            Path::new("/ws"),
+        )
+        .unwrap();
+        assert_eq!(o.config_file.unwrap(), Path::new("/ws/ci/lint.toml"));
+        assert_eq!(o.plugin_catalogue.unwrap(), Path::new("/abs/cat.toml"));
+        let lib = format!("{:?}", o.libraries["lib"]);
+        assert!(lib.contains("/ws/vendor/lib"), "{lib}");
     }
 
     #[test]
     fn bad_settings_are_messages_not_panics() {
-        let err = from_json(&json!({"rules": {"sh-bashism": "loud"}})).unwrap_err();
+        let err = from_json(&json!({"rules": {"sh-bashism": "loud"}}), Path::new(".")).unwrap_err();
         assert!(err.contains("unknown level `loud`"), "{err}");
-        let err = from_json(&json!({"jenkinsfile": {"colour": true}})).unwrap_err();
+        let err = from_json(&json!({"jenkinsfile": {"colour": true}}), Path::new(".")).unwrap_err();
         assert!(err.contains("unknown field `colour`"), "{err}");
         // Bare, the object may be every setting of the editor: other keys are not ours.
-        let bare = from_json(&json!({"colour": true, "allowedSteps": ["deploy"]})).unwrap();
+        let bare = from_json(
+            &json!({"colour": true, "allowedSteps": ["deploy"]}),
+            Path::new("."),
+        )
+        .unwrap();
         assert_eq!(bare.allowed_steps, ["deploy"]);
     }
 

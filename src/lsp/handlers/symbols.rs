@@ -6,6 +6,7 @@
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 
+use crate::lint::walk::{self, Frame, Visitor};
 use crate::lsp::document::Document;
 use crate::model::pipeline::{Pipeline, Post, Stage, StageBody, Stages};
 use crate::source::Span;
@@ -37,6 +38,7 @@ pub fn outline(
             children,
         ));
     }
+    out.extend(scripted(&outline, file, pipeline.map(|p| p.span)));
     for stmt in &file.stmts {
         match &stmt.node {
             ast::StmtKind::Method(m) => out.push(outline.symbol(
@@ -64,6 +66,136 @@ pub fn outline(
             }
             _ => {}
         }
+    }
+    out
+}
+
+/// One stage call or `parallel` branch of scripted code, before nesting.
+struct Found {
+    name: String,
+    detail: Option<String>,
+    span: Span,
+    selection: Span,
+}
+
+/// Collects `stage('name') { … }` calls and the named branches of `parallel`, outside the
+/// declarative `pipeline` (which the model outlines), outermost first.
+struct Scripted<'t> {
+    text: &'t str,
+    skip: Option<Span>,
+    found: Vec<Found>,
+}
+
+impl<'a> Visitor<'a> for Scripted<'_> {
+    fn expr(&mut self, expr: &'a ast::Expr, _frames: &[Frame<'a>]) {
+        if self
+            .skip
+            .is_some_and(|p| p.start <= expr.span.start && expr.span.end <= p.end)
+        {
+            return;
+        }
+        let Some(call) = walk::call(expr) else {
+            return;
+        };
+        if call.receiver.is_some() {
+            return;
+        }
+        match call.name {
+            "stage" => {
+                let Some(first) = call.first_positional() else {
+                    return;
+                };
+                let name = match &first.node {
+                    ast::ExprKind::Str(s) => s.value.clone(),
+                    // An interpolated name: its source text, as the reader wrote it.
+                    ast::ExprKind::GString(_) => self.text_of(first),
+                    _ => return,
+                };
+                self.found.push(Found {
+                    name,
+                    detail: None,
+                    span: expr.span,
+                    selection: first.span,
+                });
+            }
+            "parallel" => {
+                for arg in &call.args.items {
+                    let ast::Arg::Named(entry) = arg else {
+                        continue;
+                    };
+                    if !matches!(entry.value.node, ast::ExprKind::Closure(_)) {
+                        continue;
+                    }
+                    let (name, at) = match &entry.key {
+                        ast::MapKey::Name(n) => (n.node.clone(), n.span),
+                        ast::MapKey::Expr(e) => match &e.node {
+                            ast::ExprKind::Str(s) => (s.value.clone(), e.span),
+                            _ => continue,
+                        },
+                        ast::MapKey::Spread(_) => continue,
+                    };
+                    if name == "failFast" {
+                        continue;
+                    }
+                    self.found.push(Found {
+                        name,
+                        detail: Some("branch".to_owned()),
+                        span: at.to(entry.value.span),
+                        selection: at,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Scripted<'_> {
+    /// The source text of a string between its quotes.
+    fn text_of(&self, e: &ast::Expr) -> String {
+        let raw = self.text.get(e.span.range()).unwrap_or_default();
+        raw.trim_matches(|c| c == '"' || c == '\'').to_owned()
+    }
+}
+
+/// The scripted outline: stages and `parallel` branches, nested as they are in the code.
+fn scripted(outline: &Outline<'_>, file: &ast::File, skip: Option<Span>) -> Vec<DocumentSymbol> {
+    let mut collect = Scripted {
+        text: &outline.doc.text,
+        skip,
+        found: Vec::new(),
+    };
+    walk::walk(file, &mut collect);
+    let mut found = collect.found;
+    // The walk is outermost first, but siblings may come in any order (an argument's closure
+    // before a later statement): order by position, parents before children.
+    found.sort_by_key(|f| (f.span.start, std::cmp::Reverse(f.span.end)));
+    let mut index = 0;
+    nest(outline, &found, &mut index, None)
+}
+
+/// The symbols from `found[*index..]` that lie inside `within`, with their children.
+fn nest(
+    outline: &Outline<'_>,
+    found: &[Found],
+    index: &mut usize,
+    within: Option<Span>,
+) -> Vec<DocumentSymbol> {
+    let mut out = Vec::new();
+    while let Some(f) = found.get(*index) {
+        if within.is_some_and(|w| f.span.start >= w.end || f.span.end > w.end) {
+            break;
+        }
+        *index += 1;
+        let children = nest(outline, found, index, Some(f.span));
+        out.push(outline.symbol(
+            &f.name,
+            f.detail.clone(),
+            SymbolKind::CLASS,
+            f.span,
+            f.selection,
+            children,
+        ));
     }
     out
 }
@@ -248,6 +380,41 @@ VERSION
         );
         let build = &out[0].children.as_ref().unwrap()[0];
         assert_eq!(build.selection_range.start, Position::new(4, 10));
+    }
+
+    #[test]
+    fn scripted_stages_nested_with_parallel_branches() {
+        let text = "\
+node {
+  stage('Checkout') { checkout scm }
+  stage(\"Build ${env.X}\") {
+    parallel linux: {
+      stage('Linux tests') { sh 'make' }
+    }, 'windows': {
+      bat 'make'
+    }, failFast: true
+  }
+}
+stage('Deploy') {
+  node { stage('Inner') { echo 'x' } }
+}
+";
+        let out = symbols(text);
+        let mut rendered = String::new();
+        tree(&out, 0, &mut rendered);
+        assert_eq!(
+            rendered,
+            "\
+Checkout
+Build ${env.X}
+  linux (branch)
+    Linux tests
+  windows (branch)
+Deploy
+  Inner
+"
+        );
+        assert_eq!(out[0].selection_range.start, Position::new(1, 8));
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl<'a> Builder<'a> {
                 "submitter" => &mut input.submitter,
                 "submitterParameter" => &mut input.submitter_parameter,
                 _ => {
-                    let help = crate::model::catalogue::nearest(
+                    let guess = crate::model::catalogue::nearest(
                         name,
                         [
                             "message",
@@ -90,15 +90,17 @@ impl<'a> Builder<'a> {
                             "submitterParameter",
                             "parameters",
                         ],
-                    )
-                    .map(|s| format!("did you mean `{s}`?"));
-                    self.error(
+                    );
+                    let help = guess.map(|s| format!("did you mean `{s}`?"));
+                    let fix = super::rename_fix_at(self.src, field.name.span, name, guess);
+                    let diag = self.error(
                         "invalid-input-field",
                         format!("Not a valid field for input: \"{name}\""),
                         field.name.span,
                         field.span,
-                    )
-                    .help = help;
+                    );
+                    diag.help = help;
+                    diag.fix = fix;
                     continue;
                 }
             };

@@ -121,15 +121,31 @@ impl<'a> Builder<'a> {
             matrix: None,
         };
         let mut seen: Vec<(String, Span)> = Vec::new();
+        // Consecutive stray steps: (their diagnostic, their span), wrapped by one fix.
+        let mut stray: Vec<(usize, Span)> = Vec::new();
         for stmt in body {
             let Some(section) = as_call(stmt) else {
+                self.wrap_stray_run(&mut stray);
                 self.not_a_section(stmt, Some(at));
                 continue;
             };
             if section.receiver {
+                self.wrap_stray_run(&mut stray);
                 self.object_method_call(&section);
                 continue;
             }
+            if !STAGE_SECTIONS.contains(&section.name.node.as_str()) {
+                if self.unknown_stage_section(&section, at) {
+                    stray.push((
+                        self.diags.len() - 1,
+                        crate::model::build::trim_span(self.src, section.span),
+                    ));
+                } else {
+                    self.wrap_stray_run(&mut stray);
+                }
+                continue;
+            }
+            self.wrap_stray_run(&mut stray);
             let name = section.name.node.as_str();
             if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
                 self.duplicate_section(&section, *first, at);
@@ -152,13 +168,70 @@ impl<'a> Builder<'a> {
                 "parallel" => keep(&mut stage.parallel, self.stages(&section)),
                 "matrix" => keep(&mut stage.matrix, self.matrix(&section).map(Box::new)),
                 "failFast" => keep(&mut stage.fail_fast, self.boolean_flag(&section)),
-                _ => self.unknown_stage_section(&section, at),
+                _ => {}
             }
         }
+        self.wrap_stray_run(&mut stray);
         Some(stage)
     }
 
-    fn unknown_stage_section(&mut self, call: &Call<'_>, at: Span) {
+    /// Gives every diagnostic of a run of stray steps the same fix: one `steps { }` around
+    /// the whole run. A single step is wrapped on its line (`steps { sh 'make' }`); several are
+    /// moved into a block, one level deeper.
+    fn wrap_stray_run(&mut self, run: &mut Vec<(usize, Span)>) {
+        let (Some(&(_, first)), Some(&(_, last))) = (run.first(), run.last()) else {
+            return;
+        };
+        let fix = if run.len() == 1 {
+            wrap_fix(first, "steps { ".into(), " }".into())
+        } else {
+            let text = &self.src.text;
+            let line_start = text[..first.start as usize]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let indent: String = text[line_start..first.start as usize]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let unit = if indent.starts_with('\t') {
+                "\t"
+            } else if indent.len().is_multiple_of(4) && !indent.is_empty() {
+                "    "
+            } else {
+                "  "
+            };
+            let region = self
+                .src
+                .slice(Span::new(first.start as usize, last.end as usize));
+            let mut body = String::new();
+            for (i, line) in region.split('\n').enumerate() {
+                if i > 0 {
+                    body.push('\n');
+                }
+                if i == 0 {
+                    body.push_str(&indent);
+                }
+                if !line.trim().is_empty() {
+                    body.push_str(unit);
+                }
+                body.push_str(line);
+            }
+            crate::diagnostic::Fix {
+                title: "Wrap in `steps { }`".into(),
+                edits: vec![crate::diagnostic::TextEdit {
+                    span: Span::new(first.start as usize, last.end as usize),
+                    replacement: format!("steps {{\n{body}\n{indent}}}"),
+                }],
+            }
+        };
+        for (index, _) in run.drain(..) {
+            self.diags[index].fix = Some(fix.clone());
+        }
+    }
+
+    /// Reports a statement of a stage that is no section; says whether it is a stray step
+    /// (whose fix, wrapping it in `steps { }`, the caller may widen to its neighbours).
+    fn unknown_stage_section(&mut self, call: &Call<'_>, at: Span) -> bool {
         let name = call.name.node.as_str();
         let guess = crate::model::catalogue::nearest(name, STAGE_SECTIONS.iter().copied());
         let is_step = crate::stdlib::Catalogue::builtin().is_known(name);
@@ -178,22 +251,11 @@ impl<'a> Builder<'a> {
         diag.help = Some(help);
         diag.fix = if is_step {
             // A stray step: the quick fix wraps it in `steps { }`.
-            Some(crate::diagnostic::Fix {
-                title: "Wrap in `steps { }`".into(),
-                edits: vec![
-                    crate::diagnostic::TextEdit {
-                        span: Span::new(call.span.start as usize, call.span.start as usize),
-                        replacement: "steps { ".into(),
-                    },
-                    crate::diagnostic::TextEdit {
-                        span: Span::new(call.span.end as usize, call.span.end as usize),
-                        replacement: " }".into(),
-                    },
-                ],
-            })
+            Some(wrap_fix(call.span, "steps { ".into(), " }".into()))
         } else {
             guess.map(|s| super::rename_fix(call.name.span, s))
         };
+        is_step
     }
 
     /// `failFast true`, `beforeAgent true`: a boolean literal.
@@ -413,6 +475,23 @@ impl<'a> Builder<'a> {
 
 fn undefined(text: &str) -> String {
     format!("Undefined section \"{text}\"")
+}
+
+/// A fix that puts `before` and `after` around `span`.
+fn wrap_fix(span: Span, before: String, after: String) -> crate::diagnostic::Fix {
+    crate::diagnostic::Fix {
+        title: "Wrap in `steps { }`".into(),
+        edits: vec![
+            crate::diagnostic::TextEdit {
+                span: Span::new(span.start as usize, span.start as usize),
+                replacement: before,
+            },
+            crate::diagnostic::TextEdit {
+                span: Span::new(span.end as usize, span.end as usize),
+                replacement: after,
+            },
+        ],
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Validation of the list directives (`environment`, `tools`, `options`, `parameters`,
 //! `triggers`) and `post`.
 
+use crate::model::build::rename_fix_at;
 use crate::model::catalogue::{Kind, OptionKind, nearest};
 use crate::model::pipeline::{Environment, Invocation, POST_CONDITIONS, Post, Section, Tool};
 use crate::model::validate::{Validator, java_list, literal};
@@ -54,11 +55,10 @@ impl Validator<'_> {
         for tool in &tools.items {
             let Some(desc) = self.cat.get(Kind::Tool, &tool.ty.node) else {
                 let list = java_list(self.cat.names(Kind::Tool));
-                let help = self
-                    .cat
-                    .suggest(Kind::Tool, &tool.ty.node)
-                    .map(|s| format!("did you mean `{s}`?"));
-                self.error(
+                let guess = self.cat.suggest(Kind::Tool, &tool.ty.node);
+                let help = guess.map(|s| format!("did you mean `{s}`?"));
+                let fix = rename_fix_at(self.src, tool.ty.span, &tool.ty.node, guess);
+                let diag = self.error(
                     "unknown-tool-type",
                     format!(
                         "Invalid tool type \"{}\". Valid tool types: {list}",
@@ -66,8 +66,9 @@ impl Validator<'_> {
                     ),
                     tool.ty.span,
                     tool.span,
-                )
-                .help = help;
+                );
+                diag.help = help;
+                diag.fix = fix;
                 continue;
             };
             let (Some(installs), ExprKind::Str(version)) = (&desc.installs, &tool.version.node)
@@ -116,21 +117,29 @@ impl Validator<'_> {
                     } else {
                         self.cat.names(Kind::Option)
                     };
-                    let help = if in_stage && self.cat.get(Kind::Option, name).is_some() {
-                        Some(format!(
-                            "`{name}` applies to the whole pipeline: move it to the top-level `options`"
-                        ))
+                    let (help, fix) = if in_stage && self.cat.get(Kind::Option, name).is_some() {
+                        (
+                            Some(format!(
+                                "`{name}` applies to the whole pipeline: move it to the top-level `options`"
+                            )),
+                            None,
+                        )
                     } else {
-                        nearest(name, names.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                        let guess = nearest(name, names.iter().copied());
+                        (
+                            guess.map(|s| format!("did you mean `{s}`?")),
+                            rename_fix_at(self.src, option.name.span, name, guess),
+                        )
                     };
                     let list = java_list(names);
-                    self.error(
+                    let diag = self.error(
                         "unknown-option-type",
                         format!("Invalid option type \"{name}\". Valid option types: {list}"),
                         option.name.span,
                         option.span,
-                    )
-                    .help = help;
+                    );
+                    diag.help = help;
+                    diag.fix = fix;
                 }
                 if name == "parameters" || name == "triggers" {
                     self.error(
@@ -222,12 +231,11 @@ impl Validator<'_> {
             let desc = desc.clone();
             self.describable_args(&item.name, &item.args, &desc, item.span);
         } else {
-            let help = self
-                .cat
-                .suggest(kind, &item.name.node)
-                .map(|s| format!("did you mean `{s}`?"));
+            let guess = self.cat.suggest(kind, &item.name.node);
+            let help = guess.map(|s| format!("did you mean `{s}`?"));
+            let fix = rename_fix_at(self.src, item.name.span, &item.name.node, guess);
             let list = java_list(self.cat.names(kind));
-            self.error(
+            let diag = self.error(
                 "unknown-type",
                 format!(
                     "Invalid {word} type \"{}\". Valid {word} types: {list}",
@@ -235,8 +243,9 @@ impl Validator<'_> {
                 ),
                 item.name.span,
                 item.span,
-            )
-            .help = help;
+            );
+            diag.help = help;
+            diag.fix = fix;
         }
         self.blocked_in_args(&item.args);
     }
@@ -249,9 +258,10 @@ impl Validator<'_> {
         for cond in &post.conditions {
             let name = cond.name.node.as_str();
             if !POST_CONDITIONS.contains(&name) {
-                let help = nearest(name, POST_CONDITIONS.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"));
-                self.error(
+                let guess = nearest(name, POST_CONDITIONS.iter().copied());
+                let help = guess.map(|s| format!("did you mean `{s}`?"));
+                let fix = rename_fix_at(self.src, cond.name.span, name, guess);
+                let diag = self.error(
                     "unknown-post-condition",
                     format!(
                         "Invalid condition \"{name}\" - valid conditions are {}",
@@ -259,8 +269,9 @@ impl Validator<'_> {
                     ),
                     cond.name.span,
                     cond.name.span,
-                )
-                .help = help;
+                );
+                diag.help = help;
+                diag.fix = fix;
             } else if seen.contains(&name) {
                 self.error(
                     "duplicate-post-condition",
