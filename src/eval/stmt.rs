@@ -82,7 +82,28 @@ impl Interp {
                     then,
                     otherwise,
                 } => {
-                    if self.eval(cond, cx).await?.truthy() {
+                    let c = self.eval(cond, cx).await?;
+                    if let Value::Unknown(origin) = &c
+                        && self.host.plans_both_branches()
+                    {
+                        // Planning: both sides may run; each is marked with what it needs.
+                        let mark = |what: String| {
+                            let mut d = (*cx.dynamic).clone();
+                            d.conditional = Some(match &d.conditional {
+                                Some(outer) => format!("{outer} and {what}").into(),
+                                None => what.into(),
+                            });
+                            cx.with_dynamic(d)
+                        };
+                        let r = self
+                            .exec_body(then, &mark(format!("if <{origin}> is true")))
+                            .await;
+                        if let Some(o) = otherwise {
+                            self.exec_body(o, &mark(format!("if <{origin}> is false")))
+                                .await?;
+                        }
+                        r?;
+                    } else if c.truthy() {
                         self.exec_body(then, cx).await?;
                     } else if let Some(o) = otherwise {
                         self.exec_body(o, cx).await?;
