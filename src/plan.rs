@@ -17,6 +17,7 @@ pub mod model;
 mod overlay;
 mod pure;
 mod recorder;
+pub mod repo;
 mod scan;
 mod statics;
 pub mod text;
@@ -59,6 +60,20 @@ pub struct Request {
     /// The credential store, for the types of credential ids only.
     pub credentials: Option<Arc<Store>>,
     pub inputs: Inputs,
+}
+
+/// Whether the pipeline has a `changelog` or `changeset` condition: only then does the plan
+/// read the repository's history (with `git log`; otherwise planning starts no process).
+#[must_use]
+pub fn reads_changes(pipeline: &Pipeline) -> bool {
+    fn uses(c: &crate::model::pipeline::Condition) -> bool {
+        matches!(c.name.node.as_str(), "changelog" | "changeset") || c.children.iter().any(uses)
+    }
+    pipeline
+        .all_stages()
+        .iter()
+        .filter_map(|s| s.when.as_ref())
+        .any(|w| w.conditions.iter().any(uses))
 }
 
 /// Plans `file`. Runs the interpreter on a current-thread runtime (the caller's thread needs

@@ -117,7 +117,14 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let git = GitInfo::discover(&dir);
+    // Read from `.git` itself: planning runs no `git` (nor any other process) unless a `when`
+    // needs the change set.
+    let git = plan::repo::discover(&dir).map(|(root, branch)| GitInfo {
+        root,
+        branch,
+        commit: None,
+    });
+    let history = pipeline.as_ref().is_some_and(plan::reads_changes);
     let jenkinsfile = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
     let job_name = args
         .job
@@ -125,7 +132,9 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
     let scm = match ScmInfo::resolve(
         &args.sources.scm_flags(),
-        git.as_ref().map(|g| g.root.as_path()),
+        git.as_ref()
+            .filter(|_| history || args.sources.since.is_some())
+            .map(|g| g.root.as_path()),
         git.as_ref().and_then(|g| g.branch.as_deref()),
         None,
         now_ms(),

@@ -34,4 +34,6 @@ pub struct Dynamic {
     pub cancel: Option<Cancel>,
     /// Planning only: the run-time value this code depends on (`<stdout of sh#3> is true`).
     pub conditional: Option<Rc<str>>,
+    /// Planning only: the planned block step (`withCredentials#2`) this code runs inside.
+    pub plan_parent: Option<u32>,
 }

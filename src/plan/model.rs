@@ -146,4 +146,6 @@ pub struct Step {
     pub dir: Option<String>,
     /// Whether it belongs to a `post` block.
     pub post: bool,
+    /// The id of the planned block step it runs inside (`withCredentials`, `sshagent`, …).
+    pub parent: Option<u32>,
 }

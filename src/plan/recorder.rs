@@ -137,6 +137,7 @@ impl Recorder {
                 returns: returns.map(|r| format!("<{r}>")),
                 dir,
                 post: false,
+                parent: cx.dynamic.plan_parent,
             },
             env,
         });
@@ -157,6 +158,7 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
+        let args = readable(args);
         let mut named = bind(name, &args, span)?;
         if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {
             return Err(missing_workspace(host, name, &named, span, cx));
@@ -218,7 +220,11 @@ impl Recorder {
             self.use_credential(cx, cred, None, name.to_string(), Vec::new());
         }
         self.record(host, cx, id, name, named, true, true, None);
-        interp.call_closure(&body, Vec::new(), span, cx).await
+        let mut inside = (*cx.dynamic).clone();
+        inside.plan_parent = Some(id);
+        interp
+            .call_closure(&body, Vec::new(), span, &cx.with_dynamic(inside))
+            .await
     }
 
     async fn with_credentials(
@@ -289,6 +295,7 @@ impl Recorder {
         let mut named = Map::new();
         named.insert("bindings".into(), serde_json::Value::Array(shown));
         self.record(host, cx, id, "withCredentials", named, true, true, None);
+        dynamic.plan_parent = Some(id);
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(dynamic))
             .await
@@ -384,6 +391,21 @@ pub(super) fn cwd(host: &PipelineHost, cx: &Cx) -> PathBuf {
         .cwd
         .clone()
         .unwrap_or_else(|| host.state.config.host.workspace.clone())
+}
+
+/// Text built around a run-time value (`"deploy ${answer}"`) reads as its text with the
+/// value's placeholder inside (`deploy <result of input#4>`), not as one opaque value.
+fn readable(mut args: CallArgs) -> CallArgs {
+    let fix = |v: &mut Value| {
+        if let Value::Unknown(origin) = v
+            && origin.contains('<')
+        {
+            *v = Value::string(origin.to_string());
+        }
+    };
+    args.positional.iter_mut().for_each(fix);
+    args.named.values_mut().for_each(fix);
+    args
 }
 
 /// `checkout scm` shows `scm`, not the map the `scm` global stands for.

@@ -61,7 +61,7 @@ pub fn render(plan: &Plan, style: Style) -> String {
         &plan.options,
     );
     for step in &plan.steps {
-        line_step(&mut out, "", step, style);
+        line_step(&mut out, "", step, &plan.steps, style);
     }
     if !plan.stages.is_empty() {
         out.push_str("Stages:\n");
@@ -202,7 +202,7 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
             in_post = true;
             let _ = writeln!(out, "{inner}post:");
         }
-        line_step(out, &inner, step, style);
+        line_step(out, &inner, step, &stage.steps, style);
     }
     if !stage.post.is_empty() {
         let _ = writeln!(out, "{inner}Post: {}", post(&stage.post));
@@ -213,7 +213,17 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     }
 }
 
-fn line_step(out: &mut String, pad: &str, step: &Step, style: Style) {
+fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style: Style) {
+    let mut depth = 0;
+    let mut parent = step.parent;
+    while let Some(p) = parent {
+        let Some(found) = siblings.iter().find(|s| s.id == p) else {
+            break;
+        };
+        depth += 1;
+        parent = found.parent;
+    }
+    let pad = format!("{pad}{}", "  ".repeat(depth));
     let mut line = format!("{pad}{}#{}", step.name, step.id);
     let script = match step.name.as_str() {
         "sh" | "bat" | "powershell" | "pwsh" => step.args.get("script").and_then(Json::as_str),
