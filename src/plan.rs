@@ -114,7 +114,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
             let planner: Rc<dyn crate::eval::pipeline::plan_hook::Planner> = recorder.clone();
             Some(LocalSet::new().block_on(
                 &runtime,
-                run_pipeline_with(source, file, config, Some(planner)),
+                Box::pin(run_pipeline_with(source, file, config, Some(planner))),
             ))
         }
         Err(_) => None,

@@ -46,7 +46,13 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Plans `jenkinsfile` (relative to `cwd`) in `format`: stdout, stderr and exit status.
-pub(crate) fn plan(cwd: &Path, jenkinsfile: &str, format: &str, extra: &[String], path: &Path) -> String {
+pub(crate) fn plan(
+    cwd: &Path,
+    jenkinsfile: &str,
+    format: &str,
+    extra: &[String],
+    path: &Path,
+) -> String {
     let output = Command::new(BIN)
         .current_dir(cwd)
         .args(["plan", jenkinsfile, "--job", "demo", "--format", format])
@@ -64,9 +70,15 @@ pub(crate) fn plan(cwd: &Path, jenkinsfile: &str, format: &str, extra: &[String]
         text.push_str("--- stderr ---\n");
         text.push_str(&stderr);
     }
-    text.push_str(&format!("--- exit {} ---\n", output.status.code().unwrap_or(-1)));
+    text.push_str(&format!(
+        "--- exit {} ---\n",
+        output.status.code().unwrap_or(-1)
+    ));
     for secret in SECRETS {
-        assert!(!text.contains(secret), "a secret leaked into the plan:\n{text}");
+        assert!(
+            !text.contains(secret),
+            "a secret leaked into the plan:\n{text}"
+        );
     }
     text
 }

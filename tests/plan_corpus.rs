@@ -16,10 +16,12 @@ use jenkinsfile::source::SourceFile;
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Files that lint without errors and plan without an internal error, as measured.
-const FLOOR: usize = 0;
+/// Files that lint without errors and plan without an internal error, as measured: 466 of
+/// 467 (the other, `0377-…300k-nodes`, is a 300,000-node stress pipeline that takes longer
+/// than the limit to plan in a debug build).
+const FLOOR: usize = 466;
 
-const LIMIT: Duration = Duration::from_secs(30);
+const LIMIT: Duration = Duration::from_secs(60);
 
 #[expect(clippy::print_stdout, reason = "the test reports its counts")]
 fn say(line: &str) {
@@ -72,22 +74,41 @@ fn internal_error(path: &Path, home: &Path) -> Option<String> {
     };
     let mut stdout = String::new();
     let mut stderr = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut stdout).unwrap();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     if stderr.contains("panicked") || status.code().is_none() || status.code() == Some(101) {
-        return Some(format!("crashed: {}", stderr.lines().take(3).collect::<Vec<_>>().join(" | ")));
+        return Some(format!(
+            "crashed: {}",
+            stderr.lines().take(3).collect::<Vec<_>>().join(" | ")
+        ));
     }
     if status.code() == Some(0) || !stdout.is_empty() {
         let plan: Result<serde_json::Value, _> = serde_json::from_str(&stdout);
         match plan {
             Ok(p) if p["schema"] == "jenkinsfile-plan/1" => {
                 let errors = p["errors"].as_array().cloned().unwrap_or_default();
-                if let Some(e) = errors.iter().find(|e| e.as_str().is_some_and(|t| t.contains("internal"))) {
+                if let Some(e) = errors
+                    .iter()
+                    .find(|e| e.as_str().is_some_and(|t| t.contains("internal")))
+                {
                     return Some(format!("internal error: {e}"));
                 }
                 None
             }
-            _ => Some(format!("not a plan: {}", stdout.chars().take(200).collect::<String>())),
+            _ => Some(format!(
+                "not a plan: {}",
+                stdout.chars().take(200).collect::<String>()
+            )),
         }
     } else {
         // Exit 1 with diagnostics only: the file does not parse or validate.

@@ -76,7 +76,9 @@ fn digest(dir: &Path) -> String {
 fn shims(dir: &Path, log: &Path) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::create_dir_all(dir).unwrap();
-    for tool in ["sh", "bash", "docker", "aws", "git", "kubectl", "helm", "rm", "touch"] {
+    for tool in [
+        "sh", "bash", "docker", "aws", "git", "kubectl", "helm", "rm", "touch",
+    ] {
         let path = dir.join(tool);
         std::fs::write(
             &path,
@@ -152,7 +154,8 @@ fn planning_destructive_pipelines_changes_nothing() {
     );
     std::fs::write(repo.join("Jenkinsfile"), declarative(registry.port)).unwrap();
     std::fs::write(repo.join("Scripted.groovy"), SCRIPTED).unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plan/destructive/Jenkinsfile");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/plan/destructive/Jenkinsfile");
     std::fs::copy(&fixture, repo.join("Destructive.groovy")).unwrap();
     std::fs::write(
         repo.join("kubeconfig"),
@@ -201,7 +204,10 @@ fn planning_destructive_pipelines_changes_nothing() {
             );
             if extra[0] == "--format" {
                 // The plan shows what it would run.
-                assert!(stdout.contains("sh") || stdout.contains("flowchart"), "{stdout}");
+                assert!(
+                    stdout.contains("sh") || stdout.contains("flowchart"),
+                    "{stdout}"
+                );
             }
         }
     }
@@ -227,5 +233,9 @@ fn planning_destructive_pipelines_changes_nothing() {
     assert!(before == after, "a file changed");
     assert_eq!(before_digest, digest(&repo));
     let home_files = tree(&home);
-    assert!(home_files.is_empty(), "planning wrote {:?}", home_files.keys());
+    assert!(
+        home_files.is_empty(),
+        "planning wrote {:?}",
+        home_files.keys()
+    );
 }

@@ -8,8 +8,6 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-
 use super::Exit;
 use super::inputs::{SourceArgs, parse_pair};
 use super::output::Output;

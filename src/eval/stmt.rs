@@ -110,7 +110,18 @@ impl Interp {
                     }
                 }
                 StmtKind::While { cond, body } => {
-                    while self.eval(cond, cx).await?.truthy() {
+                    // Planning: a loop on a value only a run knows is planned once.
+                    let mut planned = false;
+                    loop {
+                        let c = self.eval(cond, cx).await?;
+                        if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
+                            if planned {
+                                break;
+                            }
+                            planned = true;
+                        } else if !c.truthy() {
+                            break;
+                        }
                         match self.exec_body(body, cx).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,
                             Err(Flow::Continue(t)) if ours(t.as_ref(), label) => {}
@@ -128,11 +139,18 @@ impl Interp {
                     for s in init {
                         self.exec_stmt(s, &inner, None).await?;
                     }
+                    let mut planned = false;
                     loop {
-                        if let Some(c) = cond
-                            && !self.eval(c, &inner).await?.truthy()
-                        {
-                            break;
+                        if let Some(c) = cond {
+                            let c = self.eval(c, &inner).await?;
+                            if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
+                                if planned {
+                                    break;
+                                }
+                                planned = true;
+                            } else if !c.truthy() {
+                                break;
+                            }
                         }
                         match self.exec_body(body, &inner).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,

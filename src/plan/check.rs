@@ -42,6 +42,7 @@ const BUILTINS: &[&str] = &[
 ];
 
 /// The credential and tool items of `plan`. `path` is the PATH to look tools up on.
+#[must_use]
 pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
     let mut items = credentials(plan, store);
     let mut uses = Vec::new();

@@ -134,7 +134,7 @@ pub struct Step {
     pub name: String,
     /// Arguments by parameter name, after interpolation. Credentials appear as `****`.
     pub args: Map<String, serde_json::Value>,
-    /// False for the steps the plan ran for real (echo, readFile, fileExists, …).
+    /// False for the steps the plan ran for real (`echo`, `readFile`, `fileExists`, …).
     pub effect: bool,
     /// True for a step with a body (its inner steps follow it).
     pub block: bool,

@@ -1,5 +1,5 @@
 //! Which steps a plan runs for real and what the others stand for. Pure steps (echo, the
-//! readers, fileExists, …) run through the real executors, reading the working tree through
+//! readers, `fileExists`, …) run through the real executors, reading the working tree through
 //! the overlay; a step with an effect is not run: its file changes go to the overlay and its
 //! result is symbolic (`<stdout of sh#3>`).
 

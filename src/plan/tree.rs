@@ -108,10 +108,11 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
                 }
             }
             Event::StageEnd { skipped, .. } => {
-                if let Some(n) = stacks.get_mut(&source).and_then(Vec::pop) {
-                    if *skipped {
-                        nodes[n].stage.status = "skipped";
-                    }
+                let closed = stacks.get_mut(&source).and_then(Vec::pop);
+                if let Some(n) = closed
+                    && *skipped
+                {
+                    nodes[n].stage.status = "skipped";
                 }
             }
             Event::Log { line } => {
