@@ -50,6 +50,33 @@ impl Interp {
         }
     }
 
+    /// Planning: an `if` on a value only a run knows runs both sides, each marked with the
+    /// condition it needs (`if <stdout of sh#1> is true`); the first error wins after both.
+    pub(super) async fn plan_both(
+        &self,
+        origin: &str,
+        then: &Stmt,
+        otherwise: Option<&Stmt>,
+        cx: &Cx,
+    ) -> R<()> {
+        let mark = |what: String| {
+            let mut d = (*cx.dynamic).clone();
+            d.conditional = Some(match &d.conditional {
+                Some(outer) => format!("{outer} and {what}").into(),
+                None => what.into(),
+            });
+            cx.with_dynamic(d)
+        };
+        let r = self
+            .exec_body(then, &mark(format!("if <{origin}> is true")))
+            .await;
+        if let Some(o) = otherwise {
+            self.exec_body(o, &mark(format!("if <{origin}> is false")))
+                .await?;
+        }
+        r
+    }
+
     fn exec_body<'a>(&'a self, stmt: &'a Stmt, cx: &'a Cx) -> LocalBoxFuture<'a, R<()>> {
         Box::pin(async move {
             match &stmt.node {
@@ -86,23 +113,8 @@ impl Interp {
                     if let Value::Unknown(origin) = &c
                         && self.host.plans_both_branches()
                     {
-                        // Planning: both sides may run; each is marked with what it needs.
-                        let mark = |what: String| {
-                            let mut d = (*cx.dynamic).clone();
-                            d.conditional = Some(match &d.conditional {
-                                Some(outer) => format!("{outer} and {what}").into(),
-                                None => what.into(),
-                            });
-                            cx.with_dynamic(d)
-                        };
-                        let r = self
-                            .exec_body(then, &mark(format!("if <{origin}> is true")))
-                            .await;
-                        if let Some(o) = otherwise {
-                            self.exec_body(o, &mark(format!("if <{origin}> is false")))
-                                .await?;
-                        }
-                        r?;
+                        self.plan_both(origin, then, otherwise.as_deref(), cx)
+                            .await?;
                     } else if c.truthy() {
                         self.exec_body(then, cx).await?;
                     } else if let Some(o) = otherwise {

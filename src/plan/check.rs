@@ -94,7 +94,7 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
                     category: "tool",
                     name: cmd,
                     status: "not-checked",
-                    detail: format!("inside image {image}, not checked"),
+                    detail: format!("inside {image}, not checked"),
                     hint: None,
                 },
                 None => tool(&cmd, path),
@@ -133,12 +133,15 @@ fn collect(stage: &Stage, agent: Option<&AgentInfo>, out: &mut Vec<(Step, Option
 /// The image a container agent runs in (`None`: the host).
 fn container(agent: &AgentInfo) -> Option<String> {
     match agent.kind.as_str() {
-        "docker" => Some(agent.image.clone().unwrap_or_else(|| agent.text.clone())),
+        "docker" => Some(format!(
+            "image {}",
+            agent.image.as_deref().unwrap_or(&agent.text)
+        )),
         "dockerfile" => Some(format!(
-            "built from {}",
+            "the image built from {}",
             agent.dockerfile.as_deref().unwrap_or("Dockerfile")
         )),
-        "kubernetes" => Some("the Kubernetes pod's".to_string()),
+        "kubernetes" => Some("the Kubernetes pod".to_string()),
         _ => None,
     }
 }
@@ -238,7 +241,7 @@ fn credentials(plan: &Plan, store: &Store) -> Vec<Item> {
                 "missing",
                 format!("not in the credential store (used by {})", used.via),
                 Some(format!(
-                    "add [credentials.\"{}\"] to .jenkinsfile/credentials.toml or pass --credentials FILE",
+                    "add a [{}] table to .jenkinsfile/credentials.toml or pass --credentials FILE",
                     used.id
                 )),
             ));
