@@ -3,6 +3,7 @@
 //! and each is snapshotted; the seed's two pipelines are planned in place. `PATH` holds only
 //! stub tools, so `--check` is deterministic. No output may contain a test secret.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -70,10 +71,7 @@ pub(crate) fn plan(
         text.push_str("--- stderr ---\n");
         text.push_str(&stderr);
     }
-    text.push_str(&format!(
-        "--- exit {} ---\n",
-        output.status.code().unwrap_or(-1)
-    ));
+    writeln!(text, "--- exit {} ---", output.status.code().unwrap_or(-1)).unwrap();
     for secret in SECRETS {
         assert!(
             !text.contains(secret),

@@ -126,7 +126,6 @@ pub(super) async fn run(
             Seen::Real => None,
         };
         match (name, seen) {
-            (_, None) => {}
             ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
             ("readFile", Some(Some(text))) => return Ok(Value::string(text)),
             ("readJSON" | "readYaml" | "readProperties", Some(Some(text))) => {

@@ -327,10 +327,8 @@ impl Planner for Recorder {
             if symbol::describable(name, &args, span).is_some() {
                 return None;
             }
-            if crate::stdlib::Catalogue::builtin().step(name).is_none() {
-                // Not a step: the interpreter raises Jenkins' own error for it.
-                return None;
-            }
+            // Not a step: the interpreter raises Jenkins' own error for it.
+            crate::stdlib::Catalogue::builtin().step(name)?;
         }
         Some(Box::pin(self.leaf(host, name, args, span, cx)))
     }

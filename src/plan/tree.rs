@@ -39,11 +39,10 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
     let mut top_post = false;
     for r in records {
         let source = r.source;
-        if !stacks.contains_key(&source) {
-            // A parallel branch: it starts under the stage that ran `parallel`.
-            let base = last_parallel.flatten();
-            stacks.insert(source, base.into_iter().collect());
-        }
+        // A new stream is a parallel branch: it starts under the stage that ran `parallel`.
+        stacks
+            .entry(source)
+            .or_insert_with(|| last_parallel.flatten().into_iter().collect());
         let current = stacks.get(&source).and_then(|s| s.last().copied());
         let add = |nodes: &mut Vec<Node>, roots: &mut Vec<usize>, stage: Stage| {
             let idx = nodes.len();
