@@ -9,11 +9,13 @@
 mod builds;
 mod credentials;
 mod groovy;
+mod inputs;
 mod lint;
 mod log;
 mod lsp;
 mod output;
 mod parse;
+mod plan;
 mod run;
 mod steps;
 
@@ -50,6 +52,7 @@ enum Command {
     Lint(lint::Args),
     Lsp(lsp::Args),
     Parse(parse::Args),
+    Plan(Box<plan::Args>),
     Run(Box<run::Args>),
     Groovy(groovy::Args),
     Steps(steps::Args),
@@ -98,6 +101,7 @@ pub fn run() -> i32 {
         Command::Lint(args) => lint::run(args, &mut out),
         Command::Lsp(_) => Exit::Success,
         Command::Parse(args) => parse::run(args, &mut out),
+        Command::Plan(args) => plan::run(args, &mut out),
         Command::Run(args) => run::run(args, &mut out),
         Command::Groovy(args) => groovy::run(args, &mut out),
         Command::Steps(args) => steps::run(args, &mut out),

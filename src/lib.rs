@@ -13,6 +13,7 @@ pub mod home;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod source;
 pub mod stdlib;

@@ -32,6 +32,9 @@ const GLOBS: &[(&str, &str)] = &[
         "integration__creds_golden__binding_console_logs@",
         "fixtures/creds/bindings",
     ),
+    ("integration__plan__text_plans@", "fixtures/plan"),
+    ("integration__plan__json_plans@", "fixtures/plan"),
+    ("integration__plan__mermaid_plans@", "fixtures/plan"),
 ];
 
 /// Snapshots that are not per fixture, by full name.
@@ -45,6 +48,12 @@ const NAMED: &[&str] = &[
     "integration__creds_cli__check_resolve_reports_what_does_not_resolve",
     "integration__stdlib_corpus__real_world_argument_findings",
     "integration__stdlib_corpus__conformance_valid_argument_findings",
+    "integration__plan__seed_ci_text",
+    "integration__plan__seed_ci_json",
+    "integration__plan__seed_ci_mermaid",
+    "integration__plan__seed_cd_text",
+    "integration__plan__seed_cd_json",
+    "integration__plan__seed_cd_mermaid",
 ];
 
 #[test]

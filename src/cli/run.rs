@@ -8,16 +8,15 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use indexmap::IndexMap;
-
 use super::Exit;
+use super::inputs::{SourceArgs, parse_pair};
 use super::output::Output;
 use crate::config;
 use crate::creds;
 use crate::diagnostic::{Diagnostic, RenderStyle, Severity, render};
 use crate::eval::pipeline::{BuildRecord as PreviousBuild, RunConfig, run_pipeline};
 use crate::home::params;
-use crate::home::scm_info::{ScmFlags, ScmInfo};
+use crate::home::scm_info::ScmInfo;
 use crate::home::selection::{Selection, StageFilter};
 use crate::home::{
     DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, ScmMode, Session, default_home, drive,
@@ -94,39 +93,8 @@ pub(super) struct Args {
     /// Job name [default: the git repository's directory name, else the Jenkinsfile's]
     #[arg(long, value_name = "NAME")]
     job: Option<String>,
-    /// `BRANCH_NAME` [default: the tag, `PR-<N>` for a change request, else the current
-    /// git branch; unset on a detached HEAD]
-    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
-    branch: Option<String>,
-    /// Build as a tag build: sets `TAG_NAME`, `TAG_TIMESTAMP`, `TAG_UNIXTIME`, `TAG_DATE`
-    /// (a tagged HEAD alone sets nothing, as in Jenkins)
-    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
-    tag: Option<String>,
-    /// Build as change request N (pull request): sets `CHANGE_ID` and `CHANGE_BRANCH`
-    #[arg(long, value_name = "N", help_heading = "Sources (for when)")]
-    change_request: Option<String>,
-    /// `CHANGE_TARGET` of the change request (needs --change-request)
-    #[arg(long, value_name = "BRANCH", help_heading = "Sources (for when)")]
-    change_target: Option<String>,
-    /// `CHANGE_BRANCH` [default: the current git branch] (needs --change-request)
-    #[arg(long, value_name = "BRANCH", help_heading = "Sources (for when)")]
-    change_branch: Option<String>,
-    /// `CHANGE_AUTHOR` (needs --change-request)
-    #[arg(long, value_name = "NAME", help_heading = "Sources (for when)")]
-    change_author: Option<String>,
-    /// `CHANGE_AUTHOR_EMAIL` (needs --change-request)
-    #[arg(long, value_name = "EMAIL", help_heading = "Sources (for when)")]
-    change_author_email: Option<String>,
-    /// `CHANGE_TITLE` (needs --change-request)
-    #[arg(long, value_name = "TEXT", help_heading = "Sources (for when)")]
-    change_title: Option<String>,
-    /// `CHANGE_URL` (needs --change-request)
-    #[arg(long, value_name = "URL", help_heading = "Sources (for when)")]
-    change_url: Option<String>,
-    /// The changelog (when changelog/changeset) starts after REF [default: the previous
-    /// build's `GIT_COMMIT`]; uncommitted changes are always included
-    #[arg(long, value_name = "REF", help_heading = "Sources (for when)")]
-    since: Option<String>,
+    #[command(flatten)]
+    sources: SourceArgs,
     /// Use the repository itself as the workspace (deleteDir/cleanWs will touch it)
     #[arg(long)]
     in_place: bool,
@@ -136,12 +104,6 @@ pub(super) struct Args {
     /// Pass only PATH, HOME, USER, LANG, TERM, TMPDIR (and --pass-env names)
     #[arg(long)]
     clean_env: bool,
-    /// A build parameter, checked against its `parameters {}` definition (repeatable)
-    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE", value_parser = parse_param, help_heading = "Parameters")]
-    params: Vec<(String, String)>,
-    /// Build parameters from a JSON or YAML mapping (-p values win)
-    #[arg(long, value_name = "FILE", help_heading = "Parameters")]
-    params_file: Option<PathBuf>,
     /// Run only this stage (and the stages inside it); `Parent/Child` for a nested one
     #[arg(long, value_name = "NAME", help_heading = "Partial runs")]
     stage: Option<String>,
@@ -160,7 +122,7 @@ pub(super) struct Args {
     #[arg(long, value_enum, value_name = "ANSWER", help_heading = "Input")]
     input: Option<InputArg>,
     /// A value for an `input` parameter when approving (repeatable)
-    #[arg(long = "input-param", value_name = "NAME=VALUE", value_parser = parse_param, requires = "input", help_heading = "Input")]
+    #[arg(long = "input-param", value_name = "NAME=VALUE", value_parser = parse_pair, requires = "input", help_heading = "Input")]
     input_params: Vec<(String, String)>,
     /// What `checkout scm` puts in the workspace: your working copy (HEAD plus uncommitted
     /// and untracked, not-ignored files) or the committed HEAD only, as Jenkins would
@@ -186,13 +148,6 @@ pub(super) struct Args {
 enum ScmArg {
     Working,
     Head,
-}
-
-fn parse_param(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
-        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
-    }
 }
 
 /// The exit status for a build result.
@@ -433,18 +388,7 @@ fn prepare(
         .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
     let job = Job::new(home, &job_name)?;
     let previous = job.previous_build(u64::MAX);
-    let flags = ScmFlags {
-        branch: args.branch.clone(),
-        tag: args.tag.clone(),
-        change_request: args.change_request.clone(),
-        change_target: args.change_target.clone(),
-        change_branch: args.change_branch.clone(),
-        change_author: args.change_author.clone(),
-        change_author_email: args.change_author_email.clone(),
-        change_title: args.change_title.clone(),
-        change_url: args.change_url.clone(),
-        since: args.since.clone(),
-    };
+    let flags = args.sources.scm_flags();
     let scm = ScmInfo::resolve(
         &flags,
         git.as_ref().map(|g| g.root.as_path()),
@@ -453,22 +397,8 @@ fn prepare(
         now_ms(),
     )?;
     let mut notes = scm.notes.clone();
-    let file_values = match &args.params_file {
-        Some(path) => params::read_params_file(path).map_err(|e| e.0)?,
-        None => IndexMap::new(),
-    };
-    let given = params::given(file_values, &args.params);
-    let definitions = pipeline.map(params::definitions);
-    if let Some(definitions) = &definitions {
-        notes.extend(definitions.notes.iter().cloned());
-    }
-    let resolved = params::resolve(
-        definitions.as_ref().map(|d| d.defs.as_slice()),
-        &given,
-        &job_name,
-    )
-    .map_err(|e| e.0)?;
-    notes.extend(resolved.warnings.iter().map(|w| format!("Warning: {w}")));
+    let (resolved, param_notes) = args.sources.resolve_params(pipeline, &job_name)?;
+    notes.extend(param_notes);
     let selection = Selection {
         stage: args.stage.clone(),
         skip: args.skip_stage.clone(),

@@ -292,7 +292,14 @@ impl Interp {
                     then,
                     otherwise,
                 } => {
-                    if self.eval(cond, cx).await?.truthy() {
+                    let c = self.eval(cond, cx).await?;
+                    if let Value::Unknown(origin) = &c
+                        && self.host.plans_both_branches()
+                    {
+                        self.plan_both(origin, then, otherwise.as_deref(), cx)
+                            .await?;
+                        Ok(Value::unknown(format!("if <{origin}>")))
+                    } else if c.truthy() {
                         self.exec_value(std::slice::from_ref(then), cx).await
                     } else if let Some(o) = otherwise {
                         self.exec_value(std::slice::from_ref(o), cx).await

@@ -32,4 +32,8 @@ pub struct Dynamic {
     pub emitter: Option<Emitter>,
     /// Fires when this branch must stop: timeout, failFast, abort.
     pub cancel: Option<Cancel>,
+    /// Planning only: the run-time value this code depends on (`<stdout of sh#3> is true`).
+    pub conditional: Option<Rc<str>>,
+    /// Planning only: the planned block step (`withCredentials#2`) this code runs inside.
+    pub plan_parent: Option<u32>,
 }

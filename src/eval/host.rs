@@ -40,6 +40,11 @@ pub trait Host {
     /// The message class of `MissingPropertyException` for an unknown bare name: the script
     /// class for plain Groovy, `groovy.lang.Binding` in Jenkins.
     fn binding_class(&self) -> String;
+
+    /// Whether an `if` on a value only a run would know runs both branches (planning).
+    fn plans_both_branches(&self) -> bool {
+        false
+    }
 }
 
 /// A host that prints into a callback and has nothing else: plain Groovy.

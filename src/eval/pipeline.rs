@@ -7,14 +7,15 @@
 //! Concurrency is Jenkins': Groovy code runs on one thread; parallel branches are futures
 //! polled together in one task, so they interleave whenever one waits for a process.
 
-mod blocks;
+pub(crate) mod blocks;
 pub(crate) mod credentials;
 mod globals;
 pub(crate) mod join;
-mod leaf;
+pub(crate) mod leaf;
 mod parallel;
+pub(crate) mod plan_hook;
 mod properties;
-mod symbol;
+pub(crate) mod symbol;
 #[cfg(test)]
 mod tests;
 mod timeout;
@@ -109,6 +110,8 @@ pub(crate) struct State {
     pub stage_marks: RefCell<Vec<(Rc<str>, BuildResult)>>,
     /// `params` once a scripted `properties([parameters([…])])` has defined them.
     pub params_defined: RefCell<Option<IndexMap<String, serde_json::Value>>>,
+    /// Set when planning (`jenkinsfile plan`): the planner takes every step call.
+    pub plan: Option<Rc<dyn plan_hook::Planner>>,
 }
 
 impl State {
@@ -277,6 +280,11 @@ impl Host for PipelineHost {
         if let Some(binding) = credentials::binding_symbol(name, &args) {
             return Some(Box::pin(async move { Ok(binding) }));
         }
+        if let Some(plan) = &self.state.plan
+            && let Some(planned) = plan.call(self, interp, name, args.clone(), span, cx)
+        {
+            return Some(planned);
+        }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
         }
@@ -285,6 +293,10 @@ impl Host for PipelineHost {
 
     fn binding_class(&self) -> String {
         "groovy.lang.Binding".into()
+    }
+
+    fn plans_both_branches(&self) -> bool {
+        self.state.plan.is_some()
     }
 }
 
@@ -333,6 +345,16 @@ pub async fn run_pipeline(
     file: &ast::File,
     config: RunConfig,
 ) -> BuildOutcome {
+    run_pipeline_with(source, file, config, None).await
+}
+
+/// [`run_pipeline`] with a planner that takes every step call instead (`jenkinsfile plan`).
+pub(crate) async fn run_pipeline_with(
+    source: &SourceFile,
+    file: &ast::File,
+    config: RunConfig,
+    plan: Option<Rc<dyn plan_hook::Planner>>,
+) -> BuildOutcome {
     let emitter = config.emitter.clone();
     let state = Rc::new(State {
         config,
@@ -345,6 +367,7 @@ pub async fn run_pipeline(
         declarative: crate::model::build(file, source).0.map(Rc::new),
         stage_marks: RefCell::default(),
         params_defined: RefCell::new(None),
+        plan,
     });
     let host = Rc::new(PipelineHost {
         state: state.clone(),

@@ -50,6 +50,33 @@ impl Interp {
         }
     }
 
+    /// Planning: an `if` on a value only a run knows runs both sides, each marked with the
+    /// condition it needs (`if <stdout of sh#1> is true`); the first error wins after both.
+    pub(super) async fn plan_both(
+        &self,
+        origin: &str,
+        then: &Stmt,
+        otherwise: Option<&Stmt>,
+        cx: &Cx,
+    ) -> R<()> {
+        let mark = |what: String| {
+            let mut d = (*cx.dynamic).clone();
+            d.conditional = Some(match &d.conditional {
+                Some(outer) => format!("{outer} and {what}").into(),
+                None => what.into(),
+            });
+            cx.with_dynamic(d)
+        };
+        let r = self
+            .exec_body(then, &mark(format!("if <{origin}> is true")))
+            .await;
+        if let Some(o) = otherwise {
+            self.exec_body(o, &mark(format!("if <{origin}> is false")))
+                .await?;
+        }
+        r
+    }
+
     fn exec_body<'a>(&'a self, stmt: &'a Stmt, cx: &'a Cx) -> LocalBoxFuture<'a, R<()>> {
         Box::pin(async move {
             match &stmt.node {
@@ -82,14 +109,31 @@ impl Interp {
                     then,
                     otherwise,
                 } => {
-                    if self.eval(cond, cx).await?.truthy() {
+                    let c = self.eval(cond, cx).await?;
+                    if let Value::Unknown(origin) = &c
+                        && self.host.plans_both_branches()
+                    {
+                        self.plan_both(origin, then, otherwise.as_deref(), cx)
+                            .await?;
+                    } else if c.truthy() {
                         self.exec_body(then, cx).await?;
                     } else if let Some(o) = otherwise {
                         self.exec_body(o, cx).await?;
                     }
                 }
                 StmtKind::While { cond, body } => {
-                    while self.eval(cond, cx).await?.truthy() {
+                    // Planning: a loop on a value only a run knows is planned once.
+                    let mut planned = false;
+                    loop {
+                        let c = self.eval(cond, cx).await?;
+                        if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
+                            if planned {
+                                break;
+                            }
+                            planned = true;
+                        } else if !c.truthy() {
+                            break;
+                        }
                         match self.exec_body(body, cx).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,
                             Err(Flow::Continue(t)) if ours(t.as_ref(), label) => {}
@@ -107,11 +151,18 @@ impl Interp {
                     for s in init {
                         self.exec_stmt(s, &inner, None).await?;
                     }
+                    let mut planned = false;
                     loop {
-                        if let Some(c) = cond
-                            && !self.eval(c, &inner).await?.truthy()
-                        {
-                            break;
+                        if let Some(c) = cond {
+                            let c = self.eval(c, &inner).await?;
+                            if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
+                                if planned {
+                                    break;
+                                }
+                                planned = true;
+                            } else if !c.truthy() {
+                                break;
+                            }
                         }
                         match self.exec_body(body, &inner).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,

@@ -60,6 +60,8 @@ pub(super) async fn with_agent<'a>(
                 }
                 node(run, cx, checkout, body).await
             }
+            // Planning shows the container or pod agent; its steps are planned on a node.
+            _ if run.host.state.plan.is_some() => node(run, cx, checkout, body).await,
             other => Err(Flow::exception(
                 UNSUPPORTED,
                 format!(

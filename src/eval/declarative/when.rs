@@ -19,7 +19,11 @@ use crate::syntax::ast::{Expr, Stmt, StmtKind};
 /// All the conditions of `when` (none: true).
 pub(super) async fn holds(run: &Run<'_>, cx: &Cx, when: &When) -> R<bool> {
     for c in &when.conditions {
-        if !condition(run, cx, c).await? {
+        let holds = condition(run, cx, c).await?;
+        if let Some(plan) = &run.host.state.plan {
+            plan.when_condition(run.host, cx, c, &run.interp.source_text(c.span), holds);
+        }
+        if !holds {
             return Ok(false);
         }
     }

@@ -57,7 +57,7 @@ fn body(name: &str, args: &CallArgs, span: Span) -> R<Rc<Closure>> {
 }
 
 /// The first unnamed argument that is not the body, or the named one.
-pub(super) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
+pub(crate) fn arg(args: &CallArgs, named: &str) -> Option<Value> {
     if let Some(v) = args.named.get(&Key::str(named)) {
         return Some(v.clone());
     }

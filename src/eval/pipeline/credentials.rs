@@ -423,6 +423,9 @@ pub(crate) async fn environment_credential(
     id: &str,
     span: Span,
 ) -> R<Vec<(String, String)>> {
+    if let Some(plan) = &host.state.plan {
+        return Ok(plan.environment_credential(host, cx, var, id));
+    }
     let store = &host.state.config.credentials;
     let credential = store.resolve(id).await.map_err(|e| match e {
         CredError::NotFound { id } => Flow::exception("hudson.AbortException", id).at(span),

@@ -56,7 +56,7 @@ pub(crate) fn to_json(v: &Value, span: Span) -> R<serde_json::Value> {
 }
 
 /// The named arguments of a step call, positional ones bound by the catalogue's rules.
-fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, serde_json::Value>> {
+pub(crate) fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, serde_json::Value>> {
     let mut out = Map::new();
     for (k, v) in &args.named {
         out.insert(to_string(&k.0), to_json(v, span)?);
@@ -119,7 +119,7 @@ pub(crate) fn is_unsupported(e: &Exception) -> bool {
 
 /// Steps whose executor needs a workspace (Jenkins' `FilePath` context), so that they fail
 /// outside `node` as in Jenkins. The file-system steps of other families are listed too.
-const NEEDS_WORKSPACE: &[&str] = &[
+pub(crate) const NEEDS_WORKSPACE: &[&str] = &[
     "archiveArtifacts",
     "bat",
     "checkout",
@@ -155,7 +155,7 @@ const NEEDS_WORKSPACE: &[&str] = &[
 /// Jenkins' `MissingContextVariableException` for a workspace step outside `node`
 /// (runtime-semantics §1.5): the step's node is printed, then the step fails to start.
 #[cold]
-pub(super) fn missing_workspace(
+pub(crate) fn missing_workspace(
     host: &PipelineHost,
     name: &str,
     named: &Map<String, serde_json::Value>,

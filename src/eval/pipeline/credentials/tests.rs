@@ -103,6 +103,7 @@ fn fixture() -> Fixture {
         declarative: None,
         stage_marks: RefCell::default(),
         params_defined: RefCell::new(None),
+        plan: None,
     });
     Fixture {
         _dir: dir,

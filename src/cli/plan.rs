@@ -1,0 +1,280 @@
+//! `jenkinsfile plan`: shows what a build would do without doing it (`crate::plan`), as a
+//! text tree, JSON or a mermaid flowchart; `--check` adds the preflight.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::Exit;
+use super::inputs::{SourceArgs, parse_pair};
+use super::output::Output;
+use crate::creds;
+use crate::diagnostic::Severity;
+use crate::home::scm_info::ScmInfo;
+use crate::home::{GitInfo, HostEnv, ScmMode, job_name_for};
+use crate::model;
+use crate::plan::{self, Inputs, Request, check, json, mermaid, text};
+use crate::report::now_ms;
+use crate::source::SourceFile;
+use crate::steps::ScmSource;
+use crate::syntax;
+
+const LONG_ABOUT: &str = "\
+Show what a build would do, without doing it. The pipeline runs on the same
+interpreter as `run`, but no step with an effect runs: sh, writeFile, docker,
+archiveArtifacts, stash, input, mail, checkout, ... are recorded with their
+resolved arguments (an sh step shows its exact script after Groovy
+interpolation). Pure steps run for real against a read-only view of the working
+tree: echo, readFile, fileExists, readJSON, readYaml. A readFile after a planned
+writeFile sees the planned text. A value only a run would know is symbolic
+(`<stdout of sh#3>`), and an `if` on it plans both branches, each marked with
+the condition it depends on. Credentials are never resolved: only their ids and
+types are shown, values as ****.
+
+--check adds a preflight: every credential id (in the store, of the right type,
+resolving; the value is never shown) and every tool the sh steps call (looked up
+on PATH; inside a container agent reported as not checked).";
+
+const AFTER_LONG_HELP: &str = "\
+Exit status:
+  0  planned (with --check: everything checked is ok)
+  1  the Jenkinsfile does not parse or validate, the plan ends in FAILURE,
+     or (with --check) an item is missing or unreachable
+  2  usage error, or a Jenkinsfile that is missing or unreadable";
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    /// A tree (coloured on a terminal)
+    Text,
+    /// One JSON document (schema `jenkinsfile-plan/1`, see the README)
+    Json,
+    /// A mermaid `flowchart` of the stages
+    Mermaid,
+}
+
+#[derive(clap::Args)]
+#[command(
+    about = "Show what a build would do, without doing it",
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_LONG_HELP
+)]
+pub(super) struct Args {
+    /// The Jenkinsfile to plan
+    #[arg(value_name = "FILE", default_value = "Jenkinsfile")]
+    file: PathBuf,
+    #[command(flatten)]
+    sources: SourceArgs,
+    /// An environment variable for the build (repeatable)
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    env: Vec<(String, String)>,
+    /// Job name [default: the git repository's directory name, else the Jenkinsfile's]
+    #[arg(long, value_name = "NAME")]
+    job: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Preflight: check credentials and tools the build needs
+    #[arg(long)]
+    check: bool,
+    /// A credentials file, looked up before `JENKINSFILE_CREDENTIALS`, the repository's
+    /// `.jenkinsfile/credentials.toml` and the user's (repeatable; a later file wins)
+    #[arg(long = "credentials", value_name = "FILE")]
+    credentials: Vec<PathBuf>,
+    /// Let --check resolve the repository's `{ command = … }` credentials
+    #[arg(long)]
+    trust_repo_credentials: bool,
+}
+
+pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
+    let source = match SourceFile::read(&args.file) {
+        Ok(source) => source,
+        Err(err) => {
+            out.error(&err);
+            return Exit::Unusable;
+        }
+    };
+    let file = match syntax::parse(&source) {
+        Ok(file) => file,
+        Err(diags) => {
+            out.diagnostics(&diags, &source);
+            return Exit::Failure;
+        }
+    };
+    let (pipeline, diags) = model::build(&file, &source);
+    let errors: Vec<_> = diags
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        out.diagnostics(&errors, &source);
+        return Exit::Failure;
+    }
+    let dir = args
+        .file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    // Read from `.git` itself: planning runs no `git` (nor any other process) unless a `when`
+    // needs the change set.
+    let git = plan::repo::discover(&dir).map(|(root, branch)| GitInfo {
+        root,
+        branch,
+        commit: None,
+    });
+    let history = pipeline.as_ref().is_some_and(plan::reads_changes);
+    let jenkinsfile = std::path::absolute(&args.file).unwrap_or_else(|_| args.file.clone());
+    let job_name = args
+        .job
+        .clone()
+        .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
+    let scm = match ScmInfo::resolve(
+        &args.sources.scm_flags(),
+        git.as_ref()
+            .filter(|_| history || args.sources.since.is_some())
+            .map(|g| g.root.as_path()),
+        git.as_ref().and_then(|g| g.branch.as_deref()),
+        None,
+        now_ms(),
+    ) {
+        Ok(scm) => scm,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
+    let (params, notes) = match args.sources.resolve_params(pipeline.as_ref(), &job_name) {
+        Ok(resolved) => resolved,
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
+    for note in notes.iter().chain(&scm.notes) {
+        out.note(note);
+    }
+    let store = match creds::Store::load(&creds::StoreOptions {
+        files: args.credentials.clone(),
+        jenkinsfile_dir: Some(dir.clone()),
+        trust_repo: args.trust_repo_credentials,
+        ..creds::StoreOptions::from_env()
+    }) {
+        Ok((store, _)) => Some(Arc::new(store)),
+        Err(err) => {
+            out.warn_error(&format!("credentials: {err}"));
+            None
+        }
+    };
+    let workspace = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
+    let env = base_env(args, &job_name, &workspace, &scm, &params.values);
+    let mut shown_params = serde_json::Map::new();
+    for (k, v) in &params.values {
+        let v = if params.secret_names.contains(k) {
+            serde_json::Value::String("****".into())
+        } else {
+            v.clone()
+        };
+        shown_params.insert(k.clone(), v);
+    }
+    let request = Request {
+        file: args.file.display().to_string(),
+        workspace: workspace.clone(),
+        env,
+        params: params.values.clone(),
+        job_name,
+        scm: git.as_ref().map(|g| ScmSource {
+            repo: g.root.clone(),
+            mode: ScmMode::WorkingCopy,
+            branch: g.branch.clone(),
+            url: g.root.display().to_string(),
+            in_place: true,
+            previous_commit: None,
+            previous_successful_commit: None,
+            user_name: None,
+            user_email: None,
+        }),
+        changes: Arc::new(scm.changes.clone()),
+        credentials: store.clone(),
+        inputs: Inputs {
+            branch: scm.branch.clone(),
+            tag: scm.env.get("TAG_NAME").cloned(),
+            change_request: scm.env.get("CHANGE_ID").cloned(),
+            params: shown_params,
+        },
+    };
+    let mut planned = plan::plan(&source, &file, &request);
+    let mut exit = if planned.result == "SUCCESS" {
+        Exit::Success
+    } else {
+        Exit::Failure
+    };
+    if args.check {
+        let empty = creds::Store::empty();
+        let path = std::env::var("PATH").ok();
+        let items = check::check(
+            &planned,
+            store.as_deref().unwrap_or(&empty),
+            path.as_deref(),
+        );
+        exit = if items.iter().any(check::Item::fails) {
+            Exit::Failure
+        } else {
+            Exit::Success
+        };
+        planned.check = Some(items);
+    }
+    let rendered = match args.format {
+        FormatArg::Text => text::render(
+            &planned,
+            text::Style {
+                color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            },
+        ),
+        FormatArg::Json => json::render(&planned),
+        FormatArg::Mermaid => mermaid::render(&planned),
+    };
+    out.print(&rendered);
+    exit
+}
+
+/// The environment the plan starts from: the host's (secret-looking names withheld, as in
+/// `run`), the build's standard variables, the sources' and parameters', then `--env`.
+fn base_env(
+    args: &Args,
+    job_name: &str,
+    workspace: &Path,
+    scm: &ScmInfo,
+    params: &IndexMap<String, serde_json::Value>,
+) -> IndexMap<String, String> {
+    let mut env = HostEnv::filter(std::env::vars(), &[], false).passed;
+    let mut set = |k: &str, v: String| {
+        env.insert(k.to_string(), v);
+    };
+    set("JOB_NAME", job_name.to_string());
+    set(
+        "JOB_BASE_NAME",
+        job_name.rsplit('/').next().unwrap_or(job_name).to_string(),
+    );
+    set("BUILD_NUMBER", "1".into());
+    set("BUILD_ID", "1".into());
+    set("BUILD_DISPLAY_NAME", "#1".into());
+    set(
+        "BUILD_TAG",
+        format!("jenkins-{}-1", job_name.replace('/', "-")),
+    );
+    set("CI", "true".into());
+    set("NODE_NAME", "built-in".into());
+    set("WORKSPACE", workspace.display().to_string());
+    for (k, v) in &scm.env {
+        env.insert(k.clone(), v.clone());
+    }
+    for (k, v) in crate::home::params::env_strings(params) {
+        env.insert(k, v);
+    }
+    for (k, v) in &args.env {
+        env.insert(k.clone(), v.clone());
+    }
+    env
+}

@@ -1,0 +1,51 @@
+//! The seam `jenkinsfile plan` uses: a [`Planner`] in the build's state takes every step call
+//! before the real dispatch, binds credentials without resolving them, and hears each `when`
+//! condition's outcome. The planner itself lives in `crate::plan`; this file only names what
+//! the interpreter asks of it, so that a run without a planner is untouched.
+
+use std::fmt::Debug;
+
+use super::PipelineHost;
+use crate::eval::args::CallArgs;
+use crate::eval::flow::R;
+use crate::eval::host::LocalBoxFuture;
+use crate::eval::interp::Interp;
+use crate::eval::scope::Cx;
+use crate::eval::value::Value;
+use crate::model::pipeline::Condition;
+use crate::source::Span;
+
+/// What planning replaces in the interpreter.
+pub(crate) trait Planner: Debug {
+    /// A step call (leaf or with a body). `None`: the interpreter runs it as usual (the pure
+    /// body steps: `node`, `stage`, `dir`, `withEnv`, `script`, …).
+    fn call<'a>(
+        &'a self,
+        host: &'a PipelineHost,
+        interp: &'a Interp,
+        name: &'a str,
+        args: CallArgs,
+        span: Span,
+        cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>>;
+
+    /// `environment { VAR = credentials('id') }`: the variables it would set, with masked
+    /// values. Nothing is resolved.
+    fn environment_credential(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        var: &str,
+        id: &str,
+    ) -> Vec<(String, String)>;
+
+    /// One top-level `when` condition of the stage `cx` is about to enter, and its outcome.
+    fn when_condition(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        condition: &Condition,
+        text: &str,
+        holds: bool,
+    );
+}

@@ -1,0 +1,296 @@
+//! `plan --check`: the preflight. From a finished plan it lists what the build needs and
+//! whether it is there: every credential id (in the store, of the right type, resolving;
+//! the value is never shown) and every tool the `sh` steps call, found on PATH, or noted as
+//! inside the agent's image. Docker, AWS and Kubernetes checks are reported as not checked
+//! until their support lands (issue 8).
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value as Json;
+
+use super::model::{AgentInfo, Plan, Stage, Step};
+use crate::creds::{BINDINGS, Store};
+
+/// One thing the build needs.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Item {
+    /// `credential`, `tool`, `docker`, `aws` or `kubernetes`.
+    pub category: &'static str,
+    pub name: String,
+    /// `ok`, `missing`, `unreachable` or `not-checked`.
+    pub status: &'static str,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+impl Item {
+    /// Whether this item fails the check (exit 1).
+    #[must_use]
+    pub fn fails(&self) -> bool {
+        matches!(self.status, "missing" | "unreachable")
+    }
+}
+
+/// Shell words that are not programs on PATH.
+const BUILTINS: &[&str] = &[
+    "!", ".", ":", "[", "[[", "]]", "alias", "break", "case", "cd", "command", "continue", "do",
+    "done", "echo", "elif", "else", "esac", "eval", "exec", "exit", "export", "false", "fi", "for",
+    "function", "hash", "if", "in", "local", "printf", "pwd", "read", "readonly", "return", "set",
+    "shift", "source", "test", "then", "time", "trap", "true", "type", "ulimit", "umask", "unset",
+    "until", "wait", "while", "{", "}",
+];
+
+/// The credential and tool items of `plan`. `path` is the PATH to look tools up on.
+#[must_use]
+pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
+    let mut items = credentials(plan, store);
+    let mut uses = Vec::new();
+    for step in &plan.steps {
+        uses.push((step.clone(), plan.agent.clone()));
+    }
+    for stage in &plan.stages {
+        collect(stage, plan.agent.as_ref(), &mut uses);
+    }
+    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    let (mut docker, mut aws, mut kube) = (false, false, false);
+    for (step, agent) in &uses {
+        let inside = agent.as_ref().and_then(container);
+        match step.name.as_str() {
+            "withAWS" | "ecrLogin" | "awsIdentity" | "s3Upload" | "s3Download" => aws = true,
+            "withDockerRegistry" | "withDockerServer" | "dockerNode" => docker = true,
+            "withKubeConfig" | "kubernetesDeploy" => kube = true,
+            _ => {}
+        }
+        if agent.as_ref().is_some_and(|a| a.kind == "kubernetes") {
+            kube = true;
+        }
+        if agent
+            .as_ref()
+            .is_some_and(|a| a.kind == "docker" || a.kind == "dockerfile")
+        {
+            docker = true;
+        }
+        let Some(script) = step.args.get("script").and_then(Json::as_str) else {
+            continue;
+        };
+        if step.name != "sh" {
+            continue;
+        }
+        for cmd in commands(script) {
+            match cmd.as_str() {
+                "docker" => docker = true,
+                "aws" => aws = true,
+                "kubectl" | "helm" => kube = true,
+                _ => {}
+            }
+            let key = (cmd.clone(), inside.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            items.push(match &inside {
+                Some(image) => Item {
+                    category: "tool",
+                    name: cmd,
+                    status: "not-checked",
+                    detail: format!("inside {image}, not checked"),
+                    hint: None,
+                },
+                None => tool(&cmd, path),
+            });
+        }
+    }
+    let unsupported = |category: &'static str, name: &str| Item {
+        category,
+        name: name.to_string(),
+        status: "not-checked",
+        detail: "not checked: unsupported yet".into(),
+        hint: None,
+    };
+    if docker {
+        items.push(unsupported("docker", "engine and images"));
+    }
+    if aws {
+        items.push(unsupported("aws", "identity and ECR repositories"));
+    }
+    if kube {
+        items.push(unsupported("kubernetes", "cluster"));
+    }
+    items
+}
+
+fn collect(stage: &Stage, agent: Option<&AgentInfo>, out: &mut Vec<(Step, Option<AgentInfo>)>) {
+    let agent = stage.agent.as_ref().or(agent);
+    for step in &stage.steps {
+        out.push((step.clone(), agent.cloned()));
+    }
+    for child in &stage.stages {
+        collect(child, agent, out);
+    }
+}
+
+/// The image a container agent runs in (`None`: the host).
+fn container(agent: &AgentInfo) -> Option<String> {
+    match agent.kind.as_str() {
+        "docker" => Some(format!(
+            "image {}",
+            agent.image.as_deref().unwrap_or(&agent.text)
+        )),
+        "dockerfile" => Some(format!(
+            "the image built from {}",
+            agent.dockerfile.as_deref().unwrap_or("Dockerfile")
+        )),
+        "kubernetes" => Some("the Kubernetes pod".to_string()),
+        _ => None,
+    }
+}
+
+fn tool(cmd: &str, path: Option<&str>) -> Item {
+    let found = path.and_then(|p| {
+        std::env::split_paths(p)
+            .map(|dir| dir.join(cmd))
+            .find(|f| is_executable(f))
+    });
+    match found {
+        Some(f) => Item {
+            category: "tool",
+            name: cmd.to_string(),
+            status: "ok",
+            detail: f.display().to_string(),
+            hint: None,
+        },
+        None => Item {
+            category: "tool",
+            name: cmd.to_string(),
+            status: "missing",
+            detail: "not found on PATH".into(),
+            hint: Some(format!("install `{cmd}` or add its directory to PATH")),
+        },
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt as _;
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// The programs a shell script calls, conservatively: the first word of each simple command
+/// that is a plain name (no variables, quotes or paths), shell keywords and builtins left out.
+#[must_use]
+pub fn commands(script: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in script.lines() {
+        let was_continued = continued;
+        continued = line.trim_end().ends_with('\\');
+        if was_continued {
+            continue;
+        }
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let line = line.replace("&&", ";").replace("||", ";").replace('|', ";");
+        for part in line.split(';') {
+            let mut words = part.split_whitespace().skip_while(|w| {
+                w.contains('=') && !w.starts_with('=')
+                    || matches!(*w, "sudo" | "then" | "do" | "else" | "!" | "time" | "exec")
+            });
+            let Some(word) = words.next() else {
+                continue;
+            };
+            let plain = word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'))
+                && !word.starts_with(['-', '.'])
+                && !word.chars().all(|c| c.is_ascii_digit());
+            if plain && !BUILTINS.contains(&word) && !out.iter().any(|o| o == word) {
+                out.push(word.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn credentials(plan: &Plan, store: &Store) -> Vec<Item> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok();
+    let mut items: Vec<Item> = Vec::new();
+    for used in &plan.credentials {
+        if items.iter().any(|i| i.name == used.id) {
+            continue;
+        }
+        let expected = used
+            .via
+            .strip_prefix("withCredentials ")
+            .and_then(|symbol| BINDINGS.iter().find(|b| b.0 == symbol))
+            .map(|b| b.2);
+        let item = |status, detail: String, hint: Option<String>| Item {
+            category: "credential",
+            name: used.id.clone(),
+            status,
+            detail,
+            hint,
+        };
+        let Some(entry) = store.lookup(&used.id) else {
+            items.push(item(
+                "missing",
+                format!("not in the credential store (used by {})", used.via),
+                Some(format!(
+                    "add a [{}] table to .jenkinsfile/credentials.toml or pass --credentials FILE",
+                    used.id
+                )),
+            ));
+            continue;
+        };
+        if let Some(kind) = expected.filter(|k| *k != entry.kind) {
+            items.push(item(
+                "missing",
+                format!(
+                    "is {} but {} needs {}",
+                    entry.kind.type_name(),
+                    used.via,
+                    kind.type_name()
+                ),
+                Some("change the credential's type in the store".into()),
+            ));
+            continue;
+        }
+        let resolved = runtime
+            .as_ref()
+            .map(|rt| rt.block_on(store.resolve(&used.id)));
+        items.push(match resolved {
+            Some(Ok(_)) => item(
+                "ok",
+                format!("{}, resolves (value not shown)", entry.kind.type_name()),
+                None,
+            ),
+            Some(Err(e)) => item(
+                "unreachable",
+                format!("{}, does not resolve: {e}", entry.kind.type_name()),
+                Some(format!(
+                    "check the source of `{}` in {}",
+                    used.id,
+                    entry.file.display()
+                )),
+            ),
+            None => item("unreachable", "no runtime to resolve it".into(), None),
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::commands;
+
+    #[test]
+    fn scans_first_words_conservatively() {
+        let script = "set -e\nFOO=1 make build && npm test | tee out.log\n# docker push\nif [ -f x ]; then\n  kubectl apply -f k.yaml \\\n    --dry-run\nfi\n$CMD arg\n./run.sh\n";
+        assert_eq!(commands(script), ["make", "npm", "tee", "kubectl"]);
+    }
+}

@@ -1,0 +1,151 @@
+//! The plan as data: the stable shape `--format json` prints (schema `jenkinsfile-plan/1`,
+//! documented in the README) and the text and mermaid renderers read. Field names and meanings
+//! only ever grow; a change that removes or renames one bumps the schema.
+
+use serde::Serialize;
+use serde_json::Map;
+
+/// The schema name and version in every JSON plan.
+pub const SCHEMA: &str = "jenkinsfile-plan/1";
+
+/// A whole plan.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Plan {
+    pub schema: &'static str,
+    /// The Jenkinsfile, as given on the command line.
+    pub file: String,
+    /// `declarative` or `scripted`.
+    pub kind: &'static str,
+    /// What the plan was made for: `BRANCH_NAME`, `TAG_NAME`, `CHANGE_ID`, parameters.
+    pub inputs: Inputs,
+    pub agent: Option<AgentInfo>,
+    pub environment: Vec<EnvEntry>,
+    pub options: Vec<String>,
+    pub stages: Vec<Stage>,
+    /// Steps outside any stage (scripted code, `node` bodies).
+    pub steps: Vec<Step>,
+    pub post: Vec<PostBlock>,
+    /// Every credential the plan met, by id, with how it is used. Never a value.
+    pub credentials: Vec<CredentialUse>,
+    /// `SUCCESS` when nothing planned fails; else the result a run would end with.
+    pub result: String,
+    /// Why the build would fail, if it would (an `error` step, a missing workspace, …).
+    pub errors: Vec<String>,
+    /// True when stages come from a static scan (a scripted pipeline whose evaluation failed).
+    pub approximate: bool,
+    /// `--check` only: what the build needs and whether it is there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<Vec<super::check::Item>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Inputs {
+    pub branch: Option<String>,
+    pub tag: Option<String>,
+    pub change_request: Option<String>,
+    pub params: Map<String, serde_json::Value>,
+}
+
+/// A stage, a parallel branch or a matrix cell.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Stage {
+    pub name: String,
+    /// `stage`, `branch` (a scripted `parallel` branch) or `matrix-cell`.
+    pub kind: &'static str,
+    /// `planned` or `skipped`.
+    pub status: &'static str,
+    /// Jenkins' console reason for a skip: `when conditional`, `earlier failure(s)`, ….
+    pub reason: Option<String>,
+    /// Each `when` condition that was evaluated, in order, with its outcome.
+    pub when: Vec<WhenCheck>,
+    pub agent: Option<AgentInfo>,
+    pub environment: Vec<EnvEntry>,
+    pub options: Vec<String>,
+    pub post: Vec<PostBlock>,
+    /// Whether `stages` run in parallel (parallel branches, matrix cells).
+    pub parallel: bool,
+    pub steps: Vec<Step>,
+    pub stages: Vec<Stage>,
+}
+
+/// One `when` condition and what decided it.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct WhenCheck {
+    /// The condition as written: `branch 'main'`.
+    pub condition: String,
+    pub holds: bool,
+    /// The value that decided it: `BRANCH_NAME is 'feature/x'`.
+    pub detail: String,
+}
+
+/// An agent: `any`, `none`, `label`, `docker`, `dockerfile`, `kubernetes`, ….
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AgentInfo {
+    pub kind: String,
+    /// The agent block as written.
+    pub text: String,
+    pub image: Option<String>,
+    pub dockerfile: Option<String>,
+}
+
+/// A variable of an `environment {}` block after evaluation.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct EnvEntry {
+    pub name: String,
+    /// The value; `****` for a credential.
+    pub value: String,
+    pub credential: Option<CredentialRef>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct CredentialRef {
+    pub id: String,
+    /// The store's type name (`usernamePassword`), or the type the binding expects.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Where a credential is used.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CredentialUse {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `environment` or the binding (`withCredentials usernamePassword`).
+    pub via: String,
+    /// The variables it binds, each `****` in the plan.
+    pub variables: Vec<String>,
+    pub stage: Option<String>,
+}
+
+/// A `post` condition block and whether this plan predicts it runs.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PostBlock {
+    pub condition: String,
+    /// `yes`, `no`, or `maybe` (`changed`, `fixed`, `regression` depend on the previous build).
+    pub runs: &'static str,
+}
+
+/// One planned step.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Step {
+    /// The step's number in planning order (`sh#3`).
+    pub id: u32,
+    pub name: String,
+    /// Arguments by parameter name, after interpolation. Credentials appear as `****`.
+    pub args: Map<String, serde_json::Value>,
+    /// False for the steps the plan ran for real (`echo`, `readFile`, `fileExists`, …).
+    pub effect: bool,
+    /// True for a step with a body (its inner steps follow it).
+    pub block: bool,
+    /// The run-time value this step depends on: `if <stdout of sh#3> is true`.
+    pub conditional: Option<String>,
+    /// The symbolic value it returns: `<stdout of sh#3>`.
+    pub returns: Option<String>,
+    /// The directory it runs in, relative to the workspace, when not the workspace itself.
+    pub dir: Option<String>,
+    /// Whether it belongs to a `post` block.
+    pub post: bool,
+    /// The id of the planned block step it runs inside (`withCredentials`, `sshagent`, …).
+    pub parent: Option<u32>,
+}

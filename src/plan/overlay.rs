@@ -1,0 +1,82 @@
+//! The read-only view of the working tree with an in-memory overlay: a planned `writeFile`
+//! lands here, a planned `deleteDir` hides a directory, and the pure file steps read through
+//! it, so that `readFile` after `writeFile` returns the recorded text. Nothing here writes to
+//! the file system.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+/// Planned changes to the workspace.
+#[derive(Debug, Default)]
+pub(super) struct Overlay {
+    files: BTreeMap<PathBuf, String>,
+    /// Directories a planned `deleteDir` removed (their files written later come back).
+    deleted: Vec<PathBuf>,
+}
+
+/// What the overlay knows about one path.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Seen<'a> {
+    Written(&'a str),
+    Deleted,
+    /// Not touched by the plan: read the real file.
+    Real,
+}
+
+impl Overlay {
+    pub(super) fn write(&mut self, path: &Path, text: String) {
+        self.files.insert(normal(path), text);
+    }
+
+    pub(super) fn delete_dir(&mut self, dir: &Path) {
+        let dir = normal(dir);
+        self.files.retain(|p, _| !p.starts_with(&dir));
+        self.deleted.push(dir);
+    }
+
+    #[must_use]
+    pub(super) fn get(&self, path: &Path) -> Seen<'_> {
+        let path = normal(path);
+        if let Some(text) = self.files.get(&path) {
+            return Seen::Written(text);
+        }
+        if self.deleted.iter().any(|d| path.starts_with(d)) {
+            return Seen::Deleted;
+        }
+        Seen::Real
+    }
+}
+
+/// `a/./b/../c` as `a/c`, without touching the file system.
+fn normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{Overlay, Seen};
+
+    #[test]
+    fn written_then_deleted_then_written() {
+        let mut o = Overlay::default();
+        o.write(Path::new("/ws/out/a.txt"), "one".into());
+        assert_eq!(o.get(Path::new("/ws/out/./a.txt")), Seen::Written("one"));
+        o.delete_dir(Path::new("/ws/out"));
+        assert_eq!(o.get(Path::new("/ws/out/a.txt")), Seen::Deleted);
+        assert_eq!(o.get(Path::new("/ws/other")), Seen::Real);
+        o.write(Path::new("/ws/out/a.txt"), "two".into());
+        assert_eq!(o.get(Path::new("/ws/out/a.txt")), Seen::Written("two"));
+    }
+}

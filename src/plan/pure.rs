@@ -1,0 +1,163 @@
+//! Which steps a plan runs for real and what the others stand for. Pure steps (echo, the
+//! readers, `fileExists`, …) run through the real executors, reading the working tree through
+//! the overlay; a step with an effect is not run: its file changes go to the overlay and its
+//! result is symbolic (`<stdout of sh#3>`).
+
+use std::path::Path;
+
+use serde_json::{Map, Value as Json};
+
+use super::overlay::Seen;
+use super::recorder::{Recorder, cwd, emitter, path_in};
+use crate::eval::classes::json::from_json;
+use crate::eval::flow::{Flow, R};
+use crate::eval::pipeline::PipelineHost;
+use crate::eval::pipeline::leaf::step_exception;
+use crate::eval::scope::Cx;
+use crate::eval::value::Value;
+use crate::source::Span;
+use crate::steps::{self, Cancel, StepContext};
+
+/// Steps with no effect outside the plan: run for real.
+const PURE: &[&str] = &[
+    "echo",
+    "error",
+    "fileExists",
+    "findFiles",
+    "isUnix",
+    "pwd",
+    "readFile",
+    "readJSON",
+    "readProperties",
+    "readYaml",
+    "sha256",
+];
+
+/// Steps that return nothing (`null`), so their result is not symbolic.
+const VOID: &[&str] = &[
+    "archive",
+    "archiveArtifacts",
+    "cleanWs",
+    "deleteDir",
+    "echo",
+    "mail",
+    "sleep",
+    "stash",
+    "touch",
+    "unstash",
+    "writeFile",
+    "writeJSON",
+    "writeYaml",
+];
+
+pub(super) fn is_pure(name: &str) -> bool {
+    PURE.contains(&name)
+}
+
+/// The symbolic value a recorded step stands for (`stdout of sh#3`), if it returns one.
+pub(super) fn symbolic(name: &str, named: &Map<String, Json>, id: u32) -> Option<String> {
+    let flag = |key: &str| named.get(key).is_some_and(|v| v == &Json::Bool(true));
+    match name {
+        "sh" | "bat" | "powershell" | "pwsh" => {
+            if flag("returnStdout") {
+                Some(format!("stdout of {name}#{id}"))
+            } else if flag("returnStatus") {
+                Some(format!("status of {name}#{id}"))
+            } else {
+                None
+            }
+        }
+        _ if VOID.contains(&name) => None,
+        _ => Some(format!("result of {name}#{id}")),
+    }
+}
+
+/// The overlay's share of a recorded step: the files it would write or delete.
+pub(super) fn plan_effect(plan: &Recorder, name: &str, named: &Map<String, Json>, cwd: &Path) {
+    let text = |key: &str| named.get(key).and_then(Json::as_str).map(str::to_string);
+    let mut overlay = plan.overlay.borrow_mut();
+    match name {
+        "writeFile" => {
+            if let (Some(file), Some(content)) = (text("file"), text("text")) {
+                overlay.write(&path_in(cwd, &file), content);
+            }
+        }
+        "writeJSON" => {
+            if let (Some(file), Some(json)) = (text("file"), named.get("json")) {
+                let content = serde_json::to_string(json).unwrap_or_default();
+                overlay.write(&path_in(cwd, &file), content);
+            }
+        }
+        "touch" => {
+            if let Some(file) = text("file") {
+                let path = path_in(cwd, &file);
+                if overlay.get(&path) != Seen::Real || !path.exists() {
+                    overlay.write(&path, String::new());
+                }
+            }
+        }
+        "deleteDir" => overlay.delete_dir(cwd),
+        _ => {}
+    }
+}
+
+/// Runs a pure step: through the overlay where it wrote, else the real executor.
+pub(super) async fn run(
+    plan: &Recorder,
+    host: &PipelineHost,
+    name: &str,
+    mut named: Map<String, Json>,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    if name == "error" && cx.dynamic.conditional.is_some() {
+        // An error on a branch that may not run is planned, not thrown.
+        return Ok(Value::Null);
+    }
+    let dir = cwd(host, cx);
+    let file = named
+        .get("file")
+        .and_then(Json::as_str)
+        .map(|f| path_in(&dir, f));
+    if let Some(path) = &file {
+        let seen = match plan.overlay.borrow().get(path) {
+            Seen::Written(text) => Some(Some(text.to_string())),
+            Seen::Deleted => Some(None),
+            Seen::Real => None,
+        };
+        match (name, seen) {
+            ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
+            ("readFile", Some(Some(text))) => return Ok(Value::string(text)),
+            ("readJSON" | "readYaml" | "readProperties", Some(Some(text))) => {
+                named.remove("file");
+                named.insert("text".into(), Json::String(text));
+            }
+            (_, Some(None)) => {
+                return Err(Flow::exception(
+                    "java.nio.file.NoSuchFileException",
+                    path.display().to_string(),
+                )
+                .at(span));
+            }
+            _ => {}
+        }
+    }
+    let Some(exec) = steps::lookup(name) else {
+        return Ok(Value::Null);
+    };
+    let ctx = StepContext {
+        cwd: dir,
+        env: host.state.effective_env(&cx.dynamic),
+        emit: emitter(host, cx),
+        cancel: Cancel::new(),
+        host: host.state.config.host.clone(),
+    };
+    match exec(&ctx, named).await {
+        Ok(v) => Ok(from_json(&v)),
+        Err(e) => {
+            let ex = step_exception(&e);
+            ex.span.set(Some(span));
+            Err(Flow::Throw(ex))
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! The [`Planner`] `jenkinsfile plan` puts in the interpreter: every step call comes here
+//! first. Pure steps run for real through the overlay (`pure.rs`); every other step is
+//! recorded with its resolved arguments and returns nothing or a symbolic value; a step with
+//! a body is recorded and its body planned; credentials are bound as `****`, never resolved.
+
+use std::cell::{Cell, RefCell};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde_json::{Map, json};
+
+use super::model::{CredentialUse, Step, WhenCheck};
+use super::overlay::Overlay;
+use super::{pure, when};
+use crate::creds::{BINDINGS, Store};
+use crate::eval::args::CallArgs;
+use crate::eval::flow::{Flow, R};
+use crate::eval::host::LocalBoxFuture;
+use crate::eval::interp::Interp;
+use crate::eval::pipeline::leaf::{NEEDS_WORKSPACE, bind, missing_workspace};
+use crate::eval::pipeline::plan_hook::Planner;
+use crate::eval::pipeline::{PipelineHost, blocks, env_insert, symbol};
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::Value;
+use crate::model::pipeline::Condition;
+use crate::report::{Emitter, Event};
+use crate::source::Span;
+use crate::steps;
+use crate::steps::parameter::SYMBOL_KEY;
+
+/// The summary of the `StepStart` a planned step emits, followed by its id: the tree builder
+/// places the step by it. Never shown (plan output is built from the records, not the log).
+pub(super) const STEP_MARK: &str = "\u{0}plan-step:";
+/// The log line prefix of a `when` outcome, followed by its JSON.
+pub(super) const WHEN_MARK: &str = "\u{0}plan-when:";
+
+/// One recorded step and what the plan needs beside it.
+#[derive(Debug)]
+pub(super) struct Recorded {
+    pub step: Step,
+    /// The variables that differ from the build's base environment when it ran.
+    pub env: IndexMap<String, String>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Recorder {
+    next: Cell<u32>,
+    pub(super) steps: RefCell<Vec<Recorded>>,
+    pub(super) overlay: RefCell<Overlay>,
+    pub(super) credentials: RefCell<Vec<CredentialUse>>,
+    /// The store, for credential types only (never resolved).
+    pub(super) store: Option<Arc<Store>>,
+    pub(super) workspace: PathBuf,
+}
+
+impl Recorder {
+    pub(super) fn new(store: Option<Arc<Store>>, workspace: PathBuf) -> Recorder {
+        Recorder {
+            store,
+            workspace,
+            ..Recorder::default()
+        }
+    }
+
+    fn next_id(&self) -> u32 {
+        let id = self.next.get() + 1;
+        self.next.set(id);
+        id
+    }
+
+    /// The type a credential id has in the store, without resolving it.
+    fn kind_of(&self, id: &str) -> Option<&'static str> {
+        self.store
+            .as_ref()
+            .and_then(|s| s.lookup(id))
+            .map(|e| e.kind.type_name())
+    }
+
+    fn use_credential(
+        &self,
+        cx: &Cx,
+        id: &str,
+        expected: Option<&str>,
+        via: String,
+        vars: Vec<String>,
+    ) {
+        let kind = self
+            .kind_of(id)
+            .or(expected)
+            .unwrap_or("unknown")
+            .to_string();
+        self.credentials.borrow_mut().push(CredentialUse {
+            id: id.to_string(),
+            kind,
+            via,
+            variables: vars,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        });
+    }
+
+    /// Records a step and places it in the event stream.
+    #[allow(clippy::too_many_arguments, reason = "one record, every field of it")]
+    fn record(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        id: u32,
+        name: &str,
+        args: Map<String, serde_json::Value>,
+        effect: bool,
+        block: bool,
+        returns: Option<String>,
+    ) {
+        let cwd = cwd(host, cx);
+        let dir = cwd
+            .strip_prefix(&self.workspace)
+            .ok()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| rel.display().to_string());
+        let base = &host.state.config.env;
+        let env = host
+            .state
+            .effective_env(&cx.dynamic)
+            .into_iter()
+            .filter(|(k, v)| base.get(k) != Some(v))
+            .collect();
+        self.steps.borrow_mut().push(Recorded {
+            step: Step {
+                id,
+                name: name.to_string(),
+                args,
+                effect,
+                block,
+                conditional: cx.dynamic.conditional.as_deref().map(str::to_string),
+                returns: returns.map(|r| format!("<{r}>")),
+                dir,
+                post: false,
+                parent: cx.dynamic.plan_parent,
+            },
+            env,
+        });
+        emitter(host, cx).emit(Event::StepStart {
+            name: name.to_string(),
+            summary: format!("{STEP_MARK}{id}"),
+            block,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
+            branch: cx.dynamic.branch.as_deref().map(str::to_string),
+        });
+    }
+
+    async fn leaf(
+        &self,
+        host: &PipelineHost,
+        name: &str,
+        args: CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> R<Value> {
+        let args = readable(args);
+        let mut named = bind(name, &args, span)?;
+        if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {
+            return Err(missing_workspace(host, name, &named, span, cx));
+        }
+        let id = self.next_id();
+        if let Some(serde_json::Value::String(cred)) = named.get("credentialsId") {
+            self.use_credential(cx, cred, None, name.to_string(), Vec::new());
+        }
+        if name == "checkout" {
+            scm_by_name(host, &mut named);
+        }
+        let pure = pure::is_pure(name);
+        let returns = if pure {
+            None
+        } else {
+            pure::symbolic(name, &named, id)
+        };
+        self.record(
+            host,
+            cx,
+            id,
+            name,
+            named.clone(),
+            !pure,
+            false,
+            returns.clone(),
+        );
+        if pure {
+            return pure::run(self, host, name, named, span, cx).await;
+        }
+        pure::plan_effect(self, name, &named, &cwd(host, cx));
+        Ok(returns.map_or(Value::Null, Value::unknown))
+    }
+
+    /// A step with a body this plan knows nothing special about: recorded, body planned.
+    async fn block(
+        &self,
+        host: &PipelineHost,
+        interp: &Interp,
+        name: &str,
+        mut args: CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> R<Value> {
+        let Some(Value::Closure(body)) = args.positional.pop() else {
+            return Err(Flow::fatal("internal: a block step without its body", span));
+        };
+        let named = bind(name, &args, span).unwrap_or_default();
+        let id = self.next_id();
+        if name == "sshagent" {
+            for key in credential_list(&args) {
+                self.use_credential(cx, &key, Some("sshUserPrivateKey"), name.into(), Vec::new());
+            }
+        }
+        if let Some(serde_json::Value::String(cred)) = named
+            .get("credentialsId")
+            .or_else(|| named.get("credentials"))
+        {
+            self.use_credential(cx, cred, None, name.to_string(), Vec::new());
+        }
+        self.record(host, cx, id, name, named, true, true, None);
+        let mut inside = (*cx.dynamic).clone();
+        inside.plan_parent = Some(id);
+        interp
+            .call_closure(&body, Vec::new(), span, &cx.with_dynamic(inside))
+            .await
+    }
+
+    async fn with_credentials(
+        &self,
+        host: &PipelineHost,
+        interp: &Interp,
+        args: CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> R<Value> {
+        let Some(Value::Closure(body)) = args.positional.last().cloned() else {
+            return Err(Flow::exception(
+                "java.lang.IllegalArgumentException",
+                "`withCredentials` needs a block: `withCredentials(...) { ... }`",
+            )
+            .at(span));
+        };
+        let list = blocks::arg(&args, "bindings").unwrap_or(Value::Null);
+        let mut dynamic = (*cx.dynamic).clone();
+        let mut shown = Vec::new();
+        for item in crate::eval::gdk::iter_items(&list)? {
+            let Value::Map(map) = &item else {
+                continue;
+            };
+            let mut params: IndexMap<String, String> = map
+                .borrow()
+                .iter()
+                .map(|(k, v)| (to_string(&k.0), to_string(v)))
+                .collect();
+            let symbol = params.shift_remove(SYMBOL_KEY).or_else(|| {
+                let class = params.shift_remove("$class")?;
+                let short = class.rsplit('.').next().unwrap_or(&class).to_string();
+                BINDINGS
+                    .iter()
+                    .find(|b| b.1 == short)
+                    .map(|b| b.0.to_string())
+            });
+            let symbol = symbol.unwrap_or_else(|| "binding".into());
+            let expected = BINDINGS
+                .iter()
+                .find(|b| b.0 == symbol)
+                .map(|b| b.2.type_name());
+            let id = params.shift_remove("credentialsId").unwrap_or_default();
+            let vars: Vec<String> = params
+                .iter()
+                .filter(|(k, _)| k.as_str() == "variable" || k.ends_with("Variable"))
+                .map(|(_, v)| v.clone())
+                .collect();
+            for v in &vars {
+                env_insert(&mut dynamic.env, v, Some("****".to_string()));
+            }
+            self.use_credential(
+                cx,
+                &id,
+                expected,
+                format!("withCredentials {symbol}"),
+                vars.clone(),
+            );
+            let mut entry = Map::new();
+            entry.insert("binding".into(), json!(symbol));
+            entry.insert("credentialsId".into(), json!(id));
+            for (k, v) in &params {
+                entry.insert(k.clone(), json!(v));
+            }
+            shown.push(serde_json::Value::Object(entry));
+        }
+        let id = self.next_id();
+        let mut named = Map::new();
+        named.insert("bindings".into(), serde_json::Value::Array(shown));
+        self.record(host, cx, id, "withCredentials", named, true, true, None);
+        dynamic.plan_parent = Some(id);
+        interp
+            .call_closure(&body, Vec::new(), span, &cx.with_dynamic(dynamic))
+            .await
+    }
+}
+
+impl Planner for Recorder {
+    fn call<'a>(
+        &'a self,
+        host: &'a PipelineHost,
+        interp: &'a Interp,
+        name: &'a str,
+        args: CallArgs,
+        span: Span,
+        cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        if name == "withCredentials" {
+            return Some(Box::pin(
+                self.with_credentials(host, interp, args, span, cx),
+            ));
+        }
+        if blocks::is_block_step(name) {
+            return None;
+        }
+        if matches!(args.positional.last(), Some(Value::Closure(_))) {
+            return Some(Box::pin(self.block(host, interp, name, args, span, cx)));
+        }
+        if steps::lookup(name).is_none() {
+            if symbol::describable(name, &args, span).is_some() {
+                return None;
+            }
+            // Not a step: the interpreter raises Jenkins' own error for it.
+            crate::stdlib::Catalogue::builtin().step(name)?;
+        }
+        Some(Box::pin(self.leaf(host, name, args, span, cx)))
+    }
+
+    fn environment_credential(
+        &self,
+        _host: &PipelineHost,
+        cx: &Cx,
+        var: &str,
+        id: &str,
+    ) -> Vec<(String, String)> {
+        let kind = self.kind_of(id).unwrap_or("unknown");
+        let mut vars = match kind {
+            "aws" => vec![
+                "AWS_ACCESS_KEY_ID".to_string(),
+                "AWS_SECRET_ACCESS_KEY".to_string(),
+            ],
+            "usernamePassword" | "sshUserPrivateKey" => {
+                vec![var.to_string(), format!("{var}_USR"), format!("{var}_PSW")]
+            }
+            _ => vec![var.to_string()],
+        };
+        vars.dedup();
+        self.use_credential(cx, id, None, "environment".into(), vars.clone());
+        vars.into_iter().map(|v| (v, "****".to_string())).collect()
+    }
+
+    fn when_condition(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        condition: &Condition,
+        text: &str,
+        holds: bool,
+    ) {
+        let env = |name: &str| host.state.env_var(&cx.dynamic, name);
+        let check = WhenCheck {
+            condition: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            holds,
+            detail: when::detail(condition, &env, holds),
+        };
+        let line = serde_json::to_string(&check).unwrap_or_default();
+        emitter(host, cx).emit(Event::Log {
+            line: format!("{WHEN_MARK}{line}"),
+        });
+    }
+}
+
+pub(super) fn emitter(host: &PipelineHost, cx: &Cx) -> Emitter {
+    cx.dynamic
+        .emitter
+        .clone()
+        .unwrap_or_else(|| host.state.config.emitter.clone())
+}
+
+pub(super) fn cwd(host: &PipelineHost, cx: &Cx) -> PathBuf {
+    cx.dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| host.state.config.host.workspace.clone())
+}
+
+/// Text built around a run-time value (`"deploy ${answer}"`) reads as its text with the
+/// value's placeholder inside (`deploy <result of input#4>`), not as one opaque value.
+fn readable(mut args: CallArgs) -> CallArgs {
+    let fix = |v: &mut Value| {
+        if let Value::Unknown(origin) = v
+            && origin.contains('<')
+        {
+            *v = Value::string(origin.to_string());
+        }
+    };
+    args.positional.iter_mut().for_each(fix);
+    args.named.values_mut().for_each(fix);
+    args
+}
+
+/// `checkout scm` shows `scm`, not the map the `scm` global stands for.
+fn scm_by_name(host: &PipelineHost, named: &mut Map<String, serde_json::Value>) {
+    let Some(scm) = &host.state.config.host.scm else {
+        return;
+    };
+    if named.get("scm") == Some(&scm.global()) {
+        named.insert("scm".into(), json!("scm"));
+    }
+}
+
+/// The ids of `sshagent(['a', 'b'])` or `sshagent(credentials: [...])`.
+fn credential_list(args: &CallArgs) -> Vec<String> {
+    let list = blocks::arg(args, "credentials").unwrap_or(Value::Null);
+    crate::eval::gdk::iter_items(&list)
+        .unwrap_or_default()
+        .iter()
+        .map(to_string)
+        .collect()
+}
+
+/// Joins a step's file argument to the directory it runs in.
+pub(super) fn path_in(cwd: &Path, file: &str) -> PathBuf {
+    cwd.join(file)
+}

@@ -1,0 +1,158 @@
+//! What a plan reads from the declarative model rather than from evaluation: a stage's
+//! agent (with the docker image or Dockerfile), its options and post conditions as written,
+//! and the names of its `environment` variables (their values come from the planned steps).
+
+use super::model::{AgentInfo, CredentialRef, CredentialUse, EnvEntry, PostBlock};
+use crate::model::pipeline::{
+    Agent, AgentConfig, AgentKind, AgentValue, EnvValue, Environment, Invocation, Post, Section,
+};
+use crate::syntax::ast::{Expr, ExprKind};
+
+/// One line of source text: whitespace runs become one space.
+pub(super) fn compact(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn slice(source: &str, span: crate::source::Span) -> String {
+    compact(source.get(span.range()).unwrap_or(""))
+}
+
+pub(super) fn agent(source: &str, agent: &Agent) -> AgentInfo {
+    let text = slice(source, agent.span);
+    let text = text
+        .strip_prefix("agent")
+        .map_or(text.clone(), |t| t.trim().to_string());
+    match &agent.kind {
+        AgentKind::Any => AgentInfo {
+            kind: "any".into(),
+            text,
+            ..AgentInfo::default()
+        },
+        AgentKind::None => AgentInfo {
+            kind: "none".into(),
+            text,
+            ..AgentInfo::default()
+        },
+        AgentKind::Missing => AgentInfo {
+            kind: "missing".into(),
+            text,
+            ..AgentInfo::default()
+        },
+        AgentKind::Typed { ty, config } => {
+            let option = |key: &str| match config {
+                AgentConfig::Block(opts) => opts.iter().find_map(|o| match &o.value {
+                    AgentValue::Value(e) if o.key.node == key => Some(expr_text(source, e)),
+                    _ => None,
+                }),
+                AgentConfig::Value(_) => None,
+            };
+            let sole = match config {
+                AgentConfig::Value(e) => Some(expr_text(source, e)),
+                AgentConfig::Block(_) => None,
+            };
+            let (image, dockerfile) = match ty.node.as_str() {
+                "docker" => (option("image").or(sole), None),
+                "dockerfile" => {
+                    let file = option("filename").unwrap_or_else(|| "Dockerfile".into());
+                    let dir = option("dir");
+                    (
+                        None,
+                        Some(match dir {
+                            Some(d) => format!("{d}/{file}"),
+                            None => file,
+                        }),
+                    )
+                }
+                _ => (None, None),
+            };
+            AgentInfo {
+                kind: ty.node.clone(),
+                text,
+                image,
+                dockerfile,
+            }
+        }
+    }
+}
+
+/// A string literal's text, else the expression as written.
+fn expr_text(source: &str, e: &Expr) -> String {
+    match &e.node {
+        ExprKind::Str(s) => s.value.clone(),
+        _ => slice(source, e.span),
+    }
+}
+
+pub(super) fn options(source: &str, section: Option<&Section<Invocation>>) -> Vec<String> {
+    section
+        .map(|s| s.items.iter().map(|i| slice(source, i.span)).collect())
+        .unwrap_or_default()
+}
+
+/// Each post condition and whether it runs for a build ending `result`.
+pub(super) fn post(post: Option<&Post>, result: &str) -> Vec<PostBlock> {
+    let Some(post) = post else {
+        return Vec::new();
+    };
+    let ok = result == "SUCCESS";
+    post.conditions
+        .iter()
+        .map(|c| {
+            let runs = match c.name.node.as_str() {
+                "always" | "cleanup" => "yes",
+                "success" => yes(ok),
+                "failure" | "unsuccessful" => yes(!ok),
+                "changed" | "fixed" | "regression" => "maybe",
+                "unstable" => yes(result == "UNSTABLE"),
+                "aborted" => yes(result == "ABORTED"),
+                _ => "no",
+            };
+            PostBlock {
+                condition: c.name.node.clone(),
+                runs,
+            }
+        })
+        .collect()
+}
+
+fn yes(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// The variables of an `environment` block after evaluation: `value` looks a name up in what
+/// the planned steps saw; credentials are `****` with their id and type.
+pub(super) fn environment(
+    source: &str,
+    env: Option<&Environment>,
+    value: &dyn Fn(&str) -> Option<String>,
+    creds: &[CredentialUse],
+) -> Vec<EnvEntry> {
+    let Some(env) = env else {
+        return Vec::new();
+    };
+    env.vars
+        .iter()
+        .map(|v| {
+            let name = v.name.node.clone();
+            match &v.value {
+                EnvValue::Credentials { id, .. } => {
+                    let used = creds
+                        .iter()
+                        .find(|c| c.via == "environment" && c.variables.first() == Some(&name));
+                    let id = used.map_or_else(|| expr_text(source, id), |c| c.id.clone());
+                    let kind = used.map_or_else(|| "unknown".to_string(), |c| c.kind.clone());
+                    EnvEntry {
+                        name,
+                        value: "****".into(),
+                        credential: Some(CredentialRef { id, kind }),
+                    }
+                }
+                EnvValue::Expr(e) => EnvEntry {
+                    value: value(&name).unwrap_or_else(|| expr_text(source, e)),
+                    name,
+                    credential: None,
+                },
+            }
+        })
+        .collect()
+}

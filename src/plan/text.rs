@@ -1,0 +1,272 @@
+//! `--format text`: the plan as a tree. Colour (green planned, dim skipped, yellow symbolic)
+//! only when asked for, which the CLI does on a terminal.
+
+use std::fmt::Write as _;
+
+use serde_json::Value as Json;
+
+use super::model::{AgentInfo, EnvEntry, Plan, PostBlock, Stage, Step};
+
+/// ANSI colours, or nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+#[must_use]
+pub fn render(plan: &Plan, style: Style) -> String {
+    let mut out = String::new();
+    let mut facts = Vec::new();
+    if let Some(b) = &plan.inputs.branch {
+        facts.push(format!("branch {b}"));
+    }
+    if let Some(t) = &plan.inputs.tag {
+        facts.push(format!("tag {t}"));
+    }
+    if let Some(c) = &plan.inputs.change_request {
+        facts.push(format!("change request {c}"));
+    }
+    let _ = write!(out, "Plan for {} ({}", plan.file, plan.kind);
+    if !facts.is_empty() {
+        let _ = write!(out, "; {}", facts.join(", "));
+    }
+    out.push_str(")\n");
+    if !plan.inputs.params.is_empty() {
+        let params: Vec<String> = plan
+            .inputs
+            .params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", scalar(v)))
+            .collect();
+        let _ = writeln!(out, "Parameters: {}", params.join(", "));
+    }
+    if plan.approximate {
+        out.push_str("Stages found by a static scan (approximate): evaluation found none\n");
+    }
+    head(
+        &mut out,
+        "",
+        plan.agent.as_ref(),
+        &plan.environment,
+        &plan.options,
+    );
+    for step in &plan.steps {
+        line_step(&mut out, "", step, &plan.steps, style);
+    }
+    if !plan.stages.is_empty() {
+        out.push_str("Stages:\n");
+        let n = plan.stages.len();
+        for (i, stage) in plan.stages.iter().enumerate() {
+            render_stage(&mut out, "", stage, i + 1 == n, style);
+        }
+    }
+    if !plan.post.is_empty() {
+        let _ = writeln!(out, "Post: {}", post(&plan.post));
+    }
+    if !plan.credentials.is_empty() {
+        out.push_str("Credentials (never resolved):\n");
+        for c in &plan.credentials {
+            let mut line = format!("  {} ({}) via {}", c.id, c.kind, c.via);
+            if !c.variables.is_empty() {
+                let _ = write!(line, ": {}", c.variables.join(", "));
+            }
+            if let Some(s) = &c.stage {
+                let _ = write!(line, " in stage \"{s}\"");
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for e in &plan.errors {
+        let _ = writeln!(out, "{}", style.paint("31", &format!("ERROR: {e}")));
+    }
+    let _ = writeln!(out, "Result: {}", plan.result);
+    if let Some(items) = &plan.check {
+        out.push_str("Check:\n");
+        for i in items {
+            let status = match i.status {
+                "ok" => style.paint("32", "ok"),
+                "not-checked" => style.paint("2", "not checked"),
+                other => style.paint("31", other),
+            };
+            let _ = writeln!(
+                out,
+                "  {status:<11} {} {}: {}",
+                i.category, i.name, i.detail
+            );
+            if let Some(h) = &i.hint {
+                let _ = writeln!(out, "              hint: {h}");
+            }
+        }
+    }
+    out
+}
+
+fn head(
+    out: &mut String,
+    pad: &str,
+    agent: Option<&AgentInfo>,
+    env: &[EnvEntry],
+    options: &[String],
+) {
+    if let Some(a) = agent {
+        let _ = writeln!(out, "{pad}Agent: {}", agent_text(a));
+    }
+    if !env.is_empty() {
+        let _ = writeln!(out, "{pad}Environment:");
+        for e in env {
+            match &e.credential {
+                Some(c) => {
+                    let _ = writeln!(
+                        out,
+                        "{pad}  {} = **** (credential {}, {})",
+                        e.name, c.id, c.kind
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "{pad}  {} = {}", e.name, e.value);
+                }
+            }
+        }
+    }
+    if !options.is_empty() {
+        let _ = writeln!(out, "{pad}Options: {}", options.join(", "));
+    }
+}
+
+fn agent_text(a: &AgentInfo) -> String {
+    match (&a.image, &a.dockerfile) {
+        (Some(image), _) => format!("{} (image {image})", a.kind),
+        (None, Some(file)) => format!("{} ({file})", a.kind),
+        _ if a.text == a.kind => a.kind.clone(),
+        _ => format!("{} ({})", a.kind, a.text),
+    }
+}
+
+fn post(blocks: &[PostBlock]) -> String {
+    blocks
+        .iter()
+        .map(|p| {
+            let runs = match p.runs {
+                "yes" => "runs",
+                "maybe" => "depends on the previous build",
+                _ => "does not run",
+            };
+            format!("{} ({runs})", p.condition)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: Style) {
+    let branch = if last { "└── " } else { "├── " };
+    let mut title = match stage.kind {
+        "branch" => format!("branch {}", stage.name),
+        _ => stage.name.clone(),
+    };
+    if stage.parallel {
+        title.push_str(" (parallel)");
+    }
+    let title = if stage.status == "skipped" {
+        let reason = stage.reason.as_deref().unwrap_or("skip");
+        style.paint("2", &format!("{title}: skipped due to {reason}"))
+    } else {
+        style.paint("32", &title)
+    };
+    let _ = writeln!(out, "{pad}{branch}{title}");
+    let inner = format!("{pad}{}", if last { "    " } else { "│   " });
+    for w in &stage.when {
+        let mark = if w.holds { "true" } else { "false" };
+        let _ = writeln!(out, "{inner}when {}: {mark} ({})", w.condition, w.detail);
+    }
+    head(
+        out,
+        &inner,
+        stage.agent.as_ref(),
+        &stage.environment,
+        &stage.options,
+    );
+    let mut in_post = false;
+    for step in &stage.steps {
+        if step.post && !in_post {
+            in_post = true;
+            let _ = writeln!(out, "{inner}post:");
+        }
+        line_step(out, &inner, step, &stage.steps, style);
+    }
+    if !stage.post.is_empty() {
+        let _ = writeln!(out, "{inner}Post: {}", post(&stage.post));
+    }
+    let n = stage.stages.len();
+    for (i, child) in stage.stages.iter().enumerate() {
+        render_stage(out, &inner, child, i + 1 == n, style);
+    }
+}
+
+fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style: Style) {
+    let mut depth = 0;
+    let mut parent = step.parent;
+    while let Some(p) = parent {
+        let Some(found) = siblings.iter().find(|s| s.id == p) else {
+            break;
+        };
+        depth += 1;
+        parent = found.parent;
+    }
+    let pad = format!("{pad}{}", "  ".repeat(depth));
+    let mut line = format!("{pad}{}#{}", step.name, step.id);
+    let script = match step.name.as_str() {
+        "sh" | "bat" | "powershell" | "pwsh" => step.args.get("script").and_then(Json::as_str),
+        _ => None,
+    };
+    let args: Vec<String> = step
+        .args
+        .iter()
+        .filter(|(k, _)| script.is_none() || k.as_str() != "script")
+        .map(|(k, v)| format!("{k}: {}", scalar(v)))
+        .collect();
+    if !args.is_empty() {
+        let _ = write!(line, " {}", args.join(", "));
+    }
+    if step.block {
+        line.push_str(" { … }");
+    }
+    if let Some(d) = &step.dir {
+        let _ = write!(line, " in {d}/");
+    }
+    if !step.effect {
+        line.push_str(" (ran: no effect)");
+    }
+    if let Some(r) = &step.returns {
+        let _ = write!(line, " → {}", style.paint("33", r));
+    }
+    if let Some(c) = &step.conditional {
+        let _ = write!(line, " [{}]", style.paint("33", c));
+    }
+    out.push_str(&line);
+    out.push('\n');
+    if let Some(script) = script {
+        for l in script.trim_matches('\n').lines() {
+            let _ = writeln!(out, "{pad}    $ {l}");
+        }
+    }
+}
+
+/// A JSON value as a short, readable scalar: strings bare, the rest as JSON.
+fn scalar(v: &Json) -> String {
+    match v {
+        Json::String(s) if !s.contains('\n') => s.clone(),
+        Json::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}

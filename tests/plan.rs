@@ -1,0 +1,138 @@
+//! Golden plans: every `fixtures/plan/<case>/Jenkinsfile` is planned by the real binary in a
+//! temporary copy of its folder (`--job demo` plus `<case>/args`), as text, JSON and mermaid,
+//! and each is snapshotted; the seed's two pipelines are planned in place. `PATH` holds only
+//! stub tools, so `--check` is deterministic. No output may contain a test secret.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+
+/// Values from the fixtures' credential stores: never in any plan output.
+const SECRETS: &[&str] = &[
+    "plan-user-NEVER-SHOWN",
+    "plan-pass-NEVER-SHOWN",
+    "plan-token-NEVER-SHOWN",
+    "plan-key-NEVER-SHOWN",
+    "plan-nexus-NEVER-SHOWN",
+    "plan-ssh-NEVER-SHOWN",
+    "plan-kube-NEVER-SHOWN",
+];
+
+/// A directory of stub executables, the only thing on `PATH`.
+fn stub_path(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["make", "npm", "git"] {
+        let path = bin.join(tool);
+        std::fs::write(&path, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Plans `jenkinsfile` (relative to `cwd`) in `format`: stdout, stderr and exit status.
+pub(crate) fn plan(
+    cwd: &Path,
+    jenkinsfile: &str,
+    format: &str,
+    extra: &[String],
+    path: &Path,
+) -> String {
+    let output = Command::new(BIN)
+        .current_dir(cwd)
+        .args(["plan", jenkinsfile, "--job", "demo", "--format", format])
+        .args(extra)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", cwd)
+        .env("XDG_CONFIG_HOME", cwd.join("no-config"))
+        .env("LANG", "C.UTF-8")
+        .output()
+        .unwrap();
+    let mut text = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    if !stderr.is_empty() {
+        text.push_str("--- stderr ---\n");
+        text.push_str(&stderr);
+    }
+    writeln!(text, "--- exit {} ---", output.status.code().unwrap_or(-1)).unwrap();
+    for secret in SECRETS {
+        assert!(
+            !text.contains(secret),
+            "a secret leaked into the plan:\n{text}"
+        );
+    }
+    text
+}
+
+fn fixture_plan(path: &Path, format: &str) -> String {
+    let case = path.parent().unwrap();
+    let extra: Vec<String> = std::fs::read_to_string(case.join("args"))
+        .map(|text| text.lines().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    copy_dir(case, &work);
+    let bin = stub_path(tmp.path());
+    let text = plan(&work, "Jenkinsfile", format, &extra, &bin);
+    text.replace(&tmp.path().display().to_string(), "[TMP]")
+}
+
+#[test]
+fn text_plans() {
+    insta::glob!("../fixtures/plan", "*/Jenkinsfile", |path| {
+        insta::assert_snapshot!(fixture_plan(path, "text"));
+    });
+}
+
+#[test]
+fn json_plans() {
+    insta::glob!("../fixtures/plan", "*/Jenkinsfile", |path| {
+        let text = fixture_plan(path, "json");
+        let json = text.split("--- ").next().unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        assert_eq!(parsed["schema"], "jenkinsfile-plan/1");
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn mermaid_plans() {
+    insta::glob!("../fixtures/plan", "*/Jenkinsfile", |path| {
+        let text = fixture_plan(path, "mermaid");
+        assert!(text.starts_with("flowchart TD\n"), "{text}");
+        insta::assert_snapshot!(text);
+    });
+}
+
+/// The seed's CI and CD pipelines, read in place (so with the repository's default checkout).
+#[test]
+fn seed_plans() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = stub_path(tmp.path());
+    for seed in ["ci", "cd"] {
+        let file = format!("fixtures/seed/{seed}/Jenkinsfile");
+        let extra = ["--branch".to_string(), "main".to_string()];
+        for format in ["text", "json", "mermaid"] {
+            let text = plan(root, &file, format, &extra, &bin);
+            insta::assert_snapshot!(format!("seed_{seed}_{format}"), text);
+        }
+    }
+}
