@@ -5,7 +5,8 @@
 //! `warnError`), which live in `pipeline/blocks.rs`.
 //!
 //! Concurrency is Jenkins': Groovy code runs on one thread; parallel branches are futures
-//! polled together in one task, so they interleave whenever one waits for a process.
+//! polled together in one task, so they interleave at every step call (`join::step_boundary`)
+//! and whenever one waits for a process.
 
 mod blocks;
 pub(crate) mod credentials;
@@ -278,9 +279,17 @@ impl Host for PipelineHost {
             return Some(Box::pin(async move { Ok(binding) }));
         }
         if blocks::is_block_step(name) {
-            return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
+            return Some(Box::pin(async move {
+                join::step_boundary().await;
+                blocks::run(self, interp, name, args, span, cx).await
+            }));
         }
-        Some(Box::pin(leaf::run(self, name, args, span, cx)))
+        Some(Box::pin(async move {
+            join::step_boundary().await;
+            let r = leaf::run(self, name, args, span, cx).await;
+            join::step_boundary().await;
+            r
+        }))
     }
 
     fn binding_class(&self) -> String {
