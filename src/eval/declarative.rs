@@ -9,7 +9,6 @@
 //! code (helper methods, variables) runs first, as in Jenkins.
 
 mod agent;
-mod concurrency;
 mod environment;
 mod matrix;
 mod options;
