@@ -11,6 +11,7 @@
 mod agent;
 mod environment;
 mod matrix;
+mod node_context;
 mod options;
 mod order;
 mod parallel;
