@@ -109,6 +109,11 @@ const CLASSES: &[(&str, &str)] = &[
     ("Jenkins", "jenkins.model.Jenkins"),
     ("Hudson", "hudson.model.Hudson"),
     ("Result", "hudson.model.Result"),
+    // The step context's types, for `getContext(hudson.FilePath)`.
+    ("FilePath", "hudson.FilePath"),
+    ("Launcher", "hudson.Launcher"),
+    ("EnvVars", "hudson.EnvVars"),
+    ("TaskListener", "hudson.model.TaskListener"),
 ];
 
 /// Java's implicit imports plus Groovy's (`java.util.*`, `java.io.*`, `groovy.lang.*`, …).

@@ -9,6 +9,7 @@
 //! and whenever one waits for a process.
 
 mod blocks;
+mod context;
 pub(crate) mod credentials;
 mod globals;
 pub(crate) mod join;
@@ -269,6 +270,10 @@ impl Host for PipelineHost {
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
         if name == "unstable" {
             let r = self.unstable(&args, span, cx);
+            return Some(Box::pin(async move { r }));
+        }
+        if name == "getContext" {
+            let r = context::get_context(self, &args, cx);
             return Some(Box::pin(async move { r }));
         }
         if name == "properties" {
