@@ -484,7 +484,11 @@ fn prepare(
         None => IndexMap::new(),
     };
     let given = params::given(file_values, &args.params);
-    let definitions = pipeline.map(params::definitions);
+    // A scripted pipeline's definitions are those an earlier build's `properties` left.
+    let definitions = match pipeline {
+        Some(pipeline) => Some(params::definitions(pipeline)),
+        None => params::job_definitions(&job.dir),
+    };
     if let Some(definitions) = &definitions {
         notes.extend(definitions.notes.iter().cloned());
     }
