@@ -81,8 +81,7 @@ const LAZY_GSTRING: &str =
 const SETS: &str = "Sets: `as Set` yields an ArrayList (no LinkedHashSet, no de-duplication)";
 const JDK_CLASSES: &str = "JDK classes not provided: java.util.Base64, MessageDigest, Objects/Optional, UUID, Properties, TreeMap, HashMap (new HashMap() reports LinkedHashMap)";
 const JDK_METHODS: &str = "JDK members not provided: new BigInteger(..), BigInteger.valueOf, RoundingMode constants other than HALF_UP, String.CASE_INSENSITIVE_ORDER";
-const GDK_METHODS: &str =
-    "GDK methods not provided: asImmutable, subsequences/permutations";
+const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/permutations";
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
 const DOUBLE_SUBNORMAL: &str =
     "Double.toString of subnormals (Double.MIN_VALUE prints 4.9E-324 in Java)";

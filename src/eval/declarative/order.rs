@@ -9,9 +9,9 @@ use super::Run;
 use super::agent::{Checkout, with_agent};
 use super::environment::with_environment;
 use super::options::{Body, notes, wrapped};
+use super::post;
 use super::stage::sequential;
 use super::tools::with_tools;
-use super::post;
 use crate::eval::flow::R;
 use crate::eval::scope::Cx;
 
