@@ -44,9 +44,11 @@ pub struct Interp {
     pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
     /// The closures of maps made by `withDefault` (`gdk/map_default.rs`).
-    pub(crate) map_defaults:
-        RefCell<Vec<(std::rc::Weak<RefCell<IndexMap<Key, Value>>>, Rc<Closure>)>>,
+    pub(crate) map_defaults: RefCell<Vec<MapDefault>>,
 }
+
+/// A map made by `withDefault`, held weakly, and its default closure.
+pub(crate) type MapDefault = (std::rc::Weak<RefCell<IndexMap<Key, Value>>>, Rc<Closure>);
 
 /// How a script ended when it did not finish normally.
 #[derive(Debug)]

@@ -273,8 +273,8 @@ impl Host for PipelineHost {
             return Some(Box::pin(async move { r }));
         }
         if name == "getContext" {
-            let r = context::get_context(self, &args, cx);
-            return Some(Box::pin(async move { r }));
+            let v = context::get_context(self, &args, cx);
+            return Some(Box::pin(async move { Ok(v) }));
         }
         if name == "properties" {
             let r = properties::run(self, &args, span, cx);

@@ -7,7 +7,6 @@
 
 use super::PipelineHost;
 use crate::eval::args::CallArgs;
-use crate::eval::flow::R;
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
@@ -16,7 +15,7 @@ use crate::report::{BuildResult, Event};
 const ON_NODE: &[&str] = &["FilePath", "Launcher", "EnvVars", "Computer", "Node"];
 const ALWAYS: &[&str] = &["TaskListener", "Run", "WorkflowRun", "FlowNode"];
 
-pub(super) fn get_context(host: &PipelineHost, args: &CallArgs, cx: &Cx) -> R<Value> {
+pub(super) fn get_context(host: &PipelineHost, args: &CallArgs, cx: &Cx) -> Value {
     let emit = host.emitter(cx);
     emit.emit(Event::StepStart {
         name: "getContext".into(),
@@ -54,5 +53,5 @@ pub(super) fn get_context(host: &PipelineHost, args: &CallArgs, cx: &Cx) -> R<Va
         duration_ms: 0,
         error: None,
     });
-    Ok(value)
+    value
 }
