@@ -38,6 +38,7 @@ mod run_golden;
 mod run_home;
 mod run_inputs;
 mod run_jenkins_order;
+mod run_parallel_interleave;
 mod run_runtime;
 mod run_seed;
 mod run_session;

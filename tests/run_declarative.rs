@@ -60,7 +60,8 @@ fn without_checkout_details(text: &str) -> String {
 fn section_9_2_declarative_pipeline_failing_in_a_parallel_branch() {
     // §9.2 run from a Jenkinsfile outside any repository (so, as for Jenkins' inline script,
     // no checkout stage), without `REG = credentials(…)`, with
-    // `echo` in the Unit branch so that the branches' order is fixed.
+    // `echo` in the Unit branch so that the branches' order is fixed. The branches take turns
+    // at each step, as in the real log: both stages open, then Unit's `echo` and Lint's `sh`.
     let (text, code) = run_script(
         r#"pipeline {
     agent any
@@ -121,14 +122,14 @@ building demo 1.0.1
 [Pipeline] { (Branch: Lint)
 [Pipeline] stage
 [Pipeline] { (Unit)
+[Pipeline] stage
+[Pipeline] { (Lint)
 [Pipeline] echo
 unit ok
+[Pipeline] sh
 [Pipeline] }
 [Pipeline] // stage
 [Pipeline] }
-[Pipeline] stage
-[Pipeline] { (Lint)
-[Pipeline] sh
 + exit 3
 Post stage
 [Pipeline] echo
@@ -382,6 +383,8 @@ pipeline {
         )
         .unwrap();
     }
+    // The cells take turns at each step (a withEnv, a stage, an echo), as parallel
+    // branches do on Jenkins' one CPS thread.
     for (os, arc) in cells {
         write!(
             expected,
@@ -392,18 +395,23 @@ pipeline {
 [Pipeline] {{
 [Pipeline] stage
 [Pipeline] {{ (echo)
-[Pipeline] echo
-{os} {arc}
-[Pipeline] }}
-[Pipeline] // stage
-[Pipeline] }}
-[Pipeline] // withEnv
-[Pipeline] }}
-[Pipeline] // stage
-[Pipeline] }}
 "
         )
         .unwrap();
+    }
+    for (os, arc) in cells {
+        write!(expected, "[Pipeline] echo\n{os} {arc}\n").unwrap();
+    }
+    for _ in cells {
+        expected += "\
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] }
+[Pipeline] // withEnv
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] }
+";
     }
     expected += "\
 [Pipeline] // parallel

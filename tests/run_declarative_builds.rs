@@ -291,8 +291,32 @@ fn changed_fixed_and_regression_compare_with_the_previous_build() {
     assert_eq!(said(&text), ["ok", "changed", "fixed", "Finished: SUCCESS"]);
 }
 
+/// Waits until build #1 of `demo` holds the queue lock (it writes its number there).
+fn wait_for_first_build(home: &Path) {
+    let lock = home.join("jobs/demo/concurrent.lock");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.starts_with("1 ")) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "build #1 never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn record(home: &Path, number: u32) -> serde_json::Value {
+    let text = std::fs::read_to_string(home.join(format!("jobs/demo/builds/{number}/build.json")))
+        .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn recorded_result(home: &Path, number: u32) -> String {
+    record(home, number)["result"].as_str().unwrap().to_string()
+}
+
 #[test]
-fn disable_concurrent_builds_refuses_a_second_live_build() {
+fn disable_concurrent_builds_queues_a_second_build_until_the_first_ends() {
+    // Jenkins keeps the second build in the queue, with no number, until the first ends.
     let project = Project::new(
         "\
 pipeline {
@@ -300,7 +324,7 @@ pipeline {
     options { disableConcurrentBuilds() }
     stages {
         stage('Wait') {
-            steps { sleep 3 }
+            steps { sleep 2 }
         }
     }
 }
@@ -308,18 +332,86 @@ pipeline {
     );
     let (repo, home) = (project.repo.clone(), project.home.clone());
     let first = std::thread::spawn(move || run_in(&repo, &home, &[]));
-    let lock = project.home.join("jobs/demo/concurrent.lock");
-    let started = std::time::Instant::now();
-    while !lock.exists() && started.elapsed() < std::time::Duration::from_secs(20) {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let (text, _, code) = project.run(&[]);
-    assert_eq!(code, 1, "{text}");
+    wait_for_first_build(&project.home);
+    let (text, stderr, code) = project.run(&[]);
+    assert_eq!(code, 0, "{text}{stderr}");
     assert!(
-        text.contains("disableConcurrentBuilds: build #1 of this job is still running"),
+        stderr.contains("Waiting for the previous build #1 of demo to finish"),
+        "{stderr}"
+    );
+    let (first_text, _, first_code) = first.join().unwrap();
+    assert_eq!(first_code, 0, "{first_text}");
+    // The second build took the next number only after the first had ended.
+    assert_eq!(recorded_result(&project.home, 1), "SUCCESS");
+    assert_eq!(recorded_result(&project.home, 2), "SUCCESS");
+    assert!(!project.home.join("jobs/demo/builds/3").exists());
+    let (one, two) = (record(&project.home, 1), record(&project.home, 2));
+    let first_end = one["start_time_ms"].as_u64().unwrap() + one["duration_ms"].as_u64().unwrap();
+    assert!(
+        two["start_time_ms"].as_u64().unwrap() >= first_end,
+        "build #2 started while #1 ran"
+    );
+}
+
+#[test]
+fn disable_concurrent_builds_abort_previous_aborts_the_running_build() {
+    let project = Project::new(
+        "\
+pipeline {
+    agent none
+    options { disableConcurrentBuilds(abortPrevious: true) }
+    stages {
+        stage('Wait') {
+            steps { sleep 60 }
+        }
+    }
+    post { aborted { echo 'first was aborted' } }
+}
+",
+    );
+    let (repo, home) = (project.repo.clone(), project.home.clone());
+    let started = std::time::Instant::now();
+    let first = std::thread::spawn(move || run_in(&repo, &home, &[]));
+    wait_for_first_build(&project.home);
+    // The second run waits for the first only as long as the abort takes; it then sleeps 60
+    // seconds itself, so it is not run here: the first one's end is what this test checks.
+    let mut second = Command::new(BIN)
+        .arg("run")
+        .arg(project.repo.join("Jenkinsfile"))
+        .args(["--job", "demo", "--clean-env", "--home"])
+        .arg(&project.home)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (text, _, code) = first.join().unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
         "{text}"
     );
-    let (text, _, code) = first.join().unwrap();
-    assert_eq!(code, 0, "{text}");
-    assert!(!lock.exists(), "the lock is released at the end");
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("first was aborted"), "{text}");
+    assert!(text.ends_with("Finished: ABORTED\n"), "{text}");
+    assert_eq!(recorded_result(&project.home, 1), "ABORTED");
+    wait_for_second(&project.home);
+    let _ = second.kill();
+    let output = second.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("Aborting the previous build #1 of demo"),
+        "{stderr}"
+    );
+}
+
+/// Waits until build #2 holds the queue lock.
+fn wait_for_second(home: &Path) {
+    let lock = home.join("jobs/demo/concurrent.lock");
+    let started = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.starts_with("2 ")) {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "build #2 never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

@@ -86,6 +86,37 @@ fn a_step_needing_a_node_under_agent_none_fails_with_the_declarative_message() {
     );
 }
 
+#[test]
+fn agent_none_prints_the_failed_step_then_the_declarative_error_step() {
+    // ModelInterpreter.catchRequiredContextForNode wraps the stage's steps: the step fails to
+    // start (MissingContextVariableException), the blocks around it close, then the plugin
+    // calls `error` with NoNodeContext, still inside the stage.
+    let (text, code) = run_script(
+        "pipeline {\n    agent none\n    stages {\n        stage('A') {\n            steps {\n                withEnv(['X=1']) {\n                    sh 'echo should-not-run'\n                }\n            }\n        }\n    }\n}\n",
+        &[],
+    );
+    assert_eq!(
+        text,
+        "\
+[Pipeline] Start of Pipeline
+[Pipeline] stage
+[Pipeline] { (A)
+[Pipeline] withEnv
+[Pipeline] {
+[Pipeline] sh
+[Pipeline] }
+[Pipeline] // withEnv
+[Pipeline] error
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] End of Pipeline
+ERROR: Attempted to execute a step that requires a node context while \u{2018}agent none\u{2019} was specified. Be sure to specify your own \u{2018}node { ... }\u{2019} blocks when using \u{2018}agent none\u{2019}.
+Finished: FAILURE
+"
+    );
+    assert_eq!(code, 1);
+}
+
 /// Runs `repo/Jenkinsfile` in the build home `home` with `extra` flags: (stdout, exit code).
 fn run_in(dir: &std::path::Path, extra: &[&str]) -> (String, i32) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))

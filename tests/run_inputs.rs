@@ -432,12 +432,41 @@ fn scripted_properties_parameters_type_the_given_values() {
         ),
         "{output:?}"
     );
-    let output = run(tmp.path(), &["-p", "REGION=asia"]);
+    // A first build checks a given value where `properties` defines the parameter.
+    let fresh = tempfile::tempdir().unwrap();
+    write(fresh.path(), "Jenkinsfile", SCRIPTED_PROPERTIES);
+    let output = run(fresh.path(), &["-p", "REGION=asia"]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     assert!(
         stdout(&output).contains(
             "ERROR: Illegal choice for parameter REGION: asia (the choices are: eu, us)\nFinished: FAILURE"
         ),
+        "{output:?}"
+    );
+}
+
+#[test]
+fn scripted_parameter_definitions_stay_with_the_job_for_the_next_build() {
+    // Jenkins writes `properties` into the job's configuration: the next build has the
+    // parameters from its start, even before (or without) calling `properties` again.
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "Jenkinsfile", SCRIPTED_PROPERTIES);
+    let output = run(tmp.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    write(
+        tmp.path(),
+        "Jenkinsfile",
+        "node {\n    echo \"> ${params.TARGET} ${params.DRY_RUN} ${params.DRY_RUN instanceof Boolean} ${params.REGION}\"\n}\n",
+    );
+    let output = run(tmp.path(), &[]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert_eq!(echoed(&output), ["staging true true eu"]);
+    // A value given on the command line is now checked before the build, as Jenkins checks
+    // it when the build is triggered: no build number is taken.
+    let output = run(tmp.path(), &["-p", "REGION=asia"]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        stderr(&output).contains("Illegal choice for parameter REGION: asia"),
         "{output:?}"
     );
 }

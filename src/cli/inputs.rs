@@ -2,7 +2,7 @@
 //! `--tag`, `--change-request` and the `--change-*` details, `--since`) and the build
 //! parameters (`-p NAME=VALUE`, `--params-file`), with their one parser.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
@@ -82,6 +82,7 @@ impl SourceArgs {
     pub(super) fn resolve_params(
         &self,
         pipeline: Option<&Pipeline>,
+        job_dir: Option<&Path>,
         job_name: &str,
     ) -> Result<(params::Resolved, Vec<String>), String> {
         let file_values = match &self.params_file {
@@ -89,7 +90,11 @@ impl SourceArgs {
             None => IndexMap::new(),
         };
         let given = params::given(file_values, &self.params);
-        let definitions = pipeline.map(params::definitions);
+        // A scripted pipeline's definitions are those an earlier build's `properties` left.
+        let definitions = match pipeline {
+            Some(pipeline) => Some(params::definitions(pipeline)),
+            None => job_dir.and_then(params::job_definitions),
+        };
         let mut notes = Vec::new();
         if let Some(definitions) = &definitions {
             notes.extend(definitions.notes.iter().cloned());

@@ -145,7 +145,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
-    let (params, notes) = match args.sources.resolve_params(pipeline.as_ref(), &job_name) {
+    let (params, notes) = match args
+        .sources
+        .resolve_params(pipeline.as_ref(), None, &job_name)
+    {
         Ok(resolved) => resolved,
         Err(message) => {
             out.warn(&message);

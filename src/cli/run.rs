@@ -19,8 +19,8 @@ use crate::home::params;
 use crate::home::scm_info::ScmInfo;
 use crate::home::selection::{Selection, StageFilter};
 use crate::home::{
-    DriveOptions, Driven, Ending, GitInfo, Job, RunOptions, ScmMode, Session, default_home, drive,
-    job_name_for,
+    DriveOptions, Driven, Ending, GitInfo, Job, QueueTurn, RunOptions, ScmMode, Session,
+    default_home, drive, job_name_for,
 };
 use crate::model::{self, Pipeline};
 use crate::report::sink::Format;
@@ -248,6 +248,25 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             ScmArg::Head => ScmMode::Head,
         },
     };
+    // `disableConcurrentBuilds()` queues this run, with no build number yet, behind the
+    // job's running build. Held until the end of the build.
+    let mut turn = match pipeline.as_ref().and_then(disable_concurrent) {
+        Some(abort_previous) => {
+            let queued = Session::job_for(&options).and_then(|job| {
+                QueueTurn::wait(&job, abort_previous, |line| out.note(line)).map_err(|e| {
+                    format!("cannot queue behind the running build of {}: {e}", job.name)
+                })
+            });
+            match queued {
+                Ok(turn) => Some(turn),
+                Err(message) => {
+                    out.warn(&message);
+                    return Exit::Unusable;
+                }
+            }
+        }
+        None => None,
+    };
     let mut session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,
         Err(message) => {
@@ -255,6 +274,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
+    if let Some(turn) = turn.as_mut()
+        && let Err(e) = turn.started(session.build.number)
+    {
+        out.warn(&format!(
+            "cannot record the build in the job's queue lock: {e}"
+        ));
+    }
     for (name, value) in &inputs.scm.env {
         session.vars.build.insert(name.clone(), value.clone());
     }
@@ -397,7 +423,9 @@ fn prepare(
         now_ms(),
     )?;
     let mut notes = scm.notes.clone();
-    let (resolved, param_notes) = args.sources.resolve_params(pipeline, &job_name)?;
+    let (resolved, param_notes) =
+        args.sources
+            .resolve_params(pipeline, Some(&job.dir), &job_name)?;
     notes.extend(param_notes);
     let selection = Selection {
         stage: args.stage.clone(),
@@ -464,4 +492,21 @@ fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) 
             Exit::Failure
         }
     }
+}
+
+/// `options { disableConcurrentBuilds() }` at the pipeline's root: `Some(abortPrevious)`.
+fn disable_concurrent(pipeline: &Pipeline) -> Option<bool> {
+    let option = pipeline
+        .options
+        .iter()
+        .flat_map(|s| &s.items)
+        .find(|o| o.name.node == "disableConcurrentBuilds")?;
+    let abort = match &option.args {
+        model::pipeline::Arguments::Named(named) => named.iter().any(|(name, value)| {
+            name.node == "abortPrevious"
+                && matches!(value.node, crate::syntax::ast::ExprKind::Bool(true))
+        }),
+        _ => false,
+    };
+    Some(abort)
 }

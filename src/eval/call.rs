@@ -31,6 +31,26 @@ pub fn missing_method(class: &str, name: &str, args: &[Value]) -> Flow {
     )
 }
 
+/// A method this interpreter does not know on a JDK or GDK value. Groovy would throw
+/// `MissingMethodException` for a method that does not exist, and scripts catch it, so this
+/// throws one too, with Groovy's text on the first line; the second line says plainly that the
+/// method may well exist in Groovy and is only missing here.
+#[cold]
+pub fn unknown_method(name: &str, recv: &Value, args: &[Value]) -> Flow {
+    let class = recv.class_name();
+    let types: Vec<String> = args.iter().map(Value::class_name).collect();
+    let values: Vec<String> = args.iter().map(inspect).collect();
+    Flow::exception(
+        "groovy.lang.MissingMethodException",
+        format!(
+            "No signature of method: {class}.{name}() is applicable for argument types: ({}) values: [{}]\n\
+             unsupported Groovy method {name} on {class} (not implemented by jenkinsfile, or not a Groovy method)",
+            types.join(", "),
+            values.join(", ")
+        ),
+    )
+}
+
 impl Interp {
     pub async fn eval_args(&self, args: &Args, cx: &Cx) -> R<CallArgs> {
         let mut out = CallArgs::default();

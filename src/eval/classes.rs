@@ -109,6 +109,11 @@ const CLASSES: &[(&str, &str)] = &[
     ("Jenkins", "jenkins.model.Jenkins"),
     ("Hudson", "hudson.model.Hudson"),
     ("Result", "hudson.model.Result"),
+    // The step context's types, for `getContext(hudson.FilePath)`.
+    ("FilePath", "hudson.FilePath"),
+    ("Launcher", "hudson.Launcher"),
+    ("EnvVars", "hudson.EnvVars"),
+    ("TaskListener", "hudson.model.TaskListener"),
 ];
 
 /// Java's implicit imports plus Groovy's (`java.util.*`, `java.io.*`, `groovy.lang.*`, …).
@@ -356,6 +361,50 @@ pub fn object_method(
                 let ins: Vec<char> = to_string(v).chars().collect();
                 let i = i.min(chars.len());
                 chars.splice(i..i, ins);
+                *sb.borrow_mut() = chars.into_iter().collect();
+                Value::Object(o.clone())
+            }
+            ("indexOf" | "lastIndexOf", [v]) => {
+                let text = sb.borrow();
+                let needle = to_string(v);
+                let found = if name == "indexOf" {
+                    text.find(&needle)
+                } else {
+                    text.rfind(&needle)
+                };
+                Value::Int(found.map_or(-1, |b| text[..b].chars().count() as i32))
+            }
+            ("charAt", [i]) => {
+                let i = usize::try_from(i.as_i64()?).ok()?;
+                Value::string(sb.borrow().chars().nth(i)?.to_string())
+            }
+            ("deleteCharAt", [i]) => {
+                let i = usize::try_from(i.as_i64()?).ok()?;
+                let mut chars: Vec<char> = sb.borrow().chars().collect();
+                if i >= chars.len() {
+                    return None;
+                }
+                chars.remove(i);
+                *sb.borrow_mut() = chars.into_iter().collect();
+                Value::Object(o.clone())
+            }
+            ("delete" | "replace", [start, end, rest @ ..]) if rest.len() <= 1 => {
+                let mut chars: Vec<char> = sb.borrow().chars().collect();
+                let start = usize::try_from(start.as_i64()?).ok()?.min(chars.len());
+                let end = usize::try_from(end.as_i64()?)
+                    .ok()?
+                    .min(chars.len())
+                    .max(start);
+                let with: Vec<char> = rest
+                    .first()
+                    .map(to_string)
+                    .unwrap_or_default()
+                    .chars()
+                    .collect();
+                if (name == "delete") != rest.is_empty() {
+                    return None;
+                }
+                chars.splice(start..end, with);
                 *sb.borrow_mut() = chars.into_iter().collect();
                 Value::Object(o.clone())
             }

@@ -9,9 +9,9 @@
 //! code (helper methods, variables) runs first, as in Jenkins.
 
 mod agent;
-mod concurrency;
 mod environment;
 mod matrix;
+mod node_context;
 mod options;
 mod order;
 mod parallel;

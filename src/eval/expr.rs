@@ -193,7 +193,8 @@ impl Interp {
                         return Ok(Value::Null);
                     }
                     let idx = self.eval_index(index, cx).await?;
-                    super::access::get_index(&obj, &idx, cx).map_err(|f| f.at(span))
+                    let got = super::access::get_index(&obj, &idx, cx).map_err(|f| f.at(span))?;
+                    self.map_default(&obj, &idx, got, span, cx).await
                 }
                 ExprKind::MethodCall {
                     receiver,

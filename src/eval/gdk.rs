@@ -6,6 +6,7 @@
 mod closures;
 mod list;
 mod map;
+mod map_default;
 mod number;
 mod ordering;
 mod regex_closures;

@@ -14,13 +14,14 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::closure::Closure;
 use super::dynamic::Dynamic;
 use super::exception::Exception;
 use super::flow::{Fatal, Flow};
 use super::host::Host;
 use super::object::UserClass;
 use super::scope::{Cx, Frame, This};
-use super::value::Value;
+use super::value::{Key, Value};
 use crate::source::Span;
 use crate::syntax::ast::{self, StmtKind};
 
@@ -42,7 +43,12 @@ pub struct Interp {
     /// The call depth limit; raise it only on a thread with a larger stack.
     pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
+    /// The closures of maps made by `withDefault` (`gdk/map_default.rs`).
+    pub(crate) map_defaults: RefCell<Vec<MapDefault>>,
 }
+
+/// A map made by `withDefault`, held weakly, and its default closure.
+pub(crate) type MapDefault = (std::rc::Weak<RefCell<IndexMap<Key, Value>>>, Rc<Closure>);
 
 /// How a script ended when it did not finish normally.
 #[derive(Debug)]
@@ -67,6 +73,7 @@ impl Interp {
             depth: Cell::new(0),
             max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
+            map_defaults: RefCell::default(),
         }
     }
 

@@ -207,6 +207,12 @@ impl Interp {
                 _ => {}
             }
             let a = args.into_groovy();
+            if name == "withDefault"
+                && let (Value::Map(m), [Value::Closure(c)]) = (&recv, a.as_slice())
+            {
+                self.set_map_default(m, c.clone());
+                return Ok(recv.clone());
+            }
             if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
                 return r.map_err(|f| f.at(span));
             }
@@ -219,7 +225,7 @@ impl Interp {
                     Value::Object(o) if matches!(&**o, Object::Instance { .. }) => {
                         missing_method(o.class_name(), name, &a).at(span)
                     }
-                    _ => Flow::unsupported_method(name, &recv, span),
+                    _ => super::call::unknown_method(name, &recv, &a).at(span),
                 }),
             }
         })

@@ -5,9 +5,11 @@
 //! `warnError`), which live in `pipeline/blocks.rs`.
 //!
 //! Concurrency is Jenkins': Groovy code runs on one thread; parallel branches are futures
-//! polled together in one task, so they interleave whenever one waits for a process.
+//! polled together in one task, so they interleave at every step call (`join::step_boundary`)
+//! and whenever one waits for a process.
 
 pub(crate) mod blocks;
+mod context;
 pub(crate) mod credentials;
 mod globals;
 pub(crate) mod join;
@@ -273,6 +275,10 @@ impl Host for PipelineHost {
             let r = self.unstable(&args, span, cx);
             return Some(Box::pin(async move { r }));
         }
+        if name == "getContext" {
+            let v = context::get_context(self, &args, cx);
+            return Some(Box::pin(async move { Ok(v) }));
+        }
         if name == "properties" {
             let r = properties::run(self, &args, span, cx);
             return Some(Box::pin(async move { r }));
@@ -286,9 +292,17 @@ impl Host for PipelineHost {
             return Some(planned);
         }
         if blocks::is_block_step(name) {
-            return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
+            return Some(Box::pin(async move {
+                join::step_boundary().await;
+                blocks::run(self, interp, name, args, span, cx).await
+            }));
         }
-        Some(Box::pin(leaf::run(self, name, args, span, cx)))
+        Some(Box::pin(async move {
+            join::step_boundary().await;
+            let r = leaf::run(self, name, args, span, cx).await;
+            join::step_boundary().await;
+            r
+        }))
     }
 
     fn binding_class(&self) -> String {

@@ -52,6 +52,25 @@ pub fn definitions(pipeline: &Pipeline) -> Definitions {
     out
 }
 
+/// The parameter definitions a scripted build's `properties([parameters([…])])` left with the
+/// job (`<job>/parameters.json`): Jenkins keeps them in the job's configuration, and the next
+/// build's `params` has them from its start. `None` when there are none.
+#[must_use]
+pub fn job_definitions(job_dir: &Path) -> Option<Definitions> {
+    let text = std::fs::read_to_string(job_dir.join("parameters.json")).ok()?;
+    let list: Vec<Value> = serde_json::from_str(&text).ok()?;
+    let mut out = Definitions::default();
+    for def in &list {
+        match ParamDef::from_symbol(def) {
+            Ok(def) => out.defs.push(def),
+            Err(e) => out.notes.push(format!(
+                "Note: a parameter definition kept from an earlier build is ignored: {e}"
+            )),
+        }
+    }
+    Some(out)
+}
+
 /// One definition from a `parameters {}` entry or an `input { parameters {} }` entry.
 fn definition(call: &Invocation, out: &mut Definitions) {
     let symbol = call.name.node.as_str();

@@ -68,20 +68,35 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts a build. `env` is the user's environment (`std::env::vars()`).
-    pub fn open(
-        options: RunOptions,
-        env: impl IntoIterator<Item = (String, String)>,
-    ) -> Result<Self, String> {
+    /// The job a run of `options` builds, before it takes a build number (the queue waits on
+    /// it), with the absolute Jenkinsfile and its repository.
+    ///
+    /// # Errors
+    /// When the Jenkinsfile's path or the job name is unusable.
+    pub fn job_for(options: &RunOptions) -> Result<Job, String> {
+        Self::resolve_job(options).map(|(_, _, job)| job)
+    }
+
+    fn resolve_job(options: &RunOptions) -> Result<(PathBuf, Option<GitInfo>, Job), String> {
         let jenkinsfile = std::path::absolute(&options.jenkinsfile)
             .map_err(|e| format!("{}: {e}", options.jenkinsfile.display()))?;
-        let dir = jenkinsfile.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let git = GitInfo::discover(&dir);
+        let dir = jenkinsfile.parent().unwrap_or(Path::new("/"));
+        let git = GitInfo::discover(dir);
         let name = options
             .job
             .clone()
             .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
         let job = Job::new(&options.home, &name)?;
+        Ok((jenkinsfile, git, job))
+    }
+
+    /// Starts a build. `env` is the user's environment (`std::env::vars()`).
+    pub fn open(
+        options: RunOptions,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, String> {
+        let (jenkinsfile, git, job) = Self::resolve_job(&options)?;
+        let dir = jenkinsfile.parent().unwrap_or(Path::new("/")).to_path_buf();
         let io =
             |what: &str, err: io::Error| format!("{what} in {}: {err}", options.home.display());
         let build = job

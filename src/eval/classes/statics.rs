@@ -150,6 +150,9 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Integer" | "Long", "toBinaryString", 1) => {
             Value::string(format!("{:b}", args[0].as_i64()?))
         }
+        ("Integer" | "Long", "toOctalString", 1) => {
+            Value::string(format!("{:o}", args[0].as_i64()?))
+        }
         ("Integer" | "Long" | "Math", "max", 2) => {
             let lt = crate::eval::compare::compare(&args[0], &args[1])?.is_lt();
             if lt { args[1].clone() } else { args[0].clone() }

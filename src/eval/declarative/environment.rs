@@ -37,7 +37,7 @@ pub(super) async fn with_environment<'a>(
     let mut bound = Vec::new();
     for var in &creds {
         if let EnvValue::Credentials { id, span } = &var.value {
-            let id = to_string(&run.interp.eval(id, cx).await?);
+            let id = to_string(&credential_id(run, cx, env, id, &bound).await?);
             bound.extend(environment_credential(run.host, cx, &var.name.node, &id, *span).await?);
         }
     }
@@ -58,6 +58,44 @@ pub(super) async fn with_environment<'a>(
         Box::pin(async move { plain(run, cx, env, body).await })
     })
     .await
+}
+
+/// A `credentials(id)` argument, which may name a plain key of the same block
+/// (`CRED_NAME = 'cred1'; CRED1 = credentials("${CRED_NAME}")`): such a key is computed on
+/// demand, with the credentials bound so far, as Jenkins resolves the block's references.
+async fn credential_id(
+    run: &Run<'_>,
+    cx: &Cx,
+    env: &Environment,
+    id: &crate::syntax::ast::Expr,
+    bound: &[(String, String)],
+) -> R<crate::eval::value::Value> {
+    let mut d = (*cx.dynamic).clone();
+    for (k, v) in bound {
+        env_insert(&mut d.env, k, Some(v.clone()));
+    }
+    // Each round computes one more key; the block's size bounds the rounds.
+    for _ in 0..=env.vars.len() {
+        let scope = cx.with_dynamic(d.clone());
+        match run.interp.eval(id, &scope).await {
+            Err(Flow::Throw(e)) if e.is_a("MissingPropertyException") => {
+                let missing = missing_name(e.message.as_deref().unwrap_or_default());
+                let plain = missing.and_then(|name| {
+                    env.vars.iter().find_map(|v| match &v.value {
+                        EnvValue::Expr(x) if v.name.node == name => Some((name.clone(), x)),
+                        _ => None,
+                    })
+                });
+                let Some((name, expr)) = plain else {
+                    return Err(Flow::Throw(e));
+                };
+                let value = to_string(&run.interp.eval(expr, &scope).await?);
+                env_insert(&mut d.env, &name, Some(value));
+            }
+            other => return other,
+        }
+    }
+    run.interp.eval(id, &cx.with_dynamic(d)).await
 }
 
 async fn plain<'a>(

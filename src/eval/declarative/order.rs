@@ -9,16 +9,15 @@ use super::Run;
 use super::agent::{Checkout, with_agent};
 use super::environment::with_environment;
 use super::options::{Body, notes, wrapped};
+use super::post;
 use super::stage::sequential;
 use super::tools::with_tools;
-use super::{concurrency, post};
 use crate::eval::flow::R;
 use crate::eval::scope::Cx;
 
 pub(super) async fn pipeline(run: &Run<'_>, cx: &Cx) -> R<()> {
     let model = run.model;
     notes(run, cx, model.options.as_ref());
-    let _lock = concurrency::lock(run, cx)?;
     let checkout = if run.skip_checkout {
         Checkout::Skip
     } else {

@@ -158,6 +158,7 @@ pub(super) async fn root(run: &Run<'_>, cx: &Cx, r: R<bool>) -> R<bool> {
     let started = Instant::now();
     let scx = stage_start(run, cx, name);
     let posted = conditions(run, &scx, post, r.as_ref().err(), true).await;
+    let posted = super::node_context::required(run, &scx, posted);
     let result = if posted.is_ok() {
         BuildResult::Success
     } else {

@@ -16,7 +16,7 @@ use super::parallel::branches;
 use super::result::{Skip, Why, error_result, steps_done};
 use super::tools::with_tools;
 use super::wrap::{Fut, skip_line, stage_end, stage_start, with_env};
-use super::{Run, post, when};
+use super::{Run, node_context, post, when};
 use crate::eval::args::CallArgs;
 use crate::eval::flow::{Flow, R};
 use crate::eval::host::Host;
@@ -326,7 +326,11 @@ async fn steps_and_post<'a>(
     path: &'a [String],
 ) -> R<bool> {
     let r = match stage.body() {
-        Some(StageBody::Steps(steps)) => steps_done(run.interp.exec_block(&steps.stmts, &cx).await),
+        Some(StageBody::Steps(steps)) => node_context::required(
+            run,
+            &cx,
+            steps_done(run.interp.exec_block(&steps.stmts, &cx).await),
+        ),
         Some(StageBody::Stages(stages)) => sequential(run, &cx, stages, path).await,
         _ => Ok(()),
     };

@@ -1,5 +1,6 @@
-//! Runs parallel branches as futures polled together in one task: they interleave whenever
-//! one waits (for a process, a sleep), as Jenkins' CPS threads do, with no `Send` bound.
+//! Runs parallel branches as futures polled together in one task, with no `Send` bound: they
+//! interleave at every step boundary and whenever one waits (for a process, a sleep), as
+//! Jenkins' CPS threads do on their one VM thread.
 
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
@@ -44,4 +45,12 @@ pub(crate) async fn join_all(
         .into_iter()
         .map(|r| r.unwrap_or(Ok(Value::Null)))
         .collect()
+}
+
+/// A step boundary, where Jenkins' CPS thread group moves on to the next runnable branch:
+/// every step, even one that ends at once like `echo`, lets the other branches of a
+/// `parallel` take their turn. Round-robin in [`join_all`]'s order, so the interleaving of
+/// steps that do not wait is deterministic.
+pub(crate) async fn step_boundary() {
+    tokio::task::yield_now().await;
 }

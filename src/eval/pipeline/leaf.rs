@@ -170,19 +170,13 @@ pub(crate) fn missing_workspace(
         stage: cx.dynamic.stage.as_deref().map(str::to_string),
         branch: cx.dynamic.branch.as_deref().map(str::to_string),
     });
-    // The Declarative plugin turns a missing workspace under `agent none` into its own
-    // `error` (ModelInterpreter.NoNodeContext, runtime-semantics §5.1).
-    let (class, message) = if cx.dynamic.agent_none {
-        ("hudson.AbortException", NO_NODE_CONTEXT.to_string())
-    } else {
-        (
-            "org.jenkinsci.plugins.workflow.steps.MissingContextVariableException",
-            format!(
-                "Required context class hudson.FilePath is missing\n\
-                 Perhaps you forgot to surround the {name} step with a step that provides this, such as: node"
-            ),
-        )
-    };
+    // Under `agent none`, the declarative runtime turns this into its own `error`
+    // (`declarative/node_context.rs`).
+    let class = "org.jenkinsci.plugins.workflow.steps.MissingContextVariableException";
+    let message = format!(
+        "Required context class hudson.FilePath is missing\n\
+         Perhaps you forgot to surround the {name} step with a step that provides this, such as: node"
+    );
     emit.emit(Event::StepEnd {
         name: name.to_string(),
         block: false,
@@ -192,9 +186,6 @@ pub(crate) fn missing_workspace(
     });
     Flow::exception(class, message).at(span)
 }
-
-/// `ModelInterpreter.NoNodeContext` (`MessageFormat` renders the quoted brace as `{`).
-const NO_NODE_CONTEXT: &str = "Attempted to execute a step that requires a node context while \u{2018}agent none\u{2019} was specified. Be sure to specify your own \u{2018}node { ... }\u{2019} blocks when using \u{2018}agent none\u{2019}.";
 
 /// Jenkins' text for a call to a name that is neither a step, a symbol nor a global
 /// (`DSL.invokeMethod`): every known name of each kind, sorted.

@@ -2,7 +2,9 @@
 //! builds; what this build sees is `parameters([…])`: from then on `params` holds every defined
 //! parameter, with the value given on the command line checked against its type, else its
 //! default (Jenkins' `ParamsVariable` reads the job's definitions the same way). The other
-//! properties have no local meaning and say so in one line each.
+//! properties have no local meaning and say so in one line each. The parameter definitions
+//! are kept with the job (`<job>/parameters.json`), as Jenkins keeps them in the job's
+//! configuration, so that the next build's `params` has them from its start.
 
 use indexmap::IndexMap;
 use serde_json::Value as Json;
@@ -79,6 +81,7 @@ fn apply(host: &PipelineHost, list: Json) -> Result<Vec<String>, String> {
             for def in list {
                 found.push(ParamDef::from_symbol(def)?);
             }
+            persist(host, list);
         } else if symbol == "preserveStashes" {
             let builds = item
                 .get("buildCount")
@@ -109,4 +112,17 @@ fn apply(host: &PipelineHost, list: Json) -> Result<Vec<String>, String> {
         *state.params_defined.borrow_mut() = Some(params);
     }
     Ok(notes)
+}
+
+/// The job's file of parameter definitions written by `properties([parameters([…])])`.
+const JOB_PARAMETERS: &str = "parameters.json";
+
+/// Keeps the definitions for the job's next builds. A failure to write only loses that.
+fn persist(host: &PipelineHost, defs: &[Json]) {
+    let build_dir = &host.state.config.host.build_dir;
+    if let Some(job_dir) = build_dir.parent().and_then(std::path::Path::parent)
+        && let Ok(text) = serde_json::to_string_pretty(defs)
+    {
+        let _ = std::fs::write(job_dir.join(JOB_PARAMETERS), text);
+    }
 }
