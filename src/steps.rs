@@ -101,6 +101,8 @@ pub struct Host {
     pub result: ResultCell,
     /// `preserveStashes(buildCount: N)`, once the options or `properties()` have set it.
     pub stash_retention: StashRetention,
+    /// The credential store, for steps that take a `credentialsId` (`git`, `checkout`).
+    pub credentials: Arc<crate::creds::Store>,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

@@ -292,6 +292,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             ScmArg::Working => ScmMode::WorkingCopy,
             ScmArg::Head => ScmMode::Head,
         },
+        credentials: credentials.clone(),
     };
     let mut session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,

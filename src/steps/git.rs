@@ -4,11 +4,14 @@
 //! variables. The `git` step checks out a local branch (`GIT_LOCAL_BRANCH`); `checkout` leaves
 //! HEAD detached, as Jenkins does.
 
+mod auth;
+
 use std::path::Path;
 use std::process::Stdio;
 
 use serde_json::{Map, Value};
 
+use self::auth::GitAuth;
 use super::args::{optional_str, required_str};
 use super::safety::confine;
 use super::scm::nested_str;
@@ -75,15 +78,6 @@ pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     })
 }
 
-/// THE one place a `credentialsId` reaches git. Until the credential store (issue 6) is
-/// merged, it refuses plainly; then it returns the environment (`GIT_ASKPASS`, or
-/// `GIT_SSH_COMMAND` with a 0600 key file) for the fetch.
-fn credential_env(id: &str) -> Result<Vec<(String, String)>, StepError> {
-    Err(StepError::unsupported(format!(
-        "unsupported: credentialsId needs the credential store (credential `{id}`); clone without credentials (file://, git://, or an ssh agent)"
-    )))
-}
-
 /// Clones or fetches `remote` into the current directory and checks it out.
 pub(crate) async fn fetch_into(
     ctx: &StepContext,
@@ -92,21 +86,21 @@ pub(crate) async fn fetch_into(
 ) -> Result<Map<String, Value>, StepError> {
     let dir = confine(ctx, &ctx.cwd, "git")?;
     ctx.emit.log("The recommended git tool is: NONE");
-    let mut env = Vec::new();
-    match &remote.credentials_id {
-        Some(id) => {
-            env = credential_env(id)?;
-            ctx.emit.log(format!("using credential {id}"));
+    // Held until the fetch is over: dropping it removes the key or askpass files.
+    let auth = match &remote.credentials_id {
+        Some(id) => GitAuth::prepare(&ctx.host.credentials, id, &dir, &ctx.emit).await?,
+        None => {
+            ctx.emit.log("No credentials specified");
+            GitAuth::default()
         }
-        None => ctx.emit.log("No credentials specified"),
-    }
+    };
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| StepError::failure(format!("java.io.IOException: {}: {e}", dir.display())))?;
     let git = Git {
         ctx,
         dir: &dir,
-        env: &env,
+        env: &auth.env,
     };
     if dir.join(".git").exists() {
         ctx.emit
@@ -209,18 +203,16 @@ impl Git<'_> {
     async fn run(&self, args: &[&str]) -> Result<(), StepError> {
         self.ctx.emit.log(format!(" > git {}", args.join(" ")));
         let output = self.spawn(args).await?;
-        if !output.stderr.is_empty() && !output.status.success() {
-            self.ctx
-                .emit
-                .output(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
         if output.status.success() {
             Ok(())
         } else {
+            // The git client's GitException: the command, its status, and what git said.
             Err(StepError::abort(format!(
-                "Command \"git {}\" returned status code {}",
+                "Command \"git {}\" returned status code {}:\nstdout: {}\nstderr: {}",
                 args.join(" "),
-                output.status.code().unwrap_or(-1)
+                output.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&output.stdout).trim_end(),
+                String::from_utf8_lossy(&output.stderr).trim_end(),
             )))
         }
     }
