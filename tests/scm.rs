@@ -347,3 +347,93 @@ fn git_dir_from_a_hook_does_not_redirect_the_checkout() {
         ".git"
     );
 }
+
+/// Commits `files` in `work` with `message` and pushes `main`.
+fn commit_and_push(work: &Path, files: &[(&str, &str)], message: &str) -> String {
+    for (name, text) in files {
+        std::fs::write(work.join(name), text).unwrap();
+    }
+    git_fixed(work, &["add", "-A"]);
+    git_fixed(work, &["commit", "--quiet", "-m", message]);
+    git_fixed(work, &["push", "--quiet", "origin", "HEAD:main"]);
+    git_fixed(work, &["rev-parse", "HEAD"])
+}
+
+/// The lines the change-set pipeline echoes.
+fn echoed(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            ["prev=", "sets=", "kind=", "change "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn change_sets_and_previous_commits_of_the_git_step_across_builds() {
+    let root = tempfile::tempdir().unwrap();
+    let (origin, work) = origin_and_clone(root.path());
+    git_fixed(&work, &["checkout", "--quiet", "main"]);
+    let first = git_fixed(&work, &["rev-parse", "main"]);
+    let pipeline = root.path().join("pipeline");
+    let marker = root.path().join("fail-this-build");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        format!(
+            "node {{\n  def v = git url: 'file://{}', branch: 'main'\n  echo \"prev=${{v.GIT_PREVIOUS_COMMIT}} ok=${{v.GIT_PREVIOUS_SUCCESSFUL_COMMIT}}\"\n  echo \"sets=${{currentBuild.changeSets.size()}}\"\n  for (cs in currentBuild.changeSets) {{\n    echo \"kind=${{cs.kind}} items=${{cs.items.size()}}\"\n    for (e in cs.items) {{\n      echo \"change ${{e.commitId}} by ${{e.author.fullName}}: ${{e.msg}} at ${{e.timestamp}} paths=${{e.affectedPaths}} files=${{e.affectedFiles.collect {{ it.editType.name + ' ' + it.path }}}}\"\n    }}\n  }}\n  if (fileExists('{}')) {{ error 'failing on purpose' }}\n}}\n",
+            origin.display(),
+            marker.display()
+        ),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("First time build. Skipping changelog."),
+        "{text}"
+    );
+    assert!(text.contains("prev=null ok=null\n"), "{text}");
+    assert!(text.contains("sets=0\n"), "{text}");
+
+    let second = commit_and_push(
+        &work,
+        &[("a.txt", "a\n"), ("README.md", "v3\n")],
+        "add a\n\nwith a body",
+    );
+    let third = commit_and_push(&work, &[("b.txt", "b\n")], "add b");
+    std::fs::remove_file(work.join("b.txt")).unwrap();
+    let fourth = commit_and_push(&work, &[], "drop b");
+    let time = |commit: &str| {
+        let seconds: i64 = git_fixed(&work, &["log", "-1", "--format=%ct", commit])
+            .parse()
+            .unwrap();
+        seconds * 1000
+    };
+    std::fs::write(&marker, "").unwrap();
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    std::fs::remove_file(&marker).unwrap();
+    assert_eq!(code, 1, "{text}");
+    let expected = format!(
+        "prev={first} ok={first}\nsets=1\nkind=git items=3\n\
+         change {second} by Dev Eloper: add a at {} paths=[README.md, a.txt] files=[edit README.md, add a.txt]\n\
+         change {third} by Dev Eloper: add b at {} paths=[b.txt] files=[add b.txt]\n\
+         change {fourth} by Dev Eloper: drop b at {} paths=[b.txt] files=[delete b.txt]\n",
+        time(&second),
+        time(&third),
+        time(&fourth)
+    );
+    assert_eq!(echoed(&text), expected, "{text}");
+
+    // The failed build is the previous one, not the previous successful one.
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        echoed(&text),
+        format!("prev={fourth} ok={first}\nsets=1\nkind=git items=0\n"),
+        "{text}"
+    );
+}

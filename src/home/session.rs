@@ -116,6 +116,7 @@ impl Session {
             result: ResultCell::default(),
             stash_retention: StashRetention::default(),
             credentials: options.credentials.clone(),
+            changelog: crate::steps::ChangeLog::default(),
         });
         Ok(Self {
             job,

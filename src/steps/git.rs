@@ -5,6 +5,7 @@
 //! HEAD detached, as Jenkins does.
 
 mod auth;
+mod revisions;
 
 use std::path::Path;
 use std::process::Stdio;
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 
 use self::auth::GitAuth;
 use super::args::{optional_str, required_str};
+use super::changelog::git_change_set;
 use super::safety::confine;
 use super::scm::nested_str;
 use super::{Args, StepContext, StepError, StepFuture};
@@ -145,11 +147,35 @@ pub(crate) async fn fetch_into(
         .unwrap_or_default();
     ctx.emit
         .log(format!("Commit message: \"{}\"", subject.trim()));
+    let key = revisions::key(&remote.url, branch.as_deref().unwrap_or(&reference));
+    let previous = revisions::previous(&ctx.host.build_dir, &key);
+    match &previous.commit {
+        Some(from) => match git_change_set(&dir, from, &commit) {
+            Some(set) => ctx.host.changelog.push(set),
+            None => ctx.emit.log(format!(
+                "Could not determine the changelog: the previous build's commit {from} is not in {}",
+                remote.url
+            )),
+        },
+        None => ctx.emit.log("First time build. Skipping changelog."),
+    }
+    if !ctx.host.build_dir.as_os_str().is_empty()
+        && let Err(e) = revisions::record(&ctx.host.build_dir, &key, &commit)
+    {
+        ctx.emit
+            .log(format!("Warning: cannot record the built revision: {e}"));
+    }
     let mut vars = Map::new();
     let mut set = |name: &str, value: String| {
         vars.insert(name.to_owned(), Value::String(value));
     };
     set("GIT_COMMIT", commit.clone());
+    if let Some(from) = previous.commit {
+        set("GIT_PREVIOUS_COMMIT", from);
+    }
+    if let Some(from) = previous.successful {
+        set("GIT_PREVIOUS_SUCCESSFUL_COMMIT", from);
+    }
     if let Some(branch) = &branch {
         set("GIT_BRANCH", format!("origin/{branch}"));
         if local_branch {
