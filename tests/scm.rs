@@ -437,3 +437,56 @@ fn change_sets_and_previous_commits_of_the_git_step_across_builds() {
         "{text}"
     );
 }
+
+#[test]
+fn checkout_gitscm_with_submodule_option_fetches_the_submodules() {
+    let root = tempfile::tempdir().unwrap();
+    let daemon = Daemon::start(root.path());
+    let (origin, work) = origin_and_clone(root.path());
+    git_fixed(&work, &["checkout", "--quiet", "main"]);
+    let lib = root.path().join("lib.git");
+    std::fs::create_dir_all(&lib).unwrap();
+    git_fixed(
+        &lib,
+        &["init", "--quiet", "--bare", "--initial-branch=main"],
+    );
+    let lib_work = root.path().join("lib-work");
+    git_fixed(
+        root.path(),
+        &["clone", "--quiet", lib.to_str().unwrap(), "lib-work"],
+    );
+    git_fixed(&lib_work, &["config", "user.name", "Dev Eloper"]);
+    git_fixed(&lib_work, &["config", "user.email", "dev@example.com"]);
+    commit_and_push(&lib_work, &[("lib.txt", "from the submodule\n")], "lib");
+    let url = format!("git://127.0.0.1:{}/lib.git", daemon.port);
+    git_fixed(&work, &["submodule", "--quiet", "add", &url, "lib"]);
+    git_fixed(&work, &["commit", "--quiet", "-m", "add lib"]);
+    git_fixed(&work, &["push", "--quiet", "origin", "main"]);
+    let pipeline = root.path().join("pipeline");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        format!(
+            "node {{\n  dir('with') {{\n    checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', disableSubmodules: false, parentCredentials: false, recursiveSubmodules: true, reference: '', trackingSubmodules: false]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    sh 'cat lib/lib.txt'\n  }}\n  dir('without') {{\n    checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', disableSubmodules: true]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    sh 'test -z \"$(ls -A lib)\" && echo empty'\n  }}\n  dir('tracking') {{\n    try {{\n      checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', trackingSubmodules: true]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    }} catch (e) {{\n      echo \"caught: ${{e.message}}\"\n    }}\n  }}\n}}\n",
+            origin = origin.display()
+        ),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    drop(daemon);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(" > git submodule update --init --recursive"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ cat lib/lib.txt\nfrom the submodule\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nempty\n"), "{text}");
+    assert!(
+        text.contains("caught: unsupported: SubmoduleOption's `trackingSubmodules`"),
+        "{text}"
+    );
+}

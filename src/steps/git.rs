@@ -26,6 +26,66 @@ pub(crate) struct Remote {
     /// The branch spec as written (`main`, `*/main`, `refs/heads/main`, a tag or a sha).
     pub branch: String,
     pub credentials_id: Option<String>,
+    /// `extensions: [[$class: 'SubmoduleOption', …]]`, unless it disables submodules.
+    pub submodules: Option<Submodules>,
+}
+
+/// The git plugin's `SubmoduleOption` fields this runtime honours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Submodules {
+    /// `recursiveSubmodules`.
+    pub recursive: bool,
+    /// `parentCredentials`: fetch the submodules with the parent's credentials.
+    pub parent_credentials: bool,
+}
+
+impl Submodules {
+    /// From a `GitSCM`'s `extensions`.
+    fn from_extensions(scm: &Map<String, Value>) -> Result<Option<Self>, StepError> {
+        let mut found = None;
+        for extension in scm
+            .get("extensions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(extension) = extension.as_object() else {
+                continue;
+            };
+            let class = extension
+                .get("$class")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let flag = |name: &str| extension.get(name).and_then(Value::as_bool) == Some(true);
+            match class.rsplit('.').next().unwrap_or(class) {
+                "SubmoduleOption" => {
+                    if flag("disableSubmodules") {
+                        found = None;
+                        continue;
+                    }
+                    let reference = extension.get("reference").and_then(Value::as_str);
+                    for (name, set) in [
+                        ("shallow", flag("shallow")),
+                        ("trackingSubmodules", flag("trackingSubmodules")),
+                        ("reference", reference.is_some_and(|r| !r.is_empty())),
+                    ] {
+                        if set {
+                            return Err(StepError::unsupported(format!(
+                                "unsupported: SubmoduleOption's `{name}`: only recursiveSubmodules, parentCredentials and disableSubmodules are supported"
+                            )));
+                        }
+                    }
+                    found = Some(Self {
+                        recursive: flag("recursiveSubmodules"),
+                        parent_credentials: flag("parentCredentials"),
+                    });
+                }
+                // Other extensions keep being ignored, as before this one was honoured.
+                _ => {}
+            }
+        }
+        Ok(found)
+    }
 }
 
 impl Remote {
@@ -51,6 +111,7 @@ impl Remote {
             url,
             branch: branch.unwrap_or_else(|| "**".to_owned()),
             credentials_id: nested_str(&remote, "credentialsId")?,
+            submodules: Submodules::from_extensions(scm)?,
         })
     }
 
@@ -75,6 +136,7 @@ pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             url: required_str("git", &args, "url")?,
             branch: optional_str("git", &args, "branch")?.unwrap_or_else(|| "master".to_owned()),
             credentials_id: optional_str("git", &args, "credentialsId")?,
+            submodules: None,
         };
         fetch_into(ctx, &remote, true).await.map(Value::Object)
     })
@@ -140,6 +202,25 @@ pub(crate) async fn fetch_into(
     let branch = remote.branch_name().map(str::to_owned);
     if local_branch && let Some(branch) = &branch {
         git.run(&["checkout", "-B", branch, &commit]).await?;
+    }
+    if let Some(submodules) = &remote.submodules {
+        let no_auth = Git {
+            ctx,
+            dir: &dir,
+            env: &[],
+        };
+        let sub = if submodules.parent_credentials {
+            &git
+        } else {
+            &no_auth
+        };
+        sub.run(&["submodule", "init"]).await?;
+        sub.run(&["submodule", "sync"]).await?;
+        let mut update = vec!["submodule", "update", "--init"];
+        if submodules.recursive {
+            update.push("--recursive");
+        }
+        sub.run(&update).await?;
     }
     let subject = git
         .output(&["log", "-1", "--format=%s", &commit])
