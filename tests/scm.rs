@@ -367,7 +367,7 @@ fn echoed(text: &str) -> String {
                 .iter()
                 .any(|p| l.starts_with(p))
         })
-        .map(|l| format!("{l}\n"))
+        .flat_map(|l| [l, "\n"])
         .collect()
 }
 

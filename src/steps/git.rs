@@ -57,32 +57,30 @@ impl Submodules {
                 .and_then(Value::as_str)
                 .unwrap_or("");
             let flag = |name: &str| extension.get(name).and_then(Value::as_bool) == Some(true);
-            match class.rsplit('.').next().unwrap_or(class) {
-                "SubmoduleOption" => {
-                    if flag("disableSubmodules") {
-                        found = None;
-                        continue;
-                    }
-                    let reference = extension.get("reference").and_then(Value::as_str);
-                    for (name, set) in [
-                        ("shallow", flag("shallow")),
-                        ("trackingSubmodules", flag("trackingSubmodules")),
-                        ("reference", reference.is_some_and(|r| !r.is_empty())),
-                    ] {
-                        if set {
-                            return Err(StepError::unsupported(format!(
-                                "unsupported: SubmoduleOption's `{name}`: only recursiveSubmodules, parentCredentials and disableSubmodules are supported"
-                            )));
-                        }
-                    }
-                    found = Some(Self {
-                        recursive: flag("recursiveSubmodules"),
-                        parent_credentials: flag("parentCredentials"),
-                    });
-                }
-                // Other extensions keep being ignored, as before this one was honoured.
-                _ => {}
+            // Other extensions keep being ignored, as before this one was honoured.
+            if class.rsplit('.').next().unwrap_or(class) != "SubmoduleOption" {
+                continue;
             }
+            if flag("disableSubmodules") {
+                found = None;
+                continue;
+            }
+            let reference = extension.get("reference").and_then(Value::as_str);
+            for (name, set) in [
+                ("shallow", flag("shallow")),
+                ("trackingSubmodules", flag("trackingSubmodules")),
+                ("reference", reference.is_some_and(|r| !r.is_empty())),
+            ] {
+                if set {
+                    return Err(StepError::unsupported(format!(
+                        "unsupported: SubmoduleOption's `{name}`: only recursiveSubmodules, parentCredentials and disableSubmodules are supported"
+                    )));
+                }
+            }
+            found = Some(Self {
+                recursive: flag("recursiveSubmodules"),
+                parent_credentials: flag("parentCredentials"),
+            });
         }
         Ok(found)
     }
@@ -151,12 +149,11 @@ pub(crate) async fn fetch_into(
     let dir = confine(ctx, &ctx.cwd, "git")?;
     ctx.emit.log("The recommended git tool is: NONE");
     // Held until the fetch is over: dropping it removes the key or askpass files.
-    let auth = match &remote.credentials_id {
-        Some(id) => GitAuth::prepare(&ctx.host.credentials, id, &dir, &ctx.emit).await?,
-        None => {
-            ctx.emit.log("No credentials specified");
-            GitAuth::default()
-        }
+    let auth = if let Some(id) = &remote.credentials_id {
+        GitAuth::prepare(&ctx.host.credentials, id, &dir, &ctx.emit).await?
+    } else {
+        ctx.emit.log("No credentials specified");
+        GitAuth::default()
     };
     tokio::fs::create_dir_all(&dir)
         .await

@@ -131,7 +131,7 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
 }
 
 /// Merges the loose and strict readings of one document: a scalar that only the loose one
-/// took for a boolean stays a boolean when SnakeYAML's resolver agrees, else its text.
+/// took for a boolean stays a boolean when `SnakeYAML`'s resolver agrees, else its text.
 fn snake_yaml_booleans((loose, strict): (Value, Value)) -> Value {
     match (loose, strict) {
         (Value::Bool(b), Value::String(text)) => {
@@ -164,7 +164,7 @@ fn snake_yaml_booleans((loose, strict): (Value, Value)) -> Value {
     }
 }
 
-/// SnakeYAML's `Resolver.BOOL` spellings besides true and false.
+/// `SnakeYAML`'s `Resolver.BOOL` spellings besides true and false.
 const SNAKE_YAML_BOOLEANS: &[&str] = &[
     "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
 ];

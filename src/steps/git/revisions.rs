@@ -40,7 +40,8 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
         .filter(|n| *n < current)
         .collect();
-    numbers.sort_unstable_by(|a, b| b.cmp(a));
+    numbers.sort_unstable();
+    numbers.reverse();
     for number in numbers {
         let dir = builds.join(number.to_string());
         let Some(commit) = read(&dir)
