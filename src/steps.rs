@@ -11,6 +11,7 @@ mod args;
 mod basic;
 mod build;
 mod cancel;
+mod changelog;
 mod digest;
 mod encoding;
 mod files;
@@ -41,6 +42,7 @@ use crate::report::{BuildResult, Emitter};
 
 pub use self::args::summary;
 pub use self::cancel::Cancel;
+pub use self::changelog::ChangeLog;
 pub use self::files::tmp_dir;
 pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequest, ask};
 pub use self::json_yaml::{parse_properties, parse_yaml};
@@ -101,6 +103,10 @@ pub struct Host {
     pub result: ResultCell,
     /// `preserveStashes(buildCount: N)`, once the options or `properties()` have set it.
     pub stash_retention: StashRetention,
+    /// The credential store, for steps that take a `credentialsId` (`git`, `checkout`).
+    pub credentials: Arc<crate::creds::Store>,
+    /// `currentBuild.changeSets`, filled by the checkouts.
+    pub changelog: ChangeLog,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

@@ -44,6 +44,7 @@ mod run_seed;
 mod run_session;
 mod run_steps;
 mod scm;
+mod scm_auth;
 mod scm_golden;
 mod snapshot_files;
 mod stdlib;

@@ -15,7 +15,7 @@ use crate::support::tree;
 
 /// A bare `origin`, and a clone of it with `main` (two commits, tag `v2`) and `feature`
 /// (one more commit), `feature` checked out. Returns (origin, clone).
-fn origin_and_clone(root: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn origin_and_clone(root: &Path) -> (PathBuf, PathBuf) {
     let origin = root.join("origin.git");
     let work = root.join("work");
     std::fs::create_dir_all(&origin).unwrap();
@@ -247,8 +247,9 @@ fn git_step_clones_from_git_daemon_and_checkout_gitscm_from_a_file_url() {
         text.contains("caught: Couldn't find any revision to build. Verify the repository and branch configuration for this job."),
         "{text}"
     );
+    // No store entry: the git plugin warns and fetches without credentials.
     assert!(
-        text.contains("caught: unsupported: credentialsId needs the credential store"),
+        text.contains("Warning: CredentialId \"deploy-key\" could not be found."),
         "{text}"
     );
 }
@@ -344,5 +345,148 @@ fn git_dir_from_a_hook_does_not_redirect_the_checkout() {
     assert_eq!(
         read(&home.join("jobs/demo/workspace/gitdir.txt")).trim(),
         ".git"
+    );
+}
+
+/// Commits `files` in `work` with `message` and pushes `main`.
+fn commit_and_push(work: &Path, files: &[(&str, &str)], message: &str) -> String {
+    for (name, text) in files {
+        std::fs::write(work.join(name), text).unwrap();
+    }
+    git_fixed(work, &["add", "-A"]);
+    git_fixed(work, &["commit", "--quiet", "-m", message]);
+    git_fixed(work, &["push", "--quiet", "origin", "HEAD:main"]);
+    git_fixed(work, &["rev-parse", "HEAD"])
+}
+
+/// The lines the change-set pipeline echoes.
+fn echoed(text: &str) -> String {
+    text.lines()
+        .filter(|l| {
+            ["prev=", "sets=", "kind=", "change "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .flat_map(|l| [l, "\n"])
+        .collect()
+}
+
+#[test]
+fn change_sets_and_previous_commits_of_the_git_step_across_builds() {
+    let root = tempfile::tempdir().unwrap();
+    let (origin, work) = origin_and_clone(root.path());
+    git_fixed(&work, &["checkout", "--quiet", "main"]);
+    let first = git_fixed(&work, &["rev-parse", "main"]);
+    let pipeline = root.path().join("pipeline");
+    let marker = root.path().join("fail-this-build");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        format!(
+            "node {{\n  def v = git url: 'file://{}', branch: 'main'\n  echo \"prev=${{v.GIT_PREVIOUS_COMMIT}} ok=${{v.GIT_PREVIOUS_SUCCESSFUL_COMMIT}}\"\n  echo \"sets=${{currentBuild.changeSets.size()}}\"\n  for (cs in currentBuild.changeSets) {{\n    echo \"kind=${{cs.kind}} items=${{cs.items.size()}}\"\n    for (e in cs.items) {{\n      echo \"change ${{e.commitId}} by ${{e.author.fullName}}: ${{e.msg}} at ${{e.timestamp}} paths=${{e.affectedPaths}} files=${{e.affectedFiles.collect {{ it.editType.name + ' ' + it.path }}}}\"\n    }}\n  }}\n  if (fileExists('{}')) {{ error 'failing on purpose' }}\n}}\n",
+            origin.display(),
+            marker.display()
+        ),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("First time build. Skipping changelog."),
+        "{text}"
+    );
+    assert!(text.contains("prev=null ok=null\n"), "{text}");
+    assert!(text.contains("sets=0\n"), "{text}");
+
+    let second = commit_and_push(
+        &work,
+        &[("a.txt", "a\n"), ("README.md", "v3\n")],
+        "add a\n\nwith a body",
+    );
+    let third = commit_and_push(&work, &[("b.txt", "b\n")], "add b");
+    std::fs::remove_file(work.join("b.txt")).unwrap();
+    let fourth = commit_and_push(&work, &[], "drop b");
+    let time = |commit: &str| {
+        let seconds: i64 = git_fixed(&work, &["log", "-1", "--format=%ct", commit])
+            .parse()
+            .unwrap();
+        seconds * 1000
+    };
+    std::fs::write(&marker, "").unwrap();
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    std::fs::remove_file(&marker).unwrap();
+    assert_eq!(code, 1, "{text}");
+    let expected = format!(
+        "prev={first} ok={first}\nsets=1\nkind=git items=3\n\
+         change {second} by Dev Eloper: add a at {} paths=[README.md, a.txt] files=[edit README.md, add a.txt]\n\
+         change {third} by Dev Eloper: add b at {} paths=[b.txt] files=[add b.txt]\n\
+         change {fourth} by Dev Eloper: drop b at {} paths=[b.txt] files=[delete b.txt]\n",
+        time(&second),
+        time(&third),
+        time(&fourth)
+    );
+    assert_eq!(echoed(&text), expected, "{text}");
+
+    // The failed build is the previous one, not the previous successful one.
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        echoed(&text),
+        format!("prev={fourth} ok={first}\nsets=1\nkind=git items=0\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn checkout_gitscm_with_submodule_option_fetches_the_submodules() {
+    let root = tempfile::tempdir().unwrap();
+    let daemon = Daemon::start(root.path());
+    let (origin, work) = origin_and_clone(root.path());
+    git_fixed(&work, &["checkout", "--quiet", "main"]);
+    let lib = root.path().join("lib.git");
+    std::fs::create_dir_all(&lib).unwrap();
+    git_fixed(
+        &lib,
+        &["init", "--quiet", "--bare", "--initial-branch=main"],
+    );
+    let lib_work = root.path().join("lib-work");
+    git_fixed(
+        root.path(),
+        &["clone", "--quiet", lib.to_str().unwrap(), "lib-work"],
+    );
+    git_fixed(&lib_work, &["config", "user.name", "Dev Eloper"]);
+    git_fixed(&lib_work, &["config", "user.email", "dev@example.com"]);
+    commit_and_push(&lib_work, &[("lib.txt", "from the submodule\n")], "lib");
+    let url = format!("git://127.0.0.1:{}/lib.git", daemon.port);
+    git_fixed(&work, &["submodule", "--quiet", "add", &url, "lib"]);
+    git_fixed(&work, &["commit", "--quiet", "-m", "add lib"]);
+    git_fixed(&work, &["push", "--quiet", "origin", "main"]);
+    let pipeline = root.path().join("pipeline");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        format!(
+            "node {{\n  dir('with') {{\n    checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', disableSubmodules: false, parentCredentials: false, recursiveSubmodules: true, reference: '', trackingSubmodules: false]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    sh 'cat lib/lib.txt'\n  }}\n  dir('without') {{\n    checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', disableSubmodules: true]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    sh 'test -z \"$(ls -A lib)\" && echo empty'\n  }}\n  dir('tracking') {{\n    try {{\n      checkout([$class: 'GitSCM', branches: [[name: '*/main']], extensions: [[$class: 'SubmoduleOption', trackingSubmodules: true]], userRemoteConfigs: [[url: 'file://{origin}']]])\n    }} catch (e) {{\n      echo \"caught: ${{e.message}}\"\n    }}\n  }}\n}}\n",
+            origin = origin.display()
+        ),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    drop(daemon);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains(" > git submodule update --init --recursive"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ cat lib/lib.txt\nfrom the submodule\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nempty\n"), "{text}");
+    assert!(
+        text.contains("caught: unsupported: SubmoduleOption's `trackingSubmodules`"),
+        "{text}"
     );
 }

@@ -247,6 +247,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             ScmArg::Working => ScmMode::WorkingCopy,
             ScmArg::Head => ScmMode::Head,
         },
+        credentials: credentials.clone(),
     };
     // `disableConcurrentBuilds()` queues this run, with no build number yet, behind the
     // job's running build. Held until the end of the build.

@@ -44,6 +44,8 @@ pub struct RunOptions {
     pub input: InputPolicy,
     /// What `checkout scm` puts in the workspace.
     pub scm_mode: ScmMode,
+    /// The credential store, for steps that take a `credentialsId`.
+    pub credentials: Arc<crate::creds::Store>,
 }
 
 /// A build in progress.
@@ -128,6 +130,8 @@ impl Session {
                 .map(|g| scm_source(g, &job, build.number, options.scm_mode, options.in_place)),
             result: ResultCell::default(),
             stash_retention: StashRetention::default(),
+            credentials: options.credentials.clone(),
+            changelog: crate::steps::ChangeLog::default(),
         });
         Ok(Self {
             job,

@@ -4,12 +4,17 @@
 //! variables. The `git` step checks out a local branch (`GIT_LOCAL_BRANCH`); `checkout` leaves
 //! HEAD detached, as Jenkins does.
 
+mod auth;
+mod revisions;
+
 use std::path::Path;
 use std::process::Stdio;
 
 use serde_json::{Map, Value};
 
+use self::auth::GitAuth;
 use super::args::{optional_str, required_str};
+use super::changelog::git_change_set;
 use super::safety::confine;
 use super::scm::nested_str;
 use super::{Args, StepContext, StepError, StepFuture};
@@ -21,6 +26,64 @@ pub(crate) struct Remote {
     /// The branch spec as written (`main`, `*/main`, `refs/heads/main`, a tag or a sha).
     pub branch: String,
     pub credentials_id: Option<String>,
+    /// `extensions: [[$class: 'SubmoduleOption', …]]`, unless it disables submodules.
+    pub submodules: Option<Submodules>,
+}
+
+/// The git plugin's `SubmoduleOption` fields this runtime honours.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Submodules {
+    /// `recursiveSubmodules`.
+    pub recursive: bool,
+    /// `parentCredentials`: fetch the submodules with the parent's credentials.
+    pub parent_credentials: bool,
+}
+
+impl Submodules {
+    /// From a `GitSCM`'s `extensions`.
+    fn from_extensions(scm: &Map<String, Value>) -> Result<Option<Self>, StepError> {
+        let mut found = None;
+        for extension in scm
+            .get("extensions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let Some(extension) = extension.as_object() else {
+                continue;
+            };
+            let class = extension
+                .get("$class")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let flag = |name: &str| extension.get(name).and_then(Value::as_bool) == Some(true);
+            // Other extensions keep being ignored, as before this one was honoured.
+            if class.rsplit('.').next().unwrap_or(class) != "SubmoduleOption" {
+                continue;
+            }
+            if flag("disableSubmodules") {
+                found = None;
+                continue;
+            }
+            let reference = extension.get("reference").and_then(Value::as_str);
+            for (name, set) in [
+                ("shallow", flag("shallow")),
+                ("trackingSubmodules", flag("trackingSubmodules")),
+                ("reference", reference.is_some_and(|r| !r.is_empty())),
+            ] {
+                if set {
+                    return Err(StepError::unsupported(format!(
+                        "unsupported: SubmoduleOption's `{name}`: only recursiveSubmodules, parentCredentials and disableSubmodules are supported"
+                    )));
+                }
+            }
+            found = Some(Self {
+                recursive: flag("recursiveSubmodules"),
+                parent_credentials: flag("parentCredentials"),
+            });
+        }
+        Ok(found)
+    }
 }
 
 impl Remote {
@@ -46,6 +109,7 @@ impl Remote {
             url,
             branch: branch.unwrap_or_else(|| "**".to_owned()),
             credentials_id: nested_str(&remote, "credentialsId")?,
+            submodules: Submodules::from_extensions(scm)?,
         })
     }
 
@@ -70,18 +134,10 @@ pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             url: required_str("git", &args, "url")?,
             branch: optional_str("git", &args, "branch")?.unwrap_or_else(|| "master".to_owned()),
             credentials_id: optional_str("git", &args, "credentialsId")?,
+            submodules: None,
         };
         fetch_into(ctx, &remote, true).await.map(Value::Object)
     })
-}
-
-/// THE one place a `credentialsId` reaches git. Until the credential store (issue 6) is
-/// merged, it refuses plainly; then it returns the environment (`GIT_ASKPASS`, or
-/// `GIT_SSH_COMMAND` with a 0600 key file) for the fetch.
-fn credential_env(id: &str) -> Result<Vec<(String, String)>, StepError> {
-    Err(StepError::unsupported(format!(
-        "unsupported: credentialsId needs the credential store (credential `{id}`); clone without credentials (file://, git://, or an ssh agent)"
-    )))
 }
 
 /// Clones or fetches `remote` into the current directory and checks it out.
@@ -92,21 +148,20 @@ pub(crate) async fn fetch_into(
 ) -> Result<Map<String, Value>, StepError> {
     let dir = confine(ctx, &ctx.cwd, "git")?;
     ctx.emit.log("The recommended git tool is: NONE");
-    let mut env = Vec::new();
-    match &remote.credentials_id {
-        Some(id) => {
-            env = credential_env(id)?;
-            ctx.emit.log(format!("using credential {id}"));
-        }
-        None => ctx.emit.log("No credentials specified"),
-    }
+    // Held until the fetch is over: dropping it removes the key or askpass files.
+    let auth = if let Some(id) = &remote.credentials_id {
+        GitAuth::prepare(&ctx.host.credentials, id, &dir, &ctx.emit).await?
+    } else {
+        ctx.emit.log("No credentials specified");
+        GitAuth::default()
+    };
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| StepError::failure(format!("java.io.IOException: {}: {e}", dir.display())))?;
     let git = Git {
         ctx,
         dir: &dir,
-        env: &env,
+        env: &auth.env,
     };
     if dir.join(".git").exists() {
         ctx.emit
@@ -145,17 +200,60 @@ pub(crate) async fn fetch_into(
     if local_branch && let Some(branch) = &branch {
         git.run(&["checkout", "-B", branch, &commit]).await?;
     }
+    if let Some(submodules) = &remote.submodules {
+        let no_auth = Git {
+            ctx,
+            dir: &dir,
+            env: &[],
+        };
+        let sub = if submodules.parent_credentials {
+            &git
+        } else {
+            &no_auth
+        };
+        sub.run(&["submodule", "init"]).await?;
+        sub.run(&["submodule", "sync"]).await?;
+        let mut update = vec!["submodule", "update", "--init"];
+        if submodules.recursive {
+            update.push("--recursive");
+        }
+        sub.run(&update).await?;
+    }
     let subject = git
         .output(&["log", "-1", "--format=%s", &commit])
         .await
         .unwrap_or_default();
     ctx.emit
         .log(format!("Commit message: \"{}\"", subject.trim()));
+    let key = revisions::key(&remote.url, branch.as_deref().unwrap_or(&reference));
+    let previous = revisions::previous(&ctx.host.build_dir, &key);
+    match &previous.commit {
+        Some(from) => match git_change_set(&dir, from, &commit) {
+            Some(set) => ctx.host.changelog.push(set),
+            None => ctx.emit.log(format!(
+                "Could not determine the changelog: the previous build's commit {from} is not in {}",
+                remote.url
+            )),
+        },
+        None => ctx.emit.log("First time build. Skipping changelog."),
+    }
+    if !ctx.host.build_dir.as_os_str().is_empty()
+        && let Err(e) = revisions::record(&ctx.host.build_dir, &key, &commit)
+    {
+        ctx.emit
+            .log(format!("Warning: cannot record the built revision: {e}"));
+    }
     let mut vars = Map::new();
     let mut set = |name: &str, value: String| {
         vars.insert(name.to_owned(), Value::String(value));
     };
     set("GIT_COMMIT", commit.clone());
+    if let Some(from) = previous.commit {
+        set("GIT_PREVIOUS_COMMIT", from);
+    }
+    if let Some(from) = previous.successful {
+        set("GIT_PREVIOUS_SUCCESSFUL_COMMIT", from);
+    }
     if let Some(branch) = &branch {
         set("GIT_BRANCH", format!("origin/{branch}"));
         if local_branch {
@@ -209,18 +307,16 @@ impl Git<'_> {
     async fn run(&self, args: &[&str]) -> Result<(), StepError> {
         self.ctx.emit.log(format!(" > git {}", args.join(" ")));
         let output = self.spawn(args).await?;
-        if !output.stderr.is_empty() && !output.status.success() {
-            self.ctx
-                .emit
-                .output(String::from_utf8_lossy(&output.stderr).into_owned());
-        }
         if output.status.success() {
             Ok(())
         } else {
+            // The git client's GitException: the command, its status, and what git said.
             Err(StepError::abort(format!(
-                "Command \"git {}\" returned status code {}",
+                "Command \"git {}\" returned status code {}:\nstdout: {}\nstderr: {}",
                 args.join(" "),
-                output.status.code().unwrap_or(-1)
+                output.status.code().unwrap_or(-1),
+                String::from_utf8_lossy(&output.stdout).trim_end(),
+                String::from_utf8_lossy(&output.stderr).trim_end(),
             )))
         }
     }

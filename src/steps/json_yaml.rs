@@ -106,13 +106,68 @@ pub(crate) fn write_json(ctx: &StepContext, args: Args) -> StepFuture<'_> {
 /// # Errors
 /// The parser's message.
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    let mut docs: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| e.to_string())?;
+    // SnakeYAML (pipeline-utility-steps) takes the plain scalars yes, no, on, off (lower,
+    // capitalised or upper case) for booleans, but not y, n or mixed case; serde-saphyr's
+    // YAML 1.1 reading takes all of them. Reading once each way tells a plain scalar (a
+    // boolean in the loose reading, a string in the strict one) from a quoted one.
+    let loose: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| e.to_string())?;
+    let strict_options = serde_saphyr::options! { strict_booleans: true };
+    let strict: Vec<Value> = serde_saphyr::from_multiple_with_options(text, strict_options)
+        .map_err(|e| e.to_string())?;
+    let mut docs: Vec<Value> = if loose.len() == strict.len() {
+        loose
+            .into_iter()
+            .zip(strict)
+            .map(snake_yaml_booleans)
+            .collect()
+    } else {
+        loose
+    };
     Ok(match docs.len() {
         0 => Value::Null,
         1 => docs.remove(0),
         _ => Value::Array(docs),
     })
 }
+
+/// Merges the loose and strict readings of one document: a scalar that only the loose one
+/// took for a boolean stays a boolean when `SnakeYAML`'s resolver agrees, else its text.
+fn snake_yaml_booleans((loose, strict): (Value, Value)) -> Value {
+    match (loose, strict) {
+        (Value::Bool(b), Value::String(text)) => {
+            if SNAKE_YAML_BOOLEANS.contains(&text.as_str()) {
+                Value::Bool(b)
+            } else {
+                Value::String(text)
+            }
+        }
+        (Value::Array(loose), Value::Array(strict)) if loose.len() == strict.len() => Value::Array(
+            loose
+                .into_iter()
+                .zip(strict)
+                .map(snake_yaml_booleans)
+                .collect(),
+        ),
+        (Value::Object(loose), Value::Object(mut strict)) => Value::Object(
+            loose
+                .into_iter()
+                .map(|(k, v)| {
+                    let merged = match strict.remove(&k) {
+                        Some(s) => snake_yaml_booleans((v, s)),
+                        None => v,
+                    };
+                    (k, merged)
+                })
+                .collect(),
+        ),
+        (loose, _) => loose,
+    }
+}
+
+/// `SnakeYAML`'s `Resolver.BOOL` spellings besides true and false.
+const SNAKE_YAML_BOOLEANS: &[&str] = &[
+    "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+];
 
 pub(crate) fn read_yaml(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
@@ -344,6 +399,22 @@ mod tests {
         assert_eq!(
             parse_yaml("a: 1\n---\nb: 2\n").unwrap(),
             json!([{"a": 1}, {"b": 2}])
+        );
+    }
+
+    #[test]
+    fn yaml_booleans_as_snake_yaml_resolves_them() {
+        let yaml = "plain: [yes, Yes, YES, no, NO, on, On, off, OFF, true, False]\nnot: [y, n, Y, N, yEs, 'yes', \"off\", ~, null]\nnested: {deploy: on, ask: n}\n---\n- off\n- n\n";
+        assert_eq!(
+            parse_yaml(yaml).unwrap(),
+            json!([
+                {
+                    "plain": [true, true, true, false, false, true, true, false, false, true, false],
+                    "not": ["y", "n", "Y", "N", "yEs", "yes", "off", null, null],
+                    "nested": {"deploy": true, "ask": "n"}
+                },
+                [false, "n"]
+            ])
         );
     }
 }

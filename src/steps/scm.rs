@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use super::args::optional_str;
+use super::changelog::git_change_set;
 use super::git::{self, Remote};
 use super::safety::confine;
 use super::{Args, StepContext, StepError, StepFuture};
@@ -151,8 +152,16 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
         )),
         ScmMode::WorkingCopy => {}
     }
-    if source.previous_commit.is_none() {
-        ctx.emit.log("First time build. Skipping changelog.");
+    match (&source.previous_commit, &report.commit) {
+        (None, _) => ctx.emit.log("First time build. Skipping changelog."),
+        (Some(from), Some(to)) => match git_change_set(&source.repo, from, to) {
+            Some(set) => ctx.host.changelog.push(set),
+            None => ctx.emit.log(format!(
+                "Could not determine the changelog: the previous build's commit {from} is not in {}",
+                source.repo.display()
+            )),
+        },
+        (Some(_), None) => {}
     }
     Ok(Value::Object(vars(source, &report)))
 }
