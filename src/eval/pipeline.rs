@@ -7,6 +7,7 @@
 //! Concurrency is Jenkins': Groovy code runs on one thread; parallel branches are futures
 //! polled together in one task, so they interleave whenever one waits for a process.
 
+mod aws;
 mod blocks;
 pub(crate) mod credentials;
 mod globals;
@@ -276,6 +277,9 @@ impl Host for PipelineHost {
         }
         if let Some(binding) = credentials::binding_symbol(name, &args) {
             return Some(Box::pin(async move { Ok(binding) }));
+        }
+        if aws::leaf_step(name) {
+            return Some(Box::pin(aws::leaf(self, name, args, span, cx)));
         }
         if blocks::is_block_step(name) {
             return Some(Box::pin(blocks::run(self, interp, name, args, span, cx)));
