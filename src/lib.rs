@@ -3,6 +3,7 @@
 //! Layers, lowest first: `source` and `diagnostic`, then `syntax` (the Groovy-shaped parser),
 //! then the command-line front end in `cli`. See `src/README.md` for the module map.
 
+pub mod aws;
 pub mod cli;
 pub mod config;
 pub mod creds;

@@ -1,4 +1,5 @@
 //! One integration-test binary; one module per feature.
+mod aws;
 mod cli;
 mod conformance;
 mod corpus;

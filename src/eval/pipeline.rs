@@ -8,6 +8,7 @@
 //! polled together in one task, so they interleave at every step call (`join::step_boundary`)
 //! and whenever one waits for a process.
 
+mod aws;
 pub(crate) mod blocks;
 mod context;
 pub(crate) mod credentials;
@@ -290,6 +291,14 @@ impl Host for PipelineHost {
             && let Some(planned) = plan.call(self, interp, name, args.clone(), span, cx)
         {
             return Some(planned);
+        }
+        if aws::leaf_step(name) {
+            return Some(Box::pin(async move {
+                join::step_boundary().await;
+                let r = aws::leaf(self, name, args, span, cx).await;
+                join::step_boundary().await;
+                r
+            }));
         }
         if blocks::is_block_step(name) {
             return Some(Box::pin(async move {

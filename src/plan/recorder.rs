@@ -302,6 +302,9 @@ impl Recorder {
     }
 }
 
+/// Body steps whose own work has an effect outside the plan.
+const EFFECTFUL_BLOCKS: &[&str] = &["withAWS", "withDockerRegistry", "withDockerServer"];
+
 impl Planner for Recorder {
     fn call<'a>(
         &'a self,
@@ -316,6 +319,11 @@ impl Planner for Recorder {
             return Some(Box::pin(
                 self.with_credentials(host, interp, args, span, cx),
             ));
+        }
+        // Body steps that would reach a server (STS, a registry, a Docker engine) are recorded
+        // and their body planned; the other body steps (dir, timeout, retry, …) run as usual.
+        if EFFECTFUL_BLOCKS.contains(&name) {
+            return Some(Box::pin(self.block(host, interp, name, args, span, cx)));
         }
         if blocks::is_block_step(name) {
             return None;

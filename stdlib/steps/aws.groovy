@@ -35,6 +35,7 @@ def withAWS(String credentials = null, String region = null, String profile = nu
  *
  * @param registryIds the registries' account ids (the caller's account if unset)
  * @param email add the obsolete `-e none` argument for old Docker clients
+ * @param region the registry's region (this tool's addition; the plugin takes the `withAWS` region)
  * @return the `docker login` command line
  * @plugin pipeline-aws
  * @example
@@ -42,7 +43,7 @@ def withAWS(String credentials = null, String region = null, String profile = nu
  *       sh ecrLogin()
  *   }
  */
-def ecrLogin(List registryIds = null, boolean email = false) {}
+def ecrLogin(List registryIds = null, boolean email = false, String region = null) {}
 
 /**
  * Uploads a file or directory to S3.

@@ -37,6 +37,7 @@ const BLOCK_STEPS: &[&str] = &[
     "timestamps",
     "waitUntil",
     "warnError",
+    "withAWS",
     "withCredentials",
     "withEnv",
 ];
@@ -334,6 +335,7 @@ pub(crate) async fn run(
         }
         "timeout" => timeout(host, interp, &args, d, &c, span, cx).await,
         "withCredentials" => with_credentials(host, interp, &args, &c, span, cx).await,
+        "withAWS" => super::aws::with_aws(host, interp, &args, &c, span, cx).await,
         "retry" => {
             let count = arg(&args, "count")
                 .and_then(|v| v.as_i64())
