@@ -10,6 +10,7 @@
 
 mod agent;
 mod concurrency;
+mod docker_agent;
 mod environment;
 mod matrix;
 mod options;

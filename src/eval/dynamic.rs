@@ -32,4 +32,6 @@ pub struct Dynamic {
     pub emitter: Option<Emitter>,
     /// Fires when this branch must stop: timeout, failFast, abort.
     pub cancel: Option<Cancel>,
+    /// The container steps run in (`agent { docker … }`, `docker.image(…).inside`).
+    pub agent: Option<crate::agents::AgentHandle>,
 }

@@ -9,6 +9,7 @@
 
 mod blocks;
 pub(crate) mod credentials;
+pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 mod leaf;

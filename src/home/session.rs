@@ -151,6 +151,7 @@ impl Session {
             emit,
             cancel,
             host: Arc::clone(&self.host),
+            agent: None,
         }
     }
 

@@ -60,6 +60,7 @@ pub(super) async fn with_agent<'a>(
                 }
                 node(run, cx, checkout, body).await
             }
+            "docker" => super::docker_agent::run(run, cx, config, checkout, agent.span, body).await,
             other => Err(Flow::exception(
                 UNSUPPORTED,
                 format!(
@@ -91,7 +92,7 @@ async fn label_of(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<String> {
     }
 }
 
-async fn node<'a>(
+pub(super) async fn node<'a>(
     run: &Run<'a>,
     cx: &Cx,
     checkout: Checkout,
