@@ -43,7 +43,7 @@ pub trait Agent: fmt::Debug + Send + Sync {
     /// The workspace as the agent sees it.
     fn workspace(&self) -> &Path;
 
-    /// Runs `request`, handing each complete output line (without its newline) to `line`,
+    /// Runs `request`, handing each complete output line (with its newline) to `line`,
     /// until it ends or `cancel` completes.
     fn exec<'a>(
         &'a self,
@@ -60,7 +60,7 @@ pub trait Agent: fmt::Debug + Send + Sync {
 /// Splits `buf` into complete lines for `line`, keeping an unfinished tail in `buf`.
 pub(crate) fn drain_lines(buf: &mut Vec<u8>, line: &mut dyn FnMut(&[u8])) {
     while let Some(end) = buf.iter().position(|&b| b == b'\n') {
-        line(&buf[..end]);
+        line(&buf[..=end]);
         buf.drain(..=end);
     }
 }

@@ -177,7 +177,7 @@ fn a_docker_agent_writes_the_workspace_as_the_invoking_user() {
         "Jenkins does not seem to be running inside a container",
         &format!("$ docker run -t -d -u {uid}:{uid} --network none -w "),
         "$ docker top ",
-        "+ echo made in a container",
+        "+ echo made ",
         "$ docker stop --time=1 ",
         "$ docker rm -f --volumes ",
     ];
