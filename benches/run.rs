@@ -46,6 +46,7 @@ fn context(workspace: &Path, emit: Emitter) -> StepContext {
             workspace: workspace.to_path_buf(),
             ..Host::default()
         }),
+        agent: None,
     }
 }
 

@@ -80,6 +80,8 @@ pub struct StepContext {
     pub cancel: Cancel,
     /// What stays fixed for the whole build.
     pub host: Arc<Host>,
+    /// The container processes run in (`agent { docker … }`, `inside`); `None`: this machine.
+    pub agent: Option<crate::agents::AgentHandle>,
 }
 
 /// The machine a build runs on (Jenkins' built-in node) and the build's fixed paths.

@@ -9,6 +9,7 @@ mod creds_leak;
 mod creds_sts;
 mod creds_support;
 mod creds_tempfiles;
+mod docker;
 mod fuzz_regressions;
 mod groovy_diff;
 mod jenkins_format;

@@ -41,6 +41,7 @@ impl Harness {
             emit,
             cancel: Cancel::new(),
             host: Arc::new(host),
+            agent: None,
         };
         Harness { _dir: dir, ctx, rx }
     }

@@ -9,6 +9,7 @@
 //! code (helper methods, variables) runs first, as in Jenkins.
 
 mod agent;
+mod docker_agent;
 mod environment;
 mod matrix;
 mod node_context;

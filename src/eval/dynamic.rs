@@ -36,4 +36,6 @@ pub struct Dynamic {
     pub conditional: Option<Rc<str>>,
     /// Planning only: the planned block step (`withCredentials#2`) this code runs inside.
     pub plan_parent: Option<u32>,
+    /// The container steps run in (`agent { docker … }`, `docker.image(…).inside`).
+    pub agent: Option<crate::agents::AgentHandle>,
 }

@@ -12,6 +12,7 @@ mod aws;
 pub(crate) mod blocks;
 mod context;
 pub(crate) mod credentials;
+pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;

@@ -170,6 +170,7 @@ impl Session {
             emit,
             cancel,
             host: Arc::clone(&self.host),
+            agent: None,
         }
     }
 

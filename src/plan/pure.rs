@@ -151,6 +151,7 @@ pub(super) async fn run(
         emit: emitter(host, cx),
         cancel: Cancel::new(),
         host: host.state.config.host.clone(),
+        agent: None,
     };
     match exec(&ctx, named).await {
         Ok(v) => Ok(from_json(&v)),

@@ -5,6 +5,7 @@
 //! as it is complete. Each script runs in its own process group; cancelling the step kills the
 //! whole group (SIGTERM, then SIGKILL), so background grandchildren die too.
 
+mod agent;
 mod group;
 mod lines;
 
@@ -71,7 +72,10 @@ async fn run(ctx: &StepContext, args: Args) -> Result<Value, StepError> {
         ctx.emit.log("Warning: was asked to run an empty script");
     }
     let control = prepare(&ctx.cwd, &args.script)?;
-    let result = execute(ctx, &args, &control).await;
+    let result = match ctx.agent.clone() {
+        Some(agent) => self::agent::execute(ctx, &*agent, &args, &control).await,
+        None => execute(ctx, &args, &control).await,
+    };
     // The control directory goes away with the step, as in Jenkins; a leftover is harmless.
     let _ = std::fs::remove_dir_all(&control);
     result

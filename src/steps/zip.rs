@@ -182,6 +182,7 @@ mod tests {
                 workspace: workspace.clone(),
                 ..Host::default()
             }),
+            agent: None,
         };
         let args = json!({"zipFile": "slip.zip", "dir": "out"});
         let serde_json::Value::Object(args) = args else {

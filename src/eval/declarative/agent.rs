@@ -62,6 +62,7 @@ pub(super) async fn with_agent<'a>(
             }
             // Planning shows the container or pod agent; its steps are planned on a node.
             _ if run.host.state.plan.is_some() => node(run, cx, checkout, body).await,
+            "docker" => super::docker_agent::run(run, cx, config, checkout, agent.span, body).await,
             other => Err(Flow::exception(
                 UNSUPPORTED,
                 format!(
@@ -93,7 +94,7 @@ async fn label_of(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<String> {
     }
 }
 
-async fn node<'a>(
+pub(super) async fn node<'a>(
     run: &Run<'a>,
     cx: &Cx,
     checkout: Checkout,

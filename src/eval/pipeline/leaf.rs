@@ -359,6 +359,7 @@ pub(crate) async fn run(
         emit: emit.clone(),
         cancel,
         host: state.config.host.clone(),
+        agent: cx.dynamic.agent.clone(),
     };
     let started = Instant::now();
     let before = state.result.get();

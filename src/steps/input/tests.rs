@@ -18,6 +18,7 @@ fn run(policy: InputPolicy, args: Value) -> (Result<Value, String>, Vec<String>)
             input: policy,
             ..Host::default()
         }),
+        agent: None,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

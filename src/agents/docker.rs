@@ -1,0 +1,339 @@
+//! The docker agent (runtime-semantics §8.1): one container per `inside` / docker agent,
+//! started from the image with the workspace and `<ws>@tmp` mounted at the same paths, `-w`
+//! the workspace, `-u` the invoking user's uid:gid, running `cat` on a TTY so it stays up.
+//! Every process is a `docker exec` carrying only the variables that differ from both the
+//! container's and this machine's own environment, never `PATH`. Cleanup is `stop --time=1`
+//! then a forced remove with volumes; if the handle is dropped without cleanup (a panic, an
+//! early exit), `Drop` removes the container on a thread of its own.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bollard::Docker;
+use bollard::exec::{CreateExecOptions, StartExecResults};
+use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
+use futures_util::StreamExt;
+
+use super::{Agent, ExecOutcome, ExecRequest, LocalFuture, drain_lines};
+use crate::docker::{Error, RunArgs};
+
+/// What a container agent is started with.
+#[derive(Clone, Debug)]
+pub struct ContainerSpec {
+    pub image: String,
+    pub workspace: PathBuf,
+    pub args: RunArgs,
+    /// The user `args` as written, for the printed `docker run` line.
+    pub args_text: String,
+    /// `-e` variables for `docker run` (the step environment's difference, §8.1).
+    pub env: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct DockerAgent {
+    docker: Docker,
+    id: String,
+    workspace: PathBuf,
+    /// The container's own environment (image `ENV` plus `-e`), compared against on exec.
+    own_env: HashMap<String, String>,
+    cleaned: AtomicBool,
+}
+
+impl DockerAgent {
+    /// Creates and starts the container, printing Jenkins' `$ docker run …` and
+    /// `$ docker top …` lines through `log`.
+    ///
+    /// # Errors
+    /// The engine refused the container or went away.
+    pub async fn start(
+        docker: Docker,
+        spec: &ContainerSpec,
+        log: &mut dyn FnMut(String),
+    ) -> Result<Self, Error> {
+        let ws = spec.workspace.display().to_string();
+        let tmp = format!("{ws}@tmp");
+        // The `@tmp` directory holds `sh`'s control files; it must exist to be mounted.
+        let _ = std::fs::create_dir_all(&tmp);
+        let user = spec.args.user.clone().unwrap_or_else(host_user);
+        let mut binds = vec![format!("{ws}:{ws}:rw,z"), format!("{tmp}:{tmp}:rw,z")];
+        binds.extend(spec.args.binds.iter().cloned());
+        let mut env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        env.extend(spec.args.env.iter().cloned());
+        let mut line = format!("$ docker run -t -d -u {user}");
+        if !spec.args_text.trim().is_empty() {
+            line.push(' ');
+            line.push_str(spec.args_text.trim());
+        }
+        line.push_str(&format!(" -w {ws} -v {ws}:{ws}:rw,z -v {tmp}:{tmp}:rw,z"));
+        for _ in &env {
+            line.push_str(" -e ********");
+        }
+        line.push_str(&format!(" {} cat", spec.image));
+        log(line);
+        let body = ContainerCreateBody {
+            image: Some(spec.image.clone()),
+            cmd: Some(vec!["cat".to_string()]),
+            entrypoint: spec.args.entrypoint.as_ref().map(|e| {
+                if e.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![e.clone()]
+                }
+            }),
+            tty: Some(true),
+            user: Some(user),
+            working_dir: Some(ws.clone()),
+            env: Some(env),
+            host_config: Some(HostConfig {
+                binds: Some(binds),
+                network_mode: spec.args.network.clone(),
+                privileged: spec.args.privileged.then_some(true),
+                extra_hosts: (!spec.args.extra_hosts.is_empty())
+                    .then(|| spec.args.extra_hosts.clone()),
+                group_add: (!spec.args.group_add.is_empty()).then(|| spec.args.group_add.clone()),
+                ..HostConfig::default()
+            }),
+            ..ContainerCreateBody::default()
+        };
+        let created = docker
+            .create_container(None, body)
+            .await
+            .map_err(|e| Error::engine("run", &e))?;
+        let mut agent = Self {
+            docker,
+            id: created.id,
+            workspace: spec.workspace.clone(),
+            own_env: HashMap::new(),
+            cleaned: AtomicBool::new(false),
+        };
+        // From here on the container exists: any failure must still remove it, which the
+        // caller's cleanup (or Drop) does.
+        agent
+            .docker
+            .start_container(&agent.id, None)
+            .await
+            .map_err(|e| Error::engine("run", &e))?;
+        log(format!("$ docker top {} -eo pid,comm", agent.id));
+        let inspected = agent
+            .docker
+            .inspect_container(&agent.id, None)
+            .await
+            .map_err(|e| Error::engine("inspect", &e))?;
+        let running = inspected
+            .state
+            .as_ref()
+            .and_then(|s| s.running)
+            .unwrap_or(false);
+        if !running {
+            return Err(Error::Engine {
+                during: "run".into(),
+                reason: "The container started but didn't run the expected command. Please double check your ENTRYPOINT does execute the command passed as docker run argument, as required by official docker images (see https://github.com/docker-library/official-images#consistency for entrypoint consistency requirements).\nAlternatively you can force image entrypoint to be disabled by adding option `--entrypoint=''`.".into(),
+            });
+        }
+        agent.own_env = inspected
+            .config
+            .and_then(|c| c.env)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+            })
+            .collect();
+        Ok(agent)
+    }
+
+    /// The container id.
+    #[must_use]
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The variables `docker exec` passes: those that differ from the container's own and
+    /// from this machine's environment, never `PATH` (§3.5).
+    fn exec_env(&self, env: &[(String, String)]) -> Vec<String> {
+        env.iter()
+            .filter(|(k, _)| k != "PATH")
+            .filter(|(k, v)| self.own_env.get(k) != Some(v))
+            .filter(|(k, v)| std::env::var(k).ok().as_ref() != Some(v))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect()
+    }
+
+    async fn run_exec(
+        &self,
+        request: ExecRequest,
+        line: &mut dyn FnMut(&[u8]),
+        cancel: LocalFuture<'_, ()>,
+    ) -> Result<ExecOutcome, Error> {
+        let cwd = request.cwd.display().to_string();
+        let options = CreateExecOptions {
+            cmd: Some(request.argv.clone()),
+            env: Some(self.exec_env(&request.env)),
+            working_dir: Some(cwd),
+            attach_stdout: Some(true),
+            attach_stderr: Some(true),
+            tty: Some(false),
+            ..CreateExecOptions::default()
+        };
+        let exec = self
+            .docker
+            .create_exec(&self.id, options)
+            .await
+            .map_err(|e| Error::engine("exec", &e))?;
+        let started = self
+            .docker
+            .start_exec(&exec.id, None)
+            .await
+            .map_err(|e| Error::engine("exec", &e))?;
+        let StartExecResults::Attached { mut output, .. } = started else {
+            return Err(Error::Engine {
+                during: "exec".into(),
+                reason: "the engine detached the exec".into(),
+            });
+        };
+        let mut pending = Vec::new();
+        let mut stdout = Vec::new();
+        tokio::pin!(cancel);
+        loop {
+            tokio::select! {
+                item = output.next() => match item {
+                    Some(Ok(chunk)) => {
+                        use bollard::container::LogOutput;
+                        match chunk {
+                            LogOutput::StdOut { message } if request.capture_stdout => {
+                                stdout.extend_from_slice(&message);
+                            }
+                            LogOutput::StdOut { message }
+                            | LogOutput::StdErr { message }
+                            | LogOutput::Console { message } => {
+                                pending.extend_from_slice(&message);
+                                drain_lines(&mut pending, line);
+                            }
+                            LogOutput::StdIn { .. } => {}
+                        }
+                    }
+                    Some(Err(e)) => return Err(Error::engine("exec", &e)),
+                    None => break,
+                },
+                () = &mut cancel => {
+                    self.interrupt(&exec.id).await;
+                    if !pending.is_empty() {
+                        line(&pending);
+                    }
+                    return Ok(ExecOutcome { code: None, stdout });
+                }
+            }
+        }
+        if !pending.is_empty() {
+            line(&pending);
+        }
+        let inspected = self
+            .docker
+            .inspect_exec(&exec.id)
+            .await
+            .map_err(|e| Error::engine("exec", &e))?;
+        let code = inspected
+            .exit_code
+            .and_then(|c| i32::try_from(c).ok())
+            .unwrap_or(-1);
+        Ok(ExecOutcome {
+            code: Some(code),
+            stdout,
+        })
+    }
+
+    /// Sends SIGTERM to the exec's process (the engine reports its host pid); the container
+    /// itself is stopped by cleanup, which ends anything it left behind.
+    async fn interrupt(&self, exec_id: &str) {
+        let Ok(inspected) = self.docker.inspect_exec(exec_id).await else {
+            return;
+        };
+        if let Some(pid) = inspected
+            .pid
+            .and_then(|p| i32::try_from(p).ok())
+            .and_then(rustix::process::Pid::from_raw)
+        {
+            let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+        }
+    }
+
+    async fn remove(&self, log: &mut dyn FnMut(String)) {
+        if self.cleaned.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        log(format!("$ docker stop --time=1 {}", self.id));
+        let stop = StopContainerOptionsBuilder::default().t(1).build();
+        let _ = self.docker.stop_container(&self.id, Some(stop)).await;
+        log(format!("$ docker rm -f --volumes {}", self.id));
+        let rm = RemoveContainerOptionsBuilder::default()
+            .force(true)
+            .v(true)
+            .build();
+        if let Err(e) = self.docker.remove_container(&self.id, Some(rm)).await {
+            log(format!(
+                "WARNING: could not remove container {}: {}",
+                self.id,
+                Error::engine("rm", &e)
+            ));
+        }
+    }
+}
+
+impl Agent for DockerAgent {
+    fn workspace(&self) -> &Path {
+        &self.workspace
+    }
+
+    fn exec<'a>(
+        &'a self,
+        request: ExecRequest,
+        line: &'a mut dyn FnMut(&[u8]),
+        cancel: LocalFuture<'a, ()>,
+    ) -> LocalFuture<'a, Result<ExecOutcome, Error>> {
+        Box::pin(self.run_exec(request, line, cancel))
+    }
+
+    fn cleanup<'a>(&'a self, log: &'a mut dyn FnMut(String)) -> LocalFuture<'a, ()> {
+        Box::pin(self.remove(log))
+    }
+}
+
+impl Drop for DockerAgent {
+    fn drop(&mut self) {
+        if self.cleaned.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        // Dropped without cleanup: remove the container on a runtime of its own, since this
+        // may run inside (or after) the build's runtime.
+        let docker = self.docker.clone();
+        let id = self.id.clone();
+        let worker = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                let rm = RemoveContainerOptionsBuilder::default()
+                    .force(true)
+                    .v(true)
+                    .build();
+                let _ = docker.remove_container(&id, Some(rm)).await;
+            });
+        });
+        let _ = worker.join();
+    }
+}
+
+/// `uid:gid` of this process, as Jenkins passes the agent user's ids.
+fn host_user() -> String {
+    format!(
+        "{}:{}",
+        rustix::process::getuid().as_raw(),
+        rustix::process::getgid().as_raw()
+    )
+}

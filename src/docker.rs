@@ -1,0 +1,44 @@
+//! The Docker Engine client: connecting (honouring `DOCKER_HOST`), the one error type with its
+//! hints, pulling an image when it is missing (with registry credentials passed explicitly:
+//! bollard never reads `~/.docker/config.json`), and the `docker run` argument subset the
+//! agents understand. This module speaks to the engine through bollard only; it never imports
+//! `eval` or `steps`.
+
+mod error;
+mod pull;
+mod run_args;
+
+use bollard::Docker;
+
+pub use self::error::Error;
+pub use self::pull::{ensure_image, split_reference};
+pub use self::run_args::{RunArgs, parse_run_args};
+pub use bollard::auth::DockerCredentials;
+
+/// Where the engine is expected: `DOCKER_HOST`, else the default socket.
+#[must_use]
+pub fn engine_address() -> String {
+    std::env::var("DOCKER_HOST")
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unix:///var/run/docker.sock".to_string())
+}
+
+/// Connects to the engine and checks that it answers, so that a missing daemon is reported
+/// once, up front, with the address that was tried.
+///
+/// # Errors
+/// [`Error::NoEngine`] when nothing answers at [`engine_address`].
+pub async fn connect() -> Result<Docker, Error> {
+    let address = engine_address();
+    let no_engine = |reason: String| Error::NoEngine {
+        address: address.clone(),
+        reason,
+    };
+    let docker = Docker::connect_with_host(&address).map_err(|e| no_engine(e.to_string()))?;
+    docker
+        .ping()
+        .await
+        .map_err(|e| no_engine(error::root_cause(&e)))?;
+    Ok(docker)
+}

@@ -1,0 +1,158 @@
+//! The one error type of the Docker client. Every bollard or hyper error is mapped here to a
+//! message a user can act on, with help text; none reaches the console raw.
+
+/// What went wrong talking to the Docker Engine.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error("cannot connect to the Docker engine at {address}: {reason}")]
+    #[diagnostic(
+        code(docker::no_engine),
+        help(
+            "start the Docker daemon, or point DOCKER_HOST at a running one (for example \
+             DOCKER_HOST=unix:///var/run/docker.sock); the address above is DOCKER_HOST, or the \
+             default socket /var/run/docker.sock when it is unset"
+        )
+    )]
+    NoEngine { address: String, reason: String },
+
+    #[error("image {image} was not found: {reason}")]
+    #[diagnostic(
+        code(docker::image_not_found),
+        help("check the image name and tag; a private image needs registry credentials")
+    )]
+    ImageNotFound { image: String, reason: String },
+
+    #[error("pull access denied for {image}: {reason}")]
+    #[diagnostic(
+        code(docker::pull_denied),
+        help(
+            "the registry refused the credentials (or asked for some): set registryCredentialsId \
+             or wrap the call in docker.withRegistry(url, credentialsId) with a username/password \
+             credential from the credential store"
+        )
+    )]
+    PullDenied { image: String, reason: String },
+
+    #[error("push of {image} was refused: {reason}")]
+    #[diagnostic(
+        code(docker::push_denied),
+        help(
+            "the registry refused the credentials: check the username and password of the \
+             credential given to docker.withRegistry"
+        )
+    )]
+    PushDenied { image: String, reason: String },
+
+    #[error("the Docker engine went away during {during}: {reason}")]
+    #[diagnostic(
+        code(docker::daemon_gone),
+        help("the daemon stopped or restarted; check `docker info` and the daemon's log")
+    )]
+    DaemonGone { during: String, reason: String },
+
+    #[error("docker {during} failed: {reason}")]
+    #[diagnostic(code(docker::engine))]
+    Engine { during: String, reason: String },
+
+    #[error("unsupported: {0}")]
+    #[diagnostic(code(docker::unsupported))]
+    Unsupported(String),
+}
+
+impl Error {
+    /// The help text, for callers that print the error into a build log.
+    #[must_use]
+    pub fn hint(&self) -> Option<String> {
+        miette::Diagnostic::help(self).map(|h| h.to_string())
+    }
+
+    /// `message` plus the hint on its own line, as the build log shows it.
+    #[must_use]
+    pub fn with_hint(&self) -> String {
+        match self.hint() {
+            Some(h) => format!("{self}\n{h}"),
+            None => self.to_string(),
+        }
+    }
+
+    /// Maps a bollard error from an operation on the engine (`during`: what was being done).
+    #[cold]
+    #[must_use]
+    pub fn engine(during: &str, err: &bollard::errors::Error) -> Self {
+        use bollard::errors::Error as B;
+        let reason = root_cause(err);
+        match err {
+            B::DockerResponseServerError { .. }
+            | B::DockerStreamError { .. }
+            | B::JsonDataError { .. }
+            | B::JsonSerdeError { .. } => Self::Engine {
+                during: during.to_string(),
+                reason,
+            },
+            // Transport failures after a successful connect: the daemon is gone.
+            _ => Self::DaemonGone {
+                during: during.to_string(),
+                reason,
+            },
+        }
+    }
+
+    /// Maps a failed pull of `image`.
+    #[cold]
+    #[must_use]
+    pub fn pull(image: &str, err: &bollard::errors::Error) -> Self {
+        let reason = root_cause(err);
+        let lower = reason.to_ascii_lowercase();
+        if lower.contains("denied")
+            || lower.contains("unauthorized")
+            || lower.contains("no basic auth")
+        {
+            Self::PullDenied {
+                image: image.to_string(),
+                reason,
+            }
+        } else if lower.contains("not found")
+            || lower.contains("manifest unknown")
+            || lower.contains("does not exist")
+        {
+            Self::ImageNotFound {
+                image: image.to_string(),
+                reason,
+            }
+        } else {
+            Self::engine("pull", err)
+        }
+    }
+
+    /// Maps a failed push of `image`.
+    #[cold]
+    #[must_use]
+    pub fn push(image: &str, err: &bollard::errors::Error) -> Self {
+        let reason = root_cause(err);
+        let lower = reason.to_ascii_lowercase();
+        if lower.contains("denied")
+            || lower.contains("unauthorized")
+            || lower.contains("no basic auth")
+        {
+            Self::PushDenied {
+                image: image.to_string(),
+                reason,
+            }
+        } else {
+            Self::engine("push", err)
+        }
+    }
+}
+
+/// The innermost message of an error chain (the I/O reason under hyper's wrapping), or the
+/// engine's own message for a server response.
+pub(super) fn root_cause(err: &bollard::errors::Error) -> String {
+    if let bollard::errors::Error::DockerResponseServerError { message, .. } = err {
+        return message.trim().to_string();
+    }
+    let mut last: &dyn std::error::Error = err;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
+}

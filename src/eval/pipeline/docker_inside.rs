@@ -1,0 +1,169 @@
+//! `withDockerContainer`: the machinery behind `agent { docker … }` (and, later,
+//! `docker.image(…).inside`). It pulls the image when missing (with registry credentials from
+//! the store), starts the container agent, runs the body with the agent on the branch's
+//! dynamic state so that `sh` goes through `docker exec`, and always stops and removes the
+//! container afterwards, whether the body succeeded, failed or was aborted (runtime-semantics
+//! §8.1, §8.2).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{PipelineHost, describe_failure};
+use crate::agents::AgentHandle;
+use crate::agents::docker::{ContainerSpec, DockerAgent};
+use crate::creds::{Credential, Kind};
+use crate::docker::{DockerCredentials, ensure_image, parse_run_args};
+use crate::eval::dynamic::Dynamic;
+use crate::eval::flow::{Flow, R};
+use crate::eval::host::LocalBoxFuture;
+use crate::eval::scope::Cx;
+use crate::report::{BuildResult, Event, millis};
+use crate::source::Span;
+
+/// What a docker agent (or `inside`) asks for.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Inside {
+    pub image: String,
+    pub args: String,
+    pub registry_url: Option<String>,
+    pub credentials_id: Option<String>,
+    pub always_pull: bool,
+}
+
+/// Runs `body` inside a container of `spec.image`.
+pub(crate) async fn inside<'a, T>(
+    host: &'a PipelineHost,
+    cx: &Cx,
+    spec: Inside,
+    span: Span,
+    body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
+) -> R<T> {
+    let emit = host.emitter(cx);
+    let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
+    let docker = crate::docker::connect()
+        .await
+        .map_err(|e| fail(e.with_hint()))?;
+    let credentials = match &spec.credentials_id {
+        Some(id) if !id.is_empty() => {
+            Some(registry_credentials(host, id, &spec).await.map_err(fail)?)
+        }
+        _ => None,
+    };
+    let image = qualified(&spec.image, spec.registry_url.as_deref());
+    let mut log = |line: String| emit.log(line);
+    ensure_image(&docker, &image, credentials, spec.always_pull, &mut log)
+        .await
+        .map_err(|e| fail(e.with_hint()))?;
+    let run_args = parse_run_args(&spec.args).map_err(|e| fail(e.to_string()))?;
+
+    let started = Instant::now();
+    emit.emit(Event::StepStart {
+        name: "withDockerContainer".to_string(),
+        summary: String::new(),
+        block: true,
+        stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        branch: cx.dynamic.branch.as_deref().map(str::to_string),
+    });
+    emit.log("Jenkins does not seem to be running inside a container");
+    let workspace = cx
+        .dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| host.state.config.host.workspace.clone());
+    let container = ContainerSpec {
+        image,
+        workspace,
+        args: run_args,
+        args_text: spec.args.clone(),
+        env: run_env(host, cx),
+    };
+    let r = match DockerAgent::start(docker, &container, &mut log).await {
+        Ok(agent) => {
+            let agent: AgentHandle = Arc::new(agent);
+            let dynamic = Dynamic {
+                agent: Some(agent.clone()),
+                ..(*cx.dynamic).clone()
+            };
+            emit.emit(Event::BodyStart { label: None });
+            let r = body(cx.with_dynamic(dynamic)).await;
+            emit.emit(Event::BodyEnd);
+            agent.cleanup(&mut log).await;
+            r
+        }
+        // A container that was created but did not start is removed when the agent drops.
+        Err(e) => Err(fail(e.with_hint())),
+    };
+    let (result, error) = match &r {
+        Ok(_) => (BuildResult::Success, None),
+        Err(Flow::Throw(e)) => {
+            let (res, text) = describe_failure(e);
+            (res, Some(text))
+        }
+        Err(Flow::Fatal(f)) => (BuildResult::Failure, Some(f.message.clone())),
+        Err(_) => (BuildResult::Success, None),
+    };
+    emit.emit(Event::StepEnd {
+        name: "withDockerContainer".to_string(),
+        block: true,
+        result,
+        duration_ms: millis(started.elapsed()),
+        error,
+    });
+    r
+}
+
+/// `-e` for `docker run`: the step environment's variables that differ from this machine's
+/// own, never `PATH` (§8.1).
+fn run_env(host: &PipelineHost, cx: &Cx) -> Vec<(String, String)> {
+    host.state
+        .effective_env(&cx.dynamic)
+        .into_iter()
+        .filter(|(k, _)| k != "PATH")
+        .filter(|(k, v)| std::env::var(k).ok().as_ref() != Some(v))
+        .collect()
+}
+
+/// The image name under a registry: `host[:port]/name` unless it already starts with it
+/// (`imageName()`, §8.4).
+fn qualified(image: &str, registry_url: Option<&str>) -> String {
+    let Some(url) = registry_url else {
+        return image.to_string();
+    };
+    let host = url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    if host.is_empty() || image.starts_with(&format!("{host}/")) {
+        image.to_string()
+    } else {
+        format!("{host}/{image}")
+    }
+}
+
+/// A username/password credential of the store as registry credentials.
+async fn registry_credentials(
+    host: &PipelineHost,
+    id: &str,
+    spec: &Inside,
+) -> Result<DockerCredentials, String> {
+    if id.starts_with("ecr:") {
+        return Err(format!(
+            "unsupported: ECR registry credentials (`{id}`) are not available on this branch yet"
+        ));
+    }
+    let store = &host.state.config.credentials;
+    match store.resolve_as(id, Kind::UsernamePassword).await {
+        Ok(Credential::UsernamePassword {
+            username, password, ..
+        }) => Ok(DockerCredentials {
+            username: Some(username),
+            password: Some(password),
+            serveraddress: spec.registry_url.clone(),
+            ..DockerCredentials::default()
+        }),
+        Ok(_) => Err(format!(
+            "credentials {id} are not a username and password, as a registry login needs"
+        )),
+        Err(_) => Err(format!("Could not find credentials matching {id}")),
+    }
+}
