@@ -1,5 +1,5 @@
 //! AWS for pipelines, natively (aws-sdk-sts, aws-sdk-ecr): `withAWS` (pipeline-aws'
-//! `WithAWSStep`: region, credentials, profile, endpoint, STS AssumeRole), `ecrLogin` and
+//! `WithAWSStep`: region, credentials, profile, endpoint, STS `AssumeRole`), `ecrLogin` and
 //! `awsIdentity`, and the ECR token behind a `docker.withRegistry(url, 'ecr:<region>:<cred>')`
 //! login (the Amazon ECR plugin). The pipeline glue lives in `eval::pipeline::aws`; nothing
 //! here knows the interpreter.

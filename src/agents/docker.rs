@@ -6,6 +6,8 @@
 //! then a forced remove with volumes; if the handle is dropped without cleanup (a panic, an
 //! early exit), `Drop` removes the container on a thread of its own.
 
+use std::fmt::Write as _;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,11 +68,11 @@ impl DockerAgent {
             line.push(' ');
             line.push_str(spec.args_text.trim());
         }
-        line.push_str(&format!(" -w {ws} -v {ws}:{ws}:rw,z -v {tmp}:{tmp}:rw,z"));
+        let _ = write!(line, " -w {ws} -v {ws}:{ws}:rw,z -v {tmp}:{tmp}:rw,z");
         for _ in &env {
             line.push_str(" -e ********");
         }
-        line.push_str(&format!(" {} cat", spec.image));
+        let _ = write!(line, " {} cat", spec.image);
         log(line);
         let body = ContainerCreateBody {
             image: Some(spec.image.clone()),

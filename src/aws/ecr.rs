@@ -1,4 +1,4 @@
-//! Amazon ECR logins: GetAuthorizationToken with a build's keys (`ecrLogin()`), or with an
+//! Amazon ECR logins: `GetAuthorizationToken` with a build's keys (`ecrLogin()`), or with an
 //! `aws` credential of the store (`docker.withRegistry(url, 'ecr:<region>:<credId>')`, the
 //! Amazon ECR plugin's form, through [`registry_auth`]).
 //!
@@ -38,7 +38,7 @@ impl fmt::Debug for RegistryAuth {
     }
 }
 
-/// GetAuthorizationToken with the keys and region of `aws`: one login per registry (the
+/// `GetAuthorizationToken` with the keys and region of `aws`: one login per registry (the
 /// account's own when `registry_ids` is empty).
 pub async fn authorization(
     aws: &AwsEnv,

@@ -1,4 +1,4 @@
-//! STS GetCallerIdentity: `awsIdentity()`, and the account of `withAWS(role: 'name')`
+//! STS `GetCallerIdentity`: `awsIdentity()`, and the account of `withAWS(role: 'name')`
 //! without `roleAccount`.
 
 use super::config::{AwsEnv, sdk_error};
@@ -15,7 +15,7 @@ pub struct Identity {
 
 const OPERATION: &str = "sts:GetCallerIdentity";
 
-/// GetCallerIdentity with the keys of `aws`.
+/// `GetCallerIdentity` with the keys of `aws`.
 pub async fn caller_identity(aws: &AwsEnv) -> Result<Identity, Error> {
     let config = aws.sdk_config(OPERATION).await?;
     let client = aws_sdk_sts::Client::new(&config);

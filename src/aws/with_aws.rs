@@ -2,6 +2,8 @@
 //! out in the plugin's order (credentials, profile, region, endpoint, role), each step seeing
 //! the variables of the one before, with the console text the plugin prints.
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 
 use super::config::{AwsEnv, sdk_error};
@@ -106,20 +108,17 @@ impl WithAws {
             }
         }
         if let Some(profile) = self.profile.as_deref().filter(|p| !p.is_empty()) {
-            out.console
-                .push_str(&format!("Setting AWS profile {profile} \n "));
+            let _ = write!(out.console, "Setting AWS profile {profile} \n ");
             out.set(&mut env, "AWS_DEFAULT_PROFILE", profile, false);
             out.set(&mut env, "AWS_PROFILE", profile, false);
         }
         if let Some(region) = self.region.as_deref().filter(|r| !r.is_empty()) {
-            out.console
-                .push_str(&format!("Setting AWS region {region} \n "));
+            let _ = write!(out.console, "Setting AWS region {region} \n ");
             out.set(&mut env, "AWS_DEFAULT_REGION", region, false);
             out.set(&mut env, "AWS_REGION", region, false);
         }
         if let Some(url) = self.endpoint_url.as_deref().filter(|u| !u.is_empty()) {
-            out.console
-                .push_str(&format!("Setting AWS endpointUrl {url} \n "));
+            let _ = write!(out.console, "Setting AWS endpointUrl {url} \n ");
             out.set(&mut env, "AWS_ENDPOINT_URL", url, false);
         }
         if let Some(role) = self.role.as_deref().filter(|r| !r.is_empty()) {
@@ -152,7 +151,7 @@ impl WithAws {
             None => session_name(env),
         };
         out.console.push_str("Requesting assume role\n");
-        out.console.push_str(&format!("Assuming role ARN is {arn}"));
+        let _ = write!(out.console, "Assuming role ARN is {arn}");
         let config = aws.sdk_config(ASSUME).await?;
         let client = aws_sdk_sts::Client::new(&config);
         let result = client
@@ -173,11 +172,12 @@ impl WithAws {
         let user = result
             .assumed_role_user()
             .ok_or_else(|| bad("assumed role user"))?;
-        out.console.push_str(&format!(
+        let _ = write!(
+            out.console,
             "Assumed role {} with id {} \n ",
             user.arn(),
             user.assumed_role_id()
-        ));
+        );
         out.set(env, "AWS_ACCESS_KEY_ID", credentials.access_key_id(), true);
         out.set(
             env,

@@ -161,9 +161,10 @@ pub(super) async fn leaf(
 async fn ecr_login(emit: &Emitter, aws: &AwsEnv, args: &CallArgs) -> Result<Value, Error> {
     let ids: Vec<String> = match named(args, "registryIds") {
         Some(Value::Null) | None => Vec::new(),
-        Some(list) => crate::eval::gdk::iter_items(&list)
-            .map(|items| items.iter().map(to_string).collect())
-            .unwrap_or_else(|_| vec![to_string(&list)]),
+        Some(list) => crate::eval::gdk::iter_items(&list).map_or_else(
+            |_| vec![to_string(&list)],
+            |items| items.iter().map(to_string).collect(),
+        ),
     };
     let email = named(args, "email").is_some_and(|v| v.truthy());
     let logins = ecr::authorization(aws, &ids).await?;

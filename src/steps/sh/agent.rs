@@ -15,13 +15,13 @@ pub(super) async fn execute(
     control: &std::path::Path,
 ) -> Result<Value, StepError> {
     let copy = control.join("script.sh.copy").display().to_string();
-    let argv = if args.script.starts_with("#!") {
+    let command = if args.script.starts_with("#!") {
         vec![copy]
     } else {
         vec!["sh".to_string(), "-xe".to_string(), copy]
     };
     let request = ExecRequest {
-        argv,
+        argv: command,
         cwd: ctx.cwd.clone(),
         env: ctx
             .env
