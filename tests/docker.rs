@@ -399,3 +399,58 @@ fn no_engine_is_a_clear_error_naming_docker_host() {
     assert!(!log.contains("hyper"), "a raw client error leaked:\n{log}");
     assert!(!log.contains("panicked"), "{log}");
 }
+
+/// `registryCredentialsId 'ecr:<region>:<cred>'`: the pull logs in with moto's ECR token, which
+/// the htpasswd registry of scripts/docker-env accepts for user `AWS`.
+#[test]
+fn an_ecr_credential_pulls_with_the_token_from_get_authorization_token() {
+    let Some(s) = servers() else { return };
+    let Ok(moto) = std::env::var("JENKINSFILE_MOTO_ENDPOINT") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but JENKINSFILE_MOTO_ENDPOINT is unset (scripts/moto)"
+        );
+        return;
+    };
+    let tag = format!("ecr{}", std::process::id());
+    let name = format!("{}/jenkinsfile-test/agent:{tag}", s.auth_registry);
+    push_to_auth_registry(&s, &name);
+    let jenkinsfile = format!(
+        "pipeline {{\n  agent {{\n    docker {{\n      image 'jenkinsfile-test/agent:{tag}'\n      registryUrl 'http://{}'\n      registryCredentialsId 'ecr:us-east-1:aws-creds'\n      args '--network none'\n    }}\n  }}\n  stages {{\n    stage('Pulled') {{\n      steps {{\n        sh 'echo pulled with ecr'\n      }}\n    }}\n  }}\n}}\n",
+        s.auth_registry
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let creds = tmp.path().join("creds.toml");
+    std::fs::write(
+        &creds,
+        "[aws-creds]\ntype = \"aws\"\naccess_key_id = \"AKIADOCKERECR0000001\"\nsecret_access_key = \"docker/ecr/secret0000000000000000000001\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&creds, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("Jenkinsfile"), jenkinsfile).unwrap();
+    let output = Command::new(BIN)
+        .current_dir(&ws)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("DOCKER_HOST", &s.docker_host)
+        .env("AWS_ENDPOINT_URL", &moto)
+        .args([
+            "run",
+            "--in-place",
+            "--credentials",
+            creds.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let log = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{log}");
+    assert!(log.contains(&format!("+ docker pull {name}")), "{log}");
+    assert!(log.contains("pulled with ecr"), "{log}");
+    assert!(!log.contains("auth-token"), "the token leaked:\n{log}");
+    assert_no_container_left(&s, &log);
+}

@@ -146,12 +146,24 @@ async fn registry_credentials(
     id: &str,
     spec: &Inside,
 ) -> Result<DockerCredentials, String> {
-    if id.starts_with("ecr:") {
-        return Err(format!(
-            "unsupported: ECR registry credentials (`{id}`) are not available on this branch yet"
-        ));
-    }
     let store = &host.state.config.credentials;
+    // The Amazon ECR plugin's form: a token from GetAuthorizationToken with an `aws` credential.
+    if let Some(rest) = id.strip_prefix("ecr:") {
+        let Some((region, cred)) = rest.split_once(':') else {
+            return Err(format!(
+                "ECR registry credentials read `ecr:<region>:<credentialsId>`, not `{id}`"
+            ));
+        };
+        let auth = crate::aws::ecr::registry_auth(store, region, cred)
+            .await
+            .map_err(|e| e.to_string())?;
+        return Ok(DockerCredentials {
+            username: Some(auth.username),
+            password: Some(auth.password),
+            serveraddress: spec.registry_url.clone().or(Some(auth.server)),
+            ..DockerCredentials::default()
+        });
+    }
     match store.resolve_as(id, Kind::UsernamePassword).await {
         Ok(Credential::UsernamePassword {
             username, password, ..
