@@ -97,6 +97,9 @@ fn git_with_a_username_and_password_clones_over_http_basic_auth() {
     )
     .unwrap();
     let home = root.path().join("home");
+    // A user whose git stores every login: the build's credentials must not end up there.
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join(".gitconfig"), "[credential]\n\thelper = store\n").unwrap();
     let (text, code) = run_in(
         &pipeline,
         &home,
@@ -141,6 +144,10 @@ fn git_with_a_username_and_password_clones_over_http_basic_auth() {
             }
         }
     }
+    assert!(
+        !home.join(".git-credentials").exists(),
+        "the user's credential helper stored the build's login"
+    );
     let log = std::fs::read_to_string(home.join("jobs/demo/builds/1/log")).unwrap();
     assert!(log.contains("using credential http-ok"), "{log}");
     for secret in [PASSWORD, WRONG] {

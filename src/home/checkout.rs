@@ -156,7 +156,12 @@ fn is_private(relative: &str) -> bool {
 /// Copies one file or symlink; returns whether the copy is a reflink.
 fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {
     if !meta.is_file() && !meta.file_type().is_symlink() {
-        // A submodule or a special file: not ours to copy.
+        // A submodule or a special file: not ours to copy. A tracked file that became a
+        // directory: its files come as untracked entries, and the file checked out from
+        // HEAD would stand in their way.
+        if meta.is_dir() && std::fs::symlink_metadata(to).is_ok_and(|old| !old.is_dir()) {
+            std::fs::remove_file(to)?;
+        }
         return Ok(false);
     }
     if let Some(parent) = to.parent() {

@@ -25,7 +25,8 @@ pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_>
         let case_sensitive = bool_or(step, &args, "caseSensitive", true)?;
         let default_excludes = bool_or(step, &args, "defaultExcludes", true)?;
         let result = ctx.host.result.get();
-        if only_if_successful && result > BuildResult::Success {
+        // ArtifactArchiver: `result.isWorseThan(UNSTABLE)`, so an unstable build archives.
+        if only_if_successful && result > BuildResult::Unstable {
             ctx.emit
                 .log("Skipped archiving because build is not successful");
             return Ok(Value::Null);

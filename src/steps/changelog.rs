@@ -23,7 +23,12 @@ impl ChangeLog {
         self.0.lock().map(|sets| sets.clone()).unwrap_or_default()
     }
 
+    /// Adds a set unless it has no commits: Jenkins leaves an empty change log out of
+    /// `changeSets` (`WorkflowRun.getChangeSets` skips `isEmptySet()`).
     pub(crate) fn push(&self, set: Value) {
+        if set["items"].as_array().is_some_and(Vec::is_empty) {
+            return;
+        }
         if let Ok(mut sets) = self.0.lock() {
             sets.push(set);
         }
@@ -106,7 +111,16 @@ fn item(record: &str) -> Option<Value> {
 mod tests {
     use serde_json::json;
 
-    use super::item;
+    use super::{ChangeLog, item};
+
+    #[test]
+    fn a_set_without_commits_is_left_out() {
+        let log = ChangeLog::default();
+        log.push(json!({"kind": "git", "items": []}));
+        assert!(log.sets().is_empty());
+        log.push(json!({"kind": "git", "items": [{"commitId": "abc"}]}));
+        assert_eq!(log.sets().len(), 1);
+    }
 
     #[test]
     fn a_record_becomes_a_git_change_set() {

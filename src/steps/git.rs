@@ -332,6 +332,12 @@ impl Git<'_> {
 
     async fn spawn(&self, args: &[&str]) -> Result<std::process::Output, StepError> {
         let mut command = tokio::process::Command::new("git");
+        if !self.env.is_empty() {
+            // With a credentialsId, no credential helper of the user's may answer instead of
+            // it, nor store the password it gave (`credential.helper=store` writes
+            // `~/.git-credentials`): an empty value resets git's list of helpers.
+            command.args(["-c", "credential.helper="]);
+        }
         command
             .arg("-C")
             .arg(self.dir)
@@ -343,11 +349,46 @@ impl Git<'_> {
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let child = command.output();
+            .kill_on_drop(true)
+            .process_group(0);
+        let io = |e: std::io::Error| {
+            StepError::failure(format!("java.io.IOException: cannot run git: {e}"))
+        };
+        let child = command.spawn().map_err(io)?;
+        // git's helpers (`git-remote-http`, ssh) carry the password in their environment:
+        // cancelling kills all of them, not git alone.
+        let group = Group::of(child.id());
         tokio::select! {
-            output = child => output.map_err(|e| StepError::failure(format!("java.io.IOException: cannot run git: {e}"))),
+            output = child.wait_with_output() => {
+                group.disarm();
+                output.map_err(io)
+            }
             reason = self.ctx.cancel.cancelled() => Err(StepError::interrupted(&*reason)),
+        }
+    }
+}
+
+/// The process group of one git command, killed when dropped before [`Group::disarm`].
+struct Group(Option<rustix::process::Pid>);
+
+impl Group {
+    fn of(pid: Option<u32>) -> Self {
+        Self(
+            pid.and_then(|raw| i32::try_from(raw).ok())
+                .and_then(rustix::process::Pid::from_raw),
+        )
+    }
+
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if let Some(pgid) = self.0 {
+            // ESRCH (the group is already gone) is the outcome we want.
+            let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
         }
     }
 }

@@ -51,16 +51,27 @@ pub(crate) fn lexical(path: &Path) -> PathBuf {
 /// The longest existing ancestor of `path` canonicalised (links followed), with the rest of
 /// the path appended as it is.
 pub(crate) fn canonical_prefix(path: &Path) -> PathBuf {
+    resolve(path, MAX_LINKS)
+}
+
+/// How many dangling links one resolution follows (Linux' own limit), so a loop ends.
+const MAX_LINKS: usize = 40;
+
+fn resolve(path: &Path, links: usize) -> PathBuf {
     let path = lexical(path);
     let mut existing = path.as_path();
     let mut rest = Vec::new();
     loop {
         if let Ok(canonical) = std::fs::canonicalize(existing) {
-            let mut out = canonical;
-            for part in rest.iter().rev() {
-                out.push(part);
-            }
-            return lexical(&out);
+            return with_rest(canonical, &rest);
+        }
+        // A dangling link: writing to it creates its target, so its target is where the
+        // write lands, not the link's directory.
+        if links > 0
+            && let Ok(target) = std::fs::read_link(existing)
+        {
+            let base = existing.parent().unwrap_or(Path::new("/"));
+            return with_rest(resolve(&base.join(target), links - 1), &rest);
         }
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
@@ -70,6 +81,13 @@ pub(crate) fn canonical_prefix(path: &Path) -> PathBuf {
             _ => return path,
         }
     }
+}
+
+fn with_rest(mut out: PathBuf, rest: &[std::ffi::OsString]) -> PathBuf {
+    for part in rest.iter().rev() {
+        out.push(part);
+    }
+    lexical(&out)
 }
 
 /// Whether `path` (inside the workspace) is a symbolic link that points out of it. Walks that
@@ -83,4 +101,26 @@ pub(crate) fn escapes(ctx: &StepContext, path: &Path) -> bool {
         return false;
     }
     outside_workspace(path, &ctx.host.workspace)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::fs::symlink;
+
+    use super::outside_workspace;
+
+    #[test]
+    fn a_dangling_link_is_where_its_target_is() {
+        let root = tempfile::tempdir().unwrap();
+        let ws = root.path().join("ws");
+        std::fs::create_dir_all(&ws).unwrap();
+        symlink(root.path().join("outside/new.zip"), ws.join("out.zip")).unwrap();
+        symlink("inside.txt", ws.join("near")).unwrap();
+        symlink("loop", ws.join("loop")).unwrap();
+        assert!(outside_workspace(&ws.join("out.zip"), &ws));
+        assert!(outside_workspace(&ws.join("out.zip/below"), &ws));
+        assert!(!outside_workspace(&ws.join("near"), &ws));
+        assert!(!outside_workspace(&ws.join("loop"), &ws));
+        assert!(!outside_workspace(&ws.join("not-yet/file"), &ws));
+    }
 }

@@ -20,6 +20,9 @@ const USERNAME_VAR: &str = "JENKINSFILE_GIT_USERNAME";
 const PASSWORD_VAR: &str = "JENKINSFILE_GIT_PASSWORD";
 const PASSPHRASE_VAR: &str = "JENKINSFILE_SSH_PASSPHRASE";
 
+/// The start of the name of each fetch's private directory under `@tmp`.
+const DIR_PREFIX: &str = "git-credentials";
+
 /// The git client's default host key verification (`KnownHostsFileVerificationStrategy`):
 /// only hosts already in `~/.ssh/known_hosts` are trusted.
 const HOST_KEY_CHECKING: &str = "StrictHostKeyChecking=yes";
@@ -143,7 +146,8 @@ impl GitAuth {
                 .mode(0o700)
                 .create(&parent)
                 .map_err(|e| io(e, &parent))?;
-            let dir = parent.join(unique_name("git-credentials"));
+            remove_stale(&parent);
+            let dir = parent.join(unique_name(DIR_PREFIX));
             std::fs::DirBuilder::new()
                 .mode(0o700)
                 .create(&dir)
@@ -160,6 +164,32 @@ impl GitAuth {
             .map_err(|e| io(e, &path))?;
         file.write_all(contents).map_err(|e| io(e, &path))?;
         Ok(path)
+    }
+}
+
+/// Removes the credential directories of processes that are gone (killed before their
+/// [`GitAuth`] dropped): a directory's name starts with its process id, so the directories
+/// of this process and of builds still running in the same workspace stay.
+fn remove_stale(parent: &Path) {
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(DIR_PREFIX)) else {
+            continue;
+        };
+        let owner = rest
+            .split('-')
+            .next()
+            .and_then(|pid| pid.parse::<i32>().ok())
+            .and_then(rustix::process::Pid::from_raw);
+        let alive = owner.is_some_and(|pid| {
+            !matches!(
+                rustix::process::test_kill_process(pid),
+                Err(rustix::io::Errno::SRCH)
+            )
+        });
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -332,6 +362,30 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&output.stdout), "pw-in-env-only\n");
         drop(auth);
         assert!(!Path::new(&script).exists());
+    }
+
+    #[test]
+    fn directories_of_dead_processes_are_removed_before_a_new_one_is_made() {
+        let root = tempfile::tempdir().unwrap();
+        let ws = root.path().join("ws");
+        let tmp = root.path().join("ws@tmp");
+        // Above any pid_max: no such process.
+        let dead = tmp.join("git-credentials2147483646-0-1");
+        let live = tmp.join(format!("git-credentials{}-99-1", std::process::id()));
+        let other = tmp.join("unrelated");
+        for dir in [&dead, &live, &other] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(dead.join("pass1.sh"), "x").unwrap();
+        let store = store(
+            root.path(),
+            "[http]\ntype = \"usernamePassword\"\nusername = \"alice\"\npassword = \"pw\"\n",
+        );
+        let (auth, _) = prepare(&store, "http", &ws);
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(other.exists());
+        drop(auth);
     }
 
     #[test]
