@@ -423,7 +423,7 @@ fn all_ok_exits_zero() {
     stages {{
         stage('Build') {{
             agent {{ docker {{ image '{base}' }} }}
-            steps {{ sh 'make' }}
+            steps {{ sh 'true' }}
         }}
         stage('Deploy') {{
             steps {{
