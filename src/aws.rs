@@ -14,10 +14,12 @@ pub mod ecr;
 mod error;
 mod identity;
 mod regions;
+mod repositories;
 mod with_aws;
 
 pub use self::config::AwsEnv;
 pub use self::ecr::{EcrLogins, RegistryAuth, ecr_login, registry_auth, registry_auth_in};
 pub use self::error::Error;
 pub use self::identity::{Identity, caller_identity};
+pub use self::repositories::repository_exists;
 pub use self::with_aws::{WithAws, WithAwsSetup};

@@ -28,6 +28,7 @@ mod nesting;
 mod parse_ast;
 mod parse_errors;
 mod plan;
+mod plan_check;
 mod plan_corpus;
 mod plan_side_effects;
 mod run_cli;

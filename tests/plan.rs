@@ -1,7 +1,8 @@
 //! Golden plans: every `fixtures/plan/<case>/Jenkinsfile` is planned by the real binary in a
 //! temporary copy of its folder (`--job demo` plus `<case>/args`), as text, JSON and mermaid,
 //! and each is snapshotted; the seed's two pipelines are planned in place. `PATH` holds only
-//! stub tools, so `--check` is deterministic. No output may contain a test secret.
+//! stub tools and `DOCKER_HOST`/`AWS_ENDPOINT_URL` point where nothing listens, so `--check`
+//! is deterministic. No output may contain a test secret.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -63,6 +64,13 @@ pub(crate) fn plan(
         .env("HOME", cwd)
         .env("XDG_CONFIG_HOME", cwd.join("no-config"))
         .env("LANG", "C.UTF-8")
+        // `--check` asks the engine and AWS: nothing listens at either, so the answers are
+        // the same on every machine and no call leaves it.
+        .env(
+            "DOCKER_HOST",
+            format!("unix://{}", path.with_file_name("no-docker.sock").display()),
+        )
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
         .output()
         .unwrap();
     let mut text = String::from_utf8(output.stdout).unwrap();

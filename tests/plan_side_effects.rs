@@ -3,7 +3,8 @@
 //! Kubernetes API pointed at loopback listeners that count connections, and with recording
 //! shims for `sh`, `docker`, `aws`, `git` and `kubectl` first on `PATH`. Afterwards the
 //! repository is byte-identical, no build home exists, every listener saw zero connections
-//! and no shim ran.
+//! and no shim ran. `plan --check`, which reads from the engine and AWS on purpose, runs after
+//! the listeners close, and changes nothing either.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -180,7 +181,6 @@ fn planning_destructive_pipelines_changes_nothing() {
             &["--format", "text"][..],
             &["--format", "json"],
             &["--format", "mermaid"],
-            &["--check"],
         ] {
             let output = Command::new(BIN)
                 .current_dir(&repo)
@@ -211,6 +211,7 @@ fn planning_destructive_pipelines_changes_nothing() {
             }
         }
     }
+    let (docker_port, aws_port) = (docker.port, aws.port);
     let connections = [
         ("docker", docker.finish()),
         ("aws", aws.finish()),
@@ -222,6 +223,26 @@ fn planning_destructive_pipelines_changes_nothing() {
         0,
         "connections: {connections:?}"
     );
+    // `--check` is the preflight: it does ask the engine and AWS (a ping, an image inspect,
+    // GetCallerIdentity, DescribeRepositories: reads only), so it runs once the listeners are
+    // gone, and must still change no file and run no tool.
+    for file in ["Jenkinsfile", "Scripted.groovy", "Destructive.groovy"] {
+        let output = Command::new(BIN)
+            .current_dir(&repo)
+            .args(["plan", file, "--branch", "main", "--check"])
+            .env_clear()
+            .env("PATH", &bin)
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("DOCKER_HOST", format!("tcp://127.0.0.1:{docker_port}"))
+            .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{aws_port}"))
+            .env("KUBECONFIG", repo.join("kubeconfig"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(stdout.contains("Check:"), "{file} --check: {stdout}");
+    }
     let ran = std::fs::read_to_string(&log).unwrap_or_default();
     assert!(ran.is_empty(), "shims ran:\n{ran}");
     let after = tree(&repo);

@@ -35,7 +35,10 @@ types are shown, values as ****.
 
 --check adds a preflight: every credential id (in the store, of the right type,
 resolving; the value is never shown) and every tool the sh steps call (looked up
-on PATH; inside a container agent reported as not checked).";
+on PATH; inside a container agent reported as not checked), the Docker engine and
+each docker agent's image (in the engine or in its registry), and each AWS identity
+(STS GetCallerIdentity) and ECR repository the pipeline names (DescribeRepositories,
+at AWS_ENDPOINT_URL when set).";
 
 const AFTER_LONG_HELP: &str = "\
 Exit status:

@@ -1,16 +1,20 @@
 //! `plan --check`: the preflight. From a finished plan it lists what the build needs and
 //! whether it is there: every credential id (in the store, of the right type, resolving;
 //! the value is never shown) and every tool the `sh` steps call, found on PATH, or noted as
-//! inside the agent's image. Docker, AWS and Kubernetes checks are reported as not checked
-//! until their support lands (issue 8).
+//! inside the agent's image; the Docker engine and the docker agents' images
+//! ([`docker`]); the AWS identities and the ECR repositories the pipeline names ([`aws`]).
+//! Kubernetes is reported as not checked until its support lands.
+
+mod aws;
+mod docker;
 
 use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::model::{AgentInfo, Plan, Stage, Step};
-use crate::creds::{BINDINGS, Store};
+use super::model::{AgentInfo, EnvEntry, Plan, Stage, Step};
+use crate::creds::{BINDINGS, Kind, Store};
 
 /// One thing the build needs.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -44,7 +48,11 @@ const BUILTINS: &[&str] = &[
 /// The credential and tool items of `plan`. `path` is the PATH to look tools up on.
 #[must_use]
 pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
-    let mut items = credentials(plan, store);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok();
+    let mut items = credentials(plan, store, runtime.as_ref());
     let mut uses = Vec::new();
     for step in &plan.steps {
         uses.push((step.clone(), plan.agent.clone()));
@@ -54,8 +62,40 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
     }
     let mut seen: Vec<(String, Option<String>)> = Vec::new();
     let (mut docker, mut aws, mut kube) = (false, false, false);
+    let mut images: Vec<docker::Image> = Vec::new();
+    let mut repos: Vec<aws::Repo> = Vec::new();
+    let mut sources: Vec<aws::Source> = Vec::new();
+    environment(plan, &mut repos);
+    for agent in agents(plan) {
+        if agent.kind != "docker" {
+            continue;
+        }
+        let image = docker::Image {
+            name: agent.image.clone().unwrap_or_default(),
+            registry_url: agent.registry_url.clone(),
+            credentials_id: agent.registry_credentials_id.clone(),
+        };
+        aws::scan(&image.name, &mut repos);
+        if !image.name.is_empty() && !images.contains(&image) {
+            images.push(image);
+        }
+    }
     for (step, agent) in &uses {
         let inside = agent.as_ref().and_then(container);
+        strings(&Json::Object(step.args.clone()), &mut |s| {
+            aws::scan(s, &mut repos);
+        });
+        if step.name == "withAWS" {
+            let args = step
+                .args
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect();
+            let source = aws::Source::WithAws(args);
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
         match step.name.as_str() {
             "withAWS" | "ecrLogin" | "awsIdentity" | "s3Upload" | "s3Download" => aws = true,
             "withDockerRegistry" | "withDockerServer" | "dockerNode" => docker = true,
@@ -101,23 +141,88 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
             });
         }
     }
-    let unsupported = |category: &'static str, name: &str| Item {
-        category,
-        name: name.to_string(),
-        status: "not-checked",
-        detail: "not checked: unsupported yet".into(),
-        hint: None,
-    };
-    if docker {
-        items.push(unsupported("docker", "engine and images"));
+    for used in &plan.credentials {
+        let typed_aws = store
+            .lookup(&used.id)
+            .map_or(used.via == "withCredentials aws", |e| e.kind == Kind::Aws);
+        // A withAWS block's credential is checked with the block's own settings.
+        let source = aws::Source::Credential(used.id.clone());
+        if typed_aws && used.via != "withAWS" && !sources.contains(&source) {
+            sources.push(source);
+        }
     }
-    if aws {
-        items.push(unsupported("aws", "identity and ECR repositories"));
+    aws |= !sources.is_empty() || !repos.is_empty();
+    docker |= !images.is_empty();
+    if let Some(runtime) = &runtime {
+        if docker {
+            items.extend(runtime.block_on(docker::check(store, &images)));
+        }
+        if aws && sources.is_empty() {
+            items.push(Item {
+                category: "aws",
+                name: "identity".into(),
+                status: "not-checked",
+                detail: "not checked: the pipeline uses no AWS credentials (withAWS, an aws binding or credential)".into(),
+                hint: None,
+            });
+        }
+        if aws {
+            items.extend(runtime.block_on(aws::check(store, &sources, &repos)));
+        }
     }
     if kube {
-        items.push(unsupported("kubernetes", "cluster"));
+        items.push(Item {
+            category: "kubernetes",
+            name: "cluster".into(),
+            status: "not-checked",
+            detail: "not checked: unsupported yet".into(),
+            hint: None,
+        });
     }
     items
+}
+
+/// The agents of the pipeline and of every stage, in order.
+fn agents(plan: &Plan) -> Vec<&AgentInfo> {
+    fn walk<'a>(stages: &'a [Stage], out: &mut Vec<&'a AgentInfo>) {
+        for stage in stages {
+            out.extend(&stage.agent);
+            walk(&stage.stages, out);
+        }
+    }
+    let mut out: Vec<&AgentInfo> = plan.agent.iter().collect();
+    walk(&plan.stages, &mut out);
+    out
+}
+
+/// Every string inside a JSON value.
+fn strings(value: &Json, f: &mut dyn FnMut(&str)) {
+    match value {
+        Json::String(s) => f(s),
+        Json::Array(items) => items.iter().for_each(|v| strings(v, f)),
+        Json::Object(map) => map.values().for_each(|v| strings(v, f)),
+        _ => {}
+    }
+}
+
+/// The ECR repositories named in the `environment` blocks of the pipeline and its stages.
+fn environment(plan: &Plan, repos: &mut Vec<aws::Repo>) {
+    fn entries<'a>(stages: &'a [Stage], out: &mut Vec<&'a EnvEntry>) {
+        for stage in stages {
+            out.extend(&stage.environment);
+            entries(&stage.stages, out);
+        }
+    }
+    let mut all: Vec<&EnvEntry> = plan.environment.iter().collect();
+    entries(&plan.stages, &mut all);
+    let region = all
+        .iter()
+        .filter(|e| e.credential.is_none())
+        .find(|e| matches!(e.name.as_str(), "AWS_REGION" | "AWS_DEFAULT_REGION"))
+        .map(|e| e.value.as_str());
+    for entry in all.iter().filter(|e| e.credential.is_none()) {
+        aws::scan_env(&entry.name, &entry.value, region, repos);
+    }
 }
 
 fn collect(stage: &Stage, agent: Option<&AgentInfo>, out: &mut Vec<(Step, Option<AgentInfo>)>) {
@@ -214,11 +319,7 @@ pub fn commands(script: &str) -> Vec<String> {
     out
 }
 
-fn credentials(plan: &Plan, store: &Store) -> Vec<Item> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .ok();
+fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runtime>) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     for used in &plan.credentials {
         if items.iter().any(|i| i.name == used.id) {
@@ -260,9 +361,7 @@ fn credentials(plan: &Plan, store: &Store) -> Vec<Item> {
             ));
             continue;
         }
-        let resolved = runtime
-            .as_ref()
-            .map(|rt| rt.block_on(store.resolve(&used.id)));
+        let resolved = runtime.map(|rt| rt.block_on(store.resolve(&used.id)));
         items.push(match resolved {
             Some(Ok(_)) => item(
                 "ok",

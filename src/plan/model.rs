@@ -86,6 +86,12 @@ pub struct AgentInfo {
     pub text: String,
     pub image: Option<String>,
     pub dockerfile: Option<String>,
+    /// A docker agent's `registryUrl`, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_url: Option<String>,
+    /// A docker agent's `registryCredentialsId`, when given (an id, never a value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry_credentials_id: Option<String>,
 }
 
 /// A variable of an `environment {}` block after evaluation.

@@ -65,11 +65,15 @@ pub(super) fn agent(source: &str, agent: &Agent) -> AgentInfo {
                 }
                 _ => (None, None),
             };
+            let docker = ty.node == "docker";
             AgentInfo {
                 kind: ty.node.clone(),
                 text,
                 image,
                 dockerfile,
+                registry_url: option("registryUrl").filter(|u| docker && !u.is_empty()),
+                registry_credentials_id: option("registryCredentialsId")
+                    .filter(|c| docker && !c.is_empty()),
             }
         }
     }

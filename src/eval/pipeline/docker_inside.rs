@@ -125,7 +125,7 @@ fn run_env(host: &PipelineHost, cx: &Cx) -> Vec<(String, String)> {
 
 /// The image name under a registry: `host[:port]/name` unless it already starts with it
 /// (`imageName()`, §8.4).
-fn qualified(image: &str, registry_url: Option<&str>) -> String {
+pub(crate) fn qualified(image: &str, registry_url: Option<&str>) -> String {
     let Some(url) = registry_url else {
         return image.to_string();
     };
