@@ -144,3 +144,74 @@ fn seed_plans() {
         }
     }
 }
+
+/// Plans `jenkinsfile` text in `tmp/work` (with `extra` arguments): the output as `plan` gives it.
+fn plan_text(tmp: &Path, jenkinsfile: &str, extra: &[&str]) -> String {
+    let work = tmp.join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("Jenkinsfile"), jenkinsfile).unwrap();
+    let bin = stub_path(tmp);
+    let extra: Vec<String> = extra.iter().map(|s| (*s).to_owned()).collect();
+    plan(&work, "Jenkinsfile", "text", &extra, &bin)
+}
+
+#[test]
+fn plan_reads_only_the_working_tree() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, "OUTSIDE-TREE-CONTENT\n").unwrap();
+    std::fs::write(tmp.path().join("secret.json"), "{\"k\": \"OUTSIDE-JSON\"}").unwrap();
+    let jenkinsfile = format!(
+        "node {{\n\
+         echo \"rel ${{readFile('../secret.txt')}}\"\n\
+         echo \"abs ${{readFile('{}')}}\"\n\
+         echo \"json ${{readJSON(file: '../secret.json')}}\"\n\
+         echo \"exists ${{fileExists('../secret.txt')}}\"\n\
+         echo \"sha ${{sha256('../secret.txt')}}\"\n\
+         echo \"found ${{findFiles(glob: '../*.txt')}}\"\n\
+         dir('..') {{ echo \"in dir ${{readFile('secret.txt')}}\" }}\n\
+         }}\n",
+        secret.display()
+    );
+    let text = plan_text(tmp.path(), &jenkinsfile, &[]);
+    assert!(!text.contains("OUTSIDE-"), "{text}");
+    assert!(!text.contains("exists true"), "{text}");
+    assert!(!text.contains("secret.txt]"), "{text}");
+    assert!(text.contains("contents of "), "{text}");
+    assert!(text.contains("whether "), "{text}");
+    assert!(text.contains("plan reads only the working tree"), "{text}");
+    assert!(text.contains("files matching ../*.txt"), "{text}");
+}
+
+#[test]
+fn password_parameters_are_masked_in_scripts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let jenkinsfile = "pipeline {\n  agent any\n  parameters {\n    password(name: 'PASS', defaultValue: 'default-pw-NEVER')\n  }\n  stages {\n    stage('s') {\n      steps {\n        sh \"deploy --password ${params.PASS}\"\n        echo \"pw ${params.PASS}\"\n      }\n    }\n  }\n}\n";
+    let text = plan_text(tmp.path(), jenkinsfile, &["--param", "PASS=given-pw-NEVER"]);
+    assert!(!text.contains("pw-NEVER"), "{text}");
+    assert!(text.contains("deploy --password ****"), "{text}");
+}
+
+#[test]
+fn a_failing_plan_fails_with_check_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = plan_text(tmp.path(), "node {\n  error 'boom'\n}\n", &["--check"]);
+    assert!(text.ends_with("--- exit 1 ---\n"), "{text}");
+}
+
+#[test]
+fn sha256_and_find_files_see_planned_writes() {
+    use sha2::{Digest, Sha256};
+    let tmp = tempfile::tempdir().unwrap();
+    let jenkinsfile = "node {\n  writeFile file: 'out/a.txt', text: 'planned text'\n  echo \"sha ${sha256('out/a.txt')}\"\n  echo \"found ${findFiles(glob: 'out/*.txt')}\"\n}\n";
+    let text = plan_text(tmp.path(), jenkinsfile, &[]);
+    let want = Sha256::digest(b"planned text")
+        .iter()
+        .fold(String::new(), |mut hex, b| {
+            use std::fmt::Write as _;
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+    assert!(text.contains(&format!("sha {want}")), "{text}");
+    assert!(text.contains("after the planned file changes"), "{text}");
+}

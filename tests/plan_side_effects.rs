@@ -1,10 +1,10 @@
 //! Planning has no side effects, by construction: destructive pipelines are planned in a
 //! temporary git repository with `DOCKER_HOST`, `AWS_ENDPOINT_URL`, a registry and a
 //! Kubernetes API pointed at loopback listeners that count connections, and with recording
-//! shims for `sh`, `docker`, `aws`, `git` and `kubectl` first on `PATH`. Afterwards the
-//! repository is byte-identical, no build home exists, every listener saw zero connections
-//! and no shim ran. `plan --check`, which reads from the engine and AWS on purpose, runs after
-//! the listeners close, and changes nothing either.
+//! shims for `sh`, `docker`, `aws`, `git` and `kubectl` first on `PATH`; the repository has its
+//! own credential store. Afterwards the repository is byte-identical, no build home exists,
+//! every listener saw zero connections and no shim ran. `plan --check`, which reads from the
+//! engine and AWS on purpose, runs after the listeners close, and changes nothing either.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -164,6 +164,13 @@ fn planning_destructive_pipelines_changes_nothing() {
             "apiVersion: v1\nclusters:\n- cluster: {{server: 'http://127.0.0.1:{}'}}\n  name: c\n",
             kube.port
         ),
+    )
+    .unwrap();
+    // A repository credential store: loading it must not run `git check-ignore` either.
+    std::fs::create_dir_all(repo.join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        repo.join(".jenkinsfile/credentials.toml"),
+        "[token]\ntype = \"string\"\nsecret = \"side-effect-token\"\n",
     )
     .unwrap();
     git(&repo, &["init", "-q", "-b", "main"]);

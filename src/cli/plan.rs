@@ -165,6 +165,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         files: args.credentials.clone(),
         jenkinsfile_dir: Some(dir.clone()),
         trust_repo: args.trust_repo_credentials,
+        // A plan starts no process, not even `git check-ignore`.
+        no_processes: true,
         ..creds::StoreOptions::from_env()
     }) {
         Ok((store, _)) => Some(Arc::new(store)),
@@ -174,21 +176,22 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let workspace = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
-    let env = base_env(args, &job_name, &workspace, &scm, &params.values);
-    let mut shown_params = serde_json::Map::new();
-    for (k, v) in &params.values {
-        let v = if params.secret_names.contains(k) {
-            serde_json::Value::String("****".into())
-        } else {
-            v.clone()
-        };
-        shown_params.insert(k.clone(), v);
+    // Password parameters are masked everywhere in the plan: the interpreter, and so every
+    // script and message that interpolates them, only ever sees `****`.
+    let mut values = params.values.clone();
+    for (k, v) in &mut values {
+        if params.secret_names.contains(k) {
+            *v = serde_json::Value::String("****".into());
+        }
     }
+    let env = base_env(args, &job_name, &workspace, &scm, &values);
+    let shown_params: serde_json::Map<String, serde_json::Value> =
+        values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     let request = Request {
         file: args.file.display().to_string(),
         workspace: workspace.clone(),
         env,
-        params: params.values.clone(),
+        params: values,
         job_name,
         scm: git.as_ref().map(|g| ScmSource {
             repo: g.root.clone(),
@@ -224,11 +227,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             store.as_deref().unwrap_or(&empty),
             path.as_deref(),
         );
-        exit = if items.iter().any(check::Item::fails) {
-            Exit::Failure
-        } else {
-            Exit::Success
-        };
+        // The check adds failures; it never hides the plan's own.
+        if items.iter().any(check::Item::fails) {
+            exit = Exit::Failure;
+        }
         planned.check = Some(items);
     }
     let rendered = match args.format {

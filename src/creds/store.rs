@@ -47,6 +47,8 @@ pub struct StoreOptions {
     pub user_file: Option<PathBuf>,
     /// `--trust-repo-credentials`: let the repository store run commands.
     pub trust_repo: bool,
+    /// Start no process while loading: `plan` skips the `git check-ignore` warning.
+    pub no_processes: bool,
 }
 
 impl StoreOptions {
@@ -134,7 +136,7 @@ impl Store {
                 cause,
             })?;
             warnings.extend(permission_warning(&path));
-            if origin == Origin::Repository {
+            if origin == Origin::Repository && !options.no_processes {
                 warnings.extend(git_ignore_warning(&path));
             }
             let table: toml::Table = toml::from_str(&text).map_err(|e| CredError::Invalid {

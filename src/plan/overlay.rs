@@ -34,6 +34,17 @@ impl Overlay {
         self.deleted.push(dir);
     }
 
+    /// Whether a planned write or deletion touched anything under `dir` (or `dir` itself).
+    #[must_use]
+    pub(super) fn changes_under(&self, dir: &Path) -> bool {
+        let dir = normal(dir);
+        self.files.keys().any(|p| p.starts_with(&dir))
+            || self
+                .deleted
+                .iter()
+                .any(|d| d.starts_with(&dir) || dir.starts_with(d))
+    }
+
     #[must_use]
     pub(super) fn get(&self, path: &Path) -> Seen<'_> {
         let path = normal(path);

@@ -3,6 +3,7 @@
 //! the overlay; a step with an effect is not run: its file changes go to the overlay and its
 //! result is symbolic (`<stdout of sh#3>`).
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{Map, Value as Json};
@@ -16,7 +17,7 @@ use crate::eval::pipeline::leaf::step_exception;
 use crate::eval::scope::Cx;
 use crate::eval::value::Value;
 use crate::source::Span;
-use crate::steps::{self, Cancel, StepContext};
+use crate::steps::{self, Cancel, StepContext, outside_workspace};
 
 /// Steps with no effect outside the plan: run for real.
 const PURE: &[&str] = &[
@@ -119,6 +120,9 @@ pub(super) async fn run(
         .get("file")
         .and_then(Json::as_str)
         .map(|f| path_in(&dir, f));
+    if let Some(symbol) = outside(host, name, &named, &dir, file.as_deref()) {
+        return Ok(Value::unknown(symbol));
+    }
     if let Some(path) = &file {
         let seen = match plan.overlay.borrow().get(path) {
             Seen::Written(text) => Some(Some(text.to_string())),
@@ -128,6 +132,7 @@ pub(super) async fn run(
         match (name, seen) {
             ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
             ("readFile", Some(Some(text))) => return Ok(Value::string(text)),
+            ("sha256", Some(Some(text))) => return Ok(Value::string(sha256_hex(&text))),
             ("readJSON" | "readYaml" | "readProperties", Some(Some(text))) => {
                 named.remove("file");
                 named.insert("text".into(), Json::String(text));
@@ -141,6 +146,15 @@ pub(super) async fn run(
             }
             _ => {}
         }
+    }
+    if name == "findFiles" && plan.overlay.borrow().changes_under(&dir) {
+        // Planned writes and deletions are not on disk: what a walk of the real tree finds is
+        // not what the build would find.
+        let glob = named.get("glob").and_then(Json::as_str).unwrap_or("**");
+        return Ok(Value::unknown(format!(
+            "files matching {glob} in {} after the planned file changes",
+            dir.display()
+        )));
     }
     let Some(exec) = steps::lookup(name) else {
         return Ok(Value::Null);
@@ -161,4 +175,42 @@ pub(super) async fn run(
             Err(Flow::Throw(ex))
         }
     }
+}
+
+/// What a read outside the working tree stands for: a plan reads only the working tree (the
+/// workspace and its `@tmp`), so `readFile('/etc/passwd')` or `../secret` is never read.
+fn outside(
+    host: &PipelineHost,
+    name: &str,
+    named: &Map<String, Json>,
+    dir: &Path,
+    file: Option<&Path>,
+) -> Option<String> {
+    let workspace = &host.state.config.host.workspace;
+    if name == "findFiles" {
+        let glob = named.get("glob").and_then(Json::as_str).unwrap_or("**");
+        let escapes = glob.starts_with('/') || glob.split('/').any(|part| part == "..");
+        return (escapes || outside_workspace(dir, workspace))
+            .then(|| format!("files matching {glob} in {}", dir.display()));
+    }
+    let path = file?;
+    if !outside_workspace(path, workspace) {
+        return None;
+    }
+    let shown = path.display();
+    Some(match name {
+        "readFile" => format!("contents of {shown}"),
+        "fileExists" => format!("whether {shown} exists"),
+        _ => format!("{name} of {shown} (plan reads only the working tree)"),
+    })
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }

@@ -59,6 +59,7 @@ fn lookup_order_is_flags_last_first_then_env_repo_user() {
         jenkinsfile_dir: Some(d.join("repo")),
         user_file: Some(d.join("user.toml")),
         trust_repo: false,
+        no_processes: false,
     };
     let (store, _) = Store::load(&options).unwrap();
     assert_eq!(secret(&store, "a"), "flag2");
