@@ -213,7 +213,13 @@ async fn execute(ctx: &StepContext, args: &ShArgs, control: &Path) -> Result<Val
         return Err(StepError::interrupted(&*reason));
     }
     let code = exit_code(status.map_err(spawn_error)?);
-    let stdout = args.charset.decode(&bytes);
+    finish(ctx, args, code, &bytes)
+}
+
+/// The step's value from a finished script's exit code and captured stdout, on any agent:
+/// the status, the stdout as captured, or Jenkins' error for a non-zero exit.
+fn finish(ctx: &StepContext, args: &ShArgs, code: i32, stdout: &[u8]) -> Result<Value, StepError> {
+    let stdout = args.charset.decode(stdout);
     if args.return_status {
         return Ok(Value::from(code));
     }

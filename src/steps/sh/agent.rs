@@ -46,21 +46,5 @@ pub(super) async fn execute(
         let reason = ctx.cancel.reason().unwrap_or_else(|| "interrupted".into());
         return Err(StepError::interrupted(&*reason));
     };
-    let stdout = args.charset.decode(&outcome.stdout);
-    if args.return_status {
-        return Ok(Value::from(code));
-    }
-    if code != 0 {
-        if args.return_stdout && !stdout.is_empty() {
-            ctx.emit.output(stdout);
-        }
-        return Err(StepError::abort(format!(
-            "script returned exit code {code}"
-        )));
-    }
-    if args.return_stdout {
-        Ok(Value::String(stdout))
-    } else {
-        Ok(Value::Null)
-    }
+    super::finish(ctx, args, code, &outcome.stdout)
 }
