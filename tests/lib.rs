@@ -19,6 +19,7 @@ mod lint_corpus;
 mod lint_formats;
 mod lsp;
 mod lsp_client;
+mod lsp_emacs;
 mod lsp_fixes;
 mod lsp_incremental;
 mod lsp_nvim;
