@@ -1,15 +1,19 @@
 //! The Docker Engine client: connecting (honouring `DOCKER_HOST`), the one error type with its
 //! hints, pulling an image when it is missing (with registry credentials passed explicitly:
 //! bollard never reads `~/.docker/config.json`), and the `docker run` argument subset the
-//! agents understand. This module speaks to the engine through bollard only; it never imports
-//! `eval` or `steps`.
+//! agents understand, image builds (`build`) and layer progress (`progress`). This module
+//! speaks to the engine through bollard (the docker CLI only as the build fallback for flags
+//! the API cannot express); it never imports `eval` or `steps`.
 
+pub mod build;
 mod error;
+pub mod progress;
 mod pull;
 mod run_args;
 
 use bollard::Docker;
 
+pub use self::build::{BuildRequest, build_image};
 pub use self::error::Error;
 pub use self::pull::{ensure_image, split_reference};
 pub use self::run_args::{RunArgs, parse_run_args};

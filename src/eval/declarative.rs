@@ -9,7 +9,9 @@
 //! code (helper methods, variables) runs first, as in Jenkins.
 
 mod agent;
+mod container_per_stage;
 mod docker_agent;
+mod dockerfile_agent;
 mod environment;
 mod matrix;
 mod node_context;
@@ -29,9 +31,11 @@ use crate::eval::pipeline::PipelineHost;
 use crate::eval::scope::Cx;
 use crate::eval::value::Value;
 use crate::model::Pipeline;
+use crate::model::pipeline::Agent;
 use crate::source::Span;
 
 /// What every part of one declarative run shares.
+#[derive(Clone, Copy)]
 pub(crate) struct Run<'a> {
     pub host: &'a PipelineHost,
     pub interp: &'a Interp,
@@ -44,6 +48,8 @@ pub(crate) struct Run<'a> {
     pub always_fail_fast: bool,
     /// Root `options { skipDefaultCheckout() }`.
     pub skip_checkout: bool,
+    /// The root docker or dockerfile agent under `options { newContainerPerStage() }`.
+    pub per_stage_agent: Option<&'a Agent>,
 }
 
 /// Runs `model` (the file's `pipeline { }` block) from the call at `span`.
@@ -63,6 +69,7 @@ pub(crate) async fn run(
         skip_after_unstable: flags.skip_after_unstable,
         always_fail_fast: flags.always_fail_fast,
         skip_checkout: flags.skip_checkout,
+        per_stage_agent: container_per_stage::root_agent(model),
     };
     order::pipeline(&run, cx).await?;
     Ok(Value::Null)

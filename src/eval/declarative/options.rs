@@ -61,7 +61,6 @@ const NO_LOCAL_MEANING: &[&str] = &[
     "buildDiscarder",
     "quietPeriod",
     "checkoutToSubdirectory",
-    "newContainerPerStage",
     "durabilityHint",
     "overrideIndexTriggers",
     "rateLimitBuilds",
@@ -72,6 +71,7 @@ const NO_LOCAL_MEANING: &[&str] = &[
 /// Read by the runner itself (no wrapper, no note).
 const READ_BY_RUNNER: &[&str] = &[
     "skipDefaultCheckout",
+    "newContainerPerStage",
     "skipStagesAfterUnstable",
     "parallelsAlwaysFailFast",
     "disableConcurrentBuilds",
