@@ -300,7 +300,11 @@ fn a_loop_on_a_run_time_value_is_planned_once_with_a_note() {
     let tmp = tempfile::tempdir().unwrap();
     let jenkinsfile = "node {\n  def s = sh(script: 'status', returnStdout: true)\n  while (s != 'ok') {\n    sh 'poll'\n  }\n  for (;;) {\n    sleep 1\n  }\n}\n";
     let text = plan_within(tmp.path(), jenkinsfile, &[], &[], DEADLINE);
-    assert_eq!(text.matches("sh#").count(), 2, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("sh#")).count(),
+        2,
+        "{text}"
+    );
     assert_eq!(text.matches("loop planned once").count(), 2, "{text}");
 }
 
@@ -392,7 +396,7 @@ fn post_predictions_follow_the_stage_and_what_could_fail() {
             .unwrap_or_else(|| panic!("no {stage}:\n{text}"));
         text[at..]
             .lines()
-            .find(|l| l.trim_start().starts_with("Post: "))
+            .find(|l| l.contains("Post: "))
             .unwrap()
             .to_string()
     };
