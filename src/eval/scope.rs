@@ -58,11 +58,11 @@ impl Frame {
     pub fn visible(frame: &Rc<Frame>) -> Vec<(Rc<Frame>, Rc<str>, Value)> {
         let mut out = Vec::new();
         let mut at = Some(frame.clone());
-        while let Some(f) = at {
+        while let Some(f) = at.take() {
             for (name, value) in f.vars.borrow().iter() {
                 out.push((f.clone(), name.clone(), value.clone()));
             }
-            at = f.parent.clone();
+            at.clone_from(&f.parent);
         }
         out
     }

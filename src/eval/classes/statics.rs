@@ -312,8 +312,6 @@ pub(super) fn pseudo_random() -> f64 {
     })
 }
 
-/// `java.net.URLEncoder.encode(s, "UTF-8")`.
-#[must_use]
 /// The host's environment as `System.getenv` sees it. A plan shows what it reads, so it reads
 /// through the same filter as the environment it shows (secret-looking names withheld).
 fn host_env(interp: &Interp) -> Vec<(String, String)> {
@@ -327,6 +325,8 @@ fn host_env(interp: &Interp) -> Vec<(String, String)> {
     }
 }
 
+/// `java.net.URLEncoder.encode(s, "UTF-8")`.
+#[must_use]
 pub fn url_encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
