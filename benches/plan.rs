@@ -31,6 +31,7 @@ fn bench(c: &mut Criterion) {
         changes: Arc::default(),
         credentials: None,
         inputs: Inputs::default(),
+        stage_filter: None,
     };
     c.bench_function("plan seed ci (text)", |b| {
         b.iter(|| {

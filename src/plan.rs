@@ -11,6 +11,7 @@
 //! looks tools up on PATH and resolves credentials without showing them).
 
 pub mod check;
+pub mod escape;
 pub mod json;
 pub mod mermaid;
 pub mod model;
@@ -60,6 +61,8 @@ pub struct Request {
     /// The credential store, for the types of credential ids only.
     pub credentials: Option<Arc<Store>>,
     pub inputs: Inputs,
+    /// `--stage`, `--skip-stage`, `--from-stage`: the stages planned as skipped say why.
+    pub stage_filter: Option<Arc<crate::home::selection::StageFilter>>,
 }
 
 /// Whether the pipeline has a `changelog` or `changeset` condition: only then does the plan
@@ -99,7 +102,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
             ..steps::Host::default()
         }),
         previous: Vec::new(),
-        stage_filter: None,
+        stage_filter: request.stage_filter.clone(),
         changes: Arc::clone(&request.changes),
         credentials: request
             .credentials
@@ -177,42 +180,96 @@ fn decorate(
                 .and_then(|r| r.env.get(name).cloned())
         })
     };
-    let all: Vec<u32> = steps.iter().map(|r| r.step.id).collect();
+    let model_stages = pipeline.all_stages();
+    // A stage's `environment` wins inside it: the level above shows its own value, read off
+    // steps outside the stages that override the name.
+    let overrides = |stage: &Stage, name: &str| {
+        model_stages
+            .iter()
+            .find(|m| m.name.node == stage.name)
+            .and_then(|m| m.environment.as_ref())
+            .is_some_and(|e| e.vars.iter().any(|v| v.name.node == name))
+    };
+    let top_ids = |name: &str| -> Vec<u32> {
+        let mut ids: Vec<u32> = plan.steps.iter().map(|s| s.id).collect();
+        for stage in &plan.stages {
+            ids.extend(ids_for(stage, name, &overrides, true));
+        }
+        ids
+    };
+    let could_fail_all = steps.iter().any(|r| r.step.effect);
     plan.agent = pipeline.agent.as_ref().map(|a| statics::agent(source, a));
     plan.environment = statics::environment(
         source,
         pipeline.environment.as_ref(),
-        &|name| first_env(&all, name),
+        &|name| first_env(&top_ids(name), name),
         creds,
     );
     plan.options = statics::options(source, pipeline.options.as_ref());
-    plan.post = statics::post(pipeline.post.as_ref(), &plan.result);
-    let model_stages = pipeline.all_stages();
-    let result = plan.result.clone();
-    for stage in &mut plan.stages {
+    plan.post = statics::post(pipeline.post.as_ref(), &plan.result, could_fail_all, false);
+    let mut stages = std::mem::take(&mut plan.stages);
+    for stage in &mut stages {
         walk(stage, &mut |s: &mut Stage| {
             let Some(m) = model_stages.iter().find(|m| m.name.node == s.name) else {
                 return;
             };
-            let ids = step_ids(s);
+            let skipped = s.status == "skipped";
+            let could_fail = could_fail_in(s);
             s.agent = m.agent.as_ref().map(|a| statics::agent(source, a));
-            s.environment = statics::environment(
-                source,
-                m.environment.as_ref(),
-                &|name| first_env(&ids, name),
-                creds,
-            );
+            let env_of = |name: &str| first_env(&ids_for(s, name, &overrides, false), name);
+            s.environment = statics::environment(source, m.environment.as_ref(), &env_of, creds);
             s.options = statics::options(source, m.options.as_ref());
-            s.post = statics::post(m.post.as_ref(), &result);
+            // A stage's post follows the stage's own result, not the build's.
+            let result = if s.result.is_empty() {
+                "SUCCESS".to_string()
+            } else {
+                s.result.clone()
+            };
+            s.post = statics::post(m.post.as_ref(), &result, could_fail, skipped);
             if let Some(matrix) = &m.matrix {
                 for cell in &mut s.stages {
+                    let cell_result = if cell.result.is_empty() {
+                        "SUCCESS".to_string()
+                    } else {
+                        cell.result.clone()
+                    };
                     cell.agent = matrix.agent.as_ref().map(|a| statics::agent(source, a));
-                    cell.post = statics::post(matrix.post.as_ref(), &result);
+                    cell.post = statics::post(
+                        matrix.post.as_ref(),
+                        &cell_result,
+                        could_fail_in(cell),
+                        cell.status == "skipped",
+                    );
                 }
                 s.parallel = true;
             }
         });
     }
+    plan.stages = stages;
+}
+
+/// The ids of the steps of `stage` and its children, leaving out (the children, and with
+/// `outer` the stage itself) whose own `environment` sets `name`.
+fn ids_for(
+    stage: &Stage,
+    name: &str,
+    overrides: &dyn Fn(&Stage, &str) -> bool,
+    outer: bool,
+) -> Vec<u32> {
+    if outer && overrides(stage, name) {
+        return Vec::new();
+    }
+    let mut ids: Vec<u32> = stage.steps.iter().map(|s| s.id).collect();
+    for child in &stage.stages {
+        ids.extend(ids_for(child, name, overrides, true));
+    }
+    ids
+}
+
+/// Whether a planned step of `stage` (or of a stage inside it) could fail: any step with an
+/// effect (an `sh` can exit non-zero, a push can be refused).
+fn could_fail_in(stage: &Stage) -> bool {
+    stage.steps.iter().any(|s| s.effect && !s.post) || stage.stages.iter().any(could_fail_in)
 }
 
 fn walk(stage: &mut Stage, f: &mut dyn FnMut(&mut Stage)) {
@@ -220,13 +277,4 @@ fn walk(stage: &mut Stage, f: &mut dyn FnMut(&mut Stage)) {
     for child in &mut stage.stages {
         walk(child, f);
     }
-}
-
-/// The ids of every step in a stage and its children.
-fn step_ids(stage: &Stage) -> Vec<u32> {
-    let mut ids: Vec<u32> = stage.steps.iter().map(|s| s.id).collect();
-    for child in &stage.stages {
-        ids.extend(step_ids(child));
-    }
-    ids
 }

@@ -22,7 +22,7 @@ const SECRETS: &[&str] = &[
 ];
 
 /// A directory of stub executables, the only thing on `PATH`.
-fn stub_path(dir: &Path) -> PathBuf {
+pub(crate) fn stub_path(dir: &Path) -> PathBuf {
     use std::os::unix::fs::PermissionsExt as _;
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();

@@ -13,6 +13,7 @@ use super::output::Output;
 use crate::creds;
 use crate::diagnostic::Severity;
 use crate::home::scm_info::ScmInfo;
+use crate::home::selection::{Selection, StageFilter};
 use crate::home::{GitInfo, HostEnv, ScmMode, job_name_for};
 use crate::model;
 use crate::plan::{self, Inputs, Request, check, json, mermaid, text};
@@ -88,6 +89,53 @@ pub(super) struct Args {
     /// Let --check resolve the repository's `{ command = … }` credentials
     #[arg(long)]
     trust_repo_credentials: bool,
+    /// Plan only this stage (and the stages inside it); `Parent/Child` for a nested one
+    #[arg(long, value_name = "NAME", help_heading = "Partial runs")]
+    stage: Option<String>,
+    /// Plan this stage as skipped (repeatable)
+    #[arg(
+        long = "skip-stage",
+        value_name = "NAME",
+        help_heading = "Partial runs"
+    )]
+    skip_stage: Vec<String>,
+    /// Start at this stage, planning those before it as skipped
+    #[arg(long, value_name = "NAME", help_heading = "Partial runs")]
+    from_stage: Option<String>,
+}
+
+/// `--stage`, `--skip-stage`, `--from-stage` as `run` takes them: the filter, and the
+/// selection in words for the plan's header.
+fn selection(
+    args: &Args,
+    pipeline: Option<&model::pipeline::Pipeline>,
+) -> Result<Option<(StageFilter, String)>, String> {
+    let selection = Selection {
+        stage: args.stage.clone(),
+        skip: args.skip_stage.clone(),
+        from: args.from_stage.clone(),
+    };
+    if selection.is_empty() {
+        return Ok(None);
+    }
+    let Some(pipeline) = pipeline else {
+        return Err(format!(
+            "unsupported: --stage, --skip-stage and --from-stage select the stages of a declarative pipeline; {} is not one",
+            args.file.display()
+        ));
+    };
+    let filter = StageFilter::for_pipeline(pipeline, &selection)?;
+    let mut words = Vec::new();
+    if let Some(s) = &args.stage {
+        words.push(format!("--stage \"{s}\""));
+    }
+    for s in &args.skip_stage {
+        words.push(format!("--skip-stage \"{s}\""));
+    }
+    if let Some(s) = &args.from_stage {
+        words.push(format!("--from-stage \"{s}\""));
+    }
+    Ok(Some((filter, words.join(" "))))
 }
 
 pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
@@ -175,6 +223,14 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             None
         }
     };
+    let (stage_filter, selected) = match selection(args, pipeline.as_ref()) {
+        Ok(Some((filter, words))) => (Some(Arc::new(filter)), Some(words)),
+        Ok(None) => (None, None),
+        Err(message) => {
+            out.warn(&message);
+            return Exit::Unusable;
+        }
+    };
     let workspace = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
     // Password parameters are masked everywhere in the plan: the interpreter, and so every
     // script and message that interpolates them, only ever sees `****`.
@@ -211,7 +267,9 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             tag: scm.env.get("TAG_NAME").cloned(),
             change_request: scm.env.get("CHANGE_ID").cloned(),
             params: shown_params,
+            selection: selected,
         },
+        stage_filter,
     };
     let mut planned = plan::plan(&source, &file, &request);
     let mut exit = if planned.result == "SUCCESS" {

@@ -302,10 +302,26 @@ impl Interp {
             let Some((last, init)) = stmts.split_last() else {
                 return Ok(Value::Null);
             };
+            let mut early: Option<super::stmt::Early> = None;
             for s in init {
-                self.exec_stmt(s, cx, None).await?;
+                if self.host.plans_both_branches() {
+                    // Planning: after an `if` one of whose sides returned, the rest is planned
+                    // under the other side's condition.
+                    let now = early.as_ref().map_or(cx, |e| &e.rest);
+                    match self.plan_stmt(s, now).await {
+                        Ok(Some(e)) => early = Some(e),
+                        Ok(None) => {}
+                        Err(Flow::Return(v)) => {
+                            return Err(Flow::Return(super::stmt::either(early.as_ref(), v)));
+                        }
+                        Err(other) => return Err(other),
+                    }
+                } else {
+                    self.exec_stmt(s, cx, None).await?;
+                }
             }
-            match &last.node {
+            let cx = early.as_ref().map_or(cx, |e| &e.rest);
+            let value = match &last.node {
                 StmtKind::Expr(e) => self.eval(e, cx).await,
                 StmtKind::If {
                     cond,
@@ -336,10 +352,14 @@ impl Interp {
                     catches,
                     finally,
                 } => self.exec_try(body, catches, finally.as_ref(), cx).await,
-                _ => {
-                    self.exec_stmt(last, cx, None).await?;
-                    Ok(Value::Null)
+                _ => self.exec_stmt(last, cx, None).await.map(|()| Value::Null),
+            };
+            match value {
+                Ok(v) if early.is_some() => Ok(super::stmt::either(early.as_ref(), v)),
+                Err(Flow::Return(v)) if early.is_some() => {
+                    Err(Flow::Return(super::stmt::either(early.as_ref(), v)))
                 }
+                other => other,
             }
         })
     }

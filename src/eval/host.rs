@@ -45,6 +45,9 @@ pub trait Host {
     fn plans_both_branches(&self) -> bool {
         false
     }
+
+    /// Planning: a note for the plan where `cx` is (`loop planned once: …`).
+    fn plan_note(&self, _cx: &Cx, _text: &str) {}
 }
 
 /// A host that prints into a callback and has nothing else: plain Groovy.

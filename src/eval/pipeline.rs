@@ -322,6 +322,12 @@ impl Host for PipelineHost {
     fn plans_both_branches(&self) -> bool {
         self.state.plan.is_some()
     }
+
+    fn plan_note(&self, cx: &Cx, text: &str) {
+        if let Some(plan) = &self.state.plan {
+            plan.note(self, cx, text);
+        }
+    }
 }
 
 impl PipelineHost {

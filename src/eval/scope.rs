@@ -52,6 +52,21 @@ impl Frame {
         }
     }
 
+    /// Every variable visible from `frame`, with the frame that holds it (planning compares
+    /// them around the two sides of an `if`).
+    #[must_use]
+    pub fn visible(frame: &Rc<Frame>) -> Vec<(Rc<Frame>, Rc<str>, Value)> {
+        let mut out = Vec::new();
+        let mut at = Some(frame.clone());
+        while let Some(f) = at.take() {
+            for (name, value) in f.vars.borrow().iter() {
+                out.push((f.clone(), name.clone(), value.clone()));
+            }
+            at.clone_from(&f.parent);
+        }
+        out
+    }
+
     pub fn declare(&self, name: &str, value: Value) {
         self.vars.borrow_mut().insert(Rc::from(name), value);
     }

@@ -15,6 +15,10 @@ use super::text::to_string;
 use super::value::Value;
 use crate::syntax::ast::{self, CaseLabel, DeclTargets, Stmt, StmtKind};
 
+mod plan;
+
+pub(super) use self::plan::{Early, either};
+
 fn declares(stmts: &[Stmt]) -> bool {
     stmts
         .iter()
@@ -33,6 +37,9 @@ impl Interp {
     /// Runs statements in order, in the given context.
     pub fn exec_stmts<'a>(&'a self, stmts: &'a [Stmt], cx: &'a Cx) -> LocalBoxFuture<'a, R<()>> {
         Box::pin(async move {
+            if self.host.plans_both_branches() {
+                return self.plan_stmts(stmts, cx).await;
+            }
             for stmt in stmts {
                 self.exec_stmt(stmt, cx, None).await?;
             }
@@ -48,33 +55,6 @@ impl Interp {
         } else {
             self.exec_stmts(stmts, cx).await
         }
-    }
-
-    /// Planning: an `if` on a value only a run knows runs both sides, each marked with the
-    /// condition it needs (`if <stdout of sh#1> is true`); the first error wins after both.
-    pub(super) async fn plan_both(
-        &self,
-        origin: &str,
-        then: &Stmt,
-        otherwise: Option<&Stmt>,
-        cx: &Cx,
-    ) -> R<()> {
-        let mark = |what: String| {
-            let mut d = (*cx.dynamic).clone();
-            d.conditional = Some(match &d.conditional {
-                Some(outer) => format!("{outer} and {what}").into(),
-                None => what.into(),
-            });
-            cx.with_dynamic(d)
-        };
-        let r = self
-            .exec_body(then, &mark(format!("if <{origin}> is true")))
-            .await;
-        if let Some(o) = otherwise {
-            self.exec_body(o, &mark(format!("if <{origin}> is false")))
-                .await?;
-        }
-        r
     }
 
     fn exec_body<'a>(&'a self, stmt: &'a Stmt, cx: &'a Cx) -> LocalBoxFuture<'a, R<()>> {
@@ -113,7 +93,9 @@ impl Interp {
                     if let Value::Unknown(origin) = &c
                         && self.host.plans_both_branches()
                     {
-                        self.plan_both(origin, then, otherwise.as_deref(), cx)
+                        // A lone statement (`while (a) if (b) return`): what follows is planned
+                        // as it is (there is no rest of a list to mark).
+                        self.plan_if_in_list(origin, then, otherwise.as_deref(), cx)
                             .await?;
                     } else if c.truthy() {
                         self.exec_body(then, cx).await?;
@@ -122,16 +104,11 @@ impl Interp {
                     }
                 }
                 StmtKind::While { cond, body } => {
-                    // Planning: a loop on a value only a run knows is planned once.
-                    let mut planned = false;
+                    // Planning: a loop whose end the plan cannot see is planned once.
+                    let mut guard = plan::LoopGuard::default();
                     loop {
                         let c = self.eval(cond, cx).await?;
-                        if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
-                            if planned {
-                                break;
-                            }
-                            planned = true;
-                        } else if !c.truthy() {
+                        if !guard.go(self, &c, cx) {
                             break;
                         }
                         match self.exec_body(body, cx).await {
@@ -151,18 +128,14 @@ impl Interp {
                     for s in init {
                         self.exec_stmt(s, &inner, None).await?;
                     }
-                    let mut planned = false;
+                    let mut guard = plan::LoopGuard::default();
                     loop {
-                        if let Some(c) = cond {
-                            let c = self.eval(c, &inner).await?;
-                            if matches!(c, Value::Unknown(_)) && self.host.plans_both_branches() {
-                                if planned {
-                                    break;
-                                }
-                                planned = true;
-                            } else if !c.truthy() {
-                                break;
-                            }
+                        let c = match cond {
+                            Some(c) => self.eval(c, &inner).await?,
+                            None => Value::Bool(true),
+                        };
+                        if !guard.go(self, &c, &inner) {
+                            break;
                         }
                         match self.exec_body(body, &inner).await {
                             Err(Flow::Break(t)) if ours(t.as_ref(), label) => break,

@@ -287,7 +287,16 @@ fn is_executable(path: &Path) -> bool {
 pub fn commands(script: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut continued = false;
+    // Here-document bodies still to skip, by their closing word, in order.
+    let mut heredocs: std::collections::VecDeque<String> = std::collections::VecDeque::new();
     for line in script.lines() {
+        if let Some(end) = heredocs.front() {
+            if line.trim() == end {
+                heredocs.pop_front();
+            }
+            continue;
+        }
+        heredocs.extend(heredoc_ends(line));
         let was_continued = continued;
         continued = line.trim_end().ends_with('\\');
         if was_continued {
@@ -317,6 +326,34 @@ pub fn commands(script: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The closing words of the here-documents a line opens (`cat <<EOF`, `<<-'END'`), not
+/// here-strings (`<<<`).
+fn heredoc_ends(line: &str) -> Vec<String> {
+    let mut ends = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("<<") {
+        let after = &rest[at + 2..];
+        if after.starts_with('<') {
+            rest = after.trim_start_matches('<');
+            continue;
+        }
+        let after = after.strip_prefix('-').unwrap_or(after).trim_start();
+        let word: String = after
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '|' | '&' | '>' | '<' | ')'))
+            .collect();
+        let end: String = word
+            .chars()
+            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
+            .collect();
+        if !end.is_empty() {
+            ends.push(end);
+        }
+        rest = &after[word.len()..];
+    }
+    ends
 }
 
 fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runtime>) -> Vec<Item> {
@@ -391,5 +428,11 @@ mod tests {
     fn scans_first_words_conservatively() {
         let script = "set -e\nFOO=1 make build && npm test | tee out.log\n# docker push\nif [ -f x ]; then\n  kubectl apply -f k.yaml \\\n    --dry-run\nfi\n$CMD arg\n./run.sh\n";
         assert_eq!(commands(script), ["make", "npm", "tee", "kubectl"]);
+    }
+
+    #[test]
+    fn skips_here_document_bodies() {
+        let script = "cat <<EOF > conf\nterraform apply\nhelm install\nEOF\nmake\ncat <<-'END' | tee x\n\tkubectl get\n\tEND\nnpm test\ngrep x <<< \"$v\"\n";
+        assert_eq!(commands(script), ["cat", "make", "tee", "npm", "grep"]);
     }
 }

@@ -57,6 +57,8 @@ impl Builder {
         let mut label = escape(&stage.name);
         if stage.status == "skipped" {
             label.push_str("<br/><i>skipped</i>");
+        } else if stage.conditional.is_some() {
+            label.push_str("<br/><i>could run</i>");
         }
         let _ = writeln!(self.out, "  {id}[\"{label}\"]");
         if stage.status == "skipped" {
@@ -87,5 +89,7 @@ impl Builder {
 
 /// Mermaid labels are quoted: a double quote becomes its entity.
 fn escape(text: &str) -> String {
-    text.replace('"', "#quot;")
+    super::escape::clean(text)
+        .replace('"', "#quot;")
+        .replace('\n', " ")
 }

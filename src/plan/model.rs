@@ -44,6 +44,9 @@ pub struct Inputs {
     pub tag: Option<String>,
     pub change_request: Option<String>,
     pub params: Map<String, serde_json::Value>,
+    /// The stage selection, as given: `--stage "Build" --skip-stage "Lint"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selection: Option<String>,
 }
 
 /// A stage, a parallel branch or a matrix cell.
@@ -56,6 +59,13 @@ pub struct Stage {
     pub status: &'static str,
     /// Jenkins' console reason for a skip: `when conditional`, `earlier failure(s)`, ….
     pub reason: Option<String>,
+    /// Set when the stage could run or not depending on a run-time value (a `when
+    /// expression` on `<stdout of sh#1>`): what it depends on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditional: Option<String>,
+    /// The stage's own result, as planned (`SUCCESS`, `FAILURE`, `NOT_BUILT` when skipped).
+    #[serde(skip)]
+    pub result: String,
     /// Each `when` condition that was evaluated, in order, with its outcome.
     pub when: Vec<WhenCheck>,
     pub agent: Option<AgentInfo>,
@@ -76,6 +86,10 @@ pub struct WhenCheck {
     pub holds: bool,
     /// The value that decided it: `BRANCH_NAME is 'feature/x'`.
     pub detail: String,
+    /// The run-time values it rests on (`<stdout of sh#1>`): then it "could run" (`holds` is
+    /// true so that the stage is planned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub depends: Option<String>,
 }
 
 /// An agent: `any`, `none`, `label`, `docker`, `dockerfile`, `kubernetes`, ….
@@ -128,8 +142,13 @@ pub struct CredentialUse {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PostBlock {
     pub condition: String,
-    /// `yes`, `no`, or `maybe` (`changed`, `fixed`, `regression` depend on the previous build).
+    /// `yes`, `no`, or `maybe` (`changed`, `fixed`, `regression` depend on the previous build;
+    /// `failure`, `unsuccessful`, `unstable` on whether a planned step fails).
     pub runs: &'static str,
+    /// Why, when it is not the build's result: `if a planned step fails`, `the stage is
+    /// skipped`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// One planned step.

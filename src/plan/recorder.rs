@@ -50,6 +50,8 @@ pub(crate) struct Recorder {
     pub(super) steps: RefCell<Vec<Recorded>>,
     pub(super) overlay: RefCell<Overlay>,
     pub(super) credentials: RefCell<Vec<CredentialUse>>,
+    /// The run-time values the `when` being evaluated rests on (`expression` conditions).
+    when_unknowns: RefCell<Vec<String>>,
     /// The store, for credential types only (never resolved).
     pub(super) store: Option<Arc<Store>>,
     pub(super) workspace: PathBuf,
@@ -325,6 +327,18 @@ impl Planner for Recorder {
         if EFFECTFUL_BLOCKS.contains(&name) {
             return Some(Box::pin(self.block(host, interp, name, args, span, cx)));
         }
+        // A plan never waits nor repeats: `timeout` and `retry` are recorded around one
+        // planning of their body, `waitUntil`'s body is planned once.
+        if matches!(name, "timeout" | "retry" | "waitUntil") {
+            return Some(Box::pin(async move {
+                let value = self.block(host, interp, name, args, span, cx).await?;
+                Ok(if name == "waitUntil" {
+                    Value::Null
+                } else {
+                    value
+                })
+            }));
+        }
         if blocks::is_block_step(name) {
             return None;
         }
@@ -371,17 +385,43 @@ impl Planner for Recorder {
         condition: &Condition,
         text: &str,
         holds: bool,
-    ) {
+    ) -> bool {
         let env = |name: &str| host.state.env_var(&cx.dynamic, name);
+        let unknowns = std::mem::take(&mut *self.when_unknowns.borrow_mut());
+        let depends = (!unknowns.is_empty()).then(|| {
+            unknowns
+                .iter()
+                .map(|u| format!("<{u}>"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        // A condition on a run-time value could go either way: the stage is planned.
+        let holds = holds || depends.is_some();
         let check = WhenCheck {
             condition: text.split_whitespace().collect::<Vec<_>>().join(" "),
             holds,
-            detail: when::detail(condition, &env, holds),
+            detail: match &depends {
+                Some(d) => format!("depends on {d}"),
+                None => when::detail(condition, &env, holds),
+            },
+            depends,
         };
         let line = serde_json::to_string(&check).unwrap_or_default();
         emitter(host, cx).emit(Event::Log {
             line: format!("{WHEN_MARK}{line}"),
         });
+        holds
+    }
+
+    fn when_unknown(&self, origin: &str) {
+        self.when_unknowns.borrow_mut().push(origin.to_string());
+    }
+
+    fn note(&self, host: &PipelineHost, cx: &Cx, text: &str) {
+        let id = self.next_id();
+        let mut args = Map::new();
+        args.insert("text".into(), json!(text));
+        self.record(host, cx, id, "note", args, false, false, None);
     }
 }
 

@@ -93,8 +93,15 @@ pub(super) fn options(source: &str, section: Option<&Section<Invocation>>) -> Ve
         .unwrap_or_default()
 }
 
-/// Each post condition and whether it runs for a build ending `result`.
-pub(super) fn post(post: Option<&Post>, result: &str) -> Vec<PostBlock> {
+/// Each post condition and whether it runs for a build (or stage) ending `result`. A skipped
+/// stage runs no post; when a planned step could fail (`could_fail`), the failure conditions
+/// could run although the plan ends in success.
+pub(super) fn post(
+    post: Option<&Post>,
+    result: &str,
+    could_fail: bool,
+    skipped: bool,
+) -> Vec<PostBlock> {
     let Some(post) = post else {
         return Vec::new();
     };
@@ -102,18 +109,33 @@ pub(super) fn post(post: Option<&Post>, result: &str) -> Vec<PostBlock> {
     post.conditions
         .iter()
         .map(|c| {
-            let runs = match c.name.node.as_str() {
-                "always" | "cleanup" => "yes",
-                "success" => yes(ok),
-                "failure" | "unsuccessful" => yes(!ok),
-                "changed" | "fixed" | "regression" => "maybe",
-                "unstable" => yes(result == "UNSTABLE"),
-                "aborted" => yes(result == "ABORTED"),
-                _ => "no",
+            let (runs, reason) = if skipped {
+                ("no", Some("the stage is skipped".to_string()))
+            } else {
+                let failing = |holds: bool| {
+                    if holds {
+                        ("yes", None)
+                    } else if could_fail {
+                        ("maybe", Some("if a planned step fails".to_string()))
+                    } else {
+                        ("no", None)
+                    }
+                };
+                match c.name.node.as_str() {
+                    "always" | "cleanup" => ("yes", None),
+                    "success" => (yes(ok), None),
+                    "failure" => failing(result == "FAILURE"),
+                    "unsuccessful" => failing(!ok),
+                    "unstable" => failing(result == "UNSTABLE"),
+                    "changed" | "fixed" | "regression" => ("maybe", None),
+                    "aborted" => (yes(result == "ABORTED"), None),
+                    _ => ("no", None),
+                }
             };
             PostBlock {
                 condition: c.name.node.clone(),
                 runs,
+                reason,
             }
         })
         .collect()

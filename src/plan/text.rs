@@ -25,6 +25,8 @@ impl Style {
 
 #[must_use]
 pub fn render(plan: &Plan, style: Style) -> String {
+    // The user's text never reaches the terminal raw: escape sequences are shown, not run.
+    let plan = &super::escape::printable(plan);
     let mut out = String::new();
     let mut facts = Vec::new();
     if let Some(b) = &plan.inputs.branch {
@@ -49,6 +51,12 @@ pub fn render(plan: &Plan, style: Style) -> String {
             .map(|(k, v)| format!("{k}={}", scalar(v)))
             .collect();
         let _ = writeln!(out, "Parameters: {}", params.join(", "));
+    }
+    if let Some(selection) = &plan.inputs.selection {
+        let _ = writeln!(
+            out,
+            "Selection: {selection} (the other stages are planned as skipped, with the reason)"
+        );
     }
     if plan.approximate {
         out.push_str("Stages found by a static scan (approximate): evaluation found none\n");
@@ -157,10 +165,12 @@ fn post(blocks: &[PostBlock]) -> String {
     blocks
         .iter()
         .map(|p| {
-            let runs = match p.runs {
-                "yes" => "runs",
-                "maybe" => "depends on the previous build",
-                _ => "does not run",
+            let runs = match (p.runs, &p.reason) {
+                ("yes", _) => "runs".to_string(),
+                ("maybe", Some(why)) => format!("could run: {why}"),
+                ("maybe", None) => "depends on the previous build".to_string(),
+                (_, Some(why)) => format!("does not run: {why}"),
+                _ => "does not run".to_string(),
             };
             format!("{} ({runs})", p.condition)
         })
@@ -177,6 +187,15 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     if stage.parallel {
         title.push_str(" (parallel)");
     }
+    if let Some(depends) = &stage.conditional
+        && stage.status != "skipped"
+    {
+        let _ = write!(
+            title,
+            " {}",
+            style.paint("33", &format!("[could run: depends on {depends}]"))
+        );
+    }
     let title = if stage.status == "skipped" {
         let reason = stage.reason.as_deref().unwrap_or("skip");
         style.paint("2", &format!("{title}: skipped due to {reason}"))
@@ -186,7 +205,11 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     let _ = writeln!(out, "{pad}{branch}{title}");
     let inner = format!("{pad}{}", if last { "    " } else { "│   " });
     for w in &stage.when {
-        let mark = if w.holds { "true" } else { "false" };
+        let mark = match (&w.depends, w.holds) {
+            (Some(_), _) => "could run",
+            (None, true) => "true",
+            (None, false) => "false",
+        };
         let _ = writeln!(out, "{inner}when {}: {mark} ({})", w.condition, w.detail);
     }
     head(
@@ -224,6 +247,15 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style:
         parent = found.parent;
     }
     let pad = format!("{pad}{}", "  ".repeat(depth));
+    if step.name == "note" {
+        let text = step.args.get("text").and_then(Json::as_str).unwrap_or("");
+        let mut line = format!("{pad}note: {}", style.paint("33", text));
+        if let Some(c) = &step.conditional {
+            let _ = write!(line, " [{}]", style.paint("33", c));
+        }
+        let _ = writeln!(out, "{line}");
+        return;
+    }
     let mut line = format!("{pad}{}#{}", step.name, step.id);
     let script = match step.name.as_str() {
         "sh" | "bat" | "powershell" | "pwsh" => step.args.get("script").and_then(Json::as_str),

@@ -106,24 +106,30 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
                     s.push(idx);
                 }
             }
-            Event::StageEnd { skipped, .. } => {
+            Event::StageEnd {
+                skipped, result, ..
+            } => {
                 let closed = stacks.get_mut(&source).and_then(Vec::pop);
-                if let Some(n) = closed
-                    && *skipped
-                {
-                    nodes[n].stage.status = "skipped";
+                if let Some(n) = closed {
+                    nodes[n].stage.result = result.to_string();
+                    if *skipped {
+                        nodes[n].stage.status = "skipped";
+                    }
                 }
             }
             Event::Log { line } => {
                 if let Some(json) = line.strip_prefix(WHEN_MARK) {
                     if let (Some(n), Ok(check)) = (current, serde_json::from_str::<WhenCheck>(json))
                     {
+                        if let Some(d) = &check.depends {
+                            nodes[n].stage.conditional = Some(d.clone());
+                        }
                         nodes[n].stage.when.push(check);
                     }
-                } else if let Some(reason) = skip_reason(line) {
-                    if let Some(n) = current {
-                        nodes[n].stage.reason = Some(reason);
-                    }
+                } else if let Some(n) = current
+                    && let Some(reason) = skip_reason(line, &nodes[n].stage.name)
+                {
+                    nodes[n].stage.reason = Some(reason);
                 } else if line == "Post stage" {
                     match current {
                         Some(n) => nodes[n].in_post = true,
@@ -146,10 +152,13 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
     tree
 }
 
-/// The reason of Jenkins' `Stage "X" skipped due to <reason>` line.
-fn skip_reason(line: &str) -> Option<String> {
-    let rest = line.strip_prefix("Stage \"")?;
-    let (_, reason) = rest.split_once("\" skipped due to ")?;
+/// The reason of Jenkins' `Stage "X" skipped due to <reason>` line, for the stage `name`
+/// (whose name is the user's text: only its own stage's line counts).
+fn skip_reason(line: &str, name: &str) -> Option<String> {
+    let reason = line
+        .strip_prefix("Stage \"")?
+        .strip_prefix(name)?
+        .strip_prefix("\" skipped due to ")?;
     Some(reason.to_string())
 }
 

@@ -23,7 +23,13 @@ pub(super) fn detail(
             Some(name) => var(&name),
             None => format!("evaluated to {holds}"),
         },
-        "not" | "allOf" | "anyOf" => condition
+        "not" => condition
+            .children
+            .iter()
+            .map(|c| detail(c, env, !holds))
+            .collect::<Vec<_>>()
+            .join("; "),
+        "allOf" | "anyOf" => condition
             .children
             .iter()
             .map(|c| detail(c, env, holds))

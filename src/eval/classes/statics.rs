@@ -193,9 +193,13 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("System", "currentTimeMillis", 0) => Value::Long(date::now_millis()),
         ("System", "nanoTime", 0) => Value::Long(date::now_millis() * 1_000_000),
         ("System", "lineSeparator", 0) => Value::str("\n"),
-        ("System", "getenv", 1) => std::env::var(s(0)).map_or(Value::Null, Value::string),
+        ("System", "getenv", 1) => host_env(interp)
+            .into_iter()
+            .find(|(k, _)| *k == s(0))
+            .map_or(Value::Null, |(_, v)| Value::string(v)),
         ("System", "getenv", 0) => Value::map(
-            std::env::vars()
+            host_env(interp)
+                .into_iter()
                 .map(|(k, v)| (Key(Value::string(k)), Value::string(v)))
                 .collect(),
         ),
@@ -206,9 +210,16 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             _ => Value::Null,
         },
         ("Thread", "sleep", 1) => {
-            std::thread::sleep(std::time::Duration::from_millis(
-                u64::try_from(args[0].as_i64()?).unwrap_or(0),
-            ));
+            let millis = u64::try_from(args[0].as_i64()?).unwrap_or(0);
+            if interp.host.plans_both_branches() {
+                // A plan never waits: it says where the build would.
+                interp.host.plan_note(
+                    &interp.root_cx(crate::eval::dynamic::Dynamic::default()),
+                    &format!("Thread.sleep({millis}) would wait {millis} ms"),
+                );
+            } else {
+                std::thread::sleep(std::time::Duration::from_millis(millis));
+            }
             Value::Null
         }
         ("TimeZone", "getTimeZone", 1) => {
@@ -299,6 +310,19 @@ pub(super) fn pseudo_random() -> f64 {
         s.set(x);
         (x >> 11) as f64 / (1u64 << 53) as f64
     })
+}
+
+/// The host's environment as `System.getenv` sees it. A plan shows what it reads, so it reads
+/// through the same filter as the environment it shows (secret-looking names withheld).
+fn host_env(interp: &Interp) -> Vec<(String, String)> {
+    if interp.host.plans_both_branches() {
+        crate::home::HostEnv::filter(std::env::vars(), &[], false)
+            .passed
+            .into_iter()
+            .collect()
+    } else {
+        std::env::vars().collect()
+    }
 }
 
 /// `java.net.URLEncoder.encode(s, "UTF-8")`.

@@ -19,9 +19,9 @@ use crate::syntax::ast::{Expr, Stmt, StmtKind};
 /// All the conditions of `when` (none: true).
 pub(super) async fn holds(run: &Run<'_>, cx: &Cx, when: &When) -> R<bool> {
     for c in &when.conditions {
-        let holds = condition(run, cx, c).await?;
+        let mut holds = condition(run, cx, c).await?;
         if let Some(plan) = &run.host.state.plan {
-            plan.when_condition(run.host, cx, c, &run.interp.source_text(c.span), holds);
+            holds = plan.when_condition(run.host, cx, c, &run.interp.source_text(c.span), holds);
         }
         if !holds {
             return Ok(false);
@@ -56,7 +56,11 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
             },
             "expression" => {
                 let stmts = c.block.as_deref().unwrap_or_default();
-                block_value(run, cx, stmts).await?.truthy()
+                let value = block_value(run, cx, stmts).await?;
+                if let (Value::Unknown(origin), Some(plan)) = (&value, &run.host.state.plan) {
+                    plan.when_unknown(origin);
+                }
+                value.truthy()
             }
             "equals" => {
                 let expected = arg(run, cx, c, "expected", None)

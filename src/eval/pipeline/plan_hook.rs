@@ -40,6 +40,8 @@ pub(crate) trait Planner: Debug {
     ) -> Vec<(String, String)>;
 
     /// One top-level `when` condition of the stage `cx` is about to enter, and its outcome.
+    /// Returns the outcome the plan goes on with: a condition that rests on a run-time value
+    /// (see [`Planner::when_unknown`]) holds, so that the stage is planned, as "could run".
     fn when_condition(
         &self,
         host: &PipelineHost,
@@ -47,5 +49,11 @@ pub(crate) trait Planner: Debug {
         condition: &Condition,
         text: &str,
         holds: bool,
-    );
+    ) -> bool;
+
+    /// An `expression` inside the `when` being evaluated came out as a run-time value.
+    fn when_unknown(&self, origin: &str);
+
+    /// A note in the plan where `cx` is (`loop planned once: …`).
+    fn note(&self, host: &PipelineHost, cx: &Cx, text: &str);
 }
