@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::spec::Built;
+
 const FILE: &str = "git-revisions.json";
 
 /// What earlier builds of the job built for one remote and branch.
@@ -21,9 +23,8 @@ pub(crate) fn key(url: &str, branch: &str) -> String {
     format!("{url} {branch}")
 }
 
-/// Looks through the builds before `build_dir` (`…/builds/<N>`), newest first.
-pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
-    let mut found = Previous::default();
+/// The record directories of the builds before `build_dir` (`…/builds/<N>`), newest first.
+fn earlier(build_dir: &Path) -> Vec<std::path::PathBuf> {
     let (Some(builds), Some(current)) = (
         build_dir.parent(),
         build_dir
@@ -31,7 +32,7 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
             .and_then(|n| n.to_str())
             .and_then(|n| n.parse::<u64>().ok()),
     ) else {
-        return found;
+        return Vec::new();
     };
     let mut numbers: Vec<u64> = std::fs::read_dir(builds)
         .into_iter()
@@ -42,8 +43,35 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
         .collect();
     numbers.sort_unstable();
     numbers.reverse();
-    for number in numbers {
-        let dir = builds.join(number.to_string());
+    numbers
+        .into_iter()
+        .map(|n| builds.join(n.to_string()))
+        .collect()
+}
+
+/// Every commit earlier builds built from `url` (any branch), and the newest of them with
+/// its branch: the plugin's `BuildData` for a wildcard spec.
+pub(crate) fn built(build_dir: &Path, url: &str) -> Built {
+    let prefix = format!("{url} ");
+    let mut found = Built::default();
+    for dir in earlier(build_dir) {
+        for (key, commit) in read(&dir) {
+            let (Some(branch), Some(commit)) = (key.strip_prefix(&prefix), commit.as_str()) else {
+                continue;
+            };
+            if found.last.is_none() {
+                found.last = Some((commit.to_owned(), branch.to_owned()));
+            }
+            found.commits.insert(commit.to_owned());
+        }
+    }
+    found
+}
+
+/// Looks through the builds before `build_dir` (`…/builds/<N>`), newest first.
+pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
+    let mut found = Previous::default();
+    for dir in earlier(build_dir) {
         let Some(commit) = read(&dir)
             .get(key)
             .and_then(Value::as_str)
