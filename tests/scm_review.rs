@@ -209,9 +209,9 @@ fn branch_specs_qualified_short_wildcard_and_none() {
         "{text}"
     );
     assert!(
-        text.contains(&format!(
+        text.contains(
             " > git branch -a -v --no-abbrev # timeout=10\nMultiple candidate revisions\n"
-        )),
+        ),
         "{text}"
     );
     assert!(
@@ -251,7 +251,6 @@ fn a_later_head_checkout_drops_what_the_earlier_overlay_brought() {
         ),
     )
     .unwrap();
-    let before = tree(&work);
     let home = root.path().join("home");
     let (text, code) = run_in(&work, &home, &[]);
     assert_eq!(code, 0, "{text}");
@@ -278,7 +277,6 @@ fn a_later_head_checkout_drops_what_the_earlier_overlay_brought() {
         std::fs::read_to_string(work.join("sub/new.txt")).unwrap(),
         "untracked in a directory\n"
     );
-    drop(before);
 
     // Back to the working copy: the untracked files come back.
     let (text, code) = run_in(&work, &home, &[]);
@@ -310,7 +308,7 @@ fn a_password_in_the_remote_url_is_masked_everywhere_it_would_show() {
     drop(server);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains(&format!("commit={main}")), "{text}");
-    let masked = format!("http://alice:****@127.0.0.1:");
+    let masked = "http://alice:****@127.0.0.1:";
     assert!(
         text.contains(&format!("Cloning repository {masked}")),
         "{text}"
@@ -332,7 +330,7 @@ fn a_password_in_the_remote_url_is_masked_everywhere_it_would_show() {
         );
     }
     let record = std::fs::read_to_string(home.join("jobs/demo/builds/1/build.json")).unwrap();
-    assert!(record.contains(&masked), "{record}");
+    assert!(record.contains(masked), "{record}");
 }
 
 #[test]
@@ -346,7 +344,7 @@ fn archive_artifacts_follows_links_inside_the_workspace_only() {
     std::fs::write(
         pipeline.join("Jenkinsfile"),
         format!(
-            "node {{\n  writeFile file: 'build/out/app.jar', text: 'jar'\n  sh 'ln -s build/out dist; ln -s {} escape; ln -s ../.. build/out/loop'\n  archiveArtifacts artifacts: 'dist/**, escape/**'\n  dir('second') {{\n    sh 'ln -s ../build/out dist'\n    archiveArtifacts artifacts: 'dist/*.jar', followSymlinks: false, allowEmptyArchive: true\n  }}\n}}\n",
+            "node {{\n  writeFile file: 'build/out/app.jar', text: 'jar'\n  sh 'ln -s build/out dist; ln -s {} escape; ln -s ../.. build/out/loop'\n  archiveArtifacts artifacts: 'dist/**, escape/**'\n  dir('second') {{\n    writeFile file: 'marker', text: ''\n    sh 'ln -s ../build/out dist'\n    archiveArtifacts artifacts: 'dist/*.jar', followSymlinks: false, allowEmptyArchive: true\n  }}\n}}\n",
             outside.display()
         ),
     )

@@ -126,10 +126,7 @@ const SLACK_MS: u64 = 3000;
 
 /// The reports modified since the build started; an error naming an old one when there are
 /// reports but none is new (`TestResult.parse`'s message, typo included).
-fn fresh_reports<'a>(
-    started_ms: u64,
-    files: &'a [(String, PathBuf)],
-) -> Result<Vec<&'a Path>, StepError> {
+fn fresh_reports(started_ms: u64, files: &[(String, PathBuf)]) -> Result<Vec<&Path>, StepError> {
     let modified = |path: &Path| {
         std::fs::metadata(path)
             .and_then(|m| m.modified())

@@ -49,19 +49,18 @@ fn earlier(build_dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-/// Every commit earlier builds built from `url` (any branch), and the newest of them with
-/// its branch: the plugin's `BuildData` for a wildcard spec.
+/// Every commit earlier builds built from `url` (any branch), most recent first with its
+/// branch: the plugin's `BuildData` for a wildcard spec.
 pub(crate) fn built(build_dir: &Path, url: &str) -> Built {
     let prefix = format!("{url} ");
     let mut found = Built::default();
     for dir in earlier(build_dir) {
-        for (key, commit) in read(&dir) {
+        // A build records its checkouts in order: the last one is its most recent.
+        for (key, commit) in read(&dir).into_iter().rev() {
             let (Some(branch), Some(commit)) = (key.strip_prefix(&prefix), commit.as_str()) else {
                 continue;
             };
-            if found.last.is_none() {
-                found.last = Some((commit.to_owned(), branch.to_owned()));
-            }
+            found.history.push((commit.to_owned(), branch.to_owned()));
             found.commits.insert(commit.to_owned());
         }
     }
@@ -93,6 +92,8 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
 /// Records that this build built `commit` for `key`.
 pub(crate) fn record(build_dir: &Path, key: &str, commit: &str) -> std::io::Result<()> {
     let mut map = read(build_dir);
+    // Re-recorded keys move to the end: the order is the order of the checkouts.
+    map.shift_remove(key);
     map.insert(key.to_owned(), Value::String(commit.to_owned()));
     let text = serde_json::to_string_pretty(&Value::Object(map)).map_err(std::io::Error::other)?;
     std::fs::write(build_dir.join(FILE), text)

@@ -37,8 +37,8 @@ pub(crate) struct Chosen {
 #[derive(Debug, Default)]
 pub(crate) struct Built {
     pub commits: HashSet<String>,
-    /// The last built revision and the branch it was built as.
-    pub last: Option<(String, String)>,
+    /// `(commit, branch)` as built, the most recent first.
+    pub history: Vec<(String, String)>,
 }
 
 /// `GitSCM.getSingleBranch`: `*/x` is `origin/x`; `None` when a wildcard remains.
@@ -136,18 +136,18 @@ async fn choose_wildcard(git: &Git<'_>, spec: &str, built: &Built) -> Result<Cho
         .filter(|(_, commit)| !built.commits.contains(commit))
         .cloned()
         .collect();
+    // The last revision this spec built: the most recent built branch it matches.
+    let last = built
+        .history
+        .iter()
+        .find(|(_, branch)| glob(&pattern, &format!("origin/{branch}")));
     if fresh.is_empty()
-        && let Some((commit, branch)) = &built.last
+        && let Some((commit, branch)) = last
     {
-        let name = matched
-            .iter()
-            .find(|(name, c)| c == commit && name == branch)
-            .or_else(|| matched.iter().find(|(_, c)| c == commit))
-            .map_or_else(|| branch.clone(), |(name, _)| name.clone());
         return Ok(Chosen {
             commit: commit.clone(),
-            label: format!("origin/{name}"),
-            branch: Some(name),
+            label: format!("origin/{branch}"),
+            branch: Some(branch.clone()),
         });
     }
     if !fresh.is_empty() {
