@@ -109,6 +109,9 @@ pub struct Host {
     pub credentials: Arc<crate::creds::Store>,
     /// `currentBuild.changeSets`, filled by the checkouts.
     pub changelog: ChangeLog,
+    /// When the build started (ms since the epoch): `junit` counts only reports written
+    /// since. 0: unknown, every report counts.
+    pub build_started_ms: u64,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

@@ -52,6 +52,8 @@ mod run_steps;
 mod scm;
 mod scm_auth;
 mod scm_golden;
+mod scm_review;
+mod scm_ssh;
 mod snapshot_files;
 mod stdlib;
 mod stdlib_check;

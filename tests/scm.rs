@@ -349,7 +349,7 @@ fn git_dir_from_a_hook_does_not_redirect_the_checkout() {
 }
 
 /// Commits `files` in `work` with `message` and pushes `main`.
-fn commit_and_push(work: &Path, files: &[(&str, &str)], message: &str) -> String {
+pub(crate) fn commit_and_push(work: &Path, files: &[(&str, &str)], message: &str) -> String {
     for (name, text) in files {
         std::fs::write(work.join(name), text).unwrap();
     }

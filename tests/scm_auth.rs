@@ -11,17 +11,17 @@ use std::process::{Child, Command, Stdio};
 use crate::scm::origin_and_clone;
 use crate::scm_golden::{git_fixed, run_in};
 
-const PASSWORD: &str = "s3cret-Pa55word-http";
+pub(crate) const PASSWORD: &str = "s3cret-Pa55word-http";
 const WRONG: &str = "wrong-Pa55word-http";
 
 /// The server, serving the bare repositories under a directory; killed on drop.
-struct HttpGit {
+pub(crate) struct HttpGit {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl HttpGit {
-    fn start(root: &Path) -> Self {
+    pub(crate) fn start(root: &Path) -> Self {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/scm/git-http-server.py");
         let mut child = Command::new("python3")
             .arg(script)
@@ -51,7 +51,7 @@ impl Drop for HttpGit {
 }
 
 /// Every file under `dir`, recursively.
-fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+pub(crate) fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let path = entry.path();
         if path.is_dir() && !path.is_symlink() {

@@ -33,6 +33,10 @@ pub fn iter_items(v: &Value) -> R<Vec<Value>> {
             .collect(),
         Value::Str(s) | Value::GStr(s) => s.chars().map(|c| Value::string(c.to_string())).collect(),
         Value::Matcher(m) => (0..m.found.len()).filter_map(|i| m.get(i)).collect(),
+        Value::Object(o) => match &**o {
+            Object::Host(h) => h.items().unwrap_or_else(|| vec![v.clone()]),
+            _ => vec![v.clone()],
+        },
         Value::Unknown(o) => {
             return Err(Flow::fatal(
                 format!(

@@ -65,6 +65,11 @@ pub trait HostObject: std::fmt::Debug {
     fn to_text(&self) -> String {
         self.class_name().to_string()
     }
+    /// What `for (x in obj)` walks, for an object that is `Iterable` in Jenkins
+    /// (`ChangeLogSet`); `None`: the object itself, as for any other object.
+    fn items(&self) -> Option<Vec<Value>> {
+        None
+    }
 }
 
 impl Object {

@@ -10,6 +10,7 @@
 
 mod aws;
 pub(crate) mod blocks;
+mod change_sets;
 mod context;
 pub(crate) mod credentials;
 pub(crate) mod docker_inside;

@@ -43,7 +43,8 @@ pub struct CheckoutReport {
 
 /// Makes `dest` a checkout of `repo`'s HEAD (plus the working copy in [`ScmMode::WorkingCopy`]).
 /// `dest` may be empty, missing, or an earlier build's checkout, whose untracked build outputs
-/// are kept, as Jenkins keeps them.
+/// are kept, as Jenkins keeps them. The untracked files an earlier overlay brought are not
+/// build outputs: they are removed first, so that `dest` holds exactly what this mode brings.
 pub fn checkout_working_copy(
     repo: &Path,
     dest: &Path,
@@ -54,6 +55,7 @@ pub fn checkout_working_copy(
     let commit = query(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]);
     let objects = absolute_git_path(repo, "objects")?;
     if dest.join(".git").exists() {
+        remove_previous_overlay(dest)?;
         write_alternates(dest, &objects)?;
     } else if std::fs::read_dir(dest)?.next().is_none() && commit.is_some() {
         run(
@@ -116,6 +118,7 @@ fn overlay(
         list(repo, &["ls-files", "-z", "--cached"])?
     };
     let untracked = list(repo, &["ls-files", "-z", "--others", "--exclude-standard"])?;
+    let mut brought = Vec::new();
     for (paths, is_untracked) in [(changed, false), (untracked, true)] {
         for relative in paths {
             if is_private(&relative) {
@@ -123,12 +126,14 @@ fn overlay(
             }
             let from = repo.join(&relative);
             let to = dest.join(&relative);
+            real_directories(dest, &relative)?;
             match std::fs::symlink_metadata(&from) {
                 Ok(meta) => {
                     if copy_entry(&from, &to, &meta)? {
                         report.reflinked += 1;
                     }
                     if is_untracked {
+                        brought.push(relative.clone());
                         report.untracked += 1;
                     } else {
                         report.modified += 1;
@@ -143,6 +148,89 @@ fn overlay(
                 }
                 Err(err) => return Err(err),
             }
+        }
+    }
+    record_overlay(dest, &brought)
+}
+
+/// Where a workspace remembers the untracked files its overlay brought: inside its `.git`,
+/// out of the build's sight.
+const OVERLAY_RECORD: &str = ".git/jenkinsfile-overlay";
+
+fn record_overlay(dest: &Path, brought: &[String]) -> io::Result<()> {
+    let mut text = Vec::new();
+    for relative in brought {
+        text.extend_from_slice(relative.as_bytes());
+        text.push(0);
+    }
+    std::fs::write(dest.join(OVERLAY_RECORD), text)
+}
+
+/// Removes the untracked files the previous overlay brought (whatever the build did to them
+/// since), and the directories that leaves empty. A path whose directories were replaced by
+/// links is left alone: removing through a link could reach the user's files.
+fn remove_previous_overlay(dest: &Path) -> io::Result<()> {
+    let record = dest.join(OVERLAY_RECORD);
+    let Ok(bytes) = std::fs::read(&record) else {
+        return Ok(());
+    };
+    for relative in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let relative = String::from_utf8_lossy(relative);
+        let Some(parts) = plain_parts(&relative) else {
+            continue;
+        };
+        let mut dir = dest.to_path_buf();
+        let mut real = true;
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                real = false;
+                break;
+            }
+        }
+        if !real {
+            continue;
+        }
+        let path = dir.join(parts[parts.len() - 1]);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)?,
+            _ => continue,
+        }
+        // Empty directories the file leaves behind, up to the workspace.
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dest || std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    std::fs::remove_file(record)
+}
+
+/// The segments of a relative path from git, or `None` if it could climb out.
+fn plain_parts(relative: &str) -> Option<Vec<&str>> {
+    let parts: Vec<&str> = relative.split('/').collect();
+    let plain = !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && *p != "." && *p != "..");
+    plain.then_some(parts)
+}
+
+/// Makes every directory on the way to `relative` under `dest` a real directory: a link a
+/// build left there (into the user's repository, say) is removed, never written through.
+fn real_directories(dest: &Path, relative: &str) -> io::Result<()> {
+    let Some(parts) = plain_parts(relative) else {
+        return Err(io::Error::other(format!(
+            "unexpected path from git: {relative}"
+        )));
+    };
+    let mut dir = dest.to_path_buf();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            std::fs::remove_file(&dir)?;
         }
     }
     Ok(())

@@ -118,6 +118,7 @@ impl Session {
             .or_else(|| git.as_ref().and_then(|g| g.branch.clone()));
         let vars = StandardVars::new(&job, &build, &workspace, branch.as_deref(), &options.params);
         let host_env = HostEnv::filter(env, &options.pass_env, options.clean_env);
+        let started_ms = now_ms();
         let host = Arc::new(Host {
             workspace: workspace.clone(),
             jenkins_home: options.home.clone(),
@@ -132,6 +133,7 @@ impl Session {
             stash_retention: StashRetention::default(),
             credentials: options.credentials.clone(),
             changelog: crate::steps::ChangeLog::default(),
+            build_started_ms: started_ms,
         });
         Ok(Self {
             job,
@@ -144,7 +146,7 @@ impl Session {
             params: options.params,
             secret_params: options.secret_params,
             jenkinsfile,
-            started_ms: now_ms(),
+            started_ms,
             host,
             partial: false,
             _lease: lease,

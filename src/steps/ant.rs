@@ -43,6 +43,8 @@ pub(crate) struct FileSet {
     includes: Vec<Vec<String>>,
     excludes: Vec<Vec<String>>,
     case_sensitive: bool,
+    /// Enter directories behind symbolic links (that `keep` accepts).
+    follow_links: bool,
 }
 
 impl FileSet {
@@ -60,7 +62,15 @@ impl FileSet {
             includes,
             excludes,
             case_sensitive: true,
+            follow_links: false,
         }
+    }
+
+    /// Also walks directories behind symbolic links that `scan`'s `keep` accepts, as Ant's
+    /// `followSymlinks` does; each real directory is walked once, so a link loop ends.
+    pub(crate) fn follow_links(mut self, yes: bool) -> Self {
+        self.follow_links = yes;
+        self
     }
 
     pub(crate) fn case_sensitive(mut self, yes: bool) -> Self {
@@ -76,9 +86,12 @@ impl FileSet {
     }
 
     /// Every selected regular file under `root`, sorted by relative path. Symbolic links are
-    /// reported as files only when `keep` says so; directories behind links are not entered.
+    /// reported as files only when `keep` says so; directories behind links are entered only
+    /// with [`FileSet::follow_links`], and only when `keep` says so.
     pub(crate) fn scan(&self, root: &Path, keep: &dyn Fn(&Path) -> bool) -> Vec<(String, PathBuf)> {
         let mut found = Vec::new();
+        let mut seen: std::collections::HashSet<PathBuf> =
+            std::fs::canonicalize(root).into_iter().collect();
         let mut stack = vec![(root.to_path_buf(), String::new())];
         while let Some((dir, prefix)) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -97,6 +110,13 @@ impl FileSet {
                 };
                 if kind.is_dir() {
                     if !self.excluded_dir(&relative) {
+                        stack.push((path, relative));
+                    }
+                } else if self.follow_links && kind.is_symlink() && path.is_dir() {
+                    let walk = keep(&path)
+                        && !self.excluded_dir(&relative)
+                        && std::fs::canonicalize(&path).is_ok_and(|real| seen.insert(real));
+                    if walk {
                         stack.push((path, relative));
                     }
                 } else if (kind.is_file() || (kind.is_symlink() && keep(&path) && path.is_file()))

@@ -1,6 +1,7 @@
 //! `archiveArtifacts` (Jenkins core `ArtifactArchiver`) and the legacy `archive`: copy the
 //! files an Ant pattern selects from the current directory to `builds/<N>/archive/`, with
-//! sha256 fingerprints recorded in `builds/<N>/fingerprints.json` when asked.
+//! sha256 fingerprints recorded in `builds/<N>/fingerprints.json` when asked. Links inside
+//! the workspace are followed (`followSymlinks`), links out of it never.
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_>
         let only_if_successful = bool_or(step, &args, "onlyIfSuccessful", false)?;
         let case_sensitive = bool_or(step, &args, "caseSensitive", true)?;
         let default_excludes = bool_or(step, &args, "defaultExcludes", true)?;
+        let follow = bool_or(step, &args, "followSymlinks", true)?;
         let result = ctx.host.result.get();
         // ArtifactArchiver: `result.isWorseThan(UNSTABLE)`, so an unstable build archives.
         if only_if_successful && result > BuildResult::Unstable {
@@ -32,9 +34,10 @@ pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_>
             return Ok(Value::Null);
         }
         ctx.emit.log("Archiving artifacts");
-        let set =
-            FileSet::new(&artifacts, &excludes, default_excludes).case_sensitive(case_sensitive);
-        let count = copy_selected(ctx, &set, fingerprint)?;
+        let set = FileSet::new(&artifacts, &excludes, default_excludes)
+            .case_sensitive(case_sensitive)
+            .follow_links(follow);
+        let count = copy_selected(ctx, &set, fingerprint, follow)?;
         if count == 0 {
             let message = format!(
                 "No artifacts found that match the file pattern \"{artifacts}\". Configuration error?"
@@ -55,7 +58,7 @@ pub(crate) fn archive(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let includes = required_str("archive", &args, "includes")?;
         let excludes = optional_str("archive", &args, "excludes")?.unwrap_or_default();
         let set = FileSet::new(&includes, &excludes, true);
-        if copy_selected(ctx, &set, false)? == 0 {
+        if copy_selected(ctx, &set.follow_links(true), false, true)? == 0 {
             ctx.emit.log(format!(
                 "No files found to archive for pattern \"{includes}\"; continuing."
             ));
@@ -64,9 +67,18 @@ pub(crate) fn archive(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     })
 }
 
-fn copy_selected(ctx: &StepContext, set: &FileSet, fingerprint: bool) -> Result<usize, StepError> {
+/// Copies what `set` selects. With `follow` (`followSymlinks`, true by default), links to
+/// files and directories inside the workspace are archived as what they point to, as
+/// Jenkins does; links out of the workspace never are. Without it, links are left out
+/// (Jenkins would keep them as links in the archive).
+fn copy_selected(
+    ctx: &StepContext,
+    set: &FileSet,
+    fingerprint: bool,
+    follow: bool,
+) -> Result<usize, StepError> {
     let archive = ctx.host.build_dir.join("archive");
-    let files = set.scan(&ctx.cwd, &|path| !escapes(ctx, path));
+    let files = set.scan(&ctx.cwd, &|path| follow && !escapes(ctx, path));
     let mut prints = read_fingerprints(&ctx.host.build_dir);
     for (relative, path) in &files {
         let target = archive.join(relative);

@@ -46,7 +46,7 @@ pub(crate) fn git_change_set(repo: &Path, from: &str, to: &str) -> Option<Value>
             "--reverse",
             "--no-renames",
             "--name-status",
-            "--format=%x1e%H%x1f%cn%x1f%ce%x1f%ct%x1f%B%x1d",
+            "--format=%x1e%H%x1f%cn%x1f%ce%x1f%ct%x1f%ci%x1f%B%x1d",
         ])
         .arg(format!("{from}..{to}"))
         .arg("--")
@@ -67,12 +67,12 @@ pub(crate) fn git_change_set(repo: &Path, from: &str, to: &str) -> Option<Value>
     Some(json!({"kind": "git", "items": items}))
 }
 
-/// One `GitChangeSet` from a record `id \x1f name \x1f email \x1f seconds \x1f message \x1d
-/// name-status lines`.
+/// One `GitChangeSet` from a record `id \x1f name \x1f email \x1f seconds \x1f date \x1f
+/// message \x1d name-status lines`.
 fn item(record: &str) -> Option<Value> {
     let (header, names) = record.split_once('\x1d')?;
     let fields: Vec<&str> = header.split('\x1f').collect();
-    let [id, name, email, seconds, message] = fields.as_slice() else {
+    let [id, name, email, seconds, date, message] = fields.as_slice() else {
         return None;
     };
     let message = message.trim_end();
@@ -102,6 +102,7 @@ fn item(record: &str) -> Option<Value> {
         "msg": title,
         "comment": format!("{message}\n"),
         "timestamp": timestamp,
+        "date": date,
         "affectedPaths": paths,
         "affectedFiles": files,
     }))
@@ -124,7 +125,7 @@ mod tests {
 
     #[test]
     fn a_record_becomes_a_git_change_set() {
-        let record = "abc\x1fAda\x1fada@example.com\x1f1700000000\x1fFix it\n\nBecause.\n\x1d\n\nM\tsrc/a.rs\nA\tnew.txt\nD\told.txt\n";
+        let record = "abc\x1fAda\x1fada@example.com\x1f1700000000\x1f2023-11-14 22:13:20 +0000\x1fFix it\n\nBecause.\n\x1d\n\nM\tsrc/a.rs\nA\tnew.txt\nD\told.txt\n";
         let value = item(record).unwrap();
         assert_eq!(value["commitId"], "abc");
         assert_eq!(value["author"]["fullName"], "Ada");

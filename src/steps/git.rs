@@ -5,7 +5,10 @@
 //! HEAD detached, as Jenkins does.
 
 mod auth;
+mod command;
 mod revisions;
+mod spec;
+mod url;
 
 use std::path::Path;
 use std::process::Stdio;
@@ -13,6 +16,8 @@ use std::process::Stdio;
 use serde_json::{Map, Value};
 
 use self::auth::GitAuth;
+use self::command::Git;
+pub(crate) use self::url::mask_password as mask_url_password;
 use super::args::{optional_str, required_str};
 use super::changelog::git_change_set;
 use super::safety::confine;
@@ -23,7 +28,8 @@ use super::{Args, StepContext, StepError, StepFuture};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Remote {
     pub url: String,
-    /// The branch spec as written (`main`, `*/main`, `refs/heads/main`, a tag or a sha).
+    /// The branch spec as written (`main`, `*/main`, `refs/heads/main`, `*/release-*`, a tag
+    /// or a sha), resolved by `spec::choose`.
     pub branch: String,
     pub credentials_id: Option<String>,
     /// `extensions: [[$class: 'SubmoduleOption', …]]`, unless it disables submodules.
@@ -107,24 +113,13 @@ impl Remote {
         };
         Ok(Self {
             url,
-            branch: branch.unwrap_or_else(|| "**".to_owned()),
+            // GitSCM's constructor: no branches means `*/master`.
+            branch: branch
+                .filter(|b| !b.is_empty())
+                .unwrap_or_else(|| "*/master".to_owned()),
             credentials_id: nested_str(&remote, "credentialsId")?,
             submodules: Submodules::from_extensions(scm)?,
         })
-    }
-
-    /// The branch name inside `refs/remotes/origin/`, if the spec names one.
-    fn branch_name(&self) -> Option<&str> {
-        let spec = self.branch.as_str();
-        if spec == "**" || spec.is_empty() {
-            return None;
-        }
-        let spec = spec
-            .strip_prefix("*/")
-            .or_else(|| spec.strip_prefix("origin/"))
-            .or_else(|| spec.strip_prefix("refs/heads/"))
-            .unwrap_or(spec);
-        (!spec.starts_with("refs/")).then_some(spec)
     }
 }
 
@@ -140,13 +135,20 @@ pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     })
 }
 
-/// Clones or fetches `remote` into the current directory and checks it out.
+/// Clones or fetches `remote` into the current directory and checks it out, printing what
+/// the git plugin prints. runtime-semantics.md §9 gives the lines of a fetch into an existing
+/// checkout, in this order. It is silent on a first clone and on the `git` step's local
+/// branch: those lines follow the plugin's `GitSCM.retrieveChanges` and the client's
+/// `CliGitAPIImpl` (`git init`, the fetch, then `git config` of the remote, `Avoid second
+/// fetch`; `git branch -a -v --no-abbrev`, `git branch -D`, `git checkout -b`).
 pub(crate) async fn fetch_into(
     ctx: &StepContext,
     remote: &Remote,
     local_branch: bool,
 ) -> Result<Map<String, Value>, StepError> {
     let dir = confine(ctx, &ctx.cwd, "git")?;
+    // Before the URL is printed anywhere.
+    url::mask_password(&ctx.emit, &remote.url);
     ctx.emit.log("The recommended git tool is: NONE");
     // Held until the fetch is over: dropping it removes the key or askpass files.
     let auth = if let Some(id) = &remote.credentials_id {
@@ -163,25 +165,35 @@ pub(crate) async fn fetch_into(
         dir: &dir,
         env: &auth.env,
     };
-    if dir.join(".git").exists() {
+    let git_dir = dir.join(".git");
+    let existing = git_dir.exists()
+        && git
+            .probe(&[
+                "rev-parse",
+                "--resolve-git-dir",
+                &git_dir.display().to_string(),
+            ])
+            .await?
+            .is_some();
+    let refspec = "+refs/heads/*:refs/remotes/origin/*";
+    if existing {
         ctx.emit
             .log("Fetching changes from the remote Git repository");
+        git.run(&["config", "remote.origin.url", &remote.url])
+            .await?;
     } else {
         ctx.emit.log("Cloning the remote Git repository");
         ctx.emit.log(format!("Cloning repository {}", remote.url));
-        git.run(&["init", "--quiet", &dir.display().to_string()])
-            .await?;
+        git.run(&["init", &dir.display().to_string()]).await?;
     }
-    git.run(&["config", "remote.origin.url", &remote.url])
-        .await?;
-    git.run(&[
-        "config",
-        "remote.origin.fetch",
-        "+refs/heads/*:refs/remotes/origin/*",
-    ])
-    .await?;
     ctx.emit
         .log(format!("Fetching upstream changes from {}", remote.url));
+    let version = git.checked(&["--version"]).await?;
+    ctx.emit
+        .log(format!(" > git --version # '{}'", version.trim()));
+    if let Some(how) = auth.announcement(remote.credentials_id.as_deref()) {
+        ctx.emit.log(how);
+    }
     git.run(&[
         "fetch",
         "--tags",
@@ -189,16 +201,36 @@ pub(crate) async fn fetch_into(
         "--progress",
         "--",
         &remote.url,
-        "+refs/heads/*:refs/remotes/origin/*",
+        refspec,
     ])
     .await?;
-    let (reference, commit) = resolve(&git, remote).await?;
+    if !existing {
+        git.run(&["config", "remote.origin.url", &remote.url])
+            .await?;
+        git.run(&["config", "--add", "remote.origin.fetch", refspec])
+            .await?;
+        ctx.emit.log("Avoid second fetch");
+    }
+    let record_url = url::without_password(&remote.url);
+    let built = revisions::built(&ctx.host.build_dir, &record_url);
+    let chosen = spec::choose(&git, &remote.branch, &built).await?;
+    let commit = chosen.commit.clone();
     ctx.emit
-        .log(format!("Checking out Revision {commit} ({reference})"));
+        .log(format!("Checking out Revision {commit} ({})", chosen.label));
+    // The plugin asks whether sparse checkout is on; the answer (unset: status 1) only
+    // decides whether it configures one, which this runtime does not support.
+    git.probe(&["config", "core.sparsecheckout"]).await?;
     git.run(&["checkout", "-f", &commit]).await?;
-    let branch = remote.branch_name().map(str::to_owned);
-    if local_branch && let Some(branch) = &branch {
-        git.run(&["checkout", "-B", branch, &commit]).await?;
+    if local_branch && let Some(branch) = &chosen.branch {
+        let listing = git.checked(&["branch", "-a", "-v", "--no-abbrev"]).await?;
+        let exists = listing
+            .lines()
+            .filter_map(|line| line.get(2..)?.split_whitespace().next())
+            .any(|name| name == branch);
+        if exists {
+            git.run(&["branch", "-D", branch]).await?;
+        }
+        git.run(&["checkout", "-b", branch, &commit]).await?;
     }
     if let Some(submodules) = &remote.submodules {
         let no_auth = Git {
@@ -220,21 +252,27 @@ pub(crate) async fn fetch_into(
         sub.run(&update).await?;
     }
     let subject = git
-        .output(&["log", "-1", "--format=%s", &commit])
+        .quiet(&["log", "-1", "--format=%s", &commit])
         .await
         .unwrap_or_default();
     ctx.emit
         .log(format!("Commit message: \"{}\"", subject.trim()));
-    let key = revisions::key(&remote.url, branch.as_deref().unwrap_or(&reference));
+    let key = revisions::key(
+        &record_url,
+        chosen.branch.as_deref().unwrap_or(&chosen.label),
+    );
     let previous = revisions::previous(&ctx.host.build_dir, &key);
     match &previous.commit {
-        Some(from) => match git_change_set(&dir, from, &commit) {
-            Some(set) => ctx.host.changelog.push(set),
-            None => ctx.emit.log(format!(
-                "Could not determine the changelog: the previous build's commit {from} is not in {}",
-                remote.url
-            )),
-        },
+        Some(from) => {
+            let known = git.probe(&["rev-list", "--no-walk", from]).await?.is_some();
+            match git_change_set(&dir, from, &commit).filter(|_| known) {
+                Some(set) => ctx.host.changelog.push(set),
+                None => ctx.emit.log(format!(
+                    "Could not determine the changelog: the previous build's commit {from} is not in {}",
+                    remote.url
+                )),
+            }
+        }
         None => ctx.emit.log("First time build. Skipping changelog."),
     }
     if !ctx.host.build_dir.as_os_str().is_empty()
@@ -254,143 +292,17 @@ pub(crate) async fn fetch_into(
     if let Some(from) = previous.successful {
         set("GIT_PREVIOUS_SUCCESSFUL_COMMIT", from);
     }
-    if let Some(branch) = &branch {
-        set("GIT_BRANCH", format!("origin/{branch}"));
-        if local_branch {
-            set("GIT_LOCAL_BRANCH", branch.clone());
+    match &chosen.branch {
+        Some(branch) => {
+            set("GIT_BRANCH", format!("origin/{branch}"));
+            if local_branch {
+                set("GIT_LOCAL_BRANCH", branch.clone());
+            }
         }
+        None => set("GIT_BRANCH", chosen.label.clone()),
     }
     set("GIT_URL", remote.url.clone());
     Ok(vars)
-}
-
-/// The commit a branch spec names: `refs/remotes/origin/<branch>`, else a tag or a sha.
-async fn resolve(git: &Git<'_>, remote: &Remote) -> Result<(String, String), StepError> {
-    let mut candidates = Vec::new();
-    if let Some(name) = remote.branch_name() {
-        candidates.push(format!("refs/remotes/origin/{name}"));
-        candidates.push(format!("refs/tags/{name}"));
-        candidates.push(name.to_owned());
-    } else if remote.branch.starts_with("refs/") {
-        candidates.push(remote.branch.clone());
-    } else {
-        for head in ["master", "main"] {
-            candidates.push(format!("refs/remotes/origin/{head}"));
-        }
-    }
-    for reference in candidates {
-        if let Ok(commit) = git
-            .output(&[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{reference}^{{commit}}"),
-            ])
-            .await
-        {
-            return Ok((reference, commit.trim().to_owned()));
-        }
-    }
-    Err(StepError::abort(
-        "Couldn't find any revision to build. Verify the repository and branch configuration for this job.",
-    ))
-}
-
-/// git in one directory, echoing each command as the git plugin does (` > git …`).
-struct Git<'a> {
-    ctx: &'a StepContext,
-    dir: &'a Path,
-    env: &'a [(String, String)],
-}
-
-impl Git<'_> {
-    async fn run(&self, args: &[&str]) -> Result<(), StepError> {
-        self.ctx.emit.log(format!(" > git {}", args.join(" ")));
-        let output = self.spawn(args).await?;
-        if output.status.success() {
-            Ok(())
-        } else {
-            // The git client's GitException: the command, its status, and what git said.
-            Err(StepError::abort(format!(
-                "Command \"git {}\" returned status code {}:\nstdout: {}\nstderr: {}",
-                args.join(" "),
-                output.status.code().unwrap_or(-1),
-                String::from_utf8_lossy(&output.stdout).trim_end(),
-                String::from_utf8_lossy(&output.stderr).trim_end(),
-            )))
-        }
-    }
-
-    async fn output(&self, args: &[&str]) -> Result<String, StepError> {
-        let output = self.spawn(args).await?;
-        if output.status.success() {
-            Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-        } else {
-            Err(StepError::abort(format!("git {} failed", args.join(" "))))
-        }
-    }
-
-    async fn spawn(&self, args: &[&str]) -> Result<std::process::Output, StepError> {
-        let mut command = tokio::process::Command::new("git");
-        if !self.env.is_empty() {
-            // With a credentialsId, no credential helper of the user's may answer instead of
-            // it, nor store the password it gave (`credential.helper=store` writes
-            // `~/.git-credentials`): an empty value resets git's list of helpers.
-            command.args(["-c", "credential.helper="]);
-        }
-        command
-            .arg("-C")
-            .arg(self.dir)
-            .args(args)
-            .env_clear()
-            .envs(&self.ctx.env)
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .env("GIT_TERMINAL_PROMPT", "0")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .process_group(0);
-        let io = |e: std::io::Error| {
-            StepError::failure(format!("java.io.IOException: cannot run git: {e}"))
-        };
-        let child = command.spawn().map_err(io)?;
-        // git's helpers (`git-remote-http`, ssh) carry the password in their environment:
-        // cancelling kills all of them, not git alone.
-        let group = Group::of(child.id());
-        tokio::select! {
-            output = child.wait_with_output() => {
-                group.disarm();
-                output.map_err(io)
-            }
-            reason = self.ctx.cancel.cancelled() => Err(StepError::interrupted(&*reason)),
-        }
-    }
-}
-
-/// The process group of one git command, killed when dropped before [`Group::disarm`].
-struct Group(Option<rustix::process::Pid>);
-
-impl Group {
-    fn of(pid: Option<u32>) -> Self {
-        Self(
-            pid.and_then(|raw| i32::try_from(raw).ok())
-                .and_then(rustix::process::Pid::from_raw),
-        )
-    }
-
-    fn disarm(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        if let Some(pgid) = self.0 {
-            // ESRCH (the group is already gone) is the outcome we want.
-            let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
-        }
-    }
 }
 
 /// A query on a repository outside any step: trimmed stdout, or `None`.

@@ -1,9 +1,12 @@
 //! `junit` (junit-plugin `JUnitResultArchiver`): reads `JUnit` XML reports selected by an Ant
 //! pattern (surefire, pytest, jest and go-junit-report all write `<testsuite>`/`<testcase>`
 //! with `<failure>`, `<error>` and `<skipped>` children), counts the results, marks the build
-//! UNSTABLE when a test failed, and returns the `TestResultSummary`.
+//! UNSTABLE when a test failed, and returns the `TestResultSummary`. Like the plugin, it
+//! counts only the reports written since the build started (with three seconds of slack for
+//! coarse file times): reports an earlier build left behind are not this build's results.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use quick_xml::Reader;
 use quick_xml::events::Event as Xml;
@@ -13,7 +16,7 @@ use super::ant::FileSet;
 use super::args::{bool_or, required_str};
 use super::safety::escapes;
 use super::{Args, StepContext, StepError, StepFuture};
-use crate::report::BuildResult;
+use crate::report::{BuildResult, timespan};
 
 /// Counts from one or more reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -84,8 +87,9 @@ pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
                 "No test report files were found. Configuration error?",
             ));
         }
+        let fresh = fresh_reports(ctx.host.build_started_ms, &files)?;
         let mut counts = Counts::default();
-        for (_, path) in &files {
+        for path in &fresh {
             counts.add(read(path)?);
         }
         if counts.total == 0 {
@@ -117,6 +121,34 @@ pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     })
 }
 
+/// The junit plugin's error margin on a report's modification time.
+const SLACK_MS: u64 = 3000;
+
+/// The reports modified since the build started; an error naming an old one when there are
+/// reports but none is new (`TestResult.parse`'s message, typo included).
+fn fresh_reports(started_ms: u64, files: &[(String, PathBuf)]) -> Result<Vec<&Path>, StepError> {
+    let modified = |path: &Path| {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    };
+    let fresh: Vec<&Path> = files
+        .iter()
+        .map(|(_, path)| path.as_path())
+        .filter(|path| started_ms.saturating_sub(SLACK_MS) <= modified(path))
+        .collect();
+    match files.first() {
+        Some((_, old)) if fresh.is_empty() => Err(StepError::abort(format!(
+            "Test reports were found but none of them are new. Did leafNodes run? \nFor example, {} is {} old",
+            old.display(),
+            timespan(started_ms.saturating_sub(modified(old)))
+        ))),
+        _ => Ok(fresh),
+    }
+}
+
 fn read(path: &Path) -> Result<Counts, StepError> {
     let text = std::fs::read_to_string(path).map_err(|e| super::archive::io_failure(path, &e))?;
     count_report(&text).map_err(|e| {
@@ -129,7 +161,45 @@ fn read(path: &Path) -> Result<Counts, StepError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Counts, count_report};
+    use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+    use super::{Counts, count_report, fresh_reports};
+
+    #[test]
+    fn only_reports_written_since_the_build_started_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let started = SystemTime::now();
+        let started_ms =
+            u64::try_from(started.duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap();
+        let old = dir.path().join("old.xml");
+        let skewed = dir.path().join("skewed.xml");
+        let new = dir.path().join("new.xml");
+        for (path, age) in [(&old, 125), (&skewed, 2), (&new, 0)] {
+            let file = std::fs::File::create(path).unwrap();
+            file.set_modified(started - Duration::from_secs(age))
+                .unwrap();
+        }
+        let files = |names: &[&std::path::PathBuf]| {
+            names
+                .iter()
+                .map(|p| (String::new(), (*p).clone()))
+                .collect::<Vec<_>>()
+        };
+        let all = files(&[&new, &old, &skewed]);
+        let fresh = fresh_reports(started_ms, &all).unwrap();
+        assert_eq!(fresh, vec![new.as_path(), skewed.as_path()]);
+        let stale = files(&[&old]);
+        let err = fresh_reports(started_ms, &stale).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "Test reports were found but none of them are new. Did leafNodes run? \nFor example, {} is 2 min 5 sec old",
+                old.display()
+            )
+        );
+        // An unknown start (0) counts every report.
+        assert_eq!(fresh_reports(0, &stale).unwrap().len(), 1);
+    }
 
     #[test]
     fn flavours() {

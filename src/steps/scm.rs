@@ -89,6 +89,8 @@ fn same_repo(url: &str, repo: &Path) -> bool {
 
 /// `checkout scm`: the user's repository into the current directory.
 async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, StepError> {
+    // `GIT_URL` is the origin's URL, which may hold a password.
+    git::mask_url_password(&ctx.emit, &source.url);
     ctx.emit.log("The recommended git tool is: NONE");
     ctx.emit.log("No credentials specified");
     let dest = ctx.cwd.clone();

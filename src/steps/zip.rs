@@ -1,8 +1,11 @@
 //! pipeline-utility-steps' `zip` and `unzip`. Entries are selected with Ant patterns; every
 //! extracted path must stay inside the workspace (a `../` or absolute entry name, or a link in
-//! the destination, is refused), and the archive written must be in it too.
+//! the destination, is refused), and the archive written must be in it too. Entries are
+//! streamed to and from disk, never held whole in memory (except for `read: true`, whose
+//! value is their text). A symbolic-link entry is extracted as a regular file holding the
+//! link's target, as the plugin's `java.util.zip` extraction does: never as a link.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use serde_json::{Map, Value};
@@ -51,13 +54,11 @@ pub(crate) fn zip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             if path == &target {
                 continue;
             }
-            let bytes = std::fs::read(path).map_err(|e| io_failure(path, &e))?;
+            let mut input = std::fs::File::open(path).map_err(|e| io_failure(path, &e))?;
             writer
                 .start_file(relative.as_str(), options)
                 .map_err(|e| zip_error(&target, &e))?;
-            writer
-                .write_all(&bytes)
-                .map_err(|e| io_failure(&target, &e))?;
+            std::io::copy(&mut input, &mut writer).map_err(|e| io_failure(&target, &e))?;
             count += 1;
         }
         writer.finish().map_err(|e| zip_error(&target, &e))?;
@@ -113,12 +114,12 @@ pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
                     source.display()
                 )));
             };
-            let mut bytes = Vec::new();
-            entry
-                .read_to_end(&mut bytes)
-                .map_err(|e| io_failure(&source, &e))?;
             count += 1;
             if read {
+                let mut bytes = Vec::new();
+                entry
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| io_failure(&source, &e))?;
                 contents.insert(
                     name,
                     Value::String(String::from_utf8_lossy(&bytes).into_owned()),
@@ -137,7 +138,12 @@ pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
                 ctx.emit
                     .log(format!("Extracting: {name} -> {}", target.display()));
             }
-            std::fs::write(&target, &bytes).map_err(|e| io_failure(&target, &e))?;
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&target)
+                .map_err(|e| io_failure(&target, &e))?;
+            std::io::copy(&mut entry, &mut out).map_err(|e| io_failure(&target, &e))?;
         }
         if read {
             return Ok(Value::Object(contents));
@@ -150,6 +156,7 @@ pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
 #[cfg(test)]
 mod tests {
     use std::io::Write;
+    use std::path::Path;
     use std::sync::Arc;
 
     use serde_json::json;
@@ -157,46 +164,86 @@ mod tests {
     use zip::write::SimpleFileOptions;
 
     use crate::report::Emitter;
-    use crate::steps::{Cancel, Host, StepContext};
+    use crate::steps::{Cancel, Host, StepContext, StepError};
+
+    /// Runs `unzip zipFile: 'test.zip', dir: 'out'` in `workspace`.
+    fn unzip_in(workspace: &Path) -> Result<serde_json::Value, StepError> {
+        let (emit, _rx) = Emitter::channel();
+        let ctx = StepContext {
+            cwd: workspace.to_path_buf(),
+            env: indexmap::IndexMap::new(),
+            emit,
+            cancel: Cancel::new(),
+            host: Arc::new(Host {
+                workspace: workspace.to_path_buf(),
+                ..Host::default()
+            }),
+            agent: None,
+        };
+        let serde_json::Value::Object(args) = json!({"zipFile": "test.zip", "dir": "out"}) else {
+            unreachable!()
+        };
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(super::unzip(&ctx, args))
+    }
 
     #[test]
     fn an_entry_that_climbs_out_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("ws");
         std::fs::create_dir_all(&workspace).unwrap();
-        let mut writer = ZipWriter::new(std::fs::File::create(workspace.join("slip.zip")).unwrap());
-        for name in ["ok.txt", "../evil.txt"] {
+        let mut writer = ZipWriter::new(std::fs::File::create(workspace.join("test.zip")).unwrap());
+        for name in ["ok.txt", "../evil.txt", "../../evil.txt"] {
             writer
                 .start_file(name, SimpleFileOptions::default())
                 .unwrap();
             writer.write_all(b"x").unwrap();
         }
         writer.finish().unwrap();
-        let (emit, _rx) = Emitter::channel();
-        let ctx = StepContext {
-            cwd: workspace.clone(),
-            env: indexmap::IndexMap::new(),
-            emit,
-            cancel: Cancel::new(),
-            host: Arc::new(Host {
-                workspace: workspace.clone(),
-                ..Host::default()
-            }),
-            agent: None,
-        };
-        let args = json!({"zipFile": "slip.zip", "dir": "out"});
-        let serde_json::Value::Object(args) = args else {
-            unreachable!()
-        };
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let err = runtime.block_on(super::unzip(&ctx, args)).unwrap_err();
+        let err = unzip_in(&workspace).unwrap_err();
         assert!(
             err.message.contains("refusing entry `../evil.txt`"),
             "{err:?}"
         );
         assert!(!dir.path().join("evil.txt").exists());
         assert!(!workspace.join("evil.txt").exists());
+    }
+
+    #[test]
+    fn a_symbolic_link_entry_becomes_a_plain_file_and_nothing_lands_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&workspace).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        let mut writer = ZipWriter::new(std::fs::File::create(workspace.join("test.zip")).unwrap());
+        let options = SimpleFileOptions::default();
+        writer.start_file("data.txt", options).unwrap();
+        writer.write_all(&vec![b'd'; 1 << 20]).unwrap();
+        writer
+            .add_symlink("link", outside.display().to_string(), options)
+            .unwrap();
+        writer.start_file("link/evil.txt", options).unwrap();
+        writer.write_all(b"through the link").unwrap();
+        writer.finish().unwrap();
+        // The entry below the link cannot be written: `link` is a file, not a directory.
+        let outcome = unzip_in(&workspace);
+        assert!(outcome.is_err(), "{outcome:?}");
+        let link = workspace.join("out/link");
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.is_file(), "{meta:?}");
+        assert_eq!(
+            std::fs::read_to_string(&link).unwrap(),
+            outside.display().to_string()
+        );
+        assert_eq!(
+            std::fs::metadata(workspace.join("out/data.txt"))
+                .unwrap()
+                .len(),
+            1 << 20
+        );
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
     }
 }

@@ -164,15 +164,7 @@ impl HostObject for CurrentBuild {
             ),
             "keepLog" => Value::Bool(false),
             "buildCauses" => Value::list(Vec::new()),
-            "changeSets" => Value::list(
-                s.config
-                    .host
-                    .changelog
-                    .sets()
-                    .iter()
-                    .map(crate::eval::classes::json::from_json)
-                    .collect(),
-            ),
+            "changeSets" => super::change_sets::change_sets(&s.config.host.changelog.sets()),
             _ if previous_where(s, 0, name).is_some() => {
                 previous_where(s, 0, name).unwrap_or(Value::Null)
             }

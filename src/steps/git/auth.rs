@@ -35,6 +35,8 @@ const MIN_MASKED_LINE: usize = 8;
 pub(crate) struct GitAuth {
     pub env: Vec<(String, String)>,
     dir: Option<PathBuf>,
+    /// How git gets the credential: `GIT_ASKPASS` or `GIT_SSH`.
+    via: Option<&'static str>,
 }
 
 impl Drop for GitAuth {
@@ -78,6 +80,7 @@ impl GitAuth {
                 }
                 register(emit, secrets);
                 let script = auth.file(cwd, "pass", ".sh", 0o700, &askpass_script())?;
+                auth.via = Some("GIT_ASKPASS");
                 auth.set("GIT_ASKPASS", script.display().to_string());
                 auth.set("SSH_ASKPASS", script.display().to_string());
                 auth.set(USERNAME_VAR, username);
@@ -104,6 +107,7 @@ impl GitAuth {
                     private_key.push('\n');
                 }
                 let key = auth.file(cwd, "ssh", ".key", 0o600, private_key.as_bytes())?;
+                auth.via = Some("GIT_SSH");
                 auth.set("GIT_SSH_COMMAND", ssh_command(&key, &username));
                 if let Some(passphrase) = passphrase.filter(|p| !p.is_empty()) {
                     let script = auth.file(cwd, "pass", ".sh", 0o700, &passphrase_script())?;
@@ -121,6 +125,16 @@ impl GitAuth {
             }
         }
         Ok(auth)
+    }
+
+    /// The client's line after `git --version` (`using GIT_ASKPASS to set credentials <id>`);
+    /// it names the credential's description, which a local store does not have: the id.
+    pub(crate) fn announcement(&self, id: Option<&str>) -> Option<String> {
+        Some(format!(
+            "using {} to set credentials {}",
+            self.via?,
+            id.unwrap_or("")
+        ))
     }
 
     fn set(&mut self, name: &str, value: String) {

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::spec::Built;
+
 const FILE: &str = "git-revisions.json";
 
 /// What earlier builds of the job built for one remote and branch.
@@ -21,9 +23,8 @@ pub(crate) fn key(url: &str, branch: &str) -> String {
     format!("{url} {branch}")
 }
 
-/// Looks through the builds before `build_dir` (`…/builds/<N>`), newest first.
-pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
-    let mut found = Previous::default();
+/// The record directories of the builds before `build_dir` (`…/builds/<N>`), newest first.
+fn earlier(build_dir: &Path) -> Vec<std::path::PathBuf> {
     let (Some(builds), Some(current)) = (
         build_dir.parent(),
         build_dir
@@ -31,7 +32,7 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
             .and_then(|n| n.to_str())
             .and_then(|n| n.parse::<u64>().ok()),
     ) else {
-        return found;
+        return Vec::new();
     };
     let mut numbers: Vec<u64> = std::fs::read_dir(builds)
         .into_iter()
@@ -42,8 +43,34 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
         .collect();
     numbers.sort_unstable();
     numbers.reverse();
-    for number in numbers {
-        let dir = builds.join(number.to_string());
+    numbers
+        .into_iter()
+        .map(|n| builds.join(n.to_string()))
+        .collect()
+}
+
+/// Every commit earlier builds built from `url` (any branch), most recent first with its
+/// branch: the plugin's `BuildData` for a wildcard spec.
+pub(crate) fn built(build_dir: &Path, url: &str) -> Built {
+    let prefix = format!("{url} ");
+    let mut found = Built::default();
+    for dir in earlier(build_dir) {
+        // A build records its checkouts in order: the last one is its most recent.
+        for (key, commit) in read(&dir).into_iter().rev() {
+            let (Some(branch), Some(commit)) = (key.strip_prefix(&prefix), commit.as_str()) else {
+                continue;
+            };
+            found.history.push((commit.to_owned(), branch.to_owned()));
+            found.commits.insert(commit.to_owned());
+        }
+    }
+    found
+}
+
+/// Looks through the builds before `build_dir` (`…/builds/<N>`), newest first.
+pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
+    let mut found = Previous::default();
+    for dir in earlier(build_dir) {
         let Some(commit) = read(&dir)
             .get(key)
             .and_then(Value::as_str)
@@ -65,6 +92,8 @@ pub(crate) fn previous(build_dir: &Path, key: &str) -> Previous {
 /// Records that this build built `commit` for `key`.
 pub(crate) fn record(build_dir: &Path, key: &str, commit: &str) -> std::io::Result<()> {
     let mut map = read(build_dir);
+    // Re-recorded keys move to the end: the order is the order of the checkouts.
+    map.shift_remove(key);
     map.insert(key.to_owned(), Value::String(commit.to_owned()));
     let text = serde_json::to_string_pretty(&Value::Object(map)).map_err(std::io::Error::other)?;
     std::fs::write(build_dir.join(FILE), text)
