@@ -68,6 +68,7 @@ const CLASSES: &[(&str, &str)] = &[
     ("Base64", "java.util.Base64"),
     ("Properties", "java.util.Properties"),
     ("StringReader", "java.io.StringReader"),
+    ("URL", "java.net.URL"),
     ("MessageDigest", "java.security.MessageDigest"),
     ("URLEncoder", "java.net.URLEncoder"),
     ("URLDecoder", "java.net.URLDecoder"),

@@ -91,7 +91,9 @@ fn superclass(name: &str) -> Option<&'static str> {
         }
         "AssertionError" | "StackOverflowError" | "OutOfMemoryError" => "Error",
         "PowerAssertionError" => "AssertionError",
-        "AbortException" | "FileNotFoundException" => "IOException",
+        "AbortException" | "FileNotFoundException" | "MalformedURLException" => "IOException",
+        "NoSuchAlgorithmException" => "GeneralSecurityException",
+        "GeneralSecurityException" => "Exception",
         "FlowInterruptedException" => "InterruptedException",
         "NumberFormatException" => "IllegalArgumentException",
         "ArrayIndexOutOfBoundsException" | "StringIndexOutOfBoundsException" => {

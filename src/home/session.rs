@@ -132,6 +132,7 @@ impl Session {
             stash_retention: StashRetention::default(),
             credentials: options.credentials.clone(),
             changelog: crate::steps::ChangeLog::default(),
+            milestones: crate::steps::Milestones::default(),
         });
         Ok(Self {
             job,

@@ -32,6 +32,20 @@ pub enum Util {
         url: bool,
     },
     StringReader(String),
+    Url(Url),
+}
+
+/// A `java.net.URL`, split as Java splits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    text: String,
+    protocol: String,
+    user_info: Option<String>,
+    host: String,
+    port: i32,
+    path: String,
+    query: Option<String>,
+    reference: Option<String>,
 }
 
 impl Util {
@@ -44,6 +58,7 @@ impl Util {
             Util::Base64 { decoder: false, .. } => "java.util.Base64$Encoder",
             Util::Base64 { decoder: true, .. } => "java.util.Base64$Decoder",
             Util::StringReader(_) => "java.io.StringReader",
+            Util::Url(_) => "java.net.URL",
         }
     }
 
@@ -51,6 +66,7 @@ impl Util {
     pub fn to_text(&self) -> Option<String> {
         match self {
             Util::Uuid(u) => Some(uuid_text(*u)),
+            Util::Url(u) => Some(u.text.clone()),
             _ => None,
         }
     }
@@ -59,6 +75,7 @@ impl Util {
     pub fn equals(&self, other: &Util) -> bool {
         match (self, other) {
             (Util::Uuid(a), Util::Uuid(b)) => a == b,
+            (Util::Url(a), Util::Url(b)) => a == b,
             (Util::Calendar(a), Util::Calendar(b)) => a.get() == b.get(),
             _ => false,
         }
@@ -103,9 +120,14 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// `new T(args)` for these classes.
+#[must_use]
 pub fn construct(class: &str, args: &[Value]) -> Option<R<Value>> {
     Some(Ok(match (class, args) {
         ("StringReader", [s]) => wrap(Util::StringReader(to_string(s))),
+        ("URL", [s]) => match parse_url(&to_string(s)) {
+            Ok(u) => wrap(Util::Url(u)),
+            Err(e) => return Some(Err(e)),
+        },
         ("GregorianCalendar", []) => wrap(Util::Calendar(Cell::new(date::now_millis()))),
         _ => return None,
     }))
@@ -157,6 +179,7 @@ pub fn static_property(class: &str, name: &str) -> Option<Value> {
 
 /// Static methods: `Calendar.getInstance`, `UUID.randomUUID`, `MessageDigest.getInstance`,
 /// `Base64.getEncoder`, ….
+#[must_use]
 pub fn call_static(class: &str, name: &str, args: &[Value]) -> Option<R<Value>> {
     Some(Ok(match (class, name, args) {
         ("Calendar", "getInstance", []) => wrap(Util::Calendar(Cell::new(date::now_millis()))),
@@ -320,6 +343,7 @@ pub fn method(util: &Util, name: &str, args: &[Value]) -> Option<R<Value>> {
             }
             _ => return None,
         })),
+        Util::Url(u) => url_method(u, name, args),
         Util::StringReader(text) => Some(Ok(match (name, args) {
             ("getText" | "readLine", []) => Value::string(text.clone()),
             ("readLines", []) => Value::list(text.lines().map(Value::str).collect()),
@@ -336,6 +360,115 @@ fn encode(bytes: &[u8], url: bool) -> String {
     } else {
         text
     }
+}
+
+fn malformed(message: String) -> Flow {
+    Flow::exception("java.net.MalformedURLException", message)
+}
+
+/// `new URL(text)`: `protocol://[userInfo@]host[:port][path][?query][#ref]`.
+fn parse_url(text: &str) -> R<Url> {
+    let Some((protocol, rest)) = text.split_once(':') else {
+        return Err(malformed(format!("no protocol: {text}")));
+    };
+    let protocol = protocol.to_ascii_lowercase();
+    if !matches!(
+        protocol.as_str(),
+        "http" | "https" | "ftp" | "file" | "jar" | "mailto"
+    ) {
+        return Err(malformed(format!("unknown protocol: {protocol}")));
+    }
+    let (rest, reference) = match rest.split_once('#') {
+        Some((r, f)) => (r, Some(f.to_string())),
+        None => (rest, None),
+    };
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q.to_string())),
+        None => (rest, None),
+    };
+    let (authority, path) = match rest.strip_prefix("//") {
+        Some(after) => match after.find('/') {
+            Some(i) => (&after[..i], after[i..].to_string()),
+            None => (after, String::new()),
+        },
+        None => ("", rest.to_string()),
+    };
+    let (user_info, host_port) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u.to_string()), h),
+        None => (None, authority),
+    };
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || host_port.starts_with('[') => {
+            if p.is_empty() {
+                (h, -1)
+            } else {
+                let port = p
+                    .parse::<i32>()
+                    .map_err(|_| malformed(format!("For input string: \"{p}\"")))?;
+                (h, port)
+            }
+        }
+        _ => (host_port, -1),
+    };
+    Ok(Url {
+        text: text.to_string(),
+        protocol,
+        user_info,
+        host: host.to_string(),
+        port,
+        path,
+        query,
+        reference,
+    })
+}
+
+fn url_method(u: &Url, name: &str, args: &[Value]) -> Option<R<Value>> {
+    let opt = |v: &Option<String>| v.as_deref().map_or(Value::Null, Value::str);
+    Some(Ok(match (name, args) {
+        ("toString" | "toExternalForm", []) => Value::string(u.text.clone()),
+        ("getProtocol", []) => Value::string(u.protocol.clone()),
+        ("getHost", []) => Value::string(u.host.clone()),
+        ("getPort", []) => Value::Int(u.port),
+        ("getDefaultPort", []) => Value::Int(match u.protocol.as_str() {
+            "http" => 80,
+            "https" => 443,
+            "ftp" => 21,
+            _ => -1,
+        }),
+        ("getPath", []) => Value::string(u.path.clone()),
+        ("getQuery", []) => opt(&u.query),
+        ("getRef", []) => opt(&u.reference),
+        ("getUserInfo", []) => opt(&u.user_info),
+        ("getFile", []) => Value::string(match &u.query {
+            Some(q) => format!("{}?{q}", u.path),
+            None => u.path.clone(),
+        }),
+        ("getAuthority", []) => {
+            let mut a = u
+                .user_info
+                .as_ref()
+                .map_or_else(String::new, |i| format!("{i}@"));
+            a.push_str(&u.host);
+            if u.port >= 0 {
+                let _ = write!(a, ":{}", u.port);
+            }
+            if a.is_empty() {
+                Value::Null
+            } else {
+                Value::string(a)
+            }
+        }
+        ("getText" | "openConnection" | "openStream" | "getContent", _) => {
+            return Some(Err(Flow::fatal(
+                format!(
+                    "unsupported: URL.{name}() would reach the network ({}), which a local run does not do",
+                    u.text
+                ),
+                crate::source::Span::default(),
+            )));
+        }
+        _ => return None,
+    }))
 }
 
 /// Days since the epoch of a civil date (the inverse of `date::civil`).
