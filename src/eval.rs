@@ -21,6 +21,7 @@ pub mod call;
 pub mod cast;
 pub mod classes;
 pub mod closure;
+pub mod coll;
 pub mod compare;
 pub mod construct;
 pub mod decimal;
@@ -44,6 +45,7 @@ pub mod pipeline;
 pub mod regex;
 pub mod scope;
 pub mod stmt;
+pub mod superclass;
 pub mod text;
 pub mod value;
 

@@ -16,10 +16,12 @@ mod digest;
 mod encoding;
 mod files;
 mod files_util;
+mod generic_step;
 mod git;
 mod input;
 mod json_yaml;
 mod junit;
+mod milestone;
 pub mod parameter;
 mod safety;
 mod scm;
@@ -47,6 +49,7 @@ pub use self::files::tmp_dir;
 pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequest, ask};
 pub use self::json_yaml::{parse_properties, parse_yaml};
 pub use self::junit::{Counts, count_report};
+pub use self::milestone::Milestones;
 pub use self::safety::outside_workspace;
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
@@ -112,6 +115,8 @@ pub struct Host {
     /// When the build started (ms since the epoch): `junit` counts only reports written
     /// since. 0: unknown, every report counts.
     pub build_started_ms: u64,
+    /// The last `milestone` ordinal passed.
+    pub milestones: Milestones,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it
@@ -232,6 +237,7 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("isUnix", basic::is_unix),
     ("junit", junit::junit),
     ("mail", basic::mail),
+    ("milestone", milestone::milestone),
     ("powershell", shell_windows::powershell),
     ("pwd", files::pwd),
     ("pwsh", shell_windows::pwsh),
@@ -243,6 +249,7 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("sha256", files_util::sha256),
     ("sleep", basic::sleep),
     ("stash", stash::stash),
+    ("step", generic_step::step),
     ("tool", tool::tool),
     ("touch", files_util::touch),
     ("unstash", stash::unstash),

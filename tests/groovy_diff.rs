@@ -27,11 +27,8 @@ use std::time::{Duration, Instant};
 /// names the missing or wrong feature, so the interpreter author can group the work.
 const KNOWN_FAILING: &[(&str, &str)] = &[
     ("classes/class_equality", CLASS_OVERRIDES),
-    ("classes/class_inheritance", SUPER),
-    ("exceptions/custom_exception_class", SUPER),
     ("classes/class_properties_getters", ACCESSORS),
     ("control/assert_fails", POWER_ASSERT),
-    ("dates/calendar_fixed", DATES),
     ("dates/date_parse_and_format", DATES),
     ("format/char_and_byte_printing", CHARS),
     ("javatypes/character_methods", CHARS),
@@ -42,15 +39,8 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("ranges/range_properties", RANGES),
     ("format/string_format_numbers", FORMAT_VARARGS),
     ("gstrings/lazy_closure_interpolation", LAZY_GSTRING),
-    ("javatypes/default_collection_types", SETS),
-    ("lists/list_intersect_disjoint", SETS),
-    ("javatypes/base64_encoding", JDK_CLASSES),
-    ("javatypes/digest_md5_sha", JDK_CLASSES),
-    ("javatypes/hash_map_lookup_only", JDK_CLASSES),
+    ("gstrings/lazy_closure_rerendered", LAZY_GSTRING),
     ("javatypes/objects_and_optional", JDK_CLASSES),
-    ("javatypes/tree_map_sorted", JDK_CLASSES),
-    ("javatypes/uuid_from_name", JDK_CLASSES),
-    ("jenkins/properties_class_parsing", JDK_CLASSES),
     ("javatypes/math_big_helpers", JDK_METHODS),
     ("numbers/bigdecimal_setscale", JDK_METHODS),
     ("numbers/bigint_arithmetic", JDK_METHODS),
@@ -67,10 +57,9 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
 
 // Causes, one per feature, shared by the entries above.
 const CLASS_OVERRIDES: &str = "script classes: list.contains() does not use the class's equals()";
-const SUPER: &str = "`super` is unsupported (super.method(), super(...) in constructors)";
 const ACCESSORS: &str = "generated accessors of script classes: getX(), .properties";
 const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
-const DATES: &str = "dates: java.util.Calendar, SimpleDateFormat.parse";
+const DATES: &str = "dates: SimpleDateFormat.parse";
 const CHARS: &str = "char values: (char) of a byte, `as int` on a char, Character statics on chars";
 const GSTRING_INSPECT: &str = "GString.inspect() quotes like a String (Groovy prints it bare)";
 const RANGES: &str = "ranges: toString() is `1..4` (println shows the list), from/to properties";
@@ -78,8 +67,7 @@ const FORMAT_VARARGS: &str =
     "String.format('%s', list): a List argument is spread into the varargs";
 const LAZY_GSTRING: &str =
     "lazy GString ${-> x} is evaluated once, not each time the GString is turned into a String";
-const SETS: &str = "Sets: `as Set` yields an ArrayList (no LinkedHashSet, no de-duplication)";
-const JDK_CLASSES: &str = "JDK classes not provided: java.util.Base64, MessageDigest, Objects/Optional, UUID, Properties, TreeMap, HashMap (new HashMap() reports LinkedHashMap)";
+const JDK_CLASSES: &str = "JDK classes not provided: java.util.Objects, Optional";
 const JDK_METHODS: &str = "JDK members not provided: new BigInteger(..), BigInteger.valueOf, RoundingMode constants other than HALF_UP, String.CASE_INSENSITIVE_ORDER";
 const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/permutations";
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";

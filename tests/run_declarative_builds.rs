@@ -391,6 +391,9 @@ pipeline {
     );
     assert_eq!(code, 130, "{text}");
     assert!(text.contains("first was aborted"), "{text}");
+    // Jenkins' `DisableConcurrentBuildsJobProperty.CancelledCause`, not a user's abort.
+    assert!(text.contains("Superseded by #2\n"), "{text}");
+    assert!(!text.contains("Aborted by user"), "{text}");
     assert!(text.ends_with("Finished: ABORTED\n"), "{text}");
     assert_eq!(recorded_result(&project.home, 1), "ABORTED");
     wait_for_second(&project.home);

@@ -66,6 +66,9 @@ impl Interp {
                     if let Some(v) = fields.borrow().get(name) {
                         return Ok(v.clone());
                     }
+                    if let Some(v) = super::superclass::throwable_property(&fields.borrow(), name) {
+                        return Ok(v);
+                    }
                     if class.methods.contains_key(&getter(name)) {
                         return self
                             .call_method(obj.clone(), &getter(name), CallArgs::default(), span, cx)
@@ -84,6 +87,16 @@ impl Interp {
                 Object::Host(h) => h.get(name, cx).map_err(fail),
                 _ => self.builtin_property(obj, name).map_err(fail),
             },
+            Value::Exception(e)
+                if !matches!(
+                    name,
+                    "message" | "localizedMessage" | "cause" | "stackTrace" | "class"
+                ) && e.script.is_some() =>
+            {
+                let instance = e.script.as_ref().map(|s| Value::Object(s.instance.clone()));
+                let instance = instance.unwrap_or(Value::Null);
+                Box::pin(self.get_property(&instance, name, span, cx)).await
+            }
             Value::List(l) if name == "length" => Ok(Value::Int(l.borrow().len() as i32)),
             Value::Closure(c) => match name {
                 "maximumNumberOfParameters" => Ok(Value::Int(c.param_count() as i32)),

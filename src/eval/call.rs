@@ -214,6 +214,7 @@ impl Interp {
             delegate: None,
             dynamic: cx.dynamic.clone(),
         };
+        self.bind_super(m, &inner.this, &inner);
         self.bind_params(&m.params, args, &inner, span).await?;
         self.enter(span)?;
         let result = self.exec_value(&body.stmts, &inner).await;

@@ -1,14 +1,13 @@
 //! `as` casts, `(T)` casts and typed declarations: the conversions Groovy applies when a value
 //! meets a declared type (`String s = 5`, `'42' as Integer`, `list as Set`).
 
-use indexmap::IndexMap;
-
+use super::coll::Kind;
 use super::decimal::Dec;
 use super::flow::{Flow, R};
 use super::gdk::iter_items;
 use super::num::to_f64;
 use super::text::to_string;
-use super::value::{Key, Value};
+use super::value::Value;
 use crate::syntax::ast::Type;
 
 /// The value a declaration without an initializer gets: `0` for primitives, else `null`.
@@ -129,32 +128,29 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
             other => Value::list(iter_items(other)?),
         },
         "Set" | "HashSet" | "LinkedHashSet" | "TreeSet" | "SortedSet" => {
-            let mut out: Vec<Value> = Vec::new();
-            for item in iter_items(v)? {
-                if !out.iter().any(|x| super::compare::equals(x, &item)) {
-                    out.push(item);
+            let kind = match name {
+                "HashSet" => Kind::Hash,
+                "TreeSet" | "SortedSet" => Kind::Tree,
+                _ => Kind::Linked,
+            };
+            match v {
+                Value::List(l) if l.kind() == kind => v.clone(),
+                other => Value::set(kind, iter_items(other)?),
+            }
+        }
+        "Map" | "HashMap" | "LinkedHashMap" | "TreeMap" | "SortedMap" => match v {
+            Value::Map(m) => {
+                let kind = match name {
+                    "HashMap" => Kind::Hash,
+                    "TreeMap" | "SortedMap" => Kind::Tree,
+                    _ => m.kind(),
+                };
+                if kind == m.kind() {
+                    v.clone()
+                } else {
+                    Value::map_of(kind, m.borrow().clone())
                 }
             }
-            if name.starts_with("Tree") || name.starts_with("Sorted") {
-                out.sort_by(|a, b| {
-                    super::compare::compare(a, b).unwrap_or(std::cmp::Ordering::Equal)
-                });
-            }
-            Value::list(out)
-        }
-        "Map" | "HashMap" | "LinkedHashMap" | "TreeMap" => match v {
-            Value::Map(m) if name == "TreeMap" => {
-                let mut entries: Vec<(Key, Value)> = m
-                    .borrow()
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect();
-                entries.sort_by(|a, b| {
-                    super::compare::compare(&a.0.0, &b.0.0).unwrap_or(std::cmp::Ordering::Equal)
-                });
-                Value::map(entries.into_iter().collect::<IndexMap<_, _>>())
-            }
-            Value::Map(_) => v.clone(),
             _ => return Err(cast_error(v, name)),
         },
         "Closure" => match v {

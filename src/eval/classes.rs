@@ -6,6 +6,7 @@
 pub mod date;
 pub mod json;
 pub mod statics;
+pub mod util;
 
 use self::statics::pseudo_random;
 pub use self::statics::{call_static, static_property, url_encode};
@@ -15,6 +16,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::coll::Kind;
 use super::exception::Exception;
 use super::flow::{Flow, R};
 use super::interp::Interp;
@@ -51,12 +53,23 @@ const CLASSES: &[(&str, &str)] = &[
     ("Set", "java.util.Set"),
     ("HashSet", "java.util.HashSet"),
     ("LinkedHashSet", "java.util.LinkedHashSet"),
+    ("TreeSet", "java.util.TreeSet"),
+    ("SortedSet", "java.util.SortedSet"),
+    ("SortedMap", "java.util.SortedMap"),
     ("Collection", "java.util.Collection"),
     ("Date", "java.util.Date"),
     ("Collections", "java.util.Collections"),
     ("Arrays", "java.util.Arrays"),
     ("SimpleDateFormat", "java.text.SimpleDateFormat"),
     ("TimeZone", "java.util.TimeZone"),
+    ("Calendar", "java.util.Calendar"),
+    ("GregorianCalendar", "java.util.GregorianCalendar"),
+    ("UUID", "java.util.UUID"),
+    ("Base64", "java.util.Base64"),
+    ("Properties", "java.util.Properties"),
+    ("StringReader", "java.io.StringReader"),
+    ("URL", "java.net.URL"),
+    ("MessageDigest", "java.security.MessageDigest"),
     ("URLEncoder", "java.net.URLEncoder"),
     ("URLDecoder", "java.net.URLDecoder"),
     ("Pattern", "java.util.regex.Pattern"),
@@ -167,10 +180,19 @@ pub fn instance_of(v: &Value, ty: &str) -> bool {
             matches!(v, Value::Str(_)) || (t == "CharSequence" && matches!(v, Value::GStr(_)))
         }
         "GString" => matches!(v, Value::GStr(_)),
-        "List" | "Collection" | "Iterable" | "ArrayList" => {
-            matches!(v, Value::List(_) | Value::Range(_))
-        }
-        "Map" | "LinkedHashMap" | "HashMap" => matches!(v, Value::Map(_)),
+        "Collection" | "Iterable" => matches!(v, Value::List(_) | Value::Range(_)),
+        "List" | "ArrayList" => match v {
+            Value::List(l) => !l.kind().is_set(),
+            other => matches!(other, Value::Range(_)),
+        },
+        "Set" => matches!(v, Value::List(l) if l.kind().is_set()),
+        "SortedSet" | "TreeSet" => matches!(v, Value::List(l) if l.kind() == Kind::Tree),
+        "HashSet" => matches!(v, Value::List(l) if matches!(l.kind(), Kind::Hash | Kind::Linked)),
+        "LinkedHashSet" => matches!(v, Value::List(l) if l.kind() == Kind::Linked),
+        "Map" => matches!(v, Value::Map(_)),
+        "HashMap" => matches!(v, Value::Map(m) if m.kind() != Kind::Tree),
+        "LinkedHashMap" => matches!(v, Value::Map(m) if m.kind() == Kind::Plain),
+        "SortedMap" | "TreeMap" => matches!(v, Value::Map(m) if m.kind() == Kind::Tree),
         "Closure" => matches!(v, Value::Closure(_)),
         "Integer" | "int" => matches!(v, Value::Int(_)),
         "Long" | "long" => matches!(v, Value::Long(_)),
@@ -238,25 +260,41 @@ pub(super) fn utc_only(zone: &str) -> R<()> {
 pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
     let c = simple(ty);
     let s = |i| arg_str(args, i);
+    if let Some(made) = util::construct(c, args) {
+        return made;
+    }
     Ok(match (c, args) {
+        ("Properties", []) => Value::map_of(Kind::Props, IndexMap::new()),
         ("ArrayList" | "LinkedList" | "Vector", []) => Value::list(Vec::new()),
-        ("ArrayList" | "LinkedList" | "HashSet" | "LinkedHashSet" | "TreeSet", [v]) => {
+        ("ArrayList" | "LinkedList", [v]) => {
             if v.as_i64().is_some() {
                 // An initial capacity.
                 Value::list(Vec::new())
-            } else if let (Value::List(l), "ArrayList" | "LinkedList") = (v, c) {
+            } else if let Value::List(l) = v {
                 // A copy constructor: the new list never aliases its argument.
                 Value::list(l.borrow().clone())
             } else {
                 super::cast::cast(v, &type_named(c), true)?
             }
         }
-        ("HashSet" | "LinkedHashSet" | "TreeSet", []) => Value::list(Vec::new()),
-        ("HashMap" | "LinkedHashMap" | "TreeMap" | "ConcurrentHashMap", []) => {
-            Value::map(IndexMap::new())
+        ("HashSet" | "LinkedHashSet" | "TreeSet", []) => Value::set(set_kind(c), Vec::new()),
+        ("HashSet" | "LinkedHashSet" | "TreeSet", [v]) => {
+            // An initial capacity, or the elements to copy.
+            let items = if v.as_i64().is_some() {
+                Vec::new()
+            } else {
+                super::gdk::iter_items(v)?
+            };
+            Value::set(set_kind(c), items)
         }
-        ("HashMap" | "LinkedHashMap" | "TreeMap", [Value::Map(m)]) => {
-            Value::map(m.borrow().clone())
+        ("HashMap" | "LinkedHashMap" | "TreeMap" | "ConcurrentHashMap", []) => {
+            Value::map_of(map_kind(c), IndexMap::new())
+        }
+        ("HashMap" | "LinkedHashMap" | "TreeMap" | "ConcurrentHashMap", [Value::Map(m)]) => {
+            Value::map_of(map_kind(c), m.borrow().clone())
+        }
+        ("HashMap" | "LinkedHashMap" | "ConcurrentHashMap", [n]) if n.as_i64().is_some() => {
+            Value::map_of(map_kind(c), IndexMap::new())
         }
         ("StringBuilder" | "StringBuffer", []) => {
             Value::Object(Rc::new(Object::StringBuilder(RefCell::new(String::new()))))
@@ -324,7 +362,23 @@ pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
     })
 }
 
-fn is_throwable(name: &str) -> bool {
+fn set_kind(class: &str) -> Kind {
+    match class {
+        "HashSet" => Kind::Hash,
+        "TreeSet" => Kind::Tree,
+        _ => Kind::Linked,
+    }
+}
+
+fn map_kind(class: &str) -> Kind {
+    match class {
+        "HashMap" | "ConcurrentHashMap" => Kind::Hash,
+        "TreeMap" => Kind::Tree,
+        _ => Kind::Plain,
+    }
+}
+
+pub(crate) fn is_throwable(name: &str) -> bool {
     name.ends_with("Exception") || name.ends_with("Error") || name == "Throwable"
 }
 
@@ -460,6 +514,7 @@ pub fn object_method(
             args,
             &interp.root_cx(super::dynamic::Dynamic::default()),
         ),
+        Object::Util(u) => util::method(u, name, args),
         Object::Instance { .. } => None,
     }
 }

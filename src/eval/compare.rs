@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use super::num;
-use super::value::Value;
+use super::value::{List, Value};
 
 /// `a == b`.
 #[must_use]
@@ -15,6 +15,9 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         (Value::Bool(x), Value::Bool(y)) => x == y,
         (Value::Str(x) | Value::GStr(x), Value::Str(y) | Value::GStr(y)) => x == y,
         (x, y) if x.is_number() && y.is_number() => num::compare(x, y) == Some(Ordering::Equal),
+        (Value::List(x), Value::List(y)) if x.kind().is_set() || y.kind().is_set() => {
+            sets_equal(x, y, equals)
+        }
         (Value::List(_) | Value::Range(_), Value::List(_) | Value::Range(_)) => {
             let (x, y) = (items(a), items(b));
             x.len() == y.len() && x.iter().zip(&y).all(|(p, q)| equals(p, q))
@@ -35,6 +38,16 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         (Value::Unknown(x), Value::Unknown(y)) => x == y,
         _ => false,
     }
+}
+
+/// A set equals only another set with the same elements, in any order (`Set.equals`); a
+/// set never equals a list.
+fn sets_equal(x: &List, y: &List, eq: fn(&Value, &Value) -> bool) -> bool {
+    if x.kind().is_set() != y.kind().is_set() {
+        return false;
+    }
+    let (x, y) = (x.borrow(), y.borrow());
+    x.len() == y.len() && x.iter().all(|p| y.iter().any(|q| eq(p, q)))
 }
 
 fn items(v: &Value) -> Vec<Value> {
@@ -97,6 +110,9 @@ pub fn java_equals(a: &Value, b: &Value) -> bool {
         (x, y) if x.is_number() || y.is_number() => false,
         (Value::Str(x), Value::Str(y)) | (Value::GStr(x), Value::GStr(y)) => x == y,
         (Value::Str(_), Value::GStr(_)) | (Value::GStr(_), Value::Str(_)) => false,
+        (Value::List(x), Value::List(y)) if x.kind().is_set() || y.kind().is_set() => {
+            sets_equal(x, y, java_equals)
+        }
         (Value::List(x), Value::List(y)) => {
             let (x, y) = (x.borrow(), y.borrow());
             x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| java_equals(p, q))

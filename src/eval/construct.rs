@@ -97,6 +97,6 @@ impl Interp {
                 .at(span));
             }
         }
-        Ok(Value::Object(obj))
+        Ok(self.finish_new(&class, obj))
     }
 }

@@ -4,7 +4,9 @@
 
 use std::cell::Cell;
 use std::fmt;
+use std::rc::Rc;
 
+use super::object::Object;
 use super::value::Value;
 use crate::source::Span;
 
@@ -15,6 +17,19 @@ pub struct Exception {
     pub message: Option<String>,
     pub cause: Option<Value>,
     pub span: Cell<Option<Span>>,
+    /// Set for an instance of a throwable class declared in the script.
+    pub script: Option<ScriptThrowable>,
+}
+
+/// A script class that extends a JDK throwable (`class DeployException extends
+/// RuntimeException`): its instance holds the fields and methods, the exception the rest.
+#[derive(Debug)]
+pub struct ScriptThrowable {
+    pub instance: Rc<Object>,
+    /// The script classes from the instance's own up, by simple name.
+    pub classes: Vec<String>,
+    /// The JDK class the topmost script class extends, by simple name.
+    pub jdk: String,
 }
 
 impl Exception {
@@ -25,6 +40,7 @@ impl Exception {
             message,
             cause: None,
             span: Cell::new(None),
+            script: None,
         }
     }
 
@@ -47,7 +63,11 @@ impl Exception {
     #[must_use]
     pub fn is_a(&self, ty: &str) -> bool {
         let ty = ty.rsplit('.').next().unwrap_or(ty);
-        let mut class = self.simple_name().to_string();
+        let mut class = match &self.script {
+            Some(s) if s.classes.iter().any(|c| c == ty) => return true,
+            Some(s) => s.jdk.clone(),
+            None => self.simple_name().to_string(),
+        };
         loop {
             if class == ty {
                 return true;
@@ -71,7 +91,9 @@ fn superclass(name: &str) -> Option<&'static str> {
         }
         "AssertionError" | "StackOverflowError" | "OutOfMemoryError" => "Error",
         "PowerAssertionError" => "AssertionError",
-        "AbortException" | "FileNotFoundException" => "IOException",
+        "AbortException" | "FileNotFoundException" | "MalformedURLException" => "IOException",
+        "NoSuchAlgorithmException" => "GeneralSecurityException",
+        "GeneralSecurityException" => "Exception",
         "FlowInterruptedException" => "InterruptedException",
         "NumberFormatException" => "IllegalArgumentException",
         "ArrayIndexOutOfBoundsException" | "StringIndexOutOfBoundsException" => {

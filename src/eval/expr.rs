@@ -208,6 +208,10 @@ impl Interp {
                             let args = self.eval_args(args, cx).await?;
                             self.call_function(&name, args, span, cx).await
                         }
+                        Some(r) if matches!(r.node, ExprKind::Super) => {
+                            let args = self.eval_args(args, cx).await?;
+                            self.call_super(Some(&name), args, span, cx).await
+                        }
                         Some(r) => {
                             if let Some(class) = Self::class_path(r) {
                                 let args = self.eval_args(args, cx).await?;
@@ -238,6 +242,10 @@ impl Interp {
                             self.call_method(recv, &name, args, span, cx).await
                         }
                     }
+                }
+                ExprKind::Call { callee, args } if matches!(callee.node, ExprKind::Super) => {
+                    let args = self.eval_args(args, cx).await?;
+                    self.call_super(None, args, span, cx).await
                 }
                 ExprKind::Call { callee, args } => {
                     let f = self.eval(callee, cx).await?;

@@ -12,6 +12,8 @@ mod ordering;
 mod regex_closures;
 mod string;
 
+pub(crate) use self::string::decode_base64;
+
 use std::rc::Rc;
 
 use super::flow::{Flow, R};

@@ -48,7 +48,10 @@ pub struct Interp {
 }
 
 /// A map made by `withDefault`, held weakly, and its default closure.
-pub(crate) type MapDefault = (std::rc::Weak<RefCell<IndexMap<Key, Value>>>, Rc<Closure>);
+pub(crate) type MapDefault = (
+    std::rc::Weak<super::coll::Shared<IndexMap<Key, Value>>>,
+    Rc<Closure>,
+);
 
 /// How a script ended when it did not finish normally.
 #[derive(Debug)]

@@ -156,6 +156,16 @@ impl Interp {
                         }
                     }
                 }
+                Value::Exception(e) => {
+                    // A method of a script class that extends a throwable.
+                    if let Some(s) = &e.script
+                        && let Object::Instance { class, .. } = &*s.instance
+                        && let Some(m) = self.find_method(class, name, &args)
+                    {
+                        let this = This::Object(s.instance.clone());
+                        return self.invoke(&m, this, args.into_groovy(), span, cx).await;
+                    }
+                }
                 Value::Map(m) => {
                     let held = m.borrow().get(&Key::str(name)).cloned();
                     if let Some(Value::Closure(c)) = held {

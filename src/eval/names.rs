@@ -87,9 +87,13 @@ impl Interp {
         }
         if let This::Object(o) = &cx.this
             && let Object::Instance { fields, .. } = &**o
-            && let Some(v) = fields.borrow().get(name)
+            && let Some(v) = fields
+                .borrow()
+                .get(name)
+                .cloned()
+                .or_else(|| super::superclass::throwable_property(&fields.borrow(), name))
         {
-            return Ok(v.clone());
+            return Ok(v);
         }
         if let Some(Value::Map(m)) = &cx.delegate
             && let Some(v) = m.borrow().get(&Key::str(name))

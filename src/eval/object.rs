@@ -51,6 +51,8 @@ pub enum Object {
     Entry(Value, Value),
     /// An object the embedding host provides: `env`, `params`, `currentBuild`.
     Host(Rc<dyn HostObject>),
+    /// `Calendar`, `UUID`, `MessageDigest`, `Base64` coders, `StringReader`.
+    Util(super::classes::util::Util),
 }
 
 /// Properties and methods of a host-provided object.
@@ -85,6 +87,7 @@ impl Object {
             Object::Random(_) => "java.util.Random",
             Object::Entry(..) => "java.util.LinkedHashMap$Entry",
             Object::Host(h) => h.class_name(),
+            Object::Util(u) => u.class_name(),
         }
     }
 
@@ -105,6 +108,7 @@ impl Object {
                 super::text::to_string(v)
             ),
             Object::Host(h) => h.to_text(),
+            Object::Util(u) if u.to_text().is_some() => u.to_text().unwrap_or_default(),
             other => format!("{}@0", other.class_name()),
         }
     }
@@ -113,6 +117,7 @@ impl Object {
     pub fn equals(self: &Rc<Self>, other: &Rc<Self>) -> bool {
         match (&**self, &**other) {
             (Object::Date(a), Object::Date(b)) => a == b,
+            (Object::Util(a), Object::Util(b)) => a.equals(b) || Rc::ptr_eq(self, other),
             _ => Rc::ptr_eq(self, other),
         }
     }

@@ -201,24 +201,24 @@ pub fn plus(a: &Value, b: &Value) -> R<Value> {
         (Value::List(l), Value::List(r)) => {
             let mut out = l.borrow().clone();
             out.extend(r.borrow().iter().cloned());
-            Ok(Value::list(out))
+            Ok(Value::similar(l, out))
         }
         (Value::List(l), Value::Range(r)) => {
             let mut out = l.borrow().clone();
             out.extend(r.items());
-            Ok(Value::list(out))
+            Ok(Value::similar(l, out))
         }
         (Value::List(l), other) => {
             let mut out = l.borrow().clone();
             out.push(other.clone());
-            Ok(Value::list(out))
+            Ok(Value::similar(l, out))
         }
         (Value::Map(l), Value::Map(r)) => {
             let mut out = l.borrow().clone();
             for (k, v) in r.borrow().iter() {
                 out.insert(k.clone(), v.clone());
             }
-            Ok(Value::map(out))
+            Ok(Value::map_of(l.kind(), out))
         }
         _ => arith(Op::Add, "+", a, b),
     }
@@ -238,7 +238,7 @@ fn minus(a: &Value, b: &Value) -> R<Value> {
                 .filter(|x| !remove.iter().any(|r| equals(x, r)))
                 .cloned()
                 .collect();
-            Ok(Value::list(out))
+            Ok(Value::similar(l, out))
         }
         (Value::List(l), other) => {
             let out = l
@@ -247,7 +247,7 @@ fn minus(a: &Value, b: &Value) -> R<Value> {
                 .filter(|x| !equals(x, other))
                 .cloned()
                 .collect();
-            Ok(Value::list(out))
+            Ok(Value::similar(l, out))
         }
         (Value::Map(l), Value::Map(r)) => {
             let r = r.borrow();
@@ -257,7 +257,7 @@ fn minus(a: &Value, b: &Value) -> R<Value> {
                 .filter(|(k, v)| !r.get(*k).is_some_and(|w| equals(v, w)))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            Ok(Value::map(out))
+            Ok(Value::map_of(l.kind(), out))
         }
         _ => arith(Op::Sub, "-", a, b),
     }

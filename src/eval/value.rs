@@ -3,20 +3,20 @@
 //! `Rc` is enough. `Unknown` stands for a value only a real run would know (a command's output
 //! during planning) and flows through operators as unknown.
 
-use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
 
 use super::closure::Closure;
+use super::coll::{Kind, Shared};
 use super::decimal::Dec;
 use super::exception::Exception;
 use super::object::Object;
 use super::regex::{Matcher, Pattern};
 
-pub type List = Rc<RefCell<Vec<Value>>>;
-pub type Map = Rc<RefCell<IndexMap<Key, Value>>>;
+pub type List = Rc<Shared<Vec<Value>>>;
+pub type Map = Rc<Shared<IndexMap<Key, Value>>>;
 
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -128,12 +128,31 @@ impl Value {
 
     #[must_use]
     pub fn list(items: Vec<Value>) -> Value {
-        Value::List(Rc::new(RefCell::new(items)))
+        Value::List(Rc::new(Shared::new(Kind::Plain, items)))
+    }
+
+    /// A `java.util` set of the given kind (`Linked`, `Hash`, `Tree`); repeats are dropped.
+    #[must_use]
+    pub fn set(kind: Kind, items: Vec<Value>) -> Value {
+        Value::List(Rc::new(Shared::new(kind, items)))
+    }
+
+    /// A collection of the same class as `like` (Groovy's `createSimilarCollection`): a set
+    /// stays a set of its kind, anything else gives an `ArrayList`.
+    #[must_use]
+    pub fn similar(like: &List, items: Vec<Value>) -> Value {
+        Value::List(Rc::new(Shared::new(like.kind(), items)))
+    }
+
+    /// A `HashMap` or `TreeMap` (`Plain` is a `LinkedHashMap`).
+    #[must_use]
+    pub fn map_of(kind: Kind, entries: IndexMap<Key, Value>) -> Value {
+        Value::Map(Rc::new(Shared::new(kind, entries)))
     }
 
     #[must_use]
     pub fn map(entries: IndexMap<Key, Value>) -> Value {
-        Value::Map(Rc::new(RefCell::new(entries)))
+        Value::Map(Rc::new(Shared::new(Kind::Plain, entries)))
     }
 
     #[must_use]
@@ -193,8 +212,8 @@ impl Value {
             Value::Float(_) => "java.lang.Float".into(),
             Value::Str(_) => "java.lang.String".into(),
             Value::GStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
-            Value::List(_) => "java.util.ArrayList".into(),
-            Value::Map(_) => "java.util.LinkedHashMap".into(),
+            Value::List(l) => l.kind().list_class().into(),
+            Value::Map(m) => m.kind().map_class().into(),
             Value::Range(_) => "groovy.lang.IntRange".into(),
             Value::Closure(_) => "groovy.lang.Closure".into(),
             Value::Object(o) => o.class_name().to_string(),

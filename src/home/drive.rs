@@ -102,7 +102,7 @@ where
                         listening = false;
                     } else if !interrupted {
                         interrupted = true;
-                        cancel.cancel("Aborted by user");
+                        cancel.cancel(&super::queue::interruption_cause(&session.job));
                     } else {
                         // A second Ctrl-C stops waiting for the build to wind down.
                         break None;

@@ -15,6 +15,26 @@ use rustix::process::{Pid, Signal, kill_process};
 
 use super::Job;
 
+/// Written by a run that aborts the running build (`abortPrevious: true`): that build's pid
+/// and the number the new build is about to take.
+const SUPERSEDED: &str = "superseded";
+
+/// Why this process was interrupted: Jenkins' `Superseded by #N` when a newer build of the
+/// job aborted it (`disableConcurrentBuilds(abortPrevious: true)`), else a user's abort.
+#[must_use]
+pub(super) fn interruption_cause(job: &Job) -> String {
+    let path = job.dir.join(SUPERSEDED);
+    let marker = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut fields = marker.split_whitespace();
+    if fields.next() == Some(std::process::id().to_string().as_str())
+        && let Some(next) = fields.next()
+    {
+        let _ = std::fs::remove_file(&path);
+        return format!("Superseded by #{next}");
+    }
+    "Aborted by user".to_string()
+}
+
 /// The job's concurrency lock, held until dropped.
 #[derive(Debug)]
 pub struct QueueTurn {
@@ -47,7 +67,16 @@ impl QueueTurn {
                         "Aborting the previous build{build} of {}: disableConcurrentBuilds(abortPrevious: true)",
                         job.name
                     ));
-                    // The running build treats it as Ctrl-C: it aborts and runs its post.
+                    // The running build treats it as Ctrl-C: it aborts and runs its post,
+                    // giving Jenkins' cause (`CancelledCause`) from the marker written first.
+                    let next = std::fs::read_to_string(job.dir.join("nextBuildNumber"))
+                        .ok()
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                        .map_or_else(|| "?".to_string(), |n| n.to_string());
+                    let _ = std::fs::write(
+                        job.dir.join(SUPERSEDED),
+                        format!("{} {next}\n", pid.as_raw_nonzero()),
+                    );
                     let _ = kill_process(pid, Signal::INT);
                 }
                 notify(&format!(

@@ -134,6 +134,7 @@ impl Session {
             credentials: options.credentials.clone(),
             changelog: crate::steps::ChangeLog::default(),
             build_started_ms: started_ms,
+            milestones: crate::steps::Milestones::default(),
         });
         Ok(Self {
             job,

@@ -19,6 +19,9 @@ use crate::eval::value::{Key, Value};
 #[must_use]
 pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
     let c = simple(class);
+    if let Some(v) = super::util::static_property(c, name) {
+        return Some(Ok(v));
+    }
     Some(Ok(match (c, name) {
         ("Jenkins" | "Hudson", _) => return Some(Err(controller_only(&format!("{c}.{name}")))),
         (_, "name") => Value::string(qualified(class)),
@@ -59,6 +62,9 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
     let c = simple(class);
     let s = |i| arg_str(args, i);
     let f = |i: usize| args.get(i).and_then(to_f64).unwrap_or(f64::NAN);
+    if let Some(r) = super::util::call_static(c, name, args) {
+        return Some(r);
+    }
     Some(Ok(match (c, name, args.len()) {
         ("Jenkins" | "Hudson", _, _) => {
             return Some(Err(controller_only(&format!("{c}.{name}()"))));

@@ -225,7 +225,10 @@ impl Interp {
                         out.push(item.clone());
                     }
                 }
-                Ok(Value::list(out))
+                Ok(match recv {
+                    Value::List(l) if name == "findAll" => Value::similar(l, out),
+                    _ => Value::list(out),
+                })
             }
             "find" | "findResult" => {
                 for item in &items {

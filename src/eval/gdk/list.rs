@@ -3,11 +3,12 @@
 use std::cmp::Ordering;
 
 use super::{int_arg, iter_items};
+use crate::eval::coll::Kind;
 use crate::eval::compare::{compare, equals, java_equals};
 use crate::eval::flow::{Flow, R};
 use crate::eval::ops::plus;
 use crate::eval::text::to_string;
-use crate::eval::value::Value;
+use crate::eval::value::{Key, Value};
 
 fn no_such_element(what: &str) -> Flow {
     Flow::exception(
@@ -60,6 +61,8 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         Value::List(l) => Some(l),
         _ => None,
     };
+    // `sort()` of a set gives a new list; of a list it sorts that list.
+    let sorts_in_place = list.filter(|l| !l.kind().is_set());
     let mutable = |f: &dyn Fn(&mut Vec<Value>) -> R<Value>| -> R<Value> {
         match list {
             Some(l) => f(&mut l.borrow_mut()),
@@ -170,7 +173,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         ("sort", []) => {
             let mut sorted = items.clone();
             natural_sort(&mut sorted);
-            if let Some(l) = list {
+            if let Some(l) = sorts_in_place {
                 l.borrow_mut().clone_from(&sorted);
                 return Some(Ok(recv.clone()));
             }
@@ -179,7 +182,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         ("sort", [Value::Bool(mutate)]) => {
             let mut sorted = items.clone();
             natural_sort(&mut sorted);
-            if *mutate && let Some(l) = list {
+            if *mutate && let Some(l) = sorts_in_place {
                 l.borrow_mut().clone_from(&sorted);
                 return Some(Ok(recv.clone()));
             }
@@ -202,7 +205,8 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             Value::list(out)
         }
         ("toList" | "asList" | "toArray", []) => Value::list(items),
-        ("toSet" | "asUnmodifiable", []) => Value::list(unique(&items)),
+        ("toSet", []) => Value::set(Kind::Hash, items),
+        ("asUnmodifiable", []) => Value::list(unique(&items)),
         ("plus", [v]) => return Some(plus(recv, v)),
         ("minus", [v]) => {
             return Some(crate::eval::ops::binary(
@@ -212,13 +216,23 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             ));
         }
         ("intersect", [v]) => {
+            // Groovy's order: the larger collection is the one picked from, the result is
+            // like it, and the elements come in the order of the smaller one.
             let other = iter_items(v).ok()?;
-            Value::list(
-                unique(&items)
-                    .into_iter()
-                    .filter(|x| other.iter().any(|o| equals(o, x)))
-                    .collect(),
-            )
+            let (pick_from, order, like) = if items.len() < other.len() {
+                (&other, &items, v)
+            } else {
+                (&items, &other, recv)
+            };
+            let common: Vec<Value> = order
+                .iter()
+                .filter(|x| pick_from.iter().any(|o| equals(o, x)))
+                .cloned()
+                .collect();
+            match like {
+                Value::List(l) => Value::similar(l, common),
+                _ => Value::list(common),
+            }
         }
         ("disjoint", [v]) => {
             let other = iter_items(v).ok()?;
@@ -241,6 +255,13 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                 )));
             }
             Value::list(items[a..b].to_vec())
+        }
+        ("add", [v]) if list.is_some_and(|l| l.kind().is_set()) => {
+            let fresh = !items.iter().any(|x| Key(x.clone()) == Key(v.clone()));
+            return Some(mutable(&|l| {
+                l.push(v.clone());
+                Ok(Value::Bool(fresh))
+            }));
         }
         ("add" | "leftShift" | "push", [v]) => {
             return Some(mutable(&|l| {
@@ -407,6 +428,13 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                 .map(|v| v.as_i64().unwrap_or(0) as u8)
                 .collect();
             Value::string(crate::steps::base64(&bytes))
+        }
+        ("encodeHex", []) => {
+            let bytes: Vec<u8> = items
+                .iter()
+                .map(|v| v.as_i64().unwrap_or(0) as u8)
+                .collect();
+            Value::string(crate::eval::classes::util::hex(&bytes))
         }
         ("withIndex", []) => Value::list(
             items

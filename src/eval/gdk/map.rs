@@ -2,7 +2,8 @@
 
 use indexmap::IndexMap;
 
-use crate::eval::compare::equals;
+use crate::eval::coll::Kind;
+use crate::eval::compare::{compare, equals};
 use crate::eval::flow::R;
 use crate::eval::value::{Key, Map, Value};
 
@@ -92,6 +93,110 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             Value::map(entries.into_iter().collect())
         }
         ("asImmutable" | "asUnmodifiable" | "clone", []) => Value::map(m.borrow().clone()),
+        _ if m.kind() == Kind::Tree => return sorted(m, name, args),
+        _ if m.kind() == Kind::Props => return properties(m, name, args),
+        _ => return None,
+    }))
+}
+
+/// `SortedMap`/`NavigableMap` methods of a `TreeMap`, whose entries are kept in key order.
+fn sorted(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
+    let entries = m.borrow();
+    let below = |k: &Value, inclusive: bool| {
+        entries
+            .iter()
+            .filter(|(key, _)| {
+                compare(&key.0, k).is_some_and(|o| o.is_lt() || (inclusive && o.is_eq()))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<IndexMap<Key, Value>>()
+    };
+    let at_least = |k: &Value, inclusive: bool| {
+        entries
+            .iter()
+            .filter(|(key, _)| {
+                compare(&key.0, k).is_some_and(|o| o.is_gt() || (inclusive && o.is_eq()))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<IndexMap<Key, Value>>()
+    };
+    let no_such = || {
+        Err(crate::eval::flow::Flow::exception(
+            "java.util.NoSuchElementException",
+            "",
+        ))
+    };
+    let tree = |e: IndexMap<Key, Value>| Value::map_of(Kind::Tree, e);
+    Some(match (name, args) {
+        ("firstKey", []) => entries
+            .first()
+            .map(|(k, _)| k.0.clone())
+            .map_or_else(no_such, Ok),
+        ("lastKey", []) => entries
+            .last()
+            .map(|(k, _)| k.0.clone())
+            .map_or_else(no_such, Ok),
+        ("headMap", [k]) => Ok(tree(below(k, false))),
+        ("headMap", [k, Value::Bool(inclusive)]) => Ok(tree(below(k, *inclusive))),
+        ("tailMap", [k]) => Ok(tree(at_least(k, true))),
+        ("tailMap", [k, Value::Bool(inclusive)]) => Ok(tree(at_least(k, *inclusive))),
+        ("subMap", [from, to]) => {
+            let low = at_least(from, true);
+            Ok(tree(
+                low.into_iter()
+                    .filter(|(k, _)| compare(&k.0, to).is_some_and(std::cmp::Ordering::is_lt))
+                    .collect(),
+            ))
+        }
+        ("descendingMap", []) => Ok(Value::map(
+            entries
+                .iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )),
+        ("floorKey" | "lowerKey", [k]) => Ok(below(k, name == "floorKey")
+            .last()
+            .map_or(Value::Null, |(k, _)| k.0.clone())),
+        ("ceilingKey" | "higherKey", [k]) => Ok(at_least(k, name == "ceilingKey")
+            .first()
+            .map_or(Value::Null, |(k, _)| k.0.clone())),
+        _ => return None,
+    })
+}
+
+/// `java.util.Properties`: `load` from a reader or string, `getProperty` with a default.
+fn properties(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
+    Some(Ok(match (name, args) {
+        ("load", [source]) => {
+            let text = match source {
+                Value::Object(o) => match &**o {
+                    crate::eval::object::Object::Util(
+                        crate::eval::classes::util::Util::StringReader(t),
+                    ) => t.clone(),
+                    _ => return None,
+                },
+                other => crate::eval::text::to_string(other),
+            };
+            let mut entries = m.borrow_mut();
+            for (k, v) in crate::steps::parse_properties(&text) {
+                entries.insert(Key::str(&k), Value::string(v));
+            }
+            Value::Null
+        }
+        ("getProperty", [k]) => m.borrow().get(&key(k)).cloned().unwrap_or(Value::Null),
+        ("getProperty", [k, d]) => m
+            .borrow()
+            .get(&key(k))
+            .cloned()
+            .unwrap_or_else(|| d.clone()),
+        ("setProperty", [k, v]) => m
+            .borrow_mut()
+            .insert(key(k), v.clone())
+            .unwrap_or(Value::Null),
+        ("stringPropertyNames" | "propertyNames", []) => {
+            Value::set(Kind::Hash, m.borrow().keys().map(|k| k.0.clone()).collect())
+        }
         _ => return None,
     }))
 }

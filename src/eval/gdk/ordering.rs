@@ -112,6 +112,7 @@ impl Interp {
                 }
                 if let (Value::List(l), "sort", false) =
                     (recv, name, matches!(args.first(), Some(Value::Bool(false))))
+                    && !l.kind().is_set()
                 {
                     *l.borrow_mut() = sorted;
                     return Ok(recv.clone());
