@@ -33,6 +33,13 @@ fn emacs_eglot_receives_the_diagnostics() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("Jenkinsfile");
     std::fs::copy(root.join("fixtures/lsp/emacs/Jenkinsfile"), &file).unwrap();
+    // eglot finds the project through project.el, which needs a repository.
+    let init = Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(init.success(), "git init: {init}");
     let out = dir.path().join("out.txt");
     let status = Command::new("emacs")
         .args(["--batch", "-q", "-l"])
@@ -46,10 +53,10 @@ fn emacs_eglot_receives_the_diagnostics() {
         .unwrap();
     assert!(status.success(), "emacs: {status}");
     let got = std::fs::read_to_string(&out).unwrap();
-    // Emacs counts characters: `shh` is character 20 of line 3, which eglot computed from our
+    // Emacs counts characters: `shh` is character 20 of line 4, which eglot computed from our
     // UTF-16 column 21 (the `😀` is two UTF-16 units but one character).
     assert_eq!(
         got,
-        "3:20 jenkinsfile [unknown-step]: unknown step `shh`\nhover sh\nafter fix 0\n"
+        "4:20 jenkinsfile [unknown-step]: unknown step `shh`\nhover sh\nafter fix 0\n"
     );
 }
