@@ -144,7 +144,7 @@ mod tests {
                 ".dockerignore",
                 "Dockerfile",
                 "keep.txt",
-                "src/",
+                "src",
                 "src/main.c"
             ]
         );
