@@ -1,12 +1,15 @@
 //! The Docker Engine client: connecting (honouring `DOCKER_HOST`), the one error type with its
 //! hints, pulling an image when it is missing and pushing and tagging one (with registry
 //! credentials passed explicitly: bollard never reads `~/.docker/config.json`), the temporary
-//! `DOCKER_CONFIG` of a registry block, and the `docker run` argument subset the agents
-//! understand. This module speaks to the engine through bollard only; it never imports
-//! `eval` or `steps`.
+//! `DOCKER_CONFIG` of a registry block, the `docker run` argument subset the agents
+//! understand, image builds (`build`) and layer progress (`progress`). This module speaks to
+//! the engine through bollard (the docker CLI only as the build fallback for flags the API
+//! cannot express); it never imports `eval` or `steps`.
 
+pub mod build;
 pub mod config_json;
 mod error;
+pub mod progress;
 mod pull;
 mod push;
 mod run_args;
@@ -14,6 +17,7 @@ pub mod tag;
 
 use bollard::Docker;
 
+pub use self::build::{BuildRequest, build_image};
 pub use self::error::Error;
 pub use self::pull::{ensure_image, split_reference};
 pub use self::push::push;

@@ -1,7 +1,7 @@
 //! Pull-if-missing, as `docker.image(…).inside` does it (runtime-semantics §8.1): inspect,
 //! and pull only when the engine does not have the image (or when asked to always pull).
-//! Progress goes to the log as plain lines, one per layer when it finishes, since the build
-//! log is not a terminal.
+//! Progress goes through [`Progress`]: updating lines on a terminal, a plain line per layer
+//! when it finishes otherwise.
 
 use bollard::Docker;
 use bollard::auth::DockerCredentials;
@@ -9,6 +9,7 @@ use bollard::query_parameters::CreateImageOptionsBuilder;
 use futures_util::StreamExt;
 
 use super::Error;
+use super::progress::Progress;
 
 /// Makes sure the engine has `image`: prints Jenkins' `+ docker inspect -f . <image>` and its
 /// answer, then `+ docker pull <image>` and the pull's progress when it is missing or
@@ -54,27 +55,28 @@ async fn pull(
         options = options.tag(tag);
     }
     let mut stream = docker.create_image(Some(options.build()), None, credentials);
+    let mut progress = Progress::for_console();
     while let Some(item) = stream.next().await {
-        let info = item.map_err(|e| Error::pull(image, &e))?;
+        let info = match item {
+            Ok(info) => info,
+            Err(e) => {
+                progress.finish();
+                return Err(Error::pull(image, &e));
+            }
+        };
         let Some(status) = info.status else {
             continue;
         };
-        // Intermediate "Downloading"/"Extracting" updates would flood a log; a layer's
-        // final state and the summary lines are what `docker pull` leaves on screen.
-        match info.id {
-            Some(id) if is_final(&status) => log(format!("{id}: {status}")),
-            Some(_) => {}
-            None => log(status),
-        }
+        let detail = info.progress_detail.as_ref().and_then(|d| {
+            Some((
+                u64::try_from(d.current?).ok()?,
+                u64::try_from(d.total?).ok()?,
+            ))
+        });
+        progress.update(info.id.as_deref(), &status, detail, log);
     }
+    progress.finish();
     Ok(())
-}
-
-fn is_final(status: &str) -> bool {
-    matches!(
-        status,
-        "Pull complete" | "Already exists" | "Pulling fs layer" | "Download complete"
-    ) || status.starts_with("Pulling from")
 }
 
 /// `repo` and `tag` of an image reference: the tag is the text after the last `:` that comes

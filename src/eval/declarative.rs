@@ -9,7 +9,9 @@
 //! code (helper methods, variables) runs first, as in Jenkins.
 
 mod agent;
+mod container_per_stage;
 mod docker_agent;
+mod dockerfile_agent;
 mod environment;
 mod matrix;
 mod node_context;
@@ -32,6 +34,7 @@ use crate::model::Pipeline;
 use crate::source::Span;
 
 /// What every part of one declarative run shares.
+#[derive(Clone, Copy)]
 pub(crate) struct Run<'a> {
     pub host: &'a PipelineHost,
     pub interp: &'a Interp,
@@ -44,6 +47,8 @@ pub(crate) struct Run<'a> {
     pub always_fail_fast: bool,
     /// Root `options { skipDefaultCheckout() }`.
     pub skip_checkout: bool,
+    /// Root `options { newContainerPerStage() }` with a root docker or dockerfile agent.
+    pub container_per_stage: bool,
 }
 
 /// Runs `model` (the file's `pipeline { }` block) from the call at `span`.
@@ -63,6 +68,11 @@ pub(crate) async fn run(
         skip_after_unstable: flags.skip_after_unstable,
         always_fail_fast: flags.always_fail_fast,
         skip_checkout: flags.skip_checkout,
+        container_per_stage: flags.new_container_per_stage
+            && model
+                .agent
+                .as_ref()
+                .is_some_and(container_per_stage::is_container),
     };
     order::pipeline(&run, cx).await?;
     Ok(Value::Null)

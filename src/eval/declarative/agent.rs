@@ -1,9 +1,10 @@
 //! `agent`: `any`, `label` and `node` run on this machine inside a `node` block (a label is
-//! noted as ignored); `none` runs outside any node; the container and cluster agents fail
-//! plainly until their runtime exists. Where the agent allocates a node, the default
+//! noted as ignored); `none` runs outside any node; `docker` and `dockerfile` run in a
+//! container (see their own files); the cluster agent fails plainly until its runtime exists. Where the agent allocates a node, the default
 //! checkout runs in it through the same `checkout scm` step call a user would write.
 
 use super::Run;
+use super::container_per_stage::applies;
 use super::wrap::{Fut, block, emitter, stage_end, stage_start, with_env};
 use crate::eval::args::CallArgs;
 use crate::eval::dynamic::Dynamic;
@@ -62,7 +63,20 @@ pub(super) async fn with_agent<'a>(
             }
             // Planning shows the container or pod agent; its steps are planned on a node.
             _ if run.host.state.plan.is_some() => node(run, cx, checkout, body).await,
-            "docker" => super::docker_agent::run(run, cx, config, checkout, agent.span, body).await,
+            // newContainerPerStage: the root takes the node only, each stage a container.
+            "docker" | "dockerfile" if applies(run, agent) && !cx.dynamic.on_node => {
+                node(run, cx, checkout, body).await
+            }
+            "docker" => {
+                let inherited = applies(run, agent);
+                super::docker_agent::run(run, cx, config, checkout, agent.span, inherited, body)
+                    .await
+            }
+            "dockerfile" => {
+                let inherited = applies(run, agent);
+                super::dockerfile_agent::run(run, cx, config, checkout, agent.span, inherited, body)
+                    .await
+            }
             other => Err(Flow::exception(
                 UNSUPPORTED,
                 format!(

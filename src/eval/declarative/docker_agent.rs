@@ -21,6 +21,7 @@ pub(super) async fn run<'a>(
     config: &'a AgentConfig,
     checkout: Checkout,
     span: Span,
+    force_reuse: bool,
     body: impl FnOnce(Cx) -> Fut<'a, bool>,
 ) -> R<bool> {
     let mut spec = Inside::default();
@@ -54,7 +55,8 @@ pub(super) async fn run<'a>(
         );
     }
     let host = run.host;
-    if reuse_node && cx.dynamic.on_node {
+    // `force_reuse`: a stage inheriting the root agent under newContainerPerStage.
+    if (reuse_node || force_reuse) && cx.dynamic.on_node {
         return inside(host, cx, spec, span, body).await;
     }
     node(run, cx, checkout, move |cx| {

@@ -26,6 +26,7 @@ pub(super) struct RootFlags {
     pub skip_after_unstable: bool,
     pub always_fail_fast: bool,
     pub skip_checkout: bool,
+    pub new_container_per_stage: bool,
 }
 
 pub(super) fn root_flags(model: &Pipeline) -> RootFlags {
@@ -35,6 +36,7 @@ pub(super) fn root_flags(model: &Pipeline) -> RootFlags {
             "skipStagesAfterUnstable" => flags.skip_after_unstable = true,
             "parallelsAlwaysFailFast" => flags.always_fail_fast = true,
             "skipDefaultCheckout" => flags.skip_checkout = flag_value(o),
+            "newContainerPerStage" => flags.new_container_per_stage = true,
             _ => {}
         }
     }
@@ -61,7 +63,6 @@ const NO_LOCAL_MEANING: &[&str] = &[
     "buildDiscarder",
     "quietPeriod",
     "checkoutToSubdirectory",
-    "newContainerPerStage",
     "durabilityHint",
     "overrideIndexTriggers",
     "rateLimitBuilds",
@@ -72,6 +73,7 @@ const NO_LOCAL_MEANING: &[&str] = &[
 /// Read by the runner itself (no wrapper, no note).
 const READ_BY_RUNNER: &[&str] = &[
     "skipDefaultCheckout",
+    "newContainerPerStage",
     "skipStagesAfterUnstable",
     "parallelsAlwaysFailFast",
     "disableConcurrentBuilds",

@@ -295,7 +295,7 @@ async fn after_input<'a>(
     with_agent(
         run,
         &cx,
-        stage.agent.as_ref(),
+        super::container_per_stage::stage_agent(run, stage),
         &place,
         checkout,
         move |cx| {
