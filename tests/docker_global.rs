@@ -118,7 +118,11 @@ impl Build {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.starts_with("docker-config-"))
             .collect();
-        assert!(left.is_empty(), "left behind under {}: {left:?}", tmp.display());
+        assert!(
+            left.is_empty(),
+            "left behind under {}: {left:?}",
+            tmp.display()
+        );
     }
 }
 
@@ -172,7 +176,10 @@ fn assert_containers_gone(s: &Servers, log: &str, prefix: &str) {
     let left = String::from_utf8_lossy(&out.stdout);
     for id in ids {
         assert!(id.len() >= 12, "not a container id: {id}\n{log}");
-        assert!(!left.contains(id), "container {id} is still there:\n{left}\n{log}");
+        assert!(
+            !left.contains(id),
+            "container {id} is still there:\n{left}\n{log}"
+        );
     }
 }
 
@@ -190,7 +197,10 @@ fn an_image_is_pushed_with_store_credentials_pulled_back_and_a_wrong_password_fa
         log.contains(&format!("push of {remote} was refused")),
         "{log}"
     );
-    assert!(log.contains("docker.withRegistry"), "the hint is missing:\n{log}");
+    assert!(
+        log.contains("docker.withRegistry"),
+        "the hint is missing:\n{log}"
+    );
     assert!(!log.contains("not-the-password"), "{log}");
     wrong.assert_no_temp_config_left();
 
@@ -205,10 +215,16 @@ fn an_image_is_pushed_with_store_credentials_pulled_back_and_a_wrong_password_fa
         )),
         "{log}"
     );
-    assert!(log.contains(&format!("+ docker tag {local} {remote}")), "{log}");
+    assert!(
+        log.contains(&format!("+ docker tag {local} {remote}")),
+        "{log}"
+    );
     assert!(log.contains(&format!("+ docker push {remote}")), "{log}");
     assert!(
-        log.contains(&format!("+ docker push {}/jenkinsfile-test/global:second", s.registry)),
+        log.contains(&format!(
+            "+ docker push {}/jenkinsfile-test/global:second",
+            s.registry
+        )),
         "{log}"
     );
     assert!(!log.contains(&s.password), "{log}");
@@ -218,7 +234,11 @@ fn an_image_is_pushed_with_store_credentials_pulled_back_and_a_wrong_password_fa
     build.assert_no_temp_config_left();
 
     // Gone locally, then pulled back through the registry login and run.
-    for name in [&remote, &local, &format!("{}/jenkinsfile-test/global:second", s.registry)] {
+    for name in [
+        &remote,
+        &local,
+        &format!("{}/jenkinsfile-test/global:second", s.registry),
+    ] {
         let out = docker(&s, &["rmi", name]);
         assert!(out.status.success(), "rmi {name}: {out:?}");
     }
@@ -253,7 +273,10 @@ fn image_methods_and_the_cli_share_the_temporary_registry_login() {
     assert!(log.contains("mode 600 "), "{log}");
     // inside ran the local image under its plain id, not a registry name that does not exist.
     assert!(log.contains("inside-ok"), "{log}");
-    assert!(log.contains("map-form-ok") && log.contains("named-form-ok"), "{log}");
+    assert!(
+        log.contains("map-form-ok") && log.contains("named-form-ok"),
+        "{log}"
+    );
     assert!(!log.contains(&s.password), "{log}");
     assert_containers_gone(&s, &log, "run: ");
     assert_containers_gone(&s, &log, "withRun: ");
@@ -268,7 +291,10 @@ fn an_unknown_credential_fails_before_the_body() {
     let build = Build::new("");
     let (log, code) = build.run(&s, "global-push", &[]);
     assert_eq!(code, Some(1), "{log}");
-    assert!(log.contains("Could not find credentials matching registry"), "{log}");
+    assert!(
+        log.contains("Could not find credentials matching registry"),
+        "{log}"
+    );
     assert!(!log.contains("+ docker push"), "{log}");
     build.assert_no_temp_config_left();
 }
@@ -345,4 +371,49 @@ fn an_ecr_registry_login_pushes_with_the_token_from_get_authorization_token() {
     let tags = registry_tags(&s, "AWS", "123456789012-auth-token", "busybox");
     assert!(tags.contains(&format!("ecr{tag}")), "{tags}");
     build.assert_no_temp_config_left();
+}
+
+/// `jenkinsfile plan` records docker.build, the registry block and the push as the `sh`
+/// and block steps Jenkins would run, and reaches no engine (DOCKER_HOST names a socket
+/// nothing listens on).
+#[test]
+fn plan_records_the_docker_global_without_running_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("global-push"), tmp.path().join("Jenkinsfile")).unwrap();
+    let output = Command::new(BIN)
+        .current_dir(tmp.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env(
+            "DOCKER_HOST",
+            format!("unix://{}", tmp.path().join("nothing.sock").display()),
+        )
+        .env("REGISTRY", "127.0.0.1:9")
+        .env("BASE_IMAGE", "busybox:local")
+        .env("TAG", "planned")
+        .args(["plan", "Jenkinsfile"])
+        .output()
+        .unwrap();
+    let log = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{log}");
+    assert!(
+        log.contains("docker build -t jenkinsfile-test/global:planned ."),
+        "{log}"
+    );
+    assert!(log.contains("withDockerRegistry"), "{log}");
+    assert!(
+        log.contains("docker push 127.0.0.1:9/jenkinsfile-test/global:planned"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("cannot connect to the Docker engine"),
+        "{log}"
+    );
+    assert!(
+        !tmp.path().join("Dockerfile").exists(),
+        "the plan wrote the Dockerfile"
+    );
 }

@@ -102,7 +102,8 @@ async fn planned_sh(
     let mut args = CallArgs::positional(Vec::new());
     args.named.insert(Key::str("script"), Value::string(script));
     if return_stdout {
-        args.named.insert(Key::str("returnStdout"), Value::Bool(true));
+        args.named
+            .insert(Key::str("returnStdout"), Value::Bool(true));
     }
     Some(plan.call(host, interp, "sh", args, span, cx)?.await)
 }
@@ -155,6 +156,53 @@ fn outcome<T>(r: &R<T>) -> (BuildResult, Option<String>) {
     }
 }
 
+/// `docker.build(name, args = '.')`: the native build (`crate::docker::build`) from the
+/// branch's directory, with the registry login in scope for its base images; the image
+/// object of `name`.
+async fn build(
+    host: &PipelineHost,
+    interp: &Interp,
+    name: String,
+    build_args: String,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    let request = crate::docker::BuildRequest::parse(&name, &build_args).map_err(|e| {
+        Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!("docker.build: {e}"),
+        )
+        .at(span)
+    })?;
+    let script = request.command_line();
+    if let Some(r) = planned_sh(host, interp, script.clone(), false, span, cx).await {
+        r?;
+        return Ok(image::value(&host.state, name));
+    }
+    let cwd = cx
+        .dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| host.state.config.host.workspace.clone());
+    let auth: Vec<crate::docker::DockerCredentials> = cx
+        .dynamic
+        .docker_registry
+        .as_ref()
+        .and_then(|s| s.login())
+        .into_iter()
+        .collect();
+    as_sh(host, cx, &script, span, async |log| {
+        let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+        crate::docker::build_image(&docker, &request, &cwd, &auth, &mut |line: &str| {
+            log(line.to_string());
+        })
+        .await
+        .map_err(|e| e.with_hint())
+    })
+    .await?;
+    Ok(image::value(&host.state, name))
+}
+
 /// `docker`: `org.jenkinsci.plugins.docker.workflow.Docker`.
 #[derive(Debug)]
 struct DockerGlobal {
@@ -193,10 +241,10 @@ impl HostObject for DockerGlobal {
                 Some(Box::pin(async move { Ok(image::value(&state, id)) }))
             }
             "build" => Some(Box::pin(async move {
-                Err(Flow::fatal(
-                    "unsupported: docker.build is not available yet; build the image with `sh 'docker build …'` and use docker.image(name)",
-                    span,
-                ))
+                let host = PipelineHost { state };
+                let name = texts.first().cloned().unwrap_or_default();
+                let build_args = texts.get(1).cloned().unwrap_or_else(|| ".".to_string());
+                build(&host, interp, name, build_args, span, cx).await
             })),
             "withRegistry" | "withServer" => Some(Box::pin(async move {
                 let host = PipelineHost { state };

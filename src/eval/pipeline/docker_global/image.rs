@@ -37,12 +37,7 @@ struct Image {
 
 impl Image {
     fn name(&self, cx: &Cx) -> String {
-        let url = cx
-            .dynamic
-            .env
-            .get("DOCKER_REGISTRY_URL")
-            .cloned()
-            .flatten();
+        let url = cx.dynamic.env.get("DOCKER_REGISTRY_URL").cloned().flatten();
         image_name(&self.id, url.as_deref())
     }
 }
@@ -100,7 +95,9 @@ impl HostObject for Image {
             "pull" => Box::pin(async move { self.pull(&host, interp, span, cx).await }),
             "tag" => Box::pin(async move {
                 let t = Some(arg(0)).filter(|t| !t.is_empty());
-                self.tag(&host, interp, t, span, cx).await.map(Value::string)
+                self.tag(&host, interp, t, span, cx)
+                    .await
+                    .map(Value::string)
             }),
             "push" => Box::pin(async move {
                 let t = Some(arg(0)).filter(|t| !t.is_empty());
@@ -306,7 +303,11 @@ mod tests {
             &mut |_| {},
             async |_| {
                 calls.set(calls.get() + 1);
-                if calls.get() <= failures { Err(denied()) } else { Ok(()) }
+                if calls.get() <= failures {
+                    Err(denied())
+                } else {
+                    Ok(())
+                }
             },
             async |_| {
                 refreshes.set(refreshes.get() + 1);

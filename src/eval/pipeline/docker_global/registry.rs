@@ -51,14 +51,23 @@ impl RegistryScope {
     /// The login for `image`, when the image lives in this registry.
     pub(crate) fn credentials_for(&self, image: &str) -> Option<DockerCredentials> {
         let first = image.split('/').next().unwrap_or_default();
-        let names_a_registry =
-            image.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+        let names_a_registry = image.contains('/')
+            && (first.contains('.') || first.contains(':') || first == "localhost");
         let ours = if names_a_registry {
             first == self.server
         } else {
             self.server == "index.docker.io"
         };
-        if ours { self.auth.borrow().clone() } else { None }
+        if ours {
+            self.auth.borrow().clone()
+        } else {
+            None
+        }
+    }
+
+    /// The block's login, whatever the image.
+    pub(crate) fn login(&self) -> Option<DockerCredentials> {
+        self.auth.borrow().clone()
     }
 
     /// Whether a refused request can be retried with a new token.
@@ -102,8 +111,9 @@ impl RegistryScope {
             values: vec![fresh.password.clone()],
         });
         if let Some(dir) = &self.config_dir {
-            write_login(dir, &self.server, &fresh.username, &fresh.password)
-                .map_err(|e| format!("cannot update the docker config in {}: {e}", dir.display()))?;
+            write_login(dir, &self.server, &fresh.username, &fresh.password).map_err(|e| {
+                format!("cannot update the docker config in {}: {e}", dir.display())
+            })?;
         }
         *self.auth.borrow_mut() = Some(self.credentials(fresh.username, fresh.password));
         Ok(())
@@ -214,10 +224,15 @@ pub(crate) async fn with_registry(
 ) -> R<Value> {
     if let Some(plan) = host.state.plan.clone() {
         let mut args = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
-        args.named.insert(crate::eval::value::Key::str("url"), Value::string(url.clone()));
+        args.named.insert(
+            crate::eval::value::Key::str("url"),
+            Value::string(url.clone()),
+        );
         if let Some(id) = credentials_id.clone() {
-            args.named
-                .insert(crate::eval::value::Key::str("credentialsId"), Value::string(id));
+            args.named.insert(
+                crate::eval::value::Key::str("credentialsId"),
+                Value::string(id),
+            );
         }
         if let Some(planned) = plan.call(host, interp, "withDockerRegistry", args, span, cx) {
             return planned.await;
@@ -339,10 +354,15 @@ pub(crate) async fn with_server(
 ) -> R<Value> {
     if let Some(plan) = host.state.plan.clone() {
         let mut args = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
-        args.named.insert(crate::eval::value::Key::str("uri"), Value::string(uri.clone()));
+        args.named.insert(
+            crate::eval::value::Key::str("uri"),
+            Value::string(uri.clone()),
+        );
         if let Some(id) = credentials_id.clone() {
-            args.named
-                .insert(crate::eval::value::Key::str("credentialsId"), Value::string(id));
+            args.named.insert(
+                crate::eval::value::Key::str("credentialsId"),
+                Value::string(id),
+            );
         }
         if let Some(planned) = plan.call(host, interp, "withDockerServer", args, span, cx) {
             return planned.await;
@@ -410,11 +430,7 @@ fn endpoint(
     let from_map = |m: &Value| -> Option<(String, Option<String>)> {
         let Value::Map(m) = m else { return None };
         let m = m.borrow();
-        let get = |k: &str| {
-            m.get(&Key::str(k))
-                .filter(|v| !v.is_null())
-                .map(to_string)
-        };
+        let get = |k: &str| m.get(&Key::str(k)).filter(|v| !v.is_null()).map(to_string);
         Some((get(address).unwrap_or_default(), get("credentialsId")))
     };
     if let Some(found) = args.named.get(&Key::str(map_name)).and_then(from_map) {
