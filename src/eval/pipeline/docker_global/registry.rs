@@ -234,7 +234,13 @@ pub(crate) async fn with_registry(
                 Value::string(id),
             );
         }
-        if let Some(planned) = plan.call(host, interp, "withDockerRegistry", args, span, cx) {
+        // The body's image names are qualified by the registry when planned too.
+        let mut dynamic = (*cx.dynamic).clone();
+        if set_url_env {
+            env_insert(&mut dynamic.env, "DOCKER_REGISTRY_URL", Some(url.clone()));
+        }
+        let inner = cx.with_dynamic(dynamic);
+        if let Some(planned) = plan.call(host, interp, "withDockerRegistry", args, span, &inner) {
             return planned.await;
         }
     }
