@@ -125,6 +125,7 @@ pub async fn build_image(
         .dockerfile(&packed.dockerfile)
         .t(&req.tag)
         .rm(true)
+        .forcerm(true)
         .nocache(req.no_cache)
         .buildargs(&build_args)
         .labels(&labels);

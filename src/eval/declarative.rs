@@ -31,6 +31,7 @@ use crate::eval::pipeline::PipelineHost;
 use crate::eval::scope::Cx;
 use crate::eval::value::Value;
 use crate::model::Pipeline;
+use crate::model::pipeline::Agent;
 use crate::source::Span;
 
 /// What every part of one declarative run shares.
@@ -47,8 +48,8 @@ pub(crate) struct Run<'a> {
     pub always_fail_fast: bool,
     /// Root `options { skipDefaultCheckout() }`.
     pub skip_checkout: bool,
-    /// Root `options { newContainerPerStage() }` with a root docker or dockerfile agent.
-    pub container_per_stage: bool,
+    /// The root docker or dockerfile agent under `options { newContainerPerStage() }`.
+    pub per_stage_agent: Option<&'a Agent>,
 }
 
 /// Runs `model` (the file's `pipeline { }` block) from the call at `span`.
@@ -68,11 +69,7 @@ pub(crate) async fn run(
         skip_after_unstable: flags.skip_after_unstable,
         always_fail_fast: flags.always_fail_fast,
         skip_checkout: flags.skip_checkout,
-        container_per_stage: flags.new_container_per_stage
-            && model
-                .agent
-                .as_ref()
-                .is_some_and(container_per_stage::is_container),
+        per_stage_agent: container_per_stage::root_agent(model),
     };
     order::pipeline(&run, cx).await?;
     Ok(Value::Null)

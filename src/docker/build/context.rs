@@ -40,20 +40,19 @@ pub(super) fn pack(context: &Path, dockerfile: &Path) -> Result<Packed, String> 
         .flatten()
         .collect();
     walk(context, "", &ignore, &always, &mut builder)?;
-    let dockerfile_name = match inside {
-        Some(rel) => rel,
-        None => {
-            let text =
-                std::fs::read(dockerfile).map_err(|e| format!("{}: {e}", dockerfile.display()))?;
-            let mut header = tar::Header::new_gnu();
-            header.set_size(text.len() as u64);
-            header.set_mode(0o644);
-            header.set_cksum();
-            builder
-                .append_data(&mut header, OUTSIDE_DOCKERFILE, text.as_slice())
-                .map_err(|e| e.to_string())?;
-            OUTSIDE_DOCKERFILE.to_string()
-        }
+    let dockerfile_name = if let Some(rel) = inside {
+        rel
+    } else {
+        let text =
+            std::fs::read(dockerfile).map_err(|e| format!("{}: {e}", dockerfile.display()))?;
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, OUTSIDE_DOCKERFILE, text.as_slice())
+            .map_err(|e| e.to_string())?;
+        OUTSIDE_DOCKERFILE.to_string()
     };
     let tar = builder.into_inner().map_err(|e| e.to_string())?;
     Ok(Packed {

@@ -5,30 +5,33 @@
 //! `reuseNode`).
 
 use super::Run;
-use crate::model::pipeline::{Agent, AgentKind, Stage, StageBody};
+use crate::model::pipeline::{Agent, AgentKind, Pipeline, Stage, StageBody};
 
-/// Whether `agent` is a container agent that the option applies to.
-pub(super) fn is_container(agent: &Agent) -> bool {
-    matches!(&agent.kind, AgentKind::Typed { ty, .. } if matches!(ty.node.as_str(), "docker" | "dockerfile"))
+/// The root agent when the option is set and that agent is a docker or dockerfile one.
+pub(super) fn root_agent(model: &Pipeline) -> Option<&Agent> {
+    let set = model
+        .options
+        .iter()
+        .flatten()
+        .any(|o| o.name.node == "newContainerPerStage");
+    let agent = model.agent.as_ref()?;
+    let container = matches!(&agent.kind, AgentKind::Typed { ty, .. }
+        if matches!(ty.node.as_str(), "docker" | "dockerfile"));
+    (set && container).then_some(agent)
 }
 
-/// Whether the option is in force for this run and `agent` is the root agent it applies to.
+/// Whether `agent` is the root agent the option is in force for.
 pub(super) fn applies(run: &Run<'_>, agent: &Agent) -> bool {
-    run.container_per_stage
-        && run
-            .model
-            .agent
-            .as_ref()
-            .is_some_and(|a| std::ptr::eq(a, agent))
+    run.per_stage_agent.is_some_and(|a| std::ptr::eq(a, agent))
 }
 
 /// The agent a stage runs on: its own, or the root container agent under the option.
 pub(super) fn stage_agent<'a>(run: &Run<'a>, stage: &'a Stage) -> Option<&'a Agent> {
-    if stage.agent.is_some() || !run.container_per_stage {
+    if stage.agent.is_some() {
         return stage.agent.as_ref();
     }
     match stage.body() {
-        Some(StageBody::Steps(_)) => run.model.agent.as_ref(),
+        Some(StageBody::Steps(_)) => run.per_stage_agent,
         _ => None,
     }
 }

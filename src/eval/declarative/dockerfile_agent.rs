@@ -5,6 +5,7 @@
 //! the SHA-1 of the job name, the Dockerfile's text and the extra build arguments, and the
 //! rest of the pipeline or stage runs in a container of it, exactly as the docker agent does.
 
+use std::fmt::Write as _;
 use std::time::Instant;
 
 use sha1::{Digest as _, Sha1};
@@ -45,7 +46,8 @@ pub(super) async fn run<'a>(
 ) -> R<bool> {
     let options = read_options(run, cx, config).await?;
     let reuse = (options.reuse_node || force_reuse) && cx.dynamic.on_node;
-    let root = checkout == Checkout::Stage;
+    // At the root no stage has started yet (whatever the checkout option says).
+    let root = cx.dynamic.stage.is_none();
     if reuse {
         let image = build(run, cx, &options, span, root).await?;
         return inside(run.host, cx, container(image, &options), span, body).await;
@@ -172,7 +174,10 @@ fn image_name(job: &str, dockerfile: &str, additional_build_args: &str) -> Strin
         format!(" {additional_build_args}")
     };
     let digest = Sha1::digest(format!("{job}\n{dockerfile}\n{extra}").as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
 }
 
 #[cfg(test)]

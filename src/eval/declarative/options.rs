@@ -26,7 +26,6 @@ pub(super) struct RootFlags {
     pub skip_after_unstable: bool,
     pub always_fail_fast: bool,
     pub skip_checkout: bool,
-    pub new_container_per_stage: bool,
 }
 
 pub(super) fn root_flags(model: &Pipeline) -> RootFlags {
@@ -36,7 +35,6 @@ pub(super) fn root_flags(model: &Pipeline) -> RootFlags {
             "skipStagesAfterUnstable" => flags.skip_after_unstable = true,
             "parallelsAlwaysFailFast" => flags.always_fail_fast = true,
             "skipDefaultCheckout" => flags.skip_checkout = flag_value(o),
-            "newContainerPerStage" => flags.new_container_per_stage = true,
             _ => {}
         }
     }
