@@ -374,7 +374,7 @@ fn an_ecr_registry_login_pushes_with_the_token_from_get_authorization_token() {
 }
 
 /// `jenkinsfile plan` records docker.build, the registry block and the push as the `sh`
-/// and block steps Jenkins would run, and reaches no engine (DOCKER_HOST names a socket
+/// and block steps Jenkins would run, and reaches no engine (`DOCKER_HOST` names a socket
 /// nothing listens on).
 #[test]
 fn plan_records_the_docker_global_without_running_it() {
