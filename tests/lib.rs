@@ -11,6 +11,7 @@ mod creds_support;
 mod creds_tempfiles;
 mod docker;
 mod docker_build;
+mod docker_global;
 mod fuzz_regressions;
 mod groovy_diff;
 mod jenkins_format;

@@ -84,7 +84,10 @@ pub fn parse_run_args(args: &str) -> Result<RunArgs, Error> {
 
 /// Shell-like word splitting: whitespace separates, single quotes are literal, double quotes
 /// group and honour `\"` and `\\`, a backslash outside quotes escapes the next character.
-pub(super) fn split_words(text: &str) -> Result<Vec<String>, Error> {
+///
+/// # Errors
+/// [`Error::Unsupported`] for unbalanced quotes.
+pub fn split_words(text: &str) -> Result<Vec<String>, Error> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;

@@ -38,4 +38,6 @@ pub struct Dynamic {
     pub plan_parent: Option<u32>,
     /// The container steps run in (`agent { docker … }`, `docker.image(…).inside`).
     pub agent: Option<crate::agents::AgentHandle>,
+    /// The registry login of the enclosing `docker.withRegistry` / `withDockerRegistry`.
+    pub(crate) docker_registry: Option<Rc<crate::eval::pipeline::docker_global::RegistryScope>>,
 }

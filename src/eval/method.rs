@@ -116,6 +116,9 @@ impl Interp {
                 Value::Object(o) if matches!(&**o, Object::Host(_)) => {
                     // Host objects (`env`, `currentBuild`) see the caller's branch state.
                     if let Object::Host(h) = &**o {
+                        if let Some(running) = h.call_async(self, name, &args, span, cx) {
+                            return running.await.map_err(|f| f.at(span));
+                        }
                         let a = args.to_groovy();
                         if let Some(r) = h.call(name, &a, cx) {
                             return r.map_err(|f| f.at(span));

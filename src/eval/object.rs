@@ -9,9 +9,13 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 
+use super::args::CallArgs;
 use super::flow::R;
+use super::host::LocalBoxFuture;
+use super::interp::Interp;
 use super::scope::Cx;
 use super::value::Value;
+use crate::source::Span;
 use crate::syntax::ast;
 
 /// A class declared in the script.
@@ -62,6 +66,19 @@ pub trait HostObject: std::fmt::Debug {
     fn set(&self, name: &str, value: Value, cx: &Cx) -> R<()>;
     /// A method call; `None` when the object has no such method.
     fn call(&self, _name: &str, _args: &[Value], _cx: &Cx) -> Option<R<Value>> {
+        None
+    }
+    /// A method that runs steps or a body (`docker.image(…).inside { }`): asynchronous, with
+    /// the interpreter to call closures. Tried before [`HostObject::call`]; `None` when the
+    /// object has no such method.
+    fn call_async<'a>(
+        &'a self,
+        _interp: &'a Interp,
+        _name: &'a str,
+        _args: &CallArgs,
+        _span: Span,
+        _cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
         None
     }
     fn to_text(&self) -> String {

@@ -13,6 +13,7 @@ pub(crate) mod blocks;
 mod change_sets;
 mod context;
 pub(crate) mod credentials;
+pub(crate) mod docker_global;
 pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
@@ -258,6 +259,7 @@ impl Host for PipelineHost {
             "currentBuild" => Some(Value::Object(Rc::new(Object::Host(Rc::new(
                 globals::CurrentBuild { state },
             ))))),
+            "docker" => Some(docker_global::global(&state)),
             "scm" => Some(state.config.host.scm.as_ref().map_or_else(
                 || Value::unknown("scm"),
                 |scm| super::classes::json::from_json(&scm.global()),

@@ -39,6 +39,8 @@ const BLOCK_STEPS: &[&str] = &[
     "warnError",
     "withAWS",
     "withCredentials",
+    "withDockerRegistry",
+    "withDockerServer",
     "withEnv",
 ];
 
@@ -336,6 +338,12 @@ pub(crate) async fn run(
         "timeout" => timeout(host, interp, &args, d, &c, span, cx).await,
         "withCredentials" => with_credentials(host, interp, &args, &c, span, cx).await,
         "withAWS" => super::aws::with_aws(host, interp, &args, &c, span, cx).await,
+        "withDockerRegistry" => {
+            super::docker_global::with_docker_registry(host, interp, &args, &c, span, cx).await
+        }
+        "withDockerServer" => {
+            super::docker_global::with_docker_server(host, interp, &args, &c, span, cx).await
+        }
         "retry" => {
             let count = arg(&args, "count")
                 .and_then(|v| v.as_i64())

@@ -1,5 +1,5 @@
-//! `withDockerContainer`: the machinery behind `agent { docker … }` (and, later,
-//! `docker.image(…).inside`). It pulls the image when missing (with registry credentials from
+//! `withDockerContainer`: the machinery behind `agent { docker … }` and
+//! `docker.image(…).inside`. It pulls the image when missing (with registry credentials from
 //! the store), starts the container agent, runs the body with the agent on the branch's
 //! dynamic state so that `sh` goes through `docker exec`, and always stops and removes the
 //! container afterwards, whether the body succeeded, failed or was aborted (runtime-semantics
@@ -28,6 +28,8 @@ pub(crate) struct Inside {
     pub registry_url: Option<String>,
     pub credentials_id: Option<String>,
     pub always_pull: bool,
+    /// The engine of an enclosing `docker.withServer` (else `DOCKER_HOST` or the default).
+    pub engine: Option<String>,
 }
 
 /// Runs `body` inside a container of `spec.image`.
@@ -40,9 +42,11 @@ pub(crate) async fn inside<'a, T>(
 ) -> R<T> {
     let emit = host.emitter(cx);
     let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
-    let docker = crate::docker::connect()
-        .await
-        .map_err(|e| fail(e.with_hint()))?;
+    let docker = match &spec.engine {
+        Some(address) => crate::docker::connect_to(address).await,
+        None => crate::docker::connect().await,
+    }
+    .map_err(|e| fail(e.with_hint()))?;
     let credentials = match &spec.credentials_id {
         Some(id) if !id.is_empty() => {
             Some(registry_credentials(host, id, &spec).await.map_err(fail)?)

@@ -1,0 +1,55 @@
+//! `docker push` through the engine, with the registry login passed explicitly (never
+//! `~/.docker/config.json`), and progress as plain lines: the repository, each layer's final
+//! state, and the digest line `docker push` ends with.
+
+use bollard::Docker;
+use bollard::auth::DockerCredentials;
+use bollard::query_parameters::PushImageOptionsBuilder;
+use futures_util::StreamExt;
+
+use super::{Error, split_reference};
+
+/// Pushes `image` (`repo:tag`), printing `+ docker push <image>` and its progress.
+///
+/// # Errors
+/// [`Error::PushDenied`] when the registry refuses the login (or wants one),
+/// [`Error::ImageNotFound`] when the engine has no such image, or an engine failure.
+pub async fn push(
+    docker: &Docker,
+    image: &str,
+    credentials: Option<DockerCredentials>,
+    log: &mut dyn FnMut(String),
+) -> Result<(), Error> {
+    log(format!("+ docker push {image}"));
+    let (repo, tag) = split_reference(image);
+    let options = PushImageOptionsBuilder::default()
+        .tag(tag.unwrap_or("latest"))
+        .build();
+    let mut stream = docker.push_image(repo, Some(options), credentials);
+    while let Some(item) = stream.next().await {
+        let info = match item {
+            Ok(info) => info,
+            Err(bollard::errors::Error::DockerResponseServerError {
+                status_code: 404,
+                message,
+            }) => {
+                return Err(Error::ImageNotFound {
+                    image: image.to_string(),
+                    reason: message,
+                });
+            }
+            Err(e) => return Err(Error::push(image, &e)),
+        };
+        if let Some(detail) = info.error_detail.and_then(|d| d.message) {
+            let err = bollard::errors::Error::DockerStreamError { error: detail };
+            return Err(Error::push(image, &err));
+        }
+        let Some(status) = info.status else { continue };
+        // The engine's per-layer progress would flood a log (and bollard drops the layer
+        // ids): keep the lines `docker push` leaves on screen.
+        if !matches!(status.as_str(), "Preparing" | "Waiting" | "Pushing") {
+            log(status);
+        }
+    }
+    Ok(())
+}

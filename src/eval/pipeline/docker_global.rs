@@ -1,0 +1,268 @@
+//! The `docker` global of docker-workflow (runtime-semantics §8.3–§8.5): `docker.image(id)`
+//! with `inside`, `withRun`, `run`, `pull`, `tag`, `push`, `id` and `imageName()`,
+//! `docker.build`, `docker.withRegistry` and `docker.withServer`, plus the
+//! `withDockerRegistry` / `withDockerServer` steps they stand on.
+//!
+//! Jenkins implements these in Groovy over `sh 'docker …'`. Here tag, pull and push go
+//! through the engine (bollard) with the login of the enclosing registry block, `inside`
+//! reuses `withDockerContainer`, and `run`/`withRun` create the container through the engine
+//! so that it is removed whatever happens to the body. The log keeps Jenkins' lines
+//! (`[Pipeline] sh`, `+ docker push …`). Under `jenkinsfile plan` each effect goes to the
+//! planner as the `sh` (or block step) Jenkins would run, so nothing reaches the engine.
+
+mod container;
+mod image;
+mod registry;
+
+pub(crate) use registry::{RegistryScope, with_docker_registry, with_docker_server};
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use super::{PipelineHost, State};
+use crate::eval::args::CallArgs;
+use crate::eval::flow::{Flow, R};
+use crate::eval::host::LocalBoxFuture;
+use crate::eval::interp::Interp;
+use crate::eval::object::{HostObject, Object};
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::{Key, Value};
+use crate::report::{BuildResult, Event, millis};
+use crate::source::Span;
+
+/// The value of the `docker` global.
+pub(crate) fn global(state: &Rc<State>) -> Value {
+    host_value(DockerGlobal {
+        state: state.clone(),
+    })
+}
+
+fn host_value(object: impl HostObject + 'static) -> Value {
+    Value::Object(Rc::new(Object::Host(Rc::new(object))))
+}
+
+/// The non-closure arguments of a Groovy method call, as text.
+fn texts(args: &CallArgs) -> Vec<String> {
+    args.positional
+        .iter()
+        .filter(|v| !matches!(v, Value::Closure(_)))
+        .map(to_string)
+        .collect()
+}
+
+fn body(args: &CallArgs, what: &str, span: Span) -> R<Rc<crate::eval::closure::Closure>> {
+    match args.positional.last() {
+        Some(Value::Closure(c)) => Ok(c.clone()),
+        _ => Err(Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!("`{what}` needs a block: `{what}(...) {{ ... }}`"),
+        )
+        .at(span)),
+    }
+}
+
+fn no_property(class: &str, name: &str) -> Flow {
+    Flow::exception(
+        "groovy.lang.MissingPropertyException",
+        format!("No such property: {name} for class: {class}"),
+    )
+}
+
+fn read_only(class: &str, name: &str) -> Flow {
+    Flow::exception(
+        "groovy.lang.ReadOnlyPropertyException",
+        format!("Cannot set readonly property: {name} for class: {class}"),
+    )
+}
+
+/// The engine of an enclosing `docker.withServer`, if any.
+fn engine_of(cx: &Cx) -> Option<String> {
+    cx.dynamic.env.get("DOCKER_HOST").cloned().flatten()
+}
+
+async fn connect(cx: &Cx) -> Result<bollard::Docker, crate::docker::Error> {
+    match engine_of(cx) {
+        Some(address) => crate::docker::connect_to(&address).await,
+        None => crate::docker::connect().await,
+    }
+}
+
+/// Under `jenkinsfile plan`: the `sh` Jenkins would run for this effect, recorded by the
+/// planner instead of run. `None` when not planning.
+async fn planned_sh(
+    host: &PipelineHost,
+    interp: &Interp,
+    script: String,
+    return_stdout: bool,
+    span: Span,
+    cx: &Cx,
+) -> Option<R<Value>> {
+    let plan = host.state.plan.clone()?;
+    let mut args = CallArgs::positional(Vec::new());
+    args.named.insert(Key::str("script"), Value::string(script));
+    if return_stdout {
+        args.named
+            .insert(Key::str("returnStdout"), Value::Bool(true));
+    }
+    Some(plan.call(host, interp, "sh", args, span, cx)?.await)
+}
+
+/// A native operation shown as the `sh` step Jenkins runs for it: `[Pipeline] sh`, the
+/// operation's `+ docker …` lines, and the step's end (failed with the error and its hint).
+async fn as_sh<T>(
+    host: &PipelineHost,
+    cx: &Cx,
+    script: &str,
+    span: Span,
+    op: impl AsyncFnOnce(&mut dyn FnMut(String)) -> Result<T, String>,
+) -> R<T> {
+    let emit = host.emitter(cx);
+    let mut summary = serde_json::Map::new();
+    summary.insert("script".into(), serde_json::Value::String(script.into()));
+    emit.emit(Event::StepStart {
+        name: "sh".into(),
+        summary: crate::steps::summary(&summary),
+        block: false,
+        stage: cx.dynamic.stage.as_deref().map(str::to_string),
+        branch: cx.dynamic.branch.as_deref().map(str::to_string),
+    });
+    let started = Instant::now();
+    let mut log = |line: String| emit.log(line);
+    let r = op(&mut log)
+        .await
+        .map_err(|message| Flow::exception("hudson.AbortException", message).at(span));
+    let (result, error) = outcome(&r);
+    emit.emit(Event::StepEnd {
+        name: "sh".into(),
+        block: false,
+        result,
+        duration_ms: millis(started.elapsed()),
+        error,
+    });
+    r
+}
+
+/// The step's result and error text, as a block step reports them.
+fn outcome<T>(r: &R<T>) -> (BuildResult, Option<String>) {
+    match r {
+        Ok(_) => (BuildResult::Success, None),
+        Err(Flow::Throw(e)) => {
+            let (result, text) = super::describe_failure(e);
+            (result, Some(text))
+        }
+        Err(Flow::Fatal(f)) => (BuildResult::Failure, Some(f.message.clone())),
+        Err(_) => (BuildResult::Success, None),
+    }
+}
+
+/// `docker.build(name, args = '.')`: the native build (`crate::docker::build`) from the
+/// branch's directory, with the registry login in scope for its base images; the image
+/// object of `name`.
+async fn build(
+    host: &PipelineHost,
+    interp: &Interp,
+    name: String,
+    build_args: String,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    let request = crate::docker::BuildRequest::parse(&name, &build_args).map_err(|e| {
+        Flow::exception(
+            "java.lang.IllegalArgumentException",
+            format!("docker.build: {e}"),
+        )
+        .at(span)
+    })?;
+    let script = request.command_line();
+    if let Some(r) = planned_sh(host, interp, script.clone(), false, span, cx).await {
+        r?;
+        return Ok(image::value(&host.state, name));
+    }
+    let cwd = cx
+        .dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| host.state.config.host.workspace.clone());
+    let auth: Vec<crate::docker::DockerCredentials> = cx
+        .dynamic
+        .docker_registry
+        .as_ref()
+        .and_then(|s| s.login())
+        .into_iter()
+        .collect();
+    as_sh(host, cx, &script, span, async |log| {
+        let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+        crate::docker::build_image(&docker, &request, &cwd, &auth, &mut |line: &str| {
+            log(line.to_string());
+        })
+        .await
+        .map_err(|e| e.with_hint())
+    })
+    .await?;
+    Ok(image::value(&host.state, name))
+}
+
+/// `docker`: `org.jenkinsci.plugins.docker.workflow.Docker`.
+#[derive(Debug)]
+struct DockerGlobal {
+    state: Rc<State>,
+}
+
+const DOCKER_CLASS: &str = "org.jenkinsci.plugins.docker.workflow.Docker";
+
+impl HostObject for DockerGlobal {
+    fn class_name(&self) -> &'static str {
+        DOCKER_CLASS
+    }
+
+    fn get(&self, name: &str, _cx: &Cx) -> R<Value> {
+        Err(no_property(DOCKER_CLASS, name))
+    }
+
+    fn set(&self, name: &str, _value: Value, _cx: &Cx) -> R<()> {
+        Err(read_only(DOCKER_CLASS, name))
+    }
+
+    fn call_async<'a>(
+        &'a self,
+        interp: &'a Interp,
+        name: &'a str,
+        args: &CallArgs,
+        span: Span,
+        cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        let texts = texts(args);
+        let args = args.clone();
+        let state = self.state.clone();
+        match name {
+            "image" => {
+                let id = texts.first().cloned().unwrap_or_default();
+                Some(Box::pin(async move { Ok(image::value(&state, id)) }))
+            }
+            "build" => Some(Box::pin(async move {
+                let host = PipelineHost { state };
+                let name = texts.first().cloned().unwrap_or_default();
+                let build_args = texts.get(1).cloned().unwrap_or_else(|| ".".to_string());
+                build(&host, interp, name, build_args, span, cx).await
+            })),
+            "withRegistry" | "withServer" => Some(Box::pin(async move {
+                let host = PipelineHost { state };
+                let c = body(&args, &format!("docker.{name}"), span)?;
+                let url = texts.first().cloned().unwrap_or_default();
+                let credentials_id = texts.get(1).cloned().filter(|c| !c.is_empty());
+                if name == "withRegistry" {
+                    registry::with_registry(&host, interp, url, credentials_id, true, &c, span, cx)
+                        .await
+                } else {
+                    registry::with_server(&host, interp, url, credentials_id, &c, span, cx).await
+                }
+            })),
+            _ => None,
+        }
+    }
+
+    fn to_text(&self) -> String {
+        format!("{DOCKER_CLASS}@1")
+    }
+}

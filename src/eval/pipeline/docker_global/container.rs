@@ -1,0 +1,307 @@
+//! `image.run(args, cmd)` and `image.withRun(args, cmd) { c -> }` (§8.5): a detached
+//! container created through the engine from the `docker run` argument subset the agents
+//! understand, and `Docker$Container` with `id`, `port(n)` and `stop()`. `withRun` removes the
+//! container when the body ends, fails or is aborted; a guard removes it even if the build
+//! is torn down mid-body.
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use bollard::Docker;
+use bollard::models::{ContainerCreateBody, HostConfig};
+use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
+
+use super::{PipelineHost, State, as_sh, connect, host_value, no_property, planned_sh, read_only};
+use crate::docker::{Error as DockerError, parse_run_args, split_words};
+use crate::eval::args::CallArgs;
+use crate::eval::closure::Closure;
+use crate::eval::flow::R;
+use crate::eval::host::LocalBoxFuture;
+use crate::eval::interp::Interp;
+use crate::eval::object::HostObject;
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::Value;
+use crate::source::Span;
+
+const CONTAINER_CLASS: &str = "org.jenkinsci.plugins.docker.workflow.Docker$Container";
+
+/// The `+ docker run -d …` line Jenkins' `sh` shows.
+fn run_script(image: &str, args: &str, cmd: &str) -> String {
+    let mut script = "docker run -d".to_string();
+    if !args.trim().is_empty() {
+        let _ = write!(script, " {}", args.trim());
+    }
+    let _ = write!(script, " {image}");
+    if !cmd.trim().is_empty() {
+        let _ = write!(script, " {}", cmd.trim());
+    }
+    script
+}
+
+/// Creates and starts the container; its id.
+async fn start(docker: &Docker, image: &str, args: &str, cmd: &str) -> Result<String, String> {
+    let run = parse_run_args(args).map_err(|e| e.to_string())?;
+    let cmd = split_words(cmd).map_err(|e| e.to_string())?;
+    let body = ContainerCreateBody {
+        image: Some(image.to_string()),
+        cmd: (!cmd.is_empty()).then_some(cmd),
+        entrypoint: run.entrypoint.as_ref().map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        }),
+        user: run.user.clone(),
+        env: (!run.env.is_empty()).then(|| run.env.clone()),
+        host_config: Some(HostConfig {
+            binds: (!run.binds.is_empty()).then(|| run.binds.clone()),
+            network_mode: run.network.clone(),
+            privileged: run.privileged.then_some(true),
+            extra_hosts: (!run.extra_hosts.is_empty()).then(|| run.extra_hosts.clone()),
+            group_add: (!run.group_add.is_empty()).then(|| run.group_add.clone()),
+            ..HostConfig::default()
+        }),
+        ..ContainerCreateBody::default()
+    };
+    let created = docker
+        .create_container(None, body)
+        .await
+        .map_err(|e| match e {
+            bollard::errors::Error::DockerResponseServerError {
+                status_code: 404,
+                message,
+            } => DockerError::ImageNotFound {
+                image: image.to_string(),
+                reason: message,
+            }
+            .with_hint(),
+            other => DockerError::engine("run", &other).with_hint(),
+        })?;
+    if let Err(e) = docker.start_container(&created.id, None).await {
+        remove(docker, &created.id).await;
+        return Err(DockerError::engine("run", &e).with_hint());
+    }
+    Ok(created.id)
+}
+
+async fn remove(docker: &Docker, id: &str) {
+    let stop = StopContainerOptionsBuilder::default().t(1).build();
+    let _ = docker.stop_container(id, Some(stop)).await;
+    let rm = RemoveContainerOptionsBuilder::default()
+        .force(true)
+        .v(true)
+        .build();
+    let _ = docker.remove_container(id, Some(rm)).await;
+}
+
+/// `run(args, cmd)`: the started container (or, when planning, the planned `sh`'s value).
+async fn run(
+    host: &PipelineHost,
+    interp: &Interp,
+    image: &str,
+    args: &str,
+    cmd: &str,
+    span: Span,
+    cx: &Cx,
+) -> R<(String, Option<Docker>)> {
+    let script = run_script(image, args, cmd);
+    if let Some(r) = planned_sh(host, interp, script.clone(), true, span, cx).await {
+        return r.map(|v| (to_string(&v), None));
+    }
+    as_sh(host, cx, &script, span, async |log| {
+        log(format!("+ {script}"));
+        let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+        let id = start(&docker, image, args, cmd).await?;
+        log(id.clone());
+        Ok((id, Some(docker)))
+    })
+    .await
+}
+
+pub(super) async fn run_value(
+    host: &PipelineHost,
+    interp: &Interp,
+    image: &str,
+    args: &str,
+    cmd: &str,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    let (id, _) = run(host, interp, image, args, cmd, span, cx).await?;
+    Ok(container_value(host, id))
+}
+
+fn container_value(host: &PipelineHost, id: String) -> Value {
+    host_value(Container {
+        state: host.state.clone(),
+        id,
+    })
+}
+
+/// Removes the container if `withRun` is torn down before its own cleanup ran.
+struct Guard {
+    docker: Option<Docker>,
+    id: String,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let Some(docker) = self.docker.take() else {
+            return;
+        };
+        let id = std::mem::take(&mut self.id);
+        let worker = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(remove(&docker, &id));
+        });
+        let _ = worker.join();
+    }
+}
+
+/// `withRun(args, cmd) { c -> }`: run, the body with the container, then (always) stop and
+/// remove it.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn with_run(
+    host: &PipelineHost,
+    interp: &Interp,
+    image: &str,
+    args: &str,
+    cmd: &str,
+    body: &Rc<Closure>,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    let (id, docker) = run(host, interp, image, args, cmd, span, cx).await?;
+    let mut guard = Guard {
+        docker,
+        id: id.clone(),
+    };
+    let c = container_value(host, id.clone());
+    let r = interp.call_closure(body, vec![c], span, cx).await;
+    let script = format!("docker stop {id} && docker rm -f --volumes {id}");
+    if let Some(planned) = planned_sh(host, interp, script.clone(), false, span, cx).await {
+        planned?;
+        return r;
+    }
+    let docker = guard.docker.take();
+    let stopped = as_sh(host, cx, &script, span, async |log| {
+        log(format!("+ docker stop {id}"));
+        if let Some(docker) = &docker {
+            remove(docker, &id).await;
+        }
+        log(format!("+ docker rm -f --volumes {id}"));
+        Ok(())
+    })
+    .await;
+    // The body's outcome wins; a failed cleanup only shows when the body succeeded.
+    let value = r?;
+    stopped?;
+    Ok(value)
+}
+
+/// `Docker$Container`.
+#[derive(Debug)]
+struct Container {
+    state: Rc<State>,
+    id: String,
+}
+
+impl HostObject for Container {
+    fn class_name(&self) -> &'static str {
+        CONTAINER_CLASS
+    }
+
+    fn get(&self, name: &str, _cx: &Cx) -> R<Value> {
+        match name {
+            "id" => Ok(Value::string(self.id.clone())),
+            _ => Err(no_property(CONTAINER_CLASS, name)),
+        }
+    }
+
+    fn set(&self, name: &str, _value: Value, _cx: &Cx) -> R<()> {
+        Err(read_only(CONTAINER_CLASS, name))
+    }
+
+    fn call_async<'a>(
+        &'a self,
+        interp: &'a Interp,
+        name: &'a str,
+        args: &CallArgs,
+        span: Span,
+        cx: &'a Cx,
+    ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        let first = args.positional.first().map(to_string).unwrap_or_default();
+        let id = &self.id;
+        let state = self.state.clone();
+        Some(match name {
+            "port" => Box::pin(async move {
+                let host = &PipelineHost { state };
+                let script = format!("docker port {id} {first}");
+                if let Some(r) = planned_sh(host, interp, script.clone(), true, span, cx).await {
+                    return r;
+                }
+                as_sh(host, cx, &script, span, async |log| {
+                    log(format!("+ {script}"));
+                    let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+                    let mapped = port(&docker, id, &first).await?;
+                    log(mapped.clone());
+                    Ok(Value::string(mapped))
+                })
+                .await
+            }),
+            "stop" => Box::pin(async move {
+                let host = &PipelineHost { state };
+                let script = format!("docker stop {id} && docker rm -f --volumes {id}");
+                if let Some(r) = planned_sh(host, interp, script.clone(), false, span, cx).await {
+                    return r;
+                }
+                as_sh(host, cx, &script, span, async |log| {
+                    log(format!("+ docker stop {id}"));
+                    let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+                    remove(&docker, id).await;
+                    log(format!("+ docker rm -f --volumes {id}"));
+                    Ok(Value::Null)
+                })
+                .await
+            }),
+            _ => return None,
+        })
+    }
+
+    fn to_text(&self) -> String {
+        format!("{CONTAINER_CLASS}@{}", self.id)
+    }
+}
+
+/// `docker port <id> <port>`: the first host binding of `port` (`/tcp` by default).
+async fn port(docker: &Docker, id: &str, port: &str) -> Result<String, String> {
+    let key = if port.contains('/') {
+        port.to_string()
+    } else {
+        format!("{port}/tcp")
+    };
+    let inspected = docker
+        .inspect_container(id, None)
+        .await
+        .map_err(|e| DockerError::engine("port", &e).with_hint())?;
+    let binding = inspected
+        .network_settings
+        .and_then(|n| n.ports)
+        .and_then(|p| p.get(&key).cloned().flatten())
+        .and_then(|b| b.into_iter().next());
+    match binding {
+        Some(b) => Ok(format!(
+            "{}:{}",
+            b.host_ip.unwrap_or_else(|| "0.0.0.0".into()),
+            b.host_port.unwrap_or_default()
+        )),
+        None => Err(format!("Error: No public port '{key}' published for {id}")),
+    }
+}
