@@ -14,15 +14,14 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Measured (228 of 265 with the plugin tests' credentials and tools as fixtures); raise it as
-/// capabilities arrive.
-const FLOOR: usize = 228;
+/// Measured (230 of 265 with the plugin tests' credentials and tools as fixtures, after
+/// `milestone` and `new URL`); raise it as capabilities arrive.
+const FLOOR: usize = 230;
 
 /// Rows a local run cannot end as Jenkins does, with why: each needs a Jenkins controller, a
 /// plugin or a test fixture this tool does not have, and the tool says "unsupported" (or
 /// "No such DSL method") naming what is missing. The report shows the reason beside the miss.
 const EXCLUDED: &[(&str, &str)] = &[
-    ("valid/folderLibraryParsing.groovy", SHARED_LIBRARY),
     ("valid/libraryAnnotation.groovy", SHARED_LIBRARY),
     (
         "valid/libraryObjectDefinedOutsidePipeline.groovy",
