@@ -14,9 +14,45 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Measured (228 of 265 with the plugin tests' credentials and tools as fixtures); raise it as
-/// capabilities arrive.
-const FLOOR: usize = 228;
+/// Measured (230 of 265 with the plugin tests' credentials and tools as fixtures, after
+/// `milestone` and `new URL`); raise it as capabilities arrive.
+const FLOOR: usize = 230;
+
+/// Rows a local run cannot end as Jenkins does, with why: each needs a Jenkins controller, a
+/// plugin or a test fixture this tool does not have, and the tool says "unsupported" (or
+/// "No such DSL method") naming what is missing. The report shows the reason beside the miss.
+const EXCLUDED: &[(&str, &str)] = &[
+    ("valid/libraryAnnotation.groovy", SHARED_LIBRARY),
+    (
+        "valid/libraryObjectDefinedOutsidePipeline.groovy",
+        SHARED_LIBRARY,
+    ),
+    ("valid/libraryObjectImportInWhenExpr.groovy", SHARED_LIBRARY),
+    ("valid/libraryObjectInScript.groovy", SHARED_LIBRARY),
+    (
+        "valid/multiplePipelinesDefinedInLibraryFirst.groovy",
+        SHARED_LIBRARY,
+    ),
+    (
+        "valid/multiplePipelinesDefinedInLibrarySecond.groovy",
+        SHARED_LIBRARY,
+    ),
+    (
+        "valid/booleanParamBuildStep.groovy",
+        "`build` triggers another job, which needs a Jenkins server",
+    ),
+    (
+        "valid/htmlPublisher.groovy",
+        "publishHTML needs the htmlpublisher plugin inside a controller",
+    ),
+    (
+        "valid/metaStepSyntax.groovy",
+        "`rhombus` is a step defined only by the plugin's test harness",
+    ),
+];
+
+const SHARED_LIBRARY: &str =
+    "a shared library configured in the test's Jenkins (global or folder libraries)";
 
 /// A run that takes longer is stopped and counted as not matching.
 const LIMIT: Duration = Duration::from_secs(60);
@@ -236,8 +272,12 @@ fn conformance_pipelines_end_with_the_expected_result() {
         if expected.contains(result) {
             matched += 1;
         } else {
+            let why = EXCLUDED
+                .iter()
+                .find(|(excluded, _)| excluded == file)
+                .map_or_else(String::new, |(_, why)| format!(" [excluded: {why}]"));
             misses.push(format!(
-                "  {file}: expected {}, got {result}  {error}",
+                "  {file}: expected {}, got {result}  {error}{why}",
                 expected.join("|")
             ));
         }
@@ -298,4 +338,24 @@ fn pipelines_invalid_at_compile_time_do_not_run() {
         }
     }
     assert!(ran.is_empty(), "these invalid pipelines ran: {ran:?}");
+}
+
+/// Every excluded row is a row this test runs, listed once.
+#[test]
+fn excluded_rows_are_runnable_rows() {
+    let Some(dir) = corpus_dir() else {
+        return;
+    };
+    let rows = rows(&dir);
+    for (i, (file, why)) in EXCLUDED.iter().enumerate() {
+        assert!(
+            rows.iter().any(|(row, _)| row == file),
+            "EXCLUDED names {file}, which is not a runnable row"
+        );
+        assert!(!why.is_empty(), "EXCLUDED {file} gives no reason");
+        assert!(
+            !EXCLUDED[..i].iter().any(|(other, _)| other == file),
+            "EXCLUDED lists {file} twice"
+        );
+    }
 }
