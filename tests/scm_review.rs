@@ -4,6 +4,7 @@
 //! archiving through links, a git that hangs on its remote, and `currentBuild.changeSets` as
 //! objects.
 
+use std::fmt::Write as _;
 use std::io::Read as _;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -175,13 +176,17 @@ fn branch_specs_qualified_short_wildcard_and_none() {
     ];
     let mut script = String::from("node {\n");
     for (i, spec) in specs.iter().enumerate() {
-        script.push_str(&format!(
+        write!(
+            script,
             "  dir('d{i}') {{\n    def v = checkout([$class: 'GitSCM', branches: [[name: '{spec}']], userRemoteConfigs: [[url: '{url}']]])\n    echo \"spec {spec} -> ${{v.GIT_COMMIT}} ${{v.GIT_BRANCH}}\"\n  }}\n"
-        ));
+        )
+        .unwrap();
     }
-    script.push_str(&format!(
+    write!(
+        script,
         "  dir('none') {{\n    try {{\n      checkout([$class: 'GitSCM', branches: [[name: '*/hotfix-*']], userRemoteConfigs: [[url: '{url}']]])\n    }} catch (e) {{\n      echo \"caught: ${{e.message}}\"\n    }}\n  }}\n}}\n"
-    ));
+    )
+    .unwrap();
     let pipeline = root.path().join("pipeline");
     std::fs::create_dir_all(&pipeline).unwrap();
     std::fs::write(pipeline.join("Jenkinsfile"), script).unwrap();

@@ -54,7 +54,7 @@ impl Git<'_> {
             .then(|| String::from_utf8_lossy(&output.stdout).into_owned()))
     }
 
-    /// Runs a command without echoing it: the plugin reads these through JGit (commit
+    /// Runs a command without echoing it: the plugin reads these through `JGit` (commit
     /// times, the commit message), so they are not in its log either.
     pub(crate) async fn quiet(&self, args: &[&str]) -> Result<String, StepError> {
         let output = self.spawn(args).await?;

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use super::command::Git;
 use crate::steps::StepError;
 
-/// The plugin's AbortException when no revision matches.
+/// The plugin's `AbortException` when no revision matches.
 pub(crate) const NO_REVISION: &str = "Couldn't find any revision to build. Verify the repository and branch configuration for this job.";
 
 /// The revision chosen for a spec.
