@@ -119,13 +119,23 @@ fn splice(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::File> 
     // The rule runs on the whole rest of the file, as it would in a full parse: an attempt
     // inside the braces (an unclosed `'''`) may read past them, and must see what is there.
     let rest = new_text.get(target.brace..)?;
-    let (fragment, comments) = on_parse_stack(|| {
-        let pairs = GroovyParser::parse(target.rule, rest).ok()?;
+    // The code around the fragment is in brace or parenthesis mode; both must agree.
+    let rules = if target.rule == Rule::closure {
+        [Rule::closure_in_braces, Rule::closure_in_parens]
+    } else {
+        [Rule::block_in_braces, Rule::block_in_parens]
+    };
+    let alone = |rule: Rule| {
+        let pairs = GroovyParser::parse(rule, rest).ok()?;
         let end = pairs.peek()?.as_span().end();
         if target.brace + end != new_end {
             return None;
         }
         lower::fragment(pairs, FRAGMENT_BASE).ok()
+    };
+    let (fragment, comments) = on_parse_stack(|| {
+        let in_braces = alone(rules[0])?;
+        (alone(rules[1])? == in_braces).then_some(in_braces)
     })?;
     let base = u32::try_from(target.brace).ok()?;
     let mut fragment = match fragment {

@@ -69,12 +69,13 @@ fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
 }
 
 /// A closure or block parsed on its own, for the editor's incremental reparse.
+#[derive(Debug, PartialEq)]
 pub(crate) enum Fragment {
     Closure(Closure),
     Block(Block),
 }
 
-/// Lowers a successful parse of `Rule::closure` or `Rule::block` as if it sat `depth` levels
+/// Lowers a successful parse of a fragment rule (`closure_in_braces`, …) as if it sat `depth` levels
 /// deep (so the nesting limit and the "no method inside a block" check still apply), with the
 /// comments inside it. Spans are relative to the fragment's text.
 pub(crate) fn fragment(mut pairs: Pairs<'_, Rule>, depth: usize) -> R<(Fragment, Vec<Comment>)> {
@@ -83,7 +84,12 @@ pub(crate) fn fragment(mut pairs: Pairs<'_, Rule>, depth: usize) -> R<(Fragment,
         depth: Cell::new(depth),
         in_command_args: Cell::new(false),
     };
-    let Some(p) = pairs.next() else {
+    // `*_in_braces` or `*_in_parens`, holding `*_alone`, holding the closure or block.
+    let Some(p) = pairs
+        .next()
+        .and_then(|outer| outer.into_inner().next())
+        .and_then(|alone| alone.into_inner().next())
+    else {
         return Err(Box::new(Diagnostic::error(
             "internal-error",
             "internal parser error: an empty fragment",
