@@ -16,6 +16,8 @@ use jenkinsfile::lsp::analysis::analyse;
 use jenkinsfile::lsp::document::Document;
 use jenkinsfile::lsp::handlers::diagnostics::{self, RuleDocs};
 use jenkinsfile::lsp::serve;
+use jenkinsfile::source::SourceFile;
+use jenkinsfile::syntax;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use lsp_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 use serde_json::json;
@@ -53,18 +55,30 @@ fn handler(c: &mut Criterion) {
     let mut doc = Document::new(uri, 1, "jenkinsfile".into(), thousand_lines());
     let options = LintOptions::default();
     let docs = RuleDocs::default();
-    assert!(
-        analyse(&doc, &options).findings.is_empty(),
-        "the bench file lints clean"
+    let first = analyse(&doc, &options);
+    assert!(first.findings.is_empty(), "the bench file lints clean");
+    let source = SourceFile::new("Jenkinsfile", doc.text.clone());
+    c.bench_function("lsp/parts: full parse, 1,000 lines", |b| {
+        b.iter(|| syntax::parse(black_box(&source)).is_ok());
+    });
+    c.bench_function(
+        "lsp/parts: full analysis (parse, model, lint), 1,000 lines",
+        |b| {
+            b.iter(|| black_box(analyse(&doc, &options)));
+        },
     );
+    // The server keeps each analysis, and the next one reparses only what changed.
+    doc.set_analysis(first);
     let mut version: i32 = 1;
     c.bench_function("lsp/handler: change + diagnostics, 1,000 lines", |b| {
         b.iter(|| {
             version += 1;
             let change = keystroke(version.unsigned_abs());
             doc.apply(version, vec![change]);
-            let found = analyse(&doc, &options).findings;
-            black_box(diagnostics::convert(&doc, &found, &docs))
+            let analysis = analyse(&doc, &options);
+            let out = diagnostics::convert(&doc, &analysis.findings, &docs);
+            doc.set_analysis(analysis);
+            black_box(out)
         });
     });
 }

@@ -5,9 +5,12 @@
 
 pub mod ast;
 mod depth;
+mod incremental;
 mod lower;
 mod parser;
 pub mod print;
+
+pub use incremental::{Reparse, reparse};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;
@@ -26,17 +29,22 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<Diagnostic>> {
     if let Some(diag) = depth::check(&source.text) {
         return Err(vec![diag]);
     }
+    on_parse_stack(|| parse_here(source))
+}
+
+/// Runs `f` on a thread with `PARSE_STACK` of stack, or on this one if none can be had
+/// (pest's stack guard still applies).
+fn on_parse_stack<T: Send>(f: impl Fn() -> T + Sync) -> T {
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("jenkinsfile-parse".into())
             .stack_size(PARSE_STACK)
-            .spawn_scoped(scope, || parse_here(source));
+            .spawn_scoped(scope, &f);
         match worker {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: parse on this one; pest's stack guard still applies.
-            Err(_) => parse_here(source),
+            Err(_) => f(),
         }
     })
 }

@@ -177,3 +177,132 @@ fn random_incremental_edits_match_a_fresh_lint() {
     );
     assert!(client.shutdown().success());
 }
+
+/// Small edits of the kind typing makes, and the tokens that change how a fragment parses
+/// (quotes, brackets, comment marks, `->`), at any character boundary.
+const TYPED: &[&str] = &[
+    "x", " ", "1", "\n", "'", "\"", "'''", "\"\"\"", "{", "}", "(", ")", "[", "]", ",", "->", "$",
+    "${", "//", "/*", "*/", ";", ".", ":", "=", "def ", "sh 'a'", "{ it }", "é",
+];
+
+fn typed_change(text: &mut String, rng: &mut Lcg) {
+    let mut at = rng.below(text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut end = at + rng.below(4) * usize::from(rng.below(3) == 0);
+    while end > text.len() || !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let insert = if end > at && rng.below(2) == 0 {
+        ""
+    } else {
+        TYPED[rng.below(TYPED.len())]
+    };
+    text.replace_range(at..end, insert);
+}
+
+/// A declarative file of about 1,000 lines, as `benches/lsp.rs` makes.
+fn thousand_lines() -> String {
+    let mut text = String::from("pipeline {\n    agent any\n    stages {\n");
+    for i in 0..80 {
+        text.push_str(&format!(
+            "        stage('Step {i}') {{\n            when {{ branch 'main' }}\n            steps {{\n                sh \"make part-${{PART}}\" // part\n                script {{\n                    def out = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()\n                    echo \"built ${{out}}\"\n                    if (out) {{ echo 'y' }} else {{ /* no */ echo 'n' }}\n                }}\n            }}\n            post {{ failure {{ echo 'part {i} failed' }} }}\n        }}\n"
+        ));
+    }
+    text.push_str("    }\n}\n");
+    text
+}
+
+/// Texts to edit: the ones above and, when the corpus is present, every seventh real file.
+fn edit_bases() -> Vec<String> {
+    let mut bases = vec![START.to_owned(), thousand_lines()];
+    let root = std::env::var_os("JENKINSFILE_CORPUS").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+        std::path::PathBuf::from,
+    );
+    if let Ok(dir) = std::fs::read_dir(root.join("real-world")) {
+        let mut paths: Vec<_> = dir.filter_map(|e| Some(e.ok()?.path())).collect();
+        paths.sort();
+        bases.extend(
+            paths
+                .iter()
+                .step_by(7)
+                .filter_map(|p| std::fs::read_to_string(p).ok()),
+        );
+    }
+    bases
+}
+
+/// The editor's reparse of one closure or block must give exactly the tree and the findings a
+/// full parse of the new text gives, whatever the edit; and it must actually be used.
+#[test]
+fn reparsing_a_fragment_equals_a_full_parse() {
+    use jenkinsfile::source::SourceFile;
+    use jenkinsfile::syntax;
+
+    let options = LintOptions::default();
+    let mut rng = Lcg(0xfeed);
+    let (mut compared, mut spliced) = (0, 0);
+    for base in edit_bases() {
+        let mut text = base;
+        let mut previous = syntax::parse(&SourceFile::new("Jenkinsfile", text.clone()))
+            .ok()
+            .map(|file| (text.clone(), file));
+        let rounds = if text.len() > 20_000 { 8 } else { 25 };
+        for round in 0..rounds {
+            if rng.below(6) == 0 {
+                random_change(&mut text, &mut rng);
+            } else {
+                typed_change(&mut text, &mut rng);
+            }
+            let source = SourceFile::new("Jenkinsfile", text.clone());
+            let full = syntax::parse(&source);
+            if let Some((old_text, old_file)) = &previous {
+                let re = syntax::reparse(old_text, old_file, &source);
+                assert_eq!(
+                    re.result, full,
+                    "round {round}, old text:\n{old_text}\nnew text:\n{text}"
+                );
+                compared += 1;
+                spliced += usize::from(re.spliced);
+                // The findings too, through the server's own path, on a few of them.
+                if re.spliced && round % 4 == 0 {
+                    let uri = "file:///w/Jenkinsfile";
+                    let mut doc = Document::new(
+                        uri.parse().unwrap(),
+                        1,
+                        "jenkinsfile".into(),
+                        old_text.clone(),
+                    );
+                    doc.set_analysis(analyse(&doc, &options));
+                    doc.apply(
+                        2,
+                        vec![lsp_types::TextDocumentContentChangeEvent {
+                            range: None,
+                            range_length: None,
+                            text: text.clone(),
+                        }],
+                    );
+                    let fresh =
+                        Document::new(uri.parse().unwrap(), 2, "jenkinsfile".into(), text.clone());
+                    assert_eq!(
+                        analyse(&doc, &options).findings,
+                        analyse(&fresh, &options).findings,
+                        "findings differ, new text:\n{text}"
+                    );
+                }
+            }
+            if let Ok(file) = full {
+                previous = Some((text.clone(), file));
+            }
+        }
+    }
+    // Most random edits break the file (quotes, braces) and then every later version is
+    // compared with the last one that parsed, so few splices happen; seed 0xfeed gives 73 of
+    // 1,648. The check is that splicing happens at all and always agrees.
+    assert!(
+        spliced >= 50,
+        "only {spliced} of {compared} reparses reused the tree"
+    );
+}

@@ -10,7 +10,7 @@ use lsp_types::DocumentSymbol;
 
 use crate::diagnostic::Diagnostic;
 use crate::lint::{self, LintOptions};
-use crate::lsp::document::Document;
+use crate::lsp::document::{Document, Parsed};
 use crate::lsp::handlers::diagnostics;
 use crate::lsp::handlers::symbols;
 use crate::model;
@@ -23,6 +23,8 @@ pub struct Analysis {
     pub version: i32,
     /// The tree, when this version parses.
     pub file: Option<Arc<ast::File>>,
+    /// The same tree with its text, for the next version's reparse.
+    pub parsed: Option<Arc<Parsed>>,
     /// The outline, when this version parses.
     pub outline: Option<Vec<DocumentSymbol>>,
     /// What `jenkinsfile lint` reports for this text.
@@ -44,7 +46,11 @@ pub fn analyse(doc: &Document, options: &LintOptions) -> Analysis {
         return out;
     }
     let source = SourceFile::new(doc.name(), doc.text.clone());
-    let file = match syntax::parse(&source) {
+    let parsed = match &doc.parsed {
+        Some(previous) => syntax::reparse(&previous.text, &previous.file, &source).result,
+        None => syntax::parse(&source),
+    };
+    let file = match parsed {
         Ok(file) => file,
         Err(diags) => {
             out.findings = diags;
@@ -57,6 +63,11 @@ pub fn analyse(doc: &Document, options: &LintOptions) -> Analysis {
     let (pipeline, validator) = model::build_with(&file, &source, &model_options);
     out.outline = Some(symbols::outline(doc, &file, pipeline.as_ref()));
     out.findings = lint::check_parsed(&source, &file, validator, options);
-    out.file = Some(Arc::new(file));
+    let file = Arc::new(file);
+    out.parsed = Some(Arc::new(Parsed {
+        text: source.text,
+        file: Arc::clone(&file),
+    }));
+    out.file = Some(file);
     out
 }

@@ -12,6 +12,7 @@ use lsp_types::{DocumentSymbol, TextDocumentContentChangeEvent, Uri};
 use super::analysis::Analysis;
 use super::position::LineIndex;
 use crate::discover::is_jenkinsfile_name;
+use crate::syntax::ast;
 
 /// The language id editors use for Jenkinsfiles (a `*.groovy` file opened with it is linted too).
 pub const LANGUAGE_ID: &str = "jenkinsfile";
@@ -30,6 +31,16 @@ pub struct Document {
     pub analysis: Option<Arc<Analysis>>,
     /// The outline of the last version that parsed.
     pub outline: Arc<Vec<DocumentSymbol>>,
+    /// The last version that parsed, kept across edits so that the next analysis reparses
+    /// only the closure or block that changed.
+    pub parsed: Option<Arc<Parsed>>,
+}
+
+/// A text and its tree.
+#[derive(Debug)]
+pub struct Parsed {
+    pub text: String,
+    pub file: Arc<ast::File>,
 }
 
 impl Document {
@@ -45,6 +56,7 @@ impl Document {
             generation: 0,
             analysis: None,
             outline: Arc::default(),
+            parsed: None,
         }
     }
 
@@ -57,6 +69,9 @@ impl Document {
     /// Stores the analysis of the current text, keeping the last good outline when this
     /// version does not parse.
     pub fn set_analysis(&mut self, mut analysis: Analysis) {
+        if let Some(parsed) = &analysis.parsed {
+            self.parsed = Some(Arc::clone(parsed));
+        }
         if let Some(outline) = analysis.outline.take() {
             self.outline = Arc::new(outline);
         }

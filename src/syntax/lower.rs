@@ -13,7 +13,9 @@ use std::cell::Cell;
 use pest::iterators::{Pair, Pairs};
 
 use super::MAX_NESTING;
-use super::ast::{Comment, CommentKind, Expr, ExprKind, File, Ident, Nav, PropName};
+use super::ast::{
+    Block, Closure, Comment, CommentKind, Expr, ExprKind, File, Ident, Nav, PropName,
+};
 use super::parser::Rule;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Span, Spanned};
@@ -23,21 +25,7 @@ type R<T> = Result<T, Box<Diagnostic>>;
 
 /// Lowers a successful parse of `Rule::file`.
 pub(crate) fn file(pairs: Pairs<'_, Rule>) -> R<File> {
-    let comments = pairs
-        .clone()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            kind: if p.as_str().starts_with("//") {
-                CommentKind::Line
-            } else if p.as_str().starts_with("/**") && p.as_str() != "/**/" {
-                CommentKind::Doc
-            } else {
-                CommentKind::Block
-            },
-            span: span(&p),
-        })
-        .collect();
+    let comments = comments(&pairs);
     let lower = Lower {
         depth: Cell::new(0),
         in_command_args: Cell::new(false),
@@ -59,6 +47,61 @@ pub(crate) fn file(pairs: Pairs<'_, Rule>) -> R<File> {
         stmts,
         comments,
     })
+}
+
+/// Every comment token under `pairs`, in source order.
+fn comments(pairs: &Pairs<'_, Rule>) -> Vec<Comment> {
+    pairs
+        .clone()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| Comment {
+            kind: if p.as_str().starts_with("//") {
+                CommentKind::Line
+            } else if p.as_str().starts_with("/**") && p.as_str() != "/**/" {
+                CommentKind::Doc
+            } else {
+                CommentKind::Block
+            },
+            span: span(&p),
+        })
+        .collect()
+}
+
+/// A closure or block parsed on its own, for the editor's incremental reparse.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Fragment {
+    Closure(Closure),
+    Block(Block),
+}
+
+/// Lowers a successful parse of a fragment rule (`closure_in_braces`, …) as if it sat `depth` levels
+/// deep (so the nesting limit and the "no method inside a block" check still apply), with the
+/// comments inside it. Spans are relative to the fragment's text.
+pub(crate) fn fragment(mut pairs: Pairs<'_, Rule>, depth: usize) -> R<(Fragment, Vec<Comment>)> {
+    let comments = comments(&pairs);
+    let lower = Lower {
+        depth: Cell::new(depth),
+        in_command_args: Cell::new(false),
+    };
+    // `*_in_braces` or `*_in_parens`, holding `*_alone`, holding the closure or block.
+    let Some(p) = pairs
+        .next()
+        .and_then(|outer| outer.into_inner().next())
+        .and_then(|alone| alone.into_inner().next())
+    else {
+        return Err(Box::new(Diagnostic::error(
+            "internal-error",
+            "internal parser error: an empty fragment",
+            Span::new(0, 0),
+        )));
+    };
+    let fragment = match p.as_rule() {
+        Rule::closure => Fragment::Closure(lower.closure(p)?),
+        Rule::block => Fragment::Block(lower.block(p)?),
+        _ => return Err(internal(&p, "a fragment is a closure or a block")),
+    };
+    Ok((fragment, comments))
 }
 
 fn span(p: &P<'_>) -> Span {
