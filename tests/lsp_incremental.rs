@@ -3,6 +3,8 @@
 //! a running `jenkinsfile lsp` and to a local copy of the text. After each change the
 //! server's diagnostics must equal a fresh lint of the local copy.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use jenkinsfile::lint::LintOptions;
@@ -206,9 +208,11 @@ fn typed_change(text: &mut String, rng: &mut Lcg) {
 fn thousand_lines() -> String {
     let mut text = String::from("pipeline {\n    agent any\n    stages {\n");
     for i in 0..80 {
-        text.push_str(&format!(
+        write!(
+            text,
             "        stage('Step {i}') {{\n            when {{ branch 'main' }}\n            steps {{\n                sh \"make part-${{PART}}\" // part\n                script {{\n                    def out = sh(script: 'git rev-parse HEAD', returnStdout: true).trim()\n                    echo \"built ${{out}}\"\n                    if (out) {{ echo 'y' }} else {{ /* no */ echo 'n' }}\n                }}\n            }}\n            post {{ failure {{ echo 'part {i} failed' }} }}\n        }}\n"
-        ));
+        )
+        .unwrap();
     }
     text.push_str("    }\n}\n");
     text
