@@ -391,6 +391,19 @@ fn processes_mentioning(needle: &str) -> Vec<String> {
     found
 }
 
+/// The processes still mentioning `needle` after up to 10 s: a SIGKILLed process can linger
+/// in /proc for a moment on a loaded machine before the kernel has torn it down.
+fn processes_left_mentioning(needle: &str) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let left = processes_mentioning(needle);
+        if left.is_empty() || Instant::now() > deadline {
+            return left;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn a_git_that_hangs_on_its_remote_is_killed_with_its_process_group() {
     // A "remote" that accepts and never answers: git waits for its first reply forever.
@@ -422,7 +435,11 @@ fn a_git_that_hangs_on_its_remote_is_killed_with_its_process_group() {
     assert!(text.contains("Timeout has been exceeded"), "{text}");
     assert!(text.contains("Finished: ABORTED"), "{text}");
     assert_eq!(code, 4, "{text}");
-    assert_eq!(processes_mentioning(&url), Vec::<String>::new(), "{text}");
+    assert_eq!(
+        processes_left_mentioning(&url),
+        Vec::<String>::new(),
+        "{text}"
+    );
 
     // Aborting the run (Ctrl-C) while git hangs: nothing of git is left either.
     let mut child = Command::new(BIN)
@@ -454,7 +471,11 @@ fn a_git_that_hangs_on_its_remote_is_killed_with_its_process_group() {
         .unwrap();
     assert!(!status.success(), "{out}");
     assert!(out.contains("Finished: ABORTED"), "{out}");
-    assert_eq!(processes_mentioning(&url), Vec::<String>::new(), "{out}");
+    assert_eq!(
+        processes_left_mentioning(&url),
+        Vec::<String>::new(),
+        "{out}"
+    );
     drop(held);
 }
 
@@ -497,4 +518,130 @@ fn change_sets_are_objects_as_jenkinsfiles_walk_them() {
         ],
         "{text}"
     );
+}
+
+#[test]
+fn a_run_and_a_plan_leave_the_users_git_index_untouched() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "pipeline {\n  agent any\n  stages {\n    stage('Docs') {\n      when { changeset '*.md' }\n      steps { echo 'docs changed' }\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    // A clean tracked file whose timestamp changed: a plain `git status` would refresh the
+    // index's stat cache and write .git/index back.
+    let touched = Command::new("touch")
+        .args(["-d", "15 minutes ago"])
+        .arg(work.join("README.md"))
+        .status()
+        .unwrap();
+    assert!(touched.success());
+    let index = || std::fs::read(work.join(".git/index")).unwrap();
+    let before = index();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        index() == before,
+        "the run rewrote the user's .git/index:\n{text}"
+    );
+    let plan = Command::new(BIN)
+        .args(["plan", "Jenkinsfile"])
+        .current_dir(&work)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(
+        plan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&plan.stderr)
+    );
+    assert!(index() == before, "the plan rewrote the user's .git/index");
+}
+
+#[test]
+fn an_empty_artifact_pattern_is_refused_not_the_whole_workspace() {
+    let root = tempfile::tempdir().unwrap();
+    let pipeline = root.path().join("pipeline");
+    std::fs::create_dir_all(&pipeline).unwrap();
+    std::fs::write(
+        pipeline.join("Jenkinsfile"),
+        "node {\n  writeFile file: 'a.txt', text: 'x'\n  archiveArtifacts artifacts: ' '\n}\n",
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&pipeline, &home, &[]);
+    assert_ne!(code, 0, "{text}");
+    assert!(
+        text.contains(
+            "ERROR: No artifacts are configured for archiving.\nYou probably forgot to set the file pattern"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Archiving artifacts"), "{text}");
+    assert!(!home.join("jobs/demo/builds/1/archive/a.txt").exists());
+}
+
+#[test]
+fn a_push_from_the_build_never_lands_in_the_users_repository() {
+    let root = tempfile::tempdir().unwrap();
+    let (origin, work) = origin_and_clone(root.path());
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  checkout scm\n  sh 'git tag ci-tag && git push origin ci-tag HEAD:refs/heads/ci-branch'\n}\n",
+    )
+    .unwrap();
+    let refs = |repo: &Path| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(["for-each-ref", "--format=%(refname)"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    // As on Jenkins, the push goes to the remote the user's repository came from...
+    assert!(refs(&origin).contains("refs/heads/ci-branch"), "{text}");
+    assert!(refs(&origin).contains("refs/tags/ci-tag"), "{text}");
+    // ...and never into the user's repository, which the workspace fetches from.
+    assert!(!refs(&work).contains("ci-branch"), "{text}");
+    assert!(!refs(&work).contains("ci-tag"), "{text}");
+
+    // With no `origin` in the user's repository, the push is refused.
+    git_fixed(&work, &["remote", "remove", "origin"]);
+    let home = root.path().join("home2");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_ne!(code, 0, "{text}");
+    assert!(
+        text.contains("jenkinsfile-builds-do-not-push-to-your-local-repository"),
+        "{text}"
+    );
+    assert!(!refs(&work).contains("ci-tag"), "{text}");
+}
+
+#[test]
+fn no_jenkinsfile_directory_reaches_the_workspace_at_any_depth() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::create_dir_all(work.join(".jenkinsfile")).unwrap();
+    std::fs::write(work.join(".jenkinsfile/committed.txt"), "runner's\n").unwrap();
+    git_fixed(&work, &["add", ".jenkinsfile/committed.txt"]);
+    git_fixed(&work, &["commit", "--quiet", "-m", "runner settings"]);
+    std::fs::create_dir_all(work.join("sub/.jenkinsfile")).unwrap();
+    std::fs::write(work.join("sub/.jenkinsfile/untracked.txt"), "runner's\n").unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "node {\n  checkout scm\n  sh 'find . -name .git -prune -o -type f -print | sort'\n}\n",
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("./Jenkinsfile"), "{text}");
+    assert!(!text.contains("committed.txt"), "{text}");
+    assert!(!text.contains("untracked.txt"), "{text}");
 }

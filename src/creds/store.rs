@@ -262,6 +262,7 @@ fn git_ignore_warning(path: &Path) -> Option<String> {
     let status = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .args(["check-ignore", "-q", "--"])
         .arg(path)
         .stdout(std::process::Stdio::null())

@@ -75,6 +75,17 @@ pub fn checkout_working_copy(
         // that `git describe`, `git branch -a` and `git log origin/x` see the user's.
         let _ = run(dest, &["remote", "add", "origin"], &[url]);
         run(dest, &["remote", "set-url", "origin"], &[url])?;
+        // `origin` fetches from the user's repository, but a `git push` in the build must not
+        // land there. Jenkins' workspace pushes to the remote it cloned from: the user's own
+        // `origin` when there is one; without one, a path that does not exist refuses the push
+        // and names why.
+        let push_url = query(repo, &["config", "--get", "remote.origin.url"])
+            .unwrap_or_else(|| NO_PUSH_URL.to_owned());
+        run(
+            dest,
+            &["config", "remote.origin.pushurl"],
+            &[std::ffi::OsStr::new(&push_url)],
+        )?;
         run(
             dest,
             &[
@@ -99,6 +110,18 @@ pub fn checkout_working_copy(
     if mode == ScmMode::WorkingCopy {
         overlay(repo, dest, commit.is_some(), &mut report)?;
     }
+    // A committed `.jenkinsfile/` (a repository credential store, settings) is the runner's,
+    // not the build's: the checkout brought it, so it goes again.
+    if commit.is_some() {
+        for relative in list(dest, &["ls-files", "-z", "--cached"])? {
+            if is_private(&relative) {
+                let path = dest.join(&relative);
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    std::fs::remove_file(&path)?;
+                }
+            }
+        }
+    }
     Ok(report)
 }
 
@@ -110,10 +133,7 @@ fn overlay(
     report: &mut CheckoutReport,
 ) -> io::Result<()> {
     let changed = if has_head {
-        list(
-            repo,
-            &["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"],
-        )?
+        changed_since_head(repo, dest)?
     } else {
         list(repo, &["ls-files", "-z", "--cached"])?
     };
@@ -236,9 +256,10 @@ fn real_directories(dest: &Path, relative: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// `.jenkinsfile/` (the runner's own directory) at any depth of the path's start.
+/// Inside a `.jenkinsfile/` directory (the runner's own) at any depth: a Jenkinsfile in a
+/// subdirectory has its store beside it.
 fn is_private(relative: &str) -> bool {
-    relative == ".jenkinsfile" || relative.starts_with(".jenkinsfile/")
+    relative.split('/').any(|part| part == ".jenkinsfile")
 }
 
 /// Copies one file or symlink; returns whether the copy is a reflink.
@@ -332,6 +353,10 @@ fn git(dir: &Path) -> Command {
     command
 }
 
+/// The push URL of a workspace whose repository has no `origin`: git refuses it with
+/// "'…' does not appear to be a git repository".
+const NO_PUSH_URL: &str = "/nonexistent/jenkinsfile-builds-do-not-push-to-your-local-repository";
+
 /// A query on the user's repository: trimmed stdout, or `None` if git fails.
 fn query(repo: &Path, args: &[&str]) -> Option<String> {
     let output = git(repo).args(args).stderr(Stdio::null()).output().ok()?;
@@ -344,8 +369,49 @@ fn query(repo: &Path, args: &[&str]) -> Option<String> {
 }
 
 /// A NUL-separated list of paths from the user's repository.
+/// The working copy's files that differ from HEAD. `git diff` refreshes the index's stat
+/// cache and writes the index back even under `GIT_OPTIONAL_LOCKS=0`, so it runs on a copy
+/// of the user's index kept in the workspace's own `.git`.
+fn changed_since_head(repo: &Path, dest: &Path) -> io::Result<Vec<String>> {
+    let args = ["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"];
+    let index = query(
+        repo,
+        &["rev-parse", "--path-format=absolute", "--git-path", "index"],
+    )
+    .map(PathBuf::from);
+    let copy = dest.join(".git").join("jenkinsfile-user-index");
+    match index {
+        Some(index) if index.is_file() => {
+            std::fs::copy(&index, &copy)?;
+            let result = list_with(repo, &args, Some(&copy));
+            let _ = std::fs::remove_file(&copy);
+            result
+        }
+        // No index to refresh: the plumbing form compares without writing one.
+        _ => list(
+            repo,
+            &[
+                "diff-index",
+                "--name-only",
+                "-z",
+                "--no-renames",
+                "HEAD",
+                "--",
+            ],
+        ),
+    }
+}
+
 fn list(repo: &Path, args: &[&str]) -> io::Result<Vec<String>> {
-    let output = git(repo).args(args).stderr(Stdio::piped()).output()?;
+    list_with(repo, args, None)
+}
+
+fn list_with(repo: &Path, args: &[&str], index: Option<&Path>) -> io::Result<Vec<String>> {
+    let mut command = git(repo);
+    if let Some(index) = index {
+        command.env("GIT_INDEX_FILE", index);
+    }
+    let output = command.args(args).stderr(Stdio::piped()).output()?;
     if !output.status.success() {
         return Err(io::Error::other(format!(
             "git {}: {}",

@@ -31,9 +31,12 @@ impl GitInfo {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    // The user's repository: `status` and friends would otherwise refresh and rewrite its
+    // index (taking index.lock), which the build must never do.
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .args(args)
         .stdin(Stdio::null())
         .stderr(Stdio::null())

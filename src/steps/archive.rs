@@ -18,7 +18,14 @@ use crate::report::BuildResult;
 pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
         let step = "archiveArtifacts";
-        let artifacts = required_str(step, &args, "artifacts")?;
+        // ArtifactArchiver trims the pattern in its constructor and refuses an empty one
+        // before anything else, rather than archiving the whole workspace.
+        let artifacts = required_str(step, &args, "artifacts")?.trim().to_owned();
+        if artifacts.is_empty() {
+            return Err(StepError::abort(
+                "No artifacts are configured for archiving.\nYou probably forgot to set the file pattern, please go back to the configuration and specify it.\nIf you really did mean to archive all the files in the workspace, please specify \"**\"",
+            ));
+        }
         let excludes = optional_str(step, &args, "excludes")?.unwrap_or_default();
         let allow_empty = bool_or(step, &args, "allowEmptyArchive", false)?;
         let fingerprint = bool_or(step, &args, "fingerprint", false)?;
@@ -42,8 +49,11 @@ pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_>
             let message = format!(
                 "No artifacts found that match the file pattern \"{artifacts}\". Configuration error?"
             );
-            if allow_empty || result > BuildResult::Unstable {
+            if allow_empty {
                 ctx.emit.log(message);
+            } else if result > BuildResult::Unstable {
+                // ArtifactArchiver: "If the build failed, don't complain that there was no
+                // matching artifact."
             } else {
                 return Err(StepError::abort(message));
             }

@@ -241,9 +241,12 @@ pub(super) fn tag_time_ms(repo: &Path, tag: &str) -> Option<u64> {
 }
 
 fn git(repo: &Path, args: &[&str]) -> Option<String> {
+    // The user's repository: `git status` would otherwise refresh and rewrite its index
+    // (taking index.lock), in a plan too.
     let output = Command::new("git")
         .arg("-C")
         .arg(repo)
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .args(["-c", "core.quotePath=false"])
         .args(args)
         .stdin(Stdio::null())
