@@ -238,7 +238,27 @@ fn an_aborted_step_still_removes_the_container() {
 
 #[test]
 fn ctrl_c_removes_the_container() {
-    let Some(s) = servers() else { return };
+    if let Some(code) = abort_with(rustix::process::Signal::INT) {
+        assert_eq!(code, 130);
+    }
+}
+
+/// `kill` (SIGTERM) and a closed terminal (SIGHUP) abort as Ctrl-C does: the build is
+/// recorded as ABORTED and no container is left.
+#[test]
+fn sigterm_and_sighup_remove_the_container() {
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::HUP] {
+        assert!(
+            abort_with(signal).is_some_and(|code| code != 0),
+            "{signal:?}"
+        );
+    }
+}
+
+/// Runs a docker-agent pipeline, sends `signal` once its `sh` has started, checks the end of
+/// the log and that no container is left, and returns the exit code (`None` if skipped).
+fn abort_with(signal: rustix::process::Signal) -> Option<i32> {
+    let s = servers()?;
     let jenkinsfile = format!(
         "pipeline {{\n  agent {{ docker {{ image '{}'; args '--network none' }} }}\n  stages {{\n    stage('Slow') {{\n      steps {{\n        sh 'echo started; sleep 60'\n      }}\n    }}\n  }}\n}}\n",
         s.image
@@ -270,11 +290,18 @@ fn ctrl_c_removes_the_container() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let pid = rustix::process::Pid::from_child(&child);
-    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    rustix::process::kill_process(pid, signal).unwrap();
     let output = child.wait_with_output().unwrap();
     let log = std::fs::read_to_string(&log_path).unwrap();
-    assert_eq!(output.status.code(), Some(130), "{log}");
+    assert!(log.ends_with("Finished: ABORTED\n"), "{signal:?}:\n{log}");
+    assert!(
+        tmp.path()
+            .join("data/jenkinsfile/jobs/ws/builds/1/build.json")
+            .is_file(),
+        "{signal:?}: no build record:\n{log}"
+    );
     assert_no_container_left(&s, &log);
+    output.status.code()
 }
 
 /// Pushes the base image to the htpasswd registry as `name` with the docker CLI (the setup

@@ -93,6 +93,9 @@ where
         let mut build = Box::pin(body(ctx));
         let mut interrupted = false;
         let mut listening = true;
+        // `kill` and a closed terminal abort the build as Ctrl-C does, so that containers,
+        // temporary credentials and build records are cleaned up the same way.
+        let mut terminate = TerminationSignals::new();
         let ending = loop {
             tokio::select! {
                 ending = &mut build => break Some(ending),
@@ -100,15 +103,17 @@ where
                     // Without signal handling the build simply runs on.
                     if signal.is_err() {
                         listening = false;
-                    } else if !interrupted {
-                        interrupted = true;
-                        cancel.cancel(&super::queue::interruption_cause(&session.job));
-                    } else {
-                        // A second Ctrl-C stops waiting for the build to wind down.
-                        break None;
+                        continue;
                     }
                 }
+                () = terminate.recv() => {}
             }
+            if interrupted {
+                // A second signal stops waiting for the build to wind down.
+                break None;
+            }
+            interrupted = true;
+            cancel.cancel(&super::queue::interruption_cause(&session.job));
         };
         let ending = ending.unwrap_or_else(|| {
             // Dropping the interpreter kills the process groups of its running steps.
@@ -138,4 +143,35 @@ where
         interrupted,
         record,
     })
+}
+
+/// SIGTERM and SIGHUP, as one stream; a signal that cannot be listened to never fires.
+struct TerminationSignals {
+    term: Option<tokio::signal::unix::Signal>,
+    hangup: Option<tokio::signal::unix::Signal>,
+}
+
+impl TerminationSignals {
+    fn new() -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        Self {
+            term: signal(SignalKind::terminate()).ok(),
+            hangup: signal(SignalKind::hangup()).ok(),
+        }
+    }
+
+    async fn recv(&mut self) {
+        async fn one(signal: &mut Option<tokio::signal::unix::Signal>) {
+            if let Some(stream) = signal
+                && stream.recv().await.is_some()
+            {
+                return;
+            }
+            std::future::pending::<()>().await;
+        }
+        tokio::select! {
+            () = one(&mut self.term) => {}
+            () = one(&mut self.hangup) => {}
+        }
+    }
 }
