@@ -300,6 +300,21 @@ fn an_unknown_credential_fails_before_the_body() {
 }
 
 #[test]
+fn a_native_build_stops_at_its_timeout() {
+    let Some(s) = servers() else { return };
+    let build = Build::new("");
+    let started = std::time::Instant::now();
+    let (log, code) = build.run(&s, "global-build-timeout", &[]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the build ran on past its timeout:\n{log}"
+    );
+    assert!(log.contains("Timeout has been exceeded"), "{log}");
+    assert!(log.ends_with("Finished: ABORTED\n"), "{log}");
+    assert_eq!(code, Some(4), "{log}");
+}
+
+#[test]
 fn a_failing_with_run_body_removes_its_container() {
     let Some(s) = servers() else { return };
     let build = Build::new("");

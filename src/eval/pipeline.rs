@@ -227,7 +227,7 @@ impl PipelineHost {
         }
     }
 
-    fn cancel(&self, cx: &Cx) -> Cancel {
+    pub(crate) fn cancel(&self, cx: &Cx) -> Cancel {
         cx.dynamic
             .cancel
             .clone()

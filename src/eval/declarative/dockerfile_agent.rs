@@ -143,14 +143,27 @@ async fn build_step(run: &Run<'_>, cx: &Cx, o: &Options, span: Span) -> R<String
     let emit = emitter(run, cx);
     let started = Instant::now();
     step_start(run, cx, "sh", String::new(), false);
-    let r = match crate::docker::connect().await {
-        Ok(docker) => {
-            let mut out = |line: &str| emit.log(line.to_string());
-            build_image(&docker, &req, &workspace, &[], &mut out)
-                .await
-                .map(|_| tag)
+    let cancel = run.host.cancel(cx);
+    let build = async {
+        let docker = crate::docker::connect().await?;
+        let mut out = |line: &str| emit.log(line.to_string());
+        build_image(&docker, &req, &workspace, &[], &mut out)
+            .await
+            .map(|_| tag)
+    };
+    // Dropping the build closes its connection to the engine, which stops it there.
+    let r = tokio::select! {
+        r = build => r,
+        reason = cancel.cancelled() => {
+            emit.emit(Event::StepEnd {
+                name: "sh".into(),
+                block: false,
+                result: BuildResult::Aborted,
+                duration_ms: millis(started),
+                error: None,
+            });
+            return Err(crate::eval::pipeline::interrupted(&reason).at(span));
         }
-        Err(e) => Err(e),
     };
     let (result, error) = match &r {
         Ok(_) => (BuildResult::Success, None),

@@ -129,9 +129,15 @@ async fn as_sh<T>(
     });
     let started = Instant::now();
     let mut log = |line: String| emit.log(line);
-    let r = op(&mut log)
-        .await
-        .map_err(|message| Flow::exception("hudson.AbortException", message).at(span));
+    let cancel = host.cancel(cx);
+    let r = tokio::select! {
+        r = op(&mut log) => {
+            r.map_err(|message| Flow::exception("hudson.AbortException", message).at(span))
+        }
+        // Dropping the operation closes its connection to the engine, which stops a build,
+        // pull or push there: Ctrl-C and `timeout` reach native docker operations too.
+        reason = cancel.cancelled() => Err(super::interrupted(&reason).at(span)),
+    };
     let (result, error) = outcome(&r);
     emit.emit(Event::StepEnd {
         name: "sh".into(),
