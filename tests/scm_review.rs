@@ -391,7 +391,7 @@ fn processes_mentioning(needle: &str) -> Vec<String> {
     found
 }
 
-/// The processes still mentioning `needle` after up to 10 s: a SIGKILLed process can linger
+/// The processes still mentioning `needle` after up to 10 s: a `SIGKILL`ed process can linger
 /// in /proc for a moment on a loaded machine before the kernel has torn it down.
 fn processes_left_mentioning(needle: &str) -> Vec<String> {
     let deadline = Instant::now() + Duration::from_secs(10);
