@@ -117,6 +117,19 @@ async fn as_sh<T>(
     span: Span,
     op: impl AsyncFnOnce(&mut dyn FnMut(String)) -> Result<T, String>,
 ) -> R<T> {
+    as_sh_with(host, cx, script, span, true, op).await
+}
+
+/// [`as_sh`], where `interruptible: false` is for cleanup that must run to its end after the
+/// build was interrupted (removing a `withRun` container).
+async fn as_sh_with<T>(
+    host: &PipelineHost,
+    cx: &Cx,
+    script: &str,
+    span: Span,
+    interruptible: bool,
+    op: impl AsyncFnOnce(&mut dyn FnMut(String)) -> Result<T, String>,
+) -> R<T> {
     let emit = host.emitter(cx);
     let mut summary = serde_json::Map::new();
     summary.insert("script".into(), serde_json::Value::String(script.into()));
@@ -136,7 +149,9 @@ async fn as_sh<T>(
         }
         // Dropping the operation closes its connection to the engine, which stops a build,
         // pull or push there: Ctrl-C and `timeout` reach native docker operations too.
-        reason = cancel.cancelled() => Err(super::interrupted(&reason).at(span)),
+        reason = cancel.cancelled(), if interruptible => {
+            Err(super::interrupted(&reason).at(span))
+        }
     };
     let (result, error) = outcome(&r);
     emit.emit(Event::StepEnd {

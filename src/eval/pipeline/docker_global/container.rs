@@ -11,7 +11,9 @@ use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
 
-use super::{PipelineHost, State, as_sh, connect, host_value, no_property, planned_sh, read_only};
+use super::{
+    PipelineHost, State, as_sh, as_sh_with, connect, host_value, no_property, planned_sh, read_only,
+};
 use crate::docker::{Error as DockerError, parse_run_args, split_words};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
@@ -191,7 +193,7 @@ pub(super) async fn with_run(
         return r;
     }
     let docker = guard.docker.take();
-    let stopped = as_sh(host, cx, &script, span, async |log| {
+    let stopped = as_sh_with(host, cx, &script, span, false, async |log| {
         log(format!("+ docker stop {id}"));
         if let Some(docker) = &docker {
             remove(docker, &id).await;
