@@ -16,6 +16,7 @@ pub mod home;
 pub mod lint;
 pub mod lsp;
 pub mod model;
+mod percent;
 pub mod plan;
 pub mod report;
 pub mod source;

@@ -115,7 +115,7 @@ impl Document {
             return true;
         }
         let name = self.uri.as_str().rsplit('/').next().unwrap_or("");
-        is_jenkinsfile_name(&percent_decode(name))
+        is_jenkinsfile_name(&crate::percent::decode(name))
     }
 }
 
@@ -126,7 +126,7 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
     // `file://localhost/x` names the same file as `file:///x`.
     let rest = rest.strip_prefix("localhost").unwrap_or(rest);
     rest.starts_with('/')
-        .then(|| PathBuf::from(percent_decode(rest)))
+        .then(|| PathBuf::from(crate::percent::decode(rest)))
 }
 
 /// The `file:` URI of an absolute path, escaping everything but unreserved characters and `/`.
@@ -142,27 +142,6 @@ pub fn path_uri(path: &Path) -> Option<Uri> {
         }
     }
     Uri::from_str(&out).ok()
-}
-
-/// Decodes `%XX` escapes; anything malformed is kept as written.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub(crate) fn passwords(url: &str) -> Vec<String> {
         return Vec::new();
     }
     let mut out = vec![password.to_owned()];
-    let decoded = percent_decode(password);
+    let decoded = crate::percent::decode(password);
     if decoded != password {
         out.push(decoded);
     }
@@ -49,26 +49,6 @@ pub(crate) fn without_password(url: &str) -> String {
     };
     let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
     format!("{scheme}://{user}@{host}{path}")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(byte) = text
-                .get(i + 1..i + 3)
-                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
-        {
-            out.push(byte);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
