@@ -94,7 +94,14 @@ pub(super) fn parse(tag: &str, args: &str) -> Result<BuildRequest, String> {
         }
     }
     match positional.len() {
-        0 => req.context = ".".to_string(),
+        // Jenkins passes the arguments to `docker build` as they are, and the CLI refuses a
+        // build without a context; `docker.build(name)` alone defaults them to `.`.
+        0 => {
+            return Err(format!(
+                "\"docker build\" requires exactly 1 argument: the arguments must end with the build context, e.g. '{} .'",
+                args.trim()
+            ));
+        }
         1 => req.context = positional.remove(0),
         _ => {
             return Err(format!(
@@ -173,11 +180,15 @@ mod tests {
     use super::BuildRequest;
 
     #[test]
-    fn the_context_defaults_to_the_current_directory() {
-        let req = BuildRequest::parse("acme/app:42", "").unwrap();
+    fn a_build_without_a_context_is_refused_as_the_cli_does() {
+        let req = BuildRequest::parse("acme/app:42", ".").unwrap();
         assert_eq!(req.context, ".");
         assert_eq!(req.tag, "acme/app:42");
         assert_eq!(req.command_line(), "docker build -t acme/app:42 .");
+        let e = BuildRequest::parse("acme/app:42", "--no-cache").unwrap_err();
+        assert!(e.contains("requires exactly 1 argument"), "{e}");
+        assert!(e.contains("'--no-cache .'"), "{e}");
+        assert!(BuildRequest::parse("acme/app:42", "").is_err());
     }
 
     #[test]
