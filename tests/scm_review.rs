@@ -645,3 +645,21 @@ fn no_jenkinsfile_directory_reaches_the_workspace_at_any_depth() {
     assert!(!text.contains("committed.txt"), "{text}");
     assert!(!text.contains("untracked.txt"), "{text}");
 }
+
+#[test]
+fn a_staged_new_file_is_dropped_by_a_later_head_checkout() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    std::fs::write(work.join("staged-new.txt"), "staged, never committed\n").unwrap();
+    git_fixed(&work, &["add", "staged-new.txt"]);
+    std::fs::write(work.join("Jenkinsfile"), "node {\n  checkout scm\n}\n").unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    let ws = home.join("jobs/demo/workspace");
+    assert!(ws.join("staged-new.txt").is_file(), "{text}");
+    let (text, code) = run_in(&work, &home, &["--scm".into(), "head".into()]);
+    assert_eq!(code, 0, "{text}");
+    assert!(!ws.join("staged-new.txt").exists(), "{text}");
+    assert!(work.join("staged-new.txt").is_file());
+}

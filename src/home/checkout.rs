@@ -132,15 +132,23 @@ fn overlay(
     has_head: bool,
     report: &mut CheckoutReport,
 ) -> io::Result<()> {
-    let changed = if has_head {
+    // (path, not in HEAD): a file HEAD lacks is the overlay's to remove later, staged or not.
+    let changed: Vec<(String, bool)> = if has_head {
         changed_since_head(repo, dest)?
     } else {
         list(repo, &["ls-files", "-z", "--cached"])?
+            .into_iter()
+            .map(|path| (path, true))
+            .collect()
     };
-    let untracked = list(repo, &["ls-files", "-z", "--others", "--exclude-standard"])?;
+    let untracked: Vec<(String, bool)> =
+        list(repo, &["ls-files", "-z", "--others", "--exclude-standard"])?
+            .into_iter()
+            .map(|path| (path, true))
+            .collect();
     let mut brought = Vec::new();
     for (paths, is_untracked) in [(changed, false), (untracked, true)] {
-        for relative in paths {
+        for (relative, not_in_head) in paths {
             if is_private(&relative) {
                 continue;
             }
@@ -152,8 +160,10 @@ fn overlay(
                     if copy_entry(&from, &to, &meta)? {
                         report.reflinked += 1;
                     }
-                    if is_untracked {
+                    if not_in_head {
                         brought.push(relative.clone());
+                    }
+                    if is_untracked {
                         report.untracked += 1;
                     } else {
                         report.modified += 1;
@@ -369,37 +379,43 @@ fn query(repo: &Path, args: &[&str]) -> Option<String> {
 }
 
 /// A NUL-separated list of paths from the user's repository.
-/// The working copy's files that differ from HEAD. `git diff` refreshes the index's stat
+/// The working copy's files that differ from HEAD, each with whether HEAD lacks it (added,
+/// staged or not). `git diff` refreshes the index's stat
 /// cache and writes the index back even under `GIT_OPTIONAL_LOCKS=0`, so it runs on a copy
 /// of the user's index kept in the workspace's own `.git`.
-fn changed_since_head(repo: &Path, dest: &Path) -> io::Result<Vec<String>> {
-    let args = ["diff", "--name-only", "-z", "--no-renames", "HEAD", "--"];
+fn changed_since_head(repo: &Path, dest: &Path) -> io::Result<Vec<(String, bool)>> {
+    let args = ["diff", "--name-status", "-z", "--no-renames", "HEAD", "--"];
     let index = query(
         repo,
         &["rev-parse", "--path-format=absolute", "--git-path", "index"],
     )
     .map(PathBuf::from);
     let copy = dest.join(".git").join("jenkinsfile-user-index");
-    match index {
+    let fields = match index {
         Some(index) if index.is_file() => {
             std::fs::copy(&index, &copy)?;
             let result = list_with(repo, &args, Some(&copy));
             let _ = std::fs::remove_file(&copy);
-            result
+            result?
         }
         // No index to refresh: the plumbing form compares without writing one.
         _ => list(
             repo,
             &[
                 "diff-index",
-                "--name-only",
+                "--name-status",
                 "-z",
                 "--no-renames",
                 "HEAD",
                 "--",
             ],
-        ),
-    }
+        )?,
+    };
+    // `-z --name-status`: a status field, then its path.
+    Ok(fields
+        .chunks_exact(2)
+        .map(|pair| (pair[1].clone(), pair[0].starts_with('A')))
+        .collect())
 }
 
 fn list(repo: &Path, args: &[&str]) -> io::Result<Vec<String>> {
