@@ -113,7 +113,8 @@ pub fn checkout_working_copy(
     // A committed `.jenkinsfile/` (a repository credential store, settings) is the runner's,
     // not the build's: the checkout brought it, so it goes again.
     if commit.is_some() {
-        for relative in list(dest, &["ls-files", "-z", "--cached"])? {
+        let pathspec = ":(glob)**/.jenkinsfile/**";
+        for relative in list(dest, &["ls-files", "-z", "--cached", "--", pathspec])? {
             if is_private(&relative) {
                 let path = dest.join(&relative);
                 if std::fs::symlink_metadata(&path).is_ok() {

@@ -209,6 +209,28 @@ async fn login(
     }
 }
 
+/// The arguments a registry or server block is recorded with in a plan: the body, its
+/// address under `key` and the credentials id.
+fn planned_args(
+    body: &Rc<Closure>,
+    key: &str,
+    address: &str,
+    credentials_id: Option<&str>,
+) -> crate::eval::args::CallArgs {
+    let mut args = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
+    args.named.insert(
+        crate::eval::value::Key::str(key),
+        Value::string(address.to_owned()),
+    );
+    if let Some(id) = credentials_id {
+        args.named.insert(
+            crate::eval::value::Key::str("credentialsId"),
+            Value::string(id.to_owned()),
+        );
+    }
+    args
+}
+
 /// `withDockerRegistry(url:, credentialsId:) { }`; with `set_url_env` (`docker.withRegistry`)
 /// wrapped in `withEnv(["DOCKER_REGISTRY_URL=<url>"])` as Jenkins does.
 #[allow(clippy::too_many_arguments)]
@@ -223,17 +245,7 @@ pub(crate) async fn with_registry(
     cx: &Cx,
 ) -> R<Value> {
     if let Some(plan) = host.state.plan.clone() {
-        let mut args = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
-        args.named.insert(
-            crate::eval::value::Key::str("url"),
-            Value::string(url.clone()),
-        );
-        if let Some(id) = credentials_id.clone() {
-            args.named.insert(
-                crate::eval::value::Key::str("credentialsId"),
-                Value::string(id),
-            );
-        }
+        let args = planned_args(body, "url", &url, credentials_id.as_deref());
         // The body's image names are qualified by the registry when planned too.
         let mut dynamic = (*cx.dynamic).clone();
         if set_url_env {
@@ -359,17 +371,7 @@ pub(crate) async fn with_server(
     cx: &Cx,
 ) -> R<Value> {
     if let Some(plan) = host.state.plan.clone() {
-        let mut args = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
-        args.named.insert(
-            crate::eval::value::Key::str("uri"),
-            Value::string(uri.clone()),
-        );
-        if let Some(id) = credentials_id.clone() {
-            args.named.insert(
-                crate::eval::value::Key::str("credentialsId"),
-                Value::string(id),
-            );
-        }
+        let args = planned_args(body, "uri", &uri, credentials_id.as_deref());
         if let Some(planned) = plan.call(host, interp, "withDockerServer", args, span, cx) {
             return planned.await;
         }
