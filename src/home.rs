@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! <home>/jobs/<job>/nextBuildNumber
-//! <home>/jobs/<job>/workspace/            the workspace (`workspace@2` for a concurrent build)
+//! <home>/jobs/<job>/workspace/            the workspace (`workspace@2` while another node holds it)
 //! <home>/jobs/<job>/builds/<N>/log        the masked console log
 //! <home>/jobs/<job>/builds/<N>/build.json result, duration, stages, parameters, GIT_COMMIT, artifacts
 //! <home>/jobs/<job>/builds/<N>/archive/   archived artifacts
@@ -21,10 +21,12 @@ mod lock;
 pub mod params;
 mod queue;
 mod record;
+mod restart;
 pub mod scm_info;
 pub mod selection;
 mod session;
 mod vars;
+mod workspace_lock;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,6 +41,7 @@ pub use self::queue::QueueTurn;
 pub use self::record::{Artifact, BuildRecord, StageRecord};
 pub use self::session::{RunOptions, Session};
 pub use self::vars::StandardVars;
+pub use self::workspace_lock::{NodeLease, WorkspaceList};
 
 use self::lock::JobLock;
 

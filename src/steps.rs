@@ -28,6 +28,7 @@ mod scm;
 mod sh;
 mod shell_windows;
 mod stash;
+mod stash_tree;
 mod tool;
 mod zip;
 
@@ -53,7 +54,8 @@ pub use self::milestone::Milestones;
 pub use self::safety::outside_workspace;
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
-pub use self::stash::{StashRetention, clear_stashes};
+pub use self::stash::{StashOrigin, StashRetention, clear_stashes};
+pub(crate) use self::stash_tree::copy_stashes;
 /// Standard base64 (the `Base64` pseudo-charset of the file steps); kept here for callers of
 /// the step layer.
 pub use crate::report::base64_encode as base64;
@@ -117,6 +119,11 @@ pub struct Host {
     pub build_started_ms: u64,
     /// The last `milestone` ordinal passed.
     pub milestones: Milestones,
+    /// The build's workspaces: each `node` leases one (`workspace@2` while another holds
+    /// the first). Off by default: every node shares `workspace`.
+    pub workspaces: crate::home::WorkspaceList,
+    /// Whose stashes this build started with (`--from-stage`).
+    pub stash_origin: StashOrigin,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

@@ -61,3 +61,5 @@ mod stdlib_check;
 mod stdlib_corpus;
 mod steps_cli;
 mod support;
+mod workspace;
+mod workspace_stash;

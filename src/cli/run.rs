@@ -248,6 +248,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             ScmArg::Head => ScmMode::Head,
         },
         credentials: credentials.clone(),
+        from_stage: args.from_stage.clone(),
     };
     // `disableConcurrentBuilds()` queues this run, with no build number yet, behind the
     // job's running build. Held until the end of the build.
@@ -288,7 +289,9 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     session.partial = inputs.filter.is_some();
     let session = session;
     // Said in the build's own stream, first, so that it is seen and kept in the log.
-    let mut preamble = credential_warnings;
+    // Jenkins prints a build's cause (a restart's) first.
+    let mut preamble = session.notes.clone();
+    preamble.extend(credential_warnings);
     if let Some(note) = session.host_env.withheld_note() {
         preamble.push(note);
     }

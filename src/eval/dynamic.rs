@@ -38,6 +38,9 @@ pub struct Dynamic {
     pub plan_parent: Option<u32>,
     /// The container steps run in (`agent { docker … }`, `docker.image(…).inside`).
     pub agent: Option<crate::agents::AgentHandle>,
+    /// Inside a `node` that leased a workspace other than the build's: the host with that
+    /// workspace, for the steps (`eval::pipeline::node_workspace`).
+    pub node_host: Option<std::sync::Arc<crate::steps::Host>>,
     /// The registry login of the enclosing `docker.withRegistry` / `withDockerRegistry`.
     pub(crate) docker_registry: Option<Rc<crate::eval::pipeline::docker_global::RegistryScope>>,
 }

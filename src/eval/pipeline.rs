@@ -18,6 +18,7 @@ pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;
+pub(crate) mod node_workspace;
 mod parallel;
 pub(crate) mod plan_hook;
 mod properties;

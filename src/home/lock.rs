@@ -40,23 +40,38 @@ pub struct WorkspaceLease {
 impl WorkspaceLease {
     pub(super) fn acquire(job_dir: &Path) -> io::Result<Self> {
         std::fs::create_dir_all(job_dir)?;
+        let base = job_dir.join("workspace");
         for n in 1u32.. {
-            let name = if n == 1 {
-                "workspace".to_owned()
-            } else {
-                format!("workspace@{n}")
-            };
-            let file = open(&job_dir.join(format!(".{name}.lock")))?;
-            match flock(&file, FlockOperation::NonBlockingLockExclusive) {
-                Ok(()) => {
-                    let path = job_dir.join(name);
-                    std::fs::create_dir_all(&path)?;
-                    return Ok(Self { path, _file: file });
-                }
-                Err(rustix::io::Errno::WOULDBLOCK) => {}
-                Err(err) => return Err(err.into()),
+            let path = suffixed(&base, n);
+            if let Some(file) = try_lock(&path)? {
+                std::fs::create_dir_all(&path)?;
+                return Ok(Self { path, _file: file });
             }
         }
         Err(io::Error::other("no free workspace"))
+    }
+}
+
+/// `base` for `n == 1`, else `base@n` (Jenkins' `WorkspaceList.COMBINATOR`).
+pub(super) fn suffixed(base: &Path, n: u32) -> PathBuf {
+    if n == 1 {
+        return base.to_path_buf();
+    }
+    let mut name = base.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("@{n}"));
+    base.with_file_name(name)
+}
+
+/// Takes the cross-process lock of workspace `path` (`.<name>.lock` beside it) without
+/// waiting: `None` when another process holds it.
+pub(super) fn try_lock(path: &Path) -> io::Result<Option<File>> {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".lock");
+    let file = open(&path.with_file_name(name))?;
+    match flock(&file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(Some(file)),
+        Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),
+        Err(err) => Err(err.into()),
     }
 }

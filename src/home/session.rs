@@ -11,15 +11,13 @@ use indexmap::IndexMap;
 use super::checkout::ScmMode;
 use super::drive::Ending;
 use super::record::StageRecord;
-use super::{
-    Build, BuildRecord, GitInfo, HostEnv, Job, StandardVars, WorkspaceLease, job_name_for,
-};
+use super::{Build, BuildRecord, GitInfo, HostEnv, Job, StandardVars, WorkspaceList, job_name_for};
 use crate::report::mask::mask_text;
 use crate::report::sink::Summary;
 use crate::report::{BuildResult, Emitter, now_ms};
 use crate::steps::{
-    Cancel, Host, InputPolicy, ResultCell, ScmSource, StashRetention, StepContext, clear_stashes,
-    kill_leftovers,
+    Cancel, Host, InputPolicy, ResultCell, ScmSource, StashOrigin, StashRetention, StepContext,
+    clear_stashes, kill_leftovers,
 };
 
 /// What the command line decides about a run.
@@ -46,6 +44,8 @@ pub struct RunOptions {
     pub scm_mode: ScmMode,
     /// The credential store, for steps that take a `credentialsId`.
     pub credentials: Arc<crate::creds::Store>,
+    /// `--from-stage`: the build restarts an earlier one and starts with its stashes.
+    pub from_stage: Option<String>,
 }
 
 /// A build in progress.
@@ -66,7 +66,8 @@ pub struct Session {
     pub host: Arc<Host>,
     /// A partial run (stage selection flags): recorded as such.
     pub partial: bool,
-    _lease: Option<WorkspaceLease>,
+    /// Lines to print before the pipeline starts (the restart's cause).
+    pub notes: Vec<String>,
 }
 
 impl Session {
@@ -104,13 +105,17 @@ impl Session {
         let build = job
             .next_build()
             .map_err(|e| io("cannot take a build number", e))?;
-        let (workspace, lease) = if options.in_place {
-            (git.as_ref().map_or(dir, |g| g.root.clone()), None)
+        // The build's lease is held by its workspace list, so its nodes can use it.
+        let (workspace, workspaces) = if options.in_place {
+            (
+                git.as_ref().map_or(dir, |g| g.root.clone()),
+                WorkspaceList::default(),
+            )
         } else {
             let lease = job
                 .lease_workspace()
                 .map_err(|e| io("cannot create the workspace", e))?;
-            (lease.path.clone(), Some(lease))
+            (lease.path.clone(), WorkspaceList::new(lease))
         };
         let branch = options
             .branch
@@ -118,6 +123,10 @@ impl Session {
             .or_else(|| git.as_ref().and_then(|g| g.branch.clone()));
         let vars = StandardVars::new(&job, &build, &workspace, branch.as_deref(), &options.params);
         let host_env = HostEnv::filter(env, &options.pass_env, options.clean_env);
+        let (stash_origin, notes) = match &options.from_stage {
+            Some(stage) => super::restart::restore_stashes(&job, &build, stage),
+            None => (StashOrigin::Fresh, Vec::new()),
+        };
         let started_ms = now_ms();
         let host = Arc::new(Host {
             workspace: workspace.clone(),
@@ -135,6 +144,8 @@ impl Session {
             changelog: crate::steps::ChangeLog::default(),
             build_started_ms: started_ms,
             milestones: crate::steps::Milestones::default(),
+            workspaces,
+            stash_origin,
         });
         Ok(Self {
             job,
@@ -150,7 +161,7 @@ impl Session {
             started_ms,
             host,
             partial: false,
-            _lease: lease,
+            notes,
         })
     }
 

@@ -45,6 +45,8 @@ pub(crate) struct FileSet {
     case_sensitive: bool,
     /// Enter directories behind symbolic links (that `keep` accepts).
     follow_links: bool,
+    /// Report every matching symbolic link itself, never what it points to (a tar's view).
+    links_as_entries: bool,
 }
 
 impl FileSet {
@@ -63,6 +65,7 @@ impl FileSet {
             excludes,
             case_sensitive: true,
             follow_links: false,
+            links_as_entries: false,
         }
     }
 
@@ -70,6 +73,13 @@ impl FileSet {
     /// `followSymlinks` does; each real directory is walked once, so a link loop ends.
     pub(crate) fn follow_links(mut self, yes: bool) -> Self {
         self.follow_links = yes;
+        self
+    }
+
+    /// Reports each matching symbolic link (to a file, a directory, or nothing) as an entry of
+    /// its own and never enters it: `stash` keeps links as links, as its tar does.
+    pub(crate) fn links_as_entries(mut self, yes: bool) -> Self {
+        self.links_as_entries = yes;
         self
     }
 
@@ -108,7 +118,11 @@ impl FileSet {
                 let Ok(kind) = entry.file_type() else {
                     continue;
                 };
-                if kind.is_dir() {
+                if self.links_as_entries && kind.is_symlink() {
+                    if self.matches(&relative) {
+                        found.push((relative, path));
+                    }
+                } else if kind.is_dir() {
                     if !self.excluded_dir(&relative) {
                         stack.push((path, relative));
                     }

@@ -2,7 +2,10 @@
 //! `builds/<N>/stashes/<name>/` and restored into the current directory, by any stage or
 //! parallel branch of the same build. They are deleted when the build ends, unless the job
 //! has `preserveStashes(buildCount: N)`: then the stashes of its last N builds are kept, as
-//! Jenkins keeps them for restarted stages, and older ones are deleted.
+//! Jenkins keeps them for restarted stages, and older ones are deleted. A `--from-stage` build
+//! (Jenkins' "Restart from Stage") starts with the preserved stashes of the build it restarts
+//! (`home::restart`); [`StashOrigin`] says which, for `unstash`'s error. Links and file modes
+//! are kept (`stash_tree`).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -10,9 +13,9 @@ use std::sync::{Arc, Mutex};
 use serde_json::Value;
 
 use super::ant::FileSet;
-use super::archive::copy_into;
 use super::args::{bool_or, optional_str, required_str};
-use super::safety::{confine, escapes};
+use super::safety::{confine, lexical};
+use super::stash_tree::put;
 use super::{Args, StepContext, StepError, StepFuture};
 
 /// The stash directory, refusing names that would leave it (Jenkins' `checkGoodName`).
@@ -39,8 +42,10 @@ pub(crate) fn stash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let default_excludes = bool_or("stash", &args, "useDefaultExcludes", true)?;
         let allow_empty = bool_or("stash", &args, "allowEmpty", false)?;
         let dir = stash_dir(ctx, &name)?;
-        let set = FileSet::new(&includes, &excludes, default_excludes);
-        let files = set.scan(&ctx.cwd, &|path| !escapes(ctx, path));
+        // Links are kept as links, never read through, so one pointing out of the workspace
+        // carries no outside file into the stash.
+        let set = FileSet::new(&includes, &excludes, default_excludes).links_as_entries(true);
+        let files = set.scan(&ctx.cwd, &|_| false);
         if files.is_empty() && !allow_empty {
             return Err(StepError::abort(format!(
                 "No files included in stash ‘{name}’"
@@ -51,7 +56,7 @@ pub(crate) fn stash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         }
         std::fs::create_dir_all(&dir).map_err(|e| super::archive::io_failure(&dir, &e))?;
         for (relative, path) in &files {
-            copy_into(path, &dir.join(relative))?;
+            put(path, &dir.join(relative))?;
         }
         ctx.emit.log(format!("Stashed {} file(s)", files.len()));
         Ok(Value::Null)
@@ -63,16 +68,29 @@ pub(crate) fn unstash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let name = required_str("unstash", &args, "name")?;
         let dir = stash_dir(ctx, &name)?;
         if !dir.is_dir() {
+            if let Some(note) = ctx.host.stash_origin.missing(&name) {
+                ctx.emit.log(note);
+            }
             return Err(StepError::abort(format!("No such saved stash ‘{name}’")));
         }
-        let files = FileSet::new("", "", false).scan(&dir, &|_| false);
+        let files = FileSet::new("", "", false)
+            .links_as_entries(true)
+            .scan(&dir, &|_| false);
         for (relative, path) in &files {
-            let target = confine(ctx, std::path::Path::new(relative), "unstash")?;
+            let relative = Path::new(relative);
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
+            // A link replaces what is at its place without writing through it, so only its
+            // directory must be inside; a file must not be written through a link either.
+            let target = if is_link {
+                lexical(&ctx.cwd.join(relative))
+            } else {
+                confine(ctx, relative, "unstash")?
+            };
             // A link in the workspace must not carry the write out of it.
             if let Some(parent) = target.parent() {
                 confine(ctx, parent, "unstash")?;
             }
-            copy_into(path, &target)?;
+            put(path, &target)?;
         }
         Ok(Value::Null)
     })
@@ -95,6 +113,36 @@ impl StashRetention {
     #[must_use]
     pub fn builds(&self) -> Option<u32> {
         self.0.lock().ok().and_then(|slot| *slot)
+    }
+}
+
+/// Where a build's stashes came from, for `unstash`'s error when one is missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StashOrigin {
+    /// An ordinary build: only its own stashes.
+    #[default]
+    Fresh,
+    /// `--from-stage STAGE`, started with the stashes preserved by build `from` (`None`: no
+    /// earlier build preserved any).
+    Restarted { stage: String, from: Option<u64> },
+}
+
+impl StashOrigin {
+    /// A line that explains a missing stash in a restarted build.
+    #[must_use]
+    pub fn missing(&self, name: &str) -> Option<String> {
+        match self {
+            Self::Fresh => None,
+            Self::Restarted {
+                stage,
+                from: Some(n),
+            } => Some(format!(
+                "Note: this build restarts build #{n} from stage ‘{stage}’, and build #{n} preserved no stash ‘{name}’"
+            )),
+            Self::Restarted { stage, from: None } => Some(format!(
+                "Note: this build restarts from stage ‘{stage}’, but no earlier build of this job preserved its stashes; add `preserveStashes()` to its options and run the whole pipeline once"
+            )),
+        }
     }
 }
 

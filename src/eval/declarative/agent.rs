@@ -114,47 +114,53 @@ pub(super) async fn node<'a>(
     checkout: Checkout,
     body: impl FnOnce(Cx) -> Fut<'a, bool>,
 ) -> R<bool> {
-    let workspace = run.host.state.config.host.workspace.clone();
-    let d = Dynamic {
-        cwd: Some(workspace.clone()),
-        on_node: true,
-        ..(*cx.dynamic).clone()
-    };
-    let line = format!("Running on Jenkins in {}", workspace.display());
-    block(run, cx, "node", vec![line], d, move |cx| {
-        Box::pin(async move {
-            // A Jenkinsfile outside any repository is Jenkins' inline script: the job has no
-            // SCM, so Jenkins adds no default checkout at all.
-            let checkout = if run.host.state.config.host.scm.is_none() {
-                Checkout::Skip
-            } else {
-                checkout
-            };
-            let vars = match checkout {
-                Checkout::Skip => Vec::new(),
-                Checkout::Inline => checkout_scm(run, &cx).await?,
-                Checkout::Stage => {
-                    let started = std::time::Instant::now();
-                    let name = "Declarative: Checkout SCM";
-                    let scx = stage_start(run, &cx, name);
-                    let r = checkout_scm(run, &scx).await;
-                    let result = if r.is_ok() {
-                        BuildResult::Success
-                    } else {
-                        BuildResult::Failure
-                    };
-                    stage_end(run, &cx, name, result, false, started);
-                    r?
+    let entry = crate::eval::pipeline::node_workspace::enter_node(&run.host.state, &cx.dynamic)
+        .map_err(|e| e.at(run.span))?;
+    let lease = entry.lease;
+    let r = block(
+        run,
+        cx,
+        "node",
+        vec![entry.line],
+        entry.dynamic,
+        move |cx| {
+            Box::pin(async move {
+                // A Jenkinsfile outside any repository is Jenkins' inline script: the job has no
+                // SCM, so Jenkins adds no default checkout at all.
+                let checkout = if run.host.state.config.host.scm.is_none() {
+                    Checkout::Skip
+                } else {
+                    checkout
+                };
+                let vars = match checkout {
+                    Checkout::Skip => Vec::new(),
+                    Checkout::Inline => checkout_scm(run, &cx).await?,
+                    Checkout::Stage => {
+                        let started = std::time::Instant::now();
+                        let name = "Declarative: Checkout SCM";
+                        let scx = stage_start(run, &cx, name);
+                        let r = checkout_scm(run, &scx).await;
+                        let result = if r.is_ok() {
+                            BuildResult::Success
+                        } else {
+                            BuildResult::Failure
+                        };
+                        stage_end(run, &cx, name, result, false, started);
+                        r?
+                    }
+                };
+                if vars.is_empty() {
+                    body(cx).await
+                } else {
+                    with_env(run, &cx, &vars, body).await
                 }
-            };
-            if vars.is_empty() {
-                body(cx).await
-            } else {
-                with_env(run, &cx, &vars, body).await
-            }
-        })
-    })
-    .await
+            })
+        },
+    )
+    .await;
+    // Released only now, whether the body succeeded, failed or (by drop) was aborted.
+    drop(lease);
+    r
 }
 
 /// `checkout scm`, through the host's own step dispatch. The variables it returns

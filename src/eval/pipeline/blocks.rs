@@ -215,26 +215,34 @@ pub(crate) async fn run(
     }
     let c = body(name, &args, span)?;
     let d = (*cx.dynamic).clone();
-    let workspace = host.state.config.host.workspace.clone();
+    let workspace = host.state.workspace(&d);
     match name {
         "node" => {
             let label = arg(&args, "label")
                 .map(|v| to_string(&v))
                 .unwrap_or_default();
-            let dynamic = Dynamic {
-                cwd: Some(workspace.clone()),
-                on_node: true,
-                ..d
-            };
-            // The built-in node's display name is `Jenkins`, though NODE_NAME is `built-in`.
-            let line = format!("Running on Jenkins in {}", workspace.display());
+            let entry =
+                super::node_workspace::enter_node(&host.state, &d).map_err(|e| e.at(span))?;
             let summary = if label.is_empty() {
                 String::new()
             } else {
                 format!("label: {label}")
             };
-            host.block(interp, name, summary, &[line], dynamic, &c, span, cx)
-                .await
+            let r = host
+                .block(
+                    interp,
+                    name,
+                    summary,
+                    &[entry.line],
+                    entry.dynamic,
+                    &c,
+                    span,
+                    cx,
+                )
+                .await;
+            // Released only now, whether the block succeeded, failed or (by drop) was aborted.
+            drop(entry.lease);
+            r
         }
         "dir" => {
             let path = arg(&args, "path")

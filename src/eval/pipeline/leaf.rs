@@ -354,11 +354,11 @@ pub(crate) async fn run(
             .dynamic
             .cwd
             .clone()
-            .unwrap_or_else(|| state.config.host.workspace.clone()),
+            .unwrap_or_else(|| state.workspace(&cx.dynamic)),
         env: state.effective_env(&cx.dynamic),
         emit: emit.clone(),
         cancel,
-        host: state.config.host.clone(),
+        host: state.step_host(&cx.dynamic),
         agent: cx.dynamic.agent.clone(),
     };
     let started = Instant::now();

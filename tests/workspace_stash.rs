@@ -1,0 +1,111 @@
+//! `stash`/`unstash` keep links and modes, and `--from-stage` reads back the stashes that
+//! `preserveStashes` kept (Jenkins' "Restart from Stage"). Fixtures in `fixtures/workspace/`.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use crate::scm_golden::run_in;
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/workspace")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
+}
+
+#[test]
+fn stash_keeps_links_and_the_executable_bit() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("Jenkinsfile"),
+        fixture("stash_links.Jenkinsfile"),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "Stashed 6 file(s)");
+    has(&text, "+ ./tool.sh\ntool ran\n+ cat rel-link\nhi\n");
+    has(
+        &text,
+        "+ readlink rel-link abs-link dir-link dangling\nsrc/a.txt\n/etc/hostname\nsrc\nmissing\n",
+    );
+    let ws = home.join("jobs/demo/workspace");
+    let link = |name: &str| std::fs::read_link(ws.join(name)).map(|p| p.display().to_string());
+    assert_eq!(link("rel-link").unwrap(), "src/a.txt");
+    assert_eq!(link("abs-link").unwrap(), "/etc/hostname");
+    assert_eq!(link("dir-link").unwrap(), "src");
+    assert_eq!(link("dangling").unwrap(), "missing");
+    let mode = std::fs::metadata(ws.join("tool.sh"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o755);
+    let plain = std::fs::metadata(ws.join("src/a.txt"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(plain & 0o111, 0, "a plain file became executable");
+}
+
+#[test]
+fn from_stage_unstashes_what_the_restarted_build_preserved() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("Jenkinsfile"),
+        fixture("restart_stashes.Jenkinsfile"),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "build 1 unstashed: made by build 1");
+
+    let from = ["--from-stage".to_owned(), "use".to_owned()];
+    let (text, code) = run_in(root.path(), &home, &from);
+    assert_eq!(code, 0, "{text}");
+    // Jenkins' cause for a restarted build comes first.
+    assert!(
+        text.starts_with("Restarted from build #1, stage use\n"),
+        "{text}"
+    );
+    has(&text, "build 2 unstashed: made by build 1");
+    assert!(!text.contains("made by build 2"), "{text}");
+    // The restarted build holds the stashes it started with, preserved in turn.
+    assert!(
+        home.join("jobs/demo/builds/2/stashes/made/made.txt")
+            .is_file()
+    );
+
+    // A full build 3 stashes anew; restarting now reads build 3's.
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    let (text, code) = run_in(root.path(), &home, &from);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "Restarted from build #3, stage use");
+    has(&text, "build 4 unstashed: made by build 3");
+}
+
+#[test]
+fn from_stage_without_preserved_stashes_says_why_unstash_fails() {
+    let root = tempfile::tempdir().unwrap();
+    let text = fixture("restart_stashes.Jenkinsfile")
+        .replace("options { preserveStashes(buildCount: 5) }", "");
+    std::fs::write(root.path().join("Jenkinsfile"), text).unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    let from = ["--from-stage".to_owned(), "use".to_owned()];
+    let (text, code) = run_in(root.path(), &home, &from);
+    assert_ne!(code, 0, "{text}");
+    assert!(!text.contains("Restarted from build"), "{text}");
+    has(
+        &text,
+        "Note: this build restarts from stage ‘use’, but no earlier build of this job preserved its stashes",
+    );
+    has(&text, "ERROR: No such saved stash ‘made’");
+}
