@@ -110,8 +110,12 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     // capitalised or upper case) for booleans, but not y, n or mixed case; serde-saphyr's
     // YAML 1.1 reading takes all of them. Reading once each way tells a plain scalar (a
     // boolean in the loose reading, a string in the strict one) from a quoted one.
-    let loose: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| e.to_string())?;
-    let strict_options = serde_saphyr::options! { strict_booleans: true };
+    // SnakeYAML's INT resolver is YAML 1.1's: a leading 0 means octal (`010` is 8).
+    let loose_options = serde_saphyr::options! { legacy_octal_numbers: true };
+    let loose: Vec<Value> =
+        serde_saphyr::from_multiple_with_options(text, loose_options).map_err(|e| e.to_string())?;
+    let strict_options =
+        serde_saphyr::options! { strict_booleans: true, legacy_octal_numbers: true };
     let strict: Vec<Value> = serde_saphyr::from_multiple_with_options(text, strict_options)
         .map_err(|e| e.to_string())?;
     let mut docs: Vec<Value> = if loose.len() == strict.len() {
@@ -415,6 +419,25 @@ mod tests {
                 },
                 [false, "n"]
             ])
+        );
+    }
+
+    // SnakeYAML's resolver (`org.yaml.snakeyaml.resolver.Resolver`, YAML 1.1) decides the
+    // type of a plain scalar; no SnakeYAML runs here (the Groovy oracle has none), so these
+    // expectations are written by hand from its INT, FLOAT and NULL patterns: `0b`, leading
+    // `0` (octal), `0x` and `_` in integers; Integer, then Long, then BigInteger by size.
+    #[test]
+    fn yaml_scalars_as_snake_yaml_resolves_them() {
+        let yaml = "ints: [010, 0x1F, 0b101, 1_000, +12, -7, 0, 2147483648, 12345678901234567890]\nfloats: [3.5, 1e3, -0.25]\nnulls: [~, null, Null, NULL]\nempty:\nquoted: ['010', \"0x1F\", '~']\n";
+        assert_eq!(
+            parse_yaml(yaml).unwrap(),
+            json!({
+                "ints": [8, 31, 5, 1000, 12, -7, 0, 2_147_483_648_i64, 12_345_678_901_234_567_890_u64],
+                "floats": [3.5, 1000.0, -0.25],
+                "nulls": [null, null, null, null],
+                "empty": null,
+                "quoted": ["010", "0x1F", "~"]
+            })
         );
     }
 }
