@@ -24,6 +24,7 @@ mod record;
 pub mod scm_info;
 pub mod selection;
 mod session;
+pub mod supersede;
 mod vars;
 
 use std::io;

@@ -104,6 +104,7 @@ impl Session {
         let build = job
             .next_build()
             .map_err(|e| io("cannot take a build number", e))?;
+        super::supersede::start(&job, build.number);
         let (workspace, lease) = if options.in_place {
             (git.as_ref().map_or(dir, |g| g.root.clone()), None)
         } else {
@@ -191,6 +192,8 @@ impl Session {
         result: BuildResult,
     ) -> io::Result<BuildRecord> {
         kill_leftovers();
+        let passed = self.host.milestones.last().is_some();
+        super::supersede::complete(&self.job, self.build.number, passed);
         clear_stashes(
             &self.build.dir,
             self.build.number,
