@@ -95,7 +95,7 @@ pipeline {
                 echo \"building ${params.WHO}\"
                 script {
                     if (params.WHO == 'first') {
-                        sleep 60
+                        sh 'sleep 60'
                     }
                 }
                 milestone 1
