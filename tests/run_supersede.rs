@@ -95,7 +95,7 @@ pipeline {
                 echo \"building ${params.WHO}\"
                 script {
                     if (params.WHO == 'first') {
-                        sh 'sleep 60'
+                        sh 'touch \"$JENKINS_HOME/first-started\"; sleep 60'
                     }
                 }
                 milestone 1
@@ -110,7 +110,16 @@ pipeline {
 fn a_newer_build_passing_a_milestone_supersedes_an_older_one() {
     let job = Job::new(AT_A_MILESTONE);
     let first = job.start("first");
-    job.wait_for(1, "building first");
+    // The build log is written in blocks, so the build says it is running by a file.
+    let marker = job.home.join("first-started");
+    let waiting = Instant::now();
+    while !marker.exists() {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "build #1 never started its sh"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let started = Instant::now();
     let second = job.start("second");
     let (second_log, second_code) = finish(second);
