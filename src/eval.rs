@@ -33,6 +33,7 @@ pub mod expr;
 pub mod flow;
 pub mod format;
 pub mod gdk;
+pub mod gstring;
 pub mod host;
 pub mod interp;
 pub mod literal;

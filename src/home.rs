@@ -25,6 +25,7 @@ mod restart;
 pub mod scm_info;
 pub mod selection;
 mod session;
+pub mod supersede;
 mod vars;
 mod workspace_lock;
 

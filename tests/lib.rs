@@ -50,6 +50,7 @@ mod run_runtime;
 mod run_seed;
 mod run_session;
 mod run_steps;
+mod run_supersede;
 mod scm;
 mod scm_auth;
 mod scm_golden;

@@ -69,7 +69,7 @@ enum FormatArg {
 enum InputArg {
     /// Approve, with --input-param values (others take their defaults)
     Approve,
-    /// Reject: the build ends ABORTED
+    /// Reject: the build ends `ABORTED`
     Abort,
 }
 
@@ -486,7 +486,10 @@ fn load_credentials(
 
 fn finish(driven: std::io::Result<Driven>, session: &Session, out: &mut Output) -> Exit {
     match driven {
-        Ok(driven) if driven.interrupted => Exit::Interrupted,
+        // A build superseded at a milestone was interrupted by a newer build, not by the user.
+        Ok(driven) if driven.interrupted && driven.result != BuildResult::NotBuilt => {
+            Exit::Interrupted
+        }
         Ok(driven) => exit_for(driven.result),
         Err(err) => {
             out.warn(&format!(

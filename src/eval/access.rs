@@ -31,6 +31,10 @@ fn getter(name: &str) -> String {
 
 impl Interp {
     pub async fn get_property(&self, obj: &Value, name: &str, span: Span, cx: &Cx) -> R<Value> {
+        if let Value::LazyGStr(_) = obj {
+            let obj = self.force(obj.clone(), span, cx).await?;
+            return Box::pin(self.get_property(&obj, name, span, cx)).await;
+        }
         let fail = |f: Flow| f.at(span);
         match obj {
             Value::Unknown(o) => Ok(Value::unknown(format!("{o}.{name}"))),
@@ -179,6 +183,11 @@ impl Interp {
         span: Span,
         cx: &Cx,
     ) -> R<()> {
+        // `env` and the other host objects keep strings: render a lazy GString now.
+        let v = match obj {
+            Value::Object(o) if matches!(&**o, Object::Host(_)) => self.force(v, span, cx).await?,
+            _ => v,
+        };
         match obj {
             Value::Unknown(_) => Ok(()),
             Value::Null => {

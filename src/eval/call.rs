@@ -132,6 +132,7 @@ impl Interp {
             if let Some(v) = self.builtin(name, &args, span, cx).await {
                 return v;
             }
+            let args = self.force_args(args, span, cx).await?;
             if let Some(fut) = self.host.call(self, name, args.clone(), span, cx) {
                 return fut.await;
             }
@@ -288,7 +289,10 @@ impl Interp {
                 }
             };
             let v = match &p.ty {
-                Some(t) if !p.vararg => super::cast::cast(&v, t, false).map_err(|f| f.at(span))?,
+                Some(t) if !p.vararg => {
+                    let v = self.force_for(v, t, span, cx).await?;
+                    super::cast::cast(&v, t, false).map_err(|f| f.at(span))?
+                }
                 _ => v,
             };
             cx.frame.declare(&p.name.node, v);

@@ -177,9 +177,10 @@ pub fn instance_of(v: &Value, ty: &str) -> bool {
         "Object" | "def" => true,
         "Number" => v.is_number(),
         "String" | "CharSequence" => {
-            matches!(v, Value::Str(_)) || (t == "CharSequence" && matches!(v, Value::GStr(_)))
+            matches!(v, Value::Str(_))
+                || (t == "CharSequence" && matches!(v, Value::GStr(_) | Value::LazyGStr(_)))
         }
-        "GString" => matches!(v, Value::GStr(_)),
+        "GString" => matches!(v, Value::GStr(_) | Value::LazyGStr(_)),
         "Collection" | "Iterable" => matches!(v, Value::List(_) | Value::Range(_)),
         "List" | "ArrayList" => match v {
             Value::List(l) => !l.kind().is_set(),
@@ -256,6 +257,63 @@ pub(super) fn utc_only(zone: &str) -> R<()> {
     }
 }
 
+/// `new BigInteger(text)`, `new BigInteger(text, radix)` and `new BigInteger(signum, bytes)`
+/// (a sign and a big-endian magnitude, as `MessageDigest` hex digests use it).
+fn big_integer(args: &[Value]) -> R<Value> {
+    let format = |text: &str| {
+        Flow::exception(
+            "java.lang.NumberFormatException",
+            format!("For input string: \"{text}\""),
+        )
+    };
+    match args {
+        [v] => super::cast::cast(v, &type_named("BigInteger"), true),
+        [Value::Str(text) | Value::GStr(text), radix] => {
+            let radix = radix
+                .as_i64()
+                .and_then(|r| u32::try_from(r).ok())
+                .filter(|r| (2..=36).contains(r))
+                .ok_or_else(|| format(text))?;
+            i128::from_str_radix(text.trim(), radix)
+                .map(Value::BigInt)
+                .map_err(|_| format(text))
+        }
+        [signum, Value::List(bytes)] => {
+            let signum = signum.as_i64().unwrap_or(0);
+            let mut magnitude: i128 = 0;
+            for b in bytes.borrow().iter() {
+                let byte = b.as_i64().unwrap_or(0) as u8;
+                magnitude = magnitude
+                    .checked_mul(256)
+                    .and_then(|m| m.checked_add(i128::from(byte)))
+                    .ok_or_else(|| {
+                        Flow::exception(
+                            "java.lang.ArithmeticException",
+                            "unsupported: a BigInteger wider than 127 bits (jenkinsfile keeps BigIntegers in 128 bits)",
+                        )
+                    })?;
+            }
+            match signum {
+                1 => Ok(Value::BigInt(magnitude)),
+                -1 => Ok(Value::BigInt(-magnitude)),
+                0 if magnitude == 0 => Ok(Value::BigInt(0)),
+                0 => Err(Flow::exception(
+                    "java.lang.NumberFormatException",
+                    "signum-magnitude mismatch",
+                )),
+                _ => Err(Flow::exception(
+                    "java.lang.NumberFormatException",
+                    "Invalid signum value",
+                )),
+            }
+        }
+        _ => Err(Flow::exception(
+            "groovy.lang.GroovyRuntimeException",
+            "Could not find matching constructor for: java.math.BigInteger",
+        )),
+    }
+}
+
 /// `new T(args)` for a JDK or Groovy class.
 pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
     let c = simple(ty);
@@ -329,6 +387,7 @@ pub fn construct(ty: &str, args: &[Value]) -> R<Value> {
         ("JsonSlurperClassic", []) => Value::Object(Rc::new(Object::JsonSlurper { classic: true })),
         ("Integer", [v]) => super::cast::cast(v, &type_named("Integer"), true)?,
         ("BigDecimal", [v]) => super::cast::cast(v, &type_named("BigDecimal"), true)?,
+        ("BigInteger", _) => return big_integer(args),
         ("Random", _) => Value::Object(Rc::new(Object::Random(RefCell::new(0)))),
         ("Jenkins" | "Hudson", _) => return Err(controller_only(&format!("new {c}()"))),
         (name, _) if is_throwable(name) => {

@@ -26,7 +26,8 @@ pub enum Kind {
     Hash,
     /// `TreeSet` / `TreeMap`: natural order.
     Tree,
-    /// `java.util.Properties` (maps only): insertion order here.
+    /// `java.util.Properties` (maps only): since Java 9 a `ConcurrentHashMap` inside, so
+    /// its bucket order with that map's table sizes.
     Props,
 }
 
@@ -162,9 +163,23 @@ impl Ordered for IndexMap<Key, Value> {
                 let capacity = table_size(self.len());
                 self.sort_by(|a, _, b, _| bucket(&a.0, capacity).cmp(&bucket(&b.0, capacity)));
             }
-            Kind::Plain | Kind::Linked | Kind::Props => {}
+            Kind::Props => {
+                let capacity = concurrent_table_size(self.len());
+                self.sort_by(|a, _, b, _| bucket(&a.0, capacity).cmp(&bucket(&b.0, capacity)));
+            }
+            Kind::Plain | Kind::Linked => {}
         }
     }
+}
+
+/// The table size of the `ConcurrentHashMap` inside a `Properties` grown one entry at a time:
+/// 16, doubled when it becomes three quarters full.
+fn concurrent_table_size(len: usize) -> u32 {
+    let mut capacity: u32 = 16;
+    while len as u64 * 4 >= u64::from(capacity) * 3 {
+        capacity *= 2;
+    }
+    capacity
 }
 
 /// The table size a `java.util.HashMap` grown one element at a time has for `len` entries:

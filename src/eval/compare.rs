@@ -9,6 +9,9 @@ use super::value::{List, Value};
 /// `a == b`.
 #[must_use]
 pub fn equals(a: &Value, b: &Value) -> bool {
+    if matches!(a, Value::LazyGStr(_)) || matches!(b, Value::LazyGStr(_)) {
+        return equals(&a.eager(), &b.eager());
+    }
     match (a, b) {
         (Value::Null, Value::Null) => true,
         (Value::Null, _) | (_, Value::Null) => false,
@@ -61,6 +64,9 @@ fn items(v: &Value) -> Vec<Value> {
 /// `a <=> b`; `None` when the two cannot be compared (Groovy throws).
 #[must_use]
 pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+    if matches!(a, Value::LazyGStr(_)) || matches!(b, Value::LazyGStr(_)) {
+        return compare(&a.eager(), &b.eager());
+    }
     match (a, b) {
         (Value::Null, Value::Null) => Some(Ordering::Equal),
         (Value::Null, _) => Some(Ordering::Less),
@@ -100,6 +106,9 @@ pub fn spaceship(a: &Value, b: &Value) -> Option<i32> {
 /// never equals a `Long`, `1.0` does not equal `1.00`, a `GString` never equals a `String`.
 #[must_use]
 pub fn java_equals(a: &Value, b: &Value) -> bool {
+    if matches!(a, Value::LazyGStr(_)) || matches!(b, Value::LazyGStr(_)) {
+        return java_equals(&a.eager(), &b.eager());
+    }
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => x == y,
         (Value::Long(x), Value::Long(y)) => x == y,

@@ -25,6 +25,7 @@ impl Interp {
                 return Ok(to_string(v));
             }
             match v {
+                Value::LazyGStr(g) => Ok(self.render_gstring(g, span, cx).await?.to_string()),
                 Value::Object(o) => {
                     if let Object::Instance { class, .. } = &**o
                         && self
@@ -68,13 +69,15 @@ impl Interp {
     }
 }
 
-/// Whether a value is or holds an instance of a script class (whose `toString` is Groovy code).
+/// Whether a value is or holds an instance of a script class (whose `toString` is Groovy code)
+/// or a lazy `GString` (whose closures are).
 fn contains_instance(v: &Value, depth: usize) -> bool {
     if depth > 20 {
         return false;
     }
     match v {
         Value::Object(o) => matches!(&**o, Object::Instance { .. }),
+        Value::LazyGStr(_) => true,
         Value::List(l) => l.borrow().iter().any(|x| contains_instance(x, depth + 1)),
         Value::Map(m) => m
             .borrow()

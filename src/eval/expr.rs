@@ -9,6 +9,7 @@ use super::cast::cast;
 use super::classes;
 use super::closure::{Closure, ClosureKind};
 use super::flow::{Flow, R};
+use super::gstring::{LazyGString, Part, deferred};
 use super::host::LocalBoxFuture;
 use super::interp::Interp;
 use super::literal;
@@ -56,25 +57,38 @@ impl Interp {
                 ExprKind::GString(g) => {
                     let mut out = String::new();
                     let mut unknown = false;
+                    // Set once a part must be rendered at each use (`gstring.rs`).
+                    let mut parts: Option<Vec<Part>> = None;
                     for part in &g.parts {
                         match part {
                             GStringPart::Text(t) => out.push_str(&t.node),
                             GStringPart::Interp { expr, .. } => {
                                 let v = self.eval(expr, cx).await?;
                                 unknown |= matches!(v, Value::Unknown(_));
-                                // `"${-> x}"`: a closure part is called when the string is built.
-                                let v = match (&v, &expr.node) {
-                                    (Value::Closure(c), ExprKind::Closure(def))
-                                        if def.params.as_ref().is_some_and(Vec::is_empty) =>
-                                    {
-                                        self.call_closure(c, Vec::new(), expr.span, cx).await?
+                                if let Some(later) = deferred(&v) {
+                                    let parts = parts.get_or_insert_with(Vec::new);
+                                    if !out.is_empty() {
+                                        parts.push(Part::Text(Rc::from(std::mem::take(&mut out))));
                                     }
-                                    _ => v,
-                                };
-                                out.push_str(&self.display(&v, expr.span, cx).await?);
+                                    parts.push(later);
+                                } else {
+                                    out.push_str(&self.display(&v, expr.span, cx).await?);
+                                }
                             }
                             GStringPart::Empty(_) => out.push_str("null"),
                         }
+                    }
+                    if let Some(mut parts) = parts {
+                        if !out.is_empty() {
+                            parts.push(Part::Text(Rc::from(out)));
+                        }
+                        let lazy = Rc::new(LazyGString::new(parts));
+                        if unknown {
+                            return Ok(Value::unknown(
+                                self.render_gstring(&lazy, span, cx).await?.to_string(),
+                            ));
+                        }
+                        return Ok(Value::LazyGStr(lazy));
                     }
                     Ok(if unknown {
                         Value::unknown(out)
@@ -103,6 +117,8 @@ impl Interp {
                                 out.insert(Key::str(&n.node), value);
                             }
                             MapKey::Expr(k) => {
+                                // A lazy GString stays lazy as a key, as in Groovy: printing
+                                // the map renders it again.
                                 let key = self.eval(k, cx).await?;
                                 out.insert(Key(key), value);
                             }
@@ -193,6 +209,8 @@ impl Interp {
                         return Ok(Value::Null);
                     }
                     let idx = self.eval_index(index, cx).await?;
+                    let obj = self.force(obj, span, cx).await?;
+                    let idx = self.force(idx, span, cx).await?;
                     let got = super::access::get_index(&obj, &idx, cx).map_err(|f| f.at(span))?;
                     self.map_default(&obj, &idx, got, span, cx).await
                 }
@@ -298,6 +316,7 @@ impl Interp {
                     }
                     _ => {
                         let v = self.eval(operand, cx).await?;
+                        let v = self.force(v, span, cx).await?;
                         unary(*op, &v).map_err(|f| f.at(span))
                     }
                 },
@@ -389,10 +408,12 @@ impl Interp {
                 }
                 ExprKind::Cast { ty, operand } => {
                     let v = self.eval(operand, cx).await?;
+                    let v = self.force_for(v, ty, span, cx).await?;
                     cast(&v, ty, false).map_err(|f| f.at(span))
                 }
                 ExprKind::As { operand, ty } => {
                     let v = self.eval(operand, cx).await?;
+                    let v = self.force_for(v, ty, span, cx).await?;
                     cast(&v, ty, true).map_err(|f| f.at(span))
                 }
                 ExprKind::InstanceOf { operand, ty } => {
@@ -438,6 +459,11 @@ impl Interp {
 
     /// A binary operator; user objects may define it as a method (`plus`, `equals`, …).
     async fn binary_op(&self, op: BinaryOp, a: &Value, b: &Value, span: Span, cx: &Cx) -> R<Value> {
+        if matches!(a, Value::LazyGStr(_)) || matches!(b, Value::LazyGStr(_)) {
+            let a = self.force(a.clone(), span, cx).await?;
+            let b = self.force(b.clone(), span, cx).await?;
+            return Box::pin(self.binary_op(op, &a, &b, span, cx)).await;
+        }
         if let (Value::Object(o), BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul) = (a, op)
             && let Object::Instance { class, .. } = &**o
         {

@@ -110,6 +110,19 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
                 };
                 format!("{sign}{digits}")
             }
+            // A BigInteger prints signed (`-ff`), as Java's Formatter does.
+            'x' | 'o' if matches!(arg, Value::BigInt(_)) => {
+                let Value::BigInt(b) = arg else {
+                    unreachable!("matched as a BigInteger")
+                };
+                let sign = if b < 0 { "-" } else { "" };
+                let m = b.unsigned_abs();
+                if conv.eq_ignore_ascii_case(&'x') {
+                    format!("{sign}{m:x}")
+                } else {
+                    format!("{sign}{m:o}")
+                }
+            }
             'x' | 'o' => {
                 let i = arg.as_i64().unwrap_or(0);
 

@@ -77,15 +77,12 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
             "matches" => Some(Ok(Value::Bool(m.matches()))),
             "find" => Some(Ok(Value::Bool(m.find()))),
             "getCount" | "size" => Some(Ok(Value::Int(m.found.len() as i32))),
-            "groupCount" => Some(Ok(Value::Int(m.pattern.regex().captures_len() as i32 - 1))),
+            "groupCount" => Some(Ok(Value::Int(m.pattern.group_count() as i32))),
             "group" => {
                 let g = match args.first() {
-                    Some(Value::Str(n) | Value::GStr(n)) => m
-                        .pattern
-                        .regex()
-                        .capture_names()
-                        .position(|c| c == Some(&**n))
-                        .map_or(-1, |i| i as i64),
+                    Some(Value::Str(n) | Value::GStr(n)) => {
+                        m.pattern.group_index(n).map_or(-1, |i| i as i64)
+                    }
                     Some(v) => v.as_i64().unwrap_or(0),
                     None => 0,
                 };

@@ -27,6 +27,7 @@ impl Interp {
         cx: &'a Cx,
     ) -> LocalBoxFuture<'a, R<Value>> {
         Box::pin(async move {
+            let recv = self.force(recv, span, cx).await?;
             match &recv {
                 Value::Unknown(o) => return Ok(Value::unknown(format!("{o}.{name}()"))),
                 Value::Null => {
@@ -106,7 +107,7 @@ impl Interp {
                         }
                         return Err(missing_method(&class.name, name, &args.into_groovy()).at(span));
                     }
-                    let a = args.into_groovy();
+                    let a = self.force_args(args, span, cx).await?.into_groovy();
                     return super::classes::call_static(self, c, name, &a)
                         .unwrap_or_else(|| {
                             Err(missing_method(&super::classes::qualified(c), name, &a))
@@ -116,6 +117,7 @@ impl Interp {
                 Value::Object(o) if matches!(&**o, Object::Host(_)) => {
                     // Host objects (`env`, `currentBuild`) see the caller's branch state.
                     if let Object::Host(h) = &**o {
+                        let args = self.force_args(args.clone(), span, cx).await?;
                         if let Some(running) = h.call_async(self, name, &args, span, cx) {
                             return running.await.map_err(|f| f.at(span));
                         }
@@ -219,7 +221,7 @@ impl Interp {
                 },
                 _ => {}
             }
-            let a = args.into_groovy();
+            let a = self.force_args(args, span, cx).await?.into_groovy();
             if name == "withDefault"
                 && let (Value::Map(m), [Value::Closure(c)]) = (&recv, a.as_slice())
             {

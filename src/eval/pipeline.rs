@@ -18,6 +18,7 @@ pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;
+mod lock;
 pub(crate) mod node_workspace;
 mod parallel;
 pub(crate) mod plan_hook;
@@ -455,12 +456,15 @@ pub(crate) async fn run_pipeline_with(
         }
     }
     let duration_ms = u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    // A build a newer one superseded at a milestone ends NOT_BUILT, not ABORTED.
+    let cause = state.config.cancel.reason();
+    let result = crate::home::supersede::interrupted_result(state.result.get(), cause.as_deref());
     emitter.emit(Event::Finished {
-        result: state.result.get(),
+        result,
         duration_ms,
     });
     BuildOutcome {
-        result: state.result.get(),
+        result,
         duration_ms,
         display_name: state.display_name.borrow().clone(),
         description: state.description.borrow().clone(),

@@ -1,25 +1,96 @@
-//! `java.util.regex` for `~/re/`, `=~` and `==~`, on the `regex` crate. Java features the
-//! crate lacks (look-around, back-references, possessive quantifiers) fail with a message
-//! that says so instead of silently matching differently.
+//! `java.util.regex` for `~/re/`, `=~` and `==~`, on the `regex` crate, falling back to
+//! `fancy-regex` (a backtracking engine) for the Java features the crate lacks: look-around
+//! and back-references. A pattern neither accepts fails with a message that says so instead
+//! of silently matching differently.
 
-use std::fmt::Write as _;
+use std::ops::Range;
 
 use regex::Regex;
 
+use super::flow::{Flow, R};
 use super::value::Value;
+
+/// The groups of one match as byte ranges of the text (0 is the whole match).
+pub type Groups = Vec<Option<Range<usize>>>;
+
+#[derive(Debug)]
+enum Engine {
+    Plain(Regex),
+    Fancy(Box<fancy_regex::Regex>),
+}
+
+impl Engine {
+    fn new(source: &str) -> Result<Engine, String> {
+        match Regex::new(source) {
+            Ok(re) => Ok(Engine::Plain(re)),
+            Err(plain) => fancy_regex::Regex::new(source)
+                .map(|re| Engine::Fancy(Box::new(re)))
+                .map_err(|fancy| unsupported(source, &plain, &fancy)),
+        }
+    }
+
+    fn captures_all(&self, text: &str) -> Vec<Groups> {
+        match self {
+            Engine::Plain(re) => re
+                .captures_iter(text)
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                .collect(),
+            // A backtracking limit hit mid-text ends the search there.
+            Engine::Fancy(re) => re
+                .captures_iter(text)
+                .map_while(Result::ok)
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
+                .collect(),
+        }
+    }
+
+    fn captures(&self, text: &str) -> Option<Groups> {
+        match self {
+            Engine::Plain(re) => re
+                .captures(text)
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()),
+            Engine::Fancy(re) => re
+                .captures(text)
+                .ok()
+                .flatten()
+                .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect()),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match self {
+            Engine::Plain(re) => re.is_match(text),
+            Engine::Fancy(re) => re.is_match(text).unwrap_or(false),
+        }
+    }
+
+    fn captures_len(&self) -> usize {
+        match self {
+            Engine::Plain(re) => re.captures_len(),
+            Engine::Fancy(re) => re.captures_len(),
+        }
+    }
+
+    fn capture_names(&self) -> Vec<Option<String>> {
+        match self {
+            Engine::Plain(re) => re.capture_names().map(|n| n.map(String::from)).collect(),
+            Engine::Fancy(re) => re.capture_names().map(|n| n.map(String::from)).collect(),
+        }
+    }
+}
 
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
-    re: Regex,
+    re: Engine,
     /// The same pattern anchored at both ends, for `matches()` and `==~`.
-    full: Regex,
+    full: Engine,
 }
 
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
-        let re = Regex::new(source).map_err(|e| unsupported(source, &e))?;
-        let full = Regex::new(&format!("^(?:{source})$")).map_err(|e| unsupported(source, &e))?;
+        let re = Engine::new(source)?;
+        let full = Engine::new(&format!("^(?:{source})$"))?;
         Ok(Pattern {
             source: source.to_string(),
             re,
@@ -33,74 +104,174 @@ impl Pattern {
     }
 
     #[must_use]
-    pub fn regex(&self) -> &Regex {
-        &self.re
-    }
-
-    #[must_use]
     pub fn matches(&self, text: &str) -> bool {
         self.full.is_match(text)
+    }
+
+    /// Every match, left to right, as Java's `find()` walks them.
+    #[must_use]
+    pub fn captures_all(&self, text: &str) -> Vec<Groups> {
+        self.re.captures_all(text)
+    }
+
+    /// The text of the first match, for `String.find(regex)`.
+    #[must_use]
+    pub fn find<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let groups = self.re.captures(text)?;
+        groups.first()?.clone().map(|r| &text[r])
+    }
+
+    /// `groupCount()`: the capturing groups, not counting the whole match.
+    #[must_use]
+    pub fn group_count(&self) -> usize {
+        self.re.captures_len().saturating_sub(1)
+    }
+
+    /// The number of the group called `name`.
+    #[must_use]
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.re
+            .capture_names()
+            .iter()
+            .position(|n| n.as_deref() == Some(name))
     }
 
     /// The groups of a whole-string match, for `==~` in `switch` and `matches()`.
     #[must_use]
     pub fn groups_of_full(&self, text: &str) -> Option<Vec<Option<String>>> {
         self.full.captures(text).map(|c| {
-            c.iter()
-                .map(|m| m.map(|m| m.as_str().to_string()))
+            c.into_iter()
+                .map(|m| m.map(|r| text[r].to_string()))
                 .collect()
         })
     }
 
-    /// Java's `replaceAll` replacement: `$1` and `\$` as Java reads them.
+    /// Java's `Pattern.split(text, limit)`: a zero-width match at the start makes no empty
+    /// first part; with `limit` 0 the trailing empty parts are dropped.
     #[must_use]
-    pub fn replace_all(&self, text: &str, replacement: &str) -> String {
-        self.re
-            .replace_all(text, java_replacement(replacement).as_str())
-            .into_owned()
+    pub fn split<'t>(&self, text: &'t str, limit: i64) -> Vec<&'t str> {
+        let mut parts = Vec::new();
+        let mut index = 0;
+        let max = usize::try_from(limit).unwrap_or(0);
+        for groups in self.re.captures_all(text) {
+            let Some(Some(m)) = groups.into_iter().next() else {
+                continue;
+            };
+            if max > 0 && parts.len() + 1 >= max {
+                break;
+            }
+            if index == 0 && m.start == 0 && m.is_empty() {
+                continue;
+            }
+            parts.push(&text[index..m.start]);
+            index = m.end;
+        }
+        if index == 0 && parts.is_empty() {
+            return vec![text];
+        }
+        parts.push(&text[index..]);
+        if limit == 0 {
+            while parts.last().is_some_and(|p| p.is_empty()) {
+                parts.pop();
+            }
+        }
+        parts
     }
 
-    #[must_use]
-    pub fn replace_first(&self, text: &str, replacement: &str) -> String {
-        self.re
-            .replace(text, java_replacement(replacement).as_str())
-            .into_owned()
+    /// Java's `replaceAll`, with its replacement syntax: `$1`, `${name}`, `\$`.
+    pub fn replace_all(&self, text: &str, replacement: &str) -> R<String> {
+        self.replace(text, replacement, usize::MAX)
     }
-}
 
-fn unsupported(source: &str, err: &regex::Error) -> String {
-    format!(
-        "unsupported regular expression /{source}/ (Java features such as look-around and back-references are not supported): {err}"
-    )
-}
+    pub fn replace_first(&self, text: &str, replacement: &str) -> R<String> {
+        self.replace(text, replacement, 1)
+    }
 
-/// Converts Java's `$1`/`\$` replacement syntax to the crate's `${1}`/`$$`.
-fn java_replacement(r: &str) -> String {
-    let mut out = String::new();
-    let mut chars = r.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    if n == '$' {
-                        out.push_str("$$");
-                    } else {
-                        out.push(n);
+    fn replace(&self, text: &str, replacement: &str, times: usize) -> R<String> {
+        let mut out = String::new();
+        let mut last = 0;
+        for groups in self.re.captures_all(text).into_iter().take(times) {
+            let Some(Some(whole)) = groups.first().cloned() else {
+                continue;
+            };
+            out.push_str(&text[last..whole.start]);
+            self.expand(text, &groups, replacement, &mut out)?;
+            last = whole.end;
+        }
+        out.push_str(&text[last..]);
+        Ok(out)
+    }
+
+    /// `Matcher.appendReplacement`'s reading of a replacement string, with Java's errors.
+    fn expand(&self, text: &str, groups: &Groups, replacement: &str, out: &mut String) -> R<()> {
+        let illegal = |m: &str| Flow::exception("java.lang.IllegalArgumentException", m);
+        let mut chars = replacement.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some(n) => out.push(n),
+                    None => return Err(illegal("character to be escaped is missing")),
+                },
+                '$' => {
+                    let group = match chars.peek() {
+                        None => {
+                            return Err(illegal("Illegal group reference: group index is missing"));
+                        }
+                        Some('{') => {
+                            chars.next();
+                            let mut name = String::new();
+                            for n in chars.by_ref() {
+                                if n == '}' {
+                                    break;
+                                }
+                                name.push(n);
+                            }
+                            self.group_index(&name)
+                                .ok_or_else(|| illegal(&format!("No group with name {{{name}}}")))?
+                        }
+                        Some(d) if d.is_ascii_digit() => {
+                            // The first digit always counts; later ones while the number is
+                            // still a group.
+                            let mut n = d.to_digit(10).unwrap_or(0) as usize;
+                            chars.next();
+                            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                                let more = n * 10 + d as usize;
+                                if more > self.group_count() {
+                                    break;
+                                }
+                                n = more;
+                                chars.next();
+                            }
+                            if n > self.group_count() {
+                                return Err(Flow::exception(
+                                    "java.lang.IndexOutOfBoundsException",
+                                    format!("No group {n}"),
+                                ));
+                            }
+                            n
+                        }
+                        Some(_) => return Err(illegal("Illegal group reference")),
+                    };
+                    if let Some(Some(r)) = groups.get(group) {
+                        out.push_str(&text[r.clone()]);
                     }
                 }
+                other => out.push(other),
             }
-            '$' => {
-                let mut digits = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    digits.push(*d);
-                    chars.next();
-                }
-                let _ = write!(out, "${{{digits}}}");
-            }
-            other => out.push(other),
         }
+        Ok(())
     }
-    out
+}
+
+fn unsupported(source: &str, plain: &regex::Error, fancy: &fancy_regex::Error) -> String {
+    let why = if matches!(fancy, fancy_regex::Error::ParseError(..)) {
+        fancy.to_string()
+    } else {
+        plain.to_string()
+    };
+    format!(
+        "unsupported regular expression /{source}/ (a Java feature neither regex engine has): {why}"
+    )
 }
 
 /// The result of `text =~ pattern`: all matches, found eagerly, and Java's cursor over them
@@ -121,11 +292,12 @@ impl Matcher {
     #[must_use]
     pub fn new(pattern: std::rc::Rc<Pattern>, text: &str) -> Matcher {
         let found = pattern
-            .re
-            .captures_iter(text)
-            .map(|c| {
-                c.iter()
-                    .map(|m| m.map(|m| m.as_str().to_string()))
+            .captures_all(text)
+            .into_iter()
+            .map(|groups| {
+                groups
+                    .into_iter()
+                    .map(|m| m.map(|r| text[r].to_string()))
                     .collect()
             })
             .collect();

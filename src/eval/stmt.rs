@@ -170,6 +170,7 @@ impl Interp {
                 }
                 StmtKind::Switch { subject, cases } => {
                     let value = self.eval(subject, cx).await?;
+                    let value = self.force(value, subject.span, cx).await?;
                     let mut start = None;
                     'find: for (i, case) in cases.iter().enumerate() {
                         for l in &case.labels {
@@ -279,7 +280,10 @@ impl Interp {
                         Some(e) => {
                             let v = self.eval(e, cx).await?;
                             match &d.ty {
-                                Some(t) => cast(&v, t, false).map_err(|f| f.at(e.span))?,
+                                Some(t) => {
+                                    let v = self.force_for(v, t, e.span, cx).await?;
+                                    cast(&v, t, false).map_err(|f| f.at(e.span))?
+                                }
                                 None => v,
                             }
                         }

@@ -33,6 +33,7 @@ fn write_value(out: &mut String, v: &Value, depth: usize) {
         Value::Double(d) => out.push_str(&double_to_string(*d)),
         Value::Float(f) => out.push_str(&float_to_string(*f)),
         Value::Str(s) | Value::GStr(s) => out.push_str(s),
+        Value::LazyGStr(g) => out.push_str(&g.text()),
         Value::List(items) => {
             if depth > 50 {
                 out.push_str("[...]");
@@ -89,11 +90,14 @@ fn write_list(out: &mut String, items: &[Value], depth: usize) {
     out.push(']');
 }
 
-/// `inspect()`: like `toString` but strings are quoted, as Groovy shows them in assertions.
+/// `inspect()`: like `toString` but `String`s are quoted, as Groovy shows them in assertions.
 #[must_use]
 pub fn inspect(v: &Value) -> String {
     match v {
-        Value::Str(s) | Value::GStr(s) => format!("'{}'", s.replace('\'', "\\'")),
+        Value::Str(s) => format!("'{}'", s.replace('\'', "\\'")),
+        // `InvokerHelper.format` quotes only a `String`; a GString shows its text.
+        Value::GStr(s) => s.to_string(),
+        Value::LazyGStr(g) => g.text(),
         Value::List(items) => {
             let parts: Vec<String> = items.borrow().iter().map(inspect).collect();
             format!("[{}]", parts.join(", "))

@@ -12,6 +12,7 @@ use super::closure::Closure;
 use super::coll::{Kind, Shared};
 use super::decimal::Dec;
 use super::exception::Exception;
+use super::gstring::LazyGString;
 use super::object::Object;
 use super::regex::{Matcher, Pattern};
 
@@ -30,9 +31,12 @@ pub enum Value {
     Double(f64),
     Float(f32),
     Str(Rc<str>),
-    /// A `GString`: already rendered (values are captured when it is built, as in Groovy), but
-    /// still a different type from `String` for `getClass()` and as a map key.
+    /// A `GString` whose values render the same at every use, so it is rendered when built;
+    /// still a different type from `String` for `getClass()`, `equals` and as a map key.
     GStr(Rc<str>),
+    /// A `GString` rendered again at each use: it holds a closure (`${-> x}`) or a mutable
+    /// value (`gstring.rs`).
+    LazyGStr(Rc<LazyGString>),
     List(List),
     Map(Map),
     Range(Rc<Range>),
@@ -174,6 +178,16 @@ impl Value {
         }
     }
 
+    /// A lazy `GString` as an eager one with its current text (`LazyGString::text`), so
+    /// synchronous code can treat both alike; any other value as it is.
+    #[must_use]
+    pub fn eager(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            Value::LazyGStr(g) => std::borrow::Cow::Owned(Value::GStr(Rc::from(g.text()))),
+            other => std::borrow::Cow::Borrowed(other),
+        }
+    }
+
     #[must_use]
     pub fn is_number(&self) -> bool {
         matches!(
@@ -211,7 +225,7 @@ impl Value {
             Value::Double(_) => "java.lang.Double".into(),
             Value::Float(_) => "java.lang.Float".into(),
             Value::Str(_) => "java.lang.String".into(),
-            Value::GStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
+            Value::GStr(_) | Value::LazyGStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
             Value::List(l) => l.kind().list_class().into(),
             Value::Map(m) => m.kind().map_class().into(),
             Value::Range(_) => "groovy.lang.IntRange".into(),
@@ -245,6 +259,7 @@ impl Value {
             Value::Double(d) => *d != 0.0,
             Value::Float(d) => *d != 0.0,
             Value::Str(s) | Value::GStr(s) => !s.is_empty(),
+            Value::LazyGStr(g) => !g.text().is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
             Value::Range(r) => !r.items().is_empty(),
@@ -268,7 +283,7 @@ impl Key {
 
 impl PartialEq for Key {
     fn eq(&self, other: &Key) -> bool {
-        match (&self.0, &other.0) {
+        match (&*self.0.eager(), &*other.0.eager()) {
             (Value::Str(a), Value::Str(b)) | (Value::GStr(a), Value::GStr(b)) => a == b,
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
@@ -293,7 +308,7 @@ impl Eq for Key {}
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, h: &mut H) {
-        match &self.0 {
+        match &*self.0.eager() {
             Value::Str(s) => {
                 0u8.hash(h);
                 s.hash(h);

@@ -86,6 +86,7 @@ where
     // Kept to close the log ourselves if a second Ctrl-C abandons the interpreter.
     let closer = emit.clone();
     let ctx = session.step_context(emit, cancel.clone());
+    let cause = cancel.clone();
     let started = std::time::Instant::now();
     let local = LocalSet::new();
     let (ending, interrupted, summary) = local.block_on(&runtime, async move {
@@ -135,7 +136,12 @@ where
         .result
         .map_or(ending.result, |printed| printed.max(ending.result));
     if interrupted {
-        result = result.max(BuildResult::Aborted);
+        // A newer build's milestone interrupts with NOT_BUILT (`supersede.rs`).
+        let cause = cause.reason();
+        result = super::supersede::interrupted_result(
+            result.max(BuildResult::Aborted),
+            cause.as_deref(),
+        );
     }
     let record = session.finish(&summary, &ending, result)?;
     Ok(Driven {

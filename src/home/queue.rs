@@ -19,10 +19,14 @@ use super::Job;
 /// and the number the new build is about to take.
 const SUPERSEDED: &str = "superseded";
 
-/// Why this process was interrupted: Jenkins' `Superseded by #N` when a newer build of the
-/// job aborted it (`disableConcurrentBuilds(abortPrevious: true)`), else a user's abort.
+/// Why this process was interrupted: a newer build's milestone (`supersede.rs`), Jenkins'
+/// `Superseded by #N` when a newer build of the job aborted it
+/// (`disableConcurrentBuilds(abortPrevious: true)`), else a user's abort.
 #[must_use]
 pub(super) fn interruption_cause(job: &Job) -> String {
+    if let Some(cause) = super::supersede::cancellation(&job.dir) {
+        return cause;
+    }
     let path = job.dir.join(SUPERSEDED);
     let marker = std::fs::read_to_string(&path).unwrap_or_default();
     let mut fields = marker.split_whitespace();

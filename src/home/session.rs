@@ -105,6 +105,7 @@ impl Session {
         let build = job
             .next_build()
             .map_err(|e| io("cannot take a build number", e))?;
+        super::supersede::start(&job, build.number);
         // The build's lease is held by its workspace list, so its nodes can use it.
         let (workspace, workspaces) = if options.in_place {
             (
@@ -202,6 +203,8 @@ impl Session {
         result: BuildResult,
     ) -> io::Result<BuildRecord> {
         kill_leftovers();
+        let passed = self.host.milestones.last().is_some();
+        super::supersede::complete(&self.job, self.build.number, passed);
         clear_stashes(
             &self.build.dir,
             self.build.number,

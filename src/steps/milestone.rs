@@ -1,8 +1,7 @@
 //! `milestone` (pipeline-milestone-step): Jenkins prints `Trying to pass milestone N` and
-//! cancels older builds of the job that have not passed milestone N yet. An ordinal left out
-//! (or `null`) is the previous one plus one, starting at 0. A local run has no older build
-//! waiting in the same controller, so it always passes; the ordinals must still grow, as on
-//! Jenkins.
+//! cancels older builds of the job that have not passed milestone N yet: locally, the older
+//! `jenkinsfile run`s of the same job still running (`home/supersede.rs`). An ordinal left out
+//! (or `null`) is the previous one plus one, starting at 0; the ordinals must grow.
 
 use std::sync::{Arc, Mutex};
 
@@ -13,6 +12,17 @@ use super::{Args, StepContext, StepError, StepFuture};
 /// The last milestone ordinal this build passed.
 #[derive(Clone, Debug, Default)]
 pub struct Milestones(Arc<Mutex<Option<i64>>>);
+
+impl Milestones {
+    /// The last ordinal passed, if any.
+    #[must_use]
+    pub fn last(&self) -> Option<i64> {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
 
 pub(crate) fn milestone(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
@@ -43,6 +53,7 @@ pub(crate) fn milestone(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         *last = Some(ordinal);
         drop(last);
         ctx.emit.log(format!("Trying to pass milestone {ordinal}"));
+        crate::home::supersede::pass(&ctx.host.build_dir, ordinal);
         Ok(Value::Null)
     })
 }

@@ -92,6 +92,7 @@ fn write(v: &Value, out: &mut String) -> R<()> {
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         n if n.is_number() => out.push_str(&to_string(n)),
         Value::Str(s) | Value::GStr(s) => escape(s, out),
+        Value::LazyGStr(g) => escape(&g.text(), out),
         Value::List(_) | Value::Range(_) => {
             out.push('[');
             for (i, item) in crate::eval::gdk::iter_items(v)?.iter().enumerate() {

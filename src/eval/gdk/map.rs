@@ -194,6 +194,18 @@ fn properties(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             .borrow_mut()
             .insert(key(k), v.clone())
             .unwrap_or(Value::Null),
+        // `Hashtable.toString`, unlike Groovy's printing of maps: `{a=1, b=2}`.
+        ("toString", []) => {
+            let entries = m.borrow();
+            let parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| {
+                    let text = |x: &Value| crate::eval::text::to_string(x);
+                    format!("{}={}", text(&k.0), text(v))
+                })
+                .collect();
+            Value::string(format!("{{{}}}", parts.join(", ")))
+        }
         ("stringPropertyNames" | "propertyNames", []) => {
             Value::set(Kind::Hash, m.borrow().keys().map(|k| k.0.clone()).collect())
         }

@@ -87,6 +87,12 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         ("next", []) => return Some(arith(Op::Add, v, &Value::Int(1))),
         ("previous", []) => return Some(arith(Op::Sub, v, &Value::Int(1))),
         ("toString", []) => Value::string(crate::eval::text::to_string(v)),
+        ("toString", [radix]) if v.as_i64().is_some() || matches!(v, Value::BigInt(_)) => {
+            match radix.as_i64().and_then(|r| u32::try_from(r).ok()) {
+                Some(r) if (2..=36).contains(&r) => Value::string(in_radix(trunc(v), r)),
+                _ => Value::string(crate::eval::text::to_string(v)),
+            }
+        }
         ("isNaN", []) => Value::Bool(f.is_nan()),
         ("toCharacter", []) => Value::string(
             char::from_u32(trunc(v) as u32)
@@ -95,6 +101,24 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         ),
         _ => return None,
     }))
+}
+
+/// `Long.toString(n, radix)` / `BigInteger.toString(radix)`: lowercase digits, a leading `-`.
+fn in_radix(n: i128, radix: u32) -> String {
+    if n == 0 {
+        return "0".into();
+    }
+    let mut digits = Vec::new();
+    let mut rest = n.unsigned_abs();
+    while rest > 0 {
+        let d = (rest % u128::from(radix)) as u32;
+        digits.push(char::from_digit(d, radix).unwrap_or('?'));
+        rest /= u128::from(radix);
+    }
+    if n < 0 {
+        digits.push('-');
+    }
+    digits.iter().rev().collect()
 }
 
 fn trunc(v: &Value) -> i128 {

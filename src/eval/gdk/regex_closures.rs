@@ -67,15 +67,15 @@ impl Interp {
                     _ => {
                         let mut out = String::new();
                         let mut last = 0;
-                        for (i, m) in p.regex().captures_iter(text).enumerate() {
+                        for (i, m) in p.captures_all(text).into_iter().enumerate() {
                             if name == "replaceFirst" && i > 0 {
                                 break;
                             }
-                            let whole = m.get(0).map_or(0..0, |g| g.range());
+                            let whole = m.first().cloned().flatten().unwrap_or(0..0);
                             out.push_str(&text[last..whole.start]);
                             let groups = m
-                                .iter()
-                                .map(|g| g.map_or(Value::Null, |g| Value::str(g.as_str())))
+                                .into_iter()
+                                .map(|g| g.map_or(Value::Null, |g| Value::str(&text[g])))
                                 .collect();
                             out.push_str(&crate::eval::text::to_string(&call(groups).await?));
                             last = whole.end;

@@ -41,24 +41,10 @@ fn number_format(text: &str) -> Flow {
 
 fn split_regex(text: &str, re: &str, limit: i64) -> R<Vec<Value>> {
     let p = pattern_of(&Value::str(re))?;
-    let mut parts: Vec<&str> = if limit > 0 {
-        p.regex()
-            .splitn(text, usize::try_from(limit).unwrap_or(1))
-            .collect()
-    } else {
-        p.regex().split(text).collect()
-    };
-    // Java drops a leading empty string produced by a zero-width match at 0, and trailing
-    // empty strings when the limit is 0.
     if text.is_empty() {
         return Ok(vec![s("")]);
     }
-    if limit == 0 {
-        while parts.last().is_some_and(|p| p.is_empty()) {
-            parts.pop();
-        }
-    }
-    Ok(parts.into_iter().map(s).collect())
+    Ok(p.split(text, limit).into_iter().map(s).collect())
 }
 
 fn pad(text: &str, n: i64, fill: &str, left: bool, right: bool) -> String {
@@ -161,11 +147,17 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         }
         ("replace", 2) => Value::string(text.replace(&arg_str(0), &arg_str(1))),
         ("replaceAll", 2) => match pattern_of(&args[0]) {
-            Ok(p) => Value::string(p.replace_all(text, &arg_str(1))),
+            Ok(p) => match p.replace_all(text, &arg_str(1)) {
+                Ok(done) => Value::string(done),
+                Err(e) => return Some(Err(e)),
+            },
             Err(e) => return Some(Err(e)),
         },
         ("replaceFirst", 2) => match pattern_of(&args[0]) {
-            Ok(p) => Value::string(p.replace_first(text, &arg_str(1))),
+            Ok(p) => match p.replace_first(text, &arg_str(1)) {
+                Ok(done) => Value::string(done),
+                Err(e) => return Some(Err(e)),
+            },
             Err(e) => return Some(Err(e)),
         },
         ("matches", 1) => match pattern_of(&args[0]) {
@@ -294,6 +286,11 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             ));
         }
         ("concat", 1) => Value::string(format!("{text}{}", arg_str(0))),
+        // Groovy 2.4's `String` overload counts a blank line as no indent, so a text that
+        // opens with a newline keeps its indent; the `CharSequence` one (a GString) skips it.
+        ("stripIndent", 0) if matches!(recv, Value::Str(_)) && text.starts_with('\n') => {
+            Value::Str(Rc::from(text))
+        }
         ("stripIndent", 0) => Value::string(strip_indent(text)),
         ("stripMargin", 0 | 1) => {
             let m = if args.is_empty() {
@@ -305,11 +302,17 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         }
         ("count", 1) => Value::Int(text.matches(&arg_str(0)).count() as i32),
         ("find", 1) => match pattern_of(&args[0]) {
-            Ok(p) => p.regex().find(text).map_or(Value::Null, |m| s(m.as_str())),
+            Ok(p) => p.find(text).map_or(Value::Null, s),
             Err(e) => return Some(Err(e)),
         },
         ("findAll", 1) => match pattern_of(&args[0]) {
-            Ok(p) => Value::list(p.regex().find_iter(text).map(|m| s(m.as_str())).collect()),
+            Ok(p) => Value::list(
+                p.captures_all(text)
+                    .into_iter()
+                    .filter_map(|g| g.into_iter().next().flatten())
+                    .map(|r| s(&text[r]))
+                    .collect(),
+            ),
             Err(e) => return Some(Err(e)),
         },
         ("decodeBase64", 0) => match decode_base64(text) {

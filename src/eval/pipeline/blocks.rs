@@ -27,6 +27,7 @@ const BLOCK_STEPS: &[&str] = &[
     "ansiColor",
     "catchError",
     "dir",
+    "lock",
     "node",
     "parallel",
     "pipeline",
@@ -91,11 +92,11 @@ fn result_option(args: &CallArgs, key: &str, default: BuildResult, span: Span) -
     }
 }
 
-pub(super) fn named(args: &CallArgs, key: &str) -> Option<Value> {
+pub(crate) fn named(args: &CallArgs, key: &str) -> Option<Value> {
     args.named.get(&Key::str(key)).cloned()
 }
 
-pub(super) fn result_of(r: &R<Value>) -> (BuildResult, Option<String>) {
+pub(crate) fn result_of(r: &R<Value>) -> (BuildResult, Option<String>) {
     match r {
         Ok(_) => (BuildResult::Success, None),
         Err(Flow::Throw(e)) => {
@@ -310,6 +311,7 @@ pub(crate) async fn run(
             host.block(interp, name, String::new(), &[], d, &c, span, cx)
                 .await
         }
+        "lock" => super::lock::lock(host, interp, &args, &c, d, span, cx).await,
         "stage" => {
             let stage = arg(&args, "name")
                 .map(|v| to_string(&v))

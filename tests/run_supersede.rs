@@ -1,0 +1,225 @@
+//! Two concurrent builds of one job and the `milestone` step (pipeline-milestone-step): a
+//! newer build passing a milestone cancels the older builds that have not passed it, with
+//! Jenkins' cause `Superseded by <job>#<N>` and the result `NOT_BUILT`, including an older build
+//! still waiting for a `lock` the newer one holds.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+
+struct Job {
+    _dir: tempfile::TempDir,
+    jenkinsfile: PathBuf,
+    home: PathBuf,
+}
+
+impl Job {
+    fn new(script: &str) -> Job {
+        let dir = tempfile::tempdir().unwrap();
+        let jenkinsfile = dir.path().join("Jenkinsfile");
+        std::fs::write(&jenkinsfile, script).unwrap();
+        let home = dir.path().join("home");
+        Job {
+            _dir: dir,
+            jenkinsfile,
+            home,
+        }
+    }
+
+    /// Starts a build with `WHO` set, so the script can tell the two apart.
+    fn start(&self, who: &str) -> Child {
+        self.start_with(&["-p", &format!("WHO={who}")])
+    }
+
+    fn start_with(&self, args: &[&str]) -> Child {
+        Command::new(BIN)
+            .arg("run")
+            .arg(&self.jenkinsfile)
+            .args(["--job", "demo", "--clean-env"])
+            .args(args)
+            .arg("--home")
+            .arg(&self.home)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap())
+            .env("HOME", &self.home)
+            .env("LANG", "C.UTF-8")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Waits until `line` appears in build `number`'s log.
+    fn wait_for(&self, number: u32, line: &str) {
+        let log = self.home.join(format!("jobs/demo/builds/{number}/log"));
+        let started = Instant::now();
+        while !std::fs::read_to_string(&log).is_ok_and(|t| t.contains(line)) {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "build #{number} never logged {line:?}: {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn recorded_result(&self, number: u32) -> String {
+        let path = self
+            .home
+            .join(format!("jobs/demo/builds/{number}/build.json"));
+        let record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        record["result"].as_str().unwrap().to_string()
+    }
+}
+
+fn finish(child: Child) -> (String, i32) {
+    let output = child.wait_with_output().unwrap();
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        output.status.code().unwrap_or(-1),
+    )
+}
+
+/// Build #1 stops before its milestone; build #2 passes it, so #1 is cancelled.
+const AT_A_MILESTONE: &str = "\
+pipeline {
+    agent any
+    parameters { string(name: 'WHO', defaultValue: '') }
+    stages {
+        stage('Build') {
+            steps {
+                echo \"building ${params.WHO}\"
+                script {
+                    if (params.WHO == 'first') {
+                        sh 'touch \"$JENKINS_HOME/first-started\"; sleep 60'
+                    }
+                }
+                milestone 1
+                echo \"passed ${params.WHO}\"
+            }
+        }
+    }
+}
+";
+
+#[test]
+fn a_newer_build_passing_a_milestone_supersedes_an_older_one() {
+    let job = Job::new(AT_A_MILESTONE);
+    let first = job.start("first");
+    // The build log is written in blocks, so the build says it is running by a file.
+    let marker = job.home.join("first-started");
+    let waiting = Instant::now();
+    while !marker.exists() {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "build #1 never started its sh"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let started = Instant::now();
+    let second = job.start("second");
+    let (second_log, second_code) = finish(second);
+    assert_eq!(second_code, 0, "{second_log}");
+    assert!(second_log.contains("passed second"), "{second_log}");
+    let (first_log, first_code) = finish(first);
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "build #1 ran its sleep out instead of being cancelled: {first_log}"
+    );
+    // pipeline-milestone-step: `Executor.interrupt(Result.NOT_BUILT, new CancelledCause(..))`.
+    assert!(first_log.contains("Superseded by demo#2\n"), "{first_log}");
+    assert!(!first_log.contains("passed first"), "{first_log}");
+    assert!(!first_log.contains("Aborted by user"), "{first_log}");
+    assert!(first_log.ends_with("Finished: NOT_BUILT\n"), "{first_log}");
+    assert_eq!(first_code, 5, "{first_log}");
+    assert_eq!(job.recorded_result(1), "NOT_BUILT");
+    assert_eq!(job.recorded_result(2), "SUCCESS");
+}
+
+/// Build #2 holds the lock while it passes the milestone; build #1 waits for the lock.
+const WAITING_ON_A_LOCK: &str = "\
+pipeline {
+    agent any
+    parameters { string(name: 'WHO', defaultValue: '') }
+    stages {
+        stage('Deploy') {
+            steps {
+                echo \"starting ${params.WHO}\"
+                script {
+                    if (params.WHO == 'first') {
+                        sh 'while [ ! -e \"$JENKINS_HOME/second-holds-it\" ]; do sleep 0.1; done'
+                    }
+                }
+                lock('deploy') {
+                    script {
+                        if (params.WHO == 'second') {
+                            sh 'touch \"$JENKINS_HOME/second-holds-it\"'
+                            sleep 3
+                        }
+                    }
+                    milestone 1
+                    echo \"deployed by ${params.WHO}\"
+                }
+            }
+        }
+    }
+}
+";
+
+#[test]
+fn a_build_waiting_for_a_lock_is_cancelled_when_superseded() {
+    let job = Job::new(WAITING_ON_A_LOCK);
+    let first = job.start("first");
+    job.wait_for(1, "starting first");
+    let second = job.start("second");
+    job.wait_for(1, "is locked by demo #2, waiting...");
+    let (second_log, second_code) = finish(second);
+    assert_eq!(second_code, 0, "{second_log}");
+    assert!(
+        second_log.contains("Lock acquired on [Resource: deploy]"),
+        "{second_log}"
+    );
+    assert!(second_log.contains("deployed by second"), "{second_log}");
+    assert!(
+        second_log.contains("Lock released on resource [Resource: deploy]"),
+        "{second_log}"
+    );
+    let (first_log, first_code) = finish(first);
+    assert!(first_log.contains("Superseded by demo#2\n"), "{first_log}");
+    assert!(!first_log.contains("deployed by first"), "{first_log}");
+    assert!(first_log.ends_with("Finished: NOT_BUILT\n"), "{first_log}");
+    assert_eq!(first_code, 5, "{first_log}");
+    assert_eq!(job.recorded_result(1), "NOT_BUILT");
+}
+
+/// Without a newer build, `lock` just runs its body and prints the plugin's lines.
+#[test]
+fn lock_runs_its_body_alone() {
+    let job = Job::new(
+        "\
+node {
+    lock('r') { echo 'inside' }
+}
+",
+    );
+    let (log, code) = finish(job.start_with(&[]));
+    assert_eq!(code, 0, "{log}");
+    let wanted = "\
+[Pipeline] lock
+Resource [r] did not exist. Created.
+Trying to acquire lock on [Resource: r]
+Lock acquired on [Resource: r]
+[Pipeline] {
+[Pipeline] echo
+inside
+[Pipeline] }
+Lock released on resource [Resource: r]
+[Pipeline] // lock
+";
+    assert!(log.contains(wanted), "{log}");
+    assert!(Path::new(&job.home).join("locks/r.lock").is_file());
+}
