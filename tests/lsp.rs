@@ -63,7 +63,10 @@ fn open_fix_hover_complete_outline_and_exit() {
     let href = diags[1]["codeDescription"]["href"].as_str().unwrap();
     assert!(href.ends_with("/rules/stage-without-body.md"), "{href}");
     let page = std::fs::read_to_string(href.strip_prefix("file://").unwrap()).unwrap();
-    assert!(page.contains("ModelValidatorImpl.NothingForStage"), "{page}");
+    assert!(
+        page.contains("ModelValidatorImpl.NothingForStage"),
+        "{page}"
+    );
 
     // The quick fix for the misspelt step.
     let actions = client.request(
@@ -161,7 +164,12 @@ fn shared_library_globals_hover_complete_and_jump() {
     // Lint knows the global: no unknown-step.
     assert_eq!(client.diagnostics(&uri, Some(1)), Vec::<Value>::new());
     let line = text.lines().position(|l| l.contains("deployApp")).unwrap() as u32;
-    let column = text.lines().nth(line as usize).unwrap().find("deployApp").unwrap();
+    let column = text
+        .lines()
+        .nth(line as usize)
+        .unwrap()
+        .find("deployApp")
+        .unwrap();
     // The fixture's line has a `😀` before the call: count UTF-16 units.
     let character = text.lines().nth(line as usize).unwrap()[..column]
         .chars()
@@ -171,7 +179,10 @@ fn shared_library_globals_hover_complete_and_jump() {
     let hover = client.request("textDocument/hover", at.clone());
     let value = hover["contents"]["value"].as_str().unwrap();
     assert!(value.contains("shared library `ci`"), "{value}");
-    assert!(value.contains("Deploys to the named environment."), "{value}");
+    assert!(
+        value.contains("Deploys to the named environment."),
+        "{value}"
+    );
     let found = client.request("textDocument/definition", at);
     assert!(
         found["uri"]

@@ -46,7 +46,11 @@ fn corpus_files() -> Option<Vec<PathBuf>> {
 }
 
 fn report(client: &Client, phase: &str) {
-    let kb = |f| client.status_kb(f).map_or("?".to_owned(), |v| v.to_string());
+    let kb = |f| {
+        client
+            .status_kb(f)
+            .map_or("?".to_owned(), |v| v.to_string())
+    };
     say(&format!(
         "{phase}: VmRSS {} kB, VmHWM {} kB, RssAnon {} kB",
         kb("VmRSS"),

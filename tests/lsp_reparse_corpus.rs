@@ -17,8 +17,10 @@
 //! comparison: the text is then the last parsed one again), so that the sequence keeps
 //! coming back to files that parse and the splice is actually exercised.
 //!
-//! Cost: `EDITS_PER_FILE` edits per file (fewer for files over 16 KB), about 5,000 full
-//! analyses in all; ~25 s on two cores in a debug build.
+//! Cost: `EDITS_PER_FILE` edits per file (fewer for files over 16 KB): 5,270 edits over the
+//! 901 files, each analysed twice (incremental and fresh), on one thread per core (at most
+//! four). Measured in the test build: 73 s wall on the shared 2-core machine at a load
+//! average of 13; 1,343 of the edits took the splice, none diverged.
 
 use std::path::{Path, PathBuf};
 
