@@ -285,7 +285,7 @@ fn run_file(dir: &Path, name: &str, seed: u64, options: &LintOptions, counts: &m
         counts.failures.push(format!("{name}: unreadable"));
         return;
     };
-    let crlf = seed % 5 == 0 && !text.contains('\r');
+    let crlf = seed.is_multiple_of(5) && !text.contains('\r');
     if crlf {
         text = text.replace('\n', "\r\n");
     }
