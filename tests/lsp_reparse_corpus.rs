@@ -23,7 +23,9 @@
 //! average of 13; 1,343 of the edits took the splice, none diverged.
 //!
 //! For a deeper search, `JENKINSFILE_REPARSE_EDITS=N` gives every file N edits and
-//! `JENKINSFILE_REPARSE_SEED=S` another sequence of them.
+//! `JENKINSFILE_REPARSE_SEED=S` another sequence of them; `JENKINSFILE_REPARSE_ONLY=TEXT`
+//! keeps the files whose path contains TEXT, and `JENKINSFILE_REPARSE_DUMP=DIR` writes the
+//! texts and both trees of a divergence there.
 
 use std::path::{Path, PathBuf};
 
@@ -331,6 +333,18 @@ fn run_file(dir: &Path, name: &str, seed: u64, options: &LintOptions, counts: &m
         counts.spliced += usize::from(incremental.spliced);
         if outcome(&incremental) != outcome(&fresh) || incremental.file != fresh.file {
             let (tree, findings) = (outcome(&incremental), outcome(&fresh));
+            if let Some(dump) = std::env::var_os("JENKINSFILE_REPARSE_DUMP") {
+                // Both texts and both trees in full, to replay and compare.
+                let dump = Path::new(&dump);
+                let old = doc.parsed.as_ref().map_or("", |p| p.text.as_str());
+                let _ = std::fs::write(dump.join("old.txt"), old);
+                let _ = std::fs::write(dump.join("new.txt"), &text);
+                let _ = std::fs::write(
+                    dump.join("spliced.tree"),
+                    format!("{:#?}", incremental.file),
+                );
+                let _ = std::fs::write(dump.join("full.tree"), format!("{:#?}", fresh.file));
+            }
             counts.failures.push(format!(
                 "{name} (seed {seed}), edit {step} ({}, bytes {}..{}), spliced: {}; trees equal: {}, \
                  findings equal: {}\n--- last parsed text near the edit:\n{}\n--- new text near the edit:\n{}\n",
@@ -379,7 +393,11 @@ fn incremental_reparse_equals_a_full_parse_on_the_corpus() {
                 scope.spawn(move || {
                     let options = LintOptions::default();
                     let mut counts = Counts::default();
+                    let only = std::env::var("JENKINSFILE_REPARSE_ONLY").unwrap_or_default();
                     for (i, name) in files.iter().enumerate().skip(t).step_by(threads) {
+                        if !name.contains(&only) {
+                            continue;
+                        }
                         run_file(dir, name, i as u64, &options, &mut counts);
                     }
                     counts
