@@ -425,9 +425,12 @@ fn incremental_reparse_equals_a_full_parse_on_the_corpus() {
             .collect::<Vec<_>>()
             .join("\n")
     );
-    // The comparison proves little unless the splice is taken often.
+    // The comparison proves little unless the splice is taken often. Longer runs (deeper
+    // search) leave files broken for longer, so fewer edits splice: 2,541 of 18,020 with 20
+    // edits per file and seed 1, which found and replayed the `new T[n]` divergence.
+    let deeper = std::env::var_os("JENKINSFILE_REPARSE_EDITS").is_some();
     assert!(
-        spliced * 4 >= compared,
+        spliced * if deeper { 10 } else { 4 } >= compared,
         "only {spliced} of {compared} edits were spliced"
     );
 }
