@@ -10,7 +10,9 @@
 pub mod analysis;
 pub mod document;
 pub mod handlers;
+pub mod library;
 pub mod position;
+pub mod rule_docs;
 pub mod scan;
 pub mod sections;
 mod server;

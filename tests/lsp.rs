@@ -59,6 +59,14 @@ fn open_fix_hover_complete_outline_and_exit() {
     );
     assert_eq!(diags[1]["severity"], 1);
     assert_eq!(diags[1]["range"]["start"], position(10, 8));
+    // Jenkins' validator codes link to their pages too, and the page is there.
+    let href = diags[1]["codeDescription"]["href"].as_str().unwrap();
+    assert!(href.ends_with("/rules/stage-without-body.md"), "{href}");
+    let page = std::fs::read_to_string(href.strip_prefix("file://").unwrap()).unwrap();
+    assert!(
+        page.contains("ModelValidatorImpl.NothingForStage"),
+        "{page}"
+    );
 
     // The quick fix for the misspelt step.
     let actions = client.request(
@@ -126,6 +134,78 @@ fn open_fix_hover_complete_outline_and_exit() {
 
     let status = client.shutdown();
     assert!(status.success(), "{status}");
+}
+
+#[test]
+fn shared_library_globals_hover_complete_and_jump() {
+    let (dir, uri) = workspace();
+    let vars = dir.path().join("lib/vars");
+    std::fs::create_dir_all(&vars).unwrap();
+    std::fs::write(
+        vars.join("deployApp.groovy"),
+        "/** Deploys to the named environment. */\ndef call(String env) {\n    sh \"deploy ${env}\"\n}\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        dir.path().join(".jenkinsfile/config.toml"),
+        format!(
+            "[libraries]\nci = \"{}\"\n",
+            dir.path().join("lib").display()
+        ),
+    )
+    .unwrap();
+    let text = FIXTURE
+        .replace("shh 'make'", "deployApp 'prod'")
+        .replace("stage('Empty') {\n", "stage('Empty') {\n            steps {\n                echo 'x'\n                \n            }\n",
+        );
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", &text);
+    // Lint knows the global: no unknown-step.
+    assert_eq!(client.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    let line = text.lines().position(|l| l.contains("deployApp")).unwrap() as u32;
+    let column = text
+        .lines()
+        .nth(line as usize)
+        .unwrap()
+        .find("deployApp")
+        .unwrap();
+    // The fixture's line has a `😀` before the call: count UTF-16 units.
+    let character = text.lines().nth(line as usize).unwrap()[..column]
+        .chars()
+        .map(char::len_utf16)
+        .sum::<usize>() as u32;
+    let at = json!({"textDocument": {"uri": uri}, "position": position(line, character + 2)});
+    let hover = client.request("textDocument/hover", at.clone());
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("shared library `ci`"), "{value}");
+    assert!(
+        value.contains("Deploys to the named environment."),
+        "{value}"
+    );
+    let found = client.request("textDocument/definition", at);
+    assert!(
+        found["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("/lib/vars/deployApp.groovy"),
+        "{found}"
+    );
+    assert_eq!(found["range"]["start"], position(1, 4));
+    // Completion on the empty line of the new `steps { }`.
+    let empty = text.lines().position(|l| l.trim().is_empty()).unwrap() as u32;
+    let items = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(empty, 16)}),
+    );
+    let global = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "deployApp")
+        .unwrap_or_else(|| panic!("no deployApp in {items}"));
+    assert_eq!(global["detail"], "shared library ci");
+    assert!(client.shutdown().success());
 }
 
 #[test]

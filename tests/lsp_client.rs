@@ -172,8 +172,15 @@ impl Client {
 
     /// The server's resident memory in kB (Linux), for the memory check.
     pub(crate) fn rss_kb(&self) -> Option<u64> {
+        self.status_kb("VmRSS")
+    }
+
+    /// One `kB` field of the server's `/proc/<pid>/status` (`VmRSS`, `VmHWM`, `RssAnon`).
+    pub(crate) fn status_kb(&self, field: &str) -> Option<u64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+        let line = status
+            .lines()
+            .find(|l| l.strip_prefix(field).is_some_and(|r| r.starts_with(':')))?;
         line.split_whitespace().nth(1)?.parse().ok()
     }
 }

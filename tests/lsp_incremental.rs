@@ -310,3 +310,19 @@ fn reparsing_a_fragment_equals_a_full_parse() {
         "only {spliced} of {compared} reparses reused the tree"
     );
 }
+
+/// Found by `tests/lsp_reparse_corpus.rs`: `new String[0]` has arguments the source does not
+/// write, at `Span::default()`; the splice moved them with the fragment, a full parse does not.
+#[test]
+fn unwritten_spans_stay_at_zero_in_a_splice() {
+    use jenkinsfile::source::SourceFile;
+    use jenkinsfile::syntax;
+
+    let old = "def f() {\n    def a = new String[0]\n    echo 'x'\n}\n";
+    let new = old.replace("echo 'x'", "echo 'xy'");
+    let old_tree = syntax::parse(&SourceFile::new("Jenkinsfile", old.to_owned())).unwrap();
+    let source = SourceFile::new("Jenkinsfile", new.clone());
+    let re = syntax::reparse(old, &old_tree, &source);
+    assert!(re.spliced, "the edit lies inside the method's block");
+    assert_eq!(re.result, syntax::parse(&source));
+}

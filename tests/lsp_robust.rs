@@ -181,9 +181,9 @@ fn memory_with_twenty_open_documents() {
     crate::lsp_client::say(&format!(
         "RSS: {idle:?} kB after initialize, {busy:?} kB with 20 open 1,000-line documents"
     ));
-    if let Some(busy) = busy {
-        assert!(busy < 200_000, "{busy} kB");
-    }
+    // The figure is reported, not asserted (`tests/lsp_memory.rs` measures it on the corpus);
+    // the server must still answer.
+    still_answers(&mut client, &uri(&dir.path().join("Jenkinsfile.0")));
     assert!(client.shutdown().success());
 }
 

@@ -24,6 +24,9 @@ pub struct LintOptions {
     pub levels: IndexMap<String, Level>,
     pub allowed_steps: Vec<String>,
     pub libraries: IndexMap<String, LibraryGlobals>,
+    /// The local checkouts of those libraries, by name, for the editor's hover and
+    /// go-to-definition of their globals.
+    pub library_dirs: IndexMap<String, PathBuf>,
     /// The declarative catalogue extended by a plugin catalogue file; `None` for the built-in.
     pub plugin_catalogue: Option<model::Catalogue>,
 }
@@ -73,9 +76,11 @@ impl LintOptions {
             levels.insert(code.clone(), setting.level);
         }
         let mut libraries = IndexMap::new();
+        let mut library_dirs = IndexMap::new();
         for (name, lib) in &config.libraries {
             let globals = match lib {
                 Library::Path(path) => {
+                    library_dirs.insert(name.clone(), path.clone());
                     LibraryGlobals::Known(library_globals(path).map_err(|cause| {
                         OptionsError::Library {
                             name: name.clone(),
@@ -100,6 +105,7 @@ impl LintOptions {
             levels,
             allowed_steps: config.allowed_steps.clone(),
             libraries,
+            library_dirs,
             plugin_catalogue,
         })
     }

@@ -25,6 +25,9 @@ pub struct Analysis {
     pub file: Option<Arc<ast::File>>,
     /// The same tree with its text, for the next version's reparse.
     pub parsed: Option<Arc<Parsed>>,
+    /// Whether the tree came from reparsing one closure or block of the last version that
+    /// parsed (`false` for a full parse).
+    pub spliced: bool,
     /// The outline, when this version parses.
     pub outline: Option<Vec<DocumentSymbol>>,
     /// What `jenkinsfile lint` reports for this text.
@@ -47,7 +50,11 @@ pub fn analyse(doc: &Document, options: &LintOptions) -> Analysis {
     }
     let source = SourceFile::new(doc.name(), doc.text.clone());
     let parsed = match &doc.parsed {
-        Some(previous) => syntax::reparse(&previous.text, &previous.file, &source).result,
+        Some(previous) => {
+            let reparse = syntax::reparse(&previous.text, &previous.file, &source);
+            out.spliced = reparse.spliced;
+            reparse.result
+        }
         None => syntax::parse(&source),
     };
     let file = match parsed {

@@ -43,6 +43,7 @@ use super::analysis::Analysis;
 use super::document::{Document, file_path};
 use super::handlers::diagnostics::{self, RuleDocs};
 use super::handlers::{code_action, completion, definition, hover, settings};
+use super::library;
 use super::worker::{self, Done, Job};
 use crate::config::{self, Loader, Overrides};
 use crate::lint::LintOptions;
@@ -412,7 +413,7 @@ impl State {
         };
         let lsp = match &analysis.note {
             None => diagnostics::convert(doc, &analysis.findings, &self.rule_docs),
-            Some(note) => vec![note.clone()],
+            Some(note) => vec![self.rule_docs.linked(note.clone())],
         };
         self.send_diagnostics(doc.uri.clone(), lsp, Some(doc.version));
     }
@@ -485,7 +486,8 @@ impl State {
             HoverRequest::METHOD => parse::<HoverParams>(req).and_then(|p| {
                 let at = p.text_document_position_params;
                 let found = self.doc(&at.text_document.uri).and_then(|(doc, options)| {
-                    hover::hover(doc, at.position, options.model_catalogue())
+                    library::hover(doc, at.position, &options)
+                        .or_else(|| hover::hover(doc, at.position, options.model_catalogue()))
                 });
                 json(serde_json::to_value(found))
             }),
@@ -494,7 +496,13 @@ impl State {
                 let items = self
                     .doc(&at.text_document.uri)
                     .map(|(doc, options)| {
-                        completion::completion(doc, at.position, options.model_catalogue())
+                        let library = library::completion_items(&options);
+                        completion::completion(
+                            doc,
+                            at.position,
+                            options.model_catalogue(),
+                            &library,
+                        )
                     })
                     .unwrap_or_default();
                 json(serde_json::to_value(CompletionResponse::Array(items)))
@@ -515,6 +523,10 @@ impl State {
                     .and_then(|analysis| {
                         let doc = self.docs.get(key)?;
                         definition::definition(doc, analysis.file.as_deref(), at.position)
+                    })
+                    .or_else(|| {
+                        let (doc, options) = self.doc(&at.text_document.uri)?;
+                        library::definition(doc, at.position, &options)
                     })
                     .map(GotoDefinitionResponse::Scalar);
                 json(serde_json::to_value(found))

@@ -148,10 +148,14 @@ fn splice(old_text: &str, old: &ast::File, new_text: &str) -> Option<ast::File> 
             Span::new(0, 0),
         ),
     };
-    // Move the fragment's spans from its own text to the file's.
+    // Move the fragment's spans from its own text to the file's. `Span::default()` marks a
+    // part the source does not write (the arguments of `new T[n]`): a full parse leaves it at
+    // 0..0, so the splice must too. No written node of a fragment is empty at its `{`.
     walk_expr_spans(&mut fragment, |span| {
-        span.start += base;
-        span.end += base;
+        if *span != Span::default() {
+            span.start += base;
+            span.end += base;
+        }
     });
     let replacement = match (target.rule, fragment.node) {
         (Rule::closure, closure @ ast::ExprKind::Closure(_)) => Replacement::Closure(closure),

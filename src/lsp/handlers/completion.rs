@@ -16,11 +16,13 @@ use crate::model::catalogue::{Catalogue as Declarative, Kind};
 use crate::stdlib::Catalogue;
 
 /// The completions at `position`, unfiltered by the typed prefix (editors filter).
+/// `library` holds the shared-library globals, offered wherever step names are.
 #[must_use]
 pub fn completion(
     doc: &Document,
     position: Position,
     declarative: &Declarative,
+    library: &[CompletionItem],
 ) -> Vec<CompletionItem> {
     let text = &doc.text;
     let offset = doc.index.offset(text, position);
@@ -139,10 +141,10 @@ pub fn completion(
                 sections::SECTIONS[0].doc,
                 CompletionItemKind::MODULE,
             )];
-            items.extend(steps_and_globals(cat));
+            items.extend(steps_and_globals(cat, library));
             items
         }
-        _ => steps_and_globals(cat),
+        _ => steps_and_globals(cat, library),
     }
 }
 
@@ -174,7 +176,7 @@ fn markdown(value: String) -> Documentation {
     })
 }
 
-fn steps_and_globals(cat: &Catalogue) -> Vec<CompletionItem> {
+fn steps_and_globals(cat: &Catalogue, library: &[CompletionItem]) -> Vec<CompletionItem> {
     let steps = cat.steps.values().map(|step| CompletionItem {
         label: step.name.clone(),
         kind: Some(CompletionItemKind::FUNCTION),
@@ -189,7 +191,10 @@ fn steps_and_globals(cat: &Catalogue) -> Vec<CompletionItem> {
         documentation: Some(markdown(g.doc.clone())),
         ..CompletionItem::default()
     });
-    steps.chain(globals).collect()
+    steps
+        .chain(globals)
+        .chain(library.iter().cloned())
+        .collect()
 }
 
 /// `name: ` for each parameter of the step or symbol being called.
@@ -299,7 +304,7 @@ mod tests {
 
     fn labels(source: &str) -> Vec<String> {
         let (doc, position) = doc_at(source);
-        completion(&doc, position, Catalogue::builtin())
+        completion(&doc, position, Catalogue::builtin(), &[])
             .into_iter()
             .map(|i| i.label)
             .collect()

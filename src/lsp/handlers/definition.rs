@@ -1,6 +1,7 @@
 //! `textDocument/definition`: a name used in the file jumps to its top-level `def` function or
 //! variable, read from the tree of the current version's analysis (no parse of its own).
-//! Shared-library globals are not resolved yet (the libraries issue).
+//! Shared-library globals (`vars/NAME.groovy`) are resolved by `lsp::library` when this finds
+//! nothing.
 
 use lsp_types::{Location, Position};
 

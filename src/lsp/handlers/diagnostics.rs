@@ -1,7 +1,8 @@
 //! `textDocument/publishDiagnostics`: exactly what `jenkinsfile lint` reports for the unsaved
 //! text, converted to the protocol: code, severity, UTF-16 range, the secondary labels as
-//! related information, the help as a second paragraph, and a link to the rule's
-//! documentation (a Markdown file per rule, written once by the server).
+//! related information, the help as a second paragraph, and a link to the code's
+//! documentation (`docs/rules/<code>.md`, built in and written once by the server to the
+//! user's cache directory), for lint rules, syntax errors and Jenkins' validator codes alike.
 
 use std::path::{Path, PathBuf};
 
@@ -10,8 +11,8 @@ use lsp_types::{
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{self, RULES};
 use crate::lsp::document::{Document, path_uri};
+use crate::lsp::rule_docs::{self, PAGES};
 use crate::source::Span;
 
 /// The largest document checked as you type. `cargo bench --bench lsp` (release) takes
@@ -27,19 +28,28 @@ pub struct RuleDocs {
 }
 
 impl RuleDocs {
-    /// Writes every rule's documentation under `dir` (as `jenkinsfile lint` documents them).
+    /// Writes the page of every code (`docs/rules/`, as built in) under `dir`.
     pub fn write(dir: &Path) -> std::io::Result<RuleDocs> {
         std::fs::create_dir_all(dir)?;
-        for rule in RULES {
-            std::fs::write(dir.join(format!("{}.md", rule.code)), rule.doc())?;
+        for (code, page) in PAGES {
+            std::fs::write(dir.join(format!("{code}.md")), page)?;
         }
         Ok(RuleDocs {
             dir: Some(dir.to_path_buf()),
         })
     }
 
+    /// The note `d` (too large, configuration unusable) with the link to its code's page.
+    #[must_use]
+    pub fn linked(&self, mut d: lsp_types::Diagnostic) -> lsp_types::Diagnostic {
+        if let Some(NumberOrString::String(code)) = &d.code {
+            d.code_description = self.link(code);
+        }
+        d
+    }
+
     fn link(&self, code: &str) -> Option<CodeDescription> {
-        lint::rule(code)?;
+        rule_docs::page(code)?;
         let href = path_uri(&self.dir.as_ref()?.join(format!("{code}.md")))?;
         Some(CodeDescription { href })
     }
@@ -178,5 +188,33 @@ mod tests {
         );
         assert!(dir.path().join("sh-bashism.md").is_file());
         assert_ne!(bashism.range, Range::default());
+        // A syntax error and a Jenkins validator error link to their pages too.
+        let d = doc("pipeline {\n  stages { stage('a') { steps { echo 'x' } } }\n}\n");
+        let out = convert(&d, &lint(&d, &LintOptions::default()), &docs);
+        let missing = out
+            .iter()
+            .find(|o| o.code == Some(NumberOrString::String("missing-agent".into())))
+            .expect("a missing-agent finding");
+        let href = missing.code_description.as_ref().unwrap().href.as_str();
+        assert!(href.ends_with("/missing-agent.md"), "{href}");
+        let page = std::fs::read_to_string(dir.path().join("missing-agent.md")).unwrap();
+        assert!(page.contains("Missing required section \"{0}\""), "{page}");
+        let d = doc("node { echo 'x\n");
+        let out = convert(&d, &lint(&d, &LintOptions::default()), &docs);
+        assert!(out[0].code_description.is_some(), "{:?}", out[0]);
+    }
+
+    #[test]
+    fn every_rule_page_is_the_rules_own_documentation() {
+        for rule in crate::lint::RULES {
+            assert_eq!(
+                crate::lsp::rule_docs::page(rule.code),
+                Some(rule.doc().as_str()),
+                "docs/rules/{}.md differs from the rule's `//!` documentation",
+                rule.code
+            );
+        }
+        let codes: Vec<&str> = super::PAGES.iter().map(|(c, _)| *c).collect();
+        assert!(codes.is_sorted(), "PAGES must stay sorted by code");
     }
 }
