@@ -14,7 +14,9 @@ mod container;
 mod image;
 mod registry;
 
-pub(crate) use registry::{RegistryScope, with_docker_registry, with_docker_server};
+pub(crate) use registry::{
+    RegistryScope, registry_scope, with_docker_registry, with_docker_server,
+};
 
 use std::rc::Rc;
 use std::time::Instant;
