@@ -267,3 +267,35 @@ fn credentials_check_sees_registry_and_aws_logins() {
         assert!(line.contains("Could not find credentials entry"), "{line}");
     }
 }
+
+/// An invalid image name fails before anything runs, with docker's words (no engine needed).
+#[test]
+fn an_invalid_image_name_fails_early_with_dockers_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("Jenkinsfile"),
+        "node {\n  docker.build('Acme/App:1', '.')\n}\n",
+    )
+    .unwrap();
+    let output = Command::new(BIN)
+        .current_dir(tmp.path())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+        .args(["run", "--in-place"])
+        .output()
+        .unwrap();
+    let log = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{log}");
+    assert!(
+        log.contains("invalid image name \"Acme/App:1\": invalid reference format: repository name must be lowercase"),
+        "{log}"
+    );
+    assert!(
+        !log.contains("cannot connect"),
+        "the name was not checked first:\n{log}"
+    );
+}

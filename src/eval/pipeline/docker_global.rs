@@ -190,6 +190,9 @@ async fn build(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
+    // Docker.groovy checks the name before anything runs.
+    crate::docker::tag::check_reference(&name)
+        .map_err(|e| Flow::exception("java.lang.IllegalArgumentException", e).at(span))?;
     let request = crate::docker::BuildRequest::parse(&name, &build_args).map_err(|e| {
         Flow::exception(
             "java.lang.IllegalArgumentException",
