@@ -130,7 +130,7 @@ fn run_arguments_reach_the_engine_expanded_and_a_sidecar_shares_the_network() {
         "sec=[no-new-privileges] ".to_string(),
         "dns=[127.0.0.53] ".to_string(),
         "tmpfs={\"/scratch\":\"size=1m\"} ".to_string(),
-        "ulimits=[{\"Name\":\"nofile\",\"Hard\":1024,\"Soft\":512}] ".to_string(),
+        "ulimits=[{\"Hard\":1024,\"Name\":\"nofile\",\"Soft\":512}] ".to_string(),
         "ports={\"8080/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]} ".to_string(),
         "autoremove=true".to_string(),
         "GREETING=hello".to_string(),

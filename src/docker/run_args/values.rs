@@ -60,7 +60,7 @@ pub(super) fn parse_size(flag: &str, value: &str) -> Result<i64, Error> {
         .or_else(|| lower.strip_suffix('b'))
         .unwrap_or(&lower)
         .to_string();
-    let (number, power) = match lower.chars().last() {
+    let (number, power) = match lower.chars().next_back() {
         Some('k') => (&lower[..lower.len() - 1], 1),
         Some('m') => (&lower[..lower.len() - 1], 2),
         Some('g') => (&lower[..lower.len() - 1], 3),
