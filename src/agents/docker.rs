@@ -24,7 +24,7 @@ use futures_util::StreamExt;
 use super::{Agent, ExecOutcome, ExecRequest, LocalFuture, drain_lines};
 use crate::docker::{Error, RunArgs};
 
-/// Jenkins' message when the container does not run `cat` (WithContainerStep).
+/// Jenkins' message when the container does not run `cat` (`WithContainerStep`).
 pub const ENTRYPOINT_ERROR: &str = "ERROR: The container started but didn't run the expected command. Please double check your ENTRYPOINT does execute the command passed as docker run argument, as required by official docker images (see https://github.com/docker-library/official-images#consistency for entrypoint consistency requirements).\nAlternatively you can force image entrypoint to be disabled by adding option `--entrypoint=''`.";
 
 /// What a container agent is started with.
