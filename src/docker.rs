@@ -12,6 +12,7 @@ mod error;
 pub mod progress;
 mod pull;
 mod push;
+pub mod reference;
 mod run_args;
 pub mod tag;
 
@@ -19,9 +20,12 @@ use bollard::Docker;
 
 pub use self::build::{BuildRequest, build_image};
 pub use self::error::Error;
+pub(crate) use self::error::root_cause;
 pub use self::pull::{ensure_image, split_reference};
 pub use self::push::push;
-pub use self::run_args::{RunArgs, parse_run_args, split_words};
+pub use self::run_args::{
+    ArgsContext, RunArgs, expand, parse_run_args, parse_run_args_in, split_words,
+};
 pub use bollard::auth::DockerCredentials;
 
 /// Where the engine is expected: `DOCKER_HOST`, else the default socket.

@@ -356,8 +356,8 @@ fn a_private_image_is_pulled_with_store_credentials_and_a_wrong_password_fails_c
     let name = format!("{}/jenkinsfile-test/agent:{tag}", s.auth_registry);
     push_to_auth_registry(&s, &name);
     let jenkinsfile = format!(
-        "pipeline {{\n  agent {{\n    docker {{\n      image 'jenkinsfile-test/agent:{tag}'\n      registryUrl 'http://{}'\n      registryCredentialsId 'registry'\n      args '--network none'\n    }}\n  }}\n  stages {{\n    stage('Pulled') {{\n      steps {{\n        sh 'echo pulled ok'\n      }}\n    }}\n  }}\n}}\n",
-        s.auth_registry
+        "pipeline {{\n  agent {{\n    docker {{\n      image 'jenkinsfile-test/agent:{tag}'\n      registryUrl 'http://{}'\n      registryCredentialsId 'registry'\n      args '--network none'\n    }}\n  }}\n  stages {{\n    stage('Pulled') {{\n      steps {{\n        sh 'echo pulled ok; echo \"config=$DOCKER_CONFIG\"; grep -c {} \"$DOCKER_CONFIG/config.json\"'\n      }}\n    }}\n  }}\n}}\n",
+        s.auth_registry, s.auth_registry
     );
     let creds_dir = tempfile::tempdir().unwrap();
 
@@ -374,7 +374,10 @@ fn a_private_image_is_pulled_with_store_credentials_and_a_wrong_password_fails_c
         "{log}"
     );
     assert!(
-        log.contains("registryCredentialsId"),
+        log.contains(&format!(
+            "the registry {} refused the credentials `registry` (registryCredentialsId)",
+            s.auth_registry
+        )),
         "the hint is missing:\n{log}"
     );
     assert!(!log.contains("not-the-password"), "{log}");
@@ -389,6 +392,20 @@ fn a_private_image_is_pulled_with_store_credentials_and_a_wrong_password_fails_c
     assert_eq!(output.status.code(), Some(0), "{log}");
     assert!(log.contains(&format!("+ docker pull {name}")), "{log}");
     assert!(log.contains("pulled ok"), "{log}");
+    // The agent is wrapped in the registry block (§8.2): its steps see the login too.
+    assert!(log.contains("[Pipeline] withDockerRegistry"), "{log}");
+    let config = log
+        .lines()
+        .find_map(|l| l.strip_prefix("config="))
+        .unwrap_or_default();
+    assert!(
+        config.contains("@tmp/"),
+        "no DOCKER_CONFIG in the container:\n{log}"
+    );
+    assert!(
+        log.lines().any(|l| l == "1"),
+        "the login is not in the config:\n{log}"
+    );
     assert!(!log.contains(&s.password), "{log}");
 }
 

@@ -10,6 +10,7 @@ mod creds_sts;
 mod creds_support;
 mod creds_tempfiles;
 mod docker;
+mod docker_args;
 mod docker_build;
 mod docker_global;
 mod fuzz_regressions;

@@ -15,11 +15,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use bollard::Docker;
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use bollard::models::{ContainerCreateBody, HostConfig};
-use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
+    TopOptionsBuilder,
+};
 use futures_util::StreamExt;
 
 use super::{Agent, ExecOutcome, ExecRequest, LocalFuture, drain_lines};
 use crate::docker::{Error, RunArgs};
+
+/// Jenkins' message when the container does not run `cat` (`WithContainerStep`).
+pub const ENTRYPOINT_ERROR: &str = "ERROR: The container started but didn't run the expected command. Please double check your ENTRYPOINT does execute the command passed as docker run argument, as required by official docker images (see https://github.com/docker-library/official-images#consistency for entrypoint consistency requirements).\nAlternatively you can force image entrypoint to be disabled by adding option `--entrypoint=''`.";
 
 /// What a container agent is started with.
 #[derive(Clone, Debug)]
@@ -74,33 +80,32 @@ impl DockerAgent {
         }
         let _ = write!(line, " {} cat", spec.image);
         log(line);
-        let body = ContainerCreateBody {
+        for note in spec.args.agent_notes() {
+            log(note);
+        }
+        let mut body = ContainerCreateBody {
             image: Some(spec.image.clone()),
             cmd: Some(vec!["cat".to_string()]),
-            entrypoint: spec.args.entrypoint.as_ref().map(|e| {
-                if e.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![e.clone()]
-                }
-            }),
             tty: Some(true),
             user: Some(user),
             working_dir: Some(ws.clone()),
             env: Some(env),
             host_config: Some(HostConfig {
                 binds: Some(binds),
-                network_mode: spec.args.network.clone(),
-                privileged: spec.args.privileged.then_some(true),
-                extra_hosts: (!spec.args.extra_hosts.is_empty())
-                    .then(|| spec.args.extra_hosts.clone()),
-                group_add: (!spec.args.group_add.is_empty()).then(|| spec.args.group_add.clone()),
                 ..HostConfig::default()
             }),
             ..ContainerCreateBody::default()
         };
+        spec.args.apply(&mut body);
+        // The user's `-w` comes before Jenkins' own `-w <workspace>`, which wins.
+        body.working_dir = Some(ws.clone());
+        let options = spec
+            .args
+            .name
+            .as_deref()
+            .map(|n| CreateContainerOptionsBuilder::default().name(n).build());
         let created = docker
-            .create_container(None, body)
+            .create_container(options, body)
             .await
             .map_err(|e| Error::engine("run", &e))?;
         let mut agent = Self {
@@ -118,22 +123,12 @@ impl DockerAgent {
             .await
             .map_err(|e| Error::engine("run", &e))?;
         log(format!("$ docker top {} -eo pid,comm", agent.id));
+        agent.check_command(log).await?;
         let inspected = agent
             .docker
             .inspect_container(&agent.id, None)
             .await
             .map_err(|e| Error::engine("inspect", &e))?;
-        let running = inspected
-            .state
-            .as_ref()
-            .and_then(|s| s.running)
-            .unwrap_or(false);
-        if !running {
-            return Err(Error::Engine {
-                during: "run".into(),
-                reason: "The container started but didn't run the expected command. Please double check your ENTRYPOINT does execute the command passed as docker run argument, as required by official docker images (see https://github.com/docker-library/official-images#consistency for entrypoint consistency requirements).\nAlternatively you can force image entrypoint to be disabled by adding option `--entrypoint=''`.".into(),
-            });
-        }
         agent.own_env = inspected
             .config
             .and_then(|c| c.env)
@@ -145,6 +140,37 @@ impl DockerAgent {
             })
             .collect();
         Ok(agent)
+    }
+
+    /// Jenkins' check that the container runs `cat` (`docker top <id> -eo pid,comm`): when
+    /// it does not, the image's ENTRYPOINT ignored the command, which Jenkins reports as an
+    /// error and carries on from (the body's steps then run through exec as usual). A
+    /// container that is no longer running fails, as `docker top` does there.
+    async fn check_command(&self, log: &mut dyn FnMut(String)) -> Result<(), Error> {
+        let options = TopOptionsBuilder::default().ps_args("-eo pid,comm").build();
+        let top = self
+            .docker
+            .top_processes(&self.id, Some(options))
+            .await
+            .map_err(|e| Error::Engine {
+                during: "top".into(),
+                reason: format!(
+                    "Failed to run top '{}'. Error: {}",
+                    self.id,
+                    crate::docker::root_cause(&e)
+                ),
+            })?;
+        let runs_cat = top
+            .processes
+            .unwrap_or_default()
+            .iter()
+            .any(|row| row.last().is_some_and(|comm| comm == "cat"));
+        if !runs_cat {
+            for line in ENTRYPOINT_ERROR.lines() {
+                log(line.to_string());
+            }
+        }
+        Ok(())
     }
 
     /// The container id.
@@ -171,8 +197,21 @@ impl DockerAgent {
         cancel: LocalFuture<'_, ()>,
     ) -> Result<ExecOutcome, Error> {
         let cwd = request.cwd.display().to_string();
+        // Jenkins' durable task writes stdout and stderr to one log file, so `+ cmd` traces
+        // and output keep their order. The engine multiplexes two pipes, which it reads
+        // independently; joining them in the container keeps one ordered stream.
+        let argv = if request.capture_stdout {
+            request.argv.clone()
+        } else {
+            let mut merged: Vec<String> = ["sh", "-c", "exec \"$@\" 2>&1", "sh"]
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            merged.extend(request.argv.iter().cloned());
+            merged
+        };
         let options = CreateExecOptions {
-            cmd: Some(request.argv.clone()),
+            cmd: Some(argv),
             env: Some(self.exec_env(&request.env)),
             working_dir: Some(cwd),
             attach_stdout: Some(true),

@@ -114,6 +114,10 @@ impl<'a> Visitor<'a> for Uses {
                     });
                     return;
                 }
+                if let Some(found) = registry_use(&call, expr.span.start as usize) {
+                    self.0.push(found);
+                    return;
+                }
                 let Some(id) = call.named("credentialsId").and_then(literal) else {
                     return;
                 };
@@ -153,6 +157,64 @@ impl<'a> Visitor<'a> for Uses {
             _ => {}
         }
     }
+}
+
+/// The ids of registry and AWS logins: `docker.withRegistry(url, 'id')`,
+/// `docker.withServer(uri, 'id')`, `withDockerRegistry(credentialsId:)`,
+/// `registryCredentialsId 'id'` of the docker and dockerfile agents, and `withAWS(credentials:
+/// 'id')`. The Amazon ECR plugin's `ecr:<region>:<id>` names an `aws` credential `<id>`.
+fn registry_use(call: &walk::Call<'_>, offset: usize) -> Option<Use> {
+    let positional = |i: usize| {
+        call.args
+            .items
+            .iter()
+            .filter_map(|a| match a {
+                crate::syntax::ast::Arg::Positional(e) => Some(e),
+                _ => None,
+            })
+            .nth(i)
+            .and_then(literal)
+    };
+    let (id, how, expects) = match (call.name, call.receiver.is_some()) {
+        ("withRegistry", true) => (
+            positional(1).or_else(|| call.named("credentialsId").and_then(literal))?,
+            "docker.withRegistry",
+            Expects::Kind(Kind::UsernamePassword),
+        ),
+        ("withServer", true) => (positional(1)?, "docker.withServer", Expects::Any),
+        ("withDockerRegistry", false) => (
+            call.named("credentialsId").and_then(literal)?,
+            "withDockerRegistry(credentialsId:)",
+            Expects::Kind(Kind::UsernamePassword),
+        ),
+        ("registryCredentialsId", false) => (
+            call.first_positional().and_then(literal)?,
+            "registryCredentialsId",
+            Expects::Kind(Kind::UsernamePassword),
+        ),
+        // An `aws` credential, or a username/password holding the key pair.
+        ("withAWS", false) => (
+            call.named("credentials").and_then(literal)?,
+            "withAWS(credentials:)",
+            Expects::Any,
+        ),
+        _ => return None,
+    };
+    if let Some(rest) = id.strip_prefix("ecr:") {
+        let cred = rest.split_once(':').map_or(rest, |(_, c)| c);
+        return Some(Use {
+            id: cred.to_owned(),
+            how: format!("{how} '{id}', ECR login"),
+            expects: Expects::Kind(Kind::Aws),
+            offset,
+        });
+    }
+    Some(Use {
+        id: id.to_owned(),
+        how: how.to_owned(),
+        expects,
+        offset,
+    })
 }
 
 /// The verdict on one use, without resolving.

@@ -63,6 +63,16 @@ impl Error {
     /// The help text, for callers that print the error into a build log.
     #[must_use]
     pub fn hint(&self) -> Option<String> {
+        if let Self::NoEngine { address, reason } = self
+            && reason.to_ascii_lowercase().contains("permission denied")
+        {
+            // The daemon is there; this user may not talk to it.
+            return Some(format!(
+                "the Docker engine is running, but this user cannot access its socket ({address}): \
+                 add the user to the `docker` group (then log in again), or set DOCKER_HOST to \
+                 an engine this user may use"
+            ));
+        }
         miette::Diagnostic::help(self).map(|h| h.to_string())
     }
 
@@ -146,7 +156,7 @@ impl Error {
 
 /// The innermost message of an error chain (the I/O reason under hyper's wrapping), or the
 /// engine's own message for a server response.
-pub(super) fn root_cause(err: &bollard::errors::Error) -> String {
+pub(crate) fn root_cause(err: &bollard::errors::Error) -> String {
     if let bollard::errors::Error::DockerResponseServerError { message, .. } = err {
         return message.trim().to_string();
     }
@@ -155,4 +165,32 @@ pub(super) fn root_cause(err: &bollard::errors::Error) -> String {
         last = next;
     }
     last.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_socket_without_permission_gets_its_own_hint() {
+        let denied = Error::NoEngine {
+            address: "unix:///var/run/docker.sock".into(),
+            reason: "Permission denied (os error 13)".into(),
+        };
+        let hint = denied.hint().unwrap();
+        assert!(
+            hint.contains("cannot access its socket") && hint.contains("docker` group"),
+            "{hint}"
+        );
+        let absent = Error::NoEngine {
+            address: "unix:///var/run/docker.sock".into(),
+            reason: "No such file or directory (os error 2)".into(),
+        };
+        assert!(
+            absent
+                .hint()
+                .unwrap()
+                .starts_with("start the Docker daemon")
+        );
+    }
 }

@@ -1,13 +1,25 @@
-//! The `args` of a docker agent or `inside(args)`: split with shell-like quoting but no shell,
-//! as Jenkins does, and mapped onto the container's create options. Only flags the engine API
-//! can express are accepted; any other one is refused by name rather than silently dropped.
+//! The `args` of a docker agent, `inside(args)`, `withDockerContainer(args:)` and
+//! `run`/`withRun(args)`: split with shell-like quoting but no shell, each word then expanded
+//! from the step's environment (`$VAR`, `${VAR}`; unknown names stay as written), as Jenkins'
+//! launcher does (runtime-semantics §8.1, §8.7), and mapped onto the container's create
+//! options (`apply`). Every flag the engine API can express is accepted; any other one is
+//! refused by name rather than silently dropped.
 
+mod apply;
+mod values;
+
+use std::path::Path;
+
+use self::values::{
+    MountSpec, PortSpec, parse_cpus, parse_device, parse_mount, parse_port, parse_size,
+    parse_ulimit,
+};
 use super::Error;
 
 /// The `docker run` options the agents pass on to the engine.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RunArgs {
-    /// `-e K=V` (a bare `-e K` is dropped: it would copy the agent's own variable).
+    /// `-e K=V`, `-e K` (from the step environment) and `--env-file` lines.
     pub env: Vec<String>,
     /// `-v src:dst[:opts]`.
     pub binds: Vec<String>,
@@ -22,64 +34,275 @@ pub struct RunArgs {
     pub extra_hosts: Vec<String>,
     /// `--group-add g`.
     pub group_add: Vec<String>,
+    /// `-p [ip:][host:]container[/proto]`.
+    pub ports: Vec<PortSpec>,
+    pub name: Option<String>,
+    pub links: Vec<String>,
+    pub shm_size: Option<i64>,
+    pub memory: Option<i64>,
+    /// `--cpus`, in billionths of a CPU.
+    pub nano_cpus: Option<i64>,
+    /// `--tmpfs path[:options]`.
+    pub tmpfs: Vec<(String, String)>,
+    /// `--ulimit name=soft[:hard]`.
+    pub ulimits: Vec<(String, i64, i64)>,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    /// `--device host[:container[:permissions]]`.
+    pub devices: Vec<(String, String, String)>,
+    pub dns: Vec<String>,
+    pub security_opt: Vec<String>,
+    pub ipc: Option<String>,
+    pub pid: Option<String>,
+    pub hostname: Option<String>,
+    /// `-l key[=value]`.
+    pub labels: Vec<(String, String)>,
+    pub mounts: Vec<MountSpec>,
+    pub init: bool,
+    /// `--rm`: honoured by `run`/`withRun`; an agent's container is removed anyway.
+    pub auto_remove: bool,
+    /// `-w`: honoured by `run`/`withRun`; an agent's `-w` is the workspace, as in Jenkins.
+    pub workdir: Option<String>,
 }
 
-/// Parses `args`.
+/// Where `args` are read: the step's environment (for `$VAR`, `-e NAME` and `--env-file`
+/// lines without a value) and the directory relative `--env-file` paths start from.
+pub struct ArgsContext<'a> {
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+    pub cwd: &'a Path,
+}
+
+/// Flags without a value.
+const SWITCHES: &[&str] = &["--privileged", "--init", "--rm"];
+
+/// Flags with a value (long and short forms).
+const VALUED: &[&str] = &[
+    "-e",
+    "--env",
+    "--env-file",
+    "-v",
+    "--volume",
+    "--network",
+    "--net",
+    "-u",
+    "--user",
+    "--entrypoint",
+    "--add-host",
+    "--group-add",
+    "-p",
+    "--publish",
+    "--name",
+    "--link",
+    "--shm-size",
+    "-m",
+    "--memory",
+    "--cpus",
+    "--tmpfs",
+    "--ulimit",
+    "--cap-add",
+    "--cap-drop",
+    "--device",
+    "--dns",
+    "--security-opt",
+    "--ipc",
+    "--pid",
+    "-h",
+    "--hostname",
+    "-l",
+    "--label",
+    "--mount",
+    "-w",
+    "--workdir",
+];
+
+/// Parses `args` without an environment (tests, and callers with nothing to expand).
 ///
 /// # Errors
-/// [`Error::Unsupported`] for a flag this agent does not implement, or unbalanced quotes.
+/// As [`parse_run_args_in`].
 pub fn parse_run_args(args: &str) -> Result<RunArgs, Error> {
-    let words = split_words(args)?;
+    parse_run_args_in(
+        args,
+        &ArgsContext {
+            env: &|_| None,
+            cwd: Path::new("."),
+        },
+    )
+}
+
+/// Parses `args`, expanding each word from `context.env`.
+///
+/// # Errors
+/// [`Error::Unsupported`] for a flag the engine API cannot express (named), a bad value, an
+/// unreadable `--env-file`, or unbalanced quotes.
+pub fn parse_run_args_in(args: &str, context: &ArgsContext<'_>) -> Result<RunArgs, Error> {
+    let words: Vec<String> = split_words(args)?
+        .into_iter()
+        .map(|w| expand(&w, context.env))
+        .collect();
     let mut out = RunArgs::default();
     let mut it = words.into_iter();
     while let Some(word) = it.next() {
-        let (flag, inline) = match word.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (word.clone(), None),
-        };
-        if flag == "--privileged" {
-            out.privileged = true;
+        let (flag, inline) = split_flag(&word);
+        if let Some(switch) = SWITCHES.iter().find(|s| **s == flag) {
+            let on = match inline.as_deref() {
+                None | Some("true") => true,
+                Some("false") => false,
+                Some(other) => {
+                    return Err(bad(format!("`{flag}` takes true or false, not `{other}`")));
+                }
+            };
+            match *switch {
+                "--privileged" => out.privileged = on,
+                "--init" => out.init = on,
+                _ => out.auto_remove = on,
+            }
             continue;
         }
-        let known = matches!(
-            flag.as_str(),
-            "-e" | "--env"
-                | "-v"
-                | "--volume"
-                | "--network"
-                | "--net"
-                | "-u"
-                | "--user"
-                | "--entrypoint"
-                | "--add-host"
-                | "--group-add"
-        );
-        if !known {
+        if !VALUED.contains(&flag.as_str()) {
             return Err(Error::Unsupported(format!(
-                "docker run argument `{word}` is not supported by the docker agent (supported: -e, -v, --network, -u, --entrypoint, --privileged, --add-host, --group-add)"
+                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --device, --ipc, --pid, --shm-size, -m, --cpus, --ulimit, --init, --rm"
             )));
         }
         let value = match inline {
             Some(v) => v,
-            None => it.next().ok_or_else(|| {
-                Error::Unsupported(format!("docker run argument `{flag}` needs a value"))
-            })?,
+            None => it
+                .next()
+                .ok_or_else(|| bad(format!("`{flag}` needs a value")))?,
         };
-        match flag.as_str() {
-            "-e" | "--env" => {
-                if value.contains('=') {
-                    out.env.push(value);
-                }
-            }
-            "-v" | "--volume" => out.binds.push(value),
-            "--network" | "--net" => out.network = Some(value),
-            "-u" | "--user" => out.user = Some(value),
-            "--entrypoint" => out.entrypoint = Some(value),
-            "--add-host" => out.extra_hosts.push(value),
-            _ => out.group_add.push(value),
-        }
+        take(&mut out, &flag, value, context)?;
     }
     Ok(out)
+}
+
+/// `--flag=value`, `-fvalue` / `-f=value` (short flags as the CLI's flag parser reads them),
+/// or the flag alone.
+fn split_flag(word: &str) -> (String, Option<String>) {
+    if word.starts_with("--") {
+        return match word.split_once('=') {
+            Some((f, v)) => (f.to_string(), Some(v.to_string())),
+            None => (word.to_string(), None),
+        };
+    }
+    if word.len() > 2 && word.starts_with('-') && word.is_char_boundary(2) {
+        let (flag, rest) = word.split_at(2);
+        if VALUED.contains(&flag) {
+            let rest = rest.strip_prefix('=').unwrap_or(rest);
+            return (flag.to_string(), Some(rest.to_string()));
+        }
+    }
+    (word.to_string(), None)
+}
+
+fn take(
+    out: &mut RunArgs,
+    flag: &str,
+    value: String,
+    context: &ArgsContext<'_>,
+) -> Result<(), Error> {
+    match flag {
+        "-e" | "--env" => {
+            if value.contains('=') {
+                out.env.push(value);
+            } else if let Some(v) = (context.env)(&value) {
+                // The CLI copies the variable from its own environment; unset, it is dropped.
+                out.env.push(format!("{value}={v}"));
+            }
+        }
+        "--env-file" => out.env.extend(env_file(&value, context)?),
+        "-v" | "--volume" => out.binds.push(value),
+        "--network" | "--net" => out.network = Some(value),
+        "-u" | "--user" => out.user = Some(value),
+        "--entrypoint" => out.entrypoint = Some(value),
+        "--add-host" => out.extra_hosts.push(value),
+        "--group-add" => out.group_add.push(value),
+        "-p" | "--publish" => out.ports.push(parse_port(&value)?),
+        "--name" => out.name = Some(value),
+        "--link" => out.links.push(value),
+        "--shm-size" => out.shm_size = Some(parse_size(flag, &value)?),
+        "-m" | "--memory" => out.memory = Some(parse_size(flag, &value)?),
+        "--cpus" => out.nano_cpus = Some(parse_cpus(&value)?),
+        "--tmpfs" => out.tmpfs.push(match value.split_once(':') {
+            Some((path, options)) => (path.to_string(), options.to_string()),
+            None => (value, String::new()),
+        }),
+        "--ulimit" => out.ulimits.push(parse_ulimit(&value)?),
+        "--cap-add" => out.cap_add.push(value),
+        "--cap-drop" => out.cap_drop.push(value),
+        "--device" => out.devices.push(parse_device(&value)),
+        "--dns" => out.dns.push(value),
+        "--security-opt" => out.security_opt.push(value),
+        "--ipc" => out.ipc = Some(value),
+        "--pid" => out.pid = Some(value),
+        "-h" | "--hostname" => out.hostname = Some(value),
+        "-l" | "--label" => out.labels.push(match value.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (value, String::new()),
+        }),
+        "--mount" => out.mounts.push(parse_mount(&value)?),
+        _ => out.workdir = Some(value),
+    }
+    Ok(())
+}
+
+/// The `K=V` lines of an env file (the CLI's format: blank lines and `#` comments skipped, a
+/// bare `K` taken from the environment).
+fn env_file(path: &str, context: &ArgsContext<'_>) -> Result<Vec<String>, Error> {
+    let full = context.cwd.join(path);
+    let text = std::fs::read_to_string(&full)
+        .map_err(|e| bad(format!("--env-file {}: {e}", full.display())))?;
+    Ok(text
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            if l.contains('=') {
+                Some(l.to_string())
+            } else {
+                let name = l.trim_end();
+                (context.env)(name).map(|v| format!("{name}={v}"))
+            }
+        })
+        .collect())
+}
+
+/// `$NAME` and `${NAME}` replaced from `env`; unknown names are left as written (Jenkins'
+/// `EnvVars.expand`, §8.7).
+pub fn expand(word: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut rest = word;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let (name, len) = if let Some(inner) = after.strip_prefix('{') {
+            match inner.find('}') {
+                Some(end)
+                    if end > 0
+                        && inner[..end]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') =>
+                {
+                    (&inner[..end], end + 2)
+                }
+                _ => ("", 0),
+            }
+        } else {
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(after.len());
+            (&after[..end], end)
+        };
+        match (!name.is_empty()).then(|| env(name)).flatten() {
+            Some(value) => out.push_str(&value),
+            None => out.push_str(&rest[at..=at + len]),
+        }
+        rest = &rest[at + 1 + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn bad(message: String) -> Error {
+    Error::Unsupported(format!("docker run arguments: {message}"))
 }
 
 /// Shell-like word splitting: whitespace separates, single quotes are literal, double quotes
@@ -152,29 +375,4 @@ fn unbalanced(text: &str) -> Error {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::{RunArgs, parse_run_args};
-
-    #[test]
-    fn flags_map_to_options_and_quotes_group() {
-        let parsed =
-            parse_run_args("-e 'A=b c' --network=host -v /a:/b:ro --entrypoint= -u 0:0").unwrap();
-        assert_eq!(
-            parsed,
-            RunArgs {
-                env: vec!["A=b c".into()],
-                binds: vec!["/a:/b:ro".into()],
-                network: Some("host".into()),
-                user: Some("0:0".into()),
-                entrypoint: Some(String::new()),
-                ..RunArgs::default()
-            }
-        );
-    }
-
-    #[test]
-    fn an_unknown_flag_is_refused_by_name() {
-        let err = parse_run_args("--memory 1g").unwrap_err().to_string();
-        assert!(err.contains("`--memory`"), "{err}");
-    }
-}
+mod tests;

@@ -5,6 +5,7 @@
 use bollard::Docker;
 use bollard::query_parameters::TagImageOptionsBuilder;
 
+pub use super::reference::{check_reference, registry_host_of_image};
 use super::{Error, split_reference};
 
 /// Docker Hub, as an empty `withRegistry` URL means it.

@@ -8,7 +8,7 @@ use super::Run;
 use super::agent::{Checkout, node};
 use super::wrap::Fut;
 use crate::eval::flow::{Flow, R};
-use crate::eval::pipeline::docker_inside::{Inside, inside};
+use crate::eval::pipeline::docker_inside::{Inside, inside_registry};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
@@ -57,10 +57,10 @@ pub(super) async fn run<'a>(
     let host = run.host;
     // `force_reuse`: a stage inheriting the root agent under newContainerPerStage.
     if (reuse_node || force_reuse) && cx.dynamic.on_node {
-        return inside(host, cx, spec, span, body).await;
+        return inside_registry(host, cx, spec, span, body).await;
     }
     node(run, cx, checkout, move |cx| {
-        Box::pin(async move { inside(host, &cx, spec, span, body).await })
+        Box::pin(async move { inside_registry(host, &cx, spec, span, body).await })
     })
     .await
 }

@@ -15,6 +15,7 @@ use super::agent::{Checkout, node};
 use super::wrap::{Fut, emitter, millis, stage_end, stage_start, step_start};
 use crate::docker::{BuildRequest, build_image};
 use crate::eval::flow::{Flow, R};
+use crate::eval::pipeline::docker_global::registry_scope;
 use crate::eval::pipeline::docker_inside::{Inside, inside};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
@@ -31,6 +32,8 @@ struct Options {
     additional_build_args: String,
     args: String,
     reuse_node: bool,
+    registry_url: Option<String>,
+    credentials_id: Option<String>,
 }
 
 /// Runs `body` in a container of the image built for `config`. `force_reuse`: the stage
@@ -49,17 +52,38 @@ pub(super) async fn run<'a>(
     // At the root no stage has started yet (whatever the checkout option says).
     let root = cx.dynamic.stage.is_none();
     if reuse {
-        let image = build(run, cx, &options, span, root).await?;
-        return inside(run.host, cx, container(image, &options), span, body).await;
+        return build_and_run(run, cx, options, span, root, body).await;
     }
     let this: Run<'a> = *run;
     node(run, cx, checkout, move |cx| {
-        Box::pin(async move {
-            let image = build(&this, &cx, &options, span, root).await?;
-            inside(this.host, &cx, container(image, &options), span, body).await
-        })
+        Box::pin(async move { build_and_run(&this, &cx, options, span, root, body).await })
     })
     .await
+}
+
+/// Builds the image and runs `body` in it, both inside the registry block of
+/// `registryUrl`/`registryCredentialsId` when either is set (§8.2): the base image's pull
+/// uses that login, and so do the steps (`DOCKER_CONFIG`).
+async fn build_and_run<'a>(
+    run: &Run<'a>,
+    cx: &Cx,
+    o: Options,
+    span: Span,
+    root: bool,
+    body: impl FnOnce(Cx) -> Fut<'a, bool>,
+) -> R<bool> {
+    let credentials_id = o.credentials_id.clone().filter(|c| !c.is_empty());
+    if o.registry_url.is_none() && credentials_id.is_none() {
+        let image = build(run, cx, &o, span, root).await?;
+        return inside(run.host, cx, container(image, &o), span, body).await;
+    }
+    let url = o.registry_url.clone().unwrap_or_default();
+    let this: Run<'a> = *run;
+    let in_scope = async move |inner: Cx| {
+        let image = build(&this, &inner, &o, span, root).await?;
+        inside(this.host, &inner, container(image, &o), span, body).await
+    };
+    registry_scope(run.host, url, credentials_id, true, span, cx, in_scope).await
 }
 
 fn container(image: String, o: &Options) -> Inside {
@@ -77,6 +101,8 @@ async fn read_options(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<Options
         additional_build_args: String::new(),
         args: String::new(),
         reuse_node: false,
+        registry_url: None,
+        credentials_id: None,
     };
     // `dockerfile true` takes every default.
     let AgentConfig::Block(entries) = config else {
@@ -94,8 +120,9 @@ async fn read_options(run: &Run<'_>, cx: &Cx, config: &AgentConfig) -> R<Options
             "additionalBuildArgs" => o.additional_build_args = text,
             "args" => o.args = text,
             "reuseNode" => o.reuse_node = matches!(value, Value::Bool(true)) || text == "true",
-            // A label picks a Jenkins agent, a custom workspace is not supported yet, and the
-            // registry options only matter to a private base image (the engine pulls it).
+            "registryUrl" => o.registry_url = Some(text).filter(|u| !u.is_empty()),
+            "registryCredentialsId" => o.credentials_id = Some(text),
+            // A label picks a Jenkins agent; a custom workspace is not supported yet.
             _ => {}
         }
     }
@@ -140,6 +167,14 @@ async fn build_step(run: &Run<'_>, cx: &Cx, o: &Options, span: Span) -> R<String
     let args = format!("{} -f \"{path}\" \"{}\"", o.additional_build_args, o.dir);
     let req = BuildRequest::parse(&tag, &args).map_err(fail)?;
 
+    // The base image's pull uses the login of the enclosing registry block.
+    let auth: Vec<crate::docker::DockerCredentials> = cx
+        .dynamic
+        .docker_registry
+        .as_ref()
+        .and_then(|s| s.login())
+        .into_iter()
+        .collect();
     let emit = emitter(run, cx);
     let started = Instant::now();
     step_start(run, cx, "sh", String::new(), false);
@@ -147,7 +182,7 @@ async fn build_step(run: &Run<'_>, cx: &Cx, o: &Options, span: Span) -> R<String
     let build = async {
         let docker = crate::docker::connect().await?;
         let mut out = |line: &str| emit.log(line.to_string());
-        build_image(&docker, &req, &workspace, &[], &mut out)
+        build_image(&docker, &req, &workspace, &auth, &mut out)
             .await
             .map(|_| tag)
     };

@@ -40,6 +40,7 @@ const BLOCK_STEPS: &[&str] = &[
     "warnError",
     "withAWS",
     "withCredentials",
+    "withDockerContainer",
     "withDockerRegistry",
     "withDockerServer",
     "withEnv",
@@ -350,6 +351,9 @@ pub(crate) async fn run(
         "withAWS" => super::aws::with_aws(host, interp, &args, &c, span, cx).await,
         "withDockerRegistry" => {
             super::docker_global::with_docker_registry(host, interp, &args, &c, span, cx).await
+        }
+        "withDockerContainer" => {
+            super::docker_inside::with_docker_container(host, interp, &args, &c, span, cx).await
         }
         "withDockerServer" => {
             super::docker_global::with_docker_server(host, interp, &args, &c, span, cx).await

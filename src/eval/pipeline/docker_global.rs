@@ -14,7 +14,9 @@ mod container;
 mod image;
 mod registry;
 
-pub(crate) use registry::{RegistryScope, with_docker_registry, with_docker_server};
+pub(crate) use registry::{
+    RegistryScope, registry_scope, with_docker_registry, with_docker_server,
+};
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -188,6 +190,9 @@ async fn build(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
+    // Docker.groovy checks the name before anything runs.
+    crate::docker::tag::check_reference(&name)
+        .map_err(|e| Flow::exception("java.lang.IllegalArgumentException", e).at(span))?;
     let request = crate::docker::BuildRequest::parse(&name, &build_args).map_err(|e| {
         Flow::exception(
             "java.lang.IllegalArgumentException",

@@ -12,7 +12,7 @@ use super::{PipelineHost, describe_failure};
 use crate::agents::AgentHandle;
 use crate::agents::docker::{ContainerSpec, DockerAgent};
 use crate::creds::{Credential, Kind};
-use crate::docker::{DockerCredentials, ensure_image, parse_run_args};
+use crate::docker::{ArgsContext, DockerCredentials, ensure_image, parse_run_args_in};
 use crate::eval::dynamic::Dynamic;
 use crate::eval::flow::{Flow, R};
 use crate::eval::host::LocalBoxFuture;
@@ -47,18 +47,33 @@ pub(crate) async fn inside<'a, T>(
         None => crate::docker::connect().await,
     }
     .map_err(|e| fail(e.with_hint()))?;
-    let credentials = match &spec.credentials_id {
-        Some(id) if !id.is_empty() => {
+    let image = qualified(&spec.image, spec.registry_url.as_deref());
+    crate::docker::tag::check_reference(&image).map_err(fail)?;
+    // Inside the registry block of the same credentials (a declarative agent's
+    // `registryCredentialsId`, or `docker.withRegistry`), its login is the one to use.
+    let scope_login = cx
+        .dynamic
+        .docker_registry
+        .as_ref()
+        .filter(|s| s.credentials_id.is_some() && s.credentials_id == spec.credentials_id)
+        .and_then(|s| s.login());
+    let credentials = match (&spec.credentials_id, scope_login) {
+        (_, Some(login)) => Some(login),
+        (Some(id), None) if !id.is_empty() => {
             Some(registry_credentials(host, id, &spec).await.map_err(fail)?)
         }
         _ => None,
     };
-    let image = qualified(&spec.image, spec.registry_url.as_deref());
     let mut log = |line: String| emit.log(line);
     ensure_image(&docker, &image, credentials, spec.always_pull, &mut log)
         .await
-        .map_err(|e| fail(e.with_hint()))?;
-    let run_args = parse_run_args(&spec.args).map_err(|e| fail(e.to_string()))?;
+        .map_err(|e| fail(pull_failure(&e, &image, spec.credentials_id.as_deref())))?;
+    let workspace = cx
+        .dynamic
+        .cwd
+        .clone()
+        .unwrap_or_else(|| host.state.config.host.workspace.clone());
+    let run_args = args_in(host, cx, &spec.args, &workspace).map_err(|e| fail(e.to_string()))?;
 
     let started = Instant::now();
     emit.emit(Event::StepStart {
@@ -69,11 +84,6 @@ pub(crate) async fn inside<'a, T>(
         branch: cx.dynamic.branch.as_deref().map(str::to_string),
     });
     emit.log("Jenkins does not seem to be running inside a container");
-    let workspace = cx
-        .dynamic
-        .cwd
-        .clone()
-        .unwrap_or_else(|| host.state.config.host.workspace.clone());
     let container = ContainerSpec {
         image,
         workspace,
@@ -114,6 +124,117 @@ pub(crate) async fn inside<'a, T>(
         error,
     });
     r
+}
+
+/// A failed pull, told with the credentials that were refused when there were some.
+fn pull_failure(e: &crate::docker::Error, image: &str, credentials_id: Option<&str>) -> String {
+    match (e, credentials_id) {
+        (crate::docker::Error::PullDenied { .. }, Some(id)) if !id.is_empty() => {
+            let registry = crate::docker::tag::registry_host_of_image(image);
+            format!(
+                "{e}\nthe registry {registry} refused the credentials `{id}` (registryCredentialsId): check that credential's username and password, and that it belongs to {registry}"
+            )
+        }
+        _ => e.with_hint(),
+    }
+}
+
+/// `withDockerContainer(image: …, args: …, toolName: …) { }`: the step `inside` stands on
+/// (§8.1), with the login of an enclosing registry block.
+pub(crate) async fn with_docker_container(
+    host: &PipelineHost,
+    interp: &crate::eval::interp::Interp,
+    args: &crate::eval::args::CallArgs,
+    body: &std::rc::Rc<crate::eval::closure::Closure>,
+    span: Span,
+    cx: &Cx,
+) -> R<crate::eval::value::Value> {
+    use crate::eval::text::to_string;
+    use crate::eval::value::{Key, Value};
+    let named = |k: &str| {
+        args.named
+            .get(&Key::str(k))
+            .filter(|v| !v.is_null())
+            .map(to_string)
+    };
+    let image = named("image")
+        .or_else(|| {
+            args.positional
+                .iter()
+                .find(|v| !matches!(v, Value::Closure(_)))
+                .map(to_string)
+        })
+        .unwrap_or_default();
+    if image.is_empty() {
+        return Err(Flow::exception(
+            "java.lang.IllegalArgumentException",
+            "withDockerContainer: no `image` given",
+        )
+        .at(span));
+    }
+    let docker_args = named("args").unwrap_or_default();
+    if let Some(plan) = host.state.plan.clone() {
+        let mut planned =
+            crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
+        planned
+            .named
+            .insert(Key::str("image"), Value::string(image.clone()));
+        planned
+            .named
+            .insert(Key::str("args"), Value::string(docker_args.clone()));
+        if let Some(r) = plan.call(host, interp, "withDockerContainer", planned, span, cx) {
+            return r.await;
+        }
+    }
+    let spec = Inside {
+        image,
+        args: docker_args,
+        registry_url: None,
+        credentials_id: cx
+            .dynamic
+            .docker_registry
+            .as_ref()
+            .and_then(|s| s.credentials_id.clone()),
+        always_pull: false,
+        engine: cx.dynamic.env.get("DOCKER_HOST").cloned().flatten(),
+    };
+    inside(host, cx, spec, span, |inner| {
+        Box::pin(async move { interp.call_closure(body, Vec::new(), span, &inner).await })
+    })
+    .await
+}
+
+/// `args` read against the step's environment (`$VAR`, `-e NAME`, `--env-file`), relative
+/// paths from `cwd`.
+pub(crate) fn args_in(
+    host: &PipelineHost,
+    cx: &Cx,
+    args: &str,
+    cwd: &std::path::Path,
+) -> Result<crate::docker::RunArgs, crate::docker::Error> {
+    let env = host.state.effective_env(&cx.dynamic);
+    let lookup = |name: &str| env.get(name).cloned();
+    parse_run_args_in(args, &ArgsContext { env: &lookup, cwd })
+}
+
+/// [`inside`], wrapped in the registry block of `spec.registry_url` /
+/// `spec.credentials_id` when either is set, as Declarative wraps its docker and dockerfile
+/// agents in `docker.withRegistry(url, credentialsId)` (§8.2): the steps inside then see
+/// `DOCKER_CONFIG` with that login, and pulls use it.
+pub(crate) async fn inside_registry<'a, T>(
+    host: &'a PipelineHost,
+    cx: &Cx,
+    spec: Inside,
+    span: Span,
+    body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
+) -> R<T> {
+    let credentials_id = spec.credentials_id.clone().filter(|c| !c.is_empty());
+    if spec.registry_url.is_none() && credentials_id.is_none() {
+        return inside(host, cx, spec, span, body).await;
+    }
+    let url = spec.registry_url.clone().unwrap_or_default();
+    let run = async move |inner: Cx| inside(host, &inner, spec, span, body).await;
+    super::docker_global::registry_scope(host, url, credentials_id, true, span, cx, run).await
 }
 
 /// `-e` for `docker run`: the step environment's variables that differ from this machine's

@@ -9,12 +9,14 @@ use std::rc::Rc;
 
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
-use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
+};
 
 use super::{
     PipelineHost, State, as_sh, as_sh_with, connect, host_value, no_property, planned_sh, read_only,
 };
-use crate::docker::{Error as DockerError, parse_run_args, split_words};
+use crate::docker::{Error as DockerError, RunArgs, split_words};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
 use crate::eval::flow::R;
@@ -42,33 +44,26 @@ fn run_script(image: &str, args: &str, cmd: &str) -> String {
 }
 
 /// Creates and starts the container; its id.
-async fn start(docker: &Docker, image: &str, args: &str, cmd: &str) -> Result<String, String> {
-    let run = parse_run_args(args).map_err(|e| e.to_string())?;
+async fn start(docker: &Docker, image: &str, run: &RunArgs, cmd: &str) -> Result<String, String> {
     let cmd = split_words(cmd).map_err(|e| e.to_string())?;
-    let body = ContainerCreateBody {
+    let mut body = ContainerCreateBody {
         image: Some(image.to_string()),
         cmd: (!cmd.is_empty()).then_some(cmd),
-        entrypoint: run.entrypoint.as_ref().map(|e| {
-            if e.is_empty() {
-                Vec::new()
-            } else {
-                vec![e.clone()]
-            }
-        }),
-        user: run.user.clone(),
-        env: (!run.env.is_empty()).then(|| run.env.clone()),
-        host_config: Some(HostConfig {
-            binds: (!run.binds.is_empty()).then(|| run.binds.clone()),
-            network_mode: run.network.clone(),
-            privileged: run.privileged.then_some(true),
-            extra_hosts: (!run.extra_hosts.is_empty()).then(|| run.extra_hosts.clone()),
-            group_add: (!run.group_add.is_empty()).then(|| run.group_add.clone()),
-            ..HostConfig::default()
-        }),
+        working_dir: run.workdir.clone(),
         ..ContainerCreateBody::default()
     };
+    run.apply(&mut body);
+    if run.auto_remove {
+        body.host_config
+            .get_or_insert_with(HostConfig::default)
+            .auto_remove = Some(true);
+    }
+    let options = run
+        .name
+        .as_deref()
+        .map(|n| CreateContainerOptionsBuilder::default().name(n).build());
     let created = docker
-        .create_container(None, body)
+        .create_container(options, body)
         .await
         .map_err(|e| match e {
             bollard::errors::Error::DockerResponseServerError {
@@ -114,8 +109,15 @@ async fn run(
     }
     as_sh(host, cx, &script, span, async |log| {
         log(format!("+ {script}"));
+        let cwd = cx
+            .dynamic
+            .cwd
+            .clone()
+            .unwrap_or_else(|| host.state.config.host.workspace.clone());
+        let run = crate::eval::pipeline::docker_inside::args_in(host, cx, args, &cwd)
+            .map_err(|e| e.to_string())?;
         let docker = connect(cx).await.map_err(|e| e.with_hint())?;
-        let id = start(&docker, image, args, cmd).await?;
+        let id = start(&docker, image, &run, cmd).await?;
         log(id.clone());
         Ok((id, Some(docker)))
     })
@@ -304,6 +306,7 @@ async fn port(docker: &Docker, id: &str, port: &str) -> Result<String, String> {
             b.host_ip.unwrap_or_else(|| "0.0.0.0".into()),
             b.host_port.unwrap_or_default()
         )),
-        None => Err(format!("Error: No public port '{key}' published for {id}")),
+        // `docker port` names the port as it was asked for.
+        None => Err(format!("Error: No public port '{port}' published for {id}")),
     }
 }

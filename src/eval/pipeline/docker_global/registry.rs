@@ -256,6 +256,22 @@ pub(crate) async fn with_registry(
             return planned.await;
         }
     }
+    let run = async move |inner: Cx| interp.call_closure(body, Vec::new(), span, &inner).await;
+    registry_scope(host, url, credentials_id, set_url_env, span, cx, run).await
+}
+
+/// The run-time part of a registry block around any body: the declarative docker and
+/// dockerfile agents' `registryUrl`/`registryCredentialsId` (§8.2) use it as
+/// `docker.withRegistry` does.
+pub(crate) async fn registry_scope<T>(
+    host: &PipelineHost,
+    url: String,
+    credentials_id: Option<String>,
+    set_url_env: bool,
+    span: Span,
+    cx: &Cx,
+    body: impl AsyncFnOnce(Cx) -> R<T>,
+) -> R<T> {
     let url = if url.trim().is_empty() {
         DOCKER_HUB.to_string()
     } else {
@@ -275,7 +291,7 @@ pub(crate) async fn with_registry(
         env_insert(&mut dynamic.env, "DOCKER_REGISTRY_URL", Some(url.clone()));
     }
     let started = Instant::now();
-    let r = registry_block(host, interp, url, credentials_id, dynamic, body, span, cx).await;
+    let r = registry_block(host, url, credentials_id, dynamic, span, cx, body).await;
     if set_url_env {
         emit.emit(Event::BodyEnd);
         let (result, error) = outcome(&r);
@@ -290,17 +306,15 @@ pub(crate) async fn with_registry(
     r
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn registry_block(
+async fn registry_block<T>(
     host: &PipelineHost,
-    interp: &Interp,
     url: String,
     credentials_id: Option<String>,
     mut dynamic: crate::eval::dynamic::Dynamic,
-    body: &Rc<Closure>,
     span: Span,
     cx: &Cx,
-) -> R<Value> {
+    body: impl AsyncFnOnce(Cx) -> R<T>,
+) -> R<T> {
     let summary = match &credentials_id {
         Some(id) => format!("url: {url}, credentialsId: {id}"),
         None => format!("url: {url}"),
@@ -347,9 +361,7 @@ async fn registry_block(
         }
         dynamic.docker_registry = Some(Rc::new(scope));
         emit.emit(Event::BodyStart { label: None });
-        let r = interp
-            .call_closure(body, Vec::new(), span, &cx.with_dynamic(dynamic))
-            .await;
+        let r = body(cx.with_dynamic(dynamic)).await;
         emit.emit(Event::BodyEnd);
         drop(config);
         r

@@ -1,0 +1,142 @@
+//! [`RunArgs`] onto the engine's create request: the container config and its `HostConfig`.
+
+use std::collections::HashMap;
+
+use bollard::models::{
+    ContainerCreateBody, DeviceMapping, HostConfig, Mount, MountType, PortBinding, ResourcesUlimits,
+};
+
+use super::RunArgs;
+
+fn some_vec(v: &[String]) -> Option<Vec<String>> {
+    (!v.is_empty()).then(|| v.to_vec())
+}
+
+impl RunArgs {
+    /// Adds these options to `body` (whose own env, binds, user and working directory the
+    /// caller has set: `-e`, `-v` add to them, `-u`, `-w` and `--entrypoint` replace them).
+    pub fn apply(&self, body: &mut ContainerCreateBody) {
+        if !self.env.is_empty() {
+            body.env
+                .get_or_insert_with(Vec::new)
+                .extend(self.env.iter().cloned());
+        }
+        if let Some(user) = &self.user {
+            body.user = Some(user.clone());
+        }
+        if let Some(e) = &self.entrypoint {
+            body.entrypoint = Some(if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            });
+        }
+        if let Some(h) = &self.hostname {
+            body.hostname = Some(h.clone());
+        }
+        if !self.labels.is_empty() {
+            body.labels = Some(self.labels.iter().cloned().collect());
+        }
+        if !self.ports.is_empty() {
+            body.exposed_ports = Some(self.ports.iter().map(|p| p.container.clone()).collect());
+        }
+        let host = body.host_config.get_or_insert_with(HostConfig::default);
+        if !self.binds.is_empty() {
+            host.binds
+                .get_or_insert_with(Vec::new)
+                .extend(self.binds.iter().cloned());
+        }
+        host.network_mode.clone_from(&self.network);
+        host.privileged = self.privileged.then_some(true);
+        host.init = self.init.then_some(true);
+        host.extra_hosts = some_vec(&self.extra_hosts);
+        host.group_add = some_vec(&self.group_add);
+        host.links = some_vec(&self.links);
+        host.cap_add = some_vec(&self.cap_add);
+        host.cap_drop = some_vec(&self.cap_drop);
+        host.dns = some_vec(&self.dns);
+        host.security_opt = some_vec(&self.security_opt);
+        host.ipc_mode.clone_from(&self.ipc);
+        host.pid_mode.clone_from(&self.pid);
+        host.shm_size = self.shm_size;
+        host.memory = self.memory;
+        host.nano_cpus = self.nano_cpus;
+        if !self.ports.is_empty() {
+            let mut map: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
+            for p in &self.ports {
+                map.entry(p.container.clone())
+                    .or_insert_with(|| Some(Vec::new()))
+                    .get_or_insert_with(Vec::new)
+                    .push(PortBinding {
+                        host_ip: Some(p.host_ip.clone()),
+                        host_port: Some(p.host_port.clone()),
+                    });
+            }
+            host.port_bindings = Some(map);
+        }
+        if !self.tmpfs.is_empty() {
+            host.tmpfs = Some(self.tmpfs.iter().cloned().collect());
+        }
+        if !self.ulimits.is_empty() {
+            host.ulimits = Some(
+                self.ulimits
+                    .iter()
+                    .map(|(name, soft, hard)| ResourcesUlimits {
+                        name: Some(name.clone()),
+                        soft: Some(*soft),
+                        hard: Some(*hard),
+                    })
+                    .collect(),
+            );
+        }
+        if !self.devices.is_empty() {
+            host.devices = Some(
+                self.devices
+                    .iter()
+                    .map(|(h, c, p)| DeviceMapping {
+                        path_on_host: Some(h.clone()),
+                        path_in_container: Some(c.clone()),
+                        cgroup_permissions: Some(p.clone()),
+                    })
+                    .collect(),
+            );
+        }
+        if !self.mounts.is_empty() {
+            host.mounts = Some(
+                self.mounts
+                    .iter()
+                    .map(|m| Mount {
+                        typ: Some(match m.kind.as_str() {
+                            "bind" => MountType::BIND,
+                            "tmpfs" => MountType::TMPFS,
+                            _ => MountType::VOLUME,
+                        }),
+                        source: m.source.clone(),
+                        target: Some(m.target.clone()),
+                        read_only: m.read_only.then_some(true),
+                        ..Mount::default()
+                    })
+                    .collect(),
+            );
+        }
+    }
+
+    /// What the agent ignores, as notes for the log: `--rm` (the agent removes its
+    /// container) and `-w` (the agent's working directory is the workspace).
+    #[must_use]
+    pub fn agent_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.auto_remove {
+            notes.push(
+                "Note: --rm is ignored; the container is stopped and removed when the block ends"
+                    .to_string(),
+            );
+        }
+        if let Some(w) = &self.workdir {
+            notes.push(format!(
+                "Note: -w {w} is ignored; the working directory is the workspace, as in Jenkins"
+            ));
+        }
+        notes
+    }
+}

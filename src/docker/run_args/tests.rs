@@ -1,0 +1,164 @@
+use std::path::Path;
+
+use bollard::models::ContainerCreateBody;
+
+use super::values::{MountSpec, PortSpec};
+use super::{ArgsContext, RunArgs, expand, parse_run_args, parse_run_args_in};
+
+fn env(name: &str) -> Option<String> {
+    match name {
+        "TAG" => Some("1.2".into()),
+        "HOME_DIR" => Some("/home/a b".into()),
+        "TOKEN" => Some("s3cret".into()),
+        _ => None,
+    }
+}
+
+#[test]
+fn flags_map_to_options_and_quotes_group() {
+    let parsed =
+        parse_run_args("-e 'A=b c' --network=host -v /a:/b:ro --entrypoint= -u 0:0").unwrap();
+    assert_eq!(
+        parsed,
+        RunArgs {
+            env: vec!["A=b c".into()],
+            binds: vec!["/a:/b:ro".into()],
+            network: Some("host".into()),
+            user: Some("0:0".into()),
+            entrypoint: Some(String::new()),
+            ..RunArgs::default()
+        }
+    );
+}
+
+#[test]
+fn an_unknown_flag_is_refused_by_name() {
+    let err = parse_run_args("--oom-kill-disable")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`--oom-kill-disable`"), "{err}");
+    let err = parse_run_args("-it").unwrap_err().to_string();
+    assert!(err.contains("`-it`"), "{err}");
+}
+
+#[test]
+fn the_common_flags_of_real_pipelines_are_understood() {
+    let parsed = parse_run_args(
+        "-p 127.0.0.1::8080 -p 80:8080/udp --name db --link db:db --shm-size=2g -m 512m --cpus 1.5 \
+         --tmpfs /run:rw,size=64m --ulimit nofile=1024:2048 --cap-add SYS_PTRACE --cap-drop NET_RAW \
+         --device /dev/fuse --dns 127.0.0.53 --security-opt seccomp=unconfined --ipc host --pid=host \
+         -h build -l team=ci --mount type=bind,source=/src,target=/dst,readonly --init --rm -w /tmp",
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.ports,
+        [
+            PortSpec {
+                container: "8080/tcp".into(),
+                host_ip: "127.0.0.1".into(),
+                host_port: String::new()
+            },
+            PortSpec {
+                container: "8080/udp".into(),
+                host_ip: String::new(),
+                host_port: "80".into()
+            }
+        ]
+    );
+    assert_eq!(parsed.name.as_deref(), Some("db"));
+    assert_eq!(parsed.links, ["db:db"]);
+    assert_eq!(parsed.shm_size, Some(2 * 1024 * 1024 * 1024));
+    assert_eq!(parsed.memory, Some(512 * 1024 * 1024));
+    assert_eq!(parsed.nano_cpus, Some(1_500_000_000));
+    assert_eq!(
+        parsed.tmpfs,
+        [("/run".to_string(), "rw,size=64m".to_string())]
+    );
+    assert_eq!(parsed.ulimits, [("nofile".to_string(), 1024, 2048)]);
+    assert_eq!(parsed.cap_add, ["SYS_PTRACE"]);
+    assert_eq!(parsed.cap_drop, ["NET_RAW"]);
+    assert_eq!(
+        parsed.devices,
+        [("/dev/fuse".into(), "/dev/fuse".into(), "rwm".into())]
+    );
+    assert_eq!(parsed.dns, ["127.0.0.53"]);
+    assert_eq!(parsed.security_opt, ["seccomp=unconfined"]);
+    assert_eq!(parsed.ipc.as_deref(), Some("host"));
+    assert_eq!(parsed.pid.as_deref(), Some("host"));
+    assert_eq!(parsed.hostname.as_deref(), Some("build"));
+    assert_eq!(parsed.labels, [("team".to_string(), "ci".to_string())]);
+    assert_eq!(
+        parsed.mounts,
+        [MountSpec {
+            kind: "bind".into(),
+            source: Some("/src".into()),
+            target: "/dst".into(),
+            read_only: true
+        }]
+    );
+    assert!(parsed.init && parsed.auto_remove);
+    assert_eq!(parsed.workdir.as_deref(), Some("/tmp"));
+    assert_eq!(parsed.agent_notes().len(), 2);
+
+    let mut body = ContainerCreateBody::default();
+    parsed.apply(&mut body);
+    let host = body.host_config.unwrap();
+    let binding = &host.port_bindings.unwrap()["8080/tcp"].clone().unwrap()[0];
+    assert_eq!(binding.host_ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(binding.host_port.as_deref(), Some(""));
+    assert_eq!(host.nano_cpus, Some(1_500_000_000));
+    assert_eq!(host.init, Some(true));
+    assert_eq!(body.hostname.as_deref(), Some("build"));
+    assert!(
+        body.exposed_ports
+            .unwrap()
+            .contains(&"8080/tcp".to_string())
+    );
+}
+
+#[test]
+fn values_are_expanded_from_the_step_environment_after_splitting() {
+    let context = ArgsContext {
+        env: &env,
+        cwd: Path::new("."),
+    };
+    let parsed = parse_run_args_in(
+        "-v $HOME_DIR:/h -l tag=${TAG} -e TOKEN -e MISSING -e KEEP=$UNKNOWN",
+        &context,
+    )
+    .unwrap();
+    assert_eq!(parsed.binds, ["/home/a b:/h"]);
+    assert_eq!(parsed.labels, [("tag".to_string(), "1.2".to_string())]);
+    assert_eq!(parsed.env, ["TOKEN=s3cret", "KEEP=$UNKNOWN"]);
+    assert_eq!(expand("a$TAG-${TAG}$ ${", &env), "a1.2-1.2$ ${");
+}
+
+#[test]
+fn an_env_file_is_read_from_the_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ci.env"), "# comment\n\nA=1\nTOKEN\nNOPE\n").unwrap();
+    let context = ArgsContext {
+        env: &env,
+        cwd: dir.path(),
+    };
+    let parsed = parse_run_args_in("--env-file ci.env", &context).unwrap();
+    assert_eq!(parsed.env, ["A=1", "TOKEN=s3cret"]);
+    let err = parse_run_args_in("--env-file missing.env", &context)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing.env"), "{err}");
+}
+
+#[test]
+fn bad_values_and_ranges_are_refused() {
+    for args in [
+        "-p 8000-8010:8000-8010",
+        "--cpus lots",
+        "-m big",
+        "--ulimit nofile",
+        "--mount type=bind,source=/a,target=/b,bind-propagation=shared",
+        "--name",
+    ] {
+        assert!(parse_run_args(args).is_err(), "{args}");
+    }
+}
