@@ -44,9 +44,9 @@ fn checkout_scm_after_the_users_history_was_rewritten_and_collected() {
     let ws = home.join("jobs/demo/workspace");
     std::fs::write(ws.join("build-output.txt"), "from the old history\n").unwrap();
 
-    // Amend the last two commits away, and let gc drop them: the workspace's refs, index and
+    // Drop the last commit, commit anew, and let gc collect the old one: the workspace's refs, index and
     // HEAD now name objects its borrowed object store no longer has.
-    git_fixed(&work, &["reset", "--quiet", "--hard", "HEAD~2"]);
+    git_fixed(&work, &["reset", "--quiet", "--hard", "HEAD~1"]);
     std::fs::write(work.join("rewritten.txt"), "new history\n").unwrap();
     git_fixed(&work, &["add", "rewritten.txt"]);
     git_fixed(&work, &["commit", "--quiet", "-m", "rewritten"]);
@@ -224,7 +224,7 @@ fn checkout_to_subdirectory_puts_the_default_checkout_in_it() {
         !text.contains("checkoutToSubdirectory has no meaning"),
         "{text}"
     );
-    assert_eq!(echoed(&text, "top="), vec!["src "], "{text}");
+    assert_eq!(echoed(&text, "top="), vec!["src"], "{text}");
     assert_eq!(echoed(&text, "commit="), vec![head.as_str()], "{text}");
     assert_eq!(echoed(&text, "env="), vec![head.as_str()], "{text}");
     assert!(ws.join("src/README.md").is_file());
