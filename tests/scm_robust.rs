@@ -252,8 +252,7 @@ fn previous_commits_are_kept_per_branch() {
         assert_eq!(code, 0, "{text}");
         echoed(&text, "prev=")
             .first()
-            .map(|s| (*s).to_owned())
-            .unwrap_or_else(|| panic!("{text}"))
+            .map_or_else(|| panic!("{text}"), |s| (*s).to_owned())
     };
     assert_eq!(build("a"), format!("null ok=null now={a1}"));
     assert_eq!(build("b"), format!("null ok=null now={b1}"));
