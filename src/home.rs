@@ -33,6 +33,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub(crate) use self::checkout::copy_file;
+pub(crate) use self::checkout::delete_contents;
 pub use self::checkout::{CheckoutReport, ScmMode, checkout_working_copy};
 pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;

@@ -59,6 +59,7 @@ mod scm;
 mod scm_auth;
 mod scm_golden;
 mod scm_review;
+mod scm_robust;
 mod scm_ssh;
 mod snapshot_files;
 mod stdlib;

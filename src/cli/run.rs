@@ -417,8 +417,14 @@ fn prepare(
         .clone()
         .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
     let job = Job::new(home, &job_name)?;
-    let previous = job.previous_build(u64::MAX);
     let flags = args.sources.scm_flags();
+    // The git plugin keeps the last built revision per branch: the changelog of a build of
+    // one branch starts at that branch's previous build.
+    let branch = ScmInfo::branch_name(&flags, git.as_ref().and_then(|g| g.branch.as_deref()));
+    let previous = job
+        .previous_builds(u64::MAX)
+        .into_iter()
+        .find(|r| r.branch == branch);
     let scm = ScmInfo::resolve(
         &flags,
         git.as_ref().map(|g| g.root.as_path()),

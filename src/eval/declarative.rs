@@ -21,6 +21,7 @@ mod parallel;
 mod post;
 mod result;
 mod stage;
+mod subdirectory;
 mod tools;
 mod when;
 mod wrap;

@@ -7,6 +7,9 @@
 //! `GIT_OPTIONAL_LOCKS=0` so that not even the index's stat cache is refreshed. Overlaid files
 //! are reflinked where the filesystem can, else copied; never hard-linked, so that a build
 //! cannot write through into the user's files. `.jenkinsfile/` is never copied.
+//!
+//! A workspace whose repository can no longer be updated (the user rewrote history and `git
+//! gc` dropped the objects it still names) is wiped and cloned again.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,10 @@ pub struct CheckoutReport {
     pub deleted: usize,
     /// Of the overlaid files, how many were reflinked rather than copied.
     pub reflinked: usize,
+    /// Why the workspace's repository could not be updated, when it was cloned again.
+    pub recloned: Option<String>,
+    /// Untracked repositories nested in the working copy (`vendor/lib/`): not overlaid.
+    pub nested: Vec<String>,
 }
 
 /// Makes `dest` a checkout of `repo`'s HEAD (plus the working copy in [`ScmMode::WorkingCopy`]).
@@ -56,54 +63,21 @@ pub fn checkout_working_copy(
     let objects = absolute_git_path(repo, "objects")?;
     if dest.join(".git").exists() {
         remove_previous_overlay(dest)?;
-        write_alternates(dest, &objects)?;
-    } else if std::fs::read_dir(dest)?.next().is_none() && commit.is_some() {
-        run(
-            dest,
-            &["clone", "--shared", "--no-checkout", "--quiet", "--"],
-            &[repo.as_os_str(), dest.as_os_str()],
-        )?;
-        report.cloned = true;
+        let updated =
+            write_alternates(dest, &objects).and_then(|()| update(repo, dest, commit.as_deref()));
+        if let Err(err) = updated {
+            // The user rewrote history and collected the old objects, or the workspace's
+            // repository lost some: a fresh clone fixes it. The work tree goes too, so that
+            // no file of the old history stays behind as an untracked one.
+            report.recloned = Some(err.to_string());
+            delete_contents(dest)?;
+            fresh(repo, dest, commit.as_deref(), &objects)?;
+        }
     } else {
-        run(dest, &["init", "--quiet"], &[])?;
-        write_alternates(dest, &objects)?;
+        fresh(repo, dest, commit.as_deref(), &objects)?;
         report.cloned = true;
     }
     if let Some(commit) = &commit {
-        let url = repo.as_os_str();
-        // The objects are already here through the alternates: this only updates refs, so
-        // that `git describe`, `git branch -a` and `git log origin/x` see the user's.
-        let _ = run(dest, &["remote", "add", "origin"], &[url]);
-        run(dest, &["remote", "set-url", "origin"], &[url])?;
-        // `origin` fetches from the user's repository, but a `git push` in the build must not
-        // land there. Jenkins' workspace pushes to the remote it cloned from: the user's own
-        // `origin` when there is one; without one, a path that does not exist refuses the push
-        // and names why.
-        let push_url = query(repo, &["config", "--get", "remote.origin.url"])
-            .unwrap_or_else(|| NO_PUSH_URL.to_owned());
-        run(
-            dest,
-            &["config", "remote.origin.pushurl"],
-            &[std::ffi::OsStr::new(&push_url)],
-        )?;
-        run(
-            dest,
-            &[
-                "fetch",
-                "--quiet",
-                "--force",
-                "--tags",
-                "--no-write-fetch-head",
-                "origin",
-                "+refs/heads/*:refs/remotes/origin/*",
-            ],
-            &[],
-        )?;
-        run(
-            dest,
-            &["checkout", "--quiet", "--force", "--detach", commit],
-            &[],
-        )?;
         report.subject = query(repo, &["log", "-1", "--format=%s", commit]);
         report.commit = Some(commit.clone());
     }
@@ -124,6 +98,83 @@ pub fn checkout_working_copy(
         }
     }
     Ok(report)
+}
+
+/// Points `dest`'s `origin` at `repo`, fetches its refs (the objects are already there
+/// through the alternates) and checks out `commit`, detached.
+fn update(repo: &Path, dest: &Path, commit: Option<&str>) -> io::Result<()> {
+    let Some(commit) = commit else {
+        return Ok(());
+    };
+    let url = repo.as_os_str();
+    // This only updates refs, so that `git describe`, `git branch -a` and `git log origin/x`
+    // see the user's.
+    let _ = run(dest, &["remote", "add", "origin"], &[url]);
+    run(dest, &["remote", "set-url", "origin"], &[url])?;
+    // `origin` fetches from the user's repository, but a `git push` in the build must not
+    // land there. Jenkins' workspace pushes to the remote it cloned from: the user's own
+    // `origin` when there is one; without one, a path that does not exist refuses the push
+    // and names why.
+    let push_url = query(repo, &["config", "--get", "remote.origin.url"])
+        .unwrap_or_else(|| NO_PUSH_URL.to_owned());
+    run(
+        dest,
+        &["config", "remote.origin.pushurl"],
+        &[std::ffi::OsStr::new(&push_url)],
+    )?;
+    run(
+        dest,
+        &[
+            "fetch",
+            "--quiet",
+            "--force",
+            "--tags",
+            "--no-write-fetch-head",
+            "origin",
+            "+refs/heads/*:refs/remotes/origin/*",
+        ],
+        &[],
+    )?;
+    run(
+        dest,
+        &["checkout", "--quiet", "--force", "--detach", commit],
+        &[],
+    )
+}
+
+/// A new checkout in `dest`: `git clone --shared` into an empty directory, else a new
+/// repository that borrows `objects` (a used workspace keeps its untracked files).
+fn fresh(repo: &Path, dest: &Path, commit: Option<&str>, objects: &Path) -> io::Result<()> {
+    if std::fs::read_dir(dest)?.next().is_none() && commit.is_some() {
+        run(
+            dest,
+            &["clone", "--shared", "--no-checkout", "--quiet", "--"],
+            &[repo.as_os_str(), dest.as_os_str()],
+        )?;
+    } else {
+        run(dest, &["init", "--quiet"], &[])?;
+        write_alternates(dest, objects)?;
+    }
+    update(repo, dest, commit)
+}
+
+/// Deletes everything inside `dir` (not `dir` itself). Links are removed, never followed.
+pub(crate) fn delete_contents(dir: &Path) -> io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
 }
 
 /// Copies what differs from HEAD in the working copy, and removes what was deleted there.
@@ -148,9 +199,16 @@ fn overlay(
             .map(|path| (path, true))
             .collect();
     let mut brought = Vec::new();
+    let roots = Roots::new(repo, dest);
     for (paths, is_untracked) in [(changed, false), (untracked, true)] {
         for (relative, not_in_head) in paths {
             if is_private(&relative) {
+                continue;
+            }
+            // git lists an untracked nested repository as its directory, `lib/`: it is
+            // another project's checkout, not a file of the work in progress.
+            if relative.ends_with('/') {
+                report.nested.push(relative);
                 continue;
             }
             let from = repo.join(&relative);
@@ -158,7 +216,7 @@ fn overlay(
             real_directories(dest, &relative)?;
             match std::fs::symlink_metadata(&from) {
                 Ok(meta) => {
-                    if copy_entry(&from, &to, &meta)? {
+                    if copy_entry(&from, &to, &meta, &roots)? {
                         report.reflinked += 1;
                     }
                     if not_in_head {
@@ -170,18 +228,27 @@ fn overlay(
                         report.modified += 1;
                     }
                 }
-                Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                    match std::fs::remove_file(&to) {
-                        Ok(()) => report.deleted += 1,
-                        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
-                        Err(err) => return Err(err),
-                    }
-                }
+                // A directory of HEAD that became a file in the working copy: its files
+                // are gone (`ENOTDIR`), and the file comes as an untracked entry.
+                Err(err) if gone(&err) => match std::fs::remove_file(&to) {
+                    Ok(()) => report.deleted += 1,
+                    Err(err) if gone(&err) => {}
+                    Err(err) => return Err(err),
+                },
                 Err(err) => return Err(err),
             }
         }
     }
     record_overlay(dest, &brought)
+}
+
+/// Whether an error says the path is not there: missing, or under something that is no
+/// longer a directory.
+fn gone(err: &io::Error) -> bool {
+    matches!(
+        err.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+    )
 }
 
 /// Where a workspace remembers the untracked files its overlay brought: inside its `.git`,
@@ -274,7 +341,7 @@ fn is_private(relative: &str) -> bool {
 }
 
 /// Copies one file or symlink; returns whether the copy is a reflink.
-fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bool> {
+fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata, roots: &Roots) -> io::Result<bool> {
     if !meta.is_file() && !meta.file_type().is_symlink() {
         // A submodule or a special file: not ours to copy. A tracked file that became a
         // directory: its files come as untracked entries, and the file checked out from
@@ -294,11 +361,47 @@ fn copy_entry(from: &Path, to: &Path, meta: &std::fs::Metadata) -> io::Result<bo
         Err(_) => {}
     }
     if meta.file_type().is_symlink() {
-        let target = std::fs::read_link(from)?;
+        let target = roots.relink(std::fs::read_link(from)?);
         symlink(&target, to)?;
         return Ok(false);
     }
     copy_file(from, to)
+}
+
+/// The user's repository and the workspace, to re-point absolute links.
+struct Roots {
+    /// The repository as given and as resolved, which a link's text may use either of.
+    repo: Vec<PathBuf>,
+    dest: PathBuf,
+}
+
+impl Roots {
+    fn new(repo: &Path, dest: &Path) -> Self {
+        let mut forms = vec![repo.to_path_buf()];
+        if let Ok(real) = std::fs::canonicalize(repo)
+            && real != repo
+        {
+            forms.push(real);
+        }
+        Self {
+            repo: forms,
+            dest: dest.to_path_buf(),
+        }
+    }
+
+    /// An absolute link into the user's repository (`/home/me/app/data`) would let the build
+    /// write into the user's files through it: it points at the same path in the workspace.
+    /// Relative links, and absolute ones elsewhere, are copied as written.
+    fn relink(&self, target: PathBuf) -> PathBuf {
+        if target.is_absolute() {
+            for repo in &self.repo {
+                if let Ok(rest) = target.strip_prefix(repo) {
+                    return self.dest.join(rest);
+                }
+            }
+        }
+        target
+    }
 }
 
 /// A reflink (`FICLONE`) where the filesystem allows it, else a plain copy. Returns whether

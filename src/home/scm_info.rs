@@ -51,6 +51,18 @@ pub struct ScmInfo {
 }
 
 impl ScmInfo {
+    /// `BRANCH_NAME`: a multibranch job names a tag build after the tag and a change build
+    /// `PR-N`; else `--branch`, else the current git branch.
+    #[must_use]
+    pub fn branch_name(flags: &ScmFlags, git_branch: Option<&str>) -> Option<String> {
+        flags
+            .branch
+            .clone()
+            .or_else(|| flags.tag.clone())
+            .or_else(|| flags.change_request.as_ref().map(|id| format!("PR-{id}")))
+            .or_else(|| git_branch.map(str::to_owned))
+    }
+
     /// Resolves the flags against the repository at `repo` (its root, or `None` outside git).
     /// `git_branch` is the current branch (`None` on a detached HEAD), `previous_commit` the
     /// `GIT_COMMIT` of the previous local build, `now_ms` the time for a `--tag` not in the
@@ -80,13 +92,7 @@ impl ScmInfo {
             return Err("--tag and --change-request describe different builds: give one".into());
         }
         let mut info = Self::default();
-        // A multibranch job names a tag build after the tag and a change build `PR-N`.
-        let branch = flags
-            .branch
-            .clone()
-            .or_else(|| flags.tag.clone())
-            .or_else(|| flags.change_request.as_ref().map(|id| format!("PR-{id}")))
-            .or_else(|| git_branch.map(str::to_owned));
+        let branch = Self::branch_name(flags, git_branch);
         match &branch {
             Some(name) => {
                 info.env.insert("BRANCH_NAME".into(), name.clone());

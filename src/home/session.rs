@@ -136,9 +136,10 @@ impl Session {
             tools: options.tools,
             tool_config: options.tool_config,
             input: options.input,
-            scm: git
-                .as_ref()
-                .map(|g| scm_source(g, &job, build.number, options.scm_mode, options.in_place)),
+            scm: git.as_ref().map(|g| {
+                let previous = previous_on_branch(&job, build.number, branch.as_deref());
+                scm_source(g, previous, options.scm_mode, options.in_place)
+            }),
             result: ResultCell::default(),
             stash_retention: StashRetention::default(),
             credentials: options.credentials.clone(),
@@ -258,11 +259,25 @@ impl Session {
     }
 }
 
+/// The earlier builds of `branch`, newest first: the git plugin's `BuildData` keeps the last
+/// built revision per branch, so a build of one branch never sees another's commits as its
+/// `GIT_PREVIOUS_COMMIT`.
+fn previous_on_branch(job: &Job, number: u64, branch: Option<&str>) -> Vec<BuildRecord> {
+    job.previous_builds(number)
+        .into_iter()
+        .filter(|r| r.branch.as_deref() == branch)
+        .collect()
+}
+
 /// The job's SCM for `checkout scm`: the repository, its identity, and the commits of the
-/// earlier builds (`GIT_PREVIOUS_COMMIT`, `GIT_PREVIOUS_SUCCESSFUL_COMMIT`).
-fn scm_source(git: &GitInfo, job: &Job, number: u64, mode: ScmMode, in_place: bool) -> ScmSource {
+/// earlier builds of the branch (`GIT_PREVIOUS_COMMIT`, `GIT_PREVIOUS_SUCCESSFUL_COMMIT`).
+fn scm_source(
+    git: &GitInfo,
+    previous: Vec<BuildRecord>,
+    mode: ScmMode,
+    in_place: bool,
+) -> ScmSource {
     let config = |key: &str| git_config(&git.root, key);
-    let previous = job.previous_builds(number);
     ScmSource {
         repo: git.root.clone(),
         mode,

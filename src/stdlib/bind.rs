@@ -83,11 +83,13 @@ pub struct Binding<'a> {
 impl StepSig {
     /// Whether a call's only argument, a map with these keys, is read as named arguments
     /// (workflow-cps `DSL.parseArgs`): yes unless it has a `$class` key (`checkout([$class:
-    /// 'GitSCM', ...])`), or the step's one and only parameter is required and the map is not
-    /// exactly that parameter (`publishHTML([reportDir: ...])` binds the whole map to `target`).
+    /// 'GitSCM', ...])`) or is a describable a symbol call made (`$symbol`: `checkout
+    /// scmGit(...)`, which Jenkins passes as an object, never as a map), or the step's one
+    /// and only parameter is required and the map is not exactly that parameter
+    /// (`publishHTML([reportDir: ...])` binds the whole map to `target`).
     #[must_use]
     pub fn map_is_named_args(&self, keys: &[&str]) -> bool {
-        if self.kind == StepKind::Method || keys.contains(&"$class") {
+        if self.kind == StepKind::Method || keys.contains(&"$class") || keys.contains(&"$symbol") {
             return false;
         }
         match self.params.as_slice() {
@@ -242,6 +244,11 @@ mod tests {
             !cat.step("checkout")
                 .unwrap()
                 .map_is_named_args(&["$class", "branches"])
+        );
+        assert!(
+            !cat.step("checkout")
+                .unwrap()
+                .map_is_named_args(&["$symbol", "userRemoteConfigs"])
         );
         assert!(
             !cat.step("publishHTML")

@@ -33,6 +33,7 @@ pub(crate) static STUBS: &[Stub] = &[
     stub!(Symbols, "symbols/kubernetes.groovy"),
     stub!(Symbols, "symbols/recipients.groovy"),
     stub!(Symbols, "symbols/analysis.groovy"),
+    stub!(Symbols, "symbols/scm.groovy"),
     stub!(Globals, "globals/env.groovy"),
     stub!(Globals, "globals/currentBuild.groovy"),
     stub!(Globals, "globals/scm.groovy"),

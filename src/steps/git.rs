@@ -2,13 +2,15 @@
 //! `checkout([$class: 'GitSCM', …])`: init or reuse a repository in the current directory,
 //! fetch the remote's branches and tags, check out the branch's head, and return the git
 //! variables. The `git` step checks out a local branch (`GIT_LOCAL_BRANCH`); `checkout` leaves
-//! HEAD detached, as Jenkins does.
+//! HEAD detached, as Jenkins does, unless its extensions (`extensions.rs`) say otherwise.
 
 mod auth;
 mod command;
+mod extensions;
 mod revisions;
 mod spec;
 mod url;
+mod workspace;
 
 use std::path::Path;
 use std::process::Stdio;
@@ -16,8 +18,11 @@ use std::process::Stdio;
 use serde_json::{Map, Value};
 
 use self::auth::GitAuth;
-use self::command::Git;
+pub(crate) use self::command::Git;
+use self::command::TIMEOUT_MINUTES;
+pub(crate) use self::extensions::Extensions;
 pub(crate) use self::url::mask_password as mask_url_password;
+pub(crate) use self::workspace::{clean, delete_contents};
 use super::args::{optional_str, required_str};
 use super::changelog::git_change_set;
 use super::safety::confine;
@@ -32,68 +37,12 @@ pub(crate) struct Remote {
     /// or a sha), resolved by `spec::choose`.
     pub branch: String,
     pub credentials_id: Option<String>,
-    /// `extensions: [[$class: 'SubmoduleOption', …]]`, unless it disables submodules.
-    pub submodules: Option<Submodules>,
-}
-
-/// The git plugin's `SubmoduleOption` fields this runtime honours.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Submodules {
-    /// `recursiveSubmodules`.
-    pub recursive: bool,
-    /// `parentCredentials`: fetch the submodules with the parent's credentials.
-    pub parent_credentials: bool,
-}
-
-impl Submodules {
-    /// From a `GitSCM`'s `extensions`.
-    fn from_extensions(scm: &Map<String, Value>) -> Result<Option<Self>, StepError> {
-        let mut found = None;
-        for extension in scm
-            .get("extensions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let Some(extension) = extension.as_object() else {
-                continue;
-            };
-            let class = extension
-                .get("$class")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let flag = |name: &str| extension.get(name).and_then(Value::as_bool) == Some(true);
-            // Other extensions keep being ignored, as before this one was honoured.
-            if class.rsplit('.').next().unwrap_or(class) != "SubmoduleOption" {
-                continue;
-            }
-            if flag("disableSubmodules") {
-                found = None;
-                continue;
-            }
-            let reference = extension.get("reference").and_then(Value::as_str);
-            for (name, set) in [
-                ("shallow", flag("shallow")),
-                ("trackingSubmodules", flag("trackingSubmodules")),
-                ("reference", reference.is_some_and(|r| !r.is_empty())),
-            ] {
-                if set {
-                    return Err(StepError::unsupported(format!(
-                        "unsupported: SubmoduleOption's `{name}`: only recursiveSubmodules, parentCredentials and disableSubmodules are supported"
-                    )));
-                }
-            }
-            found = Some(Self {
-                recursive: flag("recursiveSubmodules"),
-                parent_credentials: flag("parentCredentials"),
-            });
-        }
-        Ok(found)
-    }
+    pub extensions: Extensions,
 }
 
 impl Remote {
-    /// From a `GitSCM` map: the first of `userRemoteConfigs` and of `branches`.
+    /// From a `GitSCM` map (`$class: 'GitSCM'` or `scmGit(…)`): the first of
+    /// `userRemoteConfigs` and of `branches`, and the extensions.
     pub(crate) fn from_git_scm(scm: &Map<String, Value>) -> Result<Self, StepError> {
         let first = |name: &str| {
             scm.get(name)
@@ -118,7 +67,7 @@ impl Remote {
                 .filter(|b| !b.is_empty())
                 .unwrap_or_else(|| "*/master".to_owned()),
             credentials_id: nested_str(&remote, "credentialsId")?,
-            submodules: Submodules::from_extensions(scm)?,
+            extensions: Extensions::from_scm(scm)?,
         })
     }
 }
@@ -129,26 +78,48 @@ pub(crate) fn git(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             url: required_str("git", &args, "url")?,
             branch: optional_str("git", &args, "branch")?.unwrap_or_else(|| "master".to_owned()),
             credentials_id: optional_str("git", &args, "credentialsId")?,
-            submodules: None,
+            // `GitStep` always checks out a local branch named after the remote one.
+            extensions: Extensions {
+                local_branch: Some("**".to_owned()),
+                ..Extensions::default()
+            },
         };
-        fetch_into(ctx, &remote, true).await.map(Value::Object)
+        fetch_into(ctx, &remote).await.map(Value::Object)
     })
 }
 
-/// Clones or fetches `remote` into the current directory and checks it out, printing what
-/// the git plugin prints. runtime-semantics.md §9 gives the lines of a fetch into an existing
-/// checkout, in this order. It is silent on a first clone and on the `git` step's local
-/// branch: those lines follow the plugin's `GitSCM.retrieveChanges` and the client's
-/// `CliGitAPIImpl` (`git init`, the fetch, then `git config` of the remote, `Avoid second
-/// fetch`; `git branch -a -v --no-abbrev`, `git branch -D`, `git checkout -b`).
+/// Why a fetch into an existing repository failed: in the repository itself (a fresh clone
+/// may fix it) or elsewhere (the branch spec, the remote).
+enum Failure {
+    Local(StepError),
+    Other(StepError),
+}
+
+/// Clones or fetches `remote` into the current directory (or its `RelativeTargetDirectory`)
+/// and checks it out, printing what the git plugin prints. runtime-semantics.md §9 gives the
+/// lines of a fetch into an existing checkout, in this order. It is silent on a first clone
+/// and on the local branch: those lines follow the plugin's `GitSCM.retrieveChanges` and the
+/// client's `CliGitAPIImpl` (`git init`, the fetch, then `git config` of the remote, `Avoid
+/// second fetch`; `git branch -a -v --no-abbrev`, `git branch -D`, `git checkout -b`).
+///
+/// A repository that cannot be updated (history rewritten and collected under it, objects
+/// lost) is not the user's problem to fix by hand: when the fetch or the checkout fails and
+/// the remote still answers, the directory is wiped and the checkout starts again as a
+/// clone, with a line saying so.
 pub(crate) async fn fetch_into(
     ctx: &StepContext,
     remote: &Remote,
-    local_branch: bool,
 ) -> Result<Map<String, Value>, StepError> {
-    let dir = confine(ctx, &ctx.cwd, "git")?;
+    let ext = &remote.extensions;
+    let mut dir = confine(ctx, &ctx.cwd, "git")?;
+    if let Some(sub) = &ext.target_dir {
+        dir = confine(ctx, &ctx.cwd.join(sub), "checkout")?;
+    }
     // Before the URL is printed anywhere.
     url::mask_password(&ctx.emit, &remote.url);
+    for warning in &ext.ignored {
+        ctx.emit.log(warning);
+    }
     ctx.emit.log("The recommended git tool is: NONE");
     // Held until the fetch is over: dropping it removes the key or askpass files.
     let auth = if let Some(id) = &remote.credentials_id {
@@ -157,6 +128,12 @@ pub(crate) async fn fetch_into(
         ctx.emit.log("No credentials specified");
         GitAuth::default()
     };
+    if ext.wipe {
+        ctx.emit.log("Wiping out workspace first.");
+        delete_contents(&dir).map_err(|e| {
+            StepError::failure(format!("java.io.IOException: {}: {e}", dir.display()))
+        })?;
+    }
     tokio::fs::create_dir_all(&dir)
         .await
         .map_err(|e| StepError::failure(format!("java.io.IOException: {}: {e}", dir.display())))?;
@@ -166,8 +143,9 @@ pub(crate) async fn fetch_into(
         env: &auth.env,
     };
     let git_dir = dir.join(".git");
-    let existing = git_dir.exists()
-        && git
+    let mut existing = false;
+    if std::fs::symlink_metadata(&git_dir).is_ok() {
+        existing = git
             .probe(&[
                 "rev-parse",
                 "--resolve-git-dir",
@@ -175,53 +153,40 @@ pub(crate) async fn fetch_into(
             ])
             .await?
             .is_some();
-    let refspec = "+refs/heads/*:refs/remotes/origin/*";
-    if existing {
-        ctx.emit
-            .log("Fetching changes from the remote Git repository");
-        git.run(&["config", "remote.origin.url", &remote.url])
-            .await?;
-    } else {
-        ctx.emit.log("Cloning the remote Git repository");
-        ctx.emit.log(format!("Cloning repository {}", remote.url));
-        git.run(&["init", &dir.display().to_string()]).await?;
+        if !existing {
+            ctx.emit.log(format!(
+                "{} is not a usable git repository: removing it and cloning again",
+                git_dir.display()
+            ));
+            remove_git_dir(&git_dir)?;
+        }
     }
-    ctx.emit
-        .log(format!("Fetching upstream changes from {}", remote.url));
-    let version = git.checked(&["--version"]).await?;
-    ctx.emit
-        .log(format!(" > git --version # '{}'", version.trim()));
-    if let Some(how) = auth.announcement(remote.credentials_id.as_deref()) {
-        ctx.emit.log(how);
-    }
-    git.run(&[
-        "fetch",
-        "--tags",
-        "--force",
-        "--progress",
-        "--",
-        &remote.url,
-        refspec,
-    ])
-    .await?;
-    if !existing {
-        git.run(&["config", "remote.origin.url", &remote.url])
-            .await?;
-        git.run(&["config", "--add", "remote.origin.fetch", refspec])
-            .await?;
-        ctx.emit.log("Avoid second fetch");
-    }
-    let record_url = url::without_password(&remote.url);
-    let built = revisions::built(&ctx.host.build_dir, &record_url);
-    let chosen = spec::choose(&git, &remote.branch, &built).await?;
+    let announce = auth.announcement(remote.credentials_id.as_deref());
+    let announce = announce.as_deref();
+    let chosen = match update(&git, remote, existing, announce).await {
+        Ok(chosen) => chosen,
+        Err(Failure::Local(error)) if existing && reachable(&git, &remote.url).await => {
+            ctx.emit.log(format!(
+                "The repository in {} cannot be updated from {} ({}): wiping {} and cloning again",
+                dir.display(),
+                remote.url,
+                first_line(&error.message),
+                dir.display()
+            ));
+            delete_contents(&dir).map_err(|e| {
+                StepError::failure(format!("java.io.IOException: {}: {e}", dir.display()))
+            })?;
+            update(&git, remote, false, announce)
+                .await
+                .map_err(|f| match f {
+                    Failure::Local(e) | Failure::Other(e) => e,
+                })?
+        }
+        Err(Failure::Local(e) | Failure::Other(e)) => return Err(e),
+    };
     let commit = chosen.commit.clone();
-    ctx.emit
-        .log(format!("Checking out Revision {commit} ({})", chosen.label));
-    // The plugin asks whether sparse checkout is on; the answer (unset: status 1) only
-    // decides whether it configures one, which this runtime does not support.
-    git.probe(&["config", "core.sparsecheckout"]).await?;
-    git.run(&["checkout", "-f", &commit]).await?;
-    if local_branch && let Some(branch) = &chosen.branch {
+    let local_branch = ext.local_branch_for(chosen.branch.as_deref());
+    if let Some(branch) = &local_branch {
         let listing = git.checked(&["branch", "-a", "-v", "--no-abbrev"]).await?;
         let exists = listing
             .lines()
@@ -232,7 +197,10 @@ pub(crate) async fn fetch_into(
         }
         git.run(&["checkout", "-b", branch, &commit]).await?;
     }
-    if let Some(submodules) = &remote.submodules {
+    if let Some(nested) = ext.clean_after {
+        clean(&git, nested).await?;
+    }
+    if let Some(submodules) = &ext.submodules {
         let no_auth = Git {
             ctx,
             dir: &dir,
@@ -257,6 +225,7 @@ pub(crate) async fn fetch_into(
         .unwrap_or_default();
     ctx.emit
         .log(format!("Commit message: \"{}\"", subject.trim()));
+    let record_url = url::without_password(&remote.url);
     let key = revisions::key(
         &record_url,
         chosen.branch.as_deref().unwrap_or(&chosen.label),
@@ -293,16 +262,122 @@ pub(crate) async fn fetch_into(
         set("GIT_PREVIOUS_SUCCESSFUL_COMMIT", from);
     }
     match &chosen.branch {
-        Some(branch) => {
-            set("GIT_BRANCH", format!("origin/{branch}"));
-            if local_branch {
-                set("GIT_LOCAL_BRANCH", branch.clone());
-            }
-        }
+        Some(branch) => set("GIT_BRANCH", format!("origin/{branch}")),
         None => set("GIT_BRANCH", chosen.label.clone()),
+    }
+    if let Some(branch) = local_branch {
+        set("GIT_LOCAL_BRANCH", branch);
+    }
+    if let Some(sub) = &ext.target_dir {
+        set("GIT_CHECKOUT_DIR", sub.clone());
     }
     set("GIT_URL", remote.url.clone());
     Ok(vars)
+}
+
+/// Init (or reuse) the repository, fetch, choose the revision and check it out detached.
+async fn update(
+    git: &Git<'_>,
+    remote: &Remote,
+    existing: bool,
+    announce: Option<&str>,
+) -> Result<spec::Chosen, Failure> {
+    let ctx = git.ctx;
+    let ext = &remote.extensions;
+    let other = Failure::Other;
+    let refspec = "+refs/heads/*:refs/remotes/origin/*";
+    if existing {
+        ctx.emit
+            .log("Fetching changes from the remote Git repository");
+        git.run(&["config", "remote.origin.url", &remote.url])
+            .await
+            .map_err(Failure::Local)?;
+        // `CleanBeforeCheckout` decorates the fetch of an existing repository only.
+        if let Some(nested) = ext.clean_before {
+            clean(git, nested).await.map_err(Failure::Local)?;
+        }
+    } else {
+        ctx.emit.log("Cloning the remote Git repository");
+        ctx.emit.log(format!("Cloning repository {}", remote.url));
+        git.run(&["init", &git.dir.display().to_string()])
+            .await
+            .map_err(other)?;
+    }
+    ctx.emit
+        .log(format!("Fetching upstream changes from {}", remote.url));
+    let version = git.checked(&["--version"]).await.map_err(other)?;
+    ctx.emit
+        .log(format!(" > git --version # '{}'", version.trim()));
+    if let Some(how) = announce {
+        ctx.emit.log(how);
+    }
+    let depth = ext.clone.depth.map(|d| format!("--depth={d}"));
+    let mut fetch = vec![
+        "fetch",
+        if ext.clone.no_tags {
+            "--no-tags"
+        } else {
+            "--tags"
+        },
+        "--force",
+        "--progress",
+    ];
+    fetch.extend(depth.as_deref());
+    fetch.extend(["--", &remote.url, refspec]);
+    let minutes = ext.clone.timeout.unwrap_or(TIMEOUT_MINUTES);
+    git.checked_within(&fetch, minutes)
+        .await
+        .map_err(if existing { Failure::Local } else { other })?;
+    if !existing {
+        git.run(&["config", "remote.origin.url", &remote.url])
+            .await
+            .map_err(other)?;
+        git.run(&["config", "--add", "remote.origin.fetch", refspec])
+            .await
+            .map_err(other)?;
+        ctx.emit.log("Avoid second fetch");
+    }
+    let record_url = url::without_password(&remote.url);
+    let built = revisions::built(&ctx.host.build_dir, &record_url);
+    let chosen = spec::choose(git, &remote.branch, &built)
+        .await
+        .map_err(other)?;
+    ctx.emit.log(format!(
+        "Checking out Revision {} ({})",
+        chosen.commit, chosen.label
+    ));
+    // The plugin asks whether sparse checkout is on; the answer (unset: status 1) only
+    // decides whether it configures one, which this runtime does not support.
+    git.probe(&["config", "core.sparsecheckout"])
+        .await
+        .map_err(other)?;
+    git.run(&["checkout", "-f", &chosen.commit])
+        .await
+        .map_err(if existing { Failure::Local } else { other })?;
+    Ok(chosen)
+}
+
+/// Whether the remote answers (`git ls-remote`), so that a failed fetch is the local
+/// repository's fault.
+async fn reachable(git: &Git<'_>, url: &str) -> bool {
+    git.quiet(&["ls-remote", "--heads", "--", url])
+        .await
+        .is_ok()
+}
+
+/// The git command of a `GitException` message, for a one-line mention.
+fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or(message)
+}
+
+fn remove_git_dir(git_dir: &Path) -> Result<(), StepError> {
+    let removed = match std::fs::symlink_metadata(git_dir) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(git_dir),
+        Ok(_) => std::fs::remove_file(git_dir),
+        Err(_) => Ok(()),
+    };
+    removed
+        .map_err(|e| StepError::failure(format!("java.io.IOException: {}: {e}", git_dir.display())))
 }
 
 /// A query on a repository outside any step: trimmed stdout, or `None`.

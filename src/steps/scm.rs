@@ -10,7 +10,8 @@ use serde_json::{Map, Value, json};
 
 use super::args::optional_str;
 use super::changelog::git_change_set;
-use super::git::{self, Remote};
+use super::git::{self, Extensions, Git, Remote};
+use super::parameter::SYMBOL_KEY;
 use super::safety::confine;
 use super::{Args, StepContext, StepError, StepFuture};
 use crate::home::{CheckoutReport, ScmMode, checkout_working_copy};
@@ -65,18 +66,27 @@ pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let Value::Object(scm) = scm else {
             return Err(StepError::abort(NO_SCM));
         };
-        let class = scm.get("$class").and_then(Value::as_str).unwrap_or("");
-        if class != "GitSCM" {
+        // `[$class: 'GitSCM', …]`, its full class name, or the `scmGit(…)` symbol.
+        let class = scm.get("$class").and_then(Value::as_str);
+        let symbol = scm.get(SYMBOL_KEY).and_then(Value::as_str);
+        let is_git = matches!(class, Some("GitSCM" | "hudson.plugins.git.GitSCM"))
+            || (class.is_none() && symbol == Some("scmGit"));
+        if !is_git {
+            let what = match (class, symbol) {
+                (Some(class), _) => format!("$class `{class}`"),
+                (None, Some(symbol)) => format!("`{symbol}(…)`"),
+                (None, None) => "a map without $class".to_owned(),
+            };
             return Err(StepError::unsupported(format!(
-                "unsupported: checkout with $class `{class}`: only GitSCM is supported"
+                "unsupported: checkout with {what}: only GitSCM (`scmGit`) is supported"
             )));
         }
         let remote = Remote::from_git_scm(&scm)?;
         match &ctx.host.scm {
-            Some(source) if same_repo(&remote.url, &source.repo) => working_copy(ctx, source).await,
-            _ => git::fetch_into(ctx, &remote, false)
-                .await
-                .map(Value::Object),
+            Some(source) if same_repo(&remote.url, &source.repo) => {
+                working_copy(ctx, source, &remote.extensions).await
+            }
+            _ => git::fetch_into(ctx, &remote).await.map(Value::Object),
         }
     })
 }
@@ -88,12 +98,25 @@ fn same_repo(url: &str, repo: &Path) -> bool {
 }
 
 /// `checkout scm`: the user's repository into the current directory.
-async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, StepError> {
+async fn working_copy(
+    ctx: &StepContext,
+    source: &ScmSource,
+    ext: &Extensions,
+) -> Result<Value, StepError> {
     // `GIT_URL` is the origin's URL, which may hold a password.
     git::mask_url_password(&ctx.emit, &source.url);
+    for warning in &ext.ignored {
+        ctx.emit.log(warning);
+    }
+    if ext.submodules.is_some() {
+        ctx.emit.log("Warning: unsupported: SubmoduleOption when checking out your working copy: submodules are not checked out");
+    }
     ctx.emit.log("The recommended git tool is: NONE");
     ctx.emit.log("No credentials specified");
-    let dest = ctx.cwd.clone();
+    let dest = match &ext.target_dir {
+        Some(sub) => ctx.cwd.join(sub),
+        None => ctx.cwd.clone(),
+    };
     let report = if source.in_place && same_dir(&dest, &source.repo) {
         ctx.emit.log(format!(
             "Using {} itself as the workspace (--in-place): nothing to check out",
@@ -115,6 +138,7 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
         let repo = source.repo.clone();
         let mode = source.mode;
         let target = dest.clone();
+        prepare_working_copy(ctx, &dest, ext).await?;
         let fresh = !target.join(".git").exists();
         ctx.emit.log(if fresh {
             "Cloning the remote Git repository"
@@ -130,6 +154,12 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
             .map_err(|e| StepError::failure(format!("java.io.IOException: {e}")))?
             .map_err(|e| StepError::abort(format!("checkout failed: {e}")))?
     };
+    if let Some(reason) = report.recloned.as_deref().and_then(|r| r.lines().next()) {
+        ctx.emit.log(format!(
+            "The workspace's repository in {} could not be updated ({reason}): wiped it and cloned again",
+            dest.display()
+        ));
+    }
     let spec = source
         .branch
         .clone()
@@ -137,6 +167,20 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
     if let Some(commit) = &report.commit {
         ctx.emit
             .log(format!("Checking out Revision {commit} ({spec})"));
+    }
+    let local_branch = ext.local_branch_for(source.branch.as_deref());
+    if let (Some(branch), Some(_)) = (&local_branch, &report.commit)
+        && !source.in_place
+    {
+        let git = Git {
+            ctx,
+            dir: &dest,
+            env: &[],
+        };
+        // `-B` keeps the overlaid changes in the tree, as a switch to the same commit does.
+        git.run(&["checkout", "-B", branch]).await?;
+    }
+    if report.commit.is_some() {
         if let Some(subject) = &report.subject {
             ctx.emit.log(format!("Commit message: \"{subject}\""));
         }
@@ -154,6 +198,11 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
         )),
         ScmMode::WorkingCopy => {}
     }
+    for nested in &report.nested {
+        ctx.emit.log(format!(
+            "Not overlaid: {nested} is a git repository nested in your working copy, untracked; the workspace leaves it out"
+        ));
+    }
     match (&source.previous_commit, &report.commit) {
         (None, _) => ctx.emit.log("First time build. Skipping changelog."),
         (Some(from), Some(to)) => match git_change_set(&source.repo, from, to) {
@@ -165,7 +214,44 @@ async fn working_copy(ctx: &StepContext, source: &ScmSource) -> Result<Value, St
         },
         (Some(_), None) => {}
     }
-    Ok(Value::Object(vars(source, &report)))
+    let mut vars = vars(source, &report);
+    if let Some(branch) = local_branch {
+        vars.insert("GIT_LOCAL_BRANCH".into(), Value::String(branch));
+    }
+    if let Some(sub) = &ext.target_dir {
+        vars.insert("GIT_CHECKOUT_DIR".into(), Value::String(sub.clone()));
+    }
+    Ok(Value::Object(vars))
+}
+
+/// `WipeWorkspace`, `CleanBeforeCheckout` and `CleanCheckout` on the workspace of a working
+/// copy checkout. Cleaning after the checkout would delete the overlaid untracked files, the
+/// work in progress a local run is for: both cleans run before it, which leaves the same tree
+/// (HEAD, plus the overlay).
+async fn prepare_working_copy(
+    ctx: &StepContext,
+    dest: &Path,
+    ext: &Extensions,
+) -> Result<(), StepError> {
+    if ext.wipe {
+        ctx.emit.log("Wiping out workspace first.");
+        git::delete_contents(dest).map_err(|e| {
+            StepError::failure(format!("java.io.IOException: {}: {e}", dest.display()))
+        })?;
+    }
+    let nested = match (ext.clean_before, ext.clean_after) {
+        (None, None) => return Ok(()),
+        (a, b) => a.unwrap_or(false) || b.unwrap_or(false),
+    };
+    if dest.join(".git").exists() {
+        let git = Git {
+            ctx,
+            dir: dest,
+            env: &[],
+        };
+        git::clean(&git, nested).await?;
+    }
+    Ok(())
 }
 
 /// The map `checkout` returns (GitSCM.buildEnvironment). Missing values are left out, as

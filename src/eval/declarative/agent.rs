@@ -167,6 +167,16 @@ pub(super) async fn node<'a>(
 /// (`GIT_COMMIT`, …) wrap the rest of the run. While the step is not available, a note says
 /// so and the workspace stays as it is.
 async fn checkout_scm(run: &Run<'_>, cx: &Cx) -> R<Vec<(String, String)>> {
+    if let Some(sub) = super::subdirectory::checkout_subdirectory(run, cx).await? {
+        return super::subdirectory::in_dir(run, cx, &sub, |cx| {
+            Box::pin(async move { checkout_here(run, &cx).await })
+        })
+        .await;
+    }
+    checkout_here(run, cx).await
+}
+
+async fn checkout_here(run: &Run<'_>, cx: &Cx) -> R<Vec<(String, String)>> {
     let scm = run.host.global("scm", cx).unwrap_or(Value::Null);
     let args = CallArgs::positional(vec![scm]);
     let Some(call) = run.host.call(run.interp, "checkout", args, run.span, cx) else {

@@ -60,7 +60,6 @@ fn flag_value(o: &Invocation) -> bool {
 const NO_LOCAL_MEANING: &[&str] = &[
     "buildDiscarder",
     "quietPeriod",
-    "checkoutToSubdirectory",
     "durabilityHint",
     "overrideIndexTriggers",
     "rateLimitBuilds",
@@ -71,6 +70,7 @@ const NO_LOCAL_MEANING: &[&str] = &[
 /// Read by the runner itself (no wrapper, no note).
 const READ_BY_RUNNER: &[&str] = &[
     "skipDefaultCheckout",
+    "checkoutToSubdirectory",
     "newContainerPerStage",
     "skipStagesAfterUnstable",
     "parallelsAlwaysFailFast",

@@ -27,8 +27,17 @@ impl Git<'_> {
 
     /// Echoes and runs a command that must succeed; returns its stdout.
     pub(crate) async fn checked(&self, args: &[&str]) -> Result<String, StepError> {
-        self.echo(args);
-        let output = self.spawn(args).await?;
+        self.checked_within(args, TIMEOUT_MINUTES).await
+    }
+
+    /// [`Git::checked`] with another limit (`CloneOption`'s `timeout`, in minutes).
+    pub(crate) async fn checked_within(
+        &self,
+        args: &[&str],
+        minutes: u64,
+    ) -> Result<String, StepError> {
+        self.echo_within(args, minutes);
+        let output = self.spawn(args, minutes).await?;
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).into_owned())
         } else {
@@ -47,7 +56,7 @@ impl Git<'_> {
     /// not exist): its stdout on success, `None` otherwise.
     pub(crate) async fn probe(&self, args: &[&str]) -> Result<Option<String>, StepError> {
         self.echo(args);
-        let output = self.spawn(args).await?;
+        let output = self.spawn(args, TIMEOUT_MINUTES).await?;
         Ok(output
             .status
             .success()
@@ -57,7 +66,7 @@ impl Git<'_> {
     /// Runs a command without echoing it: the plugin reads these through `JGit` (commit
     /// times, the commit message), so they are not in its log either.
     pub(crate) async fn quiet(&self, args: &[&str]) -> Result<String, StepError> {
-        let output = self.spawn(args).await?;
+        let output = self.spawn(args, TIMEOUT_MINUTES).await?;
         if output.status.success() {
             Ok(String::from_utf8_lossy(&output.stdout).into_owned())
         } else {
@@ -66,13 +75,16 @@ impl Git<'_> {
     }
 
     pub(crate) fn echo(&self, args: &[&str]) {
-        self.ctx.emit.log(format!(
-            " > git {} # timeout={TIMEOUT_MINUTES}",
-            args.join(" ")
-        ));
+        self.echo_within(args, TIMEOUT_MINUTES);
     }
 
-    async fn spawn(&self, args: &[&str]) -> Result<std::process::Output, StepError> {
+    fn echo_within(&self, args: &[&str], minutes: u64) {
+        self.ctx
+            .emit
+            .log(format!(" > git {} # timeout={minutes}", args.join(" ")));
+    }
+
+    async fn spawn(&self, args: &[&str], minutes: u64) -> Result<std::process::Output, StepError> {
         let mut command = tokio::process::Command::new("git");
         if !self.env.is_empty() {
             // With a credentialsId, no credential helper of the user's may answer instead of
@@ -100,7 +112,7 @@ impl Git<'_> {
         // git's helpers (`git-remote-http`, ssh) carry the password in their environment:
         // cancelling kills all of them, not git alone.
         let group = Group::of(child.id());
-        let limit = Duration::from_secs(TIMEOUT_MINUTES * 60);
+        let limit = Duration::from_secs(minutes.saturating_mul(60));
         tokio::select! {
             output = child.wait_with_output() => {
                 group.disarm();
@@ -108,7 +120,7 @@ impl Git<'_> {
             }
             reason = self.ctx.cancel.cancelled() => Err(StepError::interrupted(&*reason)),
             () = tokio::time::sleep(limit) => Err(StepError::abort(format!(
-                "Command \"git {}\" timed out after {TIMEOUT_MINUTES} minutes",
+                "Command \"git {}\" timed out after {minutes} minutes",
                 args.join(" ")
             ))),
         }
