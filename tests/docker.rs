@@ -218,6 +218,35 @@ fn a_failing_step_still_removes_the_container() {
     assert_no_container_left(&s, &log);
 }
 
+/// The args' binds, `-e` and `-u` reach the container once: a doubled bind is refused by the
+/// engine as a duplicate mount point, and Jenkins prints the host uid before the args' `-u`.
+#[test]
+fn agent_args_volumes_env_and_user_are_applied_once() {
+    let Some(s) = servers() else { return };
+    let host_dir = tempfile::tempdir().unwrap();
+    std::fs::write(host_dir.path().join("f"), "from the host\n").unwrap();
+    let jenkinsfile = format!(
+        "pipeline {{\n  agent {{ docker {{ image '{}'; args '--network none -v {}:/hd:ro -e GREETING=a=b -u 0:0' }} }}\n  stages {{\n    stage('S') {{\n      steps {{\n        sh 'cat /hd/f; echo \"$GREETING\"; id -u'\n      }}\n    }}\n  }}\n}}\n",
+        s.image,
+        host_dir.path().display()
+    );
+    let (_tmp, output) = run(Some(&s), &jenkinsfile, &[]);
+    let log = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{log}");
+    for line in ["\nfrom the host\n", "\na=b\n", "+ id -u\n0\n"] {
+        assert!(log.contains(line), "missing {line:?}:\n{log}");
+    }
+    let uid = rustix::process::getuid().as_raw();
+    let gid = rustix::process::getgid().as_raw();
+    assert!(
+        log.contains(&format!(
+            "$ docker run -t -d -u {uid}:{gid} --network none -v "
+        )),
+        "{log}"
+    );
+    assert_no_container_left(&s, &log);
+}
+
 #[test]
 fn an_aborted_step_still_removes_the_container() {
     let Some(s) = servers() else { return };

@@ -219,13 +219,14 @@ fn a_dockerfile_outside_the_context_stays_out_of_the_image() {
 }
 
 /// `credentials check` sees the registry and AWS logins: `docker.withRegistry(url, 'id')`,
-/// `registryCredentialsId`, `ecr:<region>:<id>` (an `aws` credential) and `withAWS(credentials:)`.
+/// `registryCredentialsId`, `ecr:<region>:<id>` (an `aws` credential), `withAWS(credentials:)`
+/// and the map forms of `withDockerRegistry` / `withDockerServer`.
 #[test]
 fn credentials_check_sees_registry_and_aws_logins() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("Jenkinsfile"),
-        "pipeline {\n  agent {\n    docker {\n      image 'app'\n      registryUrl 'https://r.example'\n      registryCredentialsId 'agent-reg'\n    }\n  }\n  stages {\n    stage('A') {\n      steps {\n        script {\n          docker.withRegistry('https://r.example', 'hub') { }\n          docker.withRegistry('https://1.dkr.ecr.eu-west-1.amazonaws.com', 'ecr:eu-west-1:aws-keys') { }\n        }\n        withAWS(credentials: 'aws-missing', region: 'eu-west-1') { }\n      }\n    }\n  }\n}\n",
+        "pipeline {\n  agent {\n    docker {\n      image 'app'\n      registryUrl 'https://r.example'\n      registryCredentialsId 'agent-reg'\n    }\n  }\n  stages {\n    stage('A') {\n      steps {\n        script {\n          docker.withRegistry('https://r.example', 'hub') { }\n          docker.withRegistry('https://1.dkr.ecr.eu-west-1.amazonaws.com', 'ecr:eu-west-1:aws-keys') { }\n        }\n        withAWS(credentials: 'aws-missing', region: 'eu-west-1') { }\n        withDockerRegistry([url: 'https://r4', credentialsId: 'reg-positional']) { }\n        withDockerRegistry(registry: [url: 'https://r5', credentialsId: 'reg-under-key']) { }\n        withDockerServer([uri: 'tcp://h', credentialsId: 'srv-map']) { }\n      }\n    }\n  }\n}\n",
     )
     .unwrap();
     let creds = dir.path().join("credentials.toml");
@@ -256,13 +257,18 @@ fn credentials_check_sees_registry_and_aws_logins() {
         "hub (docker.withRegistry, expects Username with password): ok",
         "aws-keys (docker.withRegistry 'ecr:eu-west-1:aws-keys', ECR login, expects AWS Credentials): ok",
         "aws-missing (withAWS(credentials:), expects any type): ",
+        "reg-positional (withDockerRegistry(credentialsId:), expects Username with password): ",
+        "reg-under-key (withDockerRegistry(credentialsId:), expects Username with password): ",
+        "srv-map (withDockerServer(credentialsId:), expects any type): ",
     ] {
         assert!(out.contains(expected), "missing `{expected}`:\n{out}");
     }
     assert!(!out.contains("ecr:eu-west-1:aws-keys (docker"), "{out}");
-    let missing = out
-        .lines()
-        .filter(|l| l.contains("agent-reg") || l.contains("aws-missing"));
+    let missing = out.lines().filter(|l| {
+        ["agent-reg", "aws-missing", "reg-", "srv-map"]
+            .iter()
+            .any(|id| l.contains(id))
+    });
     for line in missing {
         assert!(line.contains("Could not find credentials entry"), "{line}");
     }

@@ -64,11 +64,11 @@ impl DockerAgent {
         let tmp = format!("{ws}@tmp");
         // The `@tmp` directory holds `sh`'s control files; it must exist to be mounted.
         let _ = std::fs::create_dir_all(&tmp);
-        let user = spec.args.user.clone().unwrap_or_else(host_user);
-        let mut binds = vec![format!("{ws}:{ws}:rw,z"), format!("{tmp}:{tmp}:rw,z")];
-        binds.extend(spec.args.binds.iter().cloned());
-        let mut env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        env.extend(spec.args.env.iter().cloned());
+        // Jenkins prints the host uid first; a `-u` in the args comes later and wins, and
+        // `RunArgs::apply` below adds the args' user, binds and `-e` entries exactly once.
+        let user = host_user();
+        let binds = vec![format!("{ws}:{ws}:rw,z"), format!("{tmp}:{tmp}:rw,z")];
+        let env: Vec<String> = spec.env.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let mut line = format!("$ docker run -t -d -u {user}");
         if !spec.args_text.trim().is_empty() {
             line.push(' ');

@@ -182,10 +182,17 @@ fn registry_use(call: &walk::Call<'_>, offset: usize) -> Option<Use> {
             Expects::Kind(Kind::UsernamePassword),
         ),
         ("withServer", true) => (positional(1)?, "docker.withServer", Expects::Any),
+        // Named arguments, a positional map (`withDockerRegistry([url: …, credentialsId: …])`)
+        // or the map under `registry:` / `server:`.
         ("withDockerRegistry", false) => (
-            call.named("credentialsId").and_then(literal)?,
+            step_credentials_id(call, "registry")?,
             "withDockerRegistry(credentialsId:)",
             Expects::Kind(Kind::UsernamePassword),
+        ),
+        ("withDockerServer", false) => (
+            step_credentials_id(call, "server")?,
+            "withDockerServer(credentialsId:)",
+            Expects::Any,
         ),
         ("registryCredentialsId", false) => (
             call.first_positional().and_then(literal)?,
@@ -215,6 +222,22 @@ fn registry_use(call: &walk::Call<'_>, offset: usize) -> Option<Use> {
         expects,
         offset,
     })
+}
+
+/// `credentialsId` of a docker step given named, as a positional map or as the map under
+/// `key`.
+fn step_credentials_id<'a>(call: &walk::Call<'a>, key: &str) -> Option<&'a str> {
+    let in_map = |expr: &'a Expr| match &expr.node {
+        ExprKind::Map(entries) => entries.iter().find_map(|e| match &e.key {
+            MapKey::Name(n) if n.node == "credentialsId" => literal(&e.value),
+            _ => None,
+        }),
+        _ => None,
+    };
+    call.named("credentialsId")
+        .and_then(literal)
+        .or_else(|| call.first_positional().and_then(in_map))
+        .or_else(|| call.named(key).and_then(in_map))
 }
 
 /// The verdict on one use, without resolving.

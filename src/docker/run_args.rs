@@ -2,8 +2,8 @@
 //! `run`/`withRun(args)`: split with shell-like quoting but no shell, each word then expanded
 //! from the step's environment (`$VAR`, `${VAR}`; unknown names stay as written), as Jenkins'
 //! launcher does (runtime-semantics §8.1, §8.7), and mapped onto the container's create
-//! options (`apply`). Every flag the engine API can express is accepted; any other one is
-//! refused by name rather than silently dropped.
+//! options (`apply`). The flags real pipelines use are accepted (`-i`/`-t` as no-ops); any
+//! other one is refused by name rather than silently dropped.
 
 mod apply;
 mod values;
@@ -71,6 +71,9 @@ pub struct ArgsContext<'a> {
     pub env: &'a dyn Fn(&str) -> Option<String>,
     pub cwd: &'a Path,
 }
+
+/// Switches that change nothing for a container Jenkins starts with `-t -d`.
+const INERT: &[&str] = &["-i", "-t", "-it", "-ti", "--interactive", "--tty"];
 
 /// Flags without a value.
 const SWITCHES: &[&str] = &["--privileged", "--init", "--rm"];
@@ -142,6 +145,11 @@ pub fn parse_run_args_in(args: &str, context: &ArgsContext<'_>) -> Result<RunArg
     let mut out = RunArgs::default();
     let mut it = words.into_iter();
     while let Some(word) = it.next() {
+        // The container already has a TTY (`-t`, as Jenkins starts it) and no stdin is
+        // attached, so `-i`/`-t` change nothing; the docker CLI accepts them, so do we.
+        if INERT.contains(&word.as_str()) {
+            continue;
+        }
         let (flag, inline) = split_flag(&word);
         if let Some(switch) = SWITCHES.iter().find(|s| **s == flag) {
             let on = match inline.as_deref() {
@@ -160,7 +168,7 @@ pub fn parse_run_args_in(args: &str, context: &ArgsContext<'_>) -> Result<RunArg
         }
         if !VALUED.contains(&flag.as_str()) {
             return Err(Error::Unsupported(format!(
-                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --device, --ipc, --pid, --shm-size, -m, --cpus, --ulimit, --init, --rm"
+                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --device, --ipc, --pid, --shm-size, -m, --cpus, --ulimit, --init, --rm, -i, -t"
             )));
         }
         let value = match inline {

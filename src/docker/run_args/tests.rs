@@ -37,8 +37,14 @@ fn an_unknown_flag_is_refused_by_name() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("`--oom-kill-disable`"), "{err}");
-    let err = parse_run_args("-it").unwrap_err().to_string();
-    assert!(err.contains("`-it`"), "{err}");
+}
+
+#[test]
+fn interactive_and_tty_switches_are_accepted_and_change_nothing() {
+    let args = parse_run_args("-it -i -t --tty --interactive -ti --network none").unwrap();
+    assert_eq!(args.network.as_deref(), Some("none"));
+    assert_eq!(args.env, Vec::<String>::new());
+    assert!(parse_run_args("-itd").is_err());
 }
 
 #[test]
