@@ -64,3 +64,4 @@ mod steps_cli;
 mod support;
 mod workspace;
 mod workspace_stash;
+mod workspace_ws;
