@@ -51,6 +51,7 @@ pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequ
 pub use self::json_yaml::{parse_properties, parse_yaml};
 pub use self::junit::{Counts, count_report};
 pub use self::milestone::Milestones;
+pub(crate) use self::safety::lexical;
 pub use self::safety::outside_workspace;
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;

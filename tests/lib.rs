@@ -69,3 +69,4 @@ mod steps_cli;
 mod support;
 mod workspace;
 mod workspace_stash;
+mod workspace_ws;

@@ -109,3 +109,77 @@ fn from_stage_without_preserved_stashes_says_why_unstash_fails() {
     );
     has(&text, "ERROR: No such saved stash ‘made’");
 }
+
+#[test]
+fn preserve_stashes_spares_the_stashes_of_a_build_still_running() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("Jenkinsfile"),
+        fixture("preserve_running.Jenkinsfile"),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "+ cat x\n1");
+
+    // Build #2 runs in the background; build #3 restarts build #1 and ends while #2 sleeps.
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("run")
+        .arg(root.path().join("Jenkinsfile"))
+        .args(["--job", "demo", "--clean-env", "--home"])
+        .arg(&home)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", &home)
+        .env("LANG", "C.UTF-8")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stashed = home.join("jobs/demo/builds/2/stashes/s/x");
+    let start = std::time::Instant::now();
+    while !stashed.exists() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "build #2 never stashed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let from = ["--from-stage".to_owned(), "U".to_owned()];
+    let (text, code) = run_in(root.path(), &home, &from);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "Restarted from build #1, stage U");
+    has(&text, "+ cat x\n1");
+    let mut second = second;
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "build #2 ended before build #3: the test shows nothing"
+    );
+    let output = second.wait_with_output().unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    has(&text, "+ cat x\n2");
+    // Now that #2 has ended, it pruned #1's; #3's are the last build's.
+    assert!(!home.join("jobs/demo/builds/1/stashes").exists());
+}
+
+#[test]
+fn a_stashed_link_over_a_directory_is_a_warning_and_the_rest_is_unstashed() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("Jenkinsfile"),
+        fixture("unstash_link_over_dir.Jenkinsfile"),
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "Stashed 2 file(s)");
+    has(
+        &text,
+        "Warning: unstash ‘links’: l is a directory, not replaced by the stashed link; going on\n",
+    );
+    has(&text, "+ cat p\nplain\n+ cat l/keep\nmine\n");
+    has(&text, "+ echo still-a-dir\nstill-a-dir\n");
+}

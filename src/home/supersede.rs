@@ -73,6 +73,18 @@ pub fn complete(job: &Job, number: u64, passed_a_milestone: bool) {
     }
 }
 
+/// Whether build `number` of the job in `job_dir` is still running: registered by `start`,
+/// not yet `complete`, and its process alive (a build whose process died is not running).
+#[must_use]
+pub fn is_running(job_dir: &Path, number: u64) -> bool {
+    entries(job_dir).into_iter().any(|entry| {
+        entry.number == number
+            && Pid::from_raw(entry.pid).is_some_and(|pid| {
+                entry.pid == std::process::id().cast_signed() || test_kill_process(pid).is_ok()
+            })
+    })
+}
+
 /// The cause a newer build left for this process, if it cancelled it (taken once).
 #[must_use]
 pub fn cancellation(job_dir: &Path) -> Option<String> {

@@ -55,12 +55,30 @@ impl WorkspaceList {
     /// # Errors
     /// When a lock file or the directory cannot be created.
     pub fn allocate(&self) -> io::Result<Option<NodeLease>> {
+        self.allocate_from(None)
+    }
+
+    /// The first of `base`, `base@2`, … that no running node or `ws` holds (the `ws` step's
+    /// lease of a directory it names); `None` when the list is off.
+    ///
+    /// # Errors
+    /// When a lock file or the directory cannot be created.
+    pub fn allocate_at(&self, base: &Path) -> io::Result<Option<NodeLease>> {
+        self.allocate_from(Some(base))
+    }
+
+    fn allocate_from(&self, base: Option<&Path>) -> io::Result<Option<NodeLease>> {
         let Some(list) = &self.0 else {
             return Ok(None);
         };
         let mut inner = list.lock().unwrap_or_else(PoisonError::into_inner);
+        let base = base.map_or_else(|| inner.base.clone(), Path::to_path_buf);
+        if let Some(parent) = base.parent() {
+            // The lock file sits beside the directory.
+            std::fs::create_dir_all(parent)?;
+        }
         for n in 1u32.. {
-            let path = suffixed(&inner.base, n);
+            let path = suffixed(&base, n);
             if inner.held.contains_key(&path) {
                 continue;
             }
@@ -137,6 +155,20 @@ mod tests {
         assert_eq!(node.path, job.path().join("workspace@2"));
         let branch = list.allocate().unwrap().unwrap();
         assert_eq!(branch.path, job.path().join("workspace@3"));
+    }
+
+    #[test]
+    fn a_named_directory_is_leased_with_suffixes_too() {
+        let job = tempfile::tempdir().unwrap();
+        let list = WorkspaceList::new(WorkspaceLease::acquire(job.path()).unwrap());
+        let base = job.path().join("custom/dir");
+        let one = list.allocate_at(&base).unwrap().unwrap();
+        let two = list.allocate_at(&base).unwrap().unwrap();
+        assert_eq!(one.path, base);
+        assert_eq!(two.path, job.path().join("custom/dir@2"));
+        assert!(two.path.is_dir());
+        drop(one);
+        assert_eq!(list.allocate_at(&base).unwrap().unwrap().path, base);
     }
 
     #[test]

@@ -90,6 +90,14 @@ pub(crate) fn unstash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             if let Some(parent) = target.parent() {
                 confine(ctx, parent, "unstash")?;
             }
+            // Jenkins' untar fails to create such a link and goes on with the next entry.
+            if is_link && std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                ctx.emit.log(format!(
+                    "Warning: unstash ‘{name}’: {} is a directory, not replaced by the stashed link; going on",
+                    relative.display()
+                ));
+                continue;
+            }
             put(path, &target)?;
         }
         Ok(Value::Null)
@@ -148,7 +156,10 @@ impl StashOrigin {
 
 /// Ends build `number` (whose record directory is `build_dir`, in the job's `builds/`):
 /// without `preserve`, deletes its stashes; with `preserve = Some(n)`, keeps the stashes of
-/// builds `number - n + 1 ..= number` and deletes those of every older build.
+/// builds `number - n + 1 ..= number` and deletes those of every older build that has
+/// finished. An older build still running (a concurrent run that this one, restarted or
+/// quicker, overtook) needs its stashes for its own later stages; it prunes in turn when it
+/// ends.
 pub fn clear_stashes(build_dir: &Path, number: u64, preserve: Option<u32>) {
     let Some(keep) = preserve else {
         let _ = std::fs::remove_dir_all(build_dir.join("stashes"));
@@ -166,11 +177,18 @@ pub fn clear_stashes(build_dir: &Path, number: u64, preserve: Option<u32>) {
             .file_name()
             .to_str()
             .and_then(|n| n.parse::<u64>().ok())
-            .is_some_and(|n| n < oldest_kept);
+            .is_some_and(|n| n < oldest_kept && !running(builds, n));
         if older {
             let _ = std::fs::remove_dir_all(entry.path().join("stashes"));
         }
     }
+}
+
+/// Whether build `n` of the job whose `builds/` is `builds` is still running.
+fn running(builds: &Path, n: u64) -> bool {
+    builds
+        .parent()
+        .is_some_and(|job| crate::home::supersede::is_running(job, n))
 }
 
 #[cfg(test)]
@@ -209,5 +227,21 @@ mod tests {
         assert_eq!(kept(tmp.path(), &[1, 2, 3, 4]), vec![3, 4]);
         clear_stashes(&tmp.path().join("4"), 4, Some(1));
         assert_eq!(kept(tmp.path(), &[1, 2, 3, 4]), vec![4]);
+    }
+
+    #[test]
+    fn preserve_skips_an_older_build_still_running() {
+        let job = tempfile::tempdir().unwrap();
+        let builds = job.path().join("builds");
+        builds_with_stashes(&builds, &[1, 2, 3]);
+        // Build 2 is registered as running, by this (live) process.
+        std::fs::create_dir_all(job.path().join("milestones")).unwrap();
+        std::fs::write(
+            job.path().join("milestones/2"),
+            format!("{} - demo\n", std::process::id()),
+        )
+        .unwrap();
+        clear_stashes(&builds.join("3"), 3, Some(1));
+        assert_eq!(kept(&builds, &[1, 2, 3]), vec![2, 3]);
     }
 }

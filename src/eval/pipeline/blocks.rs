@@ -44,6 +44,7 @@ const BLOCK_STEPS: &[&str] = &[
     "withDockerRegistry",
     "withDockerServer",
     "withEnv",
+    "ws",
 ];
 
 pub(crate) fn is_block_step(name: &str) -> bool {
@@ -282,6 +283,24 @@ pub(crate) async fn run(
                 cx,
             )
             .await
+        }
+        "ws" => {
+            let dir = arg(&args, "dir").map(|v| to_string(&v));
+            let entry = super::ws_step::enter_ws(host, dir.as_deref(), span, cx)?;
+            let r = host
+                .block(
+                    interp,
+                    name,
+                    dir.map(|d| format!("dir: {d}")).unwrap_or_default(),
+                    &[entry.line],
+                    entry.dynamic,
+                    &c,
+                    span,
+                    cx,
+                )
+                .await;
+            drop(entry.lease);
+            r
         }
         "withEnv" => {
             let list = arg(&args, "overrides").unwrap_or(Value::Null);

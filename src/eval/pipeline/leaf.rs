@@ -162,6 +162,19 @@ pub(crate) fn missing_workspace(
     span: Span,
     cx: &Cx,
 ) -> Flow {
+    missing_context(host, name, named, "hudson.FilePath", span, cx)
+}
+
+/// The same for a step that needs another context class (`ws` needs `hudson.model.Computer`).
+#[cold]
+pub(crate) fn missing_context(
+    host: &PipelineHost,
+    name: &str,
+    named: &Map<String, serde_json::Value>,
+    context: &str,
+    span: Span,
+    cx: &Cx,
+) -> Flow {
     let emit = host.emitter(cx);
     emit.emit(Event::StepStart {
         name: name.to_string(),
@@ -174,7 +187,7 @@ pub(crate) fn missing_workspace(
     // (`declarative/node_context.rs`).
     let class = "org.jenkinsci.plugins.workflow.steps.MissingContextVariableException";
     let message = format!(
-        "Required context class hudson.FilePath is missing\n\
+        "Required context class {context} is missing\n\
          Perhaps you forgot to surround the {name} step with a step that provides this, such as: node"
     );
     emit.emit(Event::StepEnd {

@@ -4,7 +4,7 @@
 //! directory. Inside, `WORKSPACE`, `WORKSPACE_TMP`, `pwd()`, the steps' safety checks and
 //! `checkout scm` all see the leased directory.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{State, env_insert};
@@ -51,13 +51,27 @@ pub(crate) fn enter_node(state: &State, outer: &Dynamic) -> R<NodeEntry> {
     let workspace = lease
         .as_ref()
         .map_or_else(|| build.clone(), |l| l.path.clone());
+    let dynamic = in_workspace(state, outer, &workspace);
+    // The built-in node's display name is `Jenkins`, though NODE_NAME is `built-in`.
+    let line = format!("Running on Jenkins in {}", workspace.display());
+    Ok(NodeEntry {
+        dynamic,
+        line,
+        lease,
+    })
+}
+
+/// `outer` moved into `workspace`: the current directory, `WORKSPACE`, `WORKSPACE_TMP` and
+/// the steps' host (a node's, or a `ws` step's).
+pub(crate) fn in_workspace(state: &State, outer: &Dynamic, workspace: &Path) -> Dynamic {
+    let build = &state.config.host.workspace;
     let mut dynamic = Dynamic {
-        cwd: Some(workspace.clone()),
+        cwd: Some(workspace.to_path_buf()),
         on_node: true,
         ..outer.clone()
     };
     // The build's own workspace needs no override unless an enclosing node set one.
-    if &workspace != build || outer.node_host.is_some() {
+    if workspace != build || outer.node_host.is_some() {
         env_insert(
             &mut dynamic.env,
             "WORKSPACE",
@@ -66,18 +80,12 @@ pub(crate) fn enter_node(state: &State, outer: &Dynamic) -> R<NodeEntry> {
         env_insert(
             &mut dynamic.env,
             "WORKSPACE_TMP",
-            Some(tmp_dir(&workspace).display().to_string()),
+            Some(tmp_dir(workspace).display().to_string()),
         );
         dynamic.node_host = Some(Arc::new(steps::Host {
-            workspace: workspace.clone(),
+            workspace: workspace.to_path_buf(),
             ..(*state.config.host).clone()
         }));
     }
-    // The built-in node's display name is `Jenkins`, though NODE_NAME is `built-in`.
-    let line = format!("Running on Jenkins in {}", workspace.display());
-    Ok(NodeEntry {
-        dynamic,
-        line,
-        lease,
-    })
+    dynamic
 }
