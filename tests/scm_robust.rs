@@ -75,6 +75,56 @@ fn checkout_scm_after_the_users_history_was_rewritten_and_collected() {
     assert!(!text.contains("cloned again"), "{text}");
 }
 
+/// An interrupted clone can leave the workspace's `.git` empty. git must not climb from there
+/// to a repository above the build home (a dotfiles home, say) and rewrite it.
+#[test]
+fn an_empty_workspace_git_never_reaches_a_repository_above_the_home() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, work) = origin_and_clone(root.path());
+    let parent = root.path().join("dotfiles");
+    std::fs::create_dir_all(&parent).unwrap();
+    git_fixed(&parent, &["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(parent.join("precious.txt"), "mine\n").unwrap();
+    git_fixed(&parent, &["add", "precious.txt"]);
+    git_fixed(
+        &parent,
+        &[
+            "-c",
+            "user.name=A",
+            "-c",
+            "user.email=a@b",
+            "commit",
+            "--quiet",
+            "-m",
+            "p",
+        ],
+    );
+    let before = git_fixed(&parent, &["rev-parse", "HEAD"]);
+    let home = parent.join("home");
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    let ws = home.join("jobs/demo/workspace");
+    std::fs::remove_dir_all(ws.join(".git")).unwrap();
+    std::fs::create_dir(ws.join(".git")).unwrap();
+
+    let (text, code) = run_in(&work, &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("): wiped it and cloned again\n"), "{text}");
+    assert_eq!(git_fixed(&parent, &["rev-parse", "HEAD"]), before);
+    assert_eq!(read(&parent.join("precious.txt")), "mine");
+    let remotes = Command::new("git")
+        .arg("-C")
+        .arg(&parent)
+        .args(["config", "--get-regexp", "^remote\\."])
+        .output()
+        .unwrap();
+    assert!(remotes.stdout.is_empty(), "{remotes:?}");
+    assert_eq!(
+        read(&ws.join("head.txt")),
+        git_fixed(&work, &["rev-parse", "HEAD"])
+    );
+}
+
 #[test]
 fn the_git_step_after_a_force_push_and_with_a_lost_object_store() {
     let root = tempfile::tempdir().unwrap();

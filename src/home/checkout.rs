@@ -458,6 +458,13 @@ fn git(dir: &Path) -> Command {
     for name in super::host_env::REPOSITORY_LOCATORS {
         command.env_remove(name);
     }
+    // A damaged workspace `.git` (an interrupted clone left it empty) must be an error, not a
+    // reason for git to climb to a repository above the build home and rewrite that one.
+    if dir.join(".git").exists()
+        && let Some(parent) = dir.parent().filter(|p| p.is_absolute())
+    {
+        command.env("GIT_CEILING_DIRECTORIES", parent);
+    }
     command
         .arg("-C")
         .arg(dir)

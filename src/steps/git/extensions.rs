@@ -108,8 +108,14 @@ impl Extensions {
                     no_tags: flag("noTags"),
                     timeout: number("timeout").filter(|t| *t > 0),
                 };
-                for field in ["reference", "honorRefspec"] {
-                    if extension.get(field).is_some_and(truthy) {
+                // `reference` is a path, `honorRefspec` a flag: either one set is ignored.
+                let reference = extension
+                    .get("reference")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| !r.is_empty());
+                let honor = extension.get("honorRefspec").is_some_and(truthy);
+                for (field, set) in [("reference", reference), ("honorRefspec", honor)] {
+                    if set {
                         self.ignored.push(format!(
                             "Warning: unsupported: CloneOption's `{field}` is ignored"
                         ));
@@ -229,5 +235,21 @@ mod tests {
             ]
         );
         assert_eq!(found.local_branch_for(None).as_deref(), Some("work"));
+    }
+
+    #[test]
+    fn a_clone_reference_path_is_named_as_ignored() {
+        let found = parse(json!([
+            {"$symbol": "cloneOption", "shallow": true, "reference": "/var/cache/x"},
+        ]));
+        assert_eq!(
+            found.ignored,
+            vec!["Warning: unsupported: CloneOption's `reference` is ignored".to_owned()]
+        );
+        assert!(
+            parse(json!([{"$class": "CloneOption", "reference": ""}]))
+                .ignored
+                .is_empty()
+        );
     }
 }
