@@ -235,7 +235,8 @@ pub(crate) fn step_exception(e: &StepError) -> Rc<Exception> {
 /// The result and the `ERROR:` text for an exception that ends the build.
 pub(crate) fn describe_failure(e: &Exception) -> (BuildResult, String) {
     if e.is_a("FlowInterruptedException") {
-        return (BuildResult::Aborted, e.message.clone().unwrap_or_default());
+        let result = crate::home::supersede::interruption_result(e.message.as_deref());
+        return (result, e.message.clone().unwrap_or_default());
     }
     if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         return (BuildResult::Failure, e.message.clone().unwrap_or_default());
