@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Measured (232 of 265 with the plugin tests' credentials and tools as fixtures, after
-/// `milestone`, `new URL` and block steps as options; every one of the 33 misses is in
-/// `EXCLUDED` with its reason); raise it as capabilities arrive.
-const FLOOR: usize = 232;
+/// Measured (230 of 265 with the plugin tests' credentials and tools as fixtures, after
+/// `milestone` and `new URL`; every one of the 35 misses is in `EXCLUDED` with its reason);
+/// raise it as capabilities arrive.
+const FLOOR: usize = 230;
 
 /// Rows a local run cannot end as Jenkins does, with why: each needs a Jenkins controller, a
 /// plugin or a test fixture this tool does not have, and the tool says "unsupported" (or
@@ -106,6 +106,8 @@ const EXCLUDED: &[(&str, &str)] = &[
         "valid/fromEvaluate.groovy",
         "`readTrusted` reads from the job's SCM (a multibranch or \"from SCM\" job); the tool says No such DSL method",
     ),
+    ("valid/withCredentialsWrapper.groovy", CREDS_FIXTURE),
+    ("valid/withCredentialsStageWrapper.groovy", CREDS_FIXTURE),
     (
         "valid/contextResultOverridesRunResult.groovy",
         "the test copies a junitResult.xml with failing tests into the workspace first; without it `junit allowEmptyResults: true` passes",
@@ -117,6 +119,8 @@ const AGENT_ENV: &str = "WHICH_AGENT is an environment variable the test harness
 const MATRIX_NO_AXES: &str = "a matrix without `axes`: Jenkins' validator rejects it too (Missing required section \"axes\"); the test is @Ignore'd, its SUCCESS only intended";
 
 const TEST_REPOSITORY: &str = "needs the test's SCM repository (a Jenkinsfile and files it commits), which the default checkout brings in on Jenkins";
+
+const CREDS_FIXTURE: &str = "the option now wraps the body as withCredentials, but the test's sshUserPrivateKey credential `creds` is not among the fixtures (Could not find credentials entry with ID 'creds')";
 
 const SHARED_LIBRARY: &str =
     "a shared library configured in the test's Jenkins (global or folder libraries)";

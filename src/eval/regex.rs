@@ -124,7 +124,8 @@ pub struct Pattern {
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
         let re = Engine::new(source)?;
-        let full = Engine::new(&format!("^(?:{source})$"))?;
+        // Quoted text is unquoted first, so a `\Q` left open ends before the anchor.
+        let full = Engine::new(&format!("^(?:{})$", unquote(source)))?;
         Ok(Pattern {
             source: source.to_string(),
             re,

@@ -263,7 +263,7 @@ pub(crate) fn report_failure_in(
     lead: Option<&str>,
 ) {
     let (result, text) = describe_failure(e);
-    if result == BuildResult::Aborted {
+    if matches!(result, BuildResult::Aborted | BuildResult::NotBuilt) {
         emit.log(text);
     } else if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         emit.emit(Event::Error { message: text });
