@@ -45,7 +45,6 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("lists/list_combinations", GDK_METHODS),
     ("lists/list_remove_by_index_vs_value", REMOVE_OBJECT),
     ("numbers/double_special", DOUBLE_SUBNORMAL),
-    ("regex/regex_escape_special", REGEX_REPLACEMENT),
     ("json/slurper_classic", JSON_DECIMAL),
 ];
 
@@ -64,7 +63,6 @@ const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/p
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
 const DOUBLE_SUBNORMAL: &str =
     "Double.toString of subnormals (Double.MIN_VALUE prints 4.9E-324 in Java)";
-const REGEX_REPLACEMENT: &str = r"Pattern.quote gives `a\.b`, not Java's `\Qa.b\E`: neither regex engine reads \Q…\E, so quoting escapes each character instead";
 const JSON_DECIMAL: &str =
     "JSON decimals are BigDecimals in Groovy and keep their scale (2.50 prints 2.50)";
 

@@ -106,17 +106,11 @@ const EXCLUDED: &[(&str, &str)] = &[
         "valid/fromEvaluate.groovy",
         "`readTrusted` reads from the job's SCM (a multibranch or \"from SCM\" job); the tool says No such DSL method",
     ),
+    ("valid/withCredentialsWrapper.groovy", CREDS_FIXTURE),
+    ("valid/withCredentialsStageWrapper.groovy", CREDS_FIXTURE),
     (
         "valid/contextResultOverridesRunResult.groovy",
         "the test copies a junitResult.xml with failing tests into the workspace first; without it `junit allowEmptyResults: true` passes",
-    ),
-    (
-        "valid/withCredentialsWrapper.groovy",
-        WITH_CREDENTIALS_OPTION,
-    ),
-    (
-        "valid/withCredentialsStageWrapper.groovy",
-        WITH_CREDENTIALS_OPTION,
     ),
 ];
 
@@ -126,7 +120,7 @@ const MATRIX_NO_AXES: &str = "a matrix without `axes`: Jenkins' validator reject
 
 const TEST_REPOSITORY: &str = "needs the test's SCM repository (a Jenkinsfile and files it commits), which the default checkout brings in on Jenkins";
 
-const WITH_CREDENTIALS_OPTION: &str = "withCredentials as a declarative option (a block step used as a wrapper) is not implemented locally: unsupported, naming the option";
+const CREDS_FIXTURE: &str = "the option now wraps the body as withCredentials, but the test's sshUserPrivateKey credential `creds` is not among the fixtures (Could not find credentials entry with ID 'creds')";
 
 const SHARED_LIBRARY: &str =
     "a shared library configured in the test's Jenkins (global or folder libraries)";

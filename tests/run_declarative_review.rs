@@ -228,3 +228,23 @@ fn an_input_param_no_input_asked_for_is_reported() {
         "{stderr}"
     );
 }
+
+#[test]
+fn block_steps_in_options_wrap_the_body() {
+    // A block-scoped step given as an option runs as that step around the body: `withEnv`
+    // at pipeline level around every stage, `lock` and `withEnv` at stage level around the
+    // stage's steps only, nested in declaration order.
+    let (text, code) = run_script(
+        "pipeline {\n    agent any\n    options {\n        skipDefaultCheckout()\n        withEnv(['OUTER=o1'])\n    }\n    stages {\n        stage('A') {\n            options {\n                lock('res-a')\n                withEnv(['INNER=i1'])\n            }\n            steps {\n                echo \"A sees ${env.OUTER} ${env.INNER}\"\n            }\n        }\n        stage('B') {\n            steps {\n                echo \"B sees ${env.OUTER} ${env.INNER}\"\n            }\n        }\n    }\n}\n",
+        &[],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("A sees o1 i1\n"), "{text}");
+    assert!(text.contains("B sees o1 null\n"), "{text}");
+    let lock = text
+        .find("Lock acquired on [Resource: res-a]")
+        .expect(&text);
+    let with_env = text.find("[Pipeline] withEnv\n[Pipeline] {\n[Pipeline] echo\nA sees");
+    assert!(with_env.is_some_and(|w| w > lock), "{text}");
+    assert!(text.ends_with("Finished: SUCCESS\n"), "{text}");
+}

@@ -101,10 +101,47 @@ pipeline {
                 milestone 1
                 echo \"passed ${params.WHO}\"
             }
+            post {
+                cleanup { echo \"stage cleanup ${params.WHO}\" }
+                notBuilt { echo \"stage notBuilt ${params.WHO}\" }
+                failure { echo \"stage failure ${params.WHO}\" }
+                unsuccessful { echo \"stage unsuccessful ${params.WHO}\" }
+                success { echo \"stage success ${params.WHO}\" }
+                aborted { echo \"stage aborted ${params.WHO}\" }
+                always { echo \"stage always ${params.WHO}\" }
+            }
         }
+    }
+    post {
+        cleanup { echo \"cleanup ${params.WHO}\" }
+        notBuilt { echo \"notBuilt ${currentBuild.result} ${params.WHO}\" }
+        failure { echo \"failure ${params.WHO}\" }
+        unsuccessful { echo \"unsuccessful ${params.WHO}\" }
+        success { echo \"success ${params.WHO}\" }
+        aborted { echo \"aborted ${params.WHO}\" }
+        always { echo \"always ${params.WHO}\" }
     }
 }
 ";
+
+/// The echoed post lines of a log, in order.
+fn posts(log: &str) -> Vec<&str> {
+    let names = [
+        "always",
+        "aborted",
+        "success",
+        "unsuccessful",
+        "failure",
+        "notBuilt",
+        "cleanup",
+    ];
+    log.lines()
+        .filter(|l| {
+            let word = l.strip_prefix("stage ").unwrap_or(l);
+            names.iter().any(|n| word.starts_with(&format!("{n} ")))
+        })
+        .collect()
+}
 
 #[test]
 fn a_newer_build_passing_a_milestone_supersedes_an_older_one() {
@@ -138,6 +175,34 @@ fn a_newer_build_passing_a_milestone_supersedes_an_older_one() {
     assert_eq!(first_code, 5, "{first_log}");
     assert_eq!(job.recorded_result(1), "NOT_BUILT");
     assert_eq!(job.recorded_result(2), "SUCCESS");
+    // The interruption carries NOT_BUILT, so post runs notBuilt (not aborted), in Jenkins'
+    // fixed order whatever the written one, at stage and pipeline level (runtime-semantics §5.6).
+    assert_eq!(
+        posts(&first_log),
+        [
+            "stage always first",
+            "stage unsuccessful first",
+            "stage notBuilt first",
+            "stage cleanup first",
+            "always first",
+            "unsuccessful first",
+            "notBuilt NOT_BUILT first",
+            "cleanup first",
+        ],
+        "{first_log}"
+    );
+    assert_eq!(
+        posts(&second_log),
+        [
+            "stage always second",
+            "stage success second",
+            "stage cleanup second",
+            "always second",
+            "success second",
+            "cleanup second",
+        ],
+        "{second_log}"
+    );
 }
 
 /// Build #2 holds the lock while it passes the milestone; build #1 waits for the lock.

@@ -418,6 +418,7 @@ impl Interp {
                     let v = self.call_closure(first, args, span, cx).await?;
                     self.call_closure(then, vec![v], span, cx).await
                 }
+                ClosureKind::Native(body) => (body.0)(cx.clone()).await,
                 ClosureKind::Code { def, frame, this } => {
                     let inner = Cx {
                         frame: Frame::child(frame),

@@ -86,10 +86,11 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
             _ => return Err(cast_error(v, name)),
         },
         "BigInteger" => match v {
-            Value::Str(s) | Value::GStr(s) if as_cast => {
-                Value::BigInt(s.trim().parse::<i128>().map_err(|_| number_format(s))?)
-            }
-            n if n.is_number() => Value::BigInt(i128::from(to_i64(n))),
+            Value::Str(s) | Value::GStr(s) if as_cast => Value::big(
+                crate::eval::num::parse_big(s.trim(), 10).ok_or_else(|| number_format(s))?,
+            ),
+            Value::BigInt(_) => v.clone(),
+            n if n.is_number() => Value::big(to_i64(n)),
             _ => return Err(cast_error(v, name)),
         },
         "double" | "Double" | "float" | "Float" => {

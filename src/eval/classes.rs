@@ -15,6 +15,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
+use num_bigint::{BigInt, Sign};
 
 use super::coll::Kind;
 use super::exception::Exception;
@@ -274,38 +275,37 @@ fn big_integer(args: &[Value]) -> R<Value> {
                 .and_then(|r| u32::try_from(r).ok())
                 .filter(|r| (2..=36).contains(r))
                 .ok_or_else(|| format(text))?;
-            i128::from_str_radix(text.trim(), radix)
-                .map(Value::BigInt)
-                .map_err(|_| format(text))
+            crate::eval::num::parse_big(text, radix)
+                .map(Value::big)
+                .ok_or_else(|| format(text))
         }
         [signum, Value::List(bytes)] => {
             let signum = signum.as_i64().unwrap_or(0);
-            let mut magnitude: i128 = 0;
-            for b in bytes.borrow().iter() {
-                let byte = b.as_i64().unwrap_or(0) as u8;
-                magnitude = magnitude
-                    .checked_mul(256)
-                    .and_then(|m| m.checked_add(i128::from(byte)))
-                    .ok_or_else(|| {
-                        Flow::exception(
-                            "java.lang.ArithmeticException",
-                            "unsupported: a BigInteger wider than 127 bits (jenkinsfile keeps BigIntegers in 128 bits)",
-                        )
-                    })?;
-            }
-            match signum {
-                1 => Ok(Value::BigInt(magnitude)),
-                -1 => Ok(Value::BigInt(-magnitude)),
-                0 if magnitude == 0 => Ok(Value::BigInt(0)),
-                0 => Err(Flow::exception(
-                    "java.lang.NumberFormatException",
-                    "signum-magnitude mismatch",
-                )),
-                _ => Err(Flow::exception(
-                    "java.lang.NumberFormatException",
-                    "Invalid signum value",
-                )),
-            }
+            // Bytes as Java holds them (signed), read as an unsigned big-endian magnitude.
+            let magnitude: Vec<u8> = bytes
+                .borrow()
+                .iter()
+                .map(|b| b.as_i64().unwrap_or(0) as u8)
+                .collect();
+            let zero = magnitude.iter().all(|b| *b == 0);
+            let sign = match signum {
+                1 => Sign::Plus,
+                -1 => Sign::Minus,
+                0 if zero => Sign::NoSign,
+                0 => {
+                    return Err(Flow::exception(
+                        "java.lang.NumberFormatException",
+                        "signum-magnitude mismatch",
+                    ));
+                }
+                _ => {
+                    return Err(Flow::exception(
+                        "java.lang.NumberFormatException",
+                        "Invalid signum value",
+                    ));
+                }
+            };
+            Ok(Value::big(BigInt::from_bytes_be(sign, &magnitude)))
         }
         _ => Err(Flow::exception(
             "groovy.lang.GroovyRuntimeException",

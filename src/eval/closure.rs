@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::scope::{Frame, This};
+use super::flow::R;
+use super::host::LocalBoxFuture;
+use super::scope::{Cx, Frame, This};
 use super::value::Value;
 use crate::syntax::ast;
 
@@ -42,6 +44,19 @@ pub enum ClosureKind {
         first: Rc<Closure>,
         then: Rc<Closure>,
     },
+    /// A body the runtime supplies rather than the script: a declarative stage or pipeline
+    /// body that a block step given as an option (`withCredentials`, `lock`, …) wraps.
+    Native(NativeBody),
+}
+
+/// The Rust side of [`ClosureKind::Native`]: called with the context the step gives its body.
+#[derive(Clone)]
+pub struct NativeBody(pub Rc<dyn Fn(Cx) -> LocalBoxFuture<'static, R<Value>>>);
+
+impl std::fmt::Debug for NativeBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NativeBody")
+    }
 }
 
 /// Where curried arguments go.
@@ -81,6 +96,7 @@ impl Closure {
             }
             ClosureKind::Memoized { inner, .. } => inner.param_count(),
             ClosureKind::Composed { first, .. } => first.param_count(),
+            ClosureKind::Native(_) => 0,
         }
     }
 
@@ -94,6 +110,7 @@ impl Closure {
                 inner.explicit_params()
             }
             ClosureKind::Composed { first, .. } => first.explicit_params(),
+            ClosureKind::Native(_) => false,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! `String.format`/`sprintf`/`printf`: Java's `Formatter` for the conversions scripts use
 //! (`%s %d %f %x %o %e %b %c %n %%` with flags `-0+,` width and precision).
 
+use num_bigint::{BigInt, Sign};
+
 use super::flow::{Flow, R};
 use super::num::to_f64;
 use super::text::to_string;
@@ -87,21 +89,21 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
                 .unwrap_or_default(),
             'd' => {
                 let i = match &arg {
-                    Value::BigInt(i) => *i,
-                    other => i128::from(other.as_i64().ok_or_else(|| {
+                    Value::BigInt(i) => (**i).clone(),
+                    other => BigInt::from(other.as_i64().ok_or_else(|| {
                         Flow::exception(
                             "java.util.IllegalFormatConversionException",
                             format!("d != {}", other.class_name()),
                         )
                     })?),
                 };
-                let digits = i.unsigned_abs().to_string();
+                let digits = i.magnitude().to_string();
                 let digits = if flags.contains(',') {
                     group(&digits)
                 } else {
                     digits
                 };
-                let sign = if i < 0 {
+                let sign = if i.sign() == Sign::Minus {
                     "-"
                 } else if flags.contains('+') {
                     "+"
@@ -115,13 +117,13 @@ pub fn format(fmt: &str, args: &[Value]) -> R<String> {
                 let Value::BigInt(b) = arg else {
                     unreachable!("matched as a BigInteger")
                 };
-                let sign = if b < 0 { "-" } else { "" };
-                let m = b.unsigned_abs();
-                if conv.eq_ignore_ascii_case(&'x') {
-                    format!("{sign}{m:x}")
+                let sign = if b.sign() == Sign::Minus { "-" } else { "" };
+                let radix = if conv.eq_ignore_ascii_case(&'x') {
+                    16
                 } else {
-                    format!("{sign}{m:o}")
-                }
+                    8
+                };
+                format!("{sign}{}", b.magnitude().to_str_radix(radix))
             }
             'x' | 'o' => {
                 let i = arg.as_i64().unwrap_or(0);

@@ -14,10 +14,17 @@ pub fn integer(lit: &NumberLit, span: Span) -> R<Value> {
             span,
         )
     };
-    let v = i128::from_str_radix(&lit.digits, lit.radix).map_err(|_| too_big())?;
+    let Ok(v) = i128::from_str_radix(&lit.digits, lit.radix) else {
+        // Past 128 bits only a BigInteger holds it (`G`, or no suffix).
+        let big = crate::eval::num::parse_big(&lit.digits, lit.radix).ok_or_else(too_big)?;
+        return match lit.suffix {
+            None | Some('G') => Ok(Value::big(big)),
+            _ => Err(too_big()),
+        };
+    };
     Ok(match lit.suffix {
         Some('L') => Value::Long(v as i64),
-        Some('G') => Value::BigInt(v),
+        Some('G') => Value::big(v),
         Some('I') => Value::Int(v as i32),
         Some('D') => Value::Double(v as f64),
         Some('F') => Value::Float(v as f32),
@@ -27,7 +34,7 @@ pub fn integer(lit: &NumberLit, span: Span) -> R<Value> {
             } else if let Ok(i) = i64::try_from(v) {
                 Value::Long(i)
             } else {
-                Value::BigInt(v)
+                Value::big(v)
             }
         }
     })

@@ -3,6 +3,11 @@
 //! arithmetic wraps like Java's; `/` on integers gives a `BigDecimal`.
 
 use std::cmp::Ordering;
+use std::rc::Rc;
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_traits::{FromPrimitive, ToPrimitive};
 
 use super::decimal::Dec;
 use super::value::Value;
@@ -12,18 +17,22 @@ use super::value::Value;
 pub enum NumError {
     /// `java.lang.ArithmeticException` with this message.
     Arithmetic(&'static str),
-    /// A number beyond the 128 bits this implementation keeps.
+    /// `java.lang.UnsupportedOperationException` with this message (Groovy 2.4 has no shifts
+    /// on a `BigInteger`).
+    Unsupported(String),
+    /// A `BigDecimal` beyond the 38 digits this implementation keeps, or a power too large
+    /// to hold.
     TooLarge,
     /// An operand is not a number.
     NotNumber,
 }
 
 /// A number normalised for arithmetic.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum N {
     I(i32),
     L(i64),
-    B(i128),
+    B(Rc<BigInt>),
     D(Dec),
     F(f64),
 }
@@ -32,7 +41,7 @@ fn n(v: &Value) -> Option<N> {
     Some(match v {
         Value::Int(i) => N::I(*i),
         Value::Long(i) => N::L(*i),
-        Value::BigInt(i) => N::B(*i),
+        Value::BigInt(i) => N::B(i.clone()),
         Value::Dec(d) => N::D(*d),
         Value::Double(d) => N::F(*d),
         Value::Float(f) => N::F(f64::from(*f)),
@@ -40,7 +49,7 @@ fn n(v: &Value) -> Option<N> {
     })
 }
 
-fn rank(x: N) -> u8 {
+fn rank(x: &N) -> u8 {
     match x {
         N::I(_) => 0,
         N::L(_) => 1,
@@ -50,62 +59,95 @@ fn rank(x: N) -> u8 {
     }
 }
 
-fn to_i128(x: N) -> i128 {
+/// The integral value of an `Integer` or `Long` (the others are never asked).
+fn small(x: &N) -> i64 {
     match x {
-        N::I(i) => i128::from(i),
-        N::L(i) => i128::from(i),
-        N::B(i) => i,
-        N::D(d) => d.trunc(),
-        N::F(f) => f as i128,
+        N::I(i) => i64::from(*i),
+        N::L(i) => *i,
+        _ => 0,
     }
 }
 
-fn to_dec(x: N) -> Dec {
+/// The value as a `BigInteger`, fractions truncated as `toBigInteger()` does.
+fn to_big(x: &N) -> BigInt {
     match x {
-        N::D(d) => d,
-        N::F(f) => Dec::parse(&format!("{f:?}")).unwrap_or(Dec::from_int(0)),
-        other => Dec::from_int(to_i128(other)),
+        N::I(i) => BigInt::from(*i),
+        N::L(i) => BigInt::from(*i),
+        N::B(b) => (**b).clone(),
+        N::D(d) => BigInt::from(d.trunc()),
+        N::F(f) => BigInt::from_f64(f.trunc()).unwrap_or_default(),
     }
+}
+
+/// The value as a `BigDecimal`; `None` for a `BigInteger` wider than its 38 digits.
+fn to_dec(x: &N) -> Option<Dec> {
+    Some(match x {
+        N::D(d) => *d,
+        N::F(f) => Dec::parse(&format!("{f:?}")).unwrap_or(Dec::from_int(0)),
+        N::I(i) => Dec::from_int(i128::from(*i)),
+        N::L(i) => Dec::from_int(i128::from(*i)),
+        N::B(b) => Dec::from_int(i128::try_from(&**b).ok()?),
+    })
 }
 
 /// The value as `f64`, for floating arithmetic and `Math` methods.
 #[must_use]
 pub fn to_f64(v: &Value) -> Option<f64> {
-    n(v).map(f64_of)
+    n(v).as_ref().map(f64_of)
 }
 
-fn f64_of(x: N) -> f64 {
+fn f64_of(x: &N) -> f64 {
     match x {
-        N::I(i) => f64::from(i),
-        N::L(i) => i as f64,
-        N::B(i) => i as f64,
+        N::I(i) => f64::from(*i),
+        N::L(i) => *i as f64,
+        N::B(i) => i.to_f64().unwrap_or(f64::NAN),
         N::D(d) => d.to_f64(),
-        N::F(f) => f,
+        N::F(f) => *f,
     }
+}
+
+/// The low 128 bits of a `BigInteger`, two's complement, as Java's `intValue()` and
+/// `longValue()` take their low bits.
+#[must_use]
+pub fn low_bits(b: &BigInt) -> i128 {
+    let bytes = b.to_signed_bytes_le();
+    let fill = if b.sign() == Sign::Minus { 0xff } else { 0 };
+    let mut low = [fill; 16];
+    for (slot, byte) in low.iter_mut().zip(bytes) {
+        *slot = byte;
+    }
+    i128::from_le_bytes(low)
+}
+
+/// `new BigInteger(text, radix)`: an optional sign, then digits of the radix only (no
+/// underscores or spaces, which the Rust parser would let through).
+#[must_use]
+pub fn parse_big(text: &str, radix: u32) -> Option<BigInt> {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    BigInt::parse_bytes(text.as_bytes(), radix)
 }
 
 /// A `BigInteger` result narrowed back to the smallest of `Integer`, `Long`, `BigInteger`
 /// that is at least `min_rank` (Groovy's `power` does this).
-fn narrow(v: i128, min_rank: u8) -> Value {
+fn narrow(v: BigInt, min_rank: u8) -> Value {
     if min_rank == 0
-        && let Ok(i) = i32::try_from(v)
+        && let Ok(i) = i32::try_from(&v)
     {
         return Value::Int(i);
     }
     if min_rank <= 1
-        && let Ok(i) = i64::try_from(v)
+        && let Ok(i) = i64::try_from(&v)
     {
         return Value::Long(i);
     }
-    Value::BigInt(v)
+    Value::big(v)
 }
 
 fn dec(d: Option<Dec>) -> Result<Value, NumError> {
     d.map(Value::Dec).ok_or(NumError::TooLarge)
-}
-
-fn big(d: Option<i128>) -> Result<Value, NumError> {
-    d.map(Value::BigInt).ok_or(NumError::TooLarge)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,27 +169,39 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
         n(b).ok_or(NumError::NotNumber)?,
     );
     if op == Op::Power {
-        return power(x, y);
+        return power(&x, &y);
     }
-    let r = rank(x).max(rank(y));
+    let r = rank(&x).max(rank(&y));
     if op == Op::Div && r < 3 {
-        return dec(to_dec(x).checked_div(to_dec(y))).map_err(|_| {
-            if to_i128(y) == 0 {
-                NumError::Arithmetic("Division by zero")
-            } else {
-                NumError::TooLarge
-            }
-        });
+        if to_big(&y).sign() == Sign::NoSign {
+            return Err(NumError::Arithmetic("Division by zero"));
+        }
+        let (Some(p), Some(q)) = (to_dec(&x), to_dec(&y)) else {
+            // Past the decimal's digits, an exact quotient still has its value (scale 0).
+            let (q, rest) = to_big(&x).div_rem(&to_big(&y));
+            return match i128::try_from(&q) {
+                Ok(q) if rest.sign() == Sign::NoSign => Ok(Value::Dec(Dec::from_int(q))),
+                _ => Err(NumError::TooLarge),
+            };
+        };
+        return dec(p.checked_div(q));
     }
     if op == Op::IntDiv {
         if r >= 3 {
             return Err(NumError::NotNumber);
         }
-        let (a, b) = (to_i128(x), to_i128(y));
-        if b == 0 {
-            return Err(NumError::Arithmetic("/ by zero"));
+        if r < 2 {
+            let (a, b) = (small(&x), small(&y));
+            if b == 0 {
+                return Err(NumError::Arithmetic("/ by zero"));
+            }
+            return Ok(narrow(BigInt::from(i128::from(a) / i128::from(b)), r));
         }
-        return Ok(narrow(a / b, r));
+        let (a, b) = (to_big(&x), to_big(&y));
+        if b.sign() == Sign::NoSign {
+            return Err(NumError::Arithmetic("BigInteger divide by zero"));
+        }
+        return Ok(Value::big(a / b));
     }
     match r {
         0 => {
@@ -163,7 +217,7 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
             }))
         }
         1 => {
-            let (a, b) = (to_i128(x) as i64, to_i128(y) as i64);
+            let (a, b) = (small(&x), small(&y));
             Ok(Value::Long(match op {
                 Op::Add => a.wrapping_add(b),
                 Op::Sub => a.wrapping_sub(b),
@@ -173,17 +227,22 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
             }))
         }
         2 => {
-            let (a, b) = (to_i128(x), to_i128(y));
-            match op {
-                Op::Add => big(a.checked_add(b)),
-                Op::Sub => big(a.checked_sub(b)),
-                Op::Mul => big(a.checked_mul(b)),
-                _ if b == 0 => Err(NumError::Arithmetic("BigInteger divide by zero")),
-                _ => big(a.checked_rem(b)),
-            }
+            let (a, b) = (to_big(&x), to_big(&y));
+            Ok(Value::big(match op {
+                Op::Add => a + b,
+                Op::Sub => a - b,
+                Op::Mul => a * b,
+                // `BigInteger.mod`: never negative, and only for a positive modulus.
+                _ if b.sign() != Sign::Plus => {
+                    return Err(NumError::Arithmetic("BigInteger: modulus not positive"));
+                }
+                _ => a.mod_floor(&b),
+            }))
         }
         3 => {
-            let (a, b) = (to_dec(x), to_dec(y));
+            let (Some(a), Some(b)) = (to_dec(&x), to_dec(&y)) else {
+                return Err(NumError::TooLarge);
+            };
             match op {
                 Op::Add => dec(a.checked_add(b)),
                 Op::Sub => dec(a.checked_sub(b)),
@@ -195,7 +254,7 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
             }
         }
         _ => {
-            let (a, b) = (f64_of(x), f64_of(y));
+            let (a, b) = (f64_of(&x), f64_of(&y));
             Ok(Value::Double(match op {
                 Op::Add => a + b,
                 Op::Sub => a - b,
@@ -207,28 +266,34 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
     }
 }
 
-fn power(x: N, y: N) -> Result<Value, NumError> {
+/// The widest power this implementation computes, in bits (Java's own limit is 2^31 bits).
+const MAX_POWER_BITS: u64 = 1 << 24;
+
+fn power(x: &N, y: &N) -> Result<Value, NumError> {
     let exp = match y {
-        N::I(e) => Some(i64::from(e)),
-        N::L(e) => Some(e),
+        N::I(e) => Some(i64::from(*e)),
+        N::L(e) => Some(*e),
         _ => None,
     };
     match (x, exp) {
         (N::I(_) | N::L(_) | N::B(_), Some(e)) if e >= 0 => {
-            let base = to_i128(x);
+            let base = to_big(x);
             let e = u32::try_from(e).map_err(|_| NumError::TooLarge)?;
-            let v = base.checked_pow(e).ok_or(NumError::TooLarge)?;
+            if base.bits().saturating_sub(1).saturating_mul(u64::from(e)) > MAX_POWER_BITS {
+                return Err(NumError::TooLarge);
+            }
+            let v = base.pow(e);
             // `power(Integer, Integer)` gives an Integer when it fits, else a BigInteger
             // (never a Long): `2**31` is a BigInteger.
             if let (N::I(_), N::I(_)) = (x, y) {
-                return Ok(i32::try_from(v).map_or(Value::BigInt(v), Value::Int));
+                return Ok(i32::try_from(&v).map_or_else(|_| Value::big(v), Value::Int));
             }
             Ok(narrow(v, rank(x)))
         }
         (N::D(d), Some(e)) if e >= 0 => {
             let mut acc = Dec::from_int(1);
             for _ in 0..e {
-                acc = acc.checked_mul(d).ok_or(NumError::TooLarge)?;
+                acc = acc.checked_mul(*d).ok_or(NumError::TooLarge)?;
             }
             Ok(Value::Dec(acc))
         }
@@ -253,7 +318,7 @@ pub fn negate(a: &Value) -> Result<Value, NumError> {
     Ok(match a {
         Value::Int(i) => Value::Int(i.wrapping_neg()),
         Value::Long(i) => Value::Long(i.wrapping_neg()),
-        Value::BigInt(i) => Value::BigInt(-i),
+        Value::BigInt(i) => Value::big(-&**i),
         Value::Dec(d) => Value::Dec(d.checked_neg()),
         Value::Double(d) => Value::Double(-d),
         Value::Float(d) => Value::Float(-d),
@@ -265,10 +330,15 @@ pub fn negate(a: &Value) -> Result<Value, NumError> {
 #[must_use]
 pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     let (x, y) = (n(a)?, n(b)?);
-    match rank(x).max(rank(y)) {
-        0..=2 => Some(to_i128(x).cmp(&to_i128(y))),
-        3 => Some(to_dec(x).cmp_value(to_dec(y))),
-        _ => f64_of(x).partial_cmp(&f64_of(y)),
+    match rank(&x).max(rank(&y)) {
+        0..=1 => Some(small(&x).cmp(&small(&y))),
+        2 => Some(to_big(&x).cmp(&to_big(&y))),
+        3 => match (to_dec(&x), to_dec(&y)) {
+            (Some(p), Some(q)) => Some(p.cmp_value(q)),
+            // A BigInteger past the decimal's digits: its size decides.
+            _ => f64_of(&x).partial_cmp(&f64_of(&y)),
+        },
+        _ => f64_of(&x).partial_cmp(&f64_of(&y)),
     }
 }
 
@@ -279,15 +349,36 @@ pub fn bits(op: &str, a: &Value, b: &Value) -> Result<Value, NumError> {
         n(a).ok_or(NumError::NotNumber)?,
         n(b).ok_or(NumError::NotNumber)?,
     );
-    if rank(x) > 2 || rank(y) > 2 {
+    if rank(&x) > 2 || rank(&y) > 2 {
         return Err(NumError::NotNumber);
     }
-    let r = if op == "<<" || op == ">>" || op == ">>>" {
-        rank(x)
+    let shift = op == "<<" || op == ">>" || op == ">>>";
+    let r = if shift {
+        rank(&x)
     } else {
-        rank(x).max(rank(y))
+        rank(&x).max(rank(&y))
     };
-    let (a, b) = (to_i128(x), to_i128(y));
+    if r == 2 {
+        if shift {
+            let name = match op {
+                "<<" => "leftShift",
+                ">>" => "rightShift",
+                _ => "rightShiftUnsigned",
+            };
+            return Err(NumError::Unsupported(format!(
+                "Cannot use {name}() on this number type: java.math.BigInteger with value: {}",
+                to_big(&x)
+            )));
+        }
+        let (a, b) = (to_big(&x), to_big(&y));
+        return Ok(Value::big(match op {
+            "&" => a & b,
+            "|" => a | b,
+            "^" => a ^ b,
+            _ => return Err(NumError::NotNumber),
+        }));
+    }
+    let (a, b) = (i128::from(small(&x)), i128::from(small(&y)));
     let v = match (op, r) {
         ("&", _) => a & b,
         ("|", _) => a | b,
@@ -299,10 +390,10 @@ pub fn bits(op: &str, a: &Value, b: &Value) -> Result<Value, NumError> {
         (">>>", _) => i128::from(((a as i64 as u64) >> (b & 63)) as i64),
         _ => return Err(NumError::NotNumber),
     };
-    Ok(match r {
-        0 => Value::Int(v as i32),
-        1 => Value::Long(v as i64),
-        _ => Value::BigInt(v),
+    Ok(if r == 0 {
+        Value::Int(v as i32)
+    } else {
+        Value::Long(v as i64)
     })
 }
 
@@ -357,4 +448,41 @@ fn java_float_text(
         format!("{mantissa}.0")
     };
     format!("{mantissa}E{exp}")
+}
+
+#[cfg(test)]
+mod tests {
+    use num_bigint::BigInt;
+
+    use super::{Op, arith, low_bits, parse_big};
+    use crate::eval::value::Value;
+
+    #[test]
+    fn big_integers_keep_every_bit() {
+        let two = Value::Int(2);
+        let big = arith(Op::Power, &two, &Value::Int(200)).unwrap();
+        let Value::BigInt(b) = &big else {
+            panic!("2**200 is a BigInteger: {big:?}")
+        };
+        assert_eq!(b.bits(), 201);
+        let back = arith(Op::Sub, &big, &big).unwrap();
+        assert!(matches!(&back, Value::BigInt(z) if z.bits() == 0));
+    }
+
+    #[test]
+    fn low_bits_are_twos_complement() {
+        let wide = BigInt::from(1) << 130u32;
+        assert_eq!(low_bits(&(wide.clone() + 5)), 5);
+        assert_eq!(low_bits(&-(wide + 1)), -1);
+    }
+
+    #[test]
+    fn parsing_refuses_what_java_refuses() {
+        assert_eq!(parse_big("-ff", 16), Some(BigInt::from(-255)));
+        assert_eq!(parse_big("+12", 10), Some(BigInt::from(12)));
+        assert_eq!(parse_big("1_000", 10), None);
+        assert_eq!(parse_big("", 10), None);
+        assert_eq!(parse_big("-", 10), None);
+        assert_eq!(parse_big(" 1", 10), None);
+    }
 }

@@ -18,9 +18,10 @@ use crate::syntax::ast::BinaryOp;
 fn num_error(e: NumError, op: &str, a: &Value, b: &Value) -> Flow {
     match e {
         NumError::Arithmetic(m) => Flow::exception("java.lang.ArithmeticException", m),
+        NumError::Unsupported(m) => Flow::exception("java.lang.UnsupportedOperationException", m),
         NumError::TooLarge => Flow::fatal(
             format!(
-                "unsupported: the result of {} {op} {} needs more than 128 bits",
+                "unsupported: the result of {} {op} {} is beyond what jenkinsfile keeps (a BigDecimal of 38 digits, a power of 2^24 bits)",
                 to_string(a),
                 to_string(b)
             ),

@@ -19,8 +19,42 @@ enum Engine {
     Fancy(Box<fancy_regex::Regex>),
 }
 
+/// Java's quoting `\Q…\E` (to `\E` or the end), which neither engine reads, as escaped text.
+fn unquote(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("\\Q") {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match after.chars().next() {
+            Some('Q') => {
+                let quoted = &after[1..];
+                let end = quoted.find("\\E").unwrap_or(quoted.len());
+                out.push_str(&regex::escape(&quoted[..end]));
+                rest = quoted.get(end + 2..).unwrap_or("");
+            }
+            // An escape pair stays as it is (`\\Q` is a backslash, then Q).
+            Some(c) => {
+                out.push('\\');
+                out.push(c);
+                rest = &after[c.len_utf8()..];
+            }
+            None => {
+                out.push('\\');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 impl Engine {
     fn new(source: &str) -> Result<Engine, String> {
+        let source = &*unquote(source);
         match Regex::new(source) {
             Ok(re) => Ok(Engine::Plain(re)),
             Err(plain) => fancy_regex::Regex::new(source)
@@ -90,7 +124,8 @@ pub struct Pattern {
 impl Pattern {
     pub fn new(source: &str) -> Result<Pattern, String> {
         let re = Engine::new(source)?;
-        let full = Engine::new(&format!("^(?:{source})$"))?;
+        // Quoted text is unquoted first, so a `\Q` left open ends before the anchor.
+        let full = Engine::new(&format!("^(?:{})$", unquote(source)))?;
         Ok(Pattern {
             source: source.to_string(),
             re,
@@ -372,5 +407,18 @@ pub fn groups_value(groups: &[Option<String>]) -> Value {
         s(&groups[0])
     } else {
         Value::list(groups.iter().map(s).collect())
+    }
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unquote;
+
+    #[test]
+    fn quoted_text_is_escaped() {
+        assert_eq!(unquote(r"a\Q.*\Eb"), r"a\.\*b");
+        assert_eq!(unquote(r"\Q(x"), r"\(x");
+        assert_eq!(unquote(r"a\\Qb"), r"a\\Qb");
+        assert_eq!(unquote(r"\d+"), r"\d+");
     }
 }

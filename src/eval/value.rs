@@ -7,6 +7,7 @@ use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
+use num_bigint::{BigInt, Sign};
 
 use super::closure::Closure;
 use super::coll::{Kind, Shared};
@@ -25,8 +26,8 @@ pub enum Value {
     Bool(bool),
     Int(i32),
     Long(i64),
-    /// `java.math.BigInteger`, limited to 128 bits here.
-    BigInt(i128),
+    /// `java.math.BigInteger`, of any width; shared, as it is immutable.
+    BigInt(Rc<BigInt>),
     Dec(Dec),
     Double(f64),
     Float(f32),
@@ -188,6 +189,12 @@ impl Value {
         }
     }
 
+    /// A `BigInteger`.
+    #[must_use]
+    pub fn big(v: impl Into<BigInt>) -> Value {
+        Value::BigInt(Rc::new(v.into()))
+    }
+
     #[must_use]
     pub fn is_number(&self) -> bool {
         matches!(
@@ -207,7 +214,7 @@ impl Value {
         match self {
             Value::Int(i) => Some(i64::from(*i)),
             Value::Long(i) => Some(*i),
-            Value::BigInt(i) => i64::try_from(*i).ok(),
+            Value::BigInt(i) => i64::try_from(&**i).ok(),
             _ => None,
         }
     }
@@ -254,7 +261,7 @@ impl Value {
             Value::Bool(b) => *b,
             Value::Int(i) => *i != 0,
             Value::Long(i) => *i != 0,
-            Value::BigInt(i) => *i != 0,
+            Value::BigInt(i) => i.sign() != Sign::NoSign,
             Value::Dec(d) => !d.is_zero(),
             Value::Double(d) => *d != 0.0,
             Value::Float(d) => *d != 0.0,

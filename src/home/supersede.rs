@@ -103,6 +103,18 @@ pub fn is_superseded(cause: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with('#'))
 }
 
+/// The result an interruption with `cause` carries: `NOT_BUILT` for a milestone's
+/// supersession (`Executor.interrupt(Result.NOT_BUILT, …)`), else `ABORTED`. Declarative
+/// `post` and `catchError` read it from the `FlowInterruptedException`.
+#[must_use]
+pub fn interruption_result(cause: Option<&str>) -> BuildResult {
+    if cause.is_some_and(is_superseded) {
+        BuildResult::NotBuilt
+    } else {
+        BuildResult::Aborted
+    }
+}
+
 /// The build's result once interrupted for `cause`: `NOT_BUILT` for a supersession (the
 /// result `Executor.interrupt` was given), else what it was.
 #[must_use]
@@ -172,7 +184,7 @@ fn cancel_older(job_dir: &Path, number: u64, job: &str, reached: impl Fn(Option<
 
 #[cfg(test)]
 mod tests {
-    use super::{BuildResult, interrupted_result, is_superseded};
+    use super::{BuildResult, interrupted_result, interruption_result, is_superseded};
 
     #[test]
     fn only_a_milestone_cause_is_a_supersession() {
@@ -185,6 +197,14 @@ mod tests {
         );
         assert_eq!(
             interrupted_result(BuildResult::Aborted, Some("Aborted by user")),
+            BuildResult::Aborted
+        );
+        assert_eq!(
+            interruption_result(Some("Superseded by demo#4")),
+            BuildResult::NotBuilt
+        );
+        assert_eq!(
+            interruption_result(Some("Timeout has been exceeded")),
             BuildResult::Aborted
         );
     }

@@ -48,7 +48,7 @@ pub fn from_json(v: &serde_json::Value) -> Value {
             if let Some(i) = n.as_i64() {
                 i32::try_from(i).map_or(Value::Long(i), Value::Int)
             } else if let Some(u) = n.as_u64() {
-                Value::BigInt(i128::from(u))
+                Value::big(u)
             } else {
                 let f = n.as_f64().unwrap_or(0.0);
                 Dec::parse(&format!("{f}")).map_or(Value::Double(f), Value::Dec)

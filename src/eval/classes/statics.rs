@@ -244,7 +244,10 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             Ok(p) => Value::Bool(p.matches(&s(1))),
             Err(e) => return Some(Err(e)),
         },
-        ("Pattern", "quote", 1) => Value::string(regex::escape(&s(0))),
+        // Java's form: `\Q…\E`, an `\E` inside closed and reopened.
+        ("Pattern", "quote", 1) => {
+            Value::string(format!("\\Q{}\\E", s(0).replace("\\E", "\\E\\\\E\\Q")))
+        }
         ("Collections", "sort", 1) => return crate::eval::gdk::call(interp, &args[0], "sort", &[]),
         ("Collections", "reverse", 1) => {
             if let Value::List(l) = &args[0] {

@@ -1,24 +1,33 @@
 //! `options { }` at pipeline and stage level (runtime-semantics.md §5.7): the wrappers
-//! (`timeout`, `retry`, `timestamps`, `ansiColor`) nest around the body in declaration order;
+//! (`timeout`, `retry`, `timestamps`, `ansiColor`, and any block-scoped step such as
+//! `withCredentials`, `withEnv` or `lock`) nest around the body in declaration order;
 //! the declarative flags are read by the runner; job properties have no meaning for one local
 //! build and say so in one line.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
+
+use tokio::sync::{mpsc, oneshot};
 
 use super::Run;
 use super::agent::UNSUPPORTED;
 use super::wrap::{Fut, cancel, emitter, millis, outcome, step_start};
+use crate::eval::args::CallArgs;
+use crate::eval::closure::{Closure, ClosureKind, NativeBody};
 use crate::eval::dynamic::Dynamic;
 use crate::eval::flow::{Flow, R};
+use crate::eval::host::Host;
+use crate::eval::host::LocalBoxFuture;
 use crate::eval::num::to_f64;
 use crate::eval::pipeline::{interrupted, report_failure};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
+use crate::eval::value::{Key, Value};
 use crate::model::Pipeline;
-use crate::model::pipeline::{Invocation, Section};
+use crate::model::pipeline::{Arguments, Invocation, Name, Section};
 use crate::report::{Event, timespan};
-use crate::syntax::ast::ExprKind;
+use crate::syntax::ast::{Expr, ExprKind};
 
 /// The root options the runner reads.
 #[derive(Clone, Copy, Debug, Default)]
@@ -131,16 +140,94 @@ pub(super) fn wrapped<'a>(
                 let d = (*cx.dynamic).clone();
                 super::wrap::block(run, &cx, name, Vec::new(), d, |cx| inner(cx)).await
             }
+            name if wraps_as_step(name) => as_step(run, &cx, first, inner).await,
             other => Err(Flow::exception(
                 UNSUPPORTED,
                 format!(
-                    "unsupported: option {other} is not available locally (supported wrappers: {})",
+                    "unsupported: option {other} is not available locally (supported wrappers: {}, and block-scoped steps)",
                     WRAPPERS.join(", ")
                 ),
             )
             .at(first.span)),
         }
     })
+}
+
+/// Block-scoped steps that may stand in `options` (`withCredentials`, `withEnv`, `lock`, …):
+/// Jenkins runs them as the step around the stage's or pipeline's body.
+fn wraps_as_step(name: &str) -> bool {
+    crate::eval::pipeline::blocks::is_block_step(name)
+        && !matches!(name, "pipeline" | "parallel" | "stage" | "node" | "script")
+}
+
+/// The option's arguments, evaluated as a step call's.
+async fn step_args(run: &Run<'_>, cx: &Cx, o: &Invocation) -> R<CallArgs> {
+    let mut args = CallArgs::default();
+    let none_named: &[(Name, Expr)] = &[];
+    let none: &[Expr] = &[];
+    let (named, positional) = match &o.args {
+        Arguments::None => (none_named, none),
+        Arguments::Single(e) => (none_named, std::slice::from_ref(e)),
+        Arguments::Positional(list) => (none_named, list.as_slice()),
+        Arguments::Named(pairs) => (pairs.as_slice(), none),
+        Arguments::Mixed { named, positional } => (named.as_slice(), positional.as_slice()),
+    };
+    for (k, e) in named {
+        let v = run.interp.eval(e, cx).await?;
+        args.named.insert(Key::str(&k.node), v);
+    }
+    for e in positional {
+        args.positional.push(run.interp.eval(e, cx).await?);
+    }
+    Ok(args)
+}
+
+/// A block step given as an option: the step runs with a body that runs `body`. The step
+/// calls its body through a channel, so the body keeps the declarative runtime's borrows
+/// while the step holds a plain closure value.
+async fn as_step<'a>(run: &Run<'a>, cx: &Cx, o: &Invocation, body: Body<'a>) -> R<bool> {
+    type Request = (Cx, oneshot::Sender<R<Value>>);
+    let mut args = step_args(run, cx, o).await?;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Request>();
+    let native = NativeBody(Rc::new(
+        move |cx: Cx| -> LocalBoxFuture<'static, R<Value>> {
+            let tx = tx.clone();
+            Box::pin(async move {
+                let (reply, answer) = oneshot::channel();
+                tx.send((cx, reply))
+                    .map_err(|_| interrupted("the option's body is no longer running"))?;
+                answer
+                    .await
+                    .unwrap_or_else(|_| Err(interrupted("the option's body is no longer running")))
+            })
+        },
+    ));
+    args.positional.push(Value::Closure(Rc::new(Closure {
+        id: run.interp.next_id(),
+        kind: ClosureKind::Native(native),
+        delegate: RefCell::new(None),
+    })));
+    let ran = Cell::new(false);
+    let serve = async {
+        while let Some((cx, reply)) = rx.recv().await {
+            let r = body(cx).await;
+            ran.set(matches!(r, Ok(true)));
+            let _ = reply.send(r.map(Value::Bool));
+        }
+    };
+    let Some(mut step) = run.host.call(run.interp, &o.name.node, args, o.span, cx) else {
+        return body(cx.clone()).await;
+    };
+    tokio::pin!(serve);
+    let mut serving = true;
+    loop {
+        tokio::select! {
+            biased;
+            r = &mut step => return r.map(|_| ran.get()),
+            // Ends only once the step dropped its body; the step is still to be awaited.
+            () = &mut serve, if serving => serving = false,
+        }
+    }
 }
 
 async fn timeout<'a>(run: &Run<'a>, cx: &Cx, o: &Invocation, body: Body<'a>) -> R<bool> {

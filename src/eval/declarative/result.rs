@@ -41,10 +41,13 @@ impl Skip {
     }
 }
 
-/// The result an error in hand stands for: ABORTED for an interruption, else FAILURE.
+/// The result an error in hand stands for: the interruption's own (ABORTED, or NOT_BUILT
+/// for a milestone's supersession), else FAILURE.
 pub(super) fn error_result(e: &Flow) -> BuildResult {
     match e {
-        Flow::Throw(ex) if ex.is_a("FlowInterruptedException") => BuildResult::Aborted,
+        Flow::Throw(ex) if ex.is_a("FlowInterruptedException") => {
+            crate::home::supersede::interruption_result(ex.message.as_deref())
+        }
         Flow::Throw(_) | Flow::Fatal(_) => BuildResult::Failure,
         _ => BuildResult::Success,
     }

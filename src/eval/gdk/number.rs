@@ -28,14 +28,17 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         ("abs", []) => match v {
             Value::Int(i) => Value::Int(i.wrapping_abs()),
             Value::Long(i) => Value::Long(i.wrapping_abs()),
-            Value::BigInt(i) => Value::BigInt(i.abs()),
+            Value::BigInt(i) => Value::big(num_traits::Signed::abs(&**i)),
             Value::Dec(d) => Value::Dec(Dec::new(d.unscaled.abs(), d.scale)),
             Value::Float(x) => Value::Float(x.abs()),
             _ => Value::Double(f.abs()),
         },
         ("toInteger" | "intValue", []) => Value::Int(trunc(v) as i32),
         ("toLong" | "longValue", []) => Value::Long(trunc(v) as i64),
-        ("toBigInteger", []) => Value::BigInt(trunc(v)),
+        ("toBigInteger", []) => match v {
+            Value::BigInt(_) => v.clone(),
+            _ => Value::big(trunc(v)),
+        },
         ("toDouble" | "doubleValue", []) => Value::Double(f),
         ("toFloat" | "floatValue", []) => Value::Float(f as f32),
         ("toBigDecimal", []) => match v {
@@ -89,11 +92,23 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         ("toString", []) => Value::string(crate::eval::text::to_string(v)),
         ("toString", [radix]) if v.as_i64().is_some() || matches!(v, Value::BigInt(_)) => {
             match radix.as_i64().and_then(|r| u32::try_from(r).ok()) {
-                Some(r) if (2..=36).contains(&r) => Value::string(in_radix(trunc(v), r)),
+                Some(r) if (2..=36).contains(&r) => Value::string(in_radix(v, r)),
                 _ => Value::string(crate::eval::text::to_string(v)),
             }
         }
         ("isNaN", []) => Value::Bool(f.is_nan()),
+        // Java's: the bits of the two's complement form, without the sign bit.
+        ("bitLength", []) if matches!(v, Value::BigInt(_)) => {
+            let Value::BigInt(b) = v else {
+                unreachable!("matched as a BigInteger")
+            };
+            let bits = if b.sign() == num_bigint::Sign::Minus {
+                (b.magnitude().clone() - 1u32).bits()
+            } else {
+                b.bits()
+            };
+            Value::Int(i32::try_from(bits).unwrap_or(i32::MAX))
+        }
         ("toCharacter", []) => Value::string(
             char::from_u32(trunc(v) as u32)
                 .map(String::from)
@@ -104,28 +119,20 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
 }
 
 /// `Long.toString(n, radix)` / `BigInteger.toString(radix)`: lowercase digits, a leading `-`.
-fn in_radix(n: i128, radix: u32) -> String {
-    if n == 0 {
-        return "0".into();
+fn in_radix(v: &Value, radix: u32) -> String {
+    match v {
+        Value::BigInt(b) => b.to_str_radix(radix),
+        _ => num_bigint::BigInt::from(trunc(v)).to_str_radix(radix),
     }
-    let mut digits = Vec::new();
-    let mut rest = n.unsigned_abs();
-    while rest > 0 {
-        let d = (rest % u128::from(radix)) as u32;
-        digits.push(char::from_digit(d, radix).unwrap_or('?'));
-        rest /= u128::from(radix);
-    }
-    if n < 0 {
-        digits.push('-');
-    }
-    digits.iter().rev().collect()
 }
 
+/// The integral value, a `BigInteger` cut to its low 128 bits (`intValue()` and
+/// `longValue()` keep the low bits of those).
 fn trunc(v: &Value) -> i128 {
     match v {
         Value::Int(i) => i128::from(*i),
         Value::Long(i) => i128::from(*i),
-        Value::BigInt(i) => *i,
+        Value::BigInt(i) => num::low_bits(i),
         Value::Dec(d) => d.trunc(),
         Value::Double(d) => *d as i128,
         Value::Float(d) => *d as i128,

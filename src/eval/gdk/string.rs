@@ -212,19 +212,19 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         }
         ("toInteger" | "toLong" | "toBigInteger", 0) => {
             let t = text.trim();
-            let Ok(v) = t.parse::<i128>() else {
+            let Some(v) = crate::eval::num::parse_big(t, 10) else {
                 return Some(Err(number_format(text)));
             };
             match name {
-                "toInteger" => match i32::try_from(v) {
+                "toInteger" => match i32::try_from(&v) {
                     Ok(i) => Value::Int(i),
                     Err(_) => return Some(Err(number_format(text))),
                 },
-                "toLong" => match i64::try_from(v) {
+                "toLong" => match i64::try_from(&v) {
                     Ok(i) => Value::Long(i),
                     Err(_) => return Some(Err(number_format(text))),
                 },
-                _ => Value::BigInt(v),
+                _ => Value::big(v),
             }
         }
         ("toDouble" | "toFloat" | "toBigDecimal", 0) => {

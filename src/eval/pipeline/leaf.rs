@@ -248,7 +248,8 @@ pub(crate) fn step_exception(e: &StepError) -> Rc<Exception> {
 /// The result and the `ERROR:` text for an exception that ends the build.
 pub(crate) fn describe_failure(e: &Exception) -> (BuildResult, String) {
     if e.is_a("FlowInterruptedException") {
-        return (BuildResult::Aborted, e.message.clone().unwrap_or_default());
+        let result = crate::home::supersede::interruption_result(e.message.as_deref());
+        return (result, e.message.clone().unwrap_or_default());
     }
     if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         return (BuildResult::Failure, e.message.clone().unwrap_or_default());
@@ -275,7 +276,7 @@ pub(crate) fn report_failure_in(
     lead: Option<&str>,
 ) {
     let (result, text) = describe_failure(e);
-    if result == BuildResult::Aborted {
+    if matches!(result, BuildResult::Aborted | BuildResult::NotBuilt) {
         emit.log(text);
     } else if e.is_a("AbortException") || e.is_a(UNSUPPORTED_CLASS) {
         emit.emit(Event::Error { message: text });
