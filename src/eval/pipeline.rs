@@ -95,6 +95,8 @@ pub struct BuildOutcome {
     pub description: Option<String>,
     /// The error that ended the build, as printed after `ERROR: `, if any.
     pub error: Option<String>,
+    /// Where that error was raised in the Jenkinsfile (line, column), when known.
+    pub error_at: Option<(usize, usize)>,
 }
 
 /// Build-wide state shared by every branch.
@@ -416,6 +418,7 @@ pub(crate) async fn run_pipeline_with(
     };
     let cx = interp.root_cx(dynamic);
     let mut error = None;
+    let mut error_at = None;
     let ran = interp.run_file(file, &cx).await;
     // Jenkins prints what ended the build after the flow's end node, before `Finished:`.
     emitter.emit(Event::PipelineEnd);
@@ -439,6 +442,10 @@ pub(crate) async fn run_pipeline_with(
         }
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
+            error_at = e.span.get().map(|span| {
+                let lc = source.line_col(span.start as usize);
+                (lc.line, lc.column)
+            });
             state.degrade(result);
             leaf::report_failure_in(&emitter, &e, Some(&source.text), None);
             error = Some(text);
@@ -464,6 +471,7 @@ pub(crate) async fn run_pipeline_with(
         display_name: state.display_name.borrow().clone(),
         description: state.description.borrow().clone(),
         error,
+        error_at,
     }
 }
 
