@@ -21,6 +21,7 @@ mod recorder;
 pub mod repo;
 mod scan;
 mod statics;
+mod symbolic;
 pub mod text;
 mod tree;
 mod when;
@@ -165,6 +166,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         plan.approximate = !plan.stages.is_empty();
     }
     plan.credentials = credentials;
+    plan.assumed = recorder.assumed.borrow().clone();
     plan
 }
 

@@ -178,6 +178,18 @@ impl State {
         env
     }
 
+    /// An environment variable as a script reads it: when planning, a variable that holds a
+    /// run-time value (`env.V = sh(returnStdout: true)`) reads as that value, not its text.
+    pub(crate) fn env_value(&self, dynamic: &Dynamic, name: &str) -> Option<Value> {
+        let text = self.env_var(dynamic, name)?;
+        Some(
+            self.plan
+                .as_ref()
+                .and_then(|plan| plan.env_unknown(name, &text))
+                .unwrap_or_else(|| Value::string(text)),
+        )
+    }
+
     pub(crate) fn env_var(&self, dynamic: &Dynamic, name: &str) -> Option<String> {
         if let Some(k) = env_key(&dynamic.env, name) {
             return dynamic.env[&k].clone();
@@ -266,7 +278,7 @@ impl Host for PipelineHost {
                 || Value::unknown("scm"),
                 |scm| super::classes::json::from_json(&scm.global()),
             )),
-            _ => state.env_var(&cx.dynamic, name).map(Value::string),
+            _ => state.env_value(&cx.dynamic, name),
         }
     }
 
@@ -332,6 +344,10 @@ impl Host for PipelineHost {
         if let Some(plan) = &self.state.plan {
             plan.note(self, cx, text);
         }
+    }
+
+    fn unknown_name(&self, name: &str, _cx: &Cx) -> Option<Value> {
+        self.state.plan.as_ref().map(|plan| plan.unknown_name(name))
     }
 }
 

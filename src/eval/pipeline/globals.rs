@@ -22,13 +22,14 @@ impl HostObject for Env {
     }
 
     fn get(&self, name: &str, cx: &Cx) -> R<Value> {
-        Ok(self
-            .state
-            .env_var(&cx.dynamic, name)
-            .map_or(Value::Null, Value::string))
+        Ok(self.state.env_value(&cx.dynamic, name).unwrap_or(Value::Null))
     }
 
     fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+        if let Some(plan) = &self.state.plan {
+            // A run-time value stays one when read back (`env.V` after `env.V = out`).
+            plan.env_set(name, &value);
+        }
         let text = match value {
             Value::Null => {
                 let mut writes = self.state.env_writes.borrow_mut();
@@ -167,6 +168,9 @@ impl HostObject for CurrentBuild {
             "changeSets" => super::change_sets::change_sets(&s.config.host.changelog.sets()),
             _ if previous_where(s, 0, name).is_some() => {
                 previous_where(s, 0, name).unwrap_or(Value::Null)
+            }
+            "rawBuild" if s.plan.is_some() => {
+                Value::unknown("currentBuild.rawBuild (a Jenkins controller object)")
             }
             "rawBuild" => {
                 return Err(Flow::fatal(
