@@ -154,6 +154,11 @@ impl Interp {
                     ..
                 } => {
                     let subject = self.eval(iterable, cx).await?;
+                    if let Value::Unknown(origin) = &subject
+                        && self.host.plans_both_branches()
+                    {
+                        return self.plan_for_in(origin, &var.node, body, cx).await;
+                    }
                     let items = iter_items(&subject).map_err(|f| f.at(iterable.span))?;
                     // Groovy 2.4 has one loop variable for the whole `for (x in …)`: closures
                     // made in the body all see its last value. Body locals stay per iteration.
@@ -170,6 +175,11 @@ impl Interp {
                 }
                 StmtKind::Switch { subject, cases } => {
                     let value = self.eval(subject, cx).await?;
+                    if let Value::Unknown(origin) = &value
+                        && self.host.plans_both_branches()
+                    {
+                        return self.plan_switch(origin, cases, cx).await;
+                    }
                     let mut start = None;
                     'find: for (i, case) in cases.iter().enumerate() {
                         for l in &case.labels {

@@ -234,6 +234,11 @@ impl Recorder {
         self.record(host, cx, id, name, named, true, true, None);
         let mut inside = (*cx.dynamic).clone();
         inside.plan_parent = Some(id);
+        if steps::lookup(name).is_none() && crate::stdlib::Catalogue::builtin().step(name).is_none() {
+            // A library's block (`cosaPod { … }`, `withPod { … }`) usually gives its body a
+            // node: its steps are planned as they would run there.
+            inside.on_node = true;
+        }
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(inside))
             .await
