@@ -10,6 +10,7 @@
 //! Nothing here writes a file, starts a process or opens a connection (but `--check`, which
 //! looks tools up on PATH and resolves credentials without showing them).
 
+mod blocks;
 pub mod check;
 pub mod escape;
 pub mod json;

@@ -107,3 +107,46 @@ Result: SUCCESS
 ";
     assert_eq!(text_plan("library-names"), want);
 }
+
+#[test]
+fn block_steps_show_their_arguments_and_post_steps_that_could_run_are_planned() {
+    let want = "\
+Plan for Jenkinsfile (declarative)
+Agent: any
+Stages:
+├── Build
+│   withEnv#1 overrides: [\"GOOS=linux\",\"PATH+GO=/usr/local/go/bin\"] { … } (ran: no effect)
+│     sh#2
+│         $ go build
+│   catchError#3 buildResult: SUCCESS, stageResult: UNSTABLE { … } (ran: no effect)
+│     sh#4
+│         $ go vet
+│   lock#5 resource: db { … }
+│     sh#6
+│         $ migrate
+│   lock#7 resource: staging, inversePrecedence: true { … }
+│     sh#8
+│         $ deploy
+│   sshagent#9 credentials: [\"deploy-key\"] { … }
+│     sh#10
+│         $ ssh host uptime
+│   container#11 name: golang { … }
+│     sh#12
+│         $ go test
+│   timeout#13 time: 5, unit: MINUTES { … }
+│     retry#14 count: 3 { … }
+│       sh#15
+│           $ flaky
+└── Declarative: Post Actions
+    sh#16
+        $ cleanup
+    echo#17 message: ok (ran: no effect)
+    mail#18 to: team@example.invalid, subject: failed, body: see log [post failure runs if a planned step fails]
+Post: failure (could run: if a planned step fails), success (runs), always (runs)
+Credentials (never resolved):
+  deploy-key (sshUserPrivateKey) via sshagent in stage \"Build\"
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("block-args"), want);
+}

@@ -17,6 +17,8 @@ use crate::syntax::ast::{self, CaseLabel, DeclTargets, Stmt, StmtKind};
 
 mod plan;
 
+pub(in crate::eval) use plan::mark;
+
 pub(super) use self::plan::{Early, either};
 
 fn declares(stmts: &[Stmt]) -> bool {

@@ -218,7 +218,7 @@ impl Recorder {
         let Some(Value::Closure(body)) = args.positional.pop() else {
             return Err(Flow::fatal("internal: a block step without its body", span));
         };
-        let named = bind(name, &args, span).unwrap_or_default();
+        let named = super::blocks::block_args(name, &args, span).unwrap_or_default();
         let id = self.next_id();
         if name == "sshagent" {
             for key in credential_list(&args) {
@@ -354,6 +354,9 @@ impl Planner for Recorder {
                     value
                 })
             }));
+        }
+        if super::blocks::SHOWN.contains(&name) {
+            return Some(Box::pin(self.shown_block(host, interp, name, args, span, cx)));
         }
         if blocks::is_block_step(name) {
             return None;
