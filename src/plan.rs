@@ -179,7 +179,9 @@ fn reason(errors: &mut Vec<String>, outcome: &crate::eval::BuildOutcome, file: &
         return;
     };
     let located = match outcome.error_at {
-        Some((line, column)) if !text.starts_with(file) => format!("{file}:{line}:{column}: {text}"),
+        Some((line, column)) if !text.starts_with(file) => {
+            format!("{file}:{line}:{column}: {text}")
+        }
         _ => text.clone(),
     };
     // The same failure already printed as `ERROR:` (an `error` step, an unsupported

@@ -374,8 +374,11 @@ impl PipelineHost {
             branch: cx.dynamic.branch.as_deref().map(str::to_string),
         });
         emit.log(format!("WARNING: {message}"));
-        self.state.degrade(BuildResult::Unstable);
-        self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
+        // Planning: `unstable` on a side that may not run does not decide the result.
+        if self.state.plan.is_none() || cx.dynamic.conditional.is_none() {
+            self.state.degrade(BuildResult::Unstable);
+            self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
+        }
         emit.emit(Event::StepEnd {
             name: "unstable".into(),
             block: false,

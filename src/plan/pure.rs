@@ -145,7 +145,11 @@ pub(super) async fn run(
         }
         if seen.is_none()
             && !path.exists()
-            && plan.steps.borrow().iter().any(|r| r.step.effect && !r.step.block)
+            && plan
+                .steps
+                .borrow()
+                .iter()
+                .any(|r| r.step.effect && !r.step.block)
         {
             // Not there now, but a planned step (an `sh`, a checkout) may make it.
             let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();

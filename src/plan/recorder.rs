@@ -234,7 +234,8 @@ impl Recorder {
         self.record(host, cx, id, name, named, true, true, None);
         let mut inside = (*cx.dynamic).clone();
         inside.plan_parent = Some(id);
-        if steps::lookup(name).is_none() && crate::stdlib::Catalogue::builtin().step(name).is_none() {
+        if steps::lookup(name).is_none() && crate::stdlib::Catalogue::builtin().step(name).is_none()
+        {
             // A library's block (`cosaPod { … }`, `withPod { … }`) usually gives its body a
             // node: its steps are planned as they would run there.
             inside.on_node = true;
@@ -356,7 +357,9 @@ impl Planner for Recorder {
             }));
         }
         if super::blocks::SHOWN.contains(&name) {
-            return Some(Box::pin(self.shown_block(host, interp, name, args, span, cx)));
+            return Some(Box::pin(
+                self.shown_block(host, interp, name, args, span, cx),
+            ));
         }
         if blocks::is_block_step(name) {
             return None;

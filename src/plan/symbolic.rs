@@ -85,7 +85,10 @@ impl Recorder {
         match positional.len() {
             0 => {}
             1 => {
-                named.insert("value".into(), positional.into_iter().next().unwrap_or_default());
+                named.insert(
+                    "value".into(),
+                    positional.into_iter().next().unwrap_or_default(),
+                );
             }
             _ => {
                 named.insert("args".into(), Json::Array(positional));
@@ -93,7 +96,16 @@ impl Recorder {
         }
         let id = self.next_id();
         let returns = format!("result of {name}#{id}");
-        self.record(host, cx, id, name, named, true, false, Some(returns.clone()));
+        self.record(
+            host,
+            cx,
+            id,
+            name,
+            named,
+            true,
+            false,
+            Some(returns.clone()),
+        );
         if let Some(r) = self.steps.borrow_mut().last_mut() {
             r.step.unknown = Some(UNKNOWN_STEP.to_string());
         }

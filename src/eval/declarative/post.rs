@@ -62,7 +62,9 @@ fn could_run(run: &Run<'_>, condition: &str, r: BuildResult) -> Option<&'static 
     run.host.state.plan.as_ref()?;
     match condition {
         "failure" | "unsuccessful" if r == BuildResult::Success => Some("if a planned step fails"),
-        "unstable" if r == BuildResult::Success => Some("if a planned step marks the build unstable"),
+        "unstable" if r == BuildResult::Success => {
+            Some("if a planned step marks the build unstable")
+        }
         "aborted" => Some("if the build is aborted"),
         "changed" | "fixed" | "regression" => Some("depending on the previous build"),
         _ => None,

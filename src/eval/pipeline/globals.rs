@@ -22,7 +22,10 @@ impl HostObject for Env {
     }
 
     fn get(&self, name: &str, cx: &Cx) -> R<Value> {
-        Ok(self.state.env_value(&cx.dynamic, name).unwrap_or(Value::Null))
+        Ok(self
+            .state
+            .env_value(&cx.dynamic, name)
+            .unwrap_or(Value::Null))
     }
 
     fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
@@ -189,9 +192,11 @@ impl HostObject for CurrentBuild {
         })
     }
 
-    fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+    fn set(&self, name: &str, value: Value, cx: &Cx) -> R<()> {
         let s = &self.state;
         match name {
+            // Planning: a result set on a side that may not run is not the build's.
+            "result" if s.plan.is_some() && cx.dynamic.conditional.is_some() => {}
             "result" => s.degrade(BuildResult::parse(&to_string(&value))),
             "displayName" => *s.display_name.borrow_mut() = Some(to_string(&value)),
             "description" => *s.description.borrow_mut() = Some(to_string(&value)),

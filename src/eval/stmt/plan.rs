@@ -335,9 +335,7 @@ impl Interp {
             let mut labels = Vec::new();
             for l in &case.labels {
                 labels.push(match l {
-                    CaseLabel::Case(e) => {
-                        crate::eval::text::inspect(&self.eval(e, cx).await?)
-                    }
+                    CaseLabel::Case(e) => crate::eval::text::inspect(&self.eval(e, cx).await?),
                     CaseLabel::Default(_) => "default".to_string(),
                 });
             }
@@ -381,13 +379,7 @@ impl Interp {
 
     /// Planning `for (x in list)` over a run-time list: the body once, with `x` a run-time
     /// element, marked "per element".
-    pub(super) async fn plan_for_in(
-        &self,
-        origin: &str,
-        var: &str,
-        body: &Stmt,
-        cx: &Cx,
-    ) -> R<()> {
+    pub(super) async fn plan_for_in(&self, origin: &str, var: &str, body: &Stmt, cx: &Cx) -> R<()> {
         let inner = mark(cx, &format!("per element of <{origin}>"));
         let frame = Frame::child(&cx.frame);
         frame.declare(var, Value::unknown(format!("element of <{origin}>")));
