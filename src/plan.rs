@@ -167,7 +167,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         plan.approximate = !plan.stages.is_empty();
     }
     plan.credentials = credentials;
-    plan.assumed = recorder.assumed.borrow().clone();
+    plan.assumed.clone_from(&recorder.assumed.borrow());
     plan
 }
 
