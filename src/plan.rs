@@ -10,6 +10,7 @@
 //! Nothing here writes a file, starts a process or opens a connection (but `--check`, which
 //! looks tools up on PATH and resolves credentials without showing them).
 
+mod blocks;
 pub mod check;
 pub mod escape;
 pub mod json;
@@ -21,6 +22,7 @@ mod recorder;
 pub mod repo;
 mod scan;
 mod statics;
+mod symbolic;
 pub mod text;
 mod tree;
 mod when;
@@ -139,6 +141,10 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         .map_or(BuildResult::Failure, |o| o.result)
         .to_string();
     let credentials = recorder.credentials.borrow().clone();
+    let mut errors = tree.errors;
+    if let Some(o) = &outcome {
+        reason(&mut errors, o, &source.name);
+    }
     let mut plan = Plan {
         schema: SCHEMA,
         file: request.file.clone(),
@@ -150,7 +156,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         inputs: request.inputs.clone(),
         stages: tree.stages,
         steps: tree.top,
-        errors: tree.errors,
+        errors,
         result,
         ..Plan::default()
     };
@@ -161,7 +167,29 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         plan.approximate = !plan.stages.is_empty();
     }
     plan.credentials = credentials;
+    plan.assumed.clone_from(&recorder.assumed.borrow());
     plan
+}
+
+/// The error that ended the build, with where it was raised, as the run prints it (`ERROR:`
+/// for a step's failure, or the exception Jenkins would show a stack trace for): a plan that
+/// ends in FAILURE says why.
+fn reason(errors: &mut Vec<String>, outcome: &crate::eval::BuildOutcome, file: &str) {
+    let Some(text) = &outcome.error else {
+        return;
+    };
+    let located = match outcome.error_at {
+        Some((line, column)) if !text.starts_with(file) => {
+            format!("{file}:{line}:{column}: {text}")
+        }
+        _ => text.clone(),
+    };
+    // The same failure already printed as `ERROR:` (an `error` step, an unsupported
+    // construct) is shown once, with its place.
+    errors.retain(|e| e != text);
+    if !errors.contains(&located) {
+        errors.push(located);
+    }
 }
 
 /// Adds what the model says to the evaluated tree: agents, environments, options, post.

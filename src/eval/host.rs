@@ -48,6 +48,13 @@ pub trait Host {
 
     /// Planning: a note for the plan where `cx` is (`loop planned once: …`).
     fn plan_note(&self, _cx: &Cx, _text: &str) {}
+
+    /// Planning: what a name the script never defines stands for (a shared library's
+    /// variable, a job parameter, an agent's variable): a run-time value. `None` (a run):
+    /// Groovy's `MissingPropertyException`.
+    fn unknown_name(&self, _name: &str, _cx: &Cx) -> Option<Value> {
+        None
+    }
 }
 
 /// A host that prints into a callback and has nothing else: plain Groovy.

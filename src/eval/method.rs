@@ -29,7 +29,16 @@ impl Interp {
         Box::pin(async move {
             let recv = self.force(recv, span, cx).await?;
             match &recv {
-                Value::Unknown(o) => return Ok(Value::unknown(format!("{o}.{name}()"))),
+                Value::Unknown(o) => {
+                    if self.host.plans_both_branches()
+                        && let Some(r) = self
+                            .plan_per_element(o, name, &args.positional, span, cx)
+                            .await
+                    {
+                        return r;
+                    }
+                    return Ok(Value::unknown(format!("{o}.{name}()")));
+                }
                 Value::Null => {
                     return match name {
                         "toString" | "inspect" => Ok(Value::str("null")),

@@ -126,6 +126,9 @@ impl Interp {
         if name == "out" || name == "binding" {
             return Ok(Value::Class(Rc::from(name)));
         }
+        if let Some(v) = self.host.unknown_name(name, cx) {
+            return Ok(v);
+        }
         Err(Flow::exception(
             "groovy.lang.MissingPropertyException",
             format!(

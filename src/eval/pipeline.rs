@@ -98,6 +98,8 @@ pub struct BuildOutcome {
     pub description: Option<String>,
     /// The error that ended the build, as printed after `ERROR: `, if any.
     pub error: Option<String>,
+    /// Where that error was raised in the Jenkinsfile (line, column), when known.
+    pub error_at: Option<(usize, usize)>,
 }
 
 /// Build-wide state shared by every branch.
@@ -177,6 +179,18 @@ impl State {
             }
         }
         env
+    }
+
+    /// An environment variable as a script reads it: when planning, a variable that holds a
+    /// run-time value (`env.V = sh(returnStdout: true)`) reads as that value, not its text.
+    pub(crate) fn env_value(&self, dynamic: &Dynamic, name: &str) -> Option<Value> {
+        let text = self.env_var(dynamic, name)?;
+        Some(
+            self.plan
+                .as_ref()
+                .and_then(|plan| plan.env_unknown(name, &text))
+                .unwrap_or_else(|| Value::string(text)),
+        )
     }
 
     pub(crate) fn env_var(&self, dynamic: &Dynamic, name: &str) -> Option<String> {
@@ -267,7 +281,7 @@ impl Host for PipelineHost {
                 || Value::unknown("scm"),
                 |scm| super::classes::json::from_json(&scm.global()),
             )),
-            _ => state.env_var(&cx.dynamic, name).map(Value::string),
+            _ => state.env_value(&cx.dynamic, name),
         }
     }
 
@@ -334,6 +348,10 @@ impl Host for PipelineHost {
             plan.note(self, cx, text);
         }
     }
+
+    fn unknown_name(&self, name: &str, _cx: &Cx) -> Option<Value> {
+        self.state.plan.as_ref().map(|plan| plan.unknown_name(name))
+    }
 }
 
 impl PipelineHost {
@@ -359,8 +377,11 @@ impl PipelineHost {
             branch: cx.dynamic.branch.as_deref().map(str::to_string),
         });
         emit.log(format!("WARNING: {message}"));
-        self.state.degrade(BuildResult::Unstable);
-        self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
+        // Planning: `unstable` on a side that may not run does not decide the result.
+        if self.state.plan.is_none() || cx.dynamic.conditional.is_none() {
+            self.state.degrade(BuildResult::Unstable);
+            self.state.mark_stage(&cx.dynamic, BuildResult::Unstable);
+        }
         emit.emit(Event::StepEnd {
             name: "unstable".into(),
             block: false,
@@ -419,6 +440,7 @@ pub(crate) async fn run_pipeline_with(
     };
     let cx = interp.root_cx(dynamic);
     let mut error = None;
+    let mut error_at = None;
     let ran = interp.run_file(file, &cx).await;
     // Jenkins prints what ended the build after the flow's end node, before `Finished:`.
     emitter.emit(Event::PipelineEnd);
@@ -442,6 +464,10 @@ pub(crate) async fn run_pipeline_with(
         }
         Err(Outcome::Uncaught(e)) => {
             let (result, text) = leaf::describe_failure(&e);
+            error_at = e.span.get().map(|span| {
+                let lc = source.line_col(span.start as usize);
+                (lc.line, lc.column)
+            });
             state.degrade(result);
             leaf::report_failure_in(&emitter, &e, Some(&source.text), None);
             error = Some(text);
@@ -470,6 +496,7 @@ pub(crate) async fn run_pipeline_with(
         display_name: state.display_name.borrow().clone(),
         description: state.description.borrow().clone(),
         error,
+        error_at,
     }
 }
 

@@ -17,6 +17,8 @@ use crate::syntax::ast::{self, CaseLabel, DeclTargets, Stmt, StmtKind};
 
 mod plan;
 
+pub(in crate::eval) use plan::mark;
+
 pub(super) use self::plan::{Early, either};
 
 fn declares(stmts: &[Stmt]) -> bool {
@@ -154,6 +156,11 @@ impl Interp {
                     ..
                 } => {
                     let subject = self.eval(iterable, cx).await?;
+                    if let Value::Unknown(origin) = &subject
+                        && self.host.plans_both_branches()
+                    {
+                        return self.plan_for_in(origin, &var.node, body, cx).await;
+                    }
                     let items = iter_items(&subject).map_err(|f| f.at(iterable.span))?;
                     // Groovy 2.4 has one loop variable for the whole `for (x in …)`: closures
                     // made in the body all see its last value. Body locals stay per iteration.
@@ -171,6 +178,11 @@ impl Interp {
                 StmtKind::Switch { subject, cases } => {
                     let value = self.eval(subject, cx).await?;
                     let value = self.force(value, subject.span, cx).await?;
+                    if let Value::Unknown(origin) = &value
+                        && self.host.plans_both_branches()
+                    {
+                        return self.plan_switch(origin, cases, cx).await;
+                    }
                     let mut start = None;
                     'find: for (i, case) in cases.iter().enumerate() {
                         for l in &case.labels {

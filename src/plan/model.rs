@@ -31,6 +31,10 @@ pub struct Plan {
     pub result: String,
     /// Why the build would fail, if it would (an `error` step, a missing workspace, …).
     pub errors: Vec<String>,
+    /// Names the Jenkinsfile uses but never defines (a shared library's variables, job
+    /// parameters, an agent's variables): planned as run-time values.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<String>,
     /// True when stages come from a static scan (a scripted pipeline whose evaluation failed).
     pub approximate: bool,
     /// `--check` only: what the build needs and whether it is there.
@@ -173,4 +177,8 @@ pub struct Step {
     pub post: bool,
     /// The id of the planned block step it runs inside (`withCredentials`, `sshagent`, …).
     pub parent: Option<u32>,
+    /// Set for a step the plan does not know (a shared library's or a plugin's): what that
+    /// means.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<String>,
 }

@@ -10,6 +10,8 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Default)]
 pub(super) struct Overlay {
     files: BTreeMap<PathBuf, String>,
+    /// Files written with a run-time value (`writeFile text: out`): the value's origin.
+    symbolic: BTreeMap<PathBuf, String>,
     /// Directories a planned `deleteDir` removed (their files written later come back).
     deleted: Vec<PathBuf>,
 }
@@ -25,12 +27,26 @@ pub(super) enum Seen<'a> {
 
 impl Overlay {
     pub(super) fn write(&mut self, path: &Path, text: String) {
+        self.symbolic.remove(&normal(path));
         self.files.insert(normal(path), text);
+    }
+
+    /// A planned write of a run-time value: reading it back gives that value.
+    pub(super) fn write_symbolic(&mut self, path: &Path, text: String, origin: String) {
+        self.write(path, text);
+        self.symbolic.insert(normal(path), origin);
+    }
+
+    /// The run-time value a planned write left in `path`, if it wrote one.
+    #[must_use]
+    pub(super) fn symbolic(&self, path: &Path) -> Option<&str> {
+        self.symbolic.get(&normal(path)).map(String::as_str)
     }
 
     pub(super) fn delete_dir(&mut self, dir: &Path) {
         let dir = normal(dir);
         self.files.retain(|p, _| !p.starts_with(&dir));
+        self.symbolic.retain(|p, _| !p.starts_with(&dir));
         self.deleted.push(dir);
     }
 

@@ -74,13 +74,22 @@ pub(super) fn symbolic(name: &str, named: &Map<String, Json>, id: u32) -> Option
 }
 
 /// The overlay's share of a recorded step: the files it would write or delete.
-pub(super) fn plan_effect(plan: &Recorder, name: &str, named: &Map<String, Json>, cwd: &Path) {
+pub(super) fn plan_effect(
+    plan: &Recorder,
+    name: &str,
+    named: &Map<String, Json>,
+    cwd: &Path,
+    symbolic_text: Option<String>,
+) {
     let text = |key: &str| named.get(key).and_then(Json::as_str).map(str::to_string);
     let mut overlay = plan.overlay.borrow_mut();
     match name {
         "writeFile" => {
             if let (Some(file), Some(content)) = (text("file"), text("text")) {
-                overlay.write(&path_in(cwd, &file), content);
+                match symbolic_text {
+                    Some(origin) => overlay.write_symbolic(&path_in(cwd, &file), content, origin),
+                    None => overlay.write(&path_in(cwd, &file), content),
+                }
             }
         }
         "writeJSON" => {
@@ -129,6 +138,27 @@ pub(super) async fn run(
             Seen::Deleted => Some(None),
             Seen::Real => None,
         };
+        if let Some(origin) = plan.overlay.borrow().symbolic(path)
+            && name == "readFile"
+        {
+            return Ok(Value::unknown(origin.to_string()));
+        }
+        if seen.is_none()
+            && !path.exists()
+            && plan
+                .steps
+                .borrow()
+                .iter()
+                .any(|r| r.step.effect && !r.step.block)
+        {
+            // Not there now, but a planned step (an `sh`, a checkout) may make it.
+            let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
+            return Ok(Value::unknown(match name {
+                "fileExists" => format!("whether {shown} exists after the planned steps"),
+                "readFile" => format!("contents of {shown} (a planned step may write it)"),
+                _ => format!("{name} of {shown} (a planned step may write it)"),
+            }));
+        }
         match (name, seen) {
             ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
             ("readFile", Some(Some(text))) => return Ok(Value::string(text)),

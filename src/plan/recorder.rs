@@ -54,6 +54,10 @@ pub(crate) struct Recorder {
     when_unknowns: RefCell<Vec<String>>,
     /// The store, for credential types only (never resolved).
     pub(super) store: Option<Arc<Store>>,
+    /// Environment variables holding run-time values (`symbolic.rs`).
+    pub(super) env_unknowns: RefCell<super::symbolic::EnvUnknowns>,
+    /// Names the Jenkinsfile uses but never defines, in order of first use.
+    pub(super) assumed: RefCell<Vec<String>>,
     pub(super) workspace: PathBuf,
 }
 
@@ -66,7 +70,7 @@ impl Recorder {
         }
     }
 
-    fn next_id(&self) -> u32 {
+    pub(super) fn next_id(&self) -> u32 {
         let id = self.next.get() + 1;
         self.next.set(id);
         id
@@ -104,7 +108,7 @@ impl Recorder {
 
     /// Records a step and places it in the event stream.
     #[allow(clippy::too_many_arguments, reason = "one record, every field of it")]
-    fn record(
+    pub(super) fn record(
         &self,
         host: &PipelineHost,
         cx: &Cx,
@@ -140,6 +144,7 @@ impl Recorder {
                 dir,
                 post: false,
                 parent: cx.dynamic.plan_parent,
+                unknown: None,
             },
             env,
         });
@@ -160,6 +165,11 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
+        // `writeFile text: out` keeps the run-time value for a later `readFile`.
+        let symbolic_text = match args.named.get(&crate::eval::value::Key::str("text")) {
+            Some(Value::Unknown(origin)) if name == "writeFile" => Some(origin.to_string()),
+            _ => None,
+        };
         let args = readable(args);
         let mut named = bind(name, &args, span)?;
         if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {
@@ -191,7 +201,7 @@ impl Recorder {
         if pure {
             return pure::run(self, host, name, named, span, cx).await;
         }
-        pure::plan_effect(self, name, &named, &cwd(host, cx));
+        pure::plan_effect(self, name, &named, &cwd(host, cx), symbolic_text);
         Ok(returns.map_or(Value::Null, Value::unknown))
     }
 
@@ -208,7 +218,7 @@ impl Recorder {
         let Some(Value::Closure(body)) = args.positional.pop() else {
             return Err(Flow::fatal("internal: a block step without its body", span));
         };
-        let named = bind(name, &args, span).unwrap_or_default();
+        let named = super::blocks::block_args(name, &args, span).unwrap_or_default();
         let id = self.next_id();
         if name == "sshagent" {
             for key in credential_list(&args) {
@@ -224,6 +234,12 @@ impl Recorder {
         self.record(host, cx, id, name, named, true, true, None);
         let mut inside = (*cx.dynamic).clone();
         inside.plan_parent = Some(id);
+        if steps::lookup(name).is_none() && crate::stdlib::Catalogue::builtin().step(name).is_none()
+        {
+            // A library's block (`cosaPod { … }`, `withPod { … }`) usually gives its body a
+            // node: its steps are planned as they would run there.
+            inside.on_node = true;
+        }
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(inside))
             .await
@@ -277,6 +293,7 @@ impl Recorder {
                 .collect();
             for v in &vars {
                 env_insert(&mut dynamic.env, v, Some("****".to_string()));
+                self.remember_secret(v);
             }
             self.use_credential(
                 cx,
@@ -339,6 +356,11 @@ impl Planner for Recorder {
                 })
             }));
         }
+        if super::blocks::SHOWN.contains(&name) {
+            return Some(Box::pin(
+                self.shown_block(host, interp, name, args, span, cx),
+            ));
+        }
         if blocks::is_block_step(name) {
             return None;
         }
@@ -349,8 +371,11 @@ impl Planner for Recorder {
             if symbol::describable(name, &args, span).is_some() {
                 return None;
             }
-            // Not a step: the interpreter raises Jenkins' own error for it.
-            crate::stdlib::Catalogue::builtin().step(name)?;
+            if crate::stdlib::Catalogue::builtin().step(name).is_none() {
+                // A library's or a plugin's step: recorded as unknown, the plan goes on.
+                let r = self.unknown_step(host, name, &args, span, cx);
+                return Some(Box::pin(async move { r }));
+            }
         }
         Some(Box::pin(self.leaf(host, name, args, span, cx)))
     }
@@ -374,6 +399,9 @@ impl Planner for Recorder {
             _ => vec![var.to_string()],
         };
         vars.dedup();
+        for v in &vars {
+            self.remember_secret(v);
+        }
         self.use_credential(cx, id, None, "environment".into(), vars.clone());
         vars.into_iter().map(|v| (v, "****".to_string())).collect()
     }
@@ -415,6 +443,18 @@ impl Planner for Recorder {
 
     fn when_unknown(&self, origin: &str) {
         self.when_unknowns.borrow_mut().push(origin.to_string());
+    }
+
+    fn unknown_name(&self, name: &str) -> Value {
+        self.assume(name)
+    }
+
+    fn env_set(&self, name: &str, value: &Value) {
+        self.remember_env(name, value);
+    }
+
+    fn env_unknown(&self, name: &str, text: &str) -> Option<Value> {
+        self.env_value(name, text)
     }
 
     fn note(&self, host: &PipelineHost, cx: &Cx, text: &str) {

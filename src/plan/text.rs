@@ -95,6 +95,13 @@ pub fn render(plan: &Plan, style: Style) -> String {
             out.push('\n');
         }
     }
+    if !plan.assumed.is_empty() {
+        let _ = writeln!(
+            out,
+            "Not defined in the Jenkinsfile (a library's, the job's or the agent's; planned as run-time values): {}",
+            plan.assumed.join(", ")
+        );
+    }
     for e in &plan.errors {
         let _ = writeln!(out, "{}", style.paint("31", &format!("ERROR: {e}")));
     }
@@ -278,6 +285,9 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style:
     }
     if !step.effect {
         line.push_str(" (ran: no effect)");
+    }
+    if step.unknown.is_some() {
+        line.push_str(" (unknown step: a library's or a plugin's; not planned inside)");
     }
     if let Some(r) = &step.returns {
         let _ = write!(line, " → {}", style.paint("33", r));

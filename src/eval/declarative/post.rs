@@ -56,6 +56,21 @@ fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
     }
 }
 
+/// Planning: why a condition that does not hold for the planned result `r` could still hold
+/// in a run, or `None` when it could not (or this is a run).
+fn could_run(run: &Run<'_>, condition: &str, r: BuildResult) -> Option<&'static str> {
+    run.host.state.plan.as_ref()?;
+    match condition {
+        "failure" | "unsuccessful" if r == BuildResult::Success => Some("if a planned step fails"),
+        "unstable" if r == BuildResult::Success => {
+            Some("if a planned step marks the build unstable")
+        }
+        "aborted" => Some("if the build is aborted"),
+        "changed" | "fixed" | "regression" => Some("depending on the previous build"),
+        _ => None,
+    }
+}
+
 fn will_run(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>, root: bool) -> bool {
     let stage = stage_of(cx, root);
     let r = combined(run, error, stage.as_deref());
@@ -105,6 +120,11 @@ async fn conditions(
             combined(run, error, own_stage.as_deref())
         };
         if !matches(name, r, previous(run)) {
+            if let Some(why) = could_run(run, name, r) {
+                // Planning: a condition that could still hold is planned, marked with why.
+                let marked = crate::eval::stmt::mark(cx, &format!("post {name} runs {why}"));
+                let _ = steps_done(run.interp.exec_block(&c.steps.stmts, &marked).await);
+            }
             continue;
         }
         let (saved, saved_set) = (state.result.get(), state.result_set.get());

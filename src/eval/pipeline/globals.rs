@@ -24,11 +24,15 @@ impl HostObject for Env {
     fn get(&self, name: &str, cx: &Cx) -> R<Value> {
         Ok(self
             .state
-            .env_var(&cx.dynamic, name)
-            .map_or(Value::Null, Value::string))
+            .env_value(&cx.dynamic, name)
+            .unwrap_or(Value::Null))
     }
 
     fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+        if let Some(plan) = &self.state.plan {
+            // A run-time value stays one when read back (`env.V` after `env.V = out`).
+            plan.env_set(name, &value);
+        }
         let text = match value {
             Value::Null => {
                 let mut writes = self.state.env_writes.borrow_mut();
@@ -168,6 +172,9 @@ impl HostObject for CurrentBuild {
             _ if previous_where(s, 0, name).is_some() => {
                 previous_where(s, 0, name).unwrap_or(Value::Null)
             }
+            "rawBuild" if s.plan.is_some() => {
+                Value::unknown("currentBuild.rawBuild (a Jenkins controller object)")
+            }
             "rawBuild" => {
                 return Err(Flow::fatal(
                     "`currentBuild.rawBuild` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have",
@@ -185,9 +192,11 @@ impl HostObject for CurrentBuild {
         })
     }
 
-    fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
+    fn set(&self, name: &str, value: Value, cx: &Cx) -> R<()> {
         let s = &self.state;
         match name {
+            // Planning: a result set on a side that may not run is not the build's.
+            "result" if s.plan.is_some() && cx.dynamic.conditional.is_some() => {}
             "result" => s.degrade(BuildResult::parse(&to_string(&value))),
             "displayName" => *s.display_name.borrow_mut() = Some(to_string(&value)),
             "description" => *s.description.borrow_mut() = Some(to_string(&value)),

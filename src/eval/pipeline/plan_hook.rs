@@ -56,4 +56,14 @@ pub(crate) trait Planner: Debug {
 
     /// A note in the plan where `cx` is (`loop planned once: …`).
     fn note(&self, host: &PipelineHost, cx: &Cx, text: &str);
+
+    /// A name the script never defines: the run-time value it stands for (a library
+    /// variable, a job parameter), listed in the plan.
+    fn unknown_name(&self, name: &str) -> Value;
+
+    /// `env.NAME = value`: remembers a run-time value stored in the environment.
+    fn env_set(&self, name: &str, value: &Value);
+
+    /// The run-time value the environment variable `name`, now `text`, holds, if it holds one.
+    fn env_unknown(&self, name: &str, text: &str) -> Option<Value>;
 }

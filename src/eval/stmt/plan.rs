@@ -241,7 +241,7 @@ fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 /// `cx` with one more run-time condition on the code it runs.
-pub(super) fn mark(cx: &Cx, what: &str) -> Cx {
+pub(in crate::eval) fn mark(cx: &Cx, what: &str) -> Cx {
     let mut d = (*cx.dynamic).clone();
     d.conditional = Some(match &d.conditional {
         Some(outer) => format!("{outer} and {what}").into(),
@@ -297,5 +297,179 @@ impl LoopGuard {
         }
         self.iterations += 1;
         true
+    }
+}
+
+/// Methods that call their closure once per element of the receiver.
+const PER_ELEMENT: &[&str] = &[
+    "any",
+    "collect",
+    "collectEntries",
+    "collectMany",
+    "each",
+    "eachLine",
+    "eachWithIndex",
+    "every",
+    "find",
+    "findAll",
+    "findResults",
+    "forEach",
+    "groupBy",
+    "sort",
+];
+
+impl Interp {
+    /// Planning `switch` on a run-time value: every case may run, each planned from its
+    /// label on (falling through as Groovy does) and marked with the case it needs; a
+    /// variable a case changes is unknown afterwards.
+    pub(super) async fn plan_switch(
+        &self,
+        origin: &str,
+        cases: &[crate::syntax::ast::SwitchCase],
+        cx: &Cx,
+    ) -> R<()> {
+        use crate::syntax::ast::CaseLabel;
+        let before = self.snapshot(cx);
+        let mut afters = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            let mut labels = Vec::new();
+            for l in &case.labels {
+                labels.push(match l {
+                    CaseLabel::Case(e) => crate::eval::text::inspect(&self.eval(e, cx).await?),
+                    CaseLabel::Default(_) => "default".to_string(),
+                });
+            }
+            if labels.is_empty() {
+                labels.push("default".to_string());
+            }
+            let what = format!("if <{origin}> matches case {}", labels.join(" or "));
+            let inner = mark(cx, &what).with_frame(Frame::child(&cx.frame));
+            self.restore(&before);
+            for case in &cases[i..] {
+                match self.exec_stmts(&case.body, &inner).await {
+                    Err(Flow::Break(None) | Flow::Return(_)) => break,
+                    other => other?,
+                }
+            }
+            afters.push(self.snapshot(cx));
+        }
+        self.restore(&before);
+        let unknown = |name: &str| Value::unknown(format!("{name} after switch <{origin}>"));
+        for after in &afters {
+            for (frame, name, value) in &after.0 {
+                let old = before
+                    .0
+                    .iter()
+                    .find(|(f, n, _)| Rc::ptr_eq(f, frame) && n == name)
+                    .map(|(_, _, v)| v);
+                if !same(old, Some(value)) {
+                    frame.declare(name, unknown(name));
+                }
+            }
+            let mut binding = self.binding.borrow_mut();
+            for (name, value) in &after.1 {
+                let old = before.1.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+                if !same(old, Some(value)) {
+                    binding.insert(name.clone(), unknown(name));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Planning `for (x in list)` over a run-time list: the body once, with `x` a run-time
+    /// element, marked "per element".
+    pub(super) async fn plan_for_in(&self, origin: &str, var: &str, body: &Stmt, cx: &Cx) -> R<()> {
+        let inner = mark(cx, &format!("per element of <{origin}>"));
+        let frame = Frame::child(&cx.frame);
+        frame.declare(var, Value::unknown(format!("element of <{origin}>")));
+        match self.exec_body(body, &inner.with_frame(frame)).await {
+            Err(Flow::Break(_) | Flow::Continue(_)) | Ok(()) => Ok(()),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Planning `list.each { … }` (and the other per-element methods) on a run-time list:
+    /// the closure once, with run-time arguments, marked "per element". `None` when `name`
+    /// does not take a per-element closure.
+    pub(in crate::eval) async fn plan_per_element(
+        &self,
+        origin: &str,
+        name: &str,
+        args: &[Value],
+        span: crate::source::Span,
+        cx: &Cx,
+    ) -> Option<R<Value>> {
+        if !PER_ELEMENT.contains(&name) {
+            return None;
+        }
+        let Some(Value::Closure(c)) = args.last() else {
+            return None;
+        };
+        let element = Value::unknown(format!("element of <{origin}>"));
+        let mut call_args = vec![element; c.param_count().max(1)];
+        if name == "eachWithIndex" && call_args.len() == 2 {
+            call_args[1] = Value::unknown(format!("index in <{origin}>"));
+        }
+        let inner = mark(cx, &format!("per element of <{origin}>"));
+        Some(
+            self.call_closure(c, call_args, span, &inner)
+                .await
+                .map(|_| Value::unknown(format!("{origin}.{name}()"))),
+        )
+    }
+}
+
+impl Interp {
+    /// `u && b` / `u || b` with `u` a run-time value: `b` is evaluated too (its steps marked
+    /// with what they need), and the result rests on both unless `b` alone decides it.
+    pub(in crate::eval) async fn plan_logic(
+        &self,
+        origin: &str,
+        op: &str,
+        rhs: &crate::syntax::ast::Expr,
+        cx: &Cx,
+    ) -> R<Value> {
+        let when = if op == "&&" { "true" } else { "false" };
+        let b = if self.host.plans_both_branches() {
+            self.eval(rhs, &mark(cx, &format!("if <{origin}> is {when}")))
+                .await?
+        } else {
+            self.eval(rhs, cx).await?
+        };
+        Ok(match (&b, op) {
+            (Value::Unknown(x), _) => Value::unknown(format!("{origin} {op} {x}")),
+            (_, "&&") if !b.truthy() => Value::Bool(false),
+            (_, "||") if b.truthy() => Value::Bool(true),
+            _ => Value::unknown(origin.to_string()),
+        })
+    }
+
+    /// `u ? x : y` with `u` a run-time value: both arms are evaluated, each marked with what
+    /// it needs; the result is one of the two.
+    pub(in crate::eval) async fn plan_ternary(
+        &self,
+        origin: &str,
+        then: &crate::syntax::ast::Expr,
+        otherwise: &crate::syntax::ast::Expr,
+        cx: &Cx,
+    ) -> R<Value> {
+        if !self.host.plans_both_branches() {
+            return Ok(Value::unknown(format!("{origin} ? … : …")));
+        }
+        let a = self
+            .eval(then, &mark(cx, &format!("if <{origin}> is true")))
+            .await?;
+        let b = self
+            .eval(otherwise, &mark(cx, &format!("if <{origin}> is false")))
+            .await?;
+        if same(Some(&a), Some(&b)) {
+            return Ok(a);
+        }
+        Ok(Value::unknown(format!(
+            "{origin} ? {} : {}",
+            crate::eval::text::inspect(&a),
+            crate::eval::text::inspect(&b)
+        )))
     }
 }

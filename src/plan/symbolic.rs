@@ -1,0 +1,114 @@
+//! Run-time values that live on in the plan: a value stored in the environment
+//! (`env.V = sh(returnStdout: true)`, `withEnv(["V=${out}"])`, a credential variable) reads
+//! back as the same symbolic value instead of its text, a name the Jenkinsfile never
+//! defines (a shared library's variable, a job parameter) is a run-time value listed in the
+//! plan, and a step the catalogue does not know (a library or plugin step) is recorded as
+//! unknown instead of ending the plan.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value as Json};
+
+use super::recorder::Recorder;
+use crate::eval::args::CallArgs;
+use crate::eval::flow::R;
+use crate::eval::pipeline::leaf::to_json;
+use crate::eval::pipeline::{PipelineHost, env_insert, env_key};
+use crate::eval::scope::Cx;
+use crate::eval::text::to_string;
+use crate::eval::value::Value;
+use crate::source::Span;
+
+/// What the plan says of a step it does not know.
+pub(super) const UNKNOWN_STEP: &str = "not a known step (a shared library's or a plugin's): not planned inside; a local run stops here with NoSuchMethodError";
+
+/// The environment variables that hold a run-time value: name → (the text the environment
+/// holds, the value's origin).
+pub(super) type EnvUnknowns = IndexMap<String, (String, String)>;
+
+impl Recorder {
+    pub(super) fn remember_env(&self, name: &str, value: &Value) {
+        let mut map = self.env_unknowns.borrow_mut();
+        match value {
+            Value::Unknown(origin) => {
+                env_insert(&mut map, name, (to_string(value), origin.to_string()));
+            }
+            _ => {
+                if let Some(k) = env_key(&map, name) {
+                    map.shift_remove(&k);
+                }
+            }
+        }
+    }
+
+    /// A credential variable: `****` in the environment, a run-time value to the script.
+    pub(super) fn remember_secret(&self, name: &str) {
+        env_insert(
+            &mut self.env_unknowns.borrow_mut(),
+            name,
+            ("****".to_string(), "****".to_string()),
+        );
+    }
+
+    pub(super) fn env_value(&self, name: &str, text: &str) -> Option<Value> {
+        let map = self.env_unknowns.borrow();
+        let (held, origin) = &map[&env_key(&map, name)?];
+        (held == text).then(|| Value::unknown(origin.clone()))
+    }
+
+    pub(super) fn assume(&self, name: &str) -> Value {
+        let mut assumed = self.assumed.borrow_mut();
+        if !assumed.iter().any(|a| a == name) {
+            assumed.push(name.to_string());
+        }
+        Value::unknown(name.to_string())
+    }
+
+    /// A call to a step the catalogue does not know: recorded, with its arguments as given,
+    /// and a run-time result.
+    pub(super) fn unknown_step(
+        &self,
+        host: &PipelineHost,
+        name: &str,
+        args: &CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> R<Value> {
+        let mut named = Map::new();
+        for (k, v) in &args.named {
+            named.insert(to_string(&k.0), to_json(v, span)?);
+        }
+        let positional: Vec<Json> = args
+            .positional
+            .iter()
+            .map(|v| to_json(v, span))
+            .collect::<R<_>>()?;
+        match positional.len() {
+            0 => {}
+            1 => {
+                named.insert(
+                    "value".into(),
+                    positional.into_iter().next().unwrap_or_default(),
+                );
+            }
+            _ => {
+                named.insert("args".into(), Json::Array(positional));
+            }
+        }
+        let id = self.next_id();
+        let returns = format!("result of {name}#{id}");
+        self.record(
+            host,
+            cx,
+            id,
+            name,
+            named,
+            true,
+            false,
+            Some(returns.clone()),
+        );
+        if let Some(r) = self.steps.borrow_mut().last_mut() {
+            r.step.unknown = Some(UNKNOWN_STEP.to_string());
+        }
+        Ok(Value::unknown(returns))
+    }
+}

@@ -1,0 +1,152 @@
+//! The second review of `plan` (issue 9): a plan that ends in FAILURE says why; run-time
+//! values stay symbolic through the environment, files and credential variables; operators,
+//! `switch` and loops on a run-time value plan every side; names from a shared library are
+//! run-time values, not the end of the plan. Expected plans written by hand.
+
+use std::path::Path;
+
+use super::plan::{plan, stub_path};
+
+/// The text plan of `fixtures/plan/<case>`, planned in a temporary copy.
+fn text_plan(case: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    let source = root.join("fixtures/plan").join(case).join("Jenkinsfile");
+    std::fs::copy(source, work.join("Jenkinsfile")).unwrap();
+    let bin = stub_path(tmp.path());
+    plan(&work, "Jenkinsfile", "text", &[], &bin)
+}
+
+#[test]
+fn a_failing_plan_says_why_and_where() {
+    let want = "\
+Plan for Jenkinsfile (declarative)
+Agent: any
+Stages:
+├── Build
+│   sh#1
+│       $ make
+└── Deploy: skipped due to earlier failure(s)
+ERROR: Jenkinsfile:10:26: java.lang.NullPointerException: Cannot invoke method trim() on null object
+Result: FAILURE
+--- exit 1 ---
+";
+    assert_eq!(text_plan("failure-reason"), want);
+}
+
+#[test]
+fn run_time_values_stay_symbolic() {
+    let want = "\
+Plan for Jenkinsfile (scripted)
+sh#1 returnStdout: true → <stdout of sh#1>
+    $ git describe
+echo#2 message: first release (ran: no effect) [if <stdout of sh#1.trim() == 1.0> is true]
+sh#3
+    $ deploy <stdout of sh#1.trim()>
+writeFile#4 file: version.txt, text: <stdout of sh#1.trim()>
+readFile#5 file: version.txt (ran: no effect)
+echo#6 message: still first (ran: no effect) [if <stdout of sh#1.trim() == 1.0> is true]
+withCredentials#7 bindings: [{\"binding\":\"string\",\"credentialsId\":\"api-token\",\"variable\":\"TOKEN\"}] { … }
+  sh#8 [if <****> is true]
+      $ curl -H \"Authorization: $TOKEN\" https://example.invalid/hook
+sh#9
+    $ make report > report.txt
+readFile#10 file: report.txt (ran: no effect)
+echo#11 message: <contents of report.txt (a planned step may write it)> (ran: no effect)
+Credentials (never resolved):
+  api-token (string) via withCredentials string: TOKEN
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("runtime-values"), want);
+}
+
+#[test]
+fn operators_switch_and_loops_on_run_time_values_plan_every_side() {
+    let want = "\
+Plan for Jenkinsfile (scripted)
+sh#1 returnStdout: true → <stdout of sh#1>
+    $ cat targets
+fileExists#2 file: deploy.sh (ran: no effect) [if <stdout of sh#1.trim()> is true]
+echo#3 message: both (ran: no effect) [if <stdout of sh#1.trim() && whether deploy.sh exists after the planned steps> is true]
+echo#4 message: either (ran: no effect) [if <stdout of sh#1.trim() == a || stdout of sh#1.trim() == b> is true]
+sh#5
+    $ <stdout of sh#1.trim() == prod ? 'deploy --prod' : 'deploy --dev'>
+sh#6 [if <stdout of sh#1.trim()> matches case 'prod']
+    $ release
+sh#7 [if <stdout of sh#1.trim()> matches case dev.*]
+    $ preview
+echo#8 message: nothing (ran: no effect) [if <stdout of sh#1.trim()> matches case default]
+echo#9 message: mode <mode after switch <stdout of sh#1.trim()>> (ran: no effect)
+sh#10 [per element of <stdout of sh#1.trim().split()>]
+    $ push <element of <stdout of sh#1.trim().split()>>
+sh#11 [per element of <stdout of sh#1.trim().split()>]
+    $ notify <element of <stdout of sh#1.trim().split()>>
+echo#12 message: <index in <stdout of sh#1.trim().tokenize()>>: <element of <stdout of sh#1.trim().tokenize()>> (ran: no effect) [per element of <stdout of sh#1.trim().tokenize()>]
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("unknown-operators"), want);
+}
+
+#[test]
+fn library_names_are_run_time_values() {
+    let want = "\
+Plan for Jenkinsfile (scripted)
+buildPlugin#1 platforms: [\"linux\"] (unknown step: a library's or a plugin's; not planned inside) → <result of buildPlugin#1>
+withPod#2 image: maven:3 { … }
+  sh#3
+      $ mvn verify
+sh#4 [if <infra.isTrusted()> is true]
+    $ publish
+Not defined in the Jenkinsfile (a library's, the job's or the agent's; planned as run-time values): org.acme.Butler, infra
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("library-names"), want);
+}
+
+#[test]
+fn block_steps_show_their_arguments_and_post_steps_that_could_run_are_planned() {
+    let want = "\
+Plan for Jenkinsfile (declarative)
+Agent: any
+Stages:
+├── Build
+│   withEnv#1 overrides: [\"GOOS=linux\",\"PATH+GO=/usr/local/go/bin\"] { … } (ran: no effect)
+│     sh#2
+│         $ go build
+│   catchError#3 buildResult: SUCCESS, stageResult: UNSTABLE { … } (ran: no effect)
+│     sh#4
+│         $ go vet
+│   lock#5 resource: db { … }
+│     sh#6
+│         $ migrate
+│   lock#7 resource: staging, inversePrecedence: true { … }
+│     sh#8
+│         $ deploy
+│   sshagent#9 credentials: [\"deploy-key\"] { … }
+│     sh#10
+│         $ ssh host uptime
+│   container#11 name: golang { … }
+│     sh#12
+│         $ go test
+│   timeout#13 time: 5, unit: MINUTES { … }
+│     retry#14 count: 3 { … }
+│       sh#15
+│           $ flaky
+└── Declarative: Post Actions
+    sh#16
+        $ cleanup
+    echo#17 message: ok (ran: no effect)
+    mail#18 to: team@example.invalid, subject: failed, body: see log [post failure runs if a planned step fails]
+Post: failure (could run: if a planned step fails), success (runs), always (runs)
+Credentials (never resolved):
+  deploy-key (sshUserPrivateKey) via sshagent in stage \"Build\"
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("block-args"), want);
+}
