@@ -334,7 +334,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         0..=1 => Some(small(&x).cmp(&small(&y))),
         2 => Some(to_big(&x).cmp(&to_big(&y))),
         3 => match (to_dec(&x), to_dec(&y)) {
-            (Some(p), Some(q)) => Some(p.cmp_value(q)),
+            (Some(left), Some(right)) => Some(left.cmp_value(right)),
             // A BigInteger past the decimal's digits: its size decides.
             _ => f64_of(&x).partial_cmp(&f64_of(&y)),
         },
@@ -473,7 +473,7 @@ mod tests {
     fn low_bits_are_twos_complement() {
         let wide = BigInt::from(1) << 130u32;
         assert_eq!(low_bits(&(wide.clone() + 5)), 5);
-        assert_eq!(low_bits(&-(wide + 1)), -1);
+        assert_eq!(low_bits(&-(wide + BigInt::from(1))), -1);
     }
 
     #[test]

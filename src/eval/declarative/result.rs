@@ -41,7 +41,7 @@ impl Skip {
     }
 }
 
-/// The result an error in hand stands for: the interruption's own (ABORTED, or NOT_BUILT
+/// The result an error in hand stands for: the interruption's own (`ABORTED`, or `NOT_BUILT`
 /// for a milestone's supersession), else FAILURE.
 pub(super) fn error_result(e: &Flow) -> BuildResult {
     match e {
