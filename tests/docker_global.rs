@@ -545,7 +545,10 @@ fn an_ecr_token_the_registry_refuses_is_refreshed_once_and_the_push_succeeds() {
         "{log}"
     );
     assert!(!log.contains("auth-token"), "the token leaked:\n{log}");
-    assert!(!log.contains("old1-token"), "the stale token leaked:\n{log}");
+    assert!(
+        !log.contains("old1-token"),
+        "the stale token leaked:\n{log}"
+    );
     let tags = registry_tags(&s, "AWS", "123456789012-auth-token", "busybox");
     assert!(tags.contains(&format!("ecr{tag}")), "{tags}");
     build.assert_no_temp_config_left();

@@ -10,7 +10,7 @@ use super::progress::Progress;
 
 /// The layers of one push, fed one engine message at a time.
 #[derive(Default)]
-pub struct PushLayers {
+pub(super) struct PushLayers {
     /// `(total bytes, label, all bytes sent)`, in the order the layers started.
     in_flight: Vec<(u64, String, bool)>,
     started: usize,
@@ -18,7 +18,7 @@ pub struct PushLayers {
 
 impl PushLayers {
     /// One status message of the push, with its byte counts when the engine gives them.
-    pub fn update(
+    pub(super) fn update(
         &mut self,
         progress: &mut Progress,
         status: &str,
@@ -86,7 +86,12 @@ mod tests {
             layers.update(progress, status, detail, &mut log);
             live.push(progress.live_layers());
         };
-        step(&mut layers, progress, "The push refers to repository [r/app]", None);
+        step(
+            &mut layers,
+            progress,
+            "The push refers to repository [r/app]",
+            None,
+        );
         step(&mut layers, progress, "Preparing", None);
         step(&mut layers, progress, "Waiting", None);
         step(&mut layers, progress, "Pushing", Some((10, 100)));
@@ -97,7 +102,12 @@ mod tests {
         step(&mut layers, progress, "Pushing", Some((100, 100)));
         step(&mut layers, progress, "Pushed", None);
         step(&mut layers, progress, "Layer already exists", None);
-        step(&mut layers, progress, "1: digest: sha256:abc size: 735", None);
+        step(
+            &mut layers,
+            progress,
+            "1: digest: sha256:abc size: 735",
+            None,
+        );
     }
 
     const LINES: [&str; 5] = [
