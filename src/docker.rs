@@ -12,6 +12,7 @@ mod error;
 pub mod progress;
 mod pull;
 mod push;
+mod push_layers;
 pub mod reference;
 mod run_args;
 pub mod tag;

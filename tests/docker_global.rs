@@ -432,3 +432,124 @@ fn plan_records_the_docker_global_without_running_it() {
         "the plan wrote the Dockerfile"
     );
 }
+
+/// moto's ECR token for its default account, base64 of `AWS:123456789012-auth-token`, and a
+/// rotated-out one of the same length (`AWS:123456789012-old1-token`), which the htpasswd
+/// registry does not know.
+const MOTO_TOKEN: &str = "QVdTOjEyMzQ1Njc4OTAxMi1hdXRoLXRva2Vu";
+const STALE_TOKEN: &str = "QVdTOjEyMzQ1Njc4OTAxMi1vbGQxLXRva2Vu";
+
+/// A loopback relay in front of moto: every request goes to moto unchanged, and the first
+/// GetAuthorizationToken answer has moto's token swapped for [`STALE_TOKEN`], as if the
+/// token had been rotated since. Returns the relay's URL and the number of token answers.
+fn rotating_ecr_relay(moto: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read as _, Write as _};
+    use std::sync::atomic::Ordering;
+    let upstream = moto
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let tokens = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = tokens.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(mut client) = client else { continue };
+            // The request: headers, then Content-Length bytes of body.
+            let mut request = Vec::new();
+            let mut buf = [0u8; 8192];
+            let head_end = loop {
+                let n = client.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    break None;
+                }
+                request.extend_from_slice(&buf[..n]);
+                if let Some(i) = request.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break Some(i + 4);
+                }
+            };
+            let Some(head_end) = head_end else { continue };
+            let head = String::from_utf8_lossy(&request[..head_end]).to_lowercase();
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .map_or(0, |v| v.trim().parse().unwrap());
+            while request.len() < head_end + length {
+                let n = client.read(&mut buf).unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            // One request per connection, so moto's answer ends at EOF.
+            let line_end = request.windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+            request.splice(line_end..line_end, b"Connection: close\r\n".iter().copied());
+            let mut server = std::net::TcpStream::connect(&upstream).unwrap();
+            server.write_all(&request).unwrap();
+            let mut response = Vec::new();
+            server.read_to_end(&mut response).unwrap();
+            let text = String::from_utf8_lossy(&response).into_owned();
+            let answer = if text.contains(MOTO_TOKEN) {
+                if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                    text.replace(MOTO_TOKEN, STALE_TOKEN).into_bytes()
+                } else {
+                    response
+                }
+            } else {
+                response
+            };
+            let _ = client.write_all(&answer);
+        }
+    });
+    (url, tokens)
+}
+
+/// The registry refuses the first ECR token (rotated out); the build notices the 401, fetches
+/// a new token from GetAuthorizationToken once, and the push goes through with it. Neither
+/// token shows in the log.
+#[test]
+fn an_ecr_token_the_registry_refuses_is_refreshed_once_and_the_push_succeeds() {
+    let Some(s) = servers() else { return };
+    let Ok(moto) = std::env::var("JENKINSFILE_MOTO_ENDPOINT") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but JENKINSFILE_MOTO_ENDPOINT is unset (scripts/moto)"
+        );
+        return;
+    };
+    let (relay, tokens) = rotating_ecr_relay(&moto);
+    // Its own tag: the other ECR test pushes `ecr<tag>` to the same repository.
+    let tag = format!("{}r", tag());
+    let build = Build::new(
+        "[aws-creds]\ntype = \"aws\"\naccess_key_id = \"AKIADOCKERGLOBAL0002\"\nsecret_access_key = \"docker/global/secret00000000000000000002\"\n",
+    );
+    let registry = format!("http://{}", s.registry);
+    let (log, code) = build.run(
+        &s,
+        "global-ecr",
+        &[
+            ("AWS_ENDPOINT_URL", &relay),
+            ("ECR_URI_OVERRIDE", &registry),
+            ("TAG", &tag),
+        ],
+    );
+    assert_eq!(code, Some(0), "{log}");
+    assert_eq!(tokens.load(std::sync::atomic::Ordering::SeqCst), 2, "{log}");
+    assert!(
+        log.contains("refused the ECR token; fetching a new one and retrying once"),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("+ docker push {}/busybox:ecr{tag}", s.registry)),
+        "{log}"
+    );
+    assert!(!log.contains("auth-token"), "the token leaked:\n{log}");
+    assert!(
+        !log.contains("old1-token"),
+        "the stale token leaked:\n{log}"
+    );
+    let tags = registry_tags(&s, "AWS", "123456789012-auth-token", "busybox");
+    assert!(tags.contains(&format!("ecr{tag}")), "{tags}");
+    build.assert_no_temp_config_left();
+}

@@ -91,6 +91,16 @@ async fn remove(docker: &Docker, id: &str) {
         .v(true)
         .build();
     let _ = docker.remove_container(id, Some(rm)).await;
+    // A `--rm` container is removed by the engine itself once stopped, and `rm -f` then only
+    // answers "removal in progress": wait (bounded) until it is really gone, so that nothing
+    // is listed after the step ends.
+    for _ in 0..200 {
+        // Not found (or no engine left to ask): nothing more to wait for.
+        if docker.inspect_container(id, None).await.is_err() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
 }
 
 /// `run(args, cmd)`: the started container (or, when planning, the planned `sh`'s value).
