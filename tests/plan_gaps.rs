@@ -150,3 +150,72 @@ Result: SUCCESS
 ";
     assert_eq!(text_plan("block-args"), want);
 }
+
+#[test]
+fn a_run_time_value_in_the_environment_block_stays_symbolic() {
+    let want = "\
+Plan for Jenkinsfile (declarative)
+Agent: any
+Environment:
+  GIT_SHORT = <stdout of sh#1.trim()>
+sh#1 returnStdout: true → <stdout of sh#1>
+    $ git rev-parse --short HEAD
+Stages:
+├── Build
+│   echo#2 message: bare name (ran: no effect) [if <stdout of sh#1.trim() == abc> is true]
+│   echo#3 message: through env (ran: no effect) [if <stdout of sh#1.trim() == abc> is true]
+│   echo#4 message: length <stdout of sh#1.trim().length()> (ran: no effect)
+│   sh#5 [if <stdout of sh#1.trim()> matches case 'abc']
+│       $ make abc
+│   sh#6 [if <stdout of sh#1.trim()> matches case default]
+│       $ make other
+└── Only abc [could run: depends on <stdout of sh#1.trim() == abc>]
+    when expression { GIT_SHORT == 'abc' }: could run (depends on <stdout of sh#1.trim() == abc>)
+    sh#7
+        $ make only-abc
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("environment-runtime"), want);
+}
+
+#[test]
+fn when_environment_and_equals_on_a_run_time_value_could_run() {
+    let want = "\
+Plan for Jenkinsfile (declarative)
+Agent: any
+Environment:
+  VER = <stdout of sh#1.trim()>
+sh#1 returnStdout: true → <stdout of sh#1>
+    $ cat VERSION
+Stages:
+├── Environment [could run: depends on <stdout of sh#1.trim()>]
+│   when environment name: 'VER', value: '1.0': could run (depends on <stdout of sh#1.trim()>)
+│   sh#2
+│       $ make env
+├── Equals [could run: depends on <stdout of sh#1.trim()>]
+│   when equals expected: '1.0', actual: env.VER: could run (depends on <stdout of sh#1.trim()>)
+│   sh#3
+│       $ make equals
+└── Known: skipped due to when conditional
+    when environment name: 'NOT_SET', value: '1.0': false (NOT_SET is not set)
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("when-runtime-compare"), want);
+}
+
+#[test]
+fn reading_a_file_credential_is_a_run_time_value() {
+    let want = "\
+Plan for Jenkinsfile (scripted)
+withCredentials#1 bindings: [{\"binding\":\"file\",\"credentialsId\":\"kf\",\"variable\":\"KF\"}] { … }
+  readFile#2 file: <****> (ran: no effect)
+  echo#3 message: key has <contents of <****>.length()> characters (ran: no effect)
+Credentials (never resolved):
+  kf (file) via withCredentials file: KF
+Result: SUCCESS
+--- exit 0 ---
+";
+    assert_eq!(text_plan("file-credential-read"), want);
+}

@@ -129,6 +129,19 @@ pub(super) async fn run(
         .get("file")
         .and_then(Json::as_str)
         .map(|f| path_in(&dir, f));
+    if let Some(shown) = named
+        .get("file")
+        .and_then(Json::as_str)
+        .filter(|f| f.contains('<') && f.contains('>'))
+    {
+        // A path that is a run-time value (a `file` credential's variable, a step's output):
+        // the plan cannot know which file it names.
+        return Ok(Value::unknown(match name {
+            "readFile" => format!("contents of {shown}"),
+            "fileExists" => format!("whether {shown} exists"),
+            _ => format!("{name} of {shown}"),
+        }));
+    }
     if let Some(symbol) = outside(host, name, &named, &dir, file.as_deref()) {
         return Ok(Value::unknown(symbol));
     }

@@ -159,6 +159,10 @@ fn value_of<'a>(
             }
             match run.interp.eval(exprs[name], &scope.with_dynamic(d)).await {
                 Ok(v) => {
+                    if let Some(plan) = &run.host.state.plan {
+                        // A run-time value reads back as itself, as after `env.V = out`.
+                        plan.env_set(name, &v);
+                    }
                     values.borrow_mut().insert(name.to_string(), to_string(&v));
                     break;
                 }

@@ -30,6 +30,18 @@ pub(super) async fn holds(run: &Run<'_>, cx: &Cx, when: &When) -> R<bool> {
     Ok(true)
 }
 
+/// Tells the planner which of `values` are run-time values: a comparison with one could go
+/// either way, as an `expression` on one can.
+fn run_time(run: &Run<'_>, values: &[&Value]) {
+    if let Some(plan) = &run.host.state.plan {
+        for v in values {
+            if let Value::Unknown(origin) = v {
+                plan.when_unknown(origin);
+            }
+        }
+    }
+}
+
 fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool> {
     Box::pin(async move {
         let env = |name: &str| run.host.state.env_var(&cx.dynamic, name);
@@ -69,6 +81,7 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                 let actual = arg(run, cx, c, "actual", None)
                     .await?
                     .unwrap_or(Value::Null);
+                run_time(run, &[&expected, &actual]);
                 equals(&expected, &actual)
             }
             "environment" => {
@@ -81,6 +94,9 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                 let ignore_case = arg(run, cx, c, "ignoreCase", None)
                     .await?
                     .is_some_and(|v| v.truthy());
+                if let Some(v) = run.host.state.env_value(&cx.dynamic, &name) {
+                    run_time(run, &[&v]);
+                }
                 let actual = env(&name).unwrap_or_default();
                 if ignore_case {
                     actual.eq_ignore_ascii_case(&value)
