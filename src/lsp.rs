@@ -8,6 +8,7 @@
 //! tokio and never runs anything from the document.
 
 pub mod analysis;
+pub mod credentials;
 pub mod document;
 pub mod handlers;
 pub mod library;

@@ -329,3 +329,107 @@ fn requests_after_shutdown_are_invalid() {
     client.notify("exit", Value::Null);
     assert!(client.wait_exit().success());
 }
+
+#[test]
+fn hanging_up_ends_the_server_with_status_1_or_0_after_shutdown() {
+    // A liveness check: `wait_exit` polls `try_wait` with a generous bound.
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.hang_up();
+    assert_eq!(client.wait_exit().code(), Some(1));
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    client.diagnostics(&uri, Some(1));
+    client.hang_up();
+    assert_eq!(client.wait_exit().code(), Some(1));
+    let mut client = Client::start(dir.path());
+    client.request("shutdown", Value::Null);
+    client.hang_up();
+    assert_eq!(client.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn opening_an_open_document_again_replaces_it() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["unknown-step", "stage-without-body"]
+    );
+    // No `didClose`: the second open replaces the first and is linted (it used to reuse the
+    // first one's generation and never be scheduled).
+    let clean = "pipeline {\n  agent any\n  stages {\n    stage('b') {\n      steps {\n        echo 'x'\n      }\n    }\n  }\n}\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "jenkinsfile", "version": 7, "text": clean}}),
+    );
+    assert!(client.diagnostics(&uri, Some(7)).is_empty());
+    let outline = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(outline[0]["children"][0]["name"], "b", "{outline}");
+    // Close then reopen: the first diagnostics after the reopen are the new text's, never a
+    // late result for the closed one.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "jenkinsfile", "version": 9, "text": clean}}),
+    );
+    // A late result for the closed text used to be published under the new version.
+    assert_eq!(client.diagnostics(&uri, Some(9)), Vec::<Value>::new());
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn credential_ids_hover_and_complete_from_the_repository_store() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (dir, uri) = workspace();
+    let store = dir.path().join(".jenkinsfile/credentials.toml");
+    std::fs::create_dir_all(store.parent().unwrap()).unwrap();
+    std::fs::write(
+        &store,
+        "[nexus]\ntype = \"usernamePassword\"\ndescription = \"Nexus upload\"\nusername = \"ci\"\npassword = \"hunter2-secret\"\n\n[gh-token]\ntype = \"string\"\nsecret = \"ghp_secret\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let text = "node {\n  withCredentials([usernamePassword(credentialsId: 'nexus', usernameVariable: 'U', passwordVariable: 'P')]) {\n    sh 'true'\n  }\n  git url: 'u', credentialsId: ''\n}\n";
+    let mut client = Client::start(dir.path());
+    client.open(&uri, "jenkinsfile", text);
+    client.diagnostics(&uri, Some(1));
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position(1, 54)}),
+    );
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("`nexus`"), "{value}");
+    assert!(value.contains("Username with password"), "{value}");
+    assert!(value.contains("Nexus upload"), "{value}");
+    assert!(
+        !value.contains("hunter2") && !value.contains("ghp_"),
+        "{value}"
+    );
+    let items = client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": position(4, 32)}),
+    );
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["nexus", "gh-token"], "{items}");
+    let all = items.to_string();
+    assert!(!all.contains("hunter2") && !all.contains("ghp_"), "{items}");
+    assert!(client.shutdown().success());
+}

@@ -159,6 +159,11 @@ impl Client {
         self.wait_exit()
     }
 
+    /// Closes the server's stdin, as an editor that crashed or quit would.
+    pub(crate) fn hang_up(&mut self) {
+        self.stdin.take();
+    }
+
     pub(crate) fn wait_exit(&mut self) -> ExitStatus {
         let deadline = Instant::now() + TIMEOUT;
         loop {

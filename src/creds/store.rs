@@ -169,6 +169,16 @@ impl Store {
         self.entries.iter().find(|e| e.id == id)
     }
 
+    /// The entry that wins for each id, highest precedence first (for the editor's hover
+    /// and completion); no secret is read.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(at, e)| !self.entries[..*at].iter().any(|f| f.id == e.id))
+            .map(|(_, e)| e)
+    }
+
     /// The credential `id` with its secrets, resolving it on first use.
     pub async fn resolve(&self, id: &str) -> Result<Credential, CredError> {
         if let Some(found) = self.cache.lock().ok().and_then(|c| c.get(id).cloned()) {

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use lsp_types::{DocumentSymbol, TextDocumentContentChangeEvent, Uri};
 
@@ -13,6 +14,15 @@ use super::analysis::Analysis;
 use super::position::LineIndex;
 use crate::discover::is_jenkinsfile_name;
 use crate::syntax::ast;
+
+/// The source of generations, shared by every document: a document opened again under the
+/// same URI never reuses a generation of its predecessor, so a late result for the old text
+/// is always recognised as stale.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATIONS.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The language id editors use for Jenkinsfiles (a `*.groovy` file opened with it is linted too).
 pub const LANGUAGE_ID: &str = "jenkinsfile";
@@ -24,8 +34,8 @@ pub struct Document {
     pub language_id: String,
     pub text: String,
     pub index: LineIndex,
-    /// Bumped by every edit and by every change of the options: an analysis made at an older
-    /// generation is stale.
+    /// Renewed (from one counter for all documents) by every edit and by every change of the
+    /// options: an analysis made at another generation is stale.
     pub generation: u64,
     /// The analysis of the current text, once it is done.
     pub analysis: Option<Arc<Analysis>>,
@@ -53,7 +63,7 @@ impl Document {
             language_id,
             text,
             index,
-            generation: 0,
+            generation: next_generation(),
             analysis: None,
             outline: Arc::default(),
             parsed: None,
@@ -62,7 +72,7 @@ impl Document {
 
     /// Forgets the analysis (the options changed).
     pub fn invalidate(&mut self) {
-        self.generation += 1;
+        self.generation = next_generation();
         self.analysis = None;
     }
 

@@ -264,12 +264,12 @@ pub fn receiver(text: &str, word_start: usize) -> Option<&str> {
 }
 
 /// The step a paren-less call names (`sh script: 'x', lab|`): the first word of the statement
-/// (from the line start, `{` or `;` before the cursor), when the cursor is past it and a space
-/// follows it.
+/// (from the line start, `{` or `;` before the cursor, outside strings and comments), when the
+/// cursor is past it and a space follows it.
 #[must_use]
 pub fn line_call(text: &str, offset: usize) -> Option<&str> {
     let offset = offset.min(text.len());
-    let line_start = text[..offset].rfind(['\n', '{', ';']).map_or(0, |i| i + 1);
+    let line_start = statement_start(text, offset);
     let line = &text[line_start..offset];
     let trimmed = line.trim_start();
     let end = trimmed
@@ -282,6 +282,101 @@ pub fn line_call(text: &str, offset: usize) -> Option<&str> {
         && rest.starts_with([' ', '\t'])
         && !rest.trim_start().starts_with(['=', '{', '.']);
     ok.then_some(name)
+}
+
+/// Where the statement holding `offset` starts: after the last newline, `{` or `;` that is
+/// code, not part of a string (`'echo ${env.FOO}'`), a `${…}` in one, or a comment.
+fn statement_start(text: &str, offset: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    // The last byte of code that is not white space, which tells a slashy string from `/`.
+    let mut prev = None;
+    while i < offset {
+        let b = bytes[i];
+        let end = match b {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                text[i..].find('\n').map_or(bytes.len(), |n| i + n)
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => text[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2),
+            b'\'' | b'"' => quoted_end(bytes, i),
+            b'/' if prev.is_none_or(|p: u8| b"=(,:[!&|?{;~+".contains(&p)) => quoted_end(bytes, i),
+            b'\n' | b'{' | b';' => {
+                start = i + 1;
+                prev = Some(b);
+                i += 1;
+                continue;
+            }
+            _ => {
+                if !b.is_ascii_whitespace() {
+                    prev = Some(b);
+                }
+                i += 1;
+                continue;
+            }
+        };
+        prev = Some(b'"');
+        i = end;
+    }
+    start
+}
+
+/// The end of the string starting at `start` (`'`, `"`, triple-quoted or slashy), after its
+/// closing delimiter; interpolations (`${…}`) in the interpolating kinds are skipped whole, so
+/// quotes inside them do not end the string. An unterminated one-line string ends at the line.
+fn quoted_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let triple = quote != b'/'
+        && bytes.get(start + 1) == Some(&quote)
+        && bytes.get(start + 2) == Some(&quote);
+    let interpolates = quote != b'\'';
+    let mut i = start + if triple { 3 } else { 1 };
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'$' if interpolates && bytes.get(i + 1) == Some(&b'{') => {
+                i = interpolation_end(bytes, i + 2);
+            }
+            b'\n' if !triple && quote != b'/' => return i,
+            c if c == quote => {
+                if !triple {
+                    return i + 1;
+                }
+                if bytes.get(i + 1) == Some(&quote) && bytes.get(i + 2) == Some(&quote) {
+                    return i + 3;
+                }
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The end of a `${…}` whose body starts at `i` (after its closing brace), strings in it
+/// skipped.
+fn interpolation_end(bytes: &[u8], mut i: usize) -> usize {
+    let mut depth = 1usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' | b'"' => {
+                i = quoted_end(bytes, i);
+                continue;
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 #[cfg(test)]
@@ -319,5 +414,26 @@ mod tests {
         assert_eq!(line_call("x = 1", 5), None);
         assert_eq!(line_call("node { sh script: 'x', r", 24), Some("sh"));
         assert_eq!(word_at("a.", 2), None);
+    }
+
+    #[test]
+    fn line_calls_skip_braces_and_semicolons_in_strings() {
+        let cases = [
+            "sh script: 'echo ${env.FOO}', returnStdout: true",
+            "sh script: \"echo ${env.FOO; x}\", returnStdout: true",
+            "sh script: \"echo ${ [a: '}'].a }\", returnStdout: true",
+            "sh script: \"\"\"\necho {\n;\"\"\", returnStdout: true",
+            "sh script: /echo {;/, returnStdout: true",
+            "sh script: 'x', /* { */ returnStdout: true",
+        ];
+        for text in cases {
+            assert_eq!(line_call(text, text.len()), Some("sh"), "{text}");
+        }
+        // Division is not a slashy string: the statement still starts after the `{`.
+        let text = "x = a / 2 { echo msg: 'a', lev";
+        assert_eq!(line_call(text, text.len()), Some("echo"));
+        // Inside an unterminated string the statement is the one the string belongs to.
+        let text = "withCredentials x\nsh script: 'echo {";
+        assert_eq!(line_call(text, text.len()), Some("sh"));
     }
 }

@@ -43,15 +43,17 @@ use super::analysis::Analysis;
 use super::document::{Document, file_path};
 use super::handlers::diagnostics::{self, RuleDocs};
 use super::handlers::{code_action, completion, definition, hover, settings};
-use super::library;
 use super::worker::{self, Done, Job};
+use super::{credentials, library};
 use crate::config::{self, Loader, Overrides};
 use crate::lint::LintOptions;
 
-/// What wakes the loop: a client message or a finished analysis.
+/// What wakes the loop: a client message, a finished analysis, or the client hanging up.
 enum Event {
     Client(Message),
     Analysed(Box<Done>),
+    /// The client's end of the connection closed (stdin at end of file).
+    Hangup,
 }
 
 /// What the server knows between messages.
@@ -121,6 +123,11 @@ fn affects_options(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
+/// The directory of a document on disk, where its repository's credential store is looked for.
+fn dir(doc: &Document) -> Option<PathBuf> {
+    doc.path()?.parent().map(Path::to_path_buf)
+}
+
 /// The document a request is about.
 fn request_uri(req: &Request) -> Option<String> {
     Some(
@@ -148,7 +155,8 @@ fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             // Not " ": a popup after every space is noise, and editors complete words anyway.
-            trigger_characters: Some(vec![".".into(), "(".into()]),
+            // Quotes open the credential ids of `credentialsId: '`.
+            trigger_characters: Some(vec![".".into(), "(".into(), "'".into(), "\"".into()]),
             ..CompletionOptions::default()
         }),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -184,9 +192,12 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
     std::thread::spawn(move || {
         for message in receiver {
             if queue.send(Event::Client(message)).is_err() {
-                break;
+                return;
             }
         }
+        // The worker holds a sender of this queue too, so the loop cannot learn of the
+        // hang-up from the queue closing: it is told.
+        let _ = queue.send(Event::Hangup);
     });
     let jobs = worker::spawn(move |done| results.send(Event::Analysed(Box::new(done))).is_ok());
     let mut state = State {
@@ -239,6 +250,8 @@ impl State {
                     Event::Client(Message::Notification(n)) => self.notification(n, &mut dirty),
                     Event::Client(Message::Response(_)) => {}
                     Event::Analysed(done) => self.analysed(*done),
+                    // Returning drops the jobs sender, which ends the worker.
+                    Event::Hangup => return Ok(self.shutdown),
                 }
             }
             for key in dirty {
@@ -259,9 +272,13 @@ impl State {
                     let d = p.text_document;
                     let key = d.uri.as_str().to_owned();
                     let doc = Document::new(d.uri, d.version, d.language_id, d.text);
+                    // A second open without a close replaces the document: its fresh
+                    // generation makes whatever is queued for the old text stale.
                     if doc.is_jenkinsfile() {
                         self.docs.insert(key.clone(), doc);
                         dirty.insert(key);
+                    } else {
+                        self.forget(&key, dirty);
                     }
                 }
             }
@@ -280,20 +297,7 @@ impl State {
                 if let Ok(p) = n.extract::<DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
                 {
                     let key = p.text_document.uri.as_str().to_owned();
-                    dirty.shift_remove(&key);
-                    self.queued.remove(&key);
-                    if self.docs.remove(&key).is_some() {
-                        self.send_diagnostics(p.text_document.uri, Vec::new(), None);
-                    }
-                    // What waited for its analysis is answered as for an unknown document.
-                    let (gone, still): (Vec<Request>, Vec<Request>) =
-                        std::mem::take(&mut self.waiting)
-                            .into_iter()
-                            .partition(|r| request_uri(r).as_deref() == Some(key.as_str()));
-                    self.waiting = still;
-                    for req in gone {
-                        self.request(req);
-                    }
+                    self.forget(&key, dirty);
                 }
             }
             DidSaveTextDocument::METHOD => {
@@ -315,6 +319,23 @@ impl State {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Closes a document: its diagnostics are cleared and what waited for its analysis is
+    /// answered as for an unknown document.
+    fn forget(&mut self, key: &str, dirty: &mut IndexSet<String>) {
+        dirty.shift_remove(key);
+        self.queued.remove(key);
+        if let Some(old) = self.docs.remove(key) {
+            self.send_diagnostics(old.uri, Vec::new(), None);
+        }
+        let (gone, still): (Vec<Request>, Vec<Request>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|r| request_uri(r).as_deref() == Some(key));
+        self.waiting = still;
+        for req in gone {
+            self.request(req);
         }
     }
 
@@ -486,7 +507,8 @@ impl State {
             HoverRequest::METHOD => parse::<HoverParams>(req).and_then(|p| {
                 let at = p.text_document_position_params;
                 let found = self.doc(&at.text_document.uri).and_then(|(doc, options)| {
-                    library::hover(doc, at.position, &options)
+                    credentials::hover(doc, at.position, &credentials::load(dir(doc).as_deref()))
+                        .or_else(|| library::hover(doc, at.position, &options))
                         .or_else(|| hover::hover(doc, at.position, options.model_catalogue()))
                 });
                 json(serde_json::to_value(found))
@@ -496,6 +518,10 @@ impl State {
                 let items = self
                     .doc(&at.text_document.uri)
                     .map(|(doc, options)| {
+                        let store = credentials::load(dir(doc).as_deref());
+                        if let Some(ids) = credentials::completion(doc, at.position, &store) {
+                            return ids;
+                        }
                         let library = library::completion_items(&options);
                         completion::completion(
                             doc,
@@ -566,6 +592,6 @@ mod tests {
             .completion_provider
             .unwrap()
             .trigger_characters;
-        assert_eq!(triggers.unwrap(), [".", "("]);
+        assert_eq!(triggers.unwrap(), [".", "(", "'", "\""]);
     }
 }

@@ -74,7 +74,18 @@ pub fn read_loop(
     deliver: impl Fn(Message) -> bool,
     reply: impl Fn(Response),
 ) {
-    while let Ok(Some(body)) = read_frame(input) {
+    while let Ok(Some(frame)) = read_frame(input) {
+        let body = match frame {
+            Frame::Body(body) => body,
+            Frame::TooLarge(length) => {
+                // The id is inside the skipped body, so no response can be addressed.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "jenkinsfile lsp: skipped a message of {length} bytes (the limit is {MAX_BODY})"
+                );
+                continue;
+            }
+        };
         match decode(&body) {
             Ok(message) => {
                 if !deliver(message) {
@@ -93,8 +104,19 @@ pub fn read_loop(
     }
 }
 
-/// One frame's body; `None` at end of input.
-fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
+/// The largest body read: a `Content-Length` beyond it is skipped as it streams past rather
+/// than allocated up front (a bogus header must not abort the server).
+pub const MAX_BODY: u64 = 64 * 1024 * 1024;
+
+/// One frame.
+enum Frame {
+    Body(Vec<u8>),
+    /// A body over [`MAX_BODY`], discarded.
+    TooLarge(u64),
+}
+
+/// One frame; `None` at end of input.
+fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Frame>> {
     let mut length = None;
     loop {
         let mut line = String::new();
@@ -111,12 +133,18 @@ fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
         if let Some((name, value)) = line.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
         {
-            length = value.trim().parse::<usize>().ok();
+            length = value.trim().parse::<u64>().ok();
         }
     }
-    let mut body = vec![0; length.unwrap_or(0)];
+    let length = length.unwrap_or(0);
+    if length > MAX_BODY {
+        let mut rest = std::io::Read::take(&mut *input, length);
+        std::io::copy(&mut rest, &mut std::io::sink())?;
+        return Ok(Some(Frame::TooLarge(length)));
+    }
+    let mut body = vec![0; usize::try_from(length).unwrap_or(0)];
     input.read_exact(&mut body)?;
-    Ok(Some(body))
+    Ok(Some(Frame::Body(body)))
 }
 
 type Refusal = (Option<RequestId>, ErrorCode, String);
@@ -186,7 +214,9 @@ fn replace_lone_surrogates(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{decode, replace_lone_surrogates};
+    use std::cell::RefCell;
+
+    use super::{decode, read_loop, replace_lone_surrogates};
 
     #[test]
     fn lone_surrogates_become_replacement_characters() {
@@ -212,5 +242,36 @@ mod tests {
             (id.map(|i| i.to_string()), code as i32),
             (Some("4".into()), -32600)
         );
+    }
+
+    #[test]
+    fn a_huge_content_length_is_skipped_not_allocated() {
+        let ok = r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#;
+        let input = format!(
+            "Content-Length: 99999999999999999\r\n\r\n{{\"id\":1}}Content-Length: {}\r\n\r\n{ok}",
+            ok.len()
+        );
+        let seen = RefCell::new(Vec::new());
+        read_loop(
+            &mut input.as_bytes(),
+            |m| {
+                seen.borrow_mut().push(m);
+                true
+            },
+            |_| {},
+        );
+        // The oversized frame swallows the rest of the input (it claimed it all) and
+        // nothing aborts; a frame under the limit still arrives.
+        assert!(seen.borrow().is_empty());
+        let input = format!("Content-Length: {}\r\n\r\n{ok}", ok.len());
+        read_loop(
+            &mut input.as_bytes(),
+            |m| {
+                seen.borrow_mut().push(m);
+                true
+            },
+            |_| {},
+        );
+        assert_eq!(seen.borrow().len(), 1);
     }
 }
