@@ -440,7 +440,7 @@ const MOTO_TOKEN: &str = "QVdTOjEyMzQ1Njc4OTAxMi1hdXRoLXRva2Vu";
 const STALE_TOKEN: &str = "QVdTOjEyMzQ1Njc4OTAxMi1vbGQxLXRva2Vu";
 
 /// A loopback relay in front of moto: every request goes to moto unchanged, and the first
-/// GetAuthorizationToken answer has moto's token swapped for [`STALE_TOKEN`], as if the
+/// `GetAuthorizationToken` answer has moto's token swapped for [`STALE_TOKEN`], as if the
 /// token had been rotated since. Returns the relay's URL and the number of token answers.
 fn rotating_ecr_relay(moto: &str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::io::{Read as _, Write as _};
@@ -506,7 +506,7 @@ fn rotating_ecr_relay(moto: &str) -> (String, std::sync::Arc<std::sync::atomic::
 }
 
 /// The registry refuses the first ECR token (rotated out); the build notices the 401, fetches
-/// a new token from GetAuthorizationToken once, and the push goes through with it. Neither
+/// a new token from `GetAuthorizationToken` once, and the push goes through with it. Neither
 /// token shows in the log.
 #[test]
 fn an_ecr_token_the_registry_refuses_is_refreshed_once_and_the_push_succeeds() {

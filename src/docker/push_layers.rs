@@ -31,14 +31,14 @@ impl PushLayers {
                 let Some((current, total)) = detail.filter(|&(_, total)| total > 0) else {
                     return;
                 };
-                let index = match self.in_flight.iter().position(|(t, _, _)| *t == total) {
-                    Some(i) => i,
-                    None => {
-                        self.started += 1;
-                        let label = format!("layer {}", self.started);
-                        self.in_flight.push((total, label, false));
-                        self.in_flight.len() - 1
-                    }
+                let known = self.in_flight.iter().position(|(t, _, _)| *t == total);
+                let index = if let Some(i) = known {
+                    i
+                } else {
+                    self.started += 1;
+                    let label = format!("layer {}", self.started);
+                    self.in_flight.push((total, label, false));
+                    self.in_flight.len() - 1
                 };
                 let entry = &mut self.in_flight[index];
                 entry.2 = current >= total;

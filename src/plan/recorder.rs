@@ -322,7 +322,9 @@ impl Recorder {
 }
 
 /// Body steps whose own work has an effect outside the plan.
-const EFFECTFUL_BLOCKS: &[&str] = &["withAWS", "withDockerRegistry", "withDockerServer"];
+// `lock` takes a file lock under the build home in a run, and would wait for another build:
+// a plan records it and plans its body.
+const EFFECTFUL_BLOCKS: &[&str] = &["withAWS", "withDockerRegistry", "withDockerServer", "lock"];
 
 impl Planner for Recorder {
     fn call<'a>(
