@@ -23,8 +23,7 @@ use clap::{Parser, Subcommand};
 
 use self::output::Output;
 
-const ABOUT: &str = "Lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.\n\
-So far `parse`, `lint`, `lsp` and `steps` are built.";
+const ABOUT: &str = "Lint, plan and run Jenkinsfiles locally, with no Jenkins server and no JVM.";
 
 const AFTER_HELP: &str = "\
 Exit status (every command; with several inputs the worst one wins):
