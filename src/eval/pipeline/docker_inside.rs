@@ -141,6 +141,29 @@ fn pull_failure(e: &crate::docker::Error, image: &str, credentials_id: Option<&s
 
 /// `withDockerContainer(image: …, args: …, toolName: …) { }`: the step `inside` stands on
 /// (§8.1), with the login of an enclosing registry block.
+/// Under `plan`, a container block (`withDockerContainer`, `image.inside`) is handed to the
+/// planner as `withDockerContainer(image:, args:) { body }`; `None` when not planning.
+pub(crate) fn planned_container<'a>(
+    host: &'a PipelineHost,
+    interp: &'a crate::eval::interp::Interp,
+    image: &str,
+    docker_args: &str,
+    body: &std::rc::Rc<crate::eval::closure::Closure>,
+    span: Span,
+    cx: &'a Cx,
+) -> Option<LocalBoxFuture<'a, R<crate::eval::value::Value>>> {
+    use crate::eval::value::{Key, Value};
+    let plan = host.state.plan.as_ref()?;
+    let mut planned = crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
+    planned
+        .named
+        .insert(Key::str("image"), Value::string(image.to_owned()));
+    planned
+        .named
+        .insert(Key::str("args"), Value::string(docker_args.to_owned()));
+    plan.call(host, interp, "withDockerContainer", planned, span, cx)
+}
+
 pub(crate) async fn with_docker_container(
     host: &PipelineHost,
     interp: &crate::eval::interp::Interp,
@@ -173,18 +196,8 @@ pub(crate) async fn with_docker_container(
         .at(span));
     }
     let docker_args = named("args").unwrap_or_default();
-    if let Some(plan) = host.state.plan.clone() {
-        let mut planned =
-            crate::eval::args::CallArgs::positional(vec![Value::Closure(body.clone())]);
-        planned
-            .named
-            .insert(Key::str("image"), Value::string(image.clone()));
-        planned
-            .named
-            .insert(Key::str("args"), Value::string(docker_args.clone()));
-        if let Some(r) = plan.call(host, interp, "withDockerContainer", planned, span, cx) {
-            return r.await;
-        }
+    if let Some(r) = planned_container(host, interp, &image, &docker_args, body, span, cx) {
+        return r.await;
     }
     let spec = Inside {
         image,

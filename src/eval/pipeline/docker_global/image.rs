@@ -15,9 +15,9 @@ use crate::eval::flow::R;
 use crate::eval::host::LocalBoxFuture;
 use crate::eval::interp::Interp;
 use crate::eval::object::HostObject;
-use crate::eval::pipeline::docker_inside::{Inside, inside};
+use crate::eval::pipeline::docker_inside::{Inside, inside, planned_container};
 use crate::eval::scope::Cx;
-use crate::eval::value::{Key, Value};
+use crate::eval::value::Value;
 use crate::source::Span;
 
 const IMAGE_CLASS: &str = "org.jenkinsci.plugins.docker.workflow.Docker$Image";
@@ -123,17 +123,8 @@ impl Image {
         cx: &Cx,
     ) -> R<Value> {
         let mut image = self.name(cx);
-        if let Some(plan) = host.state.plan.clone() {
-            let mut planned = CallArgs::positional(vec![Value::Closure(c.clone())]);
-            planned
-                .named
-                .insert(Key::str("image"), Value::string(image.clone()));
-            planned
-                .named
-                .insert(Key::str("args"), Value::string(args.clone()));
-            if let Some(r) = plan.call(host, interp, "withDockerContainer", planned, span, cx) {
-                return r.await;
-            }
+        if let Some(r) = planned_container(host, interp, &image, &args, &c, span, cx) {
+            return r.await;
         }
         // Under a registry, an image built or tagged here under its plain id runs as it is
         // (Docker.groovy checks `docker inspect -f . "$JD_ID"` first).
