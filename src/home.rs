@@ -39,6 +39,7 @@ pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};
 pub use self::lock::WorkspaceLease;
+pub(crate) use self::lock::open_lock_file;
 pub use self::queue::QueueTurn;
 pub use self::record::{Artifact, BuildRecord, StageRecord};
 pub use self::session::{RunOptions, Session};

@@ -16,16 +16,19 @@ pub(super) struct JobLock {
 impl JobLock {
     /// Blocks until the lock is ours.
     pub(super) fn acquire(path: &Path) -> io::Result<Self> {
-        let file = open(path)?;
+        let file = open_lock_file(path)?;
         flock(&file, FlockOperation::LockExclusive)?;
         Ok(Self { _file: file })
     }
 }
 
-fn open(path: &Path) -> io::Result<File> {
+/// Opens (creating) a lock file without truncating it: a holder may have written who it is.
+/// Readable too, so a waiter can name the holder.
+pub(crate) fn open_lock_file(path: &Path) -> io::Result<File> {
     OpenOptions::new()
         .create(true)
         .truncate(false)
+        .read(true)
         .write(true)
         .open(path)
 }
@@ -68,7 +71,7 @@ pub(super) fn try_lock(path: &Path) -> io::Result<Option<File>> {
     let mut name = std::ffi::OsString::from(".");
     name.push(path.file_name().unwrap_or_default());
     name.push(".lock");
-    let file = open(&path.with_file_name(name))?;
+    let file = open_lock_file(&path.with_file_name(name))?;
     match flock(&file, FlockOperation::NonBlockingLockExclusive) {
         Ok(()) => Ok(Some(file)),
         Err(rustix::io::Errno::WOULDBLOCK) => Ok(None),

@@ -6,14 +6,14 @@
 //! it). The kernel drops the lock when its process dies, so a crashed run never blocks the
 //! job.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
-use std::path::Path;
 
 use rustix::fs::{FlockOperation, flock};
 use rustix::process::{Pid, Signal, kill_process};
 
 use super::Job;
+use super::lock::open_lock_file;
 
 /// Written by a run that aborts the running build (`abortPrevious: true`): that build's pid
 /// and the number the new build is about to take.
@@ -60,7 +60,7 @@ impl QueueTurn {
     /// When the lock file cannot be opened or locked.
     pub fn wait(job: &Job, abort_previous: bool, mut notify: impl FnMut(&str)) -> io::Result<Self> {
         std::fs::create_dir_all(&job.dir)?;
-        let mut file = open(&job.dir.join("concurrent.lock"))?;
+        let mut file = open_lock_file(&job.dir.join("concurrent.lock"))?;
         match flock(&file, FlockOperation::NonBlockingLockExclusive) {
             Ok(()) => {}
             Err(rustix::io::Errno::WOULDBLOCK) => {
@@ -113,15 +113,6 @@ impl QueueTurn {
         writeln!(self.file, "{number} {}", std::process::id())?;
         self.file.flush()
     }
-}
-
-fn open(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(path)
 }
 
 fn read_holder(file: &mut File) -> Holder {

@@ -6,7 +6,7 @@
 //! one at a milestone (`home/supersede.rs`) ends it. Resources chosen by `label` need the
 //! resources a Jenkins administrator configured, and are unsupported.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
 use std::path::Path;
 use std::rc::Rc;
@@ -24,6 +24,7 @@ use crate::eval::interp::Interp;
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::Value;
+use crate::home::open_lock_file;
 use crate::report::Event;
 use crate::source::Span;
 
@@ -82,7 +83,7 @@ pub(super) async fn lock(
     let dir = config.jenkins_home.join("locks");
     let path = dir.join(format!("{}.lock", file_name(&resource)));
     let created = !path.exists();
-    let opened = std::fs::create_dir_all(&dir).and_then(|()| open(&path));
+    let opened = std::fs::create_dir_all(&dir).and_then(|()| open_lock_file(&path));
     let mut file = match opened {
         Ok(file) => file,
         Err(err) => {
@@ -158,15 +159,6 @@ fn file_name(resource: &str) -> String {
             }
         })
         .collect()
-}
-
-fn open(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(path)
 }
 
 /// Who holds the lock, as its holder wrote it: `<job> #<N>`.
