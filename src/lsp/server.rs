@@ -84,8 +84,6 @@ struct State {
     /// The id of our last `workspace/configuration` request; older answers are ignored.
     pulling: Option<lsp_server::RequestId>,
     pulls: u32,
-    /// Whether settings came from the client (in `initializationOptions` or since).
-    configured: bool,
     shutdown: bool,
 }
 
@@ -242,12 +240,14 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
             .unwrap_or(false),
         pulling: None,
         pulls: 0,
-        configured: false,
         shutdown: false,
     };
     let mut dirty = IndexSet::new();
-    if let Some(options) = &params.initialization_options {
-        state.configure(options, &mut dirty);
+    // `initialize_finish` has read the client's `initialized`: requests may go out now.
+    // Without settings in `initializationOptions`, a pulling client is asked for them.
+    match &params.initialization_options {
+        Some(options) => state.configure(options, &mut dirty),
+        None => state.pull_settings(),
     }
     state.run()
 }
@@ -370,8 +370,6 @@ impl State {
                     self.configure(&p.settings, dirty);
                 }
             }
-            // Without settings in `initializationOptions`, a pulling client is asked now.
-            "initialized" if !self.configured => self.pull_settings(),
             _ => {}
         }
     }
@@ -409,7 +407,6 @@ impl State {
     fn configure(&mut self, value: &Value, dirty: &mut IndexSet<String>) {
         match settings::from_json(value, &self.root) {
             Ok(Some(overrides)) => {
-                self.configured = true;
                 self.overrides = overrides;
                 self.options.clear();
                 self.invalidate_all(dirty);

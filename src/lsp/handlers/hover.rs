@@ -217,7 +217,7 @@ fn parameter(cat: &Catalogue, declarative: &Declarative, call: &str, name: &str)
         let p = declarative.get(kind, call)?.param(name)?;
         Some(format!(
             "`{name}`: `{}`{}, parameter of `{call}`",
-            short_type(&p.ty),
+            short_type(p.ty),
             if p.required { " (required)" } else { "" }
         ))
     })
@@ -257,13 +257,13 @@ fn describable_params(out: &mut String, d: &crate::model::catalogue::Describable
     out.push_str("\n\n**Parameters**\n");
     for p in &d.params {
         let required = if p.required { ", required" } else { "" };
-        let _ = writeln!(out, "- `{}` (`{}`{required})", p.name, short_type(&p.ty));
+        let _ = writeln!(out, "- `{}` (`{}`{required})", p.name, short_type(p.ty));
     }
 }
 
 /// A catalogue type as a Groovy author writes it (`String`), not in Jenkins' error-message
 /// form (`class java.lang.String`).
-fn short_type(ty: &crate::model::catalogue::ParamType) -> String {
+fn short_type(ty: crate::model::catalogue::ParamType) -> String {
     let text = ty.to_string();
     let text = text
         .strip_prefix("class ")
