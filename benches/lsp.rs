@@ -2,7 +2,10 @@
 //! no debounce (issue 10's target: under 10 ms). `handler` applies the incremental change and
 //! runs the diagnostics handler (lint + conversion to protocol ranges); `server` sends the
 //! `didChange` to a running server over an in-memory connection and waits for its
-//! `publishDiagnostics`, which adds the message loop and JSON. Under `cargo test
+//! `publishDiagnostics`, which adds the message loop and JSON. `kinds_of_edit` times one
+//! edit of each kind on the same analysed document: inside a string, a new statement line, a
+//! `{}` pair, a lone `{` (the file no longer parses: a full parse that fails) and a full
+//! resync. Under `cargo test
 //! --all-targets` (no `--bench` argument) criterion runs each once.
 
 use std::fmt::Write as _;
@@ -10,7 +13,7 @@ use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use jenkinsfile::lint::LintOptions;
 use jenkinsfile::lsp::analysis::analyse;
 use jenkinsfile::lsp::document::Document;
@@ -83,6 +86,66 @@ fn handler(c: &mut Criterion) {
     });
 }
 
+/// An edit at `(line, character)` inserting `text`.
+fn insert(line: u32, character: u32, text: &str) -> TextDocumentContentChangeEvent {
+    let at = Position::new(line, character);
+    TextDocumentContentChangeEvent {
+        range: Some(Range::new(at, at)),
+        range_length: None,
+        text: text.into(),
+    }
+}
+
+/// One kind of edit, each time on the analysed 1,000-line document (the copy is made outside
+/// the measurement): change applied, analysis (reparse, model, lint) and diagnostics.
+fn kinds_of_edit(c: &mut Criterion) {
+    let uri = Uri::from_str("file:///bench/Jenkinsfile").unwrap();
+    let text = thousand_lines();
+    let lines = u32::try_from(text.lines().count()).unwrap();
+    let mut base = Document::new(uri, 1, "jenkinsfile".into(), text.clone());
+    let options = LintOptions::default();
+    let docs = RuleDocs::default();
+    base.set_analysis(analyse(&base, &options));
+    // Stage 41 starts at line 499: its `steps {` is line 502, `sh "make …"` line 503, the
+    // `def out = sh(script: 'git rev-parse HEAD', …)` line 505 (the string from column 42).
+    let mut whole = text.clone();
+    whole.insert(text.find("stage('Step 41')").unwrap(), ' ');
+    let cases = [
+        ("a character inside a string", insert(505, 45, "x")),
+        (
+            "a new statement line",
+            insert(503, 0, "                echo 'one more'\n"),
+        ),
+        (
+            "a `{}` pair (editor auto-close) in a new line",
+            insert(503, 0, "                dir('out') {}\n"),
+        ),
+        ("a lone `{` inside a stage", insert(503, 16, "{")),
+        ("a lone `{` at the end of the file", insert(lines, 0, "{")),
+        (
+            "a full resync (whole text, one character changed)",
+            TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: whole,
+            },
+        ),
+    ];
+    for (name, change) in cases {
+        c.bench_function(&format!("lsp/edit: {name}, 1,000 lines"), |b| {
+            b.iter_batched(
+                || (base.clone(), change.clone()),
+                |(mut doc, change)| {
+                    doc.apply(2, vec![change]);
+                    let analysis = analyse(&doc, &options);
+                    black_box(diagnostics::convert(&doc, &analysis.findings, &docs))
+                },
+                BatchSize::SmallInput,
+            );
+        });
+    }
+}
+
 fn server(c: &mut Criterion) {
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || serve(server, RuleDocs::default()));
@@ -137,6 +200,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = handler, server
+    targets = handler, kinds_of_edit, server
 }
 criterion_main!(benches);

@@ -231,19 +231,109 @@ fn the_repository_config_file_and_editor_settings_apply() {
         codes(&client.diagnostics(&uri, Some(1))),
         ["stage-without-body"]
     );
-    // A bad setting is shown, not a crash.
+    // A bad setting is shown, not a crash, and the previous settings stay (as for a bad level).
     client.notify(
         "workspace/didChangeConfiguration",
         json!({"settings": {"jenkinsfile": {"rules": {"no-such-rule": "off"}}}}),
     );
-    let diags = client.diagnostics(&uri, Some(1));
-    assert_eq!(codes(&diags), ["config-invalid"]);
-    assert!(
-        diags[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no-such-rule")
+    let shown = client.wait("showMessage", |m| m["method"] == "window/showMessage");
+    assert_eq!(
+        shown["params"]["message"],
+        "settings `rules`: unknown rule `no-such-rule` (the previous settings stay)"
     );
+    client.change_all(&uri, 2, FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(2))),
+        ["stage-without-body"]
+    );
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn settings_without_our_section_keep_the_settings() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start_with(
+        dir.path(),
+        json!({"processId": null, "rootUri": null, "capabilities": {},
+               "initializationOptions": {"jenkinsfile": {"disable": ["unknown-step"]}}}),
+    );
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["stage-without-body"]
+    );
+    // What vscode-languageclient sends when it syncs no section, and its relatives.
+    let mut version = 1;
+    for settings in [
+        Value::Null,
+        json!({}),
+        json!({"other": {}}),
+        json!({"jenkinsfile": null}),
+    ] {
+        client.notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": settings }),
+        );
+        version += 1;
+        client.change_all(&uri, version, FIXTURE);
+        assert_eq!(
+            codes(&client.diagnostics(&uri, Some(version))),
+            ["stage-without-body"],
+            "after {settings}"
+        );
+    }
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_pulling_client_is_asked_for_the_settings() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start_with(
+        dir.path(),
+        json!({"processId": null, "rootUri": null,
+               "capabilities": {"workspace": {"configuration": true}}}),
+    );
+    let ask = client.wait("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    assert_eq!(
+        ask["params"],
+        json!({"items": [{"section": "jenkinsfile"}]})
+    );
+    // VS Code adds keys of its own to the section (`trace`): they are not an error.
+    client.send(&json!({"jsonrpc": "2.0", "id": ask["id"],
+        "result": [{"disable": ["unknown-step"], "trace": {"server": "off"}}]}));
+    client.open(&uri, "jenkinsfile", FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(1))),
+        ["stage-without-body"]
+    );
+    // `{settings: null}` makes the server ask again; a `null` answer keeps the settings.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let ask = client.wait("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    client.send(&json!({"jsonrpc": "2.0", "id": ask["id"], "result": [null]}));
+    client.change_all(&uri, 2, FIXTURE);
+    assert_eq!(
+        codes(&client.diagnostics(&uri, Some(2))),
+        ["stage-without-body"]
+    );
+    // A changed section is applied.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    let ask = client.wait("workspace/configuration", |m| {
+        m["method"] == "workspace/configuration"
+    });
+    client.send(&json!({"jsonrpc": "2.0", "id": ask["id"], "result": [{"rules": {"unknown-step": "error"}}]}));
+    let diags = client.diagnostics(&uri, Some(2));
+    assert_eq!(codes(&diags), ["unknown-step", "stage-without-body"]);
+    assert_eq!(diags[0]["severity"], 1);
     assert!(client.shutdown().success());
 }
 
@@ -433,5 +523,42 @@ fn credential_ids_hover_and_complete_from_the_repository_store() {
     assert_eq!(labels, ["gh-token", "nexus"], "{items}");
     let all = items.to_string();
     assert!(!all.contains("hunter2") && !all.contains("ghp_"), "{items}");
+    assert!(client.shutdown().success());
+}
+
+#[test]
+fn a_client_without_hierarchical_symbols_gets_the_flat_outline() {
+    let (dir, uri) = workspace();
+    let mut client = Client::start_with(
+        dir.path(),
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    let text = "pipeline {\n  agent any\n  stages {\n    stage('a') { steps { sh 'x' } }\n  }\n}\n";
+    client.open(&uri, "jenkinsfile", text);
+    assert!(client.diagnostics(&uri, Some(1)).is_empty());
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let flat: Vec<(&str, &Value, &Value)> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                &s["containerName"],
+                &s["location"]["uri"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        flat,
+        [
+            ("pipeline", &Value::Null, &json!(uri)),
+            ("a", &json!("pipeline"), &json!(uri)),
+        ]
+    );
+    assert!(symbols[0].get("children").is_none(), "{symbols}");
     assert!(client.shutdown().success());
 }

@@ -26,8 +26,33 @@ pub(crate) struct Client {
 
 impl Client {
     /// Starts the server in `cwd` with `XDG_CONFIG_HOME` pointing at an empty place and
-    /// `XDG_CACHE_HOME` (the rule documentation) inside `cwd`, and initializes it.
+    /// `XDG_CACHE_HOME` (the rule documentation) inside `cwd`, and initializes it as a client
+    /// that takes the nested outline.
     pub(crate) fn start(cwd: &Path) -> Client {
+        Client::start_with(
+            cwd,
+            json!({"processId": null, "rootUri": null, "capabilities": {
+                "textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}
+            }}),
+        )
+    }
+
+    /// `start`, with these `initialize` parameters.
+    pub(crate) fn start_with(cwd: &Path, params: Value) -> Client {
+        Client::spawn(cwd, params, Stdio::inherit())
+    }
+
+    /// `start`, with the server's stderr (its log) written to `log`.
+    pub(crate) fn start_logging(cwd: &Path, log: &Path) -> Client {
+        let file = std::fs::File::create(log).expect("create the log file");
+        Client::spawn(
+            cwd,
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+            Stdio::from(file),
+        )
+    }
+
+    fn spawn(cwd: &Path, params: Value, stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
             .arg("lsp")
             .current_dir(cwd)
@@ -35,7 +60,7 @@ impl Client {
             .env("XDG_CACHE_HOME", cwd.join(".cache"))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn jenkinsfile lsp");
         let stdout = child.stdout.take().unwrap();
@@ -57,10 +82,7 @@ impl Client {
             next_id: 0,
             published: 0,
         };
-        let init = client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {}}),
-        );
+        let init = client.request("initialize", params);
         assert_eq!(init["serverInfo"]["name"], "jenkinsfile", "{init}");
         client.notify("initialized", json!({}));
         client

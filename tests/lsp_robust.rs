@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::lsp_client::{Client, uri};
 
@@ -237,15 +237,29 @@ fn wire_garbage_is_refused_and_the_server_keeps_running() {
     let dir = tempfile::tempdir().unwrap();
     let uri = uri(&dir.path().join("Jenkinsfile"));
     let mut client = Client::start(dir.path());
-    // A truncated body (no id can be read from it): skipped.
+    // A truncated body (no id can be read from it): a ParseError with a `null` id.
     client.send_raw(r#"{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hov"#);
+    let parse_error = |m: &Value| m["error"]["code"] == -32700;
+    let refused = client.wait("the ParseError", parse_error);
+    assert_eq!(refused["id"], Value::Null, "{refused}");
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("not JSON: "),
+        "{refused}"
+    );
     // JSON, but no JSON-RPC message: InvalidRequest.
     client.send_raw(r#"{"id": 78, "hello": "world"}"#);
     let invalid = client.wait("the InvalidRequest", |m| m["id"] == 78);
     assert_eq!(invalid["error"]["code"], -32600, "{invalid}");
-    // Neither: skipped.
+    // Not JSON either (an empty body is none): ParseErrors.
     client.send_raw("[1, 2");
     client.send_raw("");
+    for _ in 0..2 {
+        let refused = client.wait("the ParseError", parse_error);
+        assert_eq!(refused["id"], Value::Null, "{refused}");
+    }
     // A lone surrogate in the text: the document still opens, with U+FFFD in its place.
     let open = format!(
         r#"{{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {{"textDocument": {{"uri": "{uri}", "languageId": "jenkinsfile", "version": 1, "text": "node {{ shh 'a\ud800' }}\n"}}}}}}"#
@@ -255,4 +269,44 @@ fn wire_garbage_is_refused_and_the_server_keeps_running() {
     assert_eq!(diags[0]["code"], "unknown-step", "{diags:?}");
     still_answers(&mut client, &uri);
     assert!(client.shutdown().success());
+}
+
+#[test]
+fn end_of_input_before_initialize_exits_quietly_with_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
+        .arg("lsp")
+        .env("XDG_CACHE_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_uri_that_is_not_percent_encoded_is_logged_not_dropped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("server.log");
+    let mut client = Client::start_logging(dir.path(), &log);
+    client.open(
+        "file:///a b/Jenkinsfile",
+        "jenkinsfile",
+        "node { shh 'x' }\n",
+    );
+    // Still serving: a well-formed document is linted.
+    let good = uri(&dir.path().join("Jenkinsfile"));
+    client.open(&good, "jenkinsfile", "node { shh 'x' }\n");
+    assert_eq!(
+        client.diagnostics(&good, Some(1))[0]["code"],
+        "unknown-step"
+    );
+    assert!(client.shutdown().success());
+    let log = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log.contains("jenkinsfile lsp: ignored textDocument/didOpen: "),
+        "{log}"
+    );
+    assert!(!log.contains("ignored textDocument/didOpen: \n"), "{log}");
 }

@@ -19,15 +19,28 @@ use crate::creds::{Entry, Store, StoreOptions};
 use crate::source::Span;
 
 /// The store for a document in `dir`, without starting any process; a store that cannot be
-/// read is an empty one (`jenkinsfile run` reports its error).
+/// read is an empty one.
 #[must_use]
 pub fn load(dir: Option<&Path>) -> Store {
-    let options = StoreOptions {
+    load_reporting(dir).0
+}
+
+/// [`load`], with the reason when the store could not be read (shown by the hover, which
+/// would otherwise say that no store file was found).
+#[must_use]
+pub fn load_reporting(dir: Option<&Path>) -> (Store, Option<String>) {
+    read(&StoreOptions {
         jenkinsfile_dir: dir.map(Path::to_path_buf),
         no_processes: true,
         ..StoreOptions::from_env()
-    };
-    Store::load(&options).map_or_else(|_| Store::empty(), |(store, _)| store)
+    })
+}
+
+fn read(options: &StoreOptions) -> (Store, Option<String>) {
+    match Store::load(options) {
+        Ok((store, _)) => (store, None),
+        Err(e) => (Store::empty(), Some(e.to_string())),
+    }
 }
 
 /// The string a credential id goes in, holding `offset`: the span of its content (up to the
@@ -100,12 +113,27 @@ fn describe(entry: &Entry) -> String {
 /// The hover on a credential id the store knows.
 #[must_use]
 pub fn hover(doc: &Document, position: Position, store: &Store) -> Option<Hover> {
+    hover_reporting(doc, position, store, None)
+}
+
+/// [`hover`], naming `problem`, why the store could not be read, for an id it lacks.
+#[must_use]
+pub fn hover_reporting(
+    doc: &Document,
+    position: Position,
+    store: &Store,
+    problem: Option<&str>,
+) -> Option<Hover> {
     let text = &doc.text;
     let offset = doc.index.offset(text, position);
     let span = id_string_at(text, offset)?;
-    let value = match store.lookup(&text[span.range()]) {
-        Some(entry) => describe(entry),
-        None => format!(
+    let value = match (store.lookup(&text[span.range()]), problem) {
+        (Some(entry), _) => describe(entry),
+        (None, Some(problem)) => format!(
+            "**credential** `{}`: the local store could not be read: {problem}",
+            &text[span.range()],
+        ),
+        (None, None) => format!(
             "**credential** `{}`: not in the local store{}",
             &text[span.range()],
             if store.files.is_empty() {
@@ -138,6 +166,7 @@ pub fn completion(
     let typed = doc
         .index
         .range(text, Span::new(span.start as usize, offset));
+    let quote = text.as_bytes()[span.start as usize - 1];
     Some(
         store
             .entries()
@@ -151,12 +180,25 @@ pub fn completion(
                 })),
                 text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                     range: typed,
-                    new_text: entry.id.clone(),
+                    new_text: escape(&entry.id, quote),
                 })),
                 ..CompletionItem::default()
             })
             .collect(),
     )
+}
+
+/// An id as written inside a string opened by `quote`: in `"…"` a `$` would start an
+/// interpolation, so it is escaped with `\`, as are `\` and the quote itself.
+fn escape(id: &str, quote: u8) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        if c == '\\' || c == char::from(quote) || (quote == b'"' && c == '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

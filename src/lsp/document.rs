@@ -3,7 +3,7 @@
 //! positions and are applied here, in order.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -140,9 +140,22 @@ pub fn file_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// The `file:` URI of an absolute path, escaping everything but unreserved characters and `/`.
+/// `.` and `..` are resolved in the text (a library path such as `../lib` from the settings
+/// must not reach the editor as `/ws/../lib/vars/x.groovy`, which it would open as a second
+/// buffer of the same file); links are not followed.
 #[must_use]
 pub fn path_uri(path: &Path) -> Option<Uri> {
-    let text = path.to_str()?;
+    let mut clean = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                clean.pop();
+            }
+            other => clean.push(other),
+        }
+    }
+    let text = clean.to_str()?;
     let mut out = String::from("file://");
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
@@ -197,6 +210,10 @@ mod tests {
         let back = path_uri(&PathBuf::from("/a/b c/é")).unwrap();
         assert_eq!(back.as_str(), "file:///a/b%20c/%C3%A9");
         assert_eq!(file_path(&back), Some(PathBuf::from("/a/b c/é")));
+        let dotted = path_uri(&PathBuf::from("/ws/ci/../lib/./vars/x.groovy")).unwrap();
+        assert_eq!(dotted.as_str(), "file:///ws/lib/vars/x.groovy");
+        let above_root = path_uri(&PathBuf::from("/../x")).unwrap();
+        assert_eq!(above_root.as_str(), "file:///x");
         let doc = Document::new(
             uri("file:///a/build.groovy"),
             1,

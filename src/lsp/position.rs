@@ -1,7 +1,8 @@
 //! Byte offsets (our spans) to LSP positions and back. LSP counts columns in UTF-16 code units
 //! by default, so a line with `é` (one unit, two bytes) or `😀` (two units, four bytes) puts
-//! byte and editor columns apart; every conversion goes through here. Lines end at `\n`; a
-//! `\r` before it belongs to no column an editor can reach.
+//! byte and editor columns apart; every conversion goes through here. Lines end at `\n`,
+//! `\r\n` or a lone `\r` (as LSP says); a `\r` before `\n` belongs to no column an editor
+//! can reach.
 
 use lsp_types::{Position, Range};
 
@@ -16,11 +17,14 @@ pub struct LineIndex {
 impl LineIndex {
     #[must_use]
     pub fn new(text: &str) -> Self {
+        // LSP's line breaks: `\n`, `\r\n` and a lone `\r`.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
         line_starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         LineIndex { line_starts }
@@ -119,6 +123,21 @@ mod tests {
             index.range(text, Span::new(2, 6)),
             lsp_types::Range::new(Position::new(0, 1), Position::new(0, 3))
         );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        let text = "a\rbc\r\nd\ne";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 2), Position::new(1, 0));
+        assert_eq!(index.position(text, 3), Position::new(1, 1));
+        assert_eq!(index.position(text, 6), Position::new(2, 0));
+        assert_eq!(index.position(text, 8), Position::new(3, 0));
+        assert_eq!(index.offset(text, Position::new(1, 1)), 3);
+        // The end of line 0 is before its `\r`; of line 1, before its `\r\n`.
+        assert_eq!(index.offset(text, Position::new(0, 9)), 1);
+        assert_eq!(index.offset(text, Position::new(1, 9)), 4);
+        assert_eq!(index.offset(text, Position::new(2, 0)), 6);
     }
 
     #[test]

@@ -114,6 +114,9 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
     let mut i = 0;
     let mut inside = false;
     let mut region_start = None;
+    // The last byte of code that is not white space, which tells a slashy string from `/`
+    // (as in `statement_start`).
+    let mut prev: Option<u8> = None;
     while i < bytes.len() && i < stop {
         let b = bytes[i];
         let skip_to = match b {
@@ -126,9 +129,16 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
                     .map_or(bytes.len(), |n| i + 2 + n + 2),
             ),
             b'\'' | b'"' => Some(string_end(text, i)),
+            b'/' if prev.is_none_or(|p| b"=(,:[!&|?{;~+".contains(&p)) => {
+                Some(quoted_end(bytes, i))
+            }
+            b'$' if bytes.get(i + 1) == Some(&b'/') => Some(dollar_slashy_end(bytes, i)),
             _ => None,
         };
         if let Some(end) = skip_to {
+            if !text[i..].starts_with("//") && !text[i..].starts_with("/*") {
+                prev = Some(b'"');
+            }
             // The loop runs only while `i < stop`, so `stop` is past the region's start.
             if stop < end || (stop == end && !closed(text, i, end)) {
                 inside = true;
@@ -144,6 +154,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
                 i += 1;
             }
             let span = Span::new(start, i);
+            prev = Some(bytes[i - 1]);
             visit(Token::Ident(span), &open);
             pending = Some(text[start..i].to_owned());
             continue;
@@ -152,6 +163,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
             i += 1;
             continue;
         }
+        prev = Some(b);
         visit(Token::Punct(b, i), &open);
         match b {
             b'{' => open.push(Open::Block(pending.take().unwrap_or_default())),
@@ -222,7 +234,8 @@ fn closed(text: &str, start: usize, end: usize) -> bool {
     let piece = &text[start..end];
     match piece.as_bytes().first() {
         Some(b'/') if piece.starts_with("//") => false,
-        Some(b'/') => piece.len() >= 4 && piece.ends_with("*/"),
+        Some(b'/') if piece.starts_with("/*") => piece.len() >= 4 && piece.ends_with("*/"),
+        Some(b'$') => piece.len() >= 4 && piece.ends_with("/$"),
         Some(&q) => piece.len() >= 2 && piece.as_bytes()[piece.len() - 1] == q,
         None => true,
     }
@@ -355,6 +368,20 @@ fn quoted_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
+/// The end of the dollar-slashy string `$/…/$` starting at `start` (after its `/$`); `$$`
+/// and `$/` are its escapes. Unterminated, it runs to the end of the text.
+fn dollar_slashy_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start + 2;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1)) {
+            (b'$', Some(b'$' | b'/')) => i += 2,
+            (b'/', Some(b'$')) => return i + 2,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
 /// The end of a `${…}` whose body starts at `i` (after its closing brace), strings in it
 /// skipped.
 fn interpolation_end(bytes: &[u8], mut i: usize) -> usize {
@@ -402,6 +429,23 @@ mod tests {
         assert_eq!(context(text, text.len()).blocks(), ["pipeline"]);
         let text = "steps { // a comment";
         assert!(context(text, text.len()).in_string_or_comment);
+    }
+
+    #[test]
+    fn slashy_and_dollar_slashy_strings_are_skipped() {
+        let text = "node {\n  if ('x' =~ /\\}/) { echo 'a' }\n  ";
+        assert_eq!(context(text, text.len()).blocks(), ["node"]);
+        let text = "def r = $/a}b$/c/$\nnode {\n  ";
+        assert_eq!(context(text, text.len()).blocks(), ["node"]);
+        let inside = text.find("a}").unwrap() + 1;
+        assert!(context(text, inside).in_string_or_comment);
+        // Division is no string: `/ 2 {` opens a block.
+        let text = "def x = 10 / 2\nnode { y = x / 2 }\nstage {\n  ";
+        assert_eq!(context(text, text.len()).blocks(), ["stage"]);
+        // A closed slashy string does not hold the offset just after it.
+        let text = "x = /a/";
+        assert!(!context(text, text.len()).in_string_or_comment);
+        assert!(context(text, 5).in_string_or_comment);
     }
 
     #[test]

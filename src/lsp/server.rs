@@ -11,6 +11,7 @@
 //! or its one document's diagnostics; the server keeps running.
 
 use std::collections::HashMap;
+use std::io::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,7 +43,7 @@ use serde_json::Value;
 use super::analysis::Analysis;
 use super::document::{Document, file_path};
 use super::handlers::diagnostics::{self, RuleDocs};
-use super::handlers::{code_action, completion, definition, hover, settings};
+use super::handlers::{code_action, completion, definition, hover, settings, symbols};
 use super::worker::{self, Done, Job};
 use super::{credentials, library};
 use crate::config::{self, Loader, Overrides};
@@ -76,6 +77,13 @@ struct State {
     /// The workspace root (`rootUri` or the first workspace folder), against which relative
     /// paths in the settings are read.
     root: PathBuf,
+    /// Whether the client answers `workspace/configuration` (the pull model).
+    pull: bool,
+    /// Whether the client takes the nested outline (else it gets the flat form).
+    hierarchical: bool,
+    /// The id of our last `workspace/configuration` request; older answers are ignored.
+    pulling: Option<lsp_server::RequestId>,
+    pulls: u32,
     shutdown: bool,
 }
 
@@ -179,7 +187,12 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
             version: Some(env!("CARGO_PKG_VERSION").into()),
         },
     });
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, params) = match connection.initialize_start() {
+        Ok(start) => start,
+        // The client hung up before `initialize`: nothing to report, and no clean exit.
+        Err(e) if e.channel_is_disconnected() => return Ok(false),
+        Err(e) => return Err(e.to_string()),
+    };
     connection
         .initialize_finish(id, init)
         .map_err(|e| e.to_string())?;
@@ -212,12 +225,48 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         options: HashMap::new(),
         rule_docs,
         root: workspace_root(&params).unwrap_or_else(|| PathBuf::from(".")),
+        pull: params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false),
+        hierarchical: params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.document_symbol.as_ref())
+            .and_then(|d| d.hierarchical_document_symbol_support)
+            .unwrap_or(false),
+        pulling: None,
+        pulls: 0,
         shutdown: false,
     };
-    if let Some(options) = &params.initialization_options {
-        state.configure(options);
+    let mut dirty = IndexSet::new();
+    // `initialize_finish` has read the client's `initialized`: requests may go out now.
+    // Without settings in `initializationOptions`, a pulling client is asked for them.
+    match &params.initialization_options {
+        Some(options) => state.configure(options, &mut dirty),
+        None => state.pull_settings(),
     }
     state.run()
+}
+
+/// The params of a notification, or `None` with the reason on stderr (the server's log in
+/// every editor): a message the server cannot read must not vanish without a word. A `uri`
+/// that is not percent-encoded (`file:///a b/Jenkinsfile`) is one the URI type refuses.
+fn read_params<P: serde::de::DeserializeOwned>(n: Notification, method: &str) -> Option<P> {
+    match n.extract::<P>(method) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            let reason = e.to_string().replace('\n', " ");
+            let _ = writeln!(
+                std::io::stderr(),
+                "jenkinsfile lsp: ignored {method}: {reason}"
+            );
+            None
+        }
+    }
 }
 
 /// The folder of the first workspace folder, else of `rootUri`, when it is a `file:` URI.
@@ -248,7 +297,7 @@ impl State {
                         return Ok(self.shutdown);
                     }
                     Event::Client(Message::Notification(n)) => self.notification(n, &mut dirty),
-                    Event::Client(Message::Response(_)) => {}
+                    Event::Client(Message::Response(r)) => self.response(r, &mut dirty),
                     Event::Analysed(done) => self.analysed(*done),
                     // Returning drops the jobs sender, which ends the worker.
                     Event::Hangup => return Ok(self.shutdown),
@@ -268,7 +317,9 @@ impl State {
     fn notification(&mut self, n: Notification, dirty: &mut IndexSet<String>) {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                if let Ok(p) = n.extract::<DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD) {
+                if let Some(p) =
+                    read_params::<DidOpenTextDocumentParams>(n, DidOpenTextDocument::METHOD)
+                {
                     let d = p.text_document;
                     let key = d.uri.as_str().to_owned();
                     let doc = Document::new(d.uri, d.version, d.language_id, d.text);
@@ -283,8 +334,8 @@ impl State {
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(p) =
-                    n.extract::<DidChangeTextDocumentParams>(DidChangeTextDocument::METHOD)
+                if let Some(p) =
+                    read_params::<DidChangeTextDocumentParams>(n, DidChangeTextDocument::METHOD)
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     if let Some(doc) = self.docs.get_mut(&key) {
@@ -294,7 +345,8 @@ impl State {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                if let Ok(p) = n.extract::<DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                if let Some(p) =
+                    read_params::<DidCloseTextDocumentParams>(n, DidCloseTextDocument::METHOD)
                 {
                     let key = p.text_document.uri.as_str().to_owned();
                     self.forget(&key, dirty);
@@ -303,7 +355,8 @@ impl State {
             DidSaveTextDocument::METHOD => {
                 // Only a saved configuration or library file changes the options; saving a
                 // Jenkinsfile changes nothing its diagnostics do not already show.
-                if let Ok(p) = n.extract::<DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                if let Some(p) =
+                    read_params::<DidSaveTextDocumentParams>(n, DidSaveTextDocument::METHOD)
                     && file_path(&p.text_document.uri).is_some_and(|p| affects_options(&p))
                 {
                     self.options.clear();
@@ -311,11 +364,10 @@ impl State {
                 }
             }
             DidChangeConfiguration::METHOD => {
-                if let Ok(p) =
-                    n.extract::<DidChangeConfigurationParams>(DidChangeConfiguration::METHOD)
+                if let Some(p) =
+                    read_params::<DidChangeConfigurationParams>(n, DidChangeConfiguration::METHOD)
                 {
-                    self.configure(&p.settings);
-                    self.invalidate_all(dirty);
+                    self.configure(&p.settings, dirty);
                 }
             }
             _ => {}
@@ -347,13 +399,19 @@ impl State {
         }
     }
 
-    /// Applies the client's settings; settings it cannot read are shown with
-    /// `window/showMessage` and the previous ones stay.
-    fn configure(&mut self, value: &Value) {
-        self.options.clear();
+    /// Applies the client's settings and relints. Settings it cannot read are shown with
+    /// `window/showMessage` and the previous ones stay (a typo should not undo the rest). A
+    /// value with nothing of ours (`{settings: null}`, which clients send when they sync no
+    /// section) keeps the settings too, and a client that answers `workspace/configuration`
+    /// is asked for them.
+    fn configure(&mut self, value: &Value, dirty: &mut IndexSet<String>) {
         match settings::from_json(value, &self.root) {
-            Ok(overrides) => self.overrides = overrides,
-            // The previous settings stay: a typo should not undo the rest.
+            Ok(Some(overrides)) => {
+                self.overrides = overrides;
+                self.options.clear();
+                self.invalidate_all(dirty);
+            }
+            Ok(None) => self.pull_settings(),
             Err(message) => {
                 self.send(Notification::new(
                     "window/showMessage".into(),
@@ -361,6 +419,42 @@ impl State {
                 ));
             }
         }
+    }
+
+    /// Asks a client that supports it for the `jenkinsfile` section.
+    fn pull_settings(&mut self) {
+        if !self.pull {
+            return;
+        }
+        self.pulls += 1;
+        let id = lsp_server::RequestId::from(format!("jenkinsfile-settings-{}", self.pulls));
+        self.pulling = Some(id.clone());
+        self.send(Request::new(
+            id,
+            "workspace/configuration".into(),
+            serde_json::json!({"items": [{"section": "jenkinsfile"}]}),
+        ));
+    }
+
+    /// The answer to our `workspace/configuration`: the section, or `null` when the client
+    /// has none (the settings then stay).
+    fn response(&mut self, response: Response, dirty: &mut IndexSet<String>) {
+        if self.pulling.as_ref() != Some(&response.id) {
+            return;
+        }
+        self.pulling = None;
+        let section = response
+            .response_result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.get(0))
+            .cloned()
+            .unwrap_or(Value::Null);
+        // The section itself, read bare: editors add keys of their own to it (VS Code's
+        // `trace`). Nothing of ours in it keeps the settings, without asking again.
+        let pull = std::mem::replace(&mut self.pull, false);
+        self.configure(&section, dirty);
+        self.pull = pull;
     }
 
     /// The options for a document's directory, reloaded when a configuration file that
@@ -507,7 +601,8 @@ impl State {
             HoverRequest::METHOD => parse::<HoverParams>(req).and_then(|p| {
                 let at = p.text_document_position_params;
                 let found = self.doc(&at.text_document.uri).and_then(|(doc, options)| {
-                    credentials::hover(doc, at.position, &credentials::load(dir(doc).as_deref()))
+                    let (store, problem) = credentials::load_reporting(dir(doc).as_deref());
+                    credentials::hover_reporting(doc, at.position, &store, problem.as_deref())
                         .or_else(|| library::hover(doc, at.position, &options))
                         .or_else(|| hover::hover(doc, at.position, options.model_catalogue()))
                 });
@@ -536,8 +631,12 @@ impl State {
             DocumentSymbolRequest::METHOD => parse::<DocumentSymbolParams>(req).and_then(|p| {
                 let key = p.text_document.uri.as_str();
                 let found = self.analysis(key).and_then(|_| {
-                    let outline = self.docs.get(key)?.outline.to_vec();
-                    Some(DocumentSymbolResponse::Nested(outline))
+                    let doc = self.docs.get(key)?;
+                    Some(if self.hierarchical {
+                        DocumentSymbolResponse::Nested(doc.outline.to_vec())
+                    } else {
+                        DocumentSymbolResponse::Flat(symbols::flat(&doc.uri, &doc.outline))
+                    })
                 });
                 json(serde_json::to_value(found))
             }),

@@ -1,8 +1,9 @@
 //! The stdio transport, reading frames itself so that one malformed message cannot stop the
 //! server (`lsp-server`'s own reader ends the connection on the first bad body). A JSON body
 //! that is not a JSON-RPC message gets an `InvalidRequest` (-32600) response when it has an id;
-//! a body that is not JSON (`ParseError`, no id can be read from it) or has no id is skipped
-//! with a note on stderr. Lone UTF-16 surrogate escapes (`"\ud800"`), which JSON parsers refuse,
+//! a body that is not JSON gets a `ParseError` (-32700) response with a `null` id, as JSON-RPC
+//! says (no id can be read from it), and a note on stderr; a message without an id is
+//! skipped with a note on stderr. Lone UTF-16 surrogate escapes (`"\ud800"`), which JSON parsers refuse,
 //! become U+FFFD so the text around them still arrives.
 
 use std::io::{BufRead, Write};
@@ -13,6 +14,9 @@ use serde_json::Value;
 
 /// The method of the message that tells the writer thread to stop (never written).
 const STOP: &str = "$/jenkinsfile/stop";
+/// The method of the message that tells the writer thread to write a -32700 response with a
+/// `null` id (which `lsp_server::Response` cannot hold); its params are the error message.
+const PARSE_ERROR: &str = "$/jenkinsfile/parse-error";
 
 /// The writer thread over stdout, and how to stop it.
 pub struct Stdio {
@@ -32,8 +36,8 @@ impl Stdio {
             read_loop(
                 &mut stdin.lock(),
                 |m| to_server.send(m).is_ok(),
-                |r| {
-                    let _ = replies.send(Message::Response(r));
+                |m| {
+                    let _ = replies.send(m);
                 },
             );
         });
@@ -45,7 +49,13 @@ impl Stdio {
                 if matches!(&message, Message::Notification(n) if n.method == STOP) {
                     break;
                 }
-                if message.write(&mut out).is_err() {
+                let written = match &message {
+                    Message::Notification(n) if n.method == PARSE_ERROR => {
+                        write_parse_error(&mut out, &n.params)
+                    }
+                    _ => message.write(&mut out),
+                };
+                if written.is_err() {
                     break;
                 }
             }
@@ -68,11 +78,24 @@ impl Stdio {
     }
 }
 
-/// Reads frames until end of input (or `deliver` says the server is gone).
+/// A JSON-RPC `ParseError` response, whose id is `null`, in one frame.
+fn write_parse_error(out: &mut impl Write, message: &Value) -> std::io::Result<()> {
+    let body = serde_json::json!({
+        "jsonrpc": "2.0",
+        "id": null,
+        "error": {"code": ErrorCode::ParseError as i32, "message": message},
+    })
+    .to_string();
+    write!(out, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+    out.flush()
+}
+
+/// Reads frames until end of input (or `deliver` says the server is gone). `reply` sends an
+/// error response straight back (a `Response`, or the parse-error message for the writer).
 pub fn read_loop(
     input: &mut impl BufRead,
     deliver: impl Fn(Message) -> bool,
-    reply: impl Fn(Response),
+    reply: impl Fn(Message),
 ) {
     while let Ok(Some(frame)) = read_frame(input) {
         let body = match frame {
@@ -92,7 +115,23 @@ pub fn read_loop(
                     return;
                 }
             }
-            Err((Some(id), code, message)) => reply(Response::new_err(id, code as i32, message)),
+            Err((Some(id), code, message)) => {
+                reply(Message::Response(Response::new_err(
+                    id,
+                    code as i32,
+                    message,
+                )));
+            }
+            Err((None, ErrorCode::ParseError, message)) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "jenkinsfile lsp: skipped a message: {message}"
+                );
+                reply(Message::Notification(Notification::new(
+                    PARSE_ERROR.into(),
+                    Value::String(message),
+                )));
+            }
             Err((None, _, message)) => {
                 // stderr is the server's log in every editor; nothing else can be told.
                 let _ = writeln!(
@@ -216,7 +255,9 @@ fn replace_lone_surrogates(text: &str) -> String {
 mod tests {
     use std::cell::RefCell;
 
-    use super::{decode, read_loop, replace_lone_surrogates};
+    use lsp_server::Message;
+
+    use super::{PARSE_ERROR, decode, read_loop, replace_lone_surrogates, write_parse_error};
 
     #[test]
     fn lone_surrogates_become_replacement_characters() {
@@ -241,6 +282,38 @@ mod tests {
         assert_eq!(
             (id.map(|i| i.to_string()), code as i32),
             (Some("4".into()), -32600)
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_gets_a_parse_error_with_a_null_id() {
+        let input = "Content-Length: 5\r\n\r\n{\"id\"";
+        let replies = RefCell::new(Vec::new());
+        read_loop(
+            &mut input.as_bytes(),
+            |_| true,
+            |m| replies.borrow_mut().push(m),
+        );
+        let replies = replies.into_inner();
+        assert_eq!(replies.len(), 1);
+        let Message::Notification(n) = &replies[0] else {
+            panic!("{replies:?}")
+        };
+        assert_eq!(n.method, PARSE_ERROR);
+        let mut out = Vec::new();
+        write_parse_error(&mut out, &n.params).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let (head, body) = out.split_once("\r\n\r\n").unwrap();
+        assert_eq!(head, format!("Content-Length: {}", body.len()));
+        let body: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(body["id"], serde_json::Value::Null);
+        assert_eq!(body["error"]["code"], -32700);
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("not JSON: EOF while parsing"),
+            "{body}"
         );
     }
 

@@ -83,16 +83,34 @@ impl Validator<'_> {
                 p.span,
             )
             .help = Some("add `agent any` (or `agent none` and an agent per stage)".into());
-            // The quick fix: `agent any` as the first line of the block.
+            // The quick fix: `agent any` as the first line of the block. When code follows
+            // the `{` on its line (`pipeline { stages { … } }`), that code moves to a line of
+            // its own after `agent any`, at the same indentation.
             if let Some(brace) = self.src.slice(p.span).find('{') {
                 let at = p.span.start as usize + brace + 1;
                 let line_start = self.src.text[..p.span.start as usize]
                     .rfind('\n')
                     .map_or(0, |i| i + 1);
                 let indent = leading_space(&self.src.text[line_start..]);
+                let child = child_indent(&self.src.text, at, indent);
+                let rest = &self.src.text[at..];
+                let line = rest.split(['\n', '\r']).next().unwrap_or("");
+                let gap = leading_space(line).len();
+                let next = &line[gap..];
+                let follows = !next.is_empty() && !next.starts_with("//");
+                // A `}` that follows closes the pipeline: it keeps the pipeline's indentation.
+                let after: &str = if next.starts_with('}') {
+                    indent
+                } else {
+                    &child
+                };
                 let fix = crate::diagnostic::TextEdit {
-                    span: Span::new(at, at),
-                    replacement: format!("\n{}agent any", child_indent(&self.src.text, at, indent)),
+                    span: Span::new(at, if follows { at + gap } else { at }),
+                    replacement: if follows {
+                        format!("\n{child}agent any\n{after}")
+                    } else {
+                        format!("\n{child}agent any")
+                    },
                 };
                 if let Some(last) = self.diags.last_mut() {
                     last.fix = Some(crate::diagnostic::Fix {

@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt as _;
 
 use lsp_types::{CompletionTextEdit, HoverContents};
 
-use super::{completion, hover, id_string_at};
+use super::{completion, escape, hover, hover_reporting, id_string_at, read};
 use crate::creds::{Store, StoreOptions};
 use crate::lsp::handlers::testing::doc_at;
 
@@ -94,4 +94,38 @@ fn the_id_string_ends_at_its_quote() {
     let text = "git credentialsId: 'abc', url: 'u'";
     let span = id_string_at(text, 21).unwrap();
     assert_eq!(&text[span.range()], "abc");
+}
+
+#[test]
+fn hover_names_why_the_store_could_not_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("credentials.toml");
+    std::fs::write(&file, "[deploy-key\ntype = \"secretText\"\n").unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (store, problem) = read(&StoreOptions {
+        files: vec![file.clone()],
+        no_processes: true,
+        ..StoreOptions::default()
+    });
+    let problem = problem.expect("an invalid store is an error");
+    assert!(problem.contains(&file.display().to_string()), "{problem}");
+    let (doc, position) = doc_at("node { sshagent(credentialsId: 'deploy-k|ey') { } }");
+    let HoverContents::Markup(markup) = hover_reporting(&doc, position, &store, Some(&problem))
+        .unwrap()
+        .contents
+    else {
+        panic!("markdown expected")
+    };
+    assert_eq!(
+        markup.value,
+        format!("**credential** `deploy-key`: the local store could not be read: {problem}")
+    );
+    assert!(!markup.value.contains("no store file was found"));
+}
+
+#[test]
+fn ids_are_escaped_for_the_string_they_go_in() {
+    assert_eq!(escape("a$b\"c\\d'e", b'"'), "a\\$b\\\"c\\\\d'e");
+    assert_eq!(escape("a$b\"c\\d'e", b'\''), "a$b\"c\\\\d\\'e");
+    assert_eq!(escape("deploy-key", b'"'), "deploy-key");
 }

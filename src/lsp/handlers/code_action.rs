@@ -138,6 +138,109 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_agent_on_a_one_line_pipeline_gets_a_line_of_its_own() {
+        let text = "pipeline { stages { stage('a') { steps { echo 'x' } } } }\n";
+        let (title, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(title, "Add `agent any`");
+        assert_eq!(
+            fixed,
+            "pipeline {\n    agent any\n    stages { stage('a') { steps { echo 'x' } } } }\n"
+        );
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+        // A comment after the `{` stays on the first line.
+        let commented = "pipeline { // ci\n  stages { stage('a') { steps { echo 'x' } } }\n}\n";
+        let (_, fixed) = apply_first(commented, everywhere()).expect("a fix");
+        assert_eq!(
+            fixed,
+            "pipeline {\n  agent any // ci\n  stages { stage('a') { steps { echo 'x' } } }\n}\n"
+        );
+    }
+
+    /// Every distinct fix offered for the whole text, applied together (they must not overlap).
+    fn apply_all(text: &str) -> (Vec<String>, String) {
+        let d = doc(text);
+        let diags = lint(&d, &LintOptions::default());
+        let mut titles = Vec::new();
+        let mut edits = Vec::new();
+        for action in code_actions(&d, &diags, everywhere(), &RuleDocs::default()) {
+            let CodeActionOrCommand::CodeAction(action) = action else {
+                panic!("a code action");
+            };
+            titles.push(action.title);
+            edits.extend(
+                action
+                    .edit
+                    .unwrap()
+                    .changes
+                    .unwrap()
+                    .into_values()
+                    .flatten(),
+            );
+        }
+        let mut spans: Vec<_> = edits
+            .into_iter()
+            .map(|e| (d.index.span(&d.text, e.range), e.new_text))
+            .collect();
+        spans.sort_by_key(|(s, _)| std::cmp::Reverse((s.start, s.end)));
+        for pair in spans.windows(2) {
+            assert!(
+                pair[1].0.end <= pair[0].0.start,
+                "overlapping edits {spans:?}"
+            );
+        }
+        let mut out = text.to_owned();
+        for (span, new) in spans {
+            out.replace_range(span.range(), &new);
+        }
+        (titles, out)
+    }
+
+    #[test]
+    fn stray_steps_move_into_the_existing_steps_block() {
+        // Steps before and after the stage's `steps` block, and a did-you-mean inside it.
+        let text = "pipeline {\n    agent any\n    stages {\n        stage('Build') {\n            sh 'make'\n            steps {\n                ech 'building'\n            }\n            echo 'done'\n            archiveArtifacts 'out/*'\n        }\n    }\n}\n";
+        let before = lint(&doc(text), &LintOptions::default());
+        let mut codes: Vec<_> = before.iter().map(|d| d.code).collect();
+        codes.sort_unstable();
+        assert_eq!(
+            codes,
+            [
+                "unknown-stage-section",
+                "unknown-stage-section",
+                "unknown-stage-section",
+                "unknown-step"
+            ]
+        );
+        let (titles, fixed) = apply_all(text);
+        assert_eq!(
+            titles,
+            ["Move into the stage's `steps { }`", "Replace with `echo`"]
+        );
+        assert_eq!(
+            fixed,
+            "pipeline {\n    agent any\n    stages {\n        stage('Build') {\n            steps {\n                sh 'make'\n                echo 'building'\n                echo 'done'\n                archiveArtifacts 'out/*'\n            }\n        }\n    }\n}\n"
+        );
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+        // A one-line `steps` block, and steps sharing its line.
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps { echo 'x' }\n      sh 'y'\n    }\n  }\n}\n";
+        let (titles, fixed) = apply_all(text);
+        assert_eq!(titles, ["Move into the stage's `steps { }`"]);
+        assert_eq!(
+            fixed,
+            "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        echo 'x'\n        sh 'y'\n      }\n    }\n  }\n}\n"
+        );
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+        // An empty `steps` block.
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'y'\n      steps { }\n    }\n  }\n}\n";
+        let (_, fixed) = apply_all(text);
+        assert_eq!(
+            fixed,
+            "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        sh 'y'\n      }\n    }\n  }\n}\n"
+        );
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
     fn stray_steps_are_wrapped_in_steps() {
         let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'make'\n    }\n  }\n}\n";
         let (title, fixed) = apply_first(text, everywhere()).expect("a fix");

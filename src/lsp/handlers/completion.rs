@@ -56,6 +56,8 @@ pub fn completion(
             .map(str::to_owned)
     });
     if let Some(call) = call {
+        // Parameters already written in the call are not offered again.
+        let given = given_names(text, start, cx.call().is_some());
         // `timeout(|` inside `options { }` is the option's parameters, not the step's.
         let kind = directive_kind(cx.block().unwrap_or(""));
         if let Some(d) = kind.and_then(|k| declarative.get(k, &call))
@@ -64,6 +66,7 @@ pub fn completion(
             return d
                 .params
                 .iter()
+                .filter(|p| !given.contains(&p.name.as_str()))
                 .map(|p| CompletionItem {
                     label: p.name.clone(),
                     kind: Some(CompletionItemKind::FIELD),
@@ -77,8 +80,9 @@ pub fn completion(
                 })
                 .collect();
         }
-        let params = named_params(cat, &call);
+        let mut params = named_params(cat, &call);
         if !params.is_empty() || cx.call().is_some() {
+            params.retain(|p| !given.contains(&p.label.as_str()));
             return params;
         }
     }
@@ -198,6 +202,65 @@ fn steps_and_globals(cat: &Catalogue, library: &[CompletionItem]) -> Vec<Complet
 }
 
 /// `name: ` for each parameter of the step or symbol being called.
+/// The `name:` keys already written in the call around `at`: from its unclosed `(` to the
+/// matching `)` (`parens`), or over the line of a call written without parentheses.
+fn given_names(text: &str, at: usize, parens: bool) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let (mut from, mut to) = (at, at);
+    if parens {
+        let mut depth = 0usize;
+        while from > 0 {
+            match bytes[from - 1] {
+                b')' | b']' | b'}' => depth += 1,
+                b'(' | b'[' | b'{' if depth == 0 => break,
+                b'(' | b'[' | b'{' => depth -= 1,
+                _ => {}
+            }
+            from -= 1;
+        }
+        let mut depth = 0usize;
+        while to < bytes.len() {
+            match bytes[to] {
+                b'(' | b'[' | b'{' => depth += 1,
+                b')' | b']' | b'}' if depth == 0 => break,
+                b')' | b']' | b'}' => depth -= 1,
+                _ => {}
+            }
+            to += 1;
+        }
+    } else {
+        from = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        to = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    }
+    let segment = &text[from..to];
+    let mut names = Vec::new();
+    for (i, _) in segment.match_indices(':') {
+        // `::` and `?:` are operators, not keys.
+        if segment[i + 1..].starts_with(':') || segment[..i].ends_with([':', '?']) {
+            continue;
+        }
+        let head = segment[..i].trim_end();
+        let name_start = head
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .map_or(0, |j| j + 1);
+        let name = &head[name_start..];
+        // A key follows `(`, `,` or the start of the call; `'http://x'` has `'` before it.
+        let before = head[..name_start].trim_end();
+        // Without parentheses the first key follows the step's name.
+        let key = before.is_empty()
+            || before.ends_with(['(', ','])
+            || (!parens
+                && before
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        if !name.is_empty() && key {
+            names.push(name);
+        }
+    }
+    names
+}
+
 fn named_params(cat: &Catalogue, call: &str) -> Vec<CompletionItem> {
     let sigs = cat.step(call).into_iter().chain(cat.symbol(call));
     let mut items: Vec<CompletionItem> = Vec::new();
@@ -345,6 +408,20 @@ mod tests {
         assert!(params.contains(&"returnStdout".to_owned()), "{params:?}");
         let bare = labels("node {\n  sh script: 'x', ret|\n}");
         assert!(bare.contains(&"returnStatus".to_owned()), "{bare:?}");
+        // What the call already gives is not offered again.
+        assert!(!params.contains(&"script".to_owned()), "{params:?}");
+        assert!(!bare.contains(&"script".to_owned()), "{bare:?}");
+        let given = labels("node { sh(script: 'x', returnStdout: true, |) }");
+        assert!(!given.contains(&"script".to_owned()), "{given:?}");
+        assert!(!given.contains(&"returnStdout".to_owned()), "{given:?}");
+        assert!(given.contains(&"label".to_owned()), "{given:?}");
+        // After the cursor too, and a URL in a string is no key.
+        let after = labels("node { git(url: 'https://h/r', |, branch: 'main') }");
+        assert!(!after.contains(&"url".to_owned()), "{after:?}");
+        assert!(!after.contains(&"branch".to_owned()), "{after:?}");
+        assert!(after.contains(&"credentialsId".to_owned()), "{after:?}");
+        let option = labels("pipeline { options { timeout(time: 1, |) } }");
+        assert_eq!(option, ["unit", "activity"], "{option:?}");
         assert!(labels("node { echo 'sh |' }").is_empty());
     }
 

@@ -217,7 +217,7 @@ fn parameter(cat: &Catalogue, declarative: &Declarative, call: &str, name: &str)
         let p = declarative.get(kind, call)?.param(name)?;
         Some(format!(
             "`{name}`: `{}`{}, parameter of `{call}`",
-            p.ty,
+            short_type(p.ty),
             if p.required { " (required)" } else { "" }
         ))
     })
@@ -257,8 +257,19 @@ fn describable_params(out: &mut String, d: &crate::model::catalogue::Describable
     out.push_str("\n\n**Parameters**\n");
     for p in &d.params {
         let required = if p.required { ", required" } else { "" };
-        let _ = writeln!(out, "- `{}` (`{}`{required})", p.name, p.ty);
+        let _ = writeln!(out, "- `{}` (`{}`{required})", p.name, short_type(p.ty));
     }
+}
+
+/// A catalogue type as a Groovy author writes it (`String`), not in Jenkins' error-message
+/// form (`class java.lang.String`).
+fn short_type(ty: crate::model::catalogue::ParamType) -> String {
+    let text = ty.to_string();
+    let text = text
+        .strip_prefix("class ")
+        .or_else(|| text.strip_prefix("interface "))
+        .unwrap_or(&text);
+    text.strip_prefix("java.lang.").unwrap_or(text).to_owned()
 }
 
 #[cfg(test)]
@@ -349,5 +360,18 @@ mod tests {
         assert!(option.starts_with("**`timeout`** (option"), "{option}");
         let trigger = text_at("pipeline { triggers { cr|on('H * * * *') } }").unwrap();
         assert!(trigger.starts_with("**`cron`** (trigger"), "{trigger}");
+    }
+
+    #[test]
+    fn directive_parameter_types_are_written_as_in_groovy() {
+        let when = "pipeline { stages { stage('a') { when { branch pattern: 'main', compa|rator: 'GLOB' } } } }";
+        let param = text_at(when).unwrap();
+        assert_eq!(param, "`comparator`: `String`, parameter of `branch`");
+        let when = "pipeline { stages { stage('a') { when { bra|nch 'main' } } } }";
+        let condition = text_at(when).unwrap();
+        assert!(
+            condition.contains("- `pattern` (`String`, required)\n- `comparator` (`String`)"),
+            "{condition}"
+        );
     }
 }

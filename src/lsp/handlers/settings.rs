@@ -36,28 +36,34 @@ const KEYS: [&str; 6] = [
     "allowedSteps",
 ];
 
-/// Reads the client's settings; `null` or `{}` mean none. Under a `jenkinsfile` key an
-/// unknown key is an error (a typo); bare, the object may be the editor's whole settings, so
-/// keys that are not ours are ignored. Relative paths are read against `root`, the
-/// workspace folder (editors do not agree on the server's working directory).
-pub fn from_json(value: &Value, root: &Path) -> Result<Overrides, String> {
+/// Reads the client's settings. `None` when the value holds nothing of ours: `null`, `{}`,
+/// an object without our keys, or `{"jenkinsfile": null}` (clients send `{settings: null}`
+/// when they sync no section, and expect the server to keep what it has or to pull); the
+/// settings then stay as they are. `{"jenkinsfile": {}}` is an empty section: every default.
+/// Under a `jenkinsfile` key an unknown key is an error (a typo); bare, the object may be the
+/// editor's whole settings, so keys that are not ours are ignored. An unknown rule code is an
+/// error too, so that it keeps the previous settings like a bad level does. Relative paths
+/// are read against `root`, the workspace folder (editors do not agree on the server's
+/// working directory).
+pub fn from_json(value: &Value, root: &Path) -> Result<Option<Overrides>, String> {
     let ours;
     let value = if let Some(wrapped) = value.get("jenkinsfile") {
         wrapped
     } else {
         ours = match value.as_object() {
-            Some(map) => Value::Object(
+            Some(map) if map.keys().any(|k| KEYS.contains(&k.as_str())) => Value::Object(
                 map.iter()
                     .filter(|(k, _)| KEYS.contains(&k.as_str()))
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
             ),
+            Some(_) => Value::Null,
             None => value.clone(),
         };
         &ours
     };
     if value.is_null() {
-        return Ok(Overrides::default());
+        return Ok(None);
     }
     let raw: Raw =
         Raw::deserialize(value).map_err(|e| format!("invalid jenkinsfile settings: {e}"))?;
@@ -66,9 +72,11 @@ pub fn from_json(value: &Value, root: &Path) -> Result<Overrides, String> {
         let level: Level = level
             .parse()
             .map_err(|e| format!("settings `rules.{code}`: {e}"))?;
+        known_rule(&code, "rules")?;
         rules.insert(code, level);
     }
     for code in raw.disable {
+        known_rule(&code, "disable")?;
         rules.insert(code, Level::Off);
     }
     let resolve = |path: PathBuf| {
@@ -78,7 +86,7 @@ pub fn from_json(value: &Value, root: &Path) -> Result<Overrides, String> {
             path
         }
     };
-    Ok(Overrides {
+    Ok(Some(Overrides {
         config_file: raw.config_file.map(resolve),
         rules,
         allowed_steps: raw.allowed_steps,
@@ -88,7 +96,19 @@ pub fn from_json(value: &Value, root: &Path) -> Result<Overrides, String> {
             .map(|(name, path)| (name.clone(), config::library(path, root)))
             .collect(),
         plugin_catalogue: raw.plugin_catalogue.map(resolve),
-    })
+    }))
+}
+
+/// An error naming the setting when `code` is no rule of lint's.
+fn known_rule(code: &str, key: &str) -> Result<(), String> {
+    if crate::lint::rule(code).is_some() {
+        return Ok(());
+    }
+    let hint = crate::model::catalogue::nearest(code, crate::lint::RULES.iter().map(|r| r.code))
+        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+    Err(format!(
+        "settings `{key}`: unknown rule `{code}`{hint} (the previous settings stay)"
+    ))
 }
 
 /// The lint options for a document in `dir`: the client's settings over the configuration
@@ -114,7 +134,7 @@ mod tests {
     #[test]
     fn reads_wrapped_or_bare_settings() {
         let wrapped = json!({"jenkinsfile": {"rules": {"sh-bashism": "error"}, "disable": ["unpinned-image"], "allowedSteps": ["deploy"]}});
-        let o = from_json(&wrapped, Path::new("/ws")).unwrap();
+        let o = from_json(&wrapped, Path::new("/ws")).unwrap().unwrap();
         assert_eq!(o.rules["sh-bashism"], Level::Error);
         assert_eq!(o.rules["unpinned-image"], Level::Off);
         assert_eq!(o.allowed_steps, ["deploy"]);
@@ -122,16 +142,50 @@ mod tests {
         assert_eq!(
             from_json(&bare, Path::new("/ws"))
                 .unwrap()
+                .unwrap()
                 .plugin_catalogue
                 .unwrap()
                 .to_str(),
             Some("/x/cat.toml")
         );
-        assert!(
-            from_json(&json!(null), Path::new("/ws"))
-                .unwrap()
-                .rules
-                .is_empty()
+        // An empty section is every default.
+        let empty = from_json(&json!({"jenkinsfile": {}}), Path::new("/ws")).unwrap();
+        assert!(empty.unwrap().rules.is_empty());
+    }
+
+    #[test]
+    fn values_holding_nothing_of_ours_are_no_settings() {
+        // What clients send when they sync no section: the settings must stay as they are.
+        for value in [
+            json!(null),
+            json!({}),
+            json!({"other": {}}),
+            json!({"jenkinsfile": null}),
+            json!({"editor": {"tabSize": 4}, "colour": true}),
+        ] {
+            assert_eq!(
+                from_json(&value, Path::new("/ws")).map(|o| o.is_none()),
+                Ok(true),
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_rule_is_an_error_like_a_bad_level() {
+        let err = from_json(
+            &json!({"jenkinsfile": {"rules": {"no-such-rule": "off"}}}),
+            Path::new("."),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "settings `rules`: unknown rule `no-such-rule` (the previous settings stay)"
+        );
+        let err = from_json(&json!({"disable": ["sh-bashisms"]}), Path::new(".")).unwrap_err();
+        assert_eq!(
+            err,
+            "settings `disable`: unknown rule `sh-bashisms`; did you mean `sh-bashism`? (the previous settings stay)"
         );
     }
 
@@ -141,6 +195,7 @@ mod tests {
             &json!({"configFile": "ci/lint.toml", "pluginCatalogue": "/abs/cat.toml", "libraries": {"lib": "vendor/lib"}}),
             Path::new("/ws"),
         )
+        .unwrap()
         .unwrap();
         assert_eq!(o.config_file.unwrap(), Path::new("/ws/ci/lint.toml"));
         assert_eq!(o.plugin_catalogue.unwrap(), Path::new("/abs/cat.toml"));
@@ -159,6 +214,7 @@ mod tests {
             &json!({"colour": true, "allowedSteps": ["deploy"]}),
             Path::new("."),
         )
+        .unwrap()
         .unwrap();
         assert_eq!(bare.allowed_steps, ["deploy"]);
     }

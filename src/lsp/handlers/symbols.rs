@@ -4,7 +4,7 @@
 //! the model once per parsed version (`analysis.rs`); a version that does not parse shows the
 //! outline of the last one that did.
 
-use lsp_types::{DocumentSymbol, SymbolKind};
+use lsp_types::{DocumentSymbol, Location, SymbolInformation, SymbolKind, Uri};
 
 use crate::lint::walk::{self, Frame, Visitor};
 use crate::lsp::document::Document;
@@ -294,6 +294,41 @@ impl Outline<'_> {
     }
 }
 
+/// The outline as a flat list, for a client that does not declare
+/// `hierarchicalDocumentSymbolSupport` (the nested form is then not one it must accept): each
+/// symbol in document order, naming its parent as its container.
+#[must_use]
+pub fn flat(uri: &Uri, outline: &[DocumentSymbol]) -> Vec<SymbolInformation> {
+    // `SymbolInformation::deprecated` is itself deprecated, and still a field to fill.
+    #[allow(deprecated)]
+    fn walk(
+        uri: &Uri,
+        symbols: &[DocumentSymbol],
+        container: Option<&str>,
+        out: &mut Vec<SymbolInformation>,
+    ) {
+        for s in symbols {
+            out.push(SymbolInformation {
+                name: s.name.clone(),
+                kind: s.kind,
+                tags: s.tags.clone(),
+                deprecated: None,
+                location: Location::new(uri.clone(), s.range),
+                container_name: container.map(str::to_owned),
+            });
+            walk(
+                uri,
+                s.children.as_deref().unwrap_or_default(),
+                Some(&s.name),
+                out,
+            );
+        }
+    }
+    let mut out = Vec::new();
+    walk(uri, outline, None, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
@@ -320,6 +355,35 @@ mod tests {
             out.push('\n');
             tree(s.children.as_deref().unwrap_or_default(), depth + 1, out);
         }
+    }
+
+    #[test]
+    fn the_flat_form_names_each_symbols_container() {
+        let d = doc(
+            "pipeline {\n  agent any\n  stages {\n    stage('a') { steps { sh 'x' } }\n    stage('b') {\n      stages { stage('c') { steps { sh 'y' } } }\n    }\n  }\n}\n",
+        );
+        let nested = symbols(&d.text);
+        let flat = super::flat(&d.uri, &nested);
+        let names: Vec<(&str, Option<&str>, u32)> = flat
+            .iter()
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.container_name.as_deref(),
+                    s.location.range.start.line,
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("pipeline", None, 0),
+                ("a", Some("pipeline"), 3),
+                ("b", Some("pipeline"), 4),
+                ("c", Some("b"), 5),
+            ]
+        );
+        assert!(flat.iter().all(|s| s.location.uri == d.uri));
     }
 
     #[test]

@@ -5,6 +5,8 @@ use crate::model::pipeline::{Axes, Axis, AxisValue, Excludes, Matrix, Name, Stag
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Arg, ExprKind, Stmt};
 
+mod stray;
+
 /// The sections a stage may hold, for did-you-mean.
 const STAGE_SECTIONS: &[&str] = &[
     "agent",
@@ -123,14 +125,17 @@ impl<'a> Builder<'a> {
         let mut seen: Vec<(String, Span)> = Vec::new();
         // Consecutive stray steps: (their diagnostic, their span), wrapped by one fix.
         let mut stray: Vec<(usize, Span)> = Vec::new();
+        let mut runs: Vec<Vec<(usize, Span)>> = Vec::new();
+        // The block of the stage's own `steps`, into which stray steps are moved.
+        let mut steps_block: Option<Span> = None;
         for stmt in body {
             let Some(section) = as_call(stmt) else {
-                self.wrap_stray_run(&mut stray);
+                stray::end_run(&mut stray, &mut runs);
                 self.not_a_section(stmt, Some(at));
                 continue;
             };
             if section.receiver {
-                self.wrap_stray_run(&mut stray);
+                stray::end_run(&mut stray, &mut runs);
                 self.object_method_call(&section);
                 continue;
             }
@@ -141,12 +146,15 @@ impl<'a> Builder<'a> {
                         crate::model::build::trim_span(self.src, section.span),
                     ));
                 } else {
-                    self.wrap_stray_run(&mut stray);
+                    stray::end_run(&mut stray, &mut runs);
                 }
                 continue;
             }
-            self.wrap_stray_run(&mut stray);
+            stray::end_run(&mut stray, &mut runs);
             let name = section.name.node.as_str();
+            if name == "steps" && steps_block.is_none() {
+                steps_block = section.block().map(|(_, span)| span);
+            }
             if let Some((_, first)) = seen.iter().find(|(n, _)| n == name) {
                 self.duplicate_section(&section, *first, at);
             } else if STAGE_SECTIONS.contains(&name) {
@@ -171,7 +179,17 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        self.wrap_stray_run(&mut stray);
+        stray::end_run(&mut stray, &mut runs);
+        // With a `steps` block already there, a second one would be a duplicate section:
+        // the stray steps move into it instead.
+        match steps_block {
+            Some(block) if !runs.is_empty() => self.move_into_steps(&runs, block),
+            _ => {
+                for mut run in runs {
+                    self.wrap_stray_run(&mut run);
+                }
+            }
+        }
         Some(stage)
     }
 
