@@ -27,6 +27,7 @@ pub mod selection;
 mod session;
 pub mod supersede;
 mod vars;
+mod workspace_area;
 mod workspace_lock;
 
 use std::io;
@@ -43,6 +44,7 @@ pub use self::queue::QueueTurn;
 pub use self::record::{Artifact, BuildRecord, StageRecord};
 pub use self::session::{RunOptions, Session};
 pub use self::vars::StandardVars;
+pub use self::workspace_area::{WorkspacePlace, place_of};
 pub use self::workspace_lock::{NodeLease, WorkspaceList};
 
 use self::lock::JobLock;
