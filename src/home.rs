@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use self::checkout::copy_file;
 pub(crate) use self::checkout::delete_contents;
-pub use self::checkout::{CheckoutReport, ScmMode, checkout_working_copy};
+pub use self::checkout::{CheckoutReport, ScmMode, SubmoduleReport, checkout_working_copy};
 pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};
