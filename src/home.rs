@@ -27,6 +27,7 @@ pub mod selection;
 mod session;
 pub mod supersede;
 mod vars;
+mod workspace_area;
 mod workspace_lock;
 
 use std::io;
@@ -34,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) use self::checkout::copy_file;
 pub(crate) use self::checkout::delete_contents;
-pub use self::checkout::{CheckoutReport, ScmMode, checkout_working_copy};
+pub use self::checkout::{CheckoutReport, ScmMode, SubmoduleReport, checkout_working_copy};
 pub use self::drive::{DriveOptions, Driven, Ending, drive};
 pub use self::git::GitInfo;
 pub use self::host_env::{HostEnv, KEPT_BY_CLEAN_ENV, looks_secret};
@@ -44,6 +45,7 @@ pub use self::queue::QueueTurn;
 pub use self::record::{Artifact, BuildRecord, StageRecord};
 pub use self::session::{RunOptions, Session};
 pub use self::vars::StandardVars;
+pub use self::workspace_area::{WorkspacePlace, place_of};
 pub use self::workspace_lock::{NodeLease, WorkspaceList};
 
 use self::lock::JobLock;

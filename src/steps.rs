@@ -51,8 +51,8 @@ pub use self::input::{Answerer, FixedAnswer, InputAnswer, InputPolicy, InputRequ
 pub use self::json_yaml::{parse_properties, parse_yaml};
 pub use self::junit::{Counts, count_report};
 pub use self::milestone::Milestones;
-pub(crate) use self::safety::lexical;
 pub use self::safety::outside_workspace;
+pub(crate) use self::safety::{canonical_prefix, lexical};
 pub use self::scm::ScmSource;
 pub use self::sh::kill_leftovers;
 pub use self::stash::{StashOrigin, StashRetention, clear_stashes};
@@ -125,6 +125,10 @@ pub struct Host {
     pub workspaces: crate::home::WorkspaceList,
     /// Whose stashes this build started with (`--from-stage`).
     pub stash_origin: StashOrigin,
+    /// Set when `ws()` or `customWorkspace` made the workspace a directory outside the build
+    /// home (see `home::workspace_area`): it names that directory, and the steps that write
+    /// or delete files refuse to work there.
+    pub unconfined: Option<PathBuf>,
 }
 
 /// The build result shared between the interpreter and the steps: the interpreter writes it

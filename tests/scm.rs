@@ -153,13 +153,13 @@ fn a_destructive_build_leaves_the_users_repository_byte_identical() {
 }
 
 /// `git daemon` serving a directory on a free loopback port; killed on drop.
-struct Daemon {
+pub(crate) struct Daemon {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Daemon {
-    fn start(base: &Path) -> Self {
+    pub(crate) fn start(base: &Path) -> Self {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()

@@ -58,9 +58,10 @@ fn checkout_scm_after_the_users_history_was_rewritten_and_collected() {
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains(&format!(
-            "The workspace's repository in {} could not be updated (",
-            ws.display()
-        )) && text.contains("): wiped it and cloned again\n"),
+            "The repository in {} cannot be updated from {} (git ",
+            ws.display(),
+            work.display()
+        )) && text.contains(&format!("): wiping {} and cloning again\n", ws.display())),
         "{text}"
     );
     assert_eq!(read(&ws.join("head.txt")), head, "{text}");
@@ -109,7 +110,10 @@ fn an_empty_workspace_git_never_reaches_a_repository_above_the_home() {
 
     let (text, code) = run_in(&work, &home, &[]);
     assert_eq!(code, 0, "{text}");
-    assert!(text.contains("): wiped it and cloned again\n"), "{text}");
+    assert!(
+        text.contains(&format!("): wiping {} and cloning again\n", ws.display())),
+        "{text}"
+    );
     assert_eq!(git_fixed(&parent, &["rev-parse", "HEAD"]), before);
     assert_eq!(read(&parent.join("precious.txt")), "mine");
     let remotes = Command::new("git")
@@ -169,7 +173,7 @@ fn the_git_step_after_a_force_push_and_with_a_lost_object_store() {
     assert_eq!(code, 0, "{text}");
     assert!(
         text.contains(&format!(
-            "The repository in {} cannot be updated from file://{}",
+            "The repository in {} cannot be updated from file://{} (git ",
             ws.display(),
             origin.display()
         )) && text.contains(&format!("): wiping {} and cloning again\n", ws.display())),

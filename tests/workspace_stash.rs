@@ -183,3 +183,21 @@ fn a_stashed_link_over_a_directory_is_a_warning_and_the_rest_is_unstashed() {
     has(&text, "+ cat p\nplain\n+ cat l/keep\nmine\n");
     has(&text, "+ echo still-a-dir\nstill-a-dir\n");
 }
+
+#[test]
+fn unstash_replaces_a_link_out_of_the_workspace_instead_of_writing_through_it() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::write(
+        root.path().join("Jenkinsfile"),
+        "node {\n  writeFile file: 'f.txt', text: 'stashed'\n  stash name: 's', includes: 'f.txt'\n  sh 'rm f.txt; mkdir -p ../outside; echo secret > ../outside/secret.txt; ln -s ../outside/secret.txt f.txt'\n  unstash 's'\n  sh 'test ! -L f.txt'\n  sh 'cat f.txt ../outside/secret.txt'\n}\n",
+    )
+    .unwrap();
+    let home = root.path().join("home");
+    let (text, code) = run_in(root.path(), &home, &[]);
+    assert_eq!(code, 0, "{text}");
+    has(&text, "+ cat f.txt ../outside/secret.txt\nstashedsecret\n");
+    assert_eq!(
+        std::fs::read_to_string(home.join("jobs/demo/outside/secret.txt")).unwrap(),
+        "secret\n"
+    );
+}

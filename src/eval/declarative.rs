@@ -10,6 +10,7 @@
 
 mod agent;
 mod container_per_stage;
+mod custom_workspace;
 mod docker_agent;
 mod dockerfile_agent;
 mod environment;

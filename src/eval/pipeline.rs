@@ -27,7 +27,7 @@ pub(crate) mod symbol;
 #[cfg(test)]
 mod tests;
 mod timeout;
-mod ws_step;
+pub(crate) mod ws_step;
 
 pub(crate) use credentials::environment_credential;
 pub(crate) use leaf::{describe_failure, report_failure};

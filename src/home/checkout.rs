@@ -11,9 +11,15 @@
 //! A workspace whose repository can no longer be updated (the user rewrote history and `git
 //! gc` dropped the objects it still names) is wiped and cloned again.
 
+mod overlay_record;
+mod submodules;
+
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use self::overlay_record::{Kept, Stamp, Stamps};
+pub use self::submodules::SubmoduleReport;
 
 /// What goes into the workspace.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,6 +52,12 @@ pub struct CheckoutReport {
     pub recloned: Option<String>,
     /// Untracked repositories nested in the working copy (`vendor/lib/`): not overlaid.
     pub nested: Vec<String>,
+    /// Of the overlaid files, how many an earlier build's overlay had already brought, unchanged
+    /// on both sides since, and were left as they were.
+    pub reused: usize,
+    /// The working copy's submodules: each checked out from its own working copy when it
+    /// was initialised there, else left empty.
+    pub submodules: Vec<SubmoduleReport>,
 }
 
 /// Makes `dest` a checkout of `repo`'s HEAD (plus the working copy in [`ScmMode::WorkingCopy`]).
@@ -61,8 +73,9 @@ pub fn checkout_working_copy(
     std::fs::create_dir_all(dest)?;
     let commit = query(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]);
     let objects = absolute_git_path(repo, "objects")?;
+    let mut kept = Kept::default();
     if dest.join(".git").exists() {
-        remove_previous_overlay(dest)?;
+        kept = remove_previous_overlay(repo, dest, mode == ScmMode::WorkingCopy)?;
         let updated =
             write_alternates(dest, &objects).and_then(|()| update(repo, dest, commit.as_deref()));
         if let Err(err) = updated {
@@ -70,6 +83,7 @@ pub fn checkout_working_copy(
             // repository lost some: a fresh clone fixes it. The work tree goes too, so that
             // no file of the old history stays behind as an untracked one.
             report.recloned = Some(err.to_string());
+            kept = Kept::default();
             delete_contents(dest)?;
             fresh(repo, dest, commit.as_deref(), &objects)?;
         }
@@ -82,7 +96,8 @@ pub fn checkout_working_copy(
         report.commit = Some(commit.clone());
     }
     if mode == ScmMode::WorkingCopy {
-        overlay(repo, dest, commit.is_some(), &mut report)?;
+        overlay(repo, dest, commit.is_some(), kept, &mut report)?;
+        report.submodules = submodules::copy_submodules(repo, dest)?;
     }
     // A committed `.jenkinsfile/` (a repository credential store, settings) is the runner's,
     // not the build's: the checkout brought it, so it goes again.
@@ -100,28 +115,33 @@ pub fn checkout_working_copy(
     Ok(report)
 }
 
-/// Points `dest`'s `origin` at `repo`, fetches its refs (the objects are already there
-/// through the alternates) and checks out `commit`, detached.
+/// Points `dest`'s `origin` where Jenkins' workspace points it, fetches the user's refs
+/// from `repo` (the objects are already there through the alternates) and checks out
+/// `commit`, detached.
 fn update(repo: &Path, dest: &Path, commit: Option<&str>) -> io::Result<()> {
     let Some(commit) = commit else {
         return Ok(());
     };
-    let url = repo.as_os_str();
-    // This only updates refs, so that `git describe`, `git branch -a` and `git log origin/x`
-    // see the user's.
-    let _ = run(dest, &["remote", "add", "origin"], &[url]);
-    run(dest, &["remote", "set-url", "origin"], &[url])?;
-    // `origin` fetches from the user's repository, but a `git push` in the build must not
-    // land there. Jenkins' workspace pushes to the remote it cloned from: the user's own
-    // `origin` when there is one; without one, a path that does not exist refuses the push
-    // and names why.
-    let push_url = query(repo, &["config", "--get", "remote.origin.url"])
-        .unwrap_or_else(|| NO_PUSH_URL.to_owned());
+    // `origin` is the user's `origin`, as Jenkins' workspace has the remote it cloned from:
+    // relative submodule URLs resolve against it, and a `git push` goes there. Without
+    // one, `origin` is the repository itself for fetching, and a path that does not exist
+    // for pushing, which refuses the push and names why: a build never pushes into the
+    // user's repository.
+    let user_origin =
+        query(repo, &["config", "--get", "remote.origin.url"]).map(|url| absolute_url(repo, &url));
+    let url = user_origin
+        .clone()
+        .unwrap_or_else(|| repo.as_os_str().to_owned());
+    let _ = run(dest, &["remote", "add", "origin"], &[url.as_os_str()]);
+    run(dest, &["remote", "set-url", "origin"], &[url.as_os_str()])?;
+    let push_url = user_origin.unwrap_or_else(|| NO_PUSH_URL.into());
     run(
         dest,
         &["config", "remote.origin.pushurl"],
-        &[std::ffi::OsStr::new(&push_url)],
+        &[push_url.as_os_str()],
     )?;
+    // The refs come from the user's repository itself, never the network, so that
+    // `git describe`, `git branch -a` and `git log origin/x` see the user's.
     run(
         dest,
         &[
@@ -130,16 +150,27 @@ fn update(repo: &Path, dest: &Path, commit: Option<&str>) -> io::Result<()> {
             "--force",
             "--tags",
             "--no-write-fetch-head",
-            "origin",
-            "+refs/heads/*:refs/remotes/origin/*",
         ],
-        &[],
+        &[
+            repo.as_os_str(),
+            std::ffi::OsStr::new("+refs/heads/*:refs/remotes/origin/*"),
+        ],
     )?;
     run(
         dest,
         &["checkout", "--quiet", "--force", "--detach", commit],
         &[],
     )
+}
+
+/// A remote URL as written in `repo`'s configuration, with a relative path (`../x.git`)
+/// made absolute: git reads it relative to the repository's work tree.
+fn absolute_url(repo: &Path, url: &str) -> std::ffi::OsString {
+    if url.starts_with("./") || url.starts_with("../") {
+        repo.join(url).into_os_string()
+    } else {
+        url.into()
+    }
 }
 
 /// A new checkout in `dest`: `git clone --shared` into an empty directory, else a new
@@ -182,6 +213,7 @@ fn overlay(
     repo: &Path,
     dest: &Path,
     has_head: bool,
+    mut kept: Kept,
     report: &mut CheckoutReport,
 ) -> io::Result<()> {
     // (path, not in HEAD): a file HEAD lacks is the overlay's to remove later, staged or not.
@@ -198,7 +230,7 @@ fn overlay(
             .into_iter()
             .map(|path| (path, true))
             .collect();
-    let mut brought = Vec::new();
+    let mut brought: Vec<(String, Option<Stamps>)> = Vec::new();
     let roots = Roots::new(repo, dest);
     for (paths, is_untracked) in [(changed, false), (untracked, true)] {
         for (relative, not_in_head) in paths {
@@ -214,13 +246,31 @@ fn overlay(
             let from = repo.join(&relative);
             let to = dest.join(&relative);
             real_directories(dest, &relative)?;
+            let reused = if not_in_head {
+                kept.reuse(&relative, &from, &to)
+            } else {
+                None
+            };
+            if let Some(stamps) = reused {
+                report.reused += 1;
+                brought.push((relative, Some(stamps)));
+                if is_untracked {
+                    report.untracked += 1;
+                } else {
+                    report.modified += 1;
+                }
+                continue;
+            }
             match std::fs::symlink_metadata(&from) {
                 Ok(meta) => {
+                    // Stamped before the copy: a change made while copying shows next time.
+                    let source = Stamp::from_meta(&meta);
                     if copy_entry(&from, &to, &meta, &roots)? {
                         report.reflinked += 1;
                     }
                     if not_in_head {
-                        brought.push(relative.clone());
+                        let stamps = Stamp::of(&to).map(|copy| (source, copy));
+                        brought.push((relative.clone(), stamps));
                     }
                     if is_untracked {
                         report.untracked += 1;
@@ -239,7 +289,12 @@ fn overlay(
             }
         }
     }
-    record_overlay(dest, &brought)
+    // Kept from the previous overlay but no longer wanted (committed, ignored since): gone,
+    // unless the checkout wrote over it (a file HEAD now has).
+    for (relative, copy) in kept.leftovers() {
+        remove_brought(dest, &relative, Some(copy))?;
+    }
+    overlay_record::write(dest, &brought)
 }
 
 /// Whether an error says the path is not there: missing, or under something that is no
@@ -251,59 +306,65 @@ fn gone(err: &io::Error) -> bool {
     )
 }
 
-/// Where a workspace remembers the untracked files its overlay brought: inside its `.git`,
-/// out of the build's sight.
-const OVERLAY_RECORD: &str = ".git/jenkinsfile-overlay";
-
-fn record_overlay(dest: &Path, brought: &[String]) -> io::Result<()> {
-    let mut text = Vec::new();
-    for relative in brought {
-        text.extend_from_slice(relative.as_bytes());
-        text.push(0);
+/// Removes the untracked files the previous overlay brought (whatever the build did to them
+/// since), and the directories that leaves empty. With `keep`, a file unchanged since, in the
+/// user's repository and in the workspace, stays: the overlay would copy it again as it is.
+/// Returns those kept.
+fn remove_previous_overlay(repo: &Path, dest: &Path, keep: bool) -> io::Result<Kept> {
+    let mut kept = Kept::default();
+    for (relative, stamps) in overlay_record::read(dest) {
+        if let Some((source, copy)) = stamps.filter(|_| keep)
+            && plain_parts(&relative).is_some()
+            && Stamp::of(&repo.join(&relative)) == Some(source)
+            && real_path(dest, &relative).is_some_and(|path| Stamp::of(&path) == Some(copy))
+        {
+            kept.insert(relative, (source, copy));
+            continue;
+        }
+        remove_brought(dest, &relative, None)?;
     }
-    std::fs::write(dest.join(OVERLAY_RECORD), text)
+    overlay_record::remove_record(dest)?;
+    Ok(kept)
 }
 
-/// Removes the untracked files the previous overlay brought (whatever the build did to them
-/// since), and the directories that leaves empty. A path whose directories were replaced by
-/// links is left alone: removing through a link could reach the user's files.
-fn remove_previous_overlay(dest: &Path) -> io::Result<()> {
-    let record = dest.join(OVERLAY_RECORD);
-    let Ok(bytes) = std::fs::read(&record) else {
-        return Ok(());
-    };
-    for relative in bytes.split(|b| *b == 0).filter(|p| !p.is_empty()) {
-        let relative = String::from_utf8_lossy(relative);
-        let Some(parts) = plain_parts(&relative) else {
-            continue;
-        };
-        let mut dir = dest.to_path_buf();
-        let mut real = true;
-        for part in &parts[..parts.len() - 1] {
-            dir.push(part);
-            if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
-                real = false;
-                break;
-            }
-        }
-        if !real {
-            continue;
-        }
-        let path = dir.join(parts[parts.len() - 1]);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)?,
-            _ => continue,
-        }
-        // Empty directories the file leaves behind, up to the workspace.
-        let mut parent = path.parent();
-        while let Some(p) = parent {
-            if p == dest || std::fs::remove_dir(p).is_err() {
-                break;
-            }
-            parent = p.parent();
+/// `dest/relative` when every directory on the way is a real one, not a link.
+fn real_path(dest: &Path, relative: &str) -> Option<PathBuf> {
+    let parts = plain_parts(relative)?;
+    let mut dir = dest.to_path_buf();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return None;
         }
     }
-    std::fs::remove_file(record)
+    Some(dir.join(parts[parts.len() - 1]))
+}
+
+/// Removes one file an overlay brought (only if its stamp is still `only_if`, when given),
+/// and the directories that leaves empty. A path whose directories were replaced by links is
+/// left alone: removing through a link could reach the user's files.
+fn remove_brought(dest: &Path, relative: &str, only_if: Option<Stamp>) -> io::Result<()> {
+    let Some(path) = real_path(dest, relative) else {
+        return Ok(());
+    };
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if !meta.is_dir() => {
+            if only_if.is_some_and(|stamp| Stamp::from_meta(&meta) != stamp) {
+                return Ok(());
+            }
+            std::fs::remove_file(&path)?;
+        }
+        _ => return Ok(()),
+    }
+    // Empty directories the file leaves behind, up to the workspace.
+    let mut parent = path.parent();
+    while let Some(p) = parent {
+        if p == dest || std::fs::remove_dir(p).is_err() {
+            break;
+        }
+        parent = p.parent();
+    }
+    Ok(())
 }
 
 /// The segments of a relative path from git, or `None` if it could climb out.

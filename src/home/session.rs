@@ -148,6 +148,7 @@ impl Session {
             milestones: crate::steps::Milestones::default(),
             workspaces,
             stash_origin,
+            unconfined: None,
         });
         Ok(Self {
             job,

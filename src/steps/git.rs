@@ -166,13 +166,8 @@ pub(crate) async fn fetch_into(
     let chosen = match update(&git, remote, existing, announce).await {
         Ok(chosen) => chosen,
         Err(Failure::Local(error)) if existing && reachable(&git, &remote.url).await => {
-            ctx.emit.log(format!(
-                "The repository in {} cannot be updated from {} ({}): wiping {} and cloning again",
-                dir.display(),
-                remote.url,
-                first_line(&error.message),
-                dir.display()
-            ));
+            ctx.emit
+                .log(reclone_line(&dir, &remote.url, &git_reason(&error.message)));
             delete_contents(&dir).map_err(|e| {
                 StepError::failure(format!("java.io.IOException: {}: {e}", dir.display()))
             })?;
@@ -366,8 +361,29 @@ async fn reachable(git: &Git<'_>, url: &str) -> bool {
 }
 
 /// The git command of a `GitException` message, for a one-line mention.
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
+/// The line both checkouts (`git`/`checkout` of a remote, and `checkout scm`) print when
+/// the workspace's repository cannot be updated and is cloned again.
+pub(crate) fn reclone_line(dir: &Path, from: &str, reason: &str) -> String {
+    format!(
+        "The repository in {0} cannot be updated from {from} ({reason}): wiping {0} and cloning again",
+        dir.display()
+    )
+}
+
+/// `git <command>: <what git said>` from a `GitException` message (the command, its status,
+/// stdout and stderr), for [`reclone_line`].
+fn git_reason(message: &str) -> String {
+    let command = message
+        .strip_prefix("Command \"")
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(command, _)| command);
+    let said = message
+        .split_once("\nstderr: ")
+        .and_then(|(_, err)| err.lines().map(str::trim).find(|l| !l.is_empty()));
+    match (command, said) {
+        (Some(command), Some(said)) => format!("{command}: {said}"),
+        _ => message.lines().next().unwrap_or(message).to_owned(),
+    }
 }
 
 fn remove_git_dir(git_dir: &Path) -> Result<(), StepError> {

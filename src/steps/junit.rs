@@ -37,29 +37,68 @@ impl Counts {
 /// Counts the test cases of one `JUnit` XML document.
 ///
 /// # Errors
-/// The XML parser's message when the document is not well-formed.
+/// When the document is not well-formed: dom4j's message (`Error on line N of document  :
+/// Content is not allowed in prolog.`, …), or the XML parser's where dom4j's is not known.
 pub fn count_report(xml: &str) -> Result<Counts, String> {
+    // Xerces skips a byte-order mark; quick-xml would read it as text.
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(xml);
     let mut reader = Reader::from_str(xml);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.allow_unmatched_ends = false;
     let mut counts = Counts::default();
     // Inside a <testcase>: whether it failed / was skipped so far.
     let mut case: Option<(bool, bool)> = None;
+    // quick-xml reads fragments; dom4j wants one document: one root, no text outside it,
+    // every element closed.
+    let mut depth = 0usize;
+    let mut seen_root = false;
     loop {
-        match reader.read_event().map_err(|e| e.to_string())? {
-            Xml::Start(tag) if tag.local_name().as_ref() == b"testcase" => {
-                case = Some((false, false));
+        let event = reader
+            .read_event()
+            .map_err(|e| dom4j_error(xml, reader.error_position(), &e.to_string()))?;
+        let fail = |message: &str| Err(dom4j_error(xml, reader.buffer_position(), message));
+        match &event {
+            Xml::Start(_) | Xml::Empty(_) if depth == 0 && seen_root => {
+                return fail(
+                    "The markup in the document following the root element must be well-formed.",
+                );
             }
-            Xml::Empty(tag) if tag.local_name().as_ref() == b"testcase" => counts.total += 1,
-            Xml::Start(tag) | Xml::Empty(tag) => {
-                if let Some((failed, skipped)) = &mut case {
-                    match tag.local_name().as_ref() {
-                        b"failure" | b"error" => *failed = true,
-                        b"skipped" => *skipped = true,
-                        _ => {}
-                    }
+            Xml::Text(text) if depth == 0 && !text.iter().all(u8::is_ascii_whitespace) => {
+                return fail(outside_root(seen_root));
+            }
+            Xml::CData(_) | Xml::GeneralRef(_) if depth == 0 => {
+                return fail(outside_root(seen_root));
+            }
+            Xml::Eof if depth > 0 => {
+                return fail("XML document structures must start and end within the same entity.");
+            }
+            Xml::Eof if !seen_root => return fail("Premature end of file."),
+            _ => {}
+        }
+        match event {
+            Xml::Start(tag) => {
+                depth += 1;
+                seen_root = true;
+                if tag.local_name().as_ref() == b"testcase" {
+                    case = Some((false, false));
+                } else {
+                    mark(&mut case, tag.local_name().as_ref());
                 }
             }
-            Xml::End(tag) if tag.local_name().as_ref() == b"testcase" => {
-                if let Some((failed, skipped)) = case.take() {
+            Xml::Empty(tag) => {
+                seen_root = true;
+                if tag.local_name().as_ref() == b"testcase" {
+                    counts.total += 1;
+                } else {
+                    mark(&mut case, tag.local_name().as_ref());
+                }
+            }
+            Xml::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if tag.local_name().as_ref() == b"testcase"
+                    && let Some((failed, skipped)) = case.take()
+                {
                     counts.total += 1;
                     if failed {
                         counts.failed += 1;
@@ -73,6 +112,37 @@ pub fn count_report(xml: &str) -> Result<Counts, String> {
         }
     }
     Ok(counts)
+}
+
+/// Notes a `<failure>`, `<error>` or `<skipped>` inside the current test case.
+fn mark(case: &mut Option<(bool, bool)>, name: &[u8]) {
+    if let Some((failed, skipped)) = case {
+        match name {
+            b"failure" | b"error" => *failed = true,
+            b"skipped" => *skipped = true,
+            _ => {}
+        }
+    }
+}
+
+/// Xerces' message for character data outside the root element.
+fn outside_root(after: bool) -> &'static str {
+    if after {
+        "Content is not allowed in trailing section."
+    } else {
+        "Content is not allowed in prolog."
+    }
+}
+
+/// dom4j's `DocumentException` text for a problem at byte `offset` of `xml`.
+fn dom4j_error(xml: &str, offset: u64, message: &str) -> String {
+    let end = usize::try_from(offset).unwrap_or(usize::MAX).min(xml.len());
+    let line = xml.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1;
+    format!("Error on line {line} of document  : {message}")
 }
 
 pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
@@ -226,5 +296,39 @@ mod tests {
             }
         );
         assert!(count_report("<testsuite><testcase></testsuite>").is_err());
+    }
+
+    #[test]
+    fn a_document_that_is_not_well_formed_is_refused_with_dom4j_message() {
+        let cases = [
+            (
+                "not xml at all",
+                "Error on line 1 of document  : Content is not allowed in prolog.",
+            ),
+            (
+                "<?xml version=\"1.0\"?>\n<testsuite><testcase name=\"a\"/>",
+                "Error on line 2 of document  : XML document structures must start and end within the same entity.",
+            ),
+            (
+                "<testsuite/>\ntrailing",
+                "Error on line 2 of document  : Content is not allowed in trailing section.",
+            ),
+            (
+                "<testsuite/><testsuite/>",
+                "Error on line 1 of document  : The markup in the document following the root element must be well-formed.",
+            ),
+            ("", "Error on line 1 of document  : Premature end of file."),
+        ];
+        for (xml, message) in cases {
+            assert_eq!(count_report(xml).unwrap_err(), message, "{xml:?}");
+        }
+        assert_eq!(
+            count_report("\u{feff}<testsuite><testcase/></testsuite>\n").unwrap(),
+            Counts {
+                total: 1,
+                failed: 0,
+                skipped: 0
+            }
+        );
     }
 }

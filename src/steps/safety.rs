@@ -13,6 +13,14 @@ use super::{StepContext, StepError};
 pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<PathBuf, StepError> {
     let joined = lexical(&ctx.cwd.join(path));
     let resolved = canonical_prefix(&joined);
+    if let Some(dir) = &ctx.host.unconfined {
+        return Err(StepError::abort(format!(
+            "{step}: refusing to write to {}: the workspace {} is outside the build home, \
+             so steps that write or delete files are refused there (`sh` still runs there)",
+            path.display(),
+            dir.display()
+        )));
+    }
     if !outside_workspace(&joined, &ctx.host.workspace) {
         return Ok(joined);
     }

@@ -108,9 +108,6 @@ async fn working_copy(
     for warning in &ext.ignored {
         ctx.emit.log(warning);
     }
-    if ext.submodules.is_some() {
-        ctx.emit.log("Warning: unsupported: SubmoduleOption when checking out your working copy: submodules are not checked out");
-    }
     ctx.emit.log("The recommended git tool is: NONE");
     ctx.emit.log("No credentials specified");
     let dest = match &ext.target_dir {
@@ -155,10 +152,8 @@ async fn working_copy(
             .map_err(|e| StepError::abort(format!("checkout failed: {e}")))?
     };
     if let Some(reason) = report.recloned.as_deref().and_then(|r| r.lines().next()) {
-        ctx.emit.log(format!(
-            "The workspace's repository in {} could not be updated ({reason}): wiped it and cloned again",
-            dest.display()
-        ));
+        let from = source.repo.display().to_string();
+        ctx.emit.log(git::reclone_line(&dest, &from, reason));
     }
     let spec = source
         .branch
@@ -198,6 +193,7 @@ async fn working_copy(
         )),
         ScmMode::WorkingCopy => {}
     }
+    submodules(ctx, &dest, source, ext, &report).await?;
     for nested in &report.nested {
         ctx.emit.log(format!(
             "Not overlaid: {nested} is a git repository nested in your working copy, untracked; the workspace leaves it out"
@@ -222,6 +218,58 @@ async fn working_copy(
         vars.insert("GIT_CHECKOUT_DIR".into(), Value::String(sub.clone()));
     }
     Ok(Value::Object(vars))
+}
+
+/// Says what became of the working copy's submodules, and with `SubmoduleOption` fetches
+/// those it could not copy (not initialised in the working copy; all of them with
+/// `--scm head`) from their remotes, as the git plugin does.
+async fn submodules(
+    ctx: &StepContext,
+    dest: &Path,
+    source: &ScmSource,
+    ext: &Extensions,
+    report: &CheckoutReport,
+) -> Result<(), StepError> {
+    let mut missing = Vec::new();
+    for sub in &report.submodules {
+        match &sub.checkout {
+            Some(r) => ctx.emit.log(format!(
+                "Submodule {}: checked out {} from your working copy ({} modified, {} untracked, {} deleted file(s))",
+                sub.path,
+                r.commit.as_deref().unwrap_or("(no commit)"),
+                r.modified,
+                r.untracked,
+                r.deleted
+            )),
+            None => missing.push(sub.path.as_str()),
+        }
+    }
+    let Some(option) = &ext.submodules else {
+        for path in &missing {
+            ctx.emit.log(format!(
+                "Submodule {path}: not initialised in your working copy, left empty (the SubmoduleOption extension fetches it)"
+            ));
+        }
+        return Ok(());
+    };
+    if source.in_place || (source.mode == ScmMode::WorkingCopy && missing.is_empty()) {
+        return Ok(());
+    }
+    let git = Git {
+        ctx,
+        dir: dest,
+        env: &[],
+    };
+    let mut update = vec!["submodule", "update", "--init"];
+    if option.recursive {
+        update.push("--recursive");
+    }
+    if source.mode == ScmMode::WorkingCopy {
+        update.push("--");
+        update.extend(missing);
+    }
+    git.run(&update).await?;
+    Ok(())
 }
 
 /// `WipeWorkspace`, `CleanBeforeCheckout` and `CleanCheckout` on the workspace of a working

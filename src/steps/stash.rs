@@ -81,8 +81,12 @@ pub(crate) fn unstash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
             // A link replaces what is at its place without writing through it, so only its
             // directory must be inside; a file must not be written through a link either.
-            let target = if is_link {
-                lexical(&ctx.cwd.join(relative))
+            // A link already at the place (one pointing out of the workspace included) is
+            // replaced, not written through: only its directory must be inside.
+            let place = lexical(&ctx.cwd.join(relative));
+            let at_link = std::fs::symlink_metadata(&place).is_ok_and(|m| m.is_symlink());
+            let target = if is_link || at_link {
+                place
             } else {
                 confine(ctx, relative, "unstash")?
             };

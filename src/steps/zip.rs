@@ -6,7 +6,7 @@
 //! link's target, as the plugin's `java.util.zip` extraction does: never as a link.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 use zip::write::SimpleFileOptions;
@@ -129,10 +129,25 @@ pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             let target = confine(ctx, &dest.join(&relative), "unzip")?;
             if let Some(parent) = target.parent() {
                 confine(ctx, parent, "unzip")?;
+                if let Some(file) = file_on_the_way(&dest, parent) {
+                    return Err(StepError::abort(format!(
+                        "unzip: cannot extract `{name}` of {}: {} is a file (an earlier entry, or a link entry extracted as a file), not a directory",
+                        source.display(),
+                        file.display()
+                    )));
+                }
                 std::fs::create_dir_all(parent).map_err(|e| io_failure(parent, &e))?;
             }
-            if std::fs::symlink_metadata(&target).is_ok() {
-                std::fs::remove_file(&target).map_err(|e| io_failure(&target, &e))?;
+            match std::fs::symlink_metadata(&target) {
+                Ok(meta) if meta.is_dir() => {
+                    return Err(StepError::abort(format!(
+                        "unzip: cannot extract `{name}` of {}: {} is a directory (made for other entries), not replaced by a file",
+                        source.display(),
+                        target.display()
+                    )));
+                }
+                Ok(_) => std::fs::remove_file(&target).map_err(|e| io_failure(&target, &e))?,
+                Err(_) => {}
             }
             if !quiet {
                 ctx.emit
@@ -151,6 +166,21 @@ pub(crate) fn unzip(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         ctx.emit.log(format!("Extracted: {count} files"));
         Ok(Value::Null)
     })
+}
+
+/// The first path from `dest` down to `dir` that exists and is not a directory.
+fn file_on_the_way(dest: &Path, dir: &Path) -> Option<PathBuf> {
+    let relative = dir.strip_prefix(dest).ok()?;
+    let mut path = dest.to_path_buf();
+    for part in relative.components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if !meta.is_dir() => return Some(path),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -229,8 +259,15 @@ mod tests {
         writer.write_all(b"through the link").unwrap();
         writer.finish().unwrap();
         // The entry below the link cannot be written: `link` is a file, not a directory.
-        let outcome = unzip_in(&workspace);
-        assert!(outcome.is_err(), "{outcome:?}");
+        let err = unzip_in(&workspace).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "unzip: cannot extract `link/evil.txt` of {}: {} is a file (an earlier entry, or a link entry extracted as a file), not a directory",
+                workspace.join("test.zip").display(),
+                workspace.join("out/link").display()
+            )
+        );
         let link = workspace.join("out/link");
         let meta = std::fs::symlink_metadata(&link).unwrap();
         assert!(meta.is_file(), "{meta:?}");
@@ -245,5 +282,31 @@ mod tests {
             1 << 20
         );
         assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_entry_where_a_directory_was_made_is_refused_plainly() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("ws");
+        std::fs::create_dir_all(&workspace).unwrap();
+        let mut writer = ZipWriter::new(std::fs::File::create(workspace.join("test.zip")).unwrap());
+        let options = SimpleFileOptions::default();
+        writer.start_file("a/x.txt", options).unwrap();
+        writer.write_all(b"x").unwrap();
+        writer.add_symlink("a", "elsewhere", options).unwrap();
+        writer.finish().unwrap();
+        let err = unzip_in(&workspace).unwrap_err();
+        assert_eq!(
+            err.message,
+            format!(
+                "unzip: cannot extract `a` of {}: {} is a directory (made for other entries), not replaced by a file",
+                workspace.join("test.zip").display(),
+                workspace.join("out/a").display()
+            )
+        );
+        assert_eq!(
+            std::fs::read_to_string(workspace.join("out/a/x.txt")).unwrap(),
+            "x"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! `agent`: `any`, `label` and `node` run on this machine inside a `node` block (a label is
 //! noted as ignored); `none` runs outside any node; `docker` and `dockerfile` run in a
 //! container (see their own files); the cluster agent fails plainly until its runtime exists. Where the agent allocates a node, the default
-//! checkout runs in it through the same `checkout scm` step call a user would write.
+//! checkout runs in it through the same `checkout scm` step call a user would write. A
+//! `customWorkspace` moves the node's body into `ws(dir)` (`custom_workspace.rs`).
 
 use super::Run;
 use super::container_per_stage::applies;
@@ -59,7 +60,8 @@ pub(super) async fn with_agent<'a>(
                         "Note: agent label '{label}' is ignored locally; {place} runs on this machine"
                     ));
                 }
-                node(run, cx, checkout, body).await
+                let custom = super::custom_workspace::custom_workspace(run, cx, config).await?;
+                node_in(run, cx, custom.as_deref(), checkout, body).await
             }
             // Planning shows the container or pod agent; its steps are planned on a node.
             _ if run.host.state.plan.is_some() => node(run, cx, checkout, body).await,
@@ -114,49 +116,66 @@ pub(super) async fn node<'a>(
     checkout: Checkout,
     body: impl FnOnce(Cx) -> Fut<'a, bool>,
 ) -> R<bool> {
+    node_in(run, cx, None, checkout, body).await
+}
+
+/// [`node`], moved into `ws(custom)` when the agent names a `customWorkspace`.
+async fn node_in<'a>(
+    run: &Run<'a>,
+    cx: &Cx,
+    custom: Option<&str>,
+    checkout: Checkout,
+    body: impl FnOnce(Cx) -> Fut<'a, bool>,
+) -> R<bool> {
     let entry = crate::eval::pipeline::node_workspace::enter_node(&run.host.state, &cx.dynamic)
         .map_err(|e| e.at(run.span))?;
-    let lease = entry.lease;
-    let r = block(
-        run,
-        cx,
-        "node",
-        vec![entry.line],
-        entry.dynamic,
-        move |cx| {
-            Box::pin(async move {
-                // A Jenkinsfile outside any repository is Jenkins' inline script: the job has no
-                // SCM, so Jenkins adds no default checkout at all.
-                let checkout = if run.host.state.config.host.scm.is_none() {
-                    Checkout::Skip
-                } else {
-                    checkout
-                };
-                let vars = match checkout {
-                    Checkout::Skip => Vec::new(),
-                    Checkout::Inline => checkout_scm(run, &cx).await?,
-                    Checkout::Stage => {
-                        let started = std::time::Instant::now();
-                        let name = "Declarative: Checkout SCM";
-                        let scx = stage_start(run, &cx, name);
-                        let r = checkout_scm(run, &scx).await;
-                        let result = if r.is_ok() {
-                            BuildResult::Success
-                        } else {
-                            BuildResult::Failure
-                        };
-                        stage_end(run, &cx, name, result, false, started);
-                        r?
-                    }
-                };
-                if vars.is_empty() {
-                    body(cx).await
-                } else {
-                    with_env(run, &cx, &vars, body).await
+    let (entry, ws) = match custom {
+        Some(dir) => {
+            let (node, ws) = super::custom_workspace::enter_custom(run, cx, entry, dir)?;
+            (node, Some(ws))
+        }
+        None => (entry, None),
+    };
+    let mut lines = vec![entry.line.clone()];
+    let mut dynamic = entry.dynamic.clone();
+    if let Some(ws) = &ws {
+        lines.extend(ws.lines());
+        dynamic = ws.dynamic.clone();
+    }
+    let lease = (entry.lease, ws.and_then(|w| w.lease));
+    let r = block(run, cx, "node", lines, dynamic, move |cx| {
+        Box::pin(async move {
+            // A Jenkinsfile outside any repository is Jenkins' inline script: the job has no
+            // SCM, so Jenkins adds no default checkout at all.
+            let checkout = if run.host.state.config.host.scm.is_none() {
+                Checkout::Skip
+            } else {
+                checkout
+            };
+            let vars = match checkout {
+                Checkout::Skip => Vec::new(),
+                Checkout::Inline => checkout_scm(run, &cx).await?,
+                Checkout::Stage => {
+                    let started = std::time::Instant::now();
+                    let name = "Declarative: Checkout SCM";
+                    let scx = stage_start(run, &cx, name);
+                    let r = checkout_scm(run, &scx).await;
+                    let result = if r.is_ok() {
+                        BuildResult::Success
+                    } else {
+                        BuildResult::Failure
+                    };
+                    stage_end(run, &cx, name, result, false, started);
+                    r?
                 }
-            })
-        },
-    )
+            };
+            if vars.is_empty() {
+                body(cx).await
+            } else {
+                with_env(run, &cx, &vars, body).await
+            }
+        })
+    })
     .await;
     // Released only now, whether the body succeeded, failed or (by drop) was aborted.
     drop(lease);

@@ -259,6 +259,7 @@ pub(crate) async fn run(
                 ));
             }
             let dir = resolve_dir(cx, &workspace, &path);
+            super::ws_step::refuse_dir_in_repository(host, &dir, span)?;
             let line = format!("Running in {}", dir.display());
             let mut lines = vec![line];
             // Allowed, as in Jenkins; but writes there are refused (steps::safety).
@@ -292,7 +293,7 @@ pub(crate) async fn run(
                     interp,
                     name,
                     dir.map(|d| format!("dir: {d}")).unwrap_or_default(),
-                    &[entry.line],
+                    &entry.lines(),
                     entry.dynamic,
                     &c,
                     span,

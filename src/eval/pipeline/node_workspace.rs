@@ -18,7 +18,18 @@ pub(crate) struct NodeEntry {
     pub dynamic: Dynamic,
     /// Jenkins' `Running on <node> in <workspace>`.
     pub line: String,
+    /// A line after it: why the steps that write refuse this workspace.
+    pub note: Option<String>,
     pub lease: Option<NodeLease>,
+}
+
+impl NodeEntry {
+    /// The lines the block prints when it starts.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        std::iter::once(self.line.clone())
+            .chain(self.note.clone())
+            .collect()
+    }
 }
 
 impl State {
@@ -57,6 +68,7 @@ pub(crate) fn enter_node(state: &State, outer: &Dynamic) -> R<NodeEntry> {
     Ok(NodeEntry {
         dynamic,
         line,
+        note: None,
         lease,
     })
 }
