@@ -1,5 +1,5 @@
 //! `docker.withServer(uri, credentialsId)` / `withDockerServer` with a TLS client certificate
-//! (an `x509ClientCert` credential, Jenkins' DockerServerCredentials) against the real
+//! (an `x509ClientCert` credential, Jenkins' `DockerServerCredentials`) against the real
 //! `--tlsverify` listener of `scripts/docker-env` (`JENKINSFILE_TEST_TLS_DOCKER_HOST`, its
 //! certificates in `JENKINSFILE_TEST_TLS_CERTS`). The process's own `DOCKER_HOST` names no
 //! engine, so whatever reaches the engine went through the block's TLS address. The fixtures

@@ -11,7 +11,7 @@ pub enum Kind {
     File,
     Certificate,
     Aws,
-    /// docker-commons' DockerServerCredentials: the TLS client key and certificate (and the
+    /// docker-commons' `DockerServerCredentials`: the TLS client key and certificate (and the
     /// CA of the engine's certificate) of `docker.withServer(uri, credentialsId)`.
     DockerServer,
 }

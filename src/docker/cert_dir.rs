@@ -1,5 +1,5 @@
 //! The temporary `DOCKER_CERT_PATH` of a `docker.withServer(uri, credentialsId)` /
-//! `withDockerServer` block, as docker-commons' ServerKeyMaterialFactory makes it: a fresh
+//! `withDockerServer` block, as docker-commons' `ServerKeyMaterialFactory` makes it: a fresh
 //! directory under the workspace's `@tmp` (mode 0700) holding the credential's `key.pem`,
 //! `cert.pem` and, when it has one, `ca.pem` (mode 0600), the names the docker CLI reads. It
 //! is removed when the block ends, also on failure or abort (`Drop`).
@@ -17,7 +17,7 @@ pub struct CertDir {
     dir: PathBuf,
 }
 
-/// The PEM texts of a DockerServerCredentials.
+/// The PEM texts of a `DockerServerCredentials`.
 #[derive(Clone, Copy, Debug)]
 pub struct ClientCerts<'a> {
     pub client_key: &'a str,

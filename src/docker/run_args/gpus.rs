@@ -1,6 +1,6 @@
 //! `--gpus` read as the docker CLI's `GpuOpts` reads it (`all`, a count, or CSV fields
 //! `count=`, `device=`, `capabilities=`, `driver=`, `options=`), sent to the engine as a
-//! DeviceRequest. An engine without a GPU driver refuses it when the container starts; that
+//! `DeviceRequest`. An engine without a GPU driver refuses it when the container starts; that
 //! error gets its own hint (`Error::hint`), naming `--gpus` as unsupported on this engine.
 
 use std::collections::HashMap;

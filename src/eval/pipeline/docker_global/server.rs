@@ -1,6 +1,6 @@
 //! `docker.withServer(uri, credentialsId)` and the `withDockerServer` step (runtime-semantics
 //! §8.4): the body's native steps and `sh 'docker …'` talk to `uri`. With an
-//! `x509ClientCert` credential (Jenkins' DockerServerCredentials) its client certificate goes
+//! `x509ClientCert` credential (Jenkins' `DockerServerCredentials`) its client certificate goes
 //! to a temporary `DOCKER_CERT_PATH` (`crate::docker::cert_dir`) for the CLI and native steps
 //! alike, removed when the block ends however it ends.
 
@@ -21,7 +21,7 @@ use crate::source::Span;
 
 /// `withDockerServer(uri:, credentialsId:) { }` / `docker.withServer`: the body's native
 /// steps and `sh 'docker …'` talk to `uri` (`DOCKER_HOST`). With a credential (an
-/// `x509ClientCert`, Jenkins' DockerServerCredentials) they talk TLS with its client
+/// `x509ClientCert`, Jenkins' `DockerServerCredentials`) they talk TLS with its client
 /// certificate: the body gets `DOCKER_TLS_VERIFY=1` and `DOCKER_CERT_PATH`, a temporary
 /// directory holding `key.pem`, `cert.pem` and `ca.pem`, as docker-commons sets them; native
 /// steps read the same variables.
@@ -74,7 +74,7 @@ pub(crate) async fn with_server(
 }
 
 /// The certificate directory of the `x509ClientCert` credential `id`, under the workspace's
-/// `@tmp` (docker-commons' ServerKeyMaterialFactory).
+/// `@tmp` (docker-commons' `ServerKeyMaterialFactory`).
 async fn server_certs(host: &PipelineHost, id: &str) -> Result<CertDir, String> {
     let credential = host
         .state
