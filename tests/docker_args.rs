@@ -183,8 +183,11 @@ fn port_ranges_volumes_from_sysctl_pull_gpus_and_sizes_as_the_cli_reads_them() {
         // --network none publishes nothing, and c.port says why.
         "port: Error: No public port '80' published for ".to_string(),
         "the container runs with --network none, which has no ports to publish".to_string(),
-        // --volumes-from, a ./ bind from the workspace and a sysctl inside the agent.
-        "volume-data\nfrom-the-workspace\n1024".to_string(),
+        // --volumes-from, a ./ bind from the workspace and a sysctl inside the agent (the
+        // `sh -xe` trace lines come between the outputs).
+        "+ cat /data/v\nvolume-data\n".to_string(),
+        "+ cat /ws-shared/marker\nfrom-the-workspace".to_string(),
+        "+ cat /proc/sys/net/core/somaxconn\n1024\n".to_string(),
         // A bare source names a volume, and the log says so since the workspace has that
         // directory.
         format!("Note: -v jfdir-{run_id}:/named mounts the volume named `jfdir-{run_id}`, not "),
@@ -200,7 +203,7 @@ fn port_ranges_volumes_from_sysctl_pull_gpus_and_sizes_as_the_cli_reads_them() {
     }
     assert!(!log.contains("never-here"), "{log}");
     // The named volume mounted empty: the workspace directory was not bound there.
-    assert!(log.contains("\n0\n"), "{log}");
+    assert!(log.contains("+ wc -l\n0\n"), "{log}");
     assert_no_container_left(&host, &log);
 }
 
