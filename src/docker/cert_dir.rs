@@ -83,8 +83,8 @@ mod tests {
             client_certificate: "CERT\n",
             server_ca_certificate: None,
         };
-        let made = CertDir::create(tmp.path(), certs).unwrap();
-        let dir = made.dir().to_path_buf();
+        let cert_dir = CertDir::create(tmp.path(), certs).unwrap();
+        let dir = cert_dir.dir().to_path_buf();
         let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir), 0o700);
         assert_eq!(mode(&dir.join("key.pem")), 0o600);
@@ -98,7 +98,7 @@ mod tests {
             "CERT\n"
         );
         assert!(!dir.join("ca.pem").exists());
-        drop(made);
+        drop(cert_dir);
         assert!(!dir.exists());
         let with_ca = CertDir::create(
             tmp.path(),

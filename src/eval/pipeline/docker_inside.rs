@@ -47,6 +47,17 @@ pub(crate) async fn inside<'a, T>(
     span: Span,
     body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
 ) -> R<T> {
+    // Boxed: the container's state would otherwise sit in every stage's and step's future.
+    Box::pin(inside_unboxed(host, cx, spec, span, body)).await
+}
+
+async fn inside_unboxed<'a, T>(
+    host: &'a PipelineHost,
+    cx: &Cx,
+    spec: Inside,
+    span: Span,
+    body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
+) -> R<T> {
     let emit = host.emitter(cx);
     let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
     let docker = match &spec.engine {
@@ -90,7 +101,8 @@ pub(crate) async fn inside<'a, T>(
             always_pull,
             never_pull,
         };
-        image_check(host, cx, span, check).await?
+        // Boxed: its steps' futures would otherwise sit in every agent's future.
+        Box::pin(image_check(host, cx, span, check)).await?
     } else if never_pull {
         require_local(&docker, &image, &mut log)
             .await

@@ -42,34 +42,41 @@ pub(crate) async fn with_server(
         }
     }
     let summary = format!("server: {uri}");
-    block_events(host, cx, "withDockerServer", summary, async || {
-        let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
-        let mut dynamic = (*cx.dynamic).clone();
-        if !uri.trim().is_empty() {
-            env_insert(&mut dynamic.env, "DOCKER_HOST", Some(uri.clone()));
-        }
-        // Owned here so that the directory goes when the block ends, however it ends.
-        let certs = match &credentials_id {
-            Some(id) => Some(server_certs(host, id).await.map_err(fail)?),
-            None => None,
-        };
-        if let Some(certs) = &certs {
-            env_insert(&mut dynamic.env, "DOCKER_TLS_VERIFY", Some("1".into()));
-            env_insert(
-                &mut dynamic.env,
-                "DOCKER_CERT_PATH",
-                Some(certs.dir().display().to_string()),
-            );
-        }
-        let emit = host.emitter(cx);
-        emit.emit(Event::BodyStart { label: None });
-        let r = interp
-            .call_closure(body, Vec::new(), span, &cx.with_dynamic(dynamic))
-            .await;
-        emit.emit(Event::BodyEnd);
-        drop(certs);
-        r
-    })
+    // Boxed, as the certificate directory would otherwise sit in every block step's future.
+    Box::pin(block_events(
+        host,
+        cx,
+        "withDockerServer",
+        summary,
+        async || {
+            let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
+            let mut dynamic = (*cx.dynamic).clone();
+            if !uri.trim().is_empty() {
+                env_insert(&mut dynamic.env, "DOCKER_HOST", Some(uri.clone()));
+            }
+            // Owned here so that the directory goes when the block ends, however it ends.
+            let certs = match &credentials_id {
+                Some(id) => Some(server_certs(host, id).await.map_err(fail)?),
+                None => None,
+            };
+            if let Some(certs) = &certs {
+                env_insert(&mut dynamic.env, "DOCKER_TLS_VERIFY", Some("1".into()));
+                env_insert(
+                    &mut dynamic.env,
+                    "DOCKER_CERT_PATH",
+                    Some(certs.dir().display().to_string()),
+                );
+            }
+            let emit = host.emitter(cx);
+            emit.emit(Event::BodyStart { label: None });
+            let r = interp
+                .call_closure(body, Vec::new(), span, &cx.with_dynamic(dynamic))
+                .await;
+            emit.emit(Event::BodyEnd);
+            drop(certs);
+            r
+        },
+    ))
     .await
 }
 
