@@ -146,6 +146,64 @@ fn run_arguments_reach_the_engine_expanded_and_a_sidecar_shares_the_network() {
         log.contains("port: Error: No public port '8080' published for "),
         "{log}"
     );
+    // … and why: -p asked for it, but this engine has no bridge network.
+    assert!(
+        log.contains("-p asked for port 8080 but the engine published nothing on network `default`: ports are published only through a bridge network, and this engine has none"),
+        "{log}"
+    );
+    assert_no_container_left(&host, &log);
+}
+
+#[test]
+fn port_ranges_volumes_from_sysctl_pull_gpus_and_sizes_as_the_cli_reads_them() {
+    let Some((host, image)) = engine() else {
+        return;
+    };
+    let run_id = format!("m{}", std::process::id());
+    let (log, code) = run(&host, &image, "args-more", &run_id);
+    // Clean up the named volumes first, whatever the outcome.
+    docker(
+        &host,
+        &[
+            "volume",
+            "rm",
+            "-f",
+            &format!("jf-vol-{run_id}"),
+            &format!("jfdir-{run_id}"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{log}");
+    for expected in [
+        format!("volfrom=[\"jf-data-{run_id}:ro\"] "),
+        "sysctls={\"net.core.somaxconn\":\"1024\"} ".to_string(),
+        "swap=-1 ".to_string(),
+        "\"9000/udp\":[{\"HostIp\":\"\",\"HostPort\":\"8000\"}]".to_string(),
+        "\"9002/udp\":[{\"HostIp\":\"\",\"HostPort\":\"8002\"}]".to_string(),
+        "\"80/tcp\":[{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"\"}]".to_string(),
+        // --network none publishes nothing, and c.port says why.
+        "port: Error: No public port '80' published for ".to_string(),
+        "the container runs with --network none, which has no ports to publish".to_string(),
+        // --volumes-from, a ./ bind from the workspace and a sysctl inside the agent (the
+        // `sh -xe` trace lines come between the outputs).
+        "+ cat /data/v\nvolume-data\n".to_string(),
+        "+ cat /ws-shared/marker\nfrom-the-workspace".to_string(),
+        "+ cat /proc/sys/net/core/somaxconn\n1024\n".to_string(),
+        // A bare source names a volume, and the log says so since the workspace has that
+        // directory.
+        format!("Note: -v jfdir-{run_id}:/named mounts the volume named `jfdir-{run_id}`, not "),
+        format!("write -v ./jfdir-{run_id}:/named to mount the directory"),
+        "refused --memory=nan: docker run arguments: invalid argument \"nan\" for \"-m, --memory\" flag: invalid size: 'nan'".to_string(),
+        "refused --cpus 1.0000000001: docker run arguments: invalid argument \"1.0000000001\" for \"--cpus\" flag: value is too precise".to_string(),
+        "refused -p 8000-8010:9000-9001: docker run arguments: invalid ranges specified for container and host Ports: 9000-9001 and 8000-8010".to_string(),
+        format!("refused --pull=never: image jf-absent-{run_id}:none was not found: No such image: jf-absent-{run_id}:none (--pull never: nothing is pulled)"),
+        "refused --gpus all: ".to_string(),
+        "unsupported locally: --gpus needs a Docker engine with a GPU device driver".to_string(),
+    ] {
+        assert!(log.contains(&expected), "missing `{expected}`:\n{log}");
+    }
+    assert!(!log.contains("never-here"), "{log}");
+    // The named volume mounted empty: the workspace directory was not bound there.
+    assert!(log.contains("+ wc -l\n0\n"), "{log}");
     assert_no_container_left(&host, &log);
 }
 
@@ -259,7 +317,7 @@ fn credentials_check_sees_registry_and_aws_logins() {
         "aws-missing (withAWS(credentials:), expects any type): ",
         "reg-positional (withDockerRegistry(credentialsId:), expects Username with password): ",
         "reg-under-key (withDockerRegistry(credentialsId:), expects Username with password): ",
-        "srv-map (withDockerServer(credentialsId:), expects any type): ",
+        "srv-map (withDockerServer(credentialsId:), expects X.509 Client Certificate): ",
     ] {
         assert!(out.contains(expected), "missing `{expected}`:\n{out}");
     }

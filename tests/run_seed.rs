@@ -21,7 +21,8 @@ fn run_seed(name: &str) -> (String, String, i32) {
     run_seed_with(name, &[], &[], &[])
 }
 
-/// Runs `fixtures/seed/<name>` from a fresh repository that also holds `files`, with
+/// Runs `fixtures/seed/<name>` from a fresh repository that also holds `files` (a name
+/// starting with `~/` goes to the run's HOME instead: the agent's own configuration), with
 /// `--clean-env` plus `env` (each passed with `--pass-env`) and `args`.
 fn run_seed_with(
     name: &str,
@@ -37,7 +38,12 @@ fn run_seed_with(
         .join(name);
     std::fs::copy(seed.join("Jenkinsfile"), repo.join("Jenkinsfile")).unwrap();
     for (file, text) in files {
-        std::fs::write(repo.join(file), text).unwrap();
+        let path = match file.strip_prefix("~/") {
+            Some(in_home) => dir.path().join(in_home),
+            None => repo.join(file),
+        };
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["add", "."]);
@@ -159,17 +165,23 @@ fn ci_seed_logs_in_to_ecr_builds_and_pushes() {
     let path = format!("{moto_bin}:{}", std::env::var("PATH").unwrap());
     let (text, stderr, code) = run_seed_with(
         "ci",
-        // Fixture edit: the image starts from the local busybox (there is no registry to pull from).
-        &[(
-            "Dockerfile",
-            "FROM busybox:local\nCOPY Jenkinsfile /seed/Jenkinsfile\n",
-        )],
+        &[
+            // Fixture edit: the image starts from the local busybox (there is no registry to
+            // pull from).
+            (
+                "Dockerfile",
+                "FROM busybox:local\nCOPY Jenkinsfile /seed/Jenkinsfile\n",
+            ),
+            // Not an edit: the agent's own AWS CLI configuration, as a Jenkins agent has it
+            // (`aws configure`; on EC2 the instance metadata). The pipeline's `AWS_REGION` is
+            // not read by the AWS CLI v1, and `aws sts get-caller-identity` needs a region.
+            // Nothing is added to the build's environment for it.
+            ("~/.aws/config", "[default]\nregion = us-east-2\n"),
+        ],
         &[
             ("PATH", path),
             ("DOCKER_HOST", docker_host),
             ("AWS_ENDPOINT_URL", moto),
-            // The agent's AWS CLI configuration: CLI v1 reads no AWS_REGION.
-            ("AWS_DEFAULT_REGION", "us-east-2".to_owned()),
             ("ECR_URI_OVERRIDE", registry.clone()),
         ],
         &["--credentials", store.to_str().unwrap()],

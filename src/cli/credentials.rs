@@ -181,7 +181,11 @@ fn registry_use(call: &walk::Call<'_>, offset: usize) -> Option<Use> {
             "docker.withRegistry",
             Expects::Kind(Kind::UsernamePassword),
         ),
-        ("withServer", true) => (positional(1)?, "docker.withServer", Expects::Any),
+        ("withServer", true) => (
+            positional(1)?,
+            "docker.withServer",
+            Expects::Kind(Kind::DockerServer),
+        ),
         // Named arguments, a positional map (`withDockerRegistry([url: …, credentialsId: …])`)
         // or the map under `registry:` / `server:`.
         ("withDockerRegistry", false) => (
@@ -192,7 +196,7 @@ fn registry_use(call: &walk::Call<'_>, offset: usize) -> Option<Use> {
         ("withDockerServer", false) => (
             step_credentials_id(call, "server")?,
             "withDockerServer(credentialsId:)",
-            Expects::Any,
+            Expects::Kind(Kind::DockerServer),
         ),
         ("registryCredentialsId", false) => (
             call.first_positional().and_then(literal)?,
@@ -253,11 +257,13 @@ fn verdict(store: &Store, u: &Use) -> Result<String, String> {
             expected: k.display_name(),
         }
         .to_string()),
-        Expects::Environment if entry.kind == Kind::Certificate => Err(format!(
-            "credentials('{}') cannot bind a {} credential",
-            u.id,
-            entry.kind.display_name()
-        )),
+        Expects::Environment if matches!(entry.kind, Kind::Certificate | Kind::DockerServer) => {
+            Err(format!(
+                "credentials('{}') cannot bind a {} credential",
+                u.id,
+                entry.kind.display_name()
+            ))
+        }
         _ => Ok(found),
     }
 }

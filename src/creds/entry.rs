@@ -45,6 +45,11 @@ fn fields(kind: Kind) -> &'static [(&'static str, bool, bool)] {
             ("access_key_id", true, false),
             ("secret_access_key", true, false),
         ],
+        Kind::DockerServer => &[
+            ("client_key", true, false),
+            ("client_certificate", true, false),
+            ("server_ca_certificate", false, false),
+        ],
     }
 }
 
@@ -59,7 +64,7 @@ fn settings(kind: Kind) -> &'static [&'static str] {
             "role_session_duration",
             "region",
         ],
-        Kind::String | Kind::Certificate => &[],
+        Kind::String | Kind::Certificate | Kind::DockerServer => &[],
     }
 }
 
@@ -224,6 +229,11 @@ impl Entry {
                 keystore: self.bytes("keystore").await?,
                 password: self.required_text("password").await?,
                 description: self.description.clone(),
+            },
+            Kind::DockerServer => Credential::DockerServer {
+                client_key: self.required_text("client_key").await?,
+                client_certificate: self.required_text("client_certificate").await?,
+                server_ca_certificate: self.text("server_ca_certificate").await?,
             },
             Kind::Aws => {
                 let access_key_id = self.required_text("access_key_id").await?;

@@ -11,16 +11,20 @@ pub enum Kind {
     File,
     Certificate,
     Aws,
+    /// docker-commons' `DockerServerCredentials`: the TLS client key and certificate (and the
+    /// CA of the engine's certificate) of `docker.withServer(uri, credentialsId)`.
+    DockerServer,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::String,
         Kind::UsernamePassword,
         Kind::SshUserPrivateKey,
         Kind::File,
         Kind::Certificate,
         Kind::Aws,
+        Kind::DockerServer,
     ];
 
     /// The kind a store `type` names.
@@ -39,6 +43,8 @@ impl Kind {
             Kind::File => "file",
             Kind::Certificate => "certificate",
             Kind::Aws => "aws",
+            // The symbol configuration-as-code gives DockerServerCredentials.
+            Kind::DockerServer => "x509ClientCert",
         }
     }
 
@@ -52,6 +58,7 @@ impl Kind {
             Kind::File => "Secret file",
             Kind::Certificate => "Certificate",
             Kind::Aws => "AWS Credentials",
+            Kind::DockerServer => "X.509 Client Certificate",
         }
     }
 
@@ -71,6 +78,9 @@ impl Kind {
                 "com.cloudbees.plugins.credentials.impl.CertificateCredentialsImpl"
             }
             Kind::Aws => "com.cloudbees.jenkins.plugins.awscredentials.AWSCredentialsImpl",
+            Kind::DockerServer => {
+                "org.jenkinsci.plugins.docker.commons.credentials.DockerServerCredentials"
+            }
         }
     }
 }
@@ -117,6 +127,12 @@ pub enum Credential {
         /// Set when a role was assumed.
         session_token: Option<String>,
     },
+    /// PEM text, as docker-commons writes it to `key.pem`, `cert.pem` and `ca.pem`.
+    DockerServer {
+        client_key: String,
+        client_certificate: String,
+        server_ca_certificate: Option<String>,
+    },
 }
 
 impl Credential {
@@ -129,6 +145,7 @@ impl Credential {
             Credential::File { .. } => Kind::File,
             Credential::Certificate { .. } => Kind::Certificate,
             Credential::Aws { .. } => Kind::Aws,
+            Credential::DockerServer { .. } => Kind::DockerServer,
         }
     }
 }

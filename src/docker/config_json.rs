@@ -31,19 +31,7 @@ impl TempConfig {
         user: &str,
         password: &str,
     ) -> std::io::Result<TempConfig> {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        std::fs::create_dir_all(tmp_root)?;
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let name = format!(
-            "docker-config-{}-{nanos:08x}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let dir = tmp_root.join(name);
-        // `create`, not `create_all`: an existing directory (someone else's) is an error.
-        DirBuilder::new().mode(0o700).create(&dir)?;
+        let dir = private_dir(tmp_root, "docker-config")?;
         let config = TempConfig { dir };
         config.write(server, user, password)?;
         Ok(config)
@@ -62,6 +50,27 @@ impl TempConfig {
     pub fn write(&self, server: &str, user: &str, password: &str) -> std::io::Result<()> {
         write_login(&self.dir, server, user, password)
     }
+}
+
+/// A new directory `<tmp_root>/<prefix>-<unique>`, mode 0700.
+///
+/// # Errors
+/// The directory could not be created (or already existed).
+pub(super) fn private_dir(tmp_root: &Path, prefix: &str) -> std::io::Result<PathBuf> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    std::fs::create_dir_all(tmp_root)?;
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = format!(
+        "{prefix}-{}-{nanos:08x}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let dir = tmp_root.join(name);
+    // `create`, not `create_all`: an existing directory (someone else's) is an error.
+    DirBuilder::new().mode(0o700).create(&dir)?;
+    Ok(dir)
 }
 
 /// Writes `dir/config.json` with the one login of `user` at `server` (mode 0600, replaced

@@ -15,6 +15,17 @@ pub enum Error {
     )]
     NoEngine { address: String, reason: String },
 
+    #[error("TLS connection to the Docker engine at {address} failed: {reason}")]
+    #[diagnostic(
+        code(docker::tls),
+        help(
+            "check the client key, client certificate and server CA certificate: the \
+             x509ClientCert credential of docker.withServer(uri, credentialsId), or the key.pem, \
+             cert.pem and ca.pem in DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set"
+        )
+    )]
+    Tls { address: String, reason: String },
+
     #[error("image {image} was not found: {reason}")]
     #[diagnostic(
         code(docker::image_not_found),
@@ -54,6 +65,11 @@ pub enum Error {
     #[diagnostic(code(docker::engine))]
     Engine { during: String, reason: String },
 
+    /// A `docker run` argument the docker CLI would refuse too, in its words.
+    #[error("docker run arguments: {0}")]
+    #[diagnostic(code(docker::run_args))]
+    RunArgs(String),
+
     #[error("unsupported: {0}")]
     #[diagnostic(code(docker::unsupported))]
     Unsupported(String),
@@ -72,6 +88,29 @@ impl Error {
                  add the user to the `docker` group (then log in again), or set DOCKER_HOST to \
                  an engine this user may use"
             ));
+        }
+        if let Self::NoEngine { address, reason } = self
+            && reason.to_ascii_lowercase().contains("https server")
+        {
+            return Some(format!(
+                "the engine at {address} speaks TLS: use docker.withServer('{address}', \
+                 credentialsId) with an x509ClientCert credential (client key, client \
+                 certificate, server CA certificate), or set DOCKER_TLS_VERIFY=1 and \
+                 DOCKER_CERT_PATH to a directory holding ca.pem, cert.pem and key.pem"
+            ));
+        }
+        if let Self::Engine { reason, .. } | Self::DaemonGone { reason, .. } = self
+            && reason.contains("could not select device driver")
+        {
+            return Some(
+                "unsupported locally: --gpus needs a Docker engine with a GPU device driver \
+                 (such as the NVIDIA Container Toolkit), and this engine has none; drop --gpus \
+                 from the args to run without a GPU"
+                    .to_string(),
+            );
+        }
+        if let Self::Tls { reason, .. } = self {
+            return Some(tls_hint(reason).to_string());
         }
         miette::Diagnostic::help(self).map(|h| h.to_string())
     }
@@ -151,6 +190,29 @@ impl Error {
         } else {
             Self::engine("push", err)
         }
+    }
+}
+
+/// What to check after a failed TLS handshake, by what rustls (or the engine's alert) said.
+fn tls_hint(reason: &str) -> &'static str {
+    let lower = reason.to_ascii_lowercase();
+    if lower.contains("unknownissuer") || lower.contains("invalid peer certificate") {
+        "the engine's certificate is not signed by the server CA certificate given (the \
+         credential's server_ca_certificate, ca.pem): use the CA that signed the daemon's \
+         --tlscert"
+    } else if lower.contains("notvalidforname") {
+        "the engine's certificate does not name the host of the address: connect through a \
+         name or IP its certificate lists"
+    } else if lower.contains("alert") || lower.contains("certificate required") {
+        "the engine refused the client certificate: the credential's client_certificate and \
+         client_key must be a pair, signed by the CA the daemon trusts (--tlscacert)"
+    } else if lower.contains("corrupt message") {
+        "the engine at this address does not speak TLS: use a plain tcp:// engine without a \
+         credential, or the daemon's --tlsverify port"
+    } else {
+        "check the client key, client certificate and server CA certificate: the \
+         x509ClientCert credential of docker.withServer(uri, credentialsId), or the key.pem, \
+         cert.pem and ca.pem in DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set"
     }
 }
 

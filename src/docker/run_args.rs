@@ -6,14 +6,18 @@
 //! other one is refused by name rather than silently dropped.
 
 mod apply;
+mod gpus;
+mod ports;
+mod units;
 mod values;
+mod volumes;
 
 use std::path::Path;
 
-use self::values::{
-    MountSpec, PortSpec, parse_cpus, parse_device, parse_mount, parse_port, parse_size,
-    parse_ulimit,
-};
+pub(super) use self::gpus::GpuRequest;
+use self::units::{flag_error, flag_names};
+pub use self::values::PullPolicy;
+use self::values::{MountSpec, PortSpec, parse_device, parse_mount, parse_sysctl, parse_ulimit};
 use super::Error;
 
 /// The `docker run` options the agents pass on to the engine.
@@ -34,12 +38,14 @@ pub struct RunArgs {
     pub extra_hosts: Vec<String>,
     /// `--group-add g`.
     pub group_add: Vec<String>,
-    /// `-p [ip:][host:]container[/proto]`.
+    /// `-p [ip:][host:]container[/proto]`, one per port of a range.
     pub ports: Vec<PortSpec>,
     pub name: Option<String>,
     pub links: Vec<String>,
     pub shm_size: Option<i64>,
     pub memory: Option<i64>,
+    /// `--memory-swap` (-1: unlimited).
+    pub memory_swap: Option<i64>,
     /// `--cpus`, in billionths of a CPU.
     pub nano_cpus: Option<i64>,
     /// `--tmpfs path[:options]`.
@@ -59,6 +65,17 @@ pub struct RunArgs {
     pub labels: Vec<(String, String)>,
     pub mounts: Vec<MountSpec>,
     pub init: bool,
+    /// `--volumes-from container[:ro|rw]`.
+    pub volumes_from: Vec<String>,
+    /// `--sysctl name=value`.
+    pub sysctls: Vec<(String, String)>,
+    /// `--gpus`.
+    pub gpus: Vec<GpuRequest>,
+    /// `--pull always|missing|never`.
+    pub pull: Option<PullPolicy>,
+    /// Lines for the log about how an argument was read (a `-v` source that names a volume
+    /// although the workspace has such a directory).
+    pub notes: Vec<String>,
     /// `--rm`: honoured by `run`/`withRun`; an agent's container is removed anyway.
     pub auto_remove: bool,
     /// `-w`: honoured by `run`/`withRun`; an agent's `-w` is the workspace, as in Jenkins.
@@ -116,6 +133,11 @@ const VALUED: &[&str] = &[
     "--mount",
     "-w",
     "--workdir",
+    "--memory-swap",
+    "--volumes-from",
+    "--sysctl",
+    "--gpus",
+    "--pull",
 ];
 
 /// Parses `args` without an environment (tests, and callers with nothing to expand).
@@ -168,7 +190,7 @@ pub fn parse_run_args_in(args: &str, context: &ArgsContext<'_>) -> Result<RunArg
         }
         if !VALUED.contains(&flag.as_str()) {
             return Err(Error::Unsupported(format!(
-                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --device, --ipc, --pid, --shm-size, -m, --cpus, --ulimit, --init, --rm, -i, -t"
+                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --volumes-from, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --sysctl, --device, --gpus, --ipc, --pid, --shm-size, -m, --memory-swap, --cpus, --ulimit, --init, --rm, --pull, -i, -t"
             )));
         }
         let value = match inline {
@@ -203,11 +225,13 @@ fn split_flag(word: &str) -> (String, Option<String>) {
 
 fn take(
     out: &mut RunArgs,
-    flag: &str,
+    flag_name: &str,
     value: String,
     context: &ArgsContext<'_>,
 ) -> Result<(), Error> {
-    match flag {
+    // A value the CLI's flag parser refuses, in its words.
+    let flag = |reason: String| bad(flag_error(flag_names(flag_name), &value, &reason));
+    match flag_name {
         "-e" | "--env" => {
             if value.contains('=') {
                 out.env.push(value);
@@ -217,18 +241,27 @@ fn take(
             }
         }
         "--env-file" => out.env.extend(env_file(&value, context)?),
-        "-v" | "--volume" => out.binds.push(value),
+        "-v" | "--volume" => {
+            let (bind, note) = volumes::bind(&value, context.cwd);
+            out.binds.push(bind);
+            out.notes.extend(note);
+        }
+        "--volumes-from" => out.volumes_from.push(value),
+        "--sysctl" => out.sysctls.push(parse_sysctl(&value).map_err(flag)?),
+        "--gpus" => out.gpus.push(gpus::parse_gpus(&value).map_err(flag)?),
+        "--pull" => out.pull = Some(PullPolicy::parse(&value).map_err(bad)?),
         "--network" | "--net" => out.network = Some(value),
         "-u" | "--user" => out.user = Some(value),
         "--entrypoint" => out.entrypoint = Some(value),
         "--add-host" => out.extra_hosts.push(value),
         "--group-add" => out.group_add.push(value),
-        "-p" | "--publish" => out.ports.push(parse_port(&value)?),
+        "-p" | "--publish" => out.ports.extend(ports::parse_publish(&value).map_err(bad)?),
         "--name" => out.name = Some(value),
         "--link" => out.links.push(value),
-        "--shm-size" => out.shm_size = Some(parse_size(flag, &value)?),
-        "-m" | "--memory" => out.memory = Some(parse_size(flag, &value)?),
-        "--cpus" => out.nano_cpus = Some(parse_cpus(&value)?),
+        "--shm-size" => out.shm_size = Some(units::ram_in_bytes(&value).map_err(flag)?),
+        "-m" | "--memory" => out.memory = Some(units::ram_in_bytes(&value).map_err(flag)?),
+        "--memory-swap" => out.memory_swap = Some(units::swap_bytes(&value).map_err(flag)?),
+        "--cpus" => out.nano_cpus = Some(units::nano_cpus(&value).map_err(flag)?),
         "--tmpfs" => out.tmpfs.push(match value.split_once(':') {
             Some((path, options)) => (path.to_string(), options.to_string()),
             None => (value, String::new()),
@@ -310,7 +343,7 @@ pub fn expand(word: &str, env: &dyn Fn(&str) -> Option<String>) -> String {
 }
 
 fn bad(message: String) -> Error {
-    Error::Unsupported(format!("docker run arguments: {message}"))
+    Error::RunArgs(message)
 }
 
 /// Shell-like word splitting: whitespace separates, single quotes are literal, double quotes

@@ -205,3 +205,50 @@ fn invalid_entries_are_reported_with_the_file() {
         assert!(!err.to_string().contains("\"x\""), "{err}");
     }
 }
+
+#[test]
+fn an_x509_client_certificate_reads_its_pem_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        &d.join("cert.pem"),
+        "-----BEGIN CERTIFICATE-----\nC\n",
+        0o600,
+    );
+    write(
+        &d.join("store.toml"),
+        "[docker-tls]\ntype = \"x509ClientCert\"\nclient_key = \"KEY\"\nclient_certificate = { file = \"cert.pem\" }\n\n[no-key]\ntype = \"x509ClientCert\"\nclient_certificate = \"C\"\n",
+        0o600,
+    );
+    let options = StoreOptions {
+        files: vec![d.join("store.toml")],
+        ..StoreOptions::default()
+    };
+    // `no-key` lacks the required client key: the file is refused as a whole.
+    let err = Store::load(&options).unwrap_err().to_string();
+    assert!(err.contains("[no-key] needs `client_key`"), "{err}");
+    write(
+        &d.join("store.toml"),
+        "[docker-tls]\ntype = \"x509ClientCert\"\nclient_key = \"KEY\"\nclient_certificate = { file = \"cert.pem\" }\n",
+        0o600,
+    );
+    let (store, _) = Store::load(&options).unwrap();
+    assert_eq!(store.lookup("docker-tls").unwrap().kind, Kind::DockerServer);
+    match block_on(store.resolve_as("docker-tls", Kind::DockerServer)) {
+        Ok(Credential::DockerServer {
+            client_key,
+            client_certificate,
+            server_ca_certificate,
+        }) => {
+            assert_eq!(client_key, "KEY");
+            assert_eq!(client_certificate, "-----BEGIN CERTIFICATE-----\nC");
+            assert_eq!(server_ca_certificate, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    let wrong = block_on(store.resolve_as("docker-tls", Kind::UsernamePassword)).unwrap_err();
+    assert_eq!(
+        wrong.to_string(),
+        "Credentials 'docker-tls' is of type 'X.509 Client Certificate' where 'Username with password' was expected"
+    );
+}

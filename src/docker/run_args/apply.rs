@@ -60,6 +60,19 @@ impl RunArgs {
         host.pid_mode.clone_from(&self.pid);
         host.shm_size = self.shm_size;
         host.memory = self.memory;
+        host.memory_swap = self.memory_swap;
+        host.volumes_from = some_vec(&self.volumes_from);
+        if !self.sysctls.is_empty() {
+            host.sysctls = Some(self.sysctls.iter().cloned().collect());
+        }
+        if !self.gpus.is_empty() {
+            host.device_requests = Some(
+                self.gpus
+                    .iter()
+                    .map(super::GpuRequest::to_device_request)
+                    .collect(),
+            );
+        }
         host.nano_cpus = self.nano_cpus;
         if !self.ports.is_empty() {
             let mut map: HashMap<String, Option<Vec<PortBinding>>> = HashMap::new();
@@ -121,11 +134,12 @@ impl RunArgs {
         }
     }
 
-    /// What the agent ignores, as notes for the log: `--rm` (the agent removes its
-    /// container) and `-w` (the agent's working directory is the workspace).
+    /// Notes for the agent's log: how an argument was read, and what the agent ignores:
+    /// `--rm` (the agent removes its container) and `-w` (the agent's working directory is
+    /// the workspace).
     #[must_use]
     pub fn agent_notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
+        let mut notes = self.notes.clone();
         if self.auto_remove {
             notes.push(
                 "Note: --rm is ignored; the container is stopped and removed when the block ends"

@@ -3,7 +3,7 @@ use std::path::Path;
 use bollard::models::ContainerCreateBody;
 
 use super::values::{MountSpec, PortSpec};
-use super::{ArgsContext, RunArgs, expand, parse_run_args, parse_run_args_in};
+use super::{ArgsContext, PullPolicy, RunArgs, expand, parse_run_args, parse_run_args_in};
 
 fn env(name: &str) -> Option<String> {
     match name {
@@ -158,7 +158,7 @@ fn an_env_file_is_read_from_the_working_directory() {
 #[test]
 fn bad_values_and_ranges_are_refused() {
     for args in [
-        "-p 8000-8010:8000-8010",
+        "-p 8000-8010:9000-9001",
         "--cpus lots",
         "-m big",
         "--ulimit nofile",
@@ -167,4 +167,73 @@ fn bad_values_and_ranges_are_refused() {
     ] {
         assert!(parse_run_args(args).is_err(), "{args}");
     }
+}
+
+#[test]
+fn port_ranges_volumes_from_sysctls_gpus_and_pull_reach_the_create_request() {
+    let parsed = parse_run_args(
+        "-p 8000-8001:9000-9001/udp -p 127.0.0.1::80 --volumes-from data:ro --sysctl net.core.somaxconn=1024 --gpus all --pull=always --memory-swap=-1 -m 1g",
+    )
+    .unwrap();
+    assert_eq!(parsed.pull, Some(PullPolicy::Always));
+    assert_eq!(parsed.ports.len(), 3);
+    let mut body = ContainerCreateBody::default();
+    parsed.apply(&mut body);
+    let host = body.host_config.unwrap();
+    let bindings = host.port_bindings.unwrap();
+    let first = &bindings["9000/udp"].clone().unwrap()[0];
+    assert_eq!(first.host_port.as_deref(), Some("8000"));
+    let second = &bindings["9001/udp"].clone().unwrap()[0];
+    assert_eq!(second.host_port.as_deref(), Some("8001"));
+    let any = &bindings["80/tcp"].clone().unwrap()[0];
+    assert_eq!(
+        (any.host_ip.as_deref(), any.host_port.as_deref()),
+        (Some("127.0.0.1"), Some(""))
+    );
+    assert_eq!(host.volumes_from, Some(vec!["data:ro".to_string()]));
+    assert_eq!(
+        host.sysctls
+            .unwrap()
+            .get("net.core.somaxconn")
+            .map(String::as_str),
+        Some("1024")
+    );
+    let gpu = &host.device_requests.unwrap()[0];
+    assert_eq!(gpu.count, Some(-1));
+    assert_eq!(gpu.capabilities, Some(vec![vec!["gpu".to_string()]]));
+    assert_eq!(host.memory_swap, Some(-1));
+    assert_eq!(host.memory, Some(1 << 30));
+}
+
+#[test]
+fn bad_values_fail_with_the_clis_own_words() {
+    let err = |args: &str| parse_run_args(args).unwrap_err().to_string();
+    assert_eq!(
+        err("--memory=nan"),
+        "docker run arguments: invalid argument \"nan\" for \"-m, --memory\" flag: invalid size: 'nan'"
+    );
+    assert_eq!(
+        err("--shm-size -1"),
+        "docker run arguments: invalid argument \"-1\" for \"--shm-size\" flag: invalid size: '-1'"
+    );
+    assert_eq!(
+        err("-m 2q"),
+        "docker run arguments: invalid argument \"2q\" for \"-m, --memory\" flag: invalid suffix: 'q'"
+    );
+    assert_eq!(
+        err("--cpus=nan"),
+        "docker run arguments: invalid argument \"nan\" for \"--cpus\" flag: failed to parse nan as a rational number"
+    );
+    assert_eq!(
+        err("--sysctl kernel.hostname=x"),
+        "docker run arguments: invalid argument \"kernel.hostname=x\" for \"--sysctl\" flag: sysctl 'kernel.hostname=x' is not allowed"
+    );
+    assert_eq!(
+        err("--pull sometimes"),
+        "docker run arguments: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\""
+    );
+    assert_eq!(
+        err("-p 8000-8010:9000-9001"),
+        "docker run arguments: invalid ranges specified for container and host Ports: 9000-9001 and 8000-8010"
+    );
 }

@@ -1,6 +1,6 @@
-//! The values of `docker run` flags that have a grammar of their own: published ports,
-//! sizes (`--shm-size 2g`), `--cpus`, `--ulimit`, `--device` and `--mount`, read as the
-//! docker CLI reads them.
+//! The values of `docker run` flags that have a grammar of their own: `--pull`, `--sysctl`,
+//! `--ulimit`, `--device` and `--mount`, read as the docker CLI reads them (ports, sizes and
+//! `--gpus` have files of their own).
 
 use super::{Error, bad};
 
@@ -24,68 +24,50 @@ pub struct MountSpec {
     pub read_only: bool,
 }
 
-pub(super) fn parse_port(value: &str) -> Result<PortSpec, Error> {
-    let (spec, proto) = match value.rsplit_once('/') {
-        Some((s, p)) if matches!(p, "tcp" | "udp" | "sctp") => (s, p),
-        Some(_) => return Err(bad(format!("-p {value}: unknown protocol"))),
-        None => (value, "tcp"),
-    };
-    let parts: Vec<&str> = spec.split(':').collect();
-    let (ip, host, container) = match parts.as_slice() {
-        [c] => ("", "", *c),
-        [h, c] => ("", *h, *c),
-        [ip, h, c] => (*ip, *h, *c),
-        _ => return Err(bad(format!("-p {value}: expected [ip:][host:]container"))),
-    };
-    let number = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
-    if !number(container) || !(host.is_empty() || number(host)) {
-        // Ranges (`8000-8010:8000-8010`) would need one binding per port; say so.
-        return Err(Error::Unsupported(format!(
-            "docker run argument `-p {value}`: only single ports are supported, not ranges"
-        )));
-    }
-    Ok(PortSpec {
-        container: format!("{container}/{proto}"),
-        host_ip: ip.to_string(),
-        host_port: host.to_string(),
-    })
+/// `--pull`: when the image is pulled before the container is created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Always,
+    Missing,
+    Never,
 }
 
-/// A byte size: a number with an optional `b`, `k`, `m`, `g`, `t` or `p` suffix (powers of
-/// 1024, an optional trailing `b`/`ib`), as the CLI's `RAMInBytes` reads it.
-pub(super) fn parse_size(flag: &str, value: &str) -> Result<i64, Error> {
-    let lower = value.trim().to_ascii_lowercase();
-    let lower = lower
-        .strip_suffix("ib")
-        .or_else(|| lower.strip_suffix('b'))
-        .unwrap_or(&lower)
-        .to_string();
-    let (number, power) = match lower.chars().next_back() {
-        Some('k') => (&lower[..lower.len() - 1], 1),
-        Some('m') => (&lower[..lower.len() - 1], 2),
-        Some('g') => (&lower[..lower.len() - 1], 3),
-        Some('t') => (&lower[..lower.len() - 1], 4),
-        Some('p') => (&lower[..lower.len() - 1], 5),
-        _ => (lower.as_str(), 0),
-    };
-    let n: f64 = number
-        .parse()
-        .map_err(|_| bad(format!("{flag} {value}: not a size")))?;
-    if n < 0.0 {
-        return Err(bad(format!("{flag} {value}: not a size")));
+impl PullPolicy {
+    /// The CLI's values, with its message for any other.
+    pub(super) fn parse(value: &str) -> Result<PullPolicy, String> {
+        match value {
+            "always" => Ok(PullPolicy::Always),
+            "missing" => Ok(PullPolicy::Missing),
+            "never" => Ok(PullPolicy::Never),
+            other => Err(format!(
+                "invalid pull option: '{other}': must be one of \"always\", \"missing\" or \"never\""
+            )),
+        }
     }
-    #[allow(clippy::cast_possible_truncation)]
-    Ok((n * 1024f64.powi(power)) as i64)
 }
 
-pub(super) fn parse_cpus(value: &str) -> Result<i64, Error> {
-    let n: f64 = value
-        .parse()
-        .ok()
-        .filter(|n: &f64| *n > 0.0)
-        .ok_or_else(|| bad(format!("--cpus {value}: not a number of CPUs")))?;
-    #[allow(clippy::cast_possible_truncation)]
-    Ok((n * 1e9).round() as i64)
+/// `--sysctl name=value`, allowed as the CLI's `ValidateSysctl` allows it: the IPC
+/// namespace's `kernel.*` knobs, `fs.mqueue.*` and `net.*`.
+pub(super) fn parse_sysctl(value: &str) -> Result<(String, String), String> {
+    const NAMES: &[&str] = &[
+        "kernel.msgmax",
+        "kernel.msgmnb",
+        "kernel.msgmni",
+        "kernel.sem",
+        "kernel.shmall",
+        "kernel.shmmax",
+        "kernel.shmmni",
+        "kernel.shm_rmid_forced",
+    ];
+    let not_allowed = || format!("sysctl '{value}' is not allowed");
+    let (name, setting) = value.split_once('=').ok_or_else(not_allowed)?;
+    let allowed =
+        NAMES.contains(&name) || name.starts_with("net.") || name.starts_with("fs.mqueue.");
+    if allowed {
+        Ok((name.to_string(), setting.to_string()))
+    } else {
+        Err(not_allowed())
+    }
 }
 
 /// `name=soft[:hard]`.

@@ -24,7 +24,10 @@ pub(super) async fn run<'a>(
     force_reuse: bool,
     body: impl FnOnce(Cx) -> Fut<'a, bool>,
 ) -> R<bool> {
-    let mut spec = Inside::default();
+    let mut spec = Inside {
+        groovy_steps: true,
+        ..Inside::default()
+    };
     let mut reuse_node = false;
     match config {
         AgentConfig::Value(e) => spec.image = to_string(&run.interp.eval(e, cx).await?),

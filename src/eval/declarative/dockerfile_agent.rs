@@ -90,6 +90,7 @@ fn container(image: String, o: &Options) -> Inside {
     Inside {
         image,
         args: o.args.clone(),
+        groovy_steps: true,
         ..Inside::default()
     }
 }

@@ -481,12 +481,12 @@ pub(crate) async fn environment_credential(
                 bound.var("AWS_SESSION_TOKEN", token, true);
             }
         }
-        Credential::Certificate { .. } => {
+        other @ (Credential::Certificate { .. } | Credential::DockerServer { .. }) => {
             return Err(Flow::exception(
                 "java.lang.RuntimeException",
                 format!(
                     "No suitable binding handler could be found for type {}. Supported types are StandardUsernamePasswordCredentials,FileCredentials,StringCredentials,SSHUserPrivateKey,AmazonWebServicesCredentials.",
-                    Kind::Certificate.java_class()
+                    other.kind().java_class()
                 ),
             )
             .at(span));

@@ -12,11 +12,13 @@
 
 mod container;
 mod image;
+mod image_check;
 mod registry;
+mod server;
 
-pub(crate) use registry::{
-    RegistryScope, registry_scope, with_docker_registry, with_docker_server,
-};
+pub(crate) use image_check::{ImageCheck, image_check};
+pub(crate) use registry::{RegistryScope, registry_scope, with_docker_registry};
+pub(crate) use server::with_docker_server;
 
 use std::rc::Rc;
 use std::time::Instant;
@@ -78,14 +80,22 @@ fn read_only(class: &str, name: &str) -> Flow {
     )
 }
 
-/// The engine of an enclosing `docker.withServer`, if any.
-fn engine_of(cx: &Cx) -> Option<String> {
-    cx.dynamic.env.get("DOCKER_HOST").cloned().flatten()
+/// The engine of an enclosing `docker.withServer` (its `DOCKER_HOST`, and with a credential
+/// `DOCKER_TLS_VERIFY` and `DOCKER_CERT_PATH`), if any.
+pub(crate) fn engine_of(cx: &Cx) -> Option<crate::docker::Engine> {
+    let overlay = &cx.dynamic.env;
+    overlay.get("DOCKER_HOST").cloned().flatten()?;
+    Some(crate::docker::Engine::from_vars(|name| {
+        match overlay.get(name) {
+            Some(value) => value.clone(),
+            None => std::env::var(name).ok(),
+        }
+    }))
 }
 
 async fn connect(cx: &Cx) -> Result<bollard::Docker, crate::docker::Error> {
     match engine_of(cx) {
-        Some(address) => crate::docker::connect_to(&address).await,
+        Some(engine) => crate::docker::connect_engine(&engine).await,
         None => crate::docker::connect().await,
     }
 }
@@ -281,7 +291,7 @@ impl HostObject for DockerGlobal {
                     registry::with_registry(&host, interp, url, credentials_id, true, &c, span, cx)
                         .await
                 } else {
-                    registry::with_server(&host, interp, url, credentials_id, &c, span, cx).await
+                    server::with_server(&host, interp, url, credentials_id, &c, span, cx).await
                 }
             })),
             _ => None,

@@ -8,11 +8,12 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::docker_global::{ImageCheck, image_check};
 use super::{PipelineHost, describe_failure};
 use crate::agents::AgentHandle;
 use crate::agents::docker::{ContainerSpec, DockerAgent};
 use crate::creds::{Credential, Kind};
-use crate::docker::{ArgsContext, DockerCredentials, ensure_image, parse_run_args_in};
+use crate::docker::{ArgsContext, DockerCredentials, PullPolicy, ensure_image, parse_run_args_in};
 use crate::eval::dynamic::Dynamic;
 use crate::eval::flow::{Flow, R};
 use crate::eval::host::LocalBoxFuture;
@@ -29,7 +30,13 @@ pub(crate) struct Inside {
     pub credentials_id: Option<String>,
     pub always_pull: bool,
     /// The engine of an enclosing `docker.withServer` (else `DOCKER_HOST` or the default).
-    pub engine: Option<String>,
+    pub engine: Option<crate::docker::Engine>,
+    /// Docker.groovy's `inside` (`image.inside`, the declarative agents): the image is
+    /// checked with Jenkins' `isUnix` / `withEnv` / `sh 'docker inspect …'` lines first.
+    /// Without it (the bare `withDockerContainer` step) the check prints only its own lines.
+    pub groovy_steps: bool,
+    /// Under a registry, the unqualified id Docker.groovy tries first.
+    pub local_id: Option<String>,
 }
 
 /// Runs `body` inside a container of `spec.image`.
@@ -40,10 +47,21 @@ pub(crate) async fn inside<'a, T>(
     span: Span,
     body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
 ) -> R<T> {
+    // Boxed: the container's state would otherwise sit in every stage's and step's future.
+    Box::pin(inside_unboxed(host, cx, spec, span, body)).await
+}
+
+async fn inside_unboxed<'a, T>(
+    host: &'a PipelineHost,
+    cx: &Cx,
+    spec: Inside,
+    span: Span,
+    body: impl FnOnce(Cx) -> LocalBoxFuture<'a, R<T>>,
+) -> R<T> {
     let emit = host.emitter(cx);
     let fail = |message: String| Flow::exception("hudson.AbortException", message).at(span);
     let docker = match &spec.engine {
-        Some(address) => crate::docker::connect_to(address).await,
+        Some(engine) => crate::docker::connect_engine(engine).await,
         None => crate::docker::connect().await,
     }
     .map_err(|e| fail(e.with_hint()))?;
@@ -64,16 +82,38 @@ pub(crate) async fn inside<'a, T>(
         }
         _ => None,
     };
-    let mut log = |line: String| emit.log(line);
-    ensure_image(&docker, &image, credentials, spec.always_pull, &mut log)
-        .await
-        .map_err(|e| fail(pull_failure(&e, &image, spec.credentials_id.as_deref())))?;
     let workspace = cx
         .dynamic
         .cwd
         .clone()
         .unwrap_or_else(|| host.state.config.host.workspace.clone());
     let run_args = args_in(host, cx, &spec.args, &workspace).map_err(|e| fail(e.to_string()))?;
+    let mut log = |line: String| emit.log(line);
+    let always_pull = spec.always_pull || run_args.pull == Some(PullPolicy::Always);
+    let never_pull = run_args.pull == Some(PullPolicy::Never);
+    let image = if spec.groovy_steps {
+        let check = ImageCheck {
+            docker: &docker,
+            image: &image,
+            local_id: spec.local_id.as_deref(),
+            credentials,
+            credentials_id: spec.credentials_id.as_deref(),
+            always_pull,
+            never_pull,
+        };
+        // Boxed: its steps' futures would otherwise sit in every agent's future.
+        Box::pin(image_check(host, cx, span, check)).await?
+    } else if never_pull {
+        require_local(&docker, &image, &mut log)
+            .await
+            .map_err(fail)?;
+        image
+    } else {
+        ensure_image(&docker, &image, credentials, always_pull, &mut log)
+            .await
+            .map_err(|e| fail(pull_failure(&e, &image, spec.credentials_id.as_deref())))?;
+        image
+    };
 
     let started = Instant::now();
     emit.emit(Event::StepStart {
@@ -126,8 +166,36 @@ pub(crate) async fn inside<'a, T>(
     r
 }
 
+/// `--pull never`: the image must be on the engine already (`docker inspect`), as `docker run
+/// --pull never` requires.
+pub(crate) async fn require_local(
+    docker: &bollard::Docker,
+    image: &str,
+    log: &mut dyn FnMut(String),
+) -> Result<(), String> {
+    log(format!("+ docker inspect -f . {image}"));
+    match docker.inspect_image(image).await {
+        Ok(_) => {
+            log(".".to_string());
+            Ok(())
+        }
+        Err(bollard::errors::Error::DockerResponseServerError {
+            status_code: 404, ..
+        }) => Err(crate::docker::Error::ImageNotFound {
+            image: image.to_string(),
+            reason: format!("No such image: {image} (--pull never: nothing is pulled)"),
+        }
+        .with_hint()),
+        Err(e) => Err(crate::docker::Error::engine("inspect", &e).with_hint()),
+    }
+}
+
 /// A failed pull, told with the credentials that were refused when there were some.
-fn pull_failure(e: &crate::docker::Error, image: &str, credentials_id: Option<&str>) -> String {
+pub(crate) fn pull_failure(
+    e: &crate::docker::Error,
+    image: &str,
+    credentials_id: Option<&str>,
+) -> String {
     match (e, credentials_id) {
         (crate::docker::Error::PullDenied { .. }, Some(id)) if !id.is_empty() => {
             let registry = crate::docker::tag::registry_host_of_image(image);
@@ -209,7 +277,8 @@ pub(crate) async fn with_docker_container(
             .as_ref()
             .and_then(|s| s.credentials_id.clone()),
         always_pull: false,
-        engine: cx.dynamic.env.get("DOCKER_HOST").cloned().flatten(),
+        engine: super::docker_global::engine_of(cx),
+        ..Inside::default()
     };
     inside(host, cx, spec, span, |inner| {
         Box::pin(async move { interp.call_closure(body, Vec::new(), span, &inner).await })

@@ -16,7 +16,7 @@ use bollard::query_parameters::{
 use super::{
     PipelineHost, State, as_sh, as_sh_with, connect, host_value, no_property, planned_sh, read_only,
 };
-use crate::docker::{Error as DockerError, RunArgs, split_words};
+use crate::docker::{Error as DockerError, PullPolicy, RunArgs, ensure_image, split_words};
 use crate::eval::args::CallArgs;
 use crate::eval::closure::Closure;
 use crate::eval::flow::R;
@@ -126,7 +126,22 @@ async fn run(
             .unwrap_or_else(|| host.state.config.host.workspace.clone());
         let run = crate::eval::pipeline::docker_inside::args_in(host, cx, args, &cwd)
             .map_err(|e| e.to_string())?;
+        for note in &run.notes {
+            log(note.clone());
+        }
         let docker = connect(cx).await.map_err(|e| e.with_hint())?;
+        // `--pull`: the CLI pulls before it creates; without it a missing image is the
+        // engine's "No such image" below.
+        if let Some(policy @ (PullPolicy::Always | PullPolicy::Missing)) = run.pull {
+            let creds = cx
+                .dynamic
+                .docker_registry
+                .as_ref()
+                .and_then(|s| s.credentials_for(image));
+            ensure_image(&docker, image, creds, policy == PullPolicy::Always, log)
+                .await
+                .map_err(|e| e.with_hint())?;
+        }
         let id = start(&docker, image, &run, cmd).await?;
         log(id.clone());
         Ok((id, Some(docker)))
@@ -310,13 +325,42 @@ async fn port(docker: &Docker, id: &str, port: &str) -> Result<String, String> {
         .and_then(|n| n.ports)
         .and_then(|p| p.get(&key).cloned().flatten())
         .and_then(|b| b.into_iter().next());
-    match binding {
-        Some(b) => Ok(format!(
+    if let Some(b) = binding {
+        return Ok(format!(
             "{}:{}",
             b.host_ip.unwrap_or_else(|| "0.0.0.0".into()),
             b.host_port.unwrap_or_default()
-        )),
-        // `docker port` names the port as it was asked for.
-        None => Err(format!("Error: No public port '{port}' published for {id}")),
+        ));
+    }
+    let host_config = inspected.host_config.unwrap_or_default();
+    let asked = host_config
+        .port_bindings
+        .is_some_and(|b| b.contains_key(&key));
+    let mode = host_config.network_mode.unwrap_or_default();
+    // `docker port` names the port as it was asked for; the second line says why.
+    Err(format!(
+        "Error: No public port '{port}' published for {id}\n{}",
+        unpublished_hint(port, asked, &mode)
+    ))
+}
+
+/// Why a port has no host binding.
+fn unpublished_hint(port: &str, asked: bool, mode: &str) -> String {
+    let number = port.split('/').next().unwrap_or(port);
+    if !asked {
+        return format!(
+            "publish it with `-p {number}` (or `-p HOST:{number}`) in the args of run/withRun"
+        );
+    }
+    match mode {
+        "none" => format!(
+            "the container runs with --network none, which has no ports to publish: -p {number} is ignored there"
+        ),
+        "host" => format!(
+            "the container shares the host's network (--network host): its port {number} is the host's own, so use 127.0.0.1:{number}; -p is ignored there"
+        ),
+        _ => format!(
+            "-p asked for port {number} but the engine published nothing on network `{mode}`: ports are published only through a bridge network, and this engine has none (a daemon started with --bridge=none, as the test engine is); run it with --network host and use 127.0.0.1:{number}"
+        ),
     }
 }

@@ -122,22 +122,14 @@ impl Image {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
-        let mut image = self.name(cx);
+        let image = self.name(cx);
         if let Some(r) = planned_container(host, interp, &image, &args, &c, span, cx) {
             return r.await;
         }
-        // Under a registry, an image built or tagged here under its plain id runs as it is
-        // (Docker.groovy checks `docker inspect -f . "$JD_ID"` first).
-        if image != self.id
-            && let Ok(docker) = connect(cx).await
-            && docker.inspect_image(&self.id).await.is_ok()
-        {
-            let emit = host.emitter(cx);
-            emit.log(format!("+ docker inspect -f . {}", self.id));
-            emit.log(".");
-            image.clone_from(&self.id);
-        }
+        // Under a registry, an image built or tagged here under its plain id runs as it is:
+        // Docker.groovy checks `docker inspect -f . "$JD_ID"` first.
         let spec = Inside {
+            local_id: (image != self.id).then(|| self.id.clone()),
             image,
             args,
             registry_url: None,
@@ -148,6 +140,7 @@ impl Image {
                 .and_then(|s| s.credentials_id.clone()),
             always_pull: false,
             engine: super::engine_of(cx),
+            groovy_steps: true,
         };
         inside(host, cx, spec, span, |inner| {
             Box::pin(async move { interp.call_closure(&c, Vec::new(), span, &inner).await })

@@ -1,5 +1,5 @@
-//! `docker.withRegistry(url, credentialsId)`, `withDockerRegistry`, `docker.withServer(uri,
-//! credentialsId)` and `withDockerServer` (runtime-semantics §8.4).
+//! `docker.withRegistry(url, credentialsId)` and `withDockerRegistry` (runtime-semantics
+//! §8.4); `server` holds `docker.withServer` and uses this module's block helpers.
 //!
 //! A registry block resolves its login (a username/password of the store, or an ECR token for
 //! `ecr:<region>:<credId>`), prints Jenkins' `$ docker login -u … -p ******** <url>` line,
@@ -142,7 +142,7 @@ fn aws_env(host: &PipelineHost, cx: &Cx) -> indexmap::IndexMap<String, String> {
 }
 
 /// `[Pipeline] name` … `[Pipeline] {` around `run`, then `}` and `// name`.
-async fn block_events<T>(
+pub(super) async fn block_events<T>(
     host: &PipelineHost,
     cx: &Cx,
     name: &str,
@@ -211,7 +211,7 @@ async fn login(
 
 /// The arguments a registry or server block is recorded with in a plan: the body, its
 /// address under `key` and the credentials id.
-fn planned_args(
+pub(super) fn planned_args(
     body: &Rc<Closure>,
     key: &str,
     address: &str,
@@ -369,48 +369,6 @@ async fn registry_block<T>(
     .await
 }
 
-/// `withDockerServer(uri:, credentialsId:) { }` / `docker.withServer`: the body's native
-/// steps and `sh 'docker …'` talk to `uri` (`DOCKER_HOST`). A TLS client certificate
-/// (`credentialsId`) is not supported.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn with_server(
-    host: &PipelineHost,
-    interp: &Interp,
-    uri: String,
-    credentials_id: Option<String>,
-    body: &Rc<Closure>,
-    span: Span,
-    cx: &Cx,
-) -> R<Value> {
-    if let Some(plan) = host.state.plan.clone() {
-        let args = planned_args(body, "uri", &uri, credentials_id.as_deref());
-        if let Some(planned) = plan.call(host, interp, "withDockerServer", args, span, cx) {
-            return planned.await;
-        }
-    }
-    let summary = format!("server: {uri}");
-    block_events(host, cx, "withDockerServer", summary, async || {
-        if credentials_id.is_some() {
-            return Err(Flow::fatal(
-                "unsupported: withDockerServer / docker.withServer with credentialsId (a TLS client certificate); a local run supports unix:// and plain tcp:// engines only",
-                span,
-            ));
-        }
-        let mut dynamic = (*cx.dynamic).clone();
-        if !uri.trim().is_empty() {
-            env_insert(&mut dynamic.env, "DOCKER_HOST", Some(uri.clone()));
-        }
-        let emit = host.emitter(cx);
-        emit.emit(Event::BodyStart { label: None });
-        let r = interp
-            .call_closure(body, Vec::new(), span, &cx.with_dynamic(dynamic))
-            .await;
-        emit.emit(Event::BodyEnd);
-        r
-    })
-    .await
-}
-
 /// The step forms: `withDockerRegistry(url: …, credentialsId: …)`, `withDockerRegistry([url:
 /// …, credentialsId: …])` (the map bound to `registry`), and positional `(url, credentialsId)`.
 pub(crate) async fn with_docker_registry(
@@ -425,22 +383,9 @@ pub(crate) async fn with_docker_registry(
     with_registry(host, interp, url, id, false, body, span, cx).await
 }
 
-/// `withDockerServer(uri: …, credentialsId: …)`, `withDockerServer([uri: …])`, positional.
-pub(crate) async fn with_docker_server(
-    host: &PipelineHost,
-    interp: &Interp,
-    args: &crate::eval::args::CallArgs,
-    body: &Rc<Closure>,
-    span: Span,
-    cx: &Cx,
-) -> R<Value> {
-    let (uri, id) = endpoint(args, "uri", "server");
-    with_server(host, interp, uri, id, body, span, cx).await
-}
-
 /// `(address, credentialsId)` from named arguments, a map (first positional or `map_name:`),
 /// or positional strings.
-fn endpoint(
+pub(super) fn endpoint(
     args: &crate::eval::args::CallArgs,
     address: &str,
     map_name: &str,
