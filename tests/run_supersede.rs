@@ -288,3 +288,55 @@ Lock released on resource [Resource: r]
     assert!(log.contains(wanted), "{log}");
     assert!(Path::new(&job.home).join("locks/r.lock").is_file());
 }
+
+/// Build #1's `notBuilt` post outlasts build #2, which passed the milestone and then ends.
+const SLOW_TO_WIND_DOWN: &str = "\
+pipeline {
+    agent any
+    parameters { string(name: 'WHO', defaultValue: '') }
+    stages {
+        stage('Build') {
+            steps {
+                script {
+                    if (params.WHO == 'first') {
+                        sh 'touch \"$JENKINS_HOME/first-started\"; sleep 60'
+                    }
+                }
+                milestone 1
+                echo \"passed ${params.WHO}\"
+            }
+        }
+    }
+    post {
+        notBuilt {
+            sh 'sleep 4'
+            echo \"wound down ${params.WHO}\"
+        }
+    }
+}
+";
+
+#[test]
+fn a_cancelled_build_winding_down_is_not_interrupted_again() {
+    let job = Job::new(SLOW_TO_WIND_DOWN);
+    let first = job.start("first");
+    let marker = job.home.join("first-started");
+    let waiting = Instant::now();
+    while !marker.exists() {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(60),
+            "build #1 never started its sh"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = job.start("second");
+    let (second_log, second_code) = finish(second);
+    assert_eq!(second_code, 0, "{second_log}");
+    // Build #2 has ended, cancelling its older builds once more, while #1's post still sleeps.
+    let (first_log, first_code) = finish(first);
+    assert!(first_log.contains("Superseded by demo#2\n"), "{first_log}");
+    assert!(first_log.contains("wound down first"), "{first_log}");
+    assert!(!first_log.contains("Aborted by user"), "{first_log}");
+    assert!(first_log.ends_with("Finished: NOT_BUILT\n"), "{first_log}");
+    assert_eq!(first_code, 5, "{first_log}");
+}

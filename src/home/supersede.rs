@@ -43,8 +43,18 @@ fn write(job_dir: &Path, number: u64, ordinal: Option<i64>, job: &str) {
     );
 }
 
+fn cancel_file(job_dir: &Path, pid: i32) -> PathBuf {
+    registry(job_dir).join(format!("cancel-{pid}"))
+}
+
+fn own_pid() -> i32 {
+    std::process::id().cast_signed()
+}
+
 /// Registers a starting build: from now on a newer build passing a milestone cancels it.
 pub fn start(job: &Job, number: u64) {
+    // A cause left for a crashed process that had this pid is not ours.
+    let _ = fs::remove_file(cancel_file(&job.dir, own_pid()));
     write(&job.dir, number, None, &job.name);
 }
 
@@ -68,6 +78,7 @@ pub fn pass(build_dir: &Path, ordinal: i64) {
 /// Unregisters an ending build; one that passed a milestone cancels every older build.
 pub fn complete(job: &Job, number: u64, passed_a_milestone: bool) {
     let _ = fs::remove_file(registry(&job.dir).join(number.to_string()));
+    let _ = fs::remove_file(cancel_file(&job.dir, own_pid()));
     if passed_a_milestone {
         cancel_older(&job.dir, number, &job.name, |_| true);
     }
@@ -85,12 +96,11 @@ pub fn is_running(job_dir: &Path, number: u64) -> bool {
     })
 }
 
-/// The cause a newer build left for this process, if it cancelled it (taken once).
+/// The cause a newer build left for this process, if it cancelled it. The file stays until
+/// the build completes: it also tells other builds this one is already cancelled.
 #[must_use]
 pub fn cancellation(job_dir: &Path) -> Option<String> {
-    let path = registry(job_dir).join(format!("cancel-{}", std::process::id()));
-    let cause = fs::read_to_string(&path).ok()?;
-    let _ = fs::remove_file(&path);
+    let cause = fs::read_to_string(cancel_file(job_dir, own_pid())).ok()?;
     Some(cause.trim().to_string())
 }
 
@@ -167,17 +177,21 @@ fn cancel_older(job_dir: &Path, number: u64, job: &str, reached: impl Fn(Option<
         let Some(pid) = Pid::from_raw(entry.pid) else {
             continue;
         };
-        if entry.pid == std::process::id().cast_signed() || test_kill_process(pid).is_err() {
+        if entry.pid == own_pid() || test_kill_process(pid).is_err() {
             // A build of this process (never cancelled by itself) or one that died.
-            if entry.pid != std::process::id().cast_signed() {
+            if entry.pid != own_pid() {
                 let _ = fs::remove_file(registry(job_dir).join(entry.number.to_string()));
+                let _ = fs::remove_file(cancel_file(job_dir, entry.pid));
             }
             continue;
         }
-        let _ = fs::write(
-            registry(job_dir).join(format!("cancel-{}", entry.pid)),
-            format!("{CAUSE}{job}#{number}\n"),
-        );
+        let cancel = cancel_file(job_dir, entry.pid);
+        if cancel.exists() {
+            // Already cancelled and winding down: a second interrupt would make it stop
+            // waiting for its cleanup and end as a user's abort.
+            continue;
+        }
+        let _ = fs::write(&cancel, format!("{CAUSE}{job}#{number}\n"));
         let _ = kill_process(pid, Signal::INT);
     }
 }
