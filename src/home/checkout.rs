@@ -74,7 +74,17 @@ pub fn checkout_working_copy(
     let commit = query(repo, &["rev-parse", "--verify", "--quiet", "HEAD"]);
     let objects = absolute_git_path(repo, "objects")?;
     let mut kept = Kept::default();
-    if dest.join(".git").exists() {
+    let git_dir = std::fs::symlink_metadata(dest.join(".git")).ok();
+    if git_dir.as_ref().is_some_and(|m| !m.is_dir()) {
+        // A `.git` link or gitdir file (a build's `sh` can make one) would point the update
+        // at the repository it names, the user's own perhaps: start again from a clone.
+        report.recloned = Some(format!(
+            "{} is not a directory",
+            dest.join(".git").display()
+        ));
+        delete_contents(dest)?;
+        fresh(repo, dest, commit.as_deref(), &objects)?;
+    } else if git_dir.is_some() {
         kept = remove_previous_overlay(repo, dest, mode == ScmMode::WorkingCopy)?;
         let updated =
             write_alternates(dest, &objects).and_then(|()| update(repo, dest, commit.as_deref()));

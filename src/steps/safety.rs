@@ -6,7 +6,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::files::tmp_dir;
-use super::{StepContext, StepError};
+use super::{Host, StepContext, StepError};
+use crate::home::{WorkspacePlace, place_of};
 
 /// `path` resolved against the current directory, checked to stay in the workspace. Returns
 /// the path to use (the lexical one: the caller still works with the names it was given).
@@ -21,6 +22,12 @@ pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<Path
             dir.display()
         )));
     }
+    if let Some(why) = moved_workspace(&ctx.host) {
+        return Err(StepError::abort(format!(
+            "{step}: refusing to write to {}: {why}",
+            path.display()
+        )));
+    }
     if !outside_workspace(&joined, &ctx.host.workspace) {
         return Ok(joined);
     }
@@ -30,6 +37,32 @@ pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<Path
         resolved.display(),
         ctx.host.workspace.display()
     )))
+}
+
+/// Why the workspace no longer confines anything, if it does not: it was judged when its
+/// block started, but a `sh` may since have swapped it for a link (to the user's repository,
+/// say), and every write would follow the link.
+fn moved_workspace(host: &Host) -> Option<String> {
+    let workspace = &host.workspace;
+    if std::fs::symlink_metadata(workspace).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Some(format!(
+            "the workspace {} is now a symbolic link to {}",
+            workspace.display(),
+            canonical_prefix(workspace).display()
+        ));
+    }
+    let scm = host.scm.as_ref()?;
+    if host.jenkins_home.as_os_str().is_empty() {
+        return None;
+    }
+    match place_of(&host.jenkins_home, workspace, Some(scm)) {
+        WorkspacePlace::Repository(repo) => Some(format!(
+            "the workspace {} now resolves into your repository {}",
+            workspace.display(),
+            repo.display()
+        )),
+        WorkspacePlace::Home | WorkspacePlace::Outside(_) => None,
+    }
 }
 
 /// Whether `dir` (links followed) is outside `workspace` and its `@tmp`: `dir()` allows it,

@@ -241,6 +241,18 @@ mod tests {
     }
 
     #[test]
+    fn moved_steps_keep_their_multi_line_strings() {
+        // A heredoc's lines are the string's value: its `EOF` must stay at column 0.
+        let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh \'\'\'\ncat <<EOF\n  hi\n\nEOF\n\'\'\'\n      steps { echo 'y' }\n    }\n  }\n}\n";
+        let (_, fixed) = apply_all(text);
+        assert_eq!(
+            fixed,
+            "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        sh \'\'\'\ncat <<EOF\n  hi\n\nEOF\n\'\'\'\n        echo 'y'\n      }\n    }\n  }\n}\n"
+        );
+        assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
     fn stray_steps_are_wrapped_in_steps() {
         let text = "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      sh 'make'\n    }\n  }\n}\n";
         let (title, fixed) = apply_first(text, everywhere()).expect("a fix");

@@ -125,14 +125,21 @@ fn unit(indent: &str) -> &'static str {
     }
 }
 
-/// The run's text with its lines moved from their own indentation to `inner`.
+/// The run's text with its lines moved from their own indentation to `inner`. A line that
+/// starts inside a multi-line string is part of the string's value (a heredoc's `EOF` must
+/// stay at its column), so it is kept as it is.
 fn reindent(text: &str, first: Span, last: Span, inner: &str) -> String {
     let own = line_indent(text, first.start as usize);
     let region = &text[first.start as usize..last.end as usize];
+    let in_string = lines_starting_in_string(region);
     let mut out = String::new();
     for (i, line) in region.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
+        }
+        if in_string.get(i).copied().unwrap_or(false) {
+            out.push_str(line);
+            continue;
         }
         if line.trim().is_empty() {
             continue;
@@ -147,6 +154,60 @@ fn reindent(text: &str, first: Span, last: Span, inner: &str) -> String {
     out
 }
 
+/// For each line of `code`, whether it starts inside a string literal. Only `'''` and `"""`
+/// strings span lines (a newline ends the others), so a scan for those, skipping comments and
+/// one-line strings, is enough.
+fn lines_starting_in_string(code: &str) -> Vec<bool> {
+    let bytes = code.as_bytes();
+    let mut starts = vec![false];
+    // The closing delimiter we are inside of: a triple quote, or `*/` of a block comment.
+    let mut open: Option<&[u8]> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        if rest[0] == b'\n' {
+            starts.push(open.is_some_and(|close| close != b"*/"));
+            i += 1;
+        } else if let Some(close) = open {
+            if rest[0] == b'\\' && close != b"*/" {
+                // An escaped character, unless it is the newline counted above.
+                i += if rest.get(1) == Some(&b'\n') { 1 } else { 2 };
+            } else if rest.starts_with(close) {
+                open = None;
+                i += close.len();
+            } else {
+                i += 1;
+            }
+        } else if rest.starts_with(b"'''") || rest.starts_with(b"\"\"\"") {
+            open = Some(&rest[..3]);
+            i += 3;
+        } else if rest.starts_with(b"/*") {
+            open = Some(b"*/");
+            i += 2;
+        } else if rest.starts_with(b"//") {
+            i += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        } else if rest[0] == b'\'' || rest[0] == b'"' {
+            let quote = rest[0];
+            let mut j = 1;
+            while j < rest.len() && rest[j] != quote && rest[j] != b'\n' {
+                j += if rest[j] == b'\\' && rest.get(j + 1) != Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+            i += if rest.get(j) == Some(&quote) {
+                j + 1
+            } else {
+                j
+            };
+        } else {
+            i += 1;
+        }
+    }
+    starts
+}
+
 /// What to delete for a run: its whole lines when nothing else is on them (a trailing `;`
 /// aside), else the run alone.
 fn deletion(text: &str, first: Span, last: Span) -> Span {
@@ -158,5 +219,19 @@ fn deletion(text: &str, first: Span, last: Span) -> Span {
         Span::new(line_start, line_end)
     } else {
         Span::new(start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_starting_in_string;
+
+    #[test]
+    fn lines_inside_triple_quoted_strings_are_found() {
+        let code = "sh '''\ncat <<EOF\nhi \\'''\nEOF\n'''\necho \"a'''\" /* x\n \"\"\" */\necho \"\"\"\n  b\"\"\"";
+        assert_eq!(
+            lines_starting_in_string(code),
+            [false, true, true, true, true, false, false, false, true]
+        );
     }
 }
