@@ -174,6 +174,10 @@ pub struct PostBlock {
 
 /// One planned step.
 #[derive(Clone, Debug, Default, Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts of the JSON schema, each a plain flag there"
+)]
 pub struct Step {
     /// The step's number in planning order (`sh#3`).
     pub id: u32,
