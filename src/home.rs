@@ -150,11 +150,7 @@ impl Job {
         std::fs::create_dir_all(self.builds_dir())?;
         let _lock = JobLock::acquire(&self.dir.join(".lock"))?;
         let counter = self.dir.join("nextBuildNumber");
-        let mut number = std::fs::read_to_string(&counter)
-            .ok()
-            .and_then(|text| text.trim().parse::<u64>().ok())
-            .filter(|n| *n > 0)
-            .unwrap_or(1);
+        let mut number = self.counter();
         loop {
             let dir = self.builds_dir().join(number.to_string());
             match std::fs::create_dir(&dir) {
@@ -165,6 +161,29 @@ impl Job {
                 Err(err) if err.kind() == io::ErrorKind::AlreadyExists => number += 1,
                 Err(err) => return Err(err),
             }
+        }
+    }
+
+    /// `nextBuildNumber`, as Jenkins reads it (1 when absent or unreadable).
+    fn counter(&self) -> u64 {
+        std::fs::read_to_string(self.dir.join("nextBuildNumber"))
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(1)
+    }
+
+    /// The build [`Job::next_build`] would take now, without taking it: nothing is created
+    /// or locked (`plan` shows the variables of the build a `run` would start).
+    #[must_use]
+    pub fn peek_next_build(&self) -> Build {
+        let mut number = self.counter();
+        while self.builds_dir().join(number.to_string()).exists() {
+            number += 1;
+        }
+        Build {
+            number,
+            dir: self.builds_dir().join(number.to_string()),
         }
     }
 

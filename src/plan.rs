@@ -16,6 +16,7 @@ pub mod escape;
 pub mod json;
 pub mod mermaid;
 pub mod model;
+mod outcome;
 mod overlay;
 mod pure;
 mod recorder;
@@ -86,10 +87,7 @@ pub fn reads_changes(pipeline: &Pipeline) -> bool {
 #[must_use]
 pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
     let pipeline = crate::model::build(file, source).0;
-    let recorder = Rc::new(Recorder::new(
-        request.credentials.clone(),
-        request.workspace.clone(),
-    ));
+    let recorder = Rc::new(Recorder::new(request.credentials.clone()));
     let (emitter, mut rx) = Emitter::channel();
     let config = RunConfig {
         env: request.env.clone(),
@@ -160,8 +158,9 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         result,
         ..Plan::default()
     };
+    plan.could_be = recorder.could_be(&plan.result);
     if let Some(p) = &pipeline {
-        decorate(&mut plan, p, &source.text, &steps, &credentials);
+        decorate(&mut plan, p, &source.text, &steps, &credentials, &recorder);
     } else if plan.stages.is_empty() {
         plan.stages = scan::stages(&source.text);
         plan.approximate = !plan.stages.is_empty();
@@ -199,7 +198,17 @@ fn decorate(
     source: &str,
     steps: &[recorder::Recorded],
     creds: &[CredentialUse],
+    recorder: &Recorder,
 ) {
+    // The post conditions the runtime planned, as it planned them (so the summary says what
+    // the planned post steps show); the model's prediction only where it planned none.
+    let post_of = |stage: Option<&str>, fallback: Vec<model::PostBlock>| {
+        recorder.post_of(stage).unwrap_or_else(|| {
+            let mut blocks = fallback;
+            outcome::sort_post(&mut blocks);
+            blocks
+        })
+    };
     let first_env = |ids: &[u32], name: &str| {
         ids.iter().find_map(|id| {
             steps
@@ -234,7 +243,10 @@ fn decorate(
         creds,
     );
     plan.options = statics::options(source, pipeline.options.as_ref());
-    plan.post = statics::post(pipeline.post.as_ref(), &plan.result, could_fail_all, false);
+    plan.post = post_of(
+        None,
+        statics::post(pipeline.post.as_ref(), &plan.result, could_fail_all, false),
+    );
     let mut stages = std::mem::take(&mut plan.stages);
     for stage in &mut stages {
         walk(stage, &mut |s: &mut Stage| {
@@ -253,7 +265,14 @@ fn decorate(
             } else {
                 s.result.clone()
             };
-            s.post = statics::post(m.post.as_ref(), &result, could_fail, skipped);
+            s.post = if skipped {
+                statics::post(m.post.as_ref(), &result, could_fail, skipped)
+            } else {
+                post_of(
+                    Some(&s.name),
+                    statics::post(m.post.as_ref(), &result, could_fail, skipped),
+                )
+            };
             if let Some(matrix) = &m.matrix {
                 for cell in &mut s.stages {
                     let cell_result = if cell.result.is_empty() {
@@ -262,12 +281,17 @@ fn decorate(
                         cell.result.clone()
                     };
                     cell.agent = matrix.agent.as_ref().map(|a| statics::agent(source, a));
-                    cell.post = statics::post(
+                    let fallback = statics::post(
                         matrix.post.as_ref(),
                         &cell_result,
                         could_fail_in(cell),
                         cell.status == "skipped",
                     );
+                    cell.post = if cell.status == "skipped" {
+                        fallback
+                    } else {
+                        post_of(Some(&cell.name), fallback)
+                    };
                 }
                 s.parallel = true;
             }

@@ -24,7 +24,7 @@ mod junit;
 mod milestone;
 pub mod parameter;
 mod safety;
-mod scm;
+pub(crate) mod scm;
 mod sh;
 mod shell_windows;
 mod stash;

@@ -39,6 +39,7 @@ mod parse_errors;
 mod plan;
 mod plan_check;
 mod plan_corpus;
+mod plan_findings;
 mod plan_gaps;
 mod plan_review;
 mod plan_side_effects;

@@ -80,11 +80,11 @@ sh#7 [if <stdout of sh#1.trim()> matches case dev.*]
     $ preview
 echo#8 message: nothing (ran: no effect) [if <stdout of sh#1.trim()> matches case default]
 echo#9 message: mode <mode after switch <stdout of sh#1.trim()>> (ran: no effect)
-sh#10 [per element of <stdout of sh#1.trim().split()>]
-    $ push <element of <stdout of sh#1.trim().split()>>
-sh#11 [per element of <stdout of sh#1.trim().split()>]
-    $ notify <element of <stdout of sh#1.trim().split()>>
-echo#12 message: <index in <stdout of sh#1.trim().tokenize()>>: <element of <stdout of sh#1.trim().tokenize()>> (ran: no effect) [per element of <stdout of sh#1.trim().tokenize()>]
+sh#10 [per element of <stdout of sh#1.trim().split(',')>]
+    $ push <element of <stdout of sh#1.trim().split(',')>>
+sh#11 [per element of <stdout of sh#1.trim().split(',')>]
+    $ notify <element of <stdout of sh#1.trim().split(',')>>
+echo#12 message: <index in <stdout of sh#1.trim().tokenize(',')>>: <element of <stdout of sh#1.trim().tokenize(',')>> (ran: no effect) [per element of <stdout of sh#1.trim().tokenize(',')>]
 Result: SUCCESS
 --- exit 0 ---
 ";
@@ -138,11 +138,14 @@ Stages:
 │       sh#15
 │           $ flaky
 └── Declarative: Post Actions
+    post always:
     sh#16
         $ cleanup
+    post success:
     echo#17 message: ok (ran: no effect)
+    post failure:
     mail#18 to: team@example.invalid, subject: failed, body: see log [post failure runs if a planned step fails]
-Post: failure (could run: if a planned step fails), success (runs), always (runs)
+Post: always (runs), success (runs), failure (could run: if a planned step fails)
 Credentials (never resolved):
   deploy-key (sshUserPrivateKey) via sshagent in stage \"Build\"
 Result: SUCCESS

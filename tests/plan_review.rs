@@ -204,8 +204,9 @@ fn post_predictions_follow_the_stage_and_what_could_fail() {
         build.contains("failure (could run: if a planned step fails)"),
         "{build}"
     );
+    // The summary says what the planned unstable steps are marked with.
     assert!(
-        build.contains("unstable (could run: if a planned step fails)"),
+        build.contains("unstable (could run: if a planned step marks the build unstable)"),
         "{build}"
     );
     let release = post_of("── Release");

@@ -14,7 +14,7 @@ use crate::creds;
 use crate::diagnostic::Severity;
 use crate::home::scm_info::ScmInfo;
 use crate::home::selection::{Selection, StageFilter};
-use crate::home::{GitInfo, HostEnv, ScmMode, job_name_for};
+use crate::home::{GitInfo, HostEnv, Job, ScmMode, StandardVars, default_home, job_name_for};
 use crate::model;
 use crate::plan::{self, Inputs, Request, check, json, mermaid, text};
 use crate::report::now_ms;
@@ -315,24 +315,27 @@ fn base_env(
     params: &IndexMap<String, serde_json::Value>,
 ) -> IndexMap<String, String> {
     let mut env = HostEnv::filter(std::env::vars(), &[], false).passed;
-    let mut set = |k: &str, v: String| {
-        env.insert(k.to_string(), v);
-    };
-    set("JOB_NAME", job_name.to_string());
-    set(
-        "JOB_BASE_NAME",
-        job_name.rsplit('/').next().unwrap_or(job_name).to_string(),
+    // The build's variables as `run` computes them (StandardVars), for the build a run would
+    // start now: the next number is read, never taken (nothing is created or locked).
+    // WORKSPACE is the working tree the plan reads; the node cookie is random per build.
+    let home = default_home().unwrap_or_default();
+    let job = Job::new(&home, job_name).unwrap_or_else(|_| Job {
+        home: home.clone(),
+        name: job_name.to_string(),
+        dir: home.join("jobs").join(job_name),
+    });
+    let vars = StandardVars::new(
+        &job,
+        &job.peek_next_build(),
+        workspace,
+        None,
+        &IndexMap::new(),
     );
-    set("BUILD_NUMBER", "1".into());
-    set("BUILD_ID", "1".into());
-    set("BUILD_DISPLAY_NAME", "#1".into());
-    set(
-        "BUILD_TAG",
-        format!("jenkins-{}-1", job_name.replace('/', "-")),
-    );
-    set("CI", "true".into());
-    set("NODE_NAME", "built-in".into());
-    set("WORKSPACE", workspace.display().to_string());
+    for (k, v) in vars.build.into_iter().chain(vars.node) {
+        if k != "JENKINS_NODE_COOKIE" {
+            env.insert(k, v);
+        }
+    }
     for (k, v) in &scm.env {
         env.insert(k.clone(), v.clone());
     }

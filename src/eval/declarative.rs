@@ -20,6 +20,7 @@ mod options;
 mod order;
 mod parallel;
 mod post;
+mod post_plan;
 mod result;
 mod stage;
 mod subdirectory;

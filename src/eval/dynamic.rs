@@ -36,6 +36,8 @@ pub struct Dynamic {
     pub conditional: Option<Rc<str>>,
     /// Planning only: the planned block step (`withCredentials#2`) this code runs inside.
     pub plan_parent: Option<u32>,
+    /// Planning only: the `post` condition this code runs under (`always`, `failure`, …).
+    pub post_condition: Option<Rc<str>>,
     /// The container steps run in (`agent { docker … }`, `docker.image(…).inside`).
     pub agent: Option<crate::agents::AgentHandle>,
     /// Inside a `node` that leased a workspace other than the build's: the host with that

@@ -37,7 +37,18 @@ impl Interp {
                     {
                         return r;
                     }
-                    return Ok(Value::unknown(format!("{o}.{name}()")));
+                    // The arguments stay in the placeholder: `<stdout of sh#1.replace('-', '_')>`.
+                    let shown = |v: &Value| match v {
+                        Value::Closure(_) => "{ … }".to_string(),
+                        other => super::text::inspect(other),
+                    };
+                    let shown: Vec<String> = args
+                        .named
+                        .iter()
+                        .map(|(k, v)| format!("{}: {}", to_string(&k.0), shown(v)))
+                        .chain(args.positional.iter().map(shown))
+                        .collect();
+                    return Ok(Value::unknown(format!("{o}.{name}({})", shown.join(", "))));
                 }
                 Value::Null => {
                     return match name {

@@ -24,7 +24,7 @@ pub(super) const SHOWN: &[&str] = &["catchError", "warnError", "withEnv"];
 pub(super) fn block_args(name: &str, args: &CallArgs, span: Span) -> R<Map<String, Json>> {
     let mut out = Map::new();
     for (k, v) in &args.named {
-        out.insert(to_string(&k.0), to_json(v, span)?);
+        out.insert(to_string(&k.0), to_json(&super::symbolic::shown(v), span)?);
     }
     let positional: Vec<&Value> = args
         .positional
@@ -44,16 +44,19 @@ pub(super) fn block_args(name: &str, args: &CallArgs, span: Span) -> R<Map<Strin
     match bound {
         Some(names) => {
             for (p, v) in names.iter().zip(&positional) {
-                out.insert(p.clone(), to_json(v, span)?);
+                out.insert(p.clone(), to_json(&super::symbolic::shown(v), span)?);
             }
         }
         None if positional.len() == 1 => {
-            out.insert("value".into(), to_json(positional[0], span)?);
+            out.insert(
+                "value".into(),
+                to_json(&super::symbolic::shown(positional[0]), span)?,
+            );
         }
         None => {
             let all = positional
                 .iter()
-                .map(|v| to_json(v, span))
+                .map(|v| to_json(&super::symbolic::shown(v), span))
                 .collect::<R<Vec<_>>>()?;
             out.insert("args".into(), Json::Array(all));
         }

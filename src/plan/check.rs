@@ -6,6 +6,7 @@
 //! Kubernetes is reported as not checked until its support lands.
 
 mod aws;
+mod container;
 mod docker;
 
 use std::path::Path;
@@ -60,6 +61,16 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
     for stage in &plan.stages {
         collect(stage, plan.agent.as_ref(), &mut uses);
     }
+    for agent in agents(plan) {
+        if let Some(id) = &agent.registry_credentials_id
+            && !items
+                .iter()
+                .any(|i| i.category == "credential" && &i.name == id)
+        {
+            items.push(container::registry_credential(id, store, runtime.as_ref()));
+        }
+    }
+    let all: Vec<Step> = uses.iter().map(|(s, _)| s.clone()).collect();
     let mut seen: Vec<(String, Option<String>)> = Vec::new();
     let (mut docker, mut aws, mut kube) = (false, false, false);
     let mut images: Vec<docker::Image> = Vec::new();
@@ -81,7 +92,10 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
         }
     }
     for (step, agent) in &uses {
-        let inside = agent.as_ref().and_then(container);
+        // An `sh` in `withDockerContainer`/`inside`/`container('x')` runs there, whatever
+        // the agent.
+        let inside =
+            container::enclosing(step, &all).or_else(|| agent.as_ref().and_then(container));
         strings(&Json::Object(step.args.clone()), &mut |s| {
             aws::scan(s, &mut repos);
         });
@@ -360,6 +374,11 @@ fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runt
     let mut items: Vec<Item> = Vec::new();
     for used in &plan.credentials {
         if items.iter().any(|i| i.name == used.id) {
+            continue;
+        }
+        if used.id.starts_with("ecr:") {
+            // `ecr:<region>:<id>` names an AWS credential, not a store entry of its own.
+            items.push(container::registry_credential(&used.id, store, runtime));
             continue;
         }
         let expected = used

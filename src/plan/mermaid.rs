@@ -87,9 +87,26 @@ impl Builder {
     }
 }
 
-/// Mermaid labels are quoted: a double quote becomes its entity.
+/// Mermaid labels are quoted HTML: `#` starts an entity in Mermaid, so it is escaped first,
+/// then a double quote (which would end the label) and `<`/`>` (which would be markup).
 fn escape(text: &str) -> String {
     super::escape::clean(text)
+        .replace('#', "#35;")
         .replace('"', "#quot;")
+        .replace('<', "#lt;")
+        .replace('>', "#gt;")
         .replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn labels_cannot_end_early_or_become_markup() {
+        assert_eq!(
+            escape("Deploy \"prod\" [eu] #1 <b>x</b>"),
+            "Deploy #quot;prod#quot; [eu] #35;1 #lt;b#gt;x#lt;/b#gt;"
+        );
+    }
 }

@@ -31,6 +31,10 @@ pub struct Plan {
     pub result: String,
     /// Why the build would fail, if it would (an `error` step, a missing workspace, …).
     pub errors: Vec<String>,
+    /// Results the build could end with instead of `result` (a `currentBuild.result` set
+    /// from a run-time value or on a side that may not run), each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub could_be: Vec<PossibleResult>,
     /// Names the Jenkinsfile uses but never defines (a shared library's variables, job
     /// parameters, an agent's variables): planned as run-time values.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -57,7 +61,8 @@ pub struct Inputs {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Stage {
     pub name: String,
-    /// `stage`, `branch` (a scripted `parallel` branch) or `matrix-cell`.
+    /// `stage`, `branch` (a scripted `parallel` branch), `matrix-cell`, or `parallel` (the
+    /// branches of a scripted `parallel` outside any stage).
     pub kind: &'static str,
     /// `planned` or `skipped`.
     pub status: &'static str,
@@ -110,6 +115,9 @@ pub struct AgentInfo {
     /// A docker agent's `registryCredentialsId`, when given (an id, never a value).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry_credentials_id: Option<String>,
+    /// A kubernetes agent's pod `yaml`, as written (its lines and indentation kept).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yaml: Option<String>,
 }
 
 /// A variable of an `environment {}` block after evaluation.
@@ -142,6 +150,15 @@ pub struct CredentialUse {
     pub stage: Option<String>,
 }
 
+/// A result the build could end with instead of the planned one.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PossibleResult {
+    /// `UNSTABLE`, `FAILURE`, …; `None` when the value is only known at run time.
+    pub result: Option<String>,
+    /// What would make it so: `currentBuild.result set from <…>`.
+    pub because: String,
+}
+
 /// A `post` condition block and whether this plan predicts it runs.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PostBlock {
@@ -157,6 +174,10 @@ pub struct PostBlock {
 
 /// One planned step.
 #[derive(Clone, Debug, Default, Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent facts of the JSON schema, each a plain flag there"
+)]
 pub struct Step {
     /// The step's number in planning order (`sh#3`).
     pub id: u32,
@@ -171,10 +192,22 @@ pub struct Step {
     pub conditional: Option<String>,
     /// The symbolic value it returns: `<stdout of sh#3>`.
     pub returns: Option<String>,
-    /// The directory it runs in, relative to the workspace, when not the workspace itself.
+    /// The directory it runs in, relative to the workspace, when not the workspace itself;
+    /// absolute when outside the workspace (`dir('/opt/x')`); a run-time directory shows
+    /// its placeholder (`<stdout of sh#2>`).
     pub dir: Option<String>,
+    /// Whether `dir` is outside the workspace.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub outside_workspace: bool,
     /// Whether it belongs to a `post` block.
     pub post: bool,
+    /// The `post` condition it runs under (`always`, `failure`, …), when it is a post step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_condition: Option<String>,
+    /// What the plan could not be sure of about this step: `read from the working tree;
+    /// sh#2 runs before it and may change it`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// The id of the planned block step it runs inside (`withCredentials`, `sshagent`, …).
     pub parent: Option<u32>,
     /// Set for a step the plan does not know (a shared library's or a plugin's): what that

@@ -75,7 +75,7 @@ impl Overlay {
 }
 
 /// `a/./b/../c` as `a/c`, without touching the file system.
-fn normal(path: &Path) -> PathBuf {
+pub(super) fn normal(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

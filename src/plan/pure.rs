@@ -115,6 +115,7 @@ pub(super) fn plan_effect(
 pub(super) async fn run(
     plan: &Recorder,
     host: &PipelineHost,
+    id: u32,
     name: &str,
     mut named: Map<String, Json>,
     span: Span,
@@ -172,6 +173,22 @@ pub(super) async fn run(
                 _ => format!("{name} of {shown} (a planned step may write it)"),
             }));
         }
+        if seen.is_none()
+            && let Some(writer) = plan.writer_before(id, path)
+        {
+            // The file is in the working tree, but a planned `sh` in the same workspace runs
+            // first and could rewrite it. The plan still reads it (so `sh 'npm ci'` then
+            // `readJSON file: 'package.json'` keeps its version, branches and names: almost
+            // always the script leaves the file alone), and says so on the step rather than
+            // making every value built from it a run-time one.
+            let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
+            plan.note_on(
+                id,
+                format!(
+                    "read from the working tree; {writer} runs before it and may change {shown}"
+                ),
+            );
+        }
         match (name, seen) {
             ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
             ("readFile", Some(Some(text))) => return Ok(Value::string(text)),
@@ -216,6 +233,41 @@ pub(super) async fn run(
             let ex = step_exception(&e);
             ex.span.set(Some(span));
             Err(Flow::Throw(ex))
+        }
+    }
+}
+
+/// Steps that can write any file of their workspace when they run: scripts, and the steps
+/// that unpack files into it. (A checkout brings the working tree the plan reads.)
+const WRITERS: &[&str] = &[
+    "sh",
+    "bat",
+    "powershell",
+    "pwsh",
+    "unstash",
+    "unzip",
+    "untar",
+    "copyArtifacts",
+];
+
+impl Recorder {
+    /// The last planned step before `id` that could have rewritten `path` (`sh#2`): one that
+    /// writes files, run in the workspace `path` is in.
+    pub(super) fn writer_before(&self, id: u32, path: &Path) -> Option<String> {
+        let path = super::overlay::normal(path);
+        self.steps
+            .borrow()
+            .iter()
+            .rev()
+            .filter(|r| r.step.id < id && WRITERS.contains(&r.step.name.as_str()))
+            .find(|r| path.starts_with(super::overlay::normal(&r.root)))
+            .map(|r| format!("{}#{}", r.step.name, r.step.id))
+    }
+
+    /// Sets the note of the recorded step `id`.
+    pub(super) fn note_on(&self, id: u32, note: String) {
+        if let Some(r) = self.steps.borrow_mut().iter_mut().find(|r| r.step.id == id) {
+            r.step.note = Some(note);
         }
     }
 }

@@ -42,6 +42,10 @@ pub(super) struct Recorded {
     pub step: Step,
     /// The variables that differ from the build's base environment when it ran.
     pub env: IndexMap<String, String>,
+    /// The workspace it ran in (a step in another workspace does not change this one's files).
+    pub root: PathBuf,
+    /// The stage it ran in.
+    pub stage: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -52,20 +56,25 @@ pub(crate) struct Recorder {
     pub(super) credentials: RefCell<Vec<CredentialUse>>,
     /// The run-time values the `when` being evaluated rests on (`expression` conditions).
     when_unknowns: RefCell<Vec<String>>,
+    /// What the `expression`/`equals` conditions of the `when` being evaluated came out as.
+    pub(super) when_values: RefCell<Vec<String>>,
+    /// Results the build could end with instead (`currentBuild.result` from a run-time
+    /// value): the result (`None`: any) and what sets it (`outcome.rs`).
+    pub(super) possible: RefCell<Vec<(Option<crate::report::BuildResult>, String)>>,
+    /// Each `post` condition the runtime planned: the stage (`None`: the pipeline) and how.
+    pub(super) verdicts: RefCell<Vec<(Option<String>, super::model::PostBlock)>>,
     /// The store, for credential types only (never resolved).
     pub(super) store: Option<Arc<Store>>,
     /// Environment variables holding run-time values (`symbolic.rs`).
     pub(super) env_unknowns: RefCell<super::symbolic::EnvUnknowns>,
     /// Names the Jenkinsfile uses but never defines, in order of first use.
     pub(super) assumed: RefCell<Vec<String>>,
-    pub(super) workspace: PathBuf,
 }
 
 impl Recorder {
-    pub(super) fn new(store: Option<Arc<Store>>, workspace: PathBuf) -> Recorder {
+    pub(super) fn new(store: Option<Arc<Store>>) -> Recorder {
         Recorder {
             store,
-            workspace,
             ..Recorder::default()
         }
     }
@@ -119,12 +128,15 @@ impl Recorder {
         block: bool,
         returns: Option<String>,
     ) {
-        let cwd = cwd(host, cx);
-        let dir = cwd
-            .strip_prefix(&self.workspace)
-            .ok()
-            .filter(|rel| !rel.as_os_str().is_empty())
-            .map(|rel| rel.display().to_string());
+        let root = workspace_of(host, cx);
+        // `dir('..')`, `dir('/opt/x')`, `dir("${env.WORKSPACE}/x")`: where the step really
+        // runs, absolute and said when it leaves the workspace.
+        let cwd = super::overlay::normal(&cwd(host, cx));
+        let (dir, outside_workspace) = match cwd.strip_prefix(super::overlay::normal(&root)) {
+            Ok(rel) if rel.as_os_str().is_empty() => (None, false),
+            Ok(rel) => (Some(rel.display().to_string()), false),
+            Err(_) => (Some(cwd.display().to_string()), true),
+        };
         let base = &host.state.config.env;
         let env = host
             .state
@@ -142,11 +154,16 @@ impl Recorder {
                 conditional: cx.dynamic.conditional.as_deref().map(str::to_string),
                 returns: returns.map(|r| format!("<{r}>")),
                 dir,
+                outside_workspace,
                 post: false,
+                post_condition: cx.dynamic.post_condition.as_deref().map(str::to_string),
+                note: None,
                 parent: cx.dynamic.plan_parent,
                 unknown: None,
             },
             env,
+            root,
+            stage: cx.dynamic.stage.as_deref().map(str::to_string),
         });
         emitter(host, cx).emit(Event::StepStart {
             name: name.to_string(),
@@ -182,8 +199,15 @@ impl Recorder {
         if name == "checkout" {
             scm_by_name(host, &mut named);
         }
+        // `checkout scm` of the working tree: the GIT_* variables a run's checkout returns,
+        // computed as the run computes them, from the commit `.git` names.
+        let git_vars = if name == "checkout" && named.get("scm") == Some(&json!("scm")) {
+            checkout_vars(host)
+        } else {
+            None
+        };
         let pure = pure::is_pure(name);
-        let returns = if pure {
+        let returns = if pure || git_vars.is_some() {
             None
         } else {
             pure::symbolic(name, &named, id)
@@ -199,9 +223,17 @@ impl Recorder {
             returns.clone(),
         );
         if pure {
-            return pure::run(self, host, name, named, span, cx).await;
+            return pure::run(self, host, id, name, named, span, cx).await;
         }
         pure::plan_effect(self, name, &named, &cwd(host, cx), symbolic_text);
+        if name == "load" {
+            self.note_load(host, cx, id, &named);
+        }
+        if let Some(vars) = git_vars {
+            return Ok(crate::eval::classes::json::from_json(
+                &serde_json::Value::Object(vars),
+            ));
+        }
         Ok(returns.map_or(Value::Null, Value::unknown))
     }
 
@@ -323,8 +355,15 @@ impl Recorder {
 
 /// Body steps whose own work has an effect outside the plan.
 // `lock` takes a file lock under the build home in a run, and would wait for another build:
-// a plan records it and plans its body.
-const EFFECTFUL_BLOCKS: &[&str] = &["withAWS", "withDockerRegistry", "withDockerServer", "lock"];
+// a plan records it and plans its body. `withDockerContainer` (also what `image.inside`
+// hands the planner) would start a container: the plan never reaches the engine.
+const EFFECTFUL_BLOCKS: &[&str] = &[
+    "withAWS",
+    "withDockerRegistry",
+    "withDockerServer",
+    "lock",
+    "withDockerContainer",
+];
 
 impl Planner for Recorder {
     fn call<'a>(
@@ -418,6 +457,7 @@ impl Planner for Recorder {
     ) -> bool {
         let env = |name: &str| host.state.env_var(&cx.dynamic, name);
         let unknowns = std::mem::take(&mut *self.when_unknowns.borrow_mut());
+        let values = std::mem::take(&mut *self.when_values.borrow_mut());
         let depends = (!unknowns.is_empty()).then(|| {
             unknowns
                 .iter()
@@ -432,7 +472,7 @@ impl Planner for Recorder {
             holds,
             detail: match &depends {
                 Some(d) => format!("depends on {d}"),
-                None => when::detail(condition, &env, holds),
+                None => when::detail(condition, &env, holds, &values),
             },
             depends,
         };
@@ -459,6 +499,36 @@ impl Planner for Recorder {
         self.env_value(name, text)
     }
 
+    fn when_value(&self, what: &str) {
+        self.when_values.borrow_mut().push(what.to_string());
+    }
+
+    fn result_set(&self, value: &Value, conditional: Option<&str>) {
+        self.possible_result(value, conditional);
+    }
+
+    fn possible_results(&self) -> Vec<(Option<crate::report::BuildResult>, String)> {
+        self.possible_whys()
+    }
+
+    fn could_fail(&self, stages: Option<&[String]>) -> bool {
+        self.steps.borrow().iter().any(|r| {
+            r.step.effect
+                && !r.step.block
+                && stages.is_none_or(|names| r.stage.as_ref().is_some_and(|s| names.contains(s)))
+        })
+    }
+
+    fn post_verdict(
+        &self,
+        stage: Option<&str>,
+        condition: &str,
+        runs: &'static str,
+        why: Option<&str>,
+    ) {
+        self.remember_verdict(stage, condition, runs, why);
+    }
+
     fn note(&self, host: &PipelineHost, cx: &Cx, text: &str) {
         let id = self.next_id();
         let mut args = Map::new();
@@ -472,6 +542,12 @@ pub(super) fn emitter(host: &PipelineHost, cx: &Cx) -> Emitter {
         .emitter
         .clone()
         .unwrap_or_else(|| host.state.config.emitter.clone())
+}
+
+/// The workspace of the `node` `cx` is in (`workspace@2` when another lease holds the
+/// build's).
+pub(super) fn workspace_of(host: &PipelineHost, cx: &Cx) -> PathBuf {
+    host.state.workspace(&cx.dynamic)
 }
 
 pub(super) fn cwd(host: &PipelineHost, cx: &Cx) -> PathBuf {
@@ -494,6 +570,46 @@ fn readable(mut args: CallArgs) -> CallArgs {
     args.positional.iter_mut().for_each(fix);
     args.named.values_mut().for_each(fix);
     args
+}
+
+/// The variables `checkout scm` returns in a run (`GIT_COMMIT`, `GIT_BRANCH`, `GIT_URL`, …),
+/// by the run's own function, for the commit checked out in the working tree.
+fn checkout_vars(host: &PipelineHost) -> Option<Map<String, serde_json::Value>> {
+    let source = host.state.config.host.scm.as_ref()?;
+    let report = crate::home::CheckoutReport {
+        commit: super::repo::head_commit(&source.repo),
+        ..crate::home::CheckoutReport::default()
+    };
+    Some(crate::steps::scm::vars(source, &report))
+}
+
+impl Recorder {
+    /// `load 'file.groovy'`: the plan does not evaluate a loaded file (neither does a local
+    /// run yet), so the step says so, and whether the file is there.
+    fn note_load(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        id: u32,
+        named: &Map<String, serde_json::Value>,
+    ) {
+        let Some(file) = named.get("path").and_then(serde_json::Value::as_str) else {
+            return;
+        };
+        let path = path_in(&cwd(host, cx), file);
+        let note = if file.contains('<') {
+            "the file is named at run time: not planned inside".to_string()
+        } else if path.exists() {
+            format!(
+                "{file} is not evaluated by the plan (nor by a local run yet, #9): its steps are not shown, and what it returns is a run-time value"
+            )
+        } else {
+            format!(
+                "{file} is not in the working tree (a planned step may write it): not planned inside"
+            )
+        };
+        self.note_on(id, note);
+    }
 }
 
 /// `checkout scm` shows `scm`, not the map the `scm` global stands for.

@@ -33,9 +33,64 @@ pub fn discover(dir: &Path) -> Option<(PathBuf, Option<String>)> {
     None
 }
 
+/// The commit checked out in the repository at `root` (`GIT_COMMIT` after `checkout scm`),
+/// read from `.git` (`HEAD`, the branch's ref file or `packed-refs`); `None` before the first
+/// commit.
+#[must_use]
+pub fn head_commit(root: &Path) -> Option<String> {
+    let dot = root.join(".git");
+    let git_dir = if dot.is_file() {
+        let text = std::fs::read_to_string(&dot).ok()?;
+        root.join(text.strip_prefix("gitdir:")?.trim())
+    } else {
+        dot
+    };
+    // A worktree keeps its refs in the main repository (`commondir`).
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map_or_else(|| git_dir.clone(), |c| git_dir.join(c.trim()));
+    let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
+    let Some(name) = head.trim().strip_prefix("ref: ") else {
+        return Some(head.trim().to_string()).filter(|h| is_sha(h));
+    };
+    for dir in [&git_dir, &common] {
+        if let Ok(sha) = std::fs::read_to_string(dir.join(name)) {
+            return Some(sha.trim().to_string()).filter(|h| is_sha(h));
+        }
+    }
+    let packed = std::fs::read_to_string(common.join("packed-refs")).ok()?;
+    packed.lines().find_map(|line| {
+        let (sha, reference) = line.split_once(' ')?;
+        (reference.trim() == name && is_sha(sha)).then(|| sha.to_string())
+    })
+}
+
+fn is_sha(text: &str) -> bool {
+    text.len() >= 40 && text.chars().all(|c| c.is_ascii_hexdigit())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::discover;
+    use super::{discover, head_commit};
+
+    #[test]
+    fn reads_the_head_commit_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = dir.path().join(".git");
+        std::fs::create_dir_all(git.join("refs/heads")).unwrap();
+        std::fs::write(git.join("HEAD"), "ref: refs/heads/main\n").unwrap();
+        assert_eq!(head_commit(dir.path()), None);
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        std::fs::write(
+            git.join("packed-refs"),
+            format!("# pack-refs with: peeled\n{sha} refs/heads/main\n"),
+        )
+        .unwrap();
+        assert_eq!(head_commit(dir.path()).as_deref(), Some(sha));
+        let newer = "89abcdef0123456789abcdef0123456789abcdef";
+        std::fs::write(git.join("refs/heads/main"), format!("{newer}\n")).unwrap();
+        assert_eq!(head_commit(dir.path()).as_deref(), Some(newer));
+    }
 
     #[test]
     fn reads_root_and_branch_from_files() {

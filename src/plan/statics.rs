@@ -74,6 +74,7 @@ pub(super) fn agent(source: &str, agent: &Agent) -> AgentInfo {
                 registry_url: option("registryUrl").filter(|u| docker && !u.is_empty()),
                 registry_credentials_id: option("registryCredentialsId")
                     .filter(|c| docker && !c.is_empty()),
+                yaml: option("yaml").filter(|_| ty.node == "kubernetes"),
             }
         }
     }

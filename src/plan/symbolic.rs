@@ -75,12 +75,12 @@ impl Recorder {
     ) -> R<Value> {
         let mut named = Map::new();
         for (k, v) in &args.named {
-            named.insert(to_string(&k.0), to_json(v, span)?);
+            named.insert(to_string(&k.0), to_json(&shown(v), span)?);
         }
         let positional: Vec<Json> = args
             .positional
             .iter()
-            .map(|v| to_json(v, span))
+            .map(|v| to_json(&shown(v), span))
             .collect::<R<_>>()?;
         match positional.len() {
             0 => {}
@@ -110,5 +110,32 @@ impl Recorder {
             r.step.unknown = Some(UNKNOWN_STEP.to_string());
         }
         Ok(Value::unknown(returns))
+    }
+}
+
+/// `v` as a plan shows it: a closure passed as an argument (`myStep(onFailure: { … })`)
+/// is shown as `{ … }` rather than ending the plan (a closure has no JSON form).
+pub(super) fn shown(v: &Value) -> Value {
+    match v {
+        Value::Closure(_) => Value::string("{ … }".to_string()),
+        Value::List(items) if items.borrow().iter().any(has_closure) => {
+            Value::list(items.borrow().iter().map(shown).collect())
+        }
+        Value::Map(map) if map.borrow().values().any(has_closure) => Value::map(
+            map.borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), shown(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn has_closure(v: &Value) -> bool {
+    match v {
+        Value::Closure(_) => true,
+        Value::List(items) => items.borrow().iter().any(has_closure),
+        Value::Map(map) => map.borrow().values().any(has_closure),
+        _ => false,
     }
 }

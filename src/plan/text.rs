@@ -105,7 +105,23 @@ pub fn render(plan: &Plan, style: Style) -> String {
     for e in &plan.errors {
         let _ = writeln!(out, "{}", style.paint("31", &format!("ERROR: {e}")));
     }
-    let _ = writeln!(out, "Result: {}", plan.result);
+    let mut result = format!("Result: {}", plan.result);
+    if !plan.could_be.is_empty() {
+        let could: Vec<String> = plan
+            .could_be
+            .iter()
+            .map(|c| match &c.result {
+                Some(r) => format!("{r} ({})", c.because),
+                None => format!("another result ({})", c.because),
+            })
+            .collect();
+        let _ = write!(
+            result,
+            " {}",
+            style.paint("33", &format!("[could be {}]", could.join(", or ")))
+        );
+    }
+    let _ = writeln!(out, "{result}");
     if let Some(items) = &plan.check {
         out.push_str("Check:\n");
         for i in items {
@@ -136,6 +152,13 @@ fn head(
 ) {
     if let Some(a) = agent {
         let _ = writeln!(out, "{pad}Agent: {}", agent_text(a));
+        // A pod's YAML keeps its lines and indentation (YAML is nothing without them).
+        if let Some(yaml) = &a.yaml {
+            let _ = writeln!(out, "{pad}  yaml:");
+            for line in yaml.trim_matches('\n').lines() {
+                let _ = writeln!(out, "{pad}    {line}");
+            }
+        }
     }
     if !env.is_empty() {
         let _ = writeln!(out, "{pad}Environment:");
@@ -160,6 +183,9 @@ fn head(
 }
 
 fn agent_text(a: &AgentInfo) -> String {
+    if a.yaml.is_some() {
+        return format!("{} (pod YAML below)", a.kind);
+    }
     match (&a.image, &a.dockerfile) {
         (Some(image), _) => format!("{} (image {image})", a.kind),
         (None, Some(file)) => format!("{} ({file})", a.kind),
@@ -191,7 +217,7 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
         "branch" => format!("branch {}", stage.name),
         _ => stage.name.clone(),
     };
-    if stage.parallel {
+    if stage.parallel && stage.kind != "parallel" {
         title.push_str(" (parallel)");
     }
     if let Some(depends) = &stage.conditional
@@ -227,8 +253,16 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
         &stage.options,
     );
     let mut in_post = false;
+    let mut condition: Option<&str> = None;
     for step in &stage.steps {
-        if step.post && !in_post {
+        // Each planned post step under the condition it runs in, in Jenkins' order.
+        if let Some(c) = step.post_condition.as_deref()
+            && condition != Some(c)
+        {
+            condition = Some(c);
+            in_post = true;
+            let _ = writeln!(out, "{inner}post {c}:");
+        } else if step.post && !in_post {
             in_post = true;
             let _ = writeln!(out, "{inner}post:");
         }
@@ -282,6 +316,9 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style:
     }
     if let Some(d) = &step.dir {
         let _ = write!(line, " in {d}/");
+        if step.outside_workspace {
+            line.push_str(" (outside the workspace)");
+        }
     }
     if !step.effect {
         line.push_str(" (ran: no effect)");
@@ -297,6 +334,9 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style:
     }
     out.push_str(&line);
     out.push('\n');
+    if let Some(note) = &step.note {
+        let _ = writeln!(out, "{pad}    note: {}", style.paint("33", note));
+    }
     if let Some(script) = script {
         for l in script.trim_matches('\n').lines() {
             let _ = writeln!(out, "{pad}    $ {l}");

@@ -68,9 +68,24 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
                         None => top.extend(step(id, top_post)),
                     }
                 } else if name == "parallel" {
-                    last_parallel = Some(current);
                     if let Some(n) = current {
                         nodes[n].stage.parallel = true;
+                        last_parallel = Some(current);
+                    } else {
+                        // A scripted `parallel` outside any stage: its branches side by
+                        // side under a node of their own, not one after the other.
+                        let idx = add(
+                            &mut nodes,
+                            &mut roots,
+                            Stage {
+                                name: "parallel".into(),
+                                kind: "parallel",
+                                status: "planned",
+                                parallel: true,
+                                ..Stage::default()
+                            },
+                        );
+                        last_parallel = Some(Some(idx));
                     }
                 }
             }

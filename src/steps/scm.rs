@@ -304,7 +304,7 @@ async fn prepare_working_copy(
 
 /// The map `checkout` returns (GitSCM.buildEnvironment). Missing values are left out, as
 /// Jenkins leaves them out (PREVIOUS_* on a first build).
-fn vars(source: &ScmSource, report: &CheckoutReport) -> Map<String, Value> {
+pub(crate) fn vars(source: &ScmSource, report: &CheckoutReport) -> Map<String, Value> {
     let mut map = Map::new();
     let mut set = |name: &str, value: Option<&String>| {
         if let Some(value) = value {

@@ -37,7 +37,7 @@ fn previous(run: &Run<'_>) -> Option<BuildResult> {
     run.host.state.config.previous.first().map(|b| b.result)
 }
 
-fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
+pub(super) fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
     match condition {
         "always" | "cleanup" => true,
         "changed" => prev.is_none_or(|p| p != r),
@@ -56,27 +56,21 @@ fn matches(condition: &str, r: BuildResult, prev: Option<BuildResult>) -> bool {
     }
 }
 
-/// Planning: why a condition that does not hold for the planned result `r` could still hold
-/// in a run, or `None` when it could not (or this is a run).
-fn could_run(run: &Run<'_>, condition: &str, r: BuildResult) -> Option<&'static str> {
-    run.host.state.plan.as_ref()?;
-    match condition {
-        "failure" | "unsuccessful" if r == BuildResult::Success => Some("if a planned step fails"),
-        "unstable" if r == BuildResult::Success => {
-            Some("if a planned step marks the build unstable")
-        }
-        "aborted" => Some("if the build is aborted"),
-        "changed" | "fixed" | "regression" => Some("depending on the previous build"),
-        _ => None,
-    }
-}
-
 fn will_run(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>, root: bool) -> bool {
     let stage = stage_of(cx, root);
     let r = combined(run, error, stage.as_deref());
-    post.conditions
-        .iter()
-        .any(|c| matches(&c.name.node, r, previous(run)))
+    post.conditions.iter().any(|c| {
+        let holds = matches(&c.name.node, r, previous(run));
+        // Planning: a block that could run is planned too.
+        match &run.host.state.plan {
+            Some(plan) => {
+                let scope = super::post_plan::scope(run, stage.as_deref());
+                super::post_plan::verdict(plan.as_ref(), &c.name.node, r, holds, scope.as_deref())
+                    != super::post_plan::Verdict::No
+            }
+            None => holds,
+        }
+    })
 }
 
 /// Runs the matching conditions; the first error a block threw, if any.
@@ -119,12 +113,32 @@ async fn conditions(
         } else {
             combined(run, error, own_stage.as_deref())
         };
-        if !matches(name, r, previous(run)) {
-            if let Some(why) = could_run(run, name, r) {
-                // Planning: a condition that could still hold is planned, marked with why.
-                let marked = crate::eval::stmt::mark(cx, &format!("post {name} runs {why}"));
-                let _ = steps_done(run.interp.exec_block(&c.steps.stmts, &marked).await);
+        let holds = matches(name, r, previous(run));
+        let planned;
+        let cx = match &state.plan {
+            Some(plan) => {
+                let scope = super::post_plan::scope(run, own_stage.as_deref());
+                let verdict =
+                    super::post_plan::verdict(plan.as_ref(), name, r, holds, scope.as_deref());
+                planned = super::post_plan::under(
+                    plan.as_ref(),
+                    cx,
+                    own_stage.as_deref(),
+                    name,
+                    &verdict,
+                );
+                if let super::post_plan::Verdict::Maybe(why) = &verdict {
+                    // A condition that could hold (or not) is planned, marked with why.
+                    let marked =
+                        crate::eval::stmt::mark(&planned, &format!("post {name} runs {why}"));
+                    let _ = steps_done(run.interp.exec_block(&c.steps.stmts, &marked).await);
+                    continue;
+                }
+                &planned
             }
+            None => cx,
+        };
+        if !holds {
             continue;
         }
         let (saved, saved_set) = (state.result.get(), state.result_set.get());

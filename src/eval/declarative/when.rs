@@ -72,6 +72,12 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                 if let (Value::Unknown(origin), Some(plan)) = (&value, &run.host.state.plan) {
                     plan.when_unknown(origin);
                 }
+                if let Some(plan) = &run.host.state.plan {
+                    plan.when_value(&format!(
+                        "the expression returned {}",
+                        crate::eval::text::inspect(&value)
+                    ));
+                }
                 value.truthy()
             }
             "equals" => {
@@ -82,6 +88,13 @@ fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool
                     .await?
                     .unwrap_or(Value::Null);
                 run_time(run, &[&expected, &actual]);
+                if let Some(plan) = &run.host.state.plan {
+                    plan.when_value(&format!(
+                        "actual is {}, expected {}",
+                        crate::eval::text::inspect(&actual),
+                        crate::eval::text::inspect(&expected)
+                    ));
+                }
                 equals(&expected, &actual)
             }
             "environment" => {

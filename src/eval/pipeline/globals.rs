@@ -196,7 +196,16 @@ impl HostObject for CurrentBuild {
         let s = &self.state;
         match name {
             // Planning: a result set on a side that may not run is not the build's.
-            "result" if s.plan.is_some() && cx.dynamic.conditional.is_some() => {}
+            // Planning: a result set on a side that may not run, or from a run-time value, is
+            // not the build's for sure: the plan says what it could become.
+            "result"
+                if s.plan.is_some()
+                    && (cx.dynamic.conditional.is_some() || matches!(value, Value::Unknown(_))) =>
+            {
+                if let Some(plan) = &s.plan {
+                    plan.result_set(&value, cx.dynamic.conditional.as_deref());
+                }
+            }
             "result" => s.degrade(BuildResult::parse(&to_string(&value))),
             "displayName" => *s.display_name.borrow_mut() = Some(to_string(&value)),
             "description" => *s.description.borrow_mut() = Some(to_string(&value)),

@@ -13,6 +13,7 @@ use crate::eval::interp::Interp;
 use crate::eval::scope::Cx;
 use crate::eval::value::Value;
 use crate::model::pipeline::Condition;
+use crate::report::BuildResult;
 use crate::source::Span;
 
 /// What planning replaces in the interpreter.
@@ -66,4 +67,30 @@ pub(crate) trait Planner: Debug {
 
     /// The run-time value the environment variable `name`, now `text`, holds, if it holds one.
     fn env_unknown(&self, name: &str, text: &str) -> Option<Value>;
+
+    /// What an `expression` (or `equals`) inside the `when` being evaluated came out as.
+    fn when_value(&self, what: &str);
+
+    /// `currentBuild.result = value` with a run-time value, or on a side that may not run
+    /// (`conditional`): the build could end with another result than the planned one.
+    fn result_set(&self, value: &Value, conditional: Option<&str>);
+
+    /// The results the build could end with besides the planned one (`None`: any), each with
+    /// why (`currentBuild.result is set to UNSTABLE (…)`).
+    fn possible_results(&self) -> Vec<(Option<BuildResult>, String)>;
+
+    /// Whether a planned step so far could fail (any step with an effect: an `sh`, a push),
+    /// among the steps of `stages` (`None`: anywhere).
+    fn could_fail(&self, stages: Option<&[String]>) -> bool;
+
+    /// How a `post` condition of `stage` (`None`: the pipeline's) was planned: `yes`,
+    /// `maybe` (with why) or `no`. The plan's post summary is these, so it matches the
+    /// planned post steps.
+    fn post_verdict(
+        &self,
+        stage: Option<&str>,
+        condition: &str,
+        runs: &'static str,
+        why: Option<&str>,
+    );
 }
