@@ -333,6 +333,65 @@ fn abort_with(signal: rustix::process::Signal) -> Option<i32> {
     output.status.code()
 }
 
+/// A second Ctrl-C while the container is being stopped (the `cat` at PID 1 ignores the
+/// stop's SIGTERM, so `stop --time=1` takes a second) still removes it.
+#[test]
+fn a_second_ctrl_c_during_the_stop_still_removes_the_container() {
+    let Some(s) = servers() else { return };
+    let jenkinsfile = format!(
+        "pipeline {{\n  agent {{ docker {{ image '{}'; args '--network none' }} }}\n  stages {{\n    stage('Slow') {{\n      steps {{\n        sh 'trap \"\" TERM INT; echo started; sleep 300'\n      }}\n    }}\n  }}\n}}\n",
+        s.image
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("Jenkinsfile"), &jenkinsfile).unwrap();
+    let log_path = tmp.path().join("log.txt");
+    let child = Command::new(BIN)
+        .current_dir(&ws)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("DOCKER_HOST", &s.docker_host)
+        .args(["run", "--in-place"])
+        .stdout(std::fs::File::create(&log_path).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let wait_for = |text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while !std::fs::read_to_string(&log_path).unwrap().contains(text) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never logged {text:?}:\n{}",
+                std::fs::read_to_string(&log_path).unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let pid = rustix::process::Pid::from_child(&child);
+    wait_for("started");
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    wait_for("$ docker stop --time=1 ");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert_ne!(output.status.code(), Some(0), "{log}");
+    let id = log
+        .lines()
+        .find_map(|l| l.strip_prefix("$ docker stop --time=1 "))
+        .expect("a stop line")
+        .trim()
+        .to_string();
+    assert!(
+        !all_containers(&s).contains(&id),
+        "container {id} is still there:\n{log}"
+    );
+}
+
 /// Pushes the base image to the htpasswd registry as `name` with the docker CLI (the setup
 /// only; the tool pulls it back), then removes the local tag so that the tool must pull.
 fn push_to_auth_registry(s: &Servers, name: &str) {

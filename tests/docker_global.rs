@@ -286,6 +286,25 @@ fn image_methods_and_the_cli_share_the_temporary_registry_login() {
 }
 
 #[test]
+fn a_null_credentials_id_is_anonymous() {
+    let Some(s) = servers() else { return };
+    let build = Build::new("");
+    let (log, code) = build.run(&s, "null-credentials", &[]);
+    assert_eq!(code, Some(0), "{log}");
+    for line in [
+        "\nregistry block without credentials\n",
+        "\nserver block without credentials\n",
+    ] {
+        assert!(log.contains(line), "missing {line:?}:\n{log}");
+    }
+    assert!(
+        !log.contains("matching null") && !log.contains("'null'"),
+        "{log}"
+    );
+    build.assert_no_temp_config_left();
+}
+
+#[test]
 fn an_unknown_credential_fails_before_the_body() {
     let Some(s) = servers() else { return };
     let build = Build::new("");

@@ -46,7 +46,11 @@ pub struct DockerAgent {
     workspace: PathBuf,
     /// The container's own environment (image `ENV` plus `-e`), compared against on exec.
     own_env: HashMap<String, String>,
+    /// Cleanup has started (it runs once).
     cleaned: AtomicBool,
+    /// The container is removed. Until then a drop removes it: cleanup may be dropped in
+    /// the middle of `stop` by a second Ctrl-C.
+    removed: AtomicBool,
 }
 
 impl DockerAgent {
@@ -114,6 +118,7 @@ impl DockerAgent {
             workspace: spec.workspace.clone(),
             own_env: HashMap::new(),
             cleaned: AtomicBool::new(false),
+            removed: AtomicBool::new(false),
         };
         // From here on the container exists: any failure must still remove it, which the
         // caller's cleanup (or Drop) does.
@@ -320,6 +325,7 @@ impl DockerAgent {
                 Error::engine("rm", &e)
             ));
         }
+        self.removed.store(true, Ordering::SeqCst);
     }
 }
 
@@ -344,7 +350,7 @@ impl Agent for DockerAgent {
 
 impl Drop for DockerAgent {
     fn drop(&mut self) {
-        if self.cleaned.swap(true, Ordering::SeqCst) {
+        if self.removed.swap(true, Ordering::SeqCst) {
             return;
         }
         // Dropped without cleanup: remove the container on a runtime of its own, since this

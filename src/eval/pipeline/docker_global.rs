@@ -47,11 +47,19 @@ fn host_value(object: impl HostObject + 'static) -> Value {
 }
 
 /// The non-closure arguments of a Groovy method call, as text.
+/// The positional arguments as text; `null` is empty, as docker-workflow treats a `null`
+/// credentials id (`docker.withRegistry(url, env.CREDS)` with no `CREDS`) as anonymous.
 fn texts(args: &CallArgs) -> Vec<String> {
     args.positional
         .iter()
         .filter(|v| !matches!(v, Value::Closure(_)))
-        .map(to_string)
+        .map(|v| {
+            if matches!(v, Value::Null) {
+                String::new()
+            } else {
+                to_string(v)
+            }
+        })
         .collect()
 }
 

@@ -219,7 +219,9 @@ pub(super) async fn with_run(
         planned?;
         return r;
     }
-    let docker = guard.docker.take();
+    // The guard keeps its engine until the removal is over: a second Ctrl-C can drop this
+    // future in the middle of `stop`, and the guard's drop must then still remove it.
+    let docker = guard.docker.clone();
     let stopped = as_sh_with(host, cx, &script, span, false, async |log| {
         log(format!("+ docker stop {id}"));
         if let Some(docker) = &docker {
@@ -229,6 +231,7 @@ pub(super) async fn with_run(
         Ok(())
     })
     .await;
+    guard.docker = None;
     // The body's outcome wins; a failed cleanup only shows when the body succeeded.
     let value = r?;
     stopped?;
