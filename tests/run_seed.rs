@@ -36,7 +36,11 @@ fn run_seed_with(
     let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/seed")
         .join(name);
-    std::fs::copy(seed.join("Jenkinsfile"), repo.join("Jenkinsfile")).unwrap();
+    // The fixture's files (the Jenkinsfile, and the CI seed's Dockerfile).
+    for entry in std::fs::read_dir(&seed).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), repo.join(entry.file_name())).unwrap();
+    }
     for (file, text) in files {
         let path = match file.strip_prefix("~/") {
             Some(in_home) => dir.path().join(in_home),
@@ -166,12 +170,6 @@ fn ci_seed_logs_in_to_ecr_builds_and_pushes() {
     let (text, stderr, code) = run_seed_with(
         "ci",
         &[
-            // Fixture edit: the image starts from the local busybox (there is no registry to
-            // pull from).
-            (
-                "Dockerfile",
-                "FROM busybox:local\nCOPY Jenkinsfile /seed/Jenkinsfile\n",
-            ),
             // Not an edit: the agent's own AWS CLI configuration, as a Jenkins agent has it
             // (`aws configure`; on EC2 the instance metadata). The pipeline's `AWS_REGION` is
             // not read by the AWS CLI v1, and `aws sts get-caller-identity` needs a region.
