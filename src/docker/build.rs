@@ -43,6 +43,9 @@ pub struct BuildRequest {
     pub no_cache: bool,
     /// Arguments only the docker CLI understands; when not empty the build goes through it.
     pub cli_only: Vec<String>,
+    /// The arguments as written (split into words): Jenkins runs `docker build -t <tag>
+    /// <args>`, so its trace shows them in the user's order. Empty: none were written.
+    pub written: Vec<String>,
 }
 
 impl BuildRequest {

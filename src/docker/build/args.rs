@@ -34,6 +34,7 @@ pub(super) fn parse(tag: &str, args: &str) -> Result<BuildRequest, String> {
     let words = split_words(args).map_err(|e| e.to_string())?;
     let mut req = BuildRequest {
         tag: tag.to_string(),
+        written: words.clone(),
         ..BuildRequest::default()
     };
     let mut positional: Vec<String> = Vec::new();
@@ -125,8 +126,9 @@ fn key_value(text: &str) -> (String, String) {
     }
 }
 
-/// `docker build -t <tag> …` with the flags in a fixed order and the context last, as the
-/// `sh` trace would show the words (no quoting unless a word needs it).
+/// `docker build -t <tag> …` as the `sh` trace would show the words (no quoting unless a
+/// word needs it): the arguments as written, else the flags in a fixed order and the context
+/// last.
 pub(super) fn command_line(req: &BuildRequest) -> String {
     let mut words = vec![
         "docker".to_string(),
@@ -134,6 +136,14 @@ pub(super) fn command_line(req: &BuildRequest) -> String {
         "-t".to_string(),
         req.tag.clone(),
     ];
+    if !req.written.is_empty() {
+        words.extend(req.written.iter().cloned());
+        return words
+            .iter()
+            .map(|w| quoted(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
     if req.pull {
         words.push("--pull".into());
     }
@@ -210,11 +220,13 @@ mod tests {
                 pull: true,
                 no_cache: true,
                 cli_only: Vec::new(),
+                written: req.written.clone(),
             }
         );
+        // As Jenkins' `sh "docker build -t ${name} ${args}"` traces it: the user's order.
         assert_eq!(
             req.command_line(),
-            "docker build -t app --pull --no-cache --build-arg X=1 --build-arg 'Y=a b' --label org=acme --target test -f ci/Dockerfile.ci ci"
+            "docker build -t app -f ci/Dockerfile.ci --pull --no-cache --build-arg X=1 '--build-arg=Y=a b' --target test --label org=acme ci"
         );
     }
 
