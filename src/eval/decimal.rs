@@ -293,10 +293,11 @@ impl Dec {
     /// The quotient rounded half up to `precision` significant digits (`MathContext`).
     fn div_to_precision(&self, o: &Dec, precision: u64) -> Option<Dec> {
         // Estimate the scale at which the quotient has `precision` digits, then correct it.
-        let int_digits = digits(&self.unscaled) as i64
+        let wide = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let int_digits = wide(digits(&self.unscaled))
             - i64::from(self.scale)
-            - (digits(&o.unscaled) as i64 - i64::from(o.scale));
-        let mut scale = precision as i64 - int_digits;
+            - (wide(digits(&o.unscaled)) - i64::from(o.scale));
+        let mut scale = wide(precision) - int_digits;
         loop {
             let shift = scale - (i64::from(self.scale) - i64::from(o.scale));
             let q = if shift >= 0 {

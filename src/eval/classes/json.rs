@@ -41,7 +41,7 @@ fn sort_keys(v: &Value) {
 }
 
 /// A step's JSON result as the Groovy value the step gives on Jenkins. Decimals are `Double`s:
-/// `readJSON` reads with json-lib, `readYaml` with SnakeYAML, and both make a `Double` of
+/// `readJSON` reads with json-lib, `readYaml` with `SnakeYAML`, and both make a `Double` of
 /// them (the slurpers' `BigDecimal`s come from `json_text.rs` instead).
 #[must_use]
 pub fn from_json(v: &serde_json::Value) -> Value {

@@ -167,6 +167,9 @@ impl Reader<'_> {
                             {
                                 self.at += 2;
                                 let low = self.hex4()?;
+                                if !(0xdc00..0xe000).contains(&low) {
+                                    return None;
+                                }
                                 let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
                                 char::from_u32(code)?
                             } else {
