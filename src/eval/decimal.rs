@@ -262,12 +262,11 @@ impl Dec {
     /// Java's `divide(divisor)`: the terminating quotient with the smallest scale not below
     /// `preferred`, or `None` when the expansion does not terminate.
     fn div_exact(&self, o: &Dec, preferred: i32) -> Option<Dec> {
-        let n = &*self.unscaled;
-        let d = &*o.unscaled;
+        let num = &*self.unscaled;
+        let den = &*o.unscaled;
         // The quotient terminates when the divisor, once reduced, has only 2s and 5s; their
         // larger count is the number of digits it adds.
-        let g = n.gcd(d);
-        let mut rest = d / &g;
+        let mut rest = den / num.gcd(den);
         let (mut twos, mut fives) = (0u64, 0u64);
         while rest.is_even() && !rest.is_zero() {
             rest /= 2;
@@ -281,13 +280,13 @@ impl Dec {
             return None;
         }
         let extra = twos.max(fives);
-        let scaled = n * pow10(extra);
-        let q = Dec::new(
-            &scaled / d,
+        let scaled = num * pow10(extra);
+        let quotient = Dec::new(
+            &scaled / den,
             preferred.checked_add(i32::try_from(extra).ok()?)?,
         );
         // Trailing zeros go, down to the preferred scale.
-        Some(q.strip_to(preferred))
+        Some(quotient.strip_to(preferred))
     }
 
     /// The quotient rounded half up to `precision` significant digits (`MathContext`).

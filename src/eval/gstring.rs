@@ -162,27 +162,19 @@ impl Interp {
         let mut seen: HashSet<*const ()> = HashSet::new();
         while let Some(v) = stack.pop() {
             match &v {
-                Value::LazyGStr(g) => {
-                    if seen.insert(Rc::as_ptr(g).cast()) {
-                        self.render_gstring(g, span, cx).await?;
-                        stack.extend(g.parts.iter().filter_map(|p| match p {
-                            Part::Value(v) => Some(v.clone()),
-                            _ => None,
-                        }));
-                    }
+                Value::LazyGStr(g) if seen.insert(Rc::as_ptr(g).cast()) => {
+                    self.render_gstring(g, span, cx).await?;
+                    stack.extend(g.parts.iter().filter_map(|p| match p {
+                        Part::Value(v) => Some(v.clone()),
+                        _ => None,
+                    }));
                 }
-                Value::List(l) => {
-                    if seen.insert(Rc::as_ptr(l).cast()) {
-                        stack.extend(l.borrow().iter().filter(|x| may_hold_lazy(x)).cloned());
-                    }
+                Value::List(l) if seen.insert(Rc::as_ptr(l).cast()) => {
+                    stack.extend(l.borrow().iter().filter(|x| may_hold_lazy(x)).cloned());
                 }
-                Value::Map(m) => {
-                    if seen.insert(Rc::as_ptr(m).cast()) {
-                        for (k, x) in m.borrow().iter() {
-                            stack.extend(
-                                [&k.0, x].into_iter().filter(|x| may_hold_lazy(x)).cloned(),
-                            );
-                        }
+                Value::Map(m) if seen.insert(Rc::as_ptr(m).cast()) => {
+                    for (k, x) in m.borrow().iter() {
+                        stack.extend([&k.0, x].into_iter().filter(|x| may_hold_lazy(x)).cloned());
                     }
                 }
                 _ => {}

@@ -396,7 +396,7 @@ pub fn double_to_string(d: f64) -> String {
     }
     // Java's `FloatingDecimal` (before JDK 19) gives the smallest subnormal two digits where
     // the shortest form has one.
-    if d.abs() == f64::from_bits(1) {
+    if d.abs().to_bits() == 1 {
         return if d < 0.0 { "-4.9E-324" } else { "4.9E-324" }.into();
     }
     java_float_text(

@@ -144,47 +144,43 @@ impl Reader<'_> {
                 self.at += 1;
             }
             out.push_str(std::str::from_utf8(&self.s[start..self.at]).ok()?);
-            match self.peek()? {
-                b'"' => {
-                    self.at += 1;
-                    return Some(out);
-                }
-                _ => {
-                    self.at += 1;
-                    let c = match self.peek()? {
-                        b'"' => '"',
-                        b'\\' => '\\',
-                        b'/' => '/',
-                        b'b' => '\u{8}',
-                        b'f' => '\u{c}',
-                        b'n' => '\n',
-                        b'r' => '\r',
-                        b't' => '\t',
-                        b'u' => {
-                            let unit = self.hex4()?;
-                            let c = if (0xd800..0xdc00).contains(&unit)
-                                && self.s[self.at + 1..].starts_with(b"\\u")
-                            {
-                                self.at += 2;
-                                let low = self.hex4()?;
-                                if !(0xdc00..0xe000).contains(&low) {
-                                    return None;
-                                }
-                                let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
-                                char::from_u32(code)?
-                            } else {
-                                char::from_u32(unit).unwrap_or('\u{fffd}')
-                            };
-                            out.push(c);
-                            self.at += 1;
-                            continue;
+            if self.peek()? == b'"' {
+                self.at += 1;
+                return Some(out);
+            }
+            self.at += 1;
+            let c = match self.peek()? {
+                b'"' => '"',
+                b'\\' => '\\',
+                b'/' => '/',
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' => {
+                    let unit = self.hex4()?;
+                    let c = if (0xd800..0xdc00).contains(&unit)
+                        && self.s[self.at + 1..].starts_with(b"\\u")
+                    {
+                        self.at += 2;
+                        let low = self.hex4()?;
+                        if !(0xdc00..0xe000).contains(&low) {
+                            return None;
                         }
-                        _ => return None,
+                        let code = 0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00);
+                        char::from_u32(code)?
+                    } else {
+                        char::from_u32(unit).unwrap_or('\u{fffd}')
                     };
                     out.push(c);
                     self.at += 1;
+                    continue;
                 }
-            }
+                _ => return None,
+            };
+            out.push(c);
+            self.at += 1;
         }
     }
 
