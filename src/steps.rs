@@ -30,6 +30,7 @@ mod shell_windows;
 mod stash;
 mod stash_tree;
 mod tool;
+mod validate_declarative;
 mod zip;
 
 use std::fmt;
@@ -266,6 +267,10 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("touch", files_util::touch),
     ("unstash", stash::unstash),
     ("unzip", zip::unzip),
+    (
+        "validateDeclarativePipeline",
+        validate_declarative::validate,
+    ),
     ("writeFile", files::write_file),
     ("writeJSON", json_yaml::write_json),
     ("writeYaml", json_yaml::write_yaml),

@@ -36,16 +36,11 @@ const KNOWN_FAILING: &[(&str, &str)] = &[
     ("format/map_entry_and_range_printing", RANGES),
     ("ranges/range_print", RANGES),
     ("ranges/range_properties", RANGES),
-    ("format/string_format_numbers", FORMAT_VARARGS),
     ("javatypes/objects_and_optional", JDK_CLASSES),
     ("javatypes/math_big_helpers", JDK_METHODS),
-    ("numbers/bigdecimal_setscale", JDK_METHODS),
     ("strings/string_compare_sort", JDK_METHODS),
     ("javatypes/unmodifiable_error", GDK_METHODS),
-    ("lists/list_combinations", GDK_METHODS),
     ("lists/list_remove_by_index_vs_value", REMOVE_OBJECT),
-    ("numbers/double_special", DOUBLE_SUBNORMAL),
-    ("json/slurper_classic", JSON_DECIMAL),
 ];
 
 // Causes, one per feature, shared by the entries above.
@@ -55,16 +50,11 @@ const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
 const DATES: &str = "dates: SimpleDateFormat.parse";
 const CHARS: &str = "char values: (char) of a byte, `as int` on a char, Character statics on chars";
 const RANGES: &str = "ranges: toString() is `1..4` (println shows the list), from/to properties";
-const FORMAT_VARARGS: &str =
-    "String.format('%s', list): a List argument is spread into the varargs";
 const JDK_CLASSES: &str = "JDK classes not provided: java.util.Objects, Optional";
-const JDK_METHODS: &str = "JDK members not provided: BigInteger.valueOf and the Math helpers of BigInteger, RoundingMode constants other than HALF_UP, String.CASE_INSENSITIVE_ORDER";
-const GDK_METHODS: &str = "GDK methods not provided: asImmutable, subsequences/permutations";
+const JDK_METHODS: &str = "JDK members not provided: BigInteger.valueOf and the Math helpers of BigInteger, String.CASE_INSENSITIVE_ORDER";
+const GDK_METHODS: &str =
+    "GDK methods not provided: asImmutable, Collections.unmodifiableList refusing changes";
 const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
-const DOUBLE_SUBNORMAL: &str =
-    "Double.toString of subnormals (Double.MIN_VALUE prints 4.9E-324 in Java)";
-const JSON_DECIMAL: &str =
-    "JSON decimals are BigDecimals in Groovy and keep their scale (2.50 prints 2.50)";
 
 /// A snippet that runs longer than this is a failure (an interpreter loop that never ends).
 const TIMEOUT: Duration = Duration::from_secs(20);

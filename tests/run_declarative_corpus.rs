@@ -1,10 +1,12 @@
 //! The Declarative plugin's own test pipelines, run: every valid file of
 //! `jenkins-conformance/` (read in place from `../shared/corpus` or `$JENKINSFILE_CORPUS`)
 //! whose manifest row gives a `runtime_result` and needs nothing beyond a stock Jenkins
-//! (`requires` empty). Each runs in a fresh build home, with every `input` approved as the
-//! plugin's tests do; the test prints how many end with the
-//! result Jenkins' tests expect, lists the others with their last error, and fails when the
-//! count drops below the measured floor.
+//! (`requires` empty). Each runs in a fresh build home, from a fresh git repository holding the
+//! file as its `Jenkinsfile` (and the other files the plugin's test commits beside it, see
+//! `OTHER_FILES`), as the plugin's `expect(…).go()` runs it from its sample repository; every
+//! `input` is approved as the plugin's tests do. The test prints how many end with the result
+//! Jenkins' tests expect, lists the others with their last error, checks the archived files the
+//! plugin's test asserts (`ARCHIVES`), and fails when the count drops below the measured floor.
 
 use std::fmt::Write as _;
 use std::io::Read as _;
@@ -14,10 +16,47 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Measured (230 of 265 with the plugin tests' credentials and tools as fixtures, after
-/// `milestone` and `new URL`; every one of the 35 misses is in `EXCLUDED` with its reason);
-/// raise it as capabilities arrive.
-const FLOOR: usize = 230;
+/// Measured (238 of 265 with the plugin tests' credentials, tools and repository files as
+/// fixtures; every one of the 27 misses is in `EXCLUDED` with its reason); raise it as
+/// capabilities arrive.
+const FLOOR: usize = 238;
+
+/// Files the plugin's test commits to its sample repository beside the Jenkinsfile
+/// (`otherResource(resource, name)`), written here by hand from what the test asserts.
+const OTHER_FILES: &[(&str, &str, &str)] = &[
+    // EnvironmentTest.readFileInEnv: `readFileInEnv-data.txt` as `Version`; the test asserts
+    // "Version is BANANA".
+    ("valid/readFileInEnv.groovy", "Version", "BANANA\n"),
+    // BuildConditionResponderTest.contextResultOverridesRunResult: a `junitResult.xml` with a
+    // failing test, so that `junit` marks the build UNSTABLE.
+    (
+        "valid/contextResultOverridesRunResult.groovy",
+        "junitResult.xml",
+        JUNIT_WITH_A_FAILURE,
+    ),
+];
+
+const JUNIT_WITH_A_FAILURE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="demo.SuiteTest" tests="2" failures="1" errors="0" skipped="0" time="0.02">
+  <testcase classname="demo.SuiteTest" name="passes" time="0.01"/>
+  <testcase classname="demo.SuiteTest" name="fails" time="0.01">
+    <failure message="expected 1 but was 2" type="java.lang.AssertionError">java.lang.AssertionError: expected 1 but was 2</failure>
+  </testcase>
+</testsuite>
+"#;
+
+/// Archived files the plugin's test asserts (`.archives(name, content)`, compared ignoring
+/// white space), with the `creds` credential of `OptionsTest` below.
+const ARCHIVES: &[(&str, &[(&str, &str)])] = &[
+    (
+        "valid/withCredentialsWrapper.groovy",
+        &[("userPass.txt", "bob:s3cr3t"), ("key.txt", "the-key")],
+    ),
+    (
+        "valid/withCredentialsStageWrapper.groovy",
+        &[("userPass.txt", "bob:s3cr3t"), ("key.txt", "the-key")],
+    ),
+];
 
 /// Rows a local run cannot end as Jenkins does, with why: each needs a Jenkins controller, a
 /// plugin or a test fixture this tool does not have, and the tool says "unsupported" (or
@@ -91,36 +130,15 @@ const EXCLUDED: &[(&str, &str)] = &[
         "valid/matrixStagesShouldntTriggerNSE.groovy",
         MATRIX_NO_AXES,
     ),
-    ("valid/checkoutToSubdirectory.groovy", TEST_REPOSITORY),
-    (
-        "valid/checkoutToSubdirectoryWithOutsideVarAndFunc.groovy",
-        TEST_REPOSITORY,
-    ),
-    ("valid/skipCheckoutFalse.groovy", TEST_REPOSITORY),
-    ("valid/readFileInEnv.groovy", TEST_REPOSITORY),
-    (
-        "valid/validateDeclarativePipelineStep.groovy",
-        "`checkout scm` in a scripted `node`, and `testFile.groovy`, come from the test's SCM repository",
-    ),
     (
         "valid/fromEvaluate.groovy",
         "`readTrusted` reads from the job's SCM (a multibranch or \"from SCM\" job); the tool says No such DSL method",
-    ),
-    ("valid/withCredentialsWrapper.groovy", CREDS_FIXTURE),
-    ("valid/withCredentialsStageWrapper.groovy", CREDS_FIXTURE),
-    (
-        "valid/contextResultOverridesRunResult.groovy",
-        "the test copies a junitResult.xml with failing tests into the workspace first; without it `junit allowEmptyResults: true` passes",
     ),
 ];
 
 const AGENT_ENV: &str = "WHICH_AGENT is an environment variable the test harness sets on its agents (a node property); locally there are no such agents";
 
 const MATRIX_NO_AXES: &str = "a matrix without `axes`: Jenkins' validator rejects it too (Missing required section \"axes\"); the test is @Ignore'd, its SUCCESS only intended";
-
-const TEST_REPOSITORY: &str = "needs the test's SCM repository (a Jenkinsfile and files it commits), which the default checkout brings in on Jenkins";
-
-const CREDS_FIXTURE: &str = "the option now wraps the body as withCredentials, but the test's sshUserPrivateKey credential `creds` is not among the fixtures (Could not find credentials entry with ID 'creds')";
 
 const SHARED_LIBRARY: &str =
     "a shared library configured in the test's Jenkins (global or folder libraries)";
@@ -182,7 +200,8 @@ fn rows(dir: &Path) -> Vec<(String, Vec<String>)> {
 
 /// The credentials the plugin's tests put in the Jenkins they start (`CredentialsTest`,
 /// `EnvironmentTest`: string `cred1`…`cred3`, username/password `FOOcredentials`, file and SSH
-/// credentials), as a local store. Test values, no real secret.
+/// credentials; `OptionsTest`: the SSH key `creds`), as a local store. Test values, no real
+/// secret.
 const CREDENTIALS: &str = r#"
 [cred1]
 type = "string"
@@ -219,6 +238,13 @@ type = "sshUserPrivateKey"
 username = "ssh-user-2"
 private_key = "ssh-private-key-2"
 passphrase = "ssh-passphrase"
+
+# OptionsTest.withCredentialsWrapper and withCredentialsStageWrapper: its DummyPrivateKey.
+[creds]
+type = "sshUserPrivateKey"
+username = "bob"
+private_key = "the-key"
+passphrase = "s3cr3t"
 "#;
 
 /// The user configuration of each run: the tools the plugin's tests install
@@ -260,17 +286,63 @@ fn user_config(home: &Path) {
     }
 }
 
-/// The `Finished:` result and the last `ERROR:` line of one run.
-fn run(path: &Path) -> (String, String) {
+/// A git repository at `dir` whose one commit holds `jenkinsfile` as `Jenkinsfile` and the
+/// row's `OTHER_FILES`, as the plugin's `prepRepoWithJenkinsfile` commits them.
+fn sample_repo(dir: &Path, row: &str, jenkinsfile: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(jenkinsfile, dir.join("Jenkinsfile")).unwrap();
+    for (_, name, text) in OTHER_FILES.iter().filter(|(r, _, _)| *r == row) {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=sample",
+            "-c",
+            "user.email=sample@localhost",
+            "commit",
+            "-q",
+            "-m",
+            "files",
+        ],
+    ] {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir)
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?} in {}", dir.display());
+    }
+}
+
+/// What one run ended with.
+struct Outcome {
+    /// The `Finished:` result.
+    result: String,
+    /// The last `ERROR:` line.
+    error: String,
+    /// The `ARCHIVES` checks that failed.
+    archive_misses: Vec<String>,
+}
+
+/// Runs `row` (a manifest path) from its sample repository in a fresh build home.
+fn run(dir: &Path, row: &str) -> Outcome {
     let home = tempfile::tempdir().unwrap();
     user_config(home.path());
+    let repo = home.path().join("sample-repo");
+    sample_repo(&repo, row, &dir.join(row));
     let mut child = Command::new(BIN)
         .arg("run")
-        .arg(path)
+        .arg(repo.join("Jenkinsfile"))
         .args(["--job", "demo", "--branch", "main", "--clean-env"])
         // The plugin's tests submit every input step they meet.
         .args(["--input", "approve", "--home"])
         .arg(home.path())
+        .current_dir(&repo)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap())
         .env("HOME", home.path())
@@ -291,7 +363,11 @@ fn run(path: &Path) -> (String, String) {
         if started.elapsed() > LIMIT {
             let _ = child.kill();
             let _ = child.wait();
-            return ("TIMEOUT".into(), String::new());
+            return Outcome {
+                result: "TIMEOUT".into(),
+                error: String::new(),
+                archive_misses: Vec::new(),
+            };
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -310,7 +386,23 @@ fn run(path: &Path) -> (String, String) {
         .chars()
         .take(160)
         .collect();
-    (result, error)
+    let archive = home.path().join("jobs/demo/builds/1/archive");
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let archive_misses = ARCHIVES
+        .iter()
+        .filter(|(r, _)| *r == row)
+        .flat_map(|(_, files)| files.iter())
+        .filter_map(|(name, want)| {
+            let got = std::fs::read_to_string(archive.join(name)).ok();
+            (got.as_deref().map(squash) != Some(squash(want)))
+                .then(|| format!("archived {name}: {got:?}, expected {want:?}"))
+        })
+        .collect();
+    Outcome {
+        result,
+        error,
+        archive_misses,
+    }
 }
 
 #[test]
@@ -319,18 +411,11 @@ fn conformance_pipelines_end_with_the_expected_result() {
         return;
     };
     let rows = rows(&dir);
-    let outcomes: Vec<(String, String)> = std::thread::scope(|s| {
+    let outcomes: Vec<Outcome> = std::thread::scope(|s| {
         let half = rows.len().div_ceil(2);
         let handles: Vec<_> = rows
             .chunks(half.max(1))
-            .map(|chunk| {
-                s.spawn(|| {
-                    chunk
-                        .iter()
-                        .map(|(f, _)| run(&dir.join(f)))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|chunk| s.spawn(|| chunk.iter().map(|(f, _)| run(&dir, f)).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -340,7 +425,12 @@ fn conformance_pipelines_end_with_the_expected_result() {
     let mut matched = 0;
     let mut misses = Vec::new();
     let mut unexplained = Vec::new();
-    for ((file, expected), (result, error)) in rows.iter().zip(&outcomes) {
+    let mut archive_misses = Vec::new();
+    for ((file, expected), outcome) in rows.iter().zip(&outcomes) {
+        let Outcome { result, error, .. } = outcome;
+        for miss in &outcome.archive_misses {
+            archive_misses.push(format!("{file}: {miss}"));
+        }
         if expected.contains(result) {
             matched += 1;
         } else {
@@ -371,6 +461,10 @@ fn conformance_pipelines_end_with_the_expected_result() {
     assert!(
         unexplained.is_empty(),
         "misses without a reason in EXCLUDED (fix them, or add the reason): {unexplained:?}"
+    );
+    assert!(
+        archive_misses.is_empty(),
+        "archived files differ from what the plugin's tests assert: {archive_misses:?}"
     );
 }
 

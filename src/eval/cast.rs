@@ -116,7 +116,8 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
             Value::Double(d) => {
                 Value::Dec(Dec::parse(&format!("{d:?}")).unwrap_or(Dec::from_int(0)))
             }
-            n if n.as_i64().is_some() => Value::Dec(Dec::from_int(i128::from(to_i64(n)))),
+            Value::BigInt(b) => Value::Dec(Dec::from_int((**b).clone())),
+            n if n.as_i64().is_some() => Value::Dec(Dec::from_int(to_i64(n))),
             _ => return Err(cast_error(v, name)),
         },
         "boolean" | "Boolean" => match v {
@@ -165,7 +166,7 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
 
 fn to_i64(v: &Value) -> i64 {
     match v {
-        Value::Dec(d) => d.trunc() as i64,
+        Value::Dec(d) => super::num::low_bits(&d.trunc()) as i64,
         Value::Double(d) => *d as i64,
         Value::Float(d) => *d as i64,
         other => other.as_i64().unwrap_or(0),

@@ -5,6 +5,7 @@
 
 pub mod date;
 pub mod json;
+pub mod json_text;
 pub mod statics;
 pub mod util;
 
@@ -552,8 +553,15 @@ pub fn object_method(
             },
             _ => return None,
         })),
-        Object::JsonSlurper { .. } => match (name, args) {
-            ("parseText", [t]) => Some(json::parse(&to_string(t))),
+        Object::JsonSlurper { classic } => match (name, args) {
+            ("parseText", [t]) => Some(json::parse(
+                &to_string(t),
+                if *classic {
+                    json_text::Flavor::Classic
+                } else {
+                    json_text::Flavor::Slurper
+                },
+            )),
             _ => None,
         },
         Object::Entry(k, v) => Some(Ok(match (name, args) {

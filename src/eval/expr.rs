@@ -83,6 +83,9 @@ impl Interp {
                             parts.push(Part::Text(Rc::from(out)));
                         }
                         let lazy = Rc::new(LazyGString::new(parts));
+                        if lazy.calls() {
+                            self.lazy_calls.set(true);
+                        }
                         if unknown {
                             return Ok(Value::unknown(
                                 self.render_gstring(&lazy, span, cx).await?.to_string(),

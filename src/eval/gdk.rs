@@ -4,6 +4,7 @@
 //! in `gdk/closures.rs` because calling a closure may wait.
 
 mod closures;
+mod combinatorics;
 mod list;
 mod map;
 mod map_default;

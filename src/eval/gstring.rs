@@ -7,9 +7,12 @@
 //! The interpreter renders a lazy `GString` where Groovy turns it into a String: printing,
 //! operators, built-in methods and steps (their receiver and arguments), casts to `String`,
 //! subscripts and map keys. Code that only has the value (`toString` of a collection holding
-//! one) uses `text()`: values rendered now, closures as of their last call.
+//! one, `join`, `JsonOutput.toJson`) uses `text()`: values rendered now, closures as of their
+//! last call; so before a method or step receives a list or map, `refresh_lazy` calls the
+//! closures of the lazy `GString`s inside it, and `text()` shows them as of that use.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::args::CallArgs;
@@ -54,6 +57,12 @@ impl LazyGString {
         }
     }
 
+    /// Whether a part calls a closure at each rendering.
+    #[must_use]
+    pub fn calls(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, Part::Call(_)))
+    }
+
     /// The text without calling closures: values as they are now, closures as of their last
     /// call (empty before the first).
     #[must_use]
@@ -71,6 +80,10 @@ impl LazyGString {
         }
         out
     }
+}
+
+fn may_hold_lazy(v: &Value) -> bool {
+    matches!(v, Value::LazyGStr(_) | Value::List(_) | Value::Map(_))
 }
 
 /// How an interpolated value enters a `GString`: `None` when it renders the same at every use.
@@ -137,8 +150,47 @@ impl Interp {
         self.force(v, span, cx).await
     }
 
-    /// `force` over the arguments of a built-in method or a step.
+    /// Calls the closures of every lazy `GString` reachable from `v` (inside lists, maps and
+    /// other lazy `GString`s), so that code that only has the value shows them as of this
+    /// use, as Groovy renders a `GString` each time it becomes text. Free until the script
+    /// makes its first `${-> …}`.
+    pub async fn refresh_lazy(&self, v: &Value, span: Span, cx: &Cx) -> R<()> {
+        if !self.lazy_calls.get() || !matches!(v, Value::List(_) | Value::Map(_)) {
+            return Ok(());
+        }
+        let mut stack = vec![v.clone()];
+        let mut seen: HashSet<*const ()> = HashSet::new();
+        while let Some(v) = stack.pop() {
+            match &v {
+                Value::LazyGStr(g) if seen.insert(Rc::as_ptr(g).cast()) => {
+                    self.render_gstring(g, span, cx).await?;
+                    stack.extend(g.parts.iter().filter_map(|p| match p {
+                        Part::Value(v) => Some(v.clone()),
+                        _ => None,
+                    }));
+                }
+                Value::List(l) if seen.insert(Rc::as_ptr(l).cast()) => {
+                    stack.extend(l.borrow().iter().filter(|x| may_hold_lazy(x)).cloned());
+                }
+                Value::Map(m) if seen.insert(Rc::as_ptr(m).cast()) => {
+                    for (k, x) in m.borrow().iter() {
+                        stack.extend([&k.0, x].into_iter().filter(|x| may_hold_lazy(x)).cloned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// `force` over the arguments of a built-in method or a step, and `refresh_lazy` over the
+    /// lists and maps among them.
     pub async fn force_args(&self, mut args: CallArgs, span: Span, cx: &Cx) -> R<CallArgs> {
+        if self.lazy_calls.get() {
+            for v in args.positional.iter().chain(args.named.values()) {
+                self.refresh_lazy(v, span, cx).await?;
+            }
+        }
         let lazy = |v: &Value| matches!(v, Value::LazyGStr(_));
         if !args.positional.iter().any(lazy) && !args.named.values().any(lazy) {
             return Ok(args);

@@ -45,6 +45,9 @@ pub struct Interp {
     source: RefCell<Rc<str>>,
     /// The closures of maps made by `withDefault` (`gdk/map_default.rs`).
     pub(crate) map_defaults: RefCell<Vec<MapDefault>>,
+    /// Set once the script makes a `GString` that calls a closure at each rendering
+    /// (`${-> x}`): until then there is nothing for `refresh_lazy` to do.
+    pub(crate) lazy_calls: Cell<bool>,
 }
 
 /// A map made by `withDefault`, held weakly, and its default closure.
@@ -73,6 +76,7 @@ impl Interp {
             imports: RefCell::default(),
             closures: RefCell::default(),
             next_id: Cell::new(1),
+            lazy_calls: Cell::new(false),
             depth: Cell::new(0),
             max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),

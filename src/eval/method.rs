@@ -28,6 +28,7 @@ impl Interp {
     ) -> LocalBoxFuture<'a, R<Value>> {
         Box::pin(async move {
             let recv = self.force(recv, span, cx).await?;
+            self.refresh_lazy(&recv, span, cx).await?;
             match &recv {
                 Value::Unknown(o) => {
                     if self.host.plans_both_branches()

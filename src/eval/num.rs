@@ -20,8 +20,7 @@ pub enum NumError {
     /// `java.lang.UnsupportedOperationException` with this message (Groovy 2.4 has no shifts
     /// on a `BigInteger`).
     Unsupported(String),
-    /// A `BigDecimal` beyond the 38 digits this implementation keeps, or a power too large
-    /// to hold.
+    /// A `BigDecimal` or power too large to hold.
     TooLarge,
     /// An operand is not a number.
     NotNumber,
@@ -42,7 +41,7 @@ fn n(v: &Value) -> Option<N> {
         Value::Int(i) => N::I(*i),
         Value::Long(i) => N::L(*i),
         Value::BigInt(i) => N::B(i.clone()),
-        Value::Dec(d) => N::D(*d),
+        Value::Dec(d) => N::D(d.clone()),
         Value::Double(d) => N::F(*d),
         Value::Float(f) => N::F(f64::from(*f)),
         _ => return None,
@@ -74,20 +73,20 @@ fn to_big(x: &N) -> BigInt {
         N::I(i) => BigInt::from(*i),
         N::L(i) => BigInt::from(*i),
         N::B(b) => (**b).clone(),
-        N::D(d) => BigInt::from(d.trunc()),
+        N::D(d) => d.trunc(),
         N::F(f) => BigInt::from_f64(f.trunc()).unwrap_or_default(),
     }
 }
 
-/// The value as a `BigDecimal`; `None` for a `BigInteger` wider than its 38 digits.
-fn to_dec(x: &N) -> Option<Dec> {
-    Some(match x {
-        N::D(d) => *d,
+/// The value as a `BigDecimal`.
+fn to_dec(x: &N) -> Dec {
+    match x {
+        N::D(d) => d.clone(),
         N::F(f) => Dec::parse(&format!("{f:?}")).unwrap_or(Dec::from_int(0)),
-        N::I(i) => Dec::from_int(i128::from(*i)),
-        N::L(i) => Dec::from_int(i128::from(*i)),
-        N::B(b) => Dec::from_int(i128::try_from(&**b).ok()?),
-    })
+        N::I(i) => Dec::from_int(*i),
+        N::L(i) => Dec::from_int(*i),
+        N::B(b) => Dec::from_int((**b).clone()),
+    }
 }
 
 /// The value as `f64`, for floating arithmetic and `Math` methods.
@@ -176,15 +175,7 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
         if to_big(&y).sign() == Sign::NoSign {
             return Err(NumError::Arithmetic("Division by zero"));
         }
-        let (Some(p), Some(q)) = (to_dec(&x), to_dec(&y)) else {
-            // Past the decimal's digits, an exact quotient still has its value (scale 0).
-            let (q, rest) = to_big(&x).div_rem(&to_big(&y));
-            return match i128::try_from(&q) {
-                Ok(q) if rest.sign() == Sign::NoSign => Ok(Value::Dec(Dec::from_int(q))),
-                _ => Err(NumError::TooLarge),
-            };
-        };
-        return dec(p.checked_div(q));
+        return dec(to_dec(&x).checked_div(&to_dec(&y)));
     }
     if op == Op::IntDiv {
         if r >= 3 {
@@ -240,17 +231,15 @@ pub fn arith(op: Op, a: &Value, b: &Value) -> Result<Value, NumError> {
             }))
         }
         3 => {
-            let (Some(a), Some(b)) = (to_dec(&x), to_dec(&y)) else {
-                return Err(NumError::TooLarge);
-            };
+            let (a, b) = (to_dec(&x), to_dec(&y));
             match op {
-                Op::Add => dec(a.checked_add(b)),
-                Op::Sub => dec(a.checked_sub(b)),
-                Op::Mul => dec(a.checked_mul(b)),
+                Op::Add => dec(a.checked_add(&b)),
+                Op::Sub => dec(a.checked_sub(&b)),
+                Op::Mul => dec(a.checked_mul(&b)),
                 Op::Div if b.is_zero() => Err(NumError::Arithmetic("Division by zero")),
-                Op::Div => dec(a.checked_div(b)),
+                Op::Div => dec(a.checked_div(&b)),
                 _ if b.is_zero() => Err(NumError::Arithmetic("Division by zero")),
-                _ => dec(a.checked_rem(b)),
+                _ => dec(a.checked_rem(&b)),
             }
         }
         _ => {
@@ -293,7 +282,7 @@ fn power(x: &N, y: &N) -> Result<Value, NumError> {
         (N::D(d), Some(e)) if e >= 0 => {
             let mut acc = Dec::from_int(1);
             for _ in 0..e {
-                acc = acc.checked_mul(*d).ok_or(NumError::TooLarge)?;
+                acc = acc.checked_mul(d).ok_or(NumError::TooLarge)?;
             }
             Ok(Value::Dec(acc))
         }
@@ -319,7 +308,7 @@ pub fn negate(a: &Value) -> Result<Value, NumError> {
         Value::Int(i) => Value::Int(i.wrapping_neg()),
         Value::Long(i) => Value::Long(i.wrapping_neg()),
         Value::BigInt(i) => Value::big(-&**i),
-        Value::Dec(d) => Value::Dec(d.checked_neg()),
+        Value::Dec(d) => Value::Dec(d.neg()),
         Value::Double(d) => Value::Double(-d),
         Value::Float(d) => Value::Float(-d),
         _ => return Err(NumError::NotNumber),
@@ -333,11 +322,7 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
     match rank(&x).max(rank(&y)) {
         0..=1 => Some(small(&x).cmp(&small(&y))),
         2 => Some(to_big(&x).cmp(&to_big(&y))),
-        3 => match (to_dec(&x), to_dec(&y)) {
-            (Some(left), Some(right)) => Some(left.cmp_value(right)),
-            // A BigInteger past the decimal's digits: its size decides.
-            _ => f64_of(&x).partial_cmp(&f64_of(&y)),
-        },
+        3 => Some(to_dec(&x).cmp_value(&to_dec(&y))),
         _ => f64_of(&x).partial_cmp(&f64_of(&y)),
     }
 }
@@ -408,6 +393,11 @@ pub fn double_to_string(d: f64) -> String {
     }
     if d == 0.0 {
         return if d.is_sign_negative() { "-0.0" } else { "0.0" }.into();
+    }
+    // Java's `FloatingDecimal` (before JDK 19) gives the smallest subnormal two digits where
+    // the shortest form has one.
+    if d.abs().to_bits() == 1 {
+        return if d < 0.0 { "-4.9E-324" } else { "4.9E-324" }.into();
     }
     java_float_text(
         (1e-3..1e7).contains(&d.abs()),

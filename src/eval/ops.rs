@@ -21,7 +21,7 @@ fn num_error(e: NumError, op: &str, a: &Value, b: &Value) -> Flow {
         NumError::Unsupported(m) => Flow::exception("java.lang.UnsupportedOperationException", m),
         NumError::TooLarge => Flow::fatal(
             format!(
-                "unsupported: the result of {} {op} {} is beyond what jenkinsfile keeps (a BigDecimal of 38 digits, a power of 2^24 bits)",
+                "unsupported: the result of {} {op} {} is beyond what jenkinsfile keeps (a number of about a million digits, a power of 2^24 bits)",
                 to_string(a),
                 to_string(b)
             ),

@@ -5,21 +5,23 @@ use std::fmt::Write as _;
 
 use indexmap::IndexMap;
 
-use crate::eval::decimal::Dec;
+use super::json_text::{Flavor, read};
 use crate::eval::flow::{Flow, R};
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
 
-/// Parses JSON text. Keys come sorted: Groovy 2.4's `JsonSlurper` and `JsonSlurperClassic`
-/// both return them that way.
-pub fn parse(text: &str) -> R<Value> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        Flow::exception(
+/// Parses JSON text as `JsonSlurper` (or `JsonSlurperClassic`) does, numbers included
+/// (`json_text.rs`). Keys come sorted: Groovy 2.4's slurpers both return them that way.
+pub fn parse(text: &str, flavor: Flavor) -> R<Value> {
+    let Some(v) = read(text, flavor) else {
+        let why = serde_json::from_str::<serde_json::Value>(text)
+            .err()
+            .map_or_else(|| "invalid JSON".to_owned(), |e| e.to_string());
+        return Err(Flow::exception(
             "groovy.json.JsonException",
-            format!("Unable to parse JSON: {e}"),
-        )
-    })?;
-    let v = from_json(&json);
+            format!("Unable to parse JSON: {why}"),
+        ));
+    };
     sort_keys(&v);
     Ok(v)
 }
@@ -38,7 +40,9 @@ fn sort_keys(v: &Value) {
     }
 }
 
-/// A JSON value as the Groovy value `JsonSlurper` would produce.
+/// A step's JSON result as the Groovy value the step gives on Jenkins. Decimals are `Double`s:
+/// `readJSON` reads with json-lib, `readYaml` with `SnakeYAML`, and both make a `Double` of
+/// them (the slurpers' `BigDecimal`s come from `json_text.rs` instead).
 #[must_use]
 pub fn from_json(v: &serde_json::Value) -> Value {
     match v {
@@ -50,8 +54,7 @@ pub fn from_json(v: &serde_json::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::big(u)
             } else {
-                let f = n.as_f64().unwrap_or(0.0);
-                Dec::parse(&format!("{f}")).map_or(Value::Double(f), Value::Dec)
+                Value::Double(n.as_f64().unwrap_or(0.0))
             }
         }
         serde_json::Value::String(s) => Value::str(s),

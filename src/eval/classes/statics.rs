@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 
 use super::{arg_str, controller_only, parse_int, qualified, simple, type_named, utc_only};
 use super::{date, json};
-use crate::eval::decimal::Dec;
+use crate::eval::decimal::{Dec, Rounding};
 use crate::eval::flow::{Flow, R};
 use crate::eval::interp::Interp;
 use crate::eval::num::to_f64;
@@ -35,8 +35,11 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Closure", "DELEGATE_FIRST") => Value::Int(1),
         ("Closure", "OWNER_ONLY") => Value::Int(2),
         ("Closure", "DELEGATE_ONLY") => Value::Int(3),
-        ("BigDecimal", "ROUND_HALF_UP") => Value::Int(4),
-        ("RoundingMode", "HALF_UP") => Value::Int(4),
+        // The legacy `int` constants, and the enum (shown by its name).
+        ("BigDecimal", n) if n.starts_with("ROUND_") && Rounding::from_name(n).is_some() => {
+            Value::Int(Rounding::from_name(n).map_or(0, |r| r as i32))
+        }
+        ("RoundingMode", n) if Rounding::from_name(n).is_some() => Value::str(n),
         ("Double", "MIN_VALUE") => Value::Double(f64::from_bits(1)),
         ("Double", "POSITIVE_INFINITY") => Value::Double(f64::INFINITY),
         ("Double", "NEGATIVE_INFINITY") => Value::Double(f64::NEG_INFINITY),
@@ -182,12 +185,9 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Math", "signum", 1) => Value::Double(f(0).signum()),
         ("Math", "random", 0) => Value::Double(pseudo_random()),
         ("String", "valueOf", 1) => Value::string(s(0)),
+        // A List is one argument, as in Groovy: only an array would be spread.
         ("String", "format", _) if !args.is_empty() => {
-            let rest = match &args[1..] {
-                [Value::List(l)] => l.borrow().clone(),
-                other => other.to_vec(),
-            };
-            return Some(crate::eval::format::format(&s(0), &rest).map(Value::string));
+            return Some(crate::eval::format::format(&s(0), &args[1..]).map(Value::string));
         }
         ("String", "join", _) if !args.is_empty() => {
             let items = match &args[1..] {

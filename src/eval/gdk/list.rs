@@ -57,6 +57,11 @@ fn unique(items: &[Value]) -> Vec<Value> {
 
 pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let items = iter_items(recv).ok()?;
+    if args.is_empty()
+        && let Some(r) = super::combinatorics::call(&items, name)
+    {
+        return Some(r);
+    }
     let list = match recv {
         Value::List(l) => Some(l),
         _ => None,

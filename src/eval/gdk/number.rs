@@ -1,9 +1,13 @@
 //! Methods on `Integer`, `Long`, `BigDecimal`, `Double` and friends.
 
-use crate::eval::decimal::Dec;
+use crate::eval::decimal::{Dec, Rounding};
 use crate::eval::flow::{Flow, R};
 use crate::eval::num::{self, Op};
 use crate::eval::value::Value;
+
+fn rounding_necessary() -> Flow {
+    Flow::exception("java.lang.ArithmeticException", "Rounding necessary")
+}
 
 fn arith(op: Op, a: &Value, b: &Value) -> R<Value> {
     num::arith(op, a, b).map_err(|e| match e {
@@ -29,7 +33,7 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
             Value::Int(i) => Value::Int(i.wrapping_abs()),
             Value::Long(i) => Value::Long(i.wrapping_abs()),
             Value::BigInt(i) => Value::big(num_traits::Signed::abs(&**i)),
-            Value::Dec(d) => Value::Dec(Dec::new(d.unscaled.abs(), d.scale)),
+            Value::Dec(d) => Value::Dec(d.abs()),
             Value::Float(x) => Value::Float(x.abs()),
             _ => Value::Double(f.abs()),
         },
@@ -62,19 +66,41 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
                 Value::Double((f * p).round() / p)
             }
         }
-        ("setScale", [_, mode])
-            if mode.as_i64() != Some(4) && crate::eval::text::to_string(mode) != "HALF_UP" =>
-        {
-            return Some(Err(Flow::fatal(
-                format!(
-                    "unsupported rounding mode {}: only HALF_UP is implemented",
-                    crate::eval::text::to_string(mode)
-                ),
-                crate::source::Span::default(),
-            )));
+        ("setScale", [n, mode]) => {
+            let Value::Dec(d) = v else { return None };
+            let Some(mode) = Rounding::from_name(&crate::eval::text::to_string(mode)) else {
+                return Some(Err(Flow::fatal(
+                    format!(
+                        "unsupported rounding mode {}",
+                        crate::eval::text::to_string(mode)
+                    ),
+                    crate::source::Span::default(),
+                )));
+            };
+            match d.with_scale_round(i32::try_from(n.as_i64()?).ok()?, mode) {
+                Some(d) => Value::Dec(d),
+                None => return Some(Err(rounding_necessary())),
+            }
         }
-        ("setScale", [n, ..]) => match v {
-            Value::Dec(d) => Value::Dec(d.with_scale(i32::try_from(n.as_i64()?).ok()?)?),
+        ("setScale", [n]) => match v {
+            Value::Dec(d) => {
+                match d.with_scale_round(i32::try_from(n.as_i64()?).ok()?, Rounding::Unnecessary) {
+                    Some(d) => Value::Dec(d),
+                    None => return Some(Err(rounding_necessary())),
+                }
+            }
+            _ => return None,
+        },
+        ("precision", []) => match v {
+            Value::Dec(d) => Value::Int(i32::try_from(d.precision()).unwrap_or(i32::MAX)),
+            _ => return None,
+        },
+        ("scale", []) => match v {
+            Value::Dec(d) => Value::Int(d.scale),
+            _ => return None,
+        },
+        ("unscaledValue", []) => match v {
+            Value::Dec(d) => Value::big((*d.unscaled).clone()),
             _ => return None,
         },
         ("stripTrailingZeros", []) => match v {
@@ -133,7 +159,7 @@ fn trunc(v: &Value) -> i128 {
         Value::Int(i) => i128::from(*i),
         Value::Long(i) => i128::from(*i),
         Value::BigInt(i) => num::low_bits(i),
-        Value::Dec(d) => d.trunc(),
+        Value::Dec(d) => num::low_bits(&d.trunc()),
         Value::Double(d) => *d as i128,
         Value::Float(d) => *d as i128,
         _ => 0,

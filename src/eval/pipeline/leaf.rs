@@ -30,7 +30,7 @@ pub(crate) fn to_json(v: &Value, span: Span) -> R<serde_json::Value> {
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
         Value::Float(d) => serde_json::Number::from_f64(f64::from(*d))
             .map_or(serde_json::Value::Null, serde_json::Value::Number),
-        Value::Dec(d) => match d.as_integer().and_then(|i| i64::try_from(i).ok()) {
+        Value::Dec(d) => match d.as_integer().and_then(|i| i64::try_from(&i).ok()) {
             Some(i) => i.into(),
             None => serde_json::Number::from_f64(d.to_f64())
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
