@@ -36,8 +36,10 @@ pub fn place_of(home: &Path, dir: &Path, scm: Option<&ScmSource>) -> WorkspacePl
     if let Some(scm) = scm {
         let repo = canonical_prefix(&scm.repo);
         let holds_repo = repo.starts_with(&resolved);
-        // A home the user keeps inside the repository holds workspaces like any other.
-        let in_repo = resolved.starts_with(&repo) && !(in_home && home.starts_with(&repo));
+        // A home the user keeps inside the repository holds workspaces like any other; a home
+        // that is the repository itself would make every file of it a workspace.
+        let in_repo =
+            resolved.starts_with(&repo) && !(in_home && home.starts_with(&repo) && home != repo);
         if holds_repo || in_repo {
             return if scm.in_place && (!holds_repo || resolved == repo) {
                 WorkspacePlace::Home
@@ -178,6 +180,11 @@ mod tests {
         );
         assert!(matches!(
             place_of(&home, &repo.path().join("src"), Some(&s)),
+            WorkspacePlace::Repository(_)
+        ));
+        // A home that is the repository itself makes none of it a workspace.
+        assert!(matches!(
+            place_of(repo.path(), &repo.path().join("src"), Some(&s)),
             WorkspacePlace::Repository(_)
         ));
     }
