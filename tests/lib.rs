@@ -75,4 +75,5 @@ mod steps_cli;
 mod support;
 mod workspace;
 mod workspace_stash;
+mod workspace_tamper;
 mod workspace_ws;

@@ -75,13 +75,19 @@ pub fn checkout_working_copy(
     let objects = absolute_git_path(repo, "objects")?;
     let mut kept = Kept::default();
     let git_dir = std::fs::symlink_metadata(dest.join(".git")).ok();
-    if git_dir.as_ref().is_some_and(|m| !m.is_dir()) {
-        // A `.git` link or gitdir file (a build's `sh` can make one) would point the update
-        // at the repository it names, the user's own perhaps: start again from a clone.
-        report.recloned = Some(format!(
+    let redirected = match &git_dir {
+        Some(meta) if !meta.is_dir() => Some(format!(
             "{} is not a directory",
             dest.join(".git").display()
-        ));
+        )),
+        Some(_) => redirected_git_dir(&dest.join(".git")),
+        None => None,
+    };
+    if let Some(reason) = redirected {
+        // A `.git` link or gitdir file, or links, a `commondir` or a `core.worktree` inside it
+        // (a build's `sh` can make any of them), would point the update at another repository
+        // or work tree, the user's own perhaps: start again from a clone.
+        report.recloned = Some(reason);
         delete_contents(dest)?;
         fresh(repo, dest, commit.as_deref(), &objects)?;
     } else if git_dir.is_some() {
@@ -197,6 +203,28 @@ fn fresh(repo: &Path, dest: &Path, commit: Option<&str>, objects: &Path) -> io::
         write_alternates(dest, objects)?;
     }
     update(repo, dest, commit)
+}
+
+/// Why the workspace's `.git` directory would send git somewhere else: a symbolic link among
+/// its entries, a `commondir` (a linked worktree's pointer to its main repository) or a
+/// `core.worktree` in its config.
+fn redirected_git_dir(git_dir: &Path) -> Option<String> {
+    for entry in std::fs::read_dir(git_dir).ok()?.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            return Some(format!("{} is a symbolic link", entry.path().display()));
+        }
+    }
+    let commondir = git_dir.join("commondir");
+    if std::fs::symlink_metadata(&commondir).is_ok() {
+        return Some(format!("{} exists", commondir.display()));
+    }
+    let config = std::fs::read_to_string(git_dir.join("config")).unwrap_or_default();
+    let worktree = config.lines().any(|line| {
+        let line = line.trim_start().to_ascii_lowercase();
+        line.strip_prefix("worktree")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    worktree.then(|| format!("{} sets core.worktree", git_dir.join("config").display()))
 }
 
 /// Deletes everything inside `dir` (not `dir` itself). Links are removed, never followed.

@@ -47,12 +47,22 @@ impl WorkspaceLease {
         for n in 1u32.. {
             let path = suffixed(&base, n);
             if let Some(file) = try_lock(&path)? {
-                std::fs::create_dir_all(&path)?;
+                real_dir(&path)?;
                 return Ok(Self { path, _file: file });
             }
         }
         Err(io::Error::other("no free workspace"))
     }
+}
+
+/// Makes the job's workspace `path` a directory. A symbolic link there (an earlier build's
+/// `sh` can leave one) would make every step of this build work in the link's target, the
+/// user's repository perhaps; the link is the build home's own, so it goes.
+pub(super) fn real_dir(path: &Path) -> io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(path)?;
+    }
+    std::fs::create_dir_all(path)
 }
 
 /// `base` for `n == 1`, else `base@n` (Jenkins' `WorkspaceList.COMBINATOR`).

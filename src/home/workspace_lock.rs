@@ -72,6 +72,9 @@ impl WorkspaceList {
             return Ok(None);
         };
         let mut inner = list.lock().unwrap_or_else(PoisonError::into_inner);
+        // The job's own workspaces are the build home's, so a link found there is replaced;
+        // a `ws()` directory is the Jenkinsfile's, judged by where it leads.
+        let own_base = base.is_none();
         let base = base.map_or_else(|| inner.base.clone(), Path::to_path_buf);
         if let Some(parent) = base.parent() {
             // The lock file sits beside the directory.
@@ -91,7 +94,11 @@ impl WorkspaceList {
                     None => continue,
                 }
             };
-            std::fs::create_dir_all(&path)?;
+            if own_base {
+                super::lock::real_dir(&path)?;
+            } else {
+                std::fs::create_dir_all(&path)?;
+            }
             inner.held.insert(path.clone(), lock);
             return Ok(Some(NodeLease {
                 list: Arc::clone(list),

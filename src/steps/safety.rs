@@ -44,12 +44,14 @@ pub(crate) fn confine(ctx: &StepContext, path: &Path, step: &str) -> Result<Path
 /// say), and every write would follow the link.
 fn moved_workspace(host: &Host) -> Option<String> {
     let workspace = &host.workspace;
-    if std::fs::symlink_metadata(workspace).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Some(format!(
-            "the workspace {} is now a symbolic link to {}",
-            workspace.display(),
-            canonical_prefix(workspace).display()
-        ));
+    for dir in [workspace.clone(), tmp_dir(workspace)] {
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(format!(
+                "{} is now a symbolic link to {}",
+                dir.display(),
+                canonical_prefix(&dir).display()
+            ));
+        }
     }
     let scm = host.scm.as_ref()?;
     if host.jenkins_home.as_os_str().is_empty() {

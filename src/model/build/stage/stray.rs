@@ -93,10 +93,16 @@ fn move_fix(text: &str, runs: &[Vec<(usize, Span)>], block: Span) -> Option<Fix>
                 replacement: format!("\n{lines}{inner}"),
             });
         }
-        if !after.is_empty() {
+        // The `}` goes on a line of its own too when it shared the last statement's line.
+        if !after.is_empty() || !text[content_end..close].contains('\n') {
+            let mut moved = String::new();
+            for body in &after {
+                moved.push('\n');
+                moved.push_str(body);
+            }
             edits.push(TextEdit {
                 span: Span::new(content_end, close),
-                replacement: format!("\n{}\n{close_indent}", after.join("\n")),
+                replacement: format!("{moved}\n{close_indent}"),
             });
         }
     }
