@@ -292,24 +292,7 @@ fn abort_with(signal: rustix::process::Signal) -> Option<i32> {
         "pipeline {{\n  agent {{ docker {{ image '{}'; args '--network none' }} }}\n  stages {{\n    stage('Slow') {{\n      steps {{\n        sh 'echo started; sleep 60'\n      }}\n    }}\n  }}\n}}\n",
         s.image
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    std::fs::create_dir_all(&ws).unwrap();
-    std::fs::write(ws.join("Jenkinsfile"), &jenkinsfile).unwrap();
-    let log_path = tmp.path().join("log.txt");
-    let child = Command::new(BIN)
-        .current_dir(&ws)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap())
-        .env("HOME", tmp.path())
-        .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("DOCKER_HOST", &s.docker_host)
-        .args(["run", "--in-place"])
-        .stdout(std::fs::File::create(&log_path).unwrap())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (tmp, log_path, child) = start_in_place(&s, &jenkinsfile);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !std::fs::read_to_string(&log_path)
         .unwrap()
@@ -342,24 +325,7 @@ fn a_second_ctrl_c_during_the_stop_still_removes_the_container() {
         "pipeline {{\n  agent {{ docker {{ image '{}'; args '--network none' }} }}\n  stages {{\n    stage('Slow') {{\n      steps {{\n        sh 'trap \"\" TERM INT; echo started; sleep 300'\n      }}\n    }}\n  }}\n}}\n",
         s.image
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let ws = tmp.path().join("ws");
-    std::fs::create_dir_all(&ws).unwrap();
-    std::fs::write(ws.join("Jenkinsfile"), &jenkinsfile).unwrap();
-    let log_path = tmp.path().join("log.txt");
-    let child = Command::new(BIN)
-        .current_dir(&ws)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap())
-        .env("HOME", tmp.path())
-        .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("DOCKER_HOST", &s.docker_host)
-        .args(["run", "--in-place"])
-        .stdout(std::fs::File::create(&log_path).unwrap())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let (_tmp, log_path, child) = start_in_place(&s, &jenkinsfile);
     let wait_for = |text: &str| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
         while !std::fs::read_to_string(&log_path).unwrap().contains(text) {
@@ -390,6 +356,33 @@ fn a_second_ctrl_c_during_the_stop_still_removes_the_container() {
         !all_containers(&s).contains(&id),
         "container {id} is still there:\n{log}"
     );
+}
+
+/// Starts `run --in-place` on `jenkinsfile` in a fresh directory, its console going to a file
+/// that the caller can watch: (the directory, the log file, the process).
+fn start_in_place(
+    s: &Servers,
+    jenkinsfile: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Child) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    std::fs::create_dir_all(&ws).unwrap();
+    std::fs::write(ws.join("Jenkinsfile"), jenkinsfile).unwrap();
+    let log_path = tmp.path().join("log.txt");
+    let child = Command::new(BIN)
+        .current_dir(&ws)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap())
+        .env("HOME", tmp.path())
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("DOCKER_HOST", &s.docker_host)
+        .args(["run", "--in-place"])
+        .stdout(std::fs::File::create(&log_path).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    (tmp, log_path, child)
 }
 
 /// Pushes the base image to the htpasswd registry as `name` with the docker CLI (the setup

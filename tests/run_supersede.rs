@@ -66,6 +66,20 @@ impl Job {
         }
     }
 
+    /// Waits until build #1's `sh` has touched `first-started` (the build log is written in
+    /// blocks, so the build says it is running by a file).
+    fn wait_for_first_sh(&self) {
+        let marker = self.home.join("first-started");
+        let waiting = Instant::now();
+        while !marker.exists() {
+            assert!(
+                waiting.elapsed() < Duration::from_secs(60),
+                "build #1 never started its sh"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn recorded_result(&self, number: u32) -> String {
         let path = self
             .home
@@ -147,16 +161,7 @@ fn posts(log: &str) -> Vec<&str> {
 fn a_newer_build_passing_a_milestone_supersedes_an_older_one() {
     let job = Job::new(AT_A_MILESTONE);
     let first = job.start("first");
-    // The build log is written in blocks, so the build says it is running by a file.
-    let marker = job.home.join("first-started");
-    let waiting = Instant::now();
-    while !marker.exists() {
-        assert!(
-            waiting.elapsed() < Duration::from_secs(60),
-            "build #1 never started its sh"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    job.wait_for_first_sh();
     let started = Instant::now();
     let second = job.start("second");
     let (second_log, second_code) = finish(second);
@@ -320,15 +325,7 @@ pipeline {
 fn a_cancelled_build_winding_down_is_not_interrupted_again() {
     let job = Job::new(SLOW_TO_WIND_DOWN);
     let first = job.start("first");
-    let marker = job.home.join("first-started");
-    let waiting = Instant::now();
-    while !marker.exists() {
-        assert!(
-            waiting.elapsed() < Duration::from_secs(60),
-            "build #1 never started its sh"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    job.wait_for_first_sh();
     let second = job.start("second");
     let (second_log, second_code) = finish(second);
     assert_eq!(second_code, 0, "{second_log}");
