@@ -18,6 +18,7 @@ mod pull;
 mod push;
 mod push_layers;
 pub mod reference;
+mod refusal;
 mod run_args;
 pub mod tag;
 mod tls;
@@ -30,6 +31,7 @@ pub use self::error::Error;
 pub(crate) use self::error::root_cause;
 pub use self::pull::{ensure_image, split_reference};
 pub use self::push::push;
+pub use self::refusal::Login;
 pub use self::run_args::{
     ArgsContext, PullPolicy, RunArgs, expand, parse_run_args, parse_run_args_in, split_words,
 };

@@ -111,6 +111,30 @@ fn assert_no_container_left(s: &Servers, log: &str) {
             "container {id} is still there:\n{left}"
         );
     }
+    // Every container the tool made for this workspace, logged or not, carries its label.
+    let workspaces: Vec<&str> = log
+        .lines()
+        .filter(|l| l.starts_with("$ docker run "))
+        .filter_map(|l| l.split(" -w ").nth(1)?.split(' ').next())
+        .collect();
+    assert!(
+        !workspaces.is_empty(),
+        "no `$ docker run … -w` line:\n{log}"
+    );
+    for ws in workspaces {
+        let out = Command::new("docker")
+            .args(["ps", "-a", "-q", "--no-trunc", "--filter"])
+            .arg(format!("label=jenkinsfile.workspace={ws}"))
+            .env("DOCKER_HOST", &s.docker_host)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let labelled = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            labelled.trim().is_empty(),
+            "containers of {ws} are still there: {labelled}\n{log}"
+        );
+    }
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod docker_args;
 mod docker_build;
 mod docker_console;
 mod docker_global;
+mod docker_hints;
 mod docker_tls;
 mod fuzz_regressions;
 mod groovy_diff;

@@ -16,8 +16,7 @@ use bollard::Docker;
 use bollard::exec::{CreateExecOptions, StartExecResults};
 use bollard::models::{ContainerCreateBody, HostConfig};
 use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
-    TopOptionsBuilder,
+    RemoveContainerOptionsBuilder, StopContainerOptionsBuilder, TopOptionsBuilder,
 };
 use futures_util::StreamExt;
 
@@ -26,6 +25,9 @@ use crate::docker::{Error, RunArgs};
 
 /// Jenkins' message when the container does not run `cat` (`WithContainerStep`).
 pub const ENTRYPOINT_ERROR: &str = "ERROR: The container started but didn't run the expected command. Please double check your ENTRYPOINT does execute the command passed as docker run argument, as required by official docker images (see https://github.com/docker-library/official-images#consistency for entrypoint consistency requirements).\nAlternatively you can force image entrypoint to be disabled by adding option `--entrypoint=''`.";
+
+/// The label every agent container carries: the workspace it mounts.
+pub const WORKSPACE_LABEL: &str = "jenkinsfile.workspace";
 
 /// What a container agent is started with.
 #[derive(Clone, Debug)]
@@ -66,8 +68,9 @@ impl DockerAgent {
     ) -> Result<Self, Error> {
         let ws = spec.workspace.display().to_string();
         let tmp = format!("{ws}@tmp");
-        // The `@tmp` directory holds `sh`'s control files; it must exist to be mounted.
-        let _ = std::fs::create_dir_all(&tmp);
+        // The `@tmp` directory holds `sh`'s control files. It is made here, by this user:
+        // left to the engine's bind mount it would be created owned by root.
+        make_tmp(&tmp)?;
         // Jenkins prints the host uid first; a `-u` in the args comes later and wins, and
         // `RunArgs::apply` below adds the args' user, binds and `-e` entries exactly once.
         let user = host_user();
@@ -101,13 +104,14 @@ impl DockerAgent {
             ..ContainerCreateBody::default()
         };
         spec.args.apply(&mut body);
+        // Not on the printed line (Jenkins sets no label): lets a check of the engine find
+        // every container a build made, logged or not.
+        body.labels
+            .get_or_insert_with(HashMap::new)
+            .insert(WORKSPACE_LABEL.to_string(), ws.clone());
         // The user's `-w` comes before Jenkins' own `-w <workspace>`, which wins.
         body.working_dir = Some(ws.clone());
-        let options = spec
-            .args
-            .name
-            .as_deref()
-            .map(|n| CreateContainerOptionsBuilder::default().name(n).build());
+        let options = spec.args.create_options();
         let created = docker
             .create_container(options, body)
             .await
@@ -120,8 +124,20 @@ impl DockerAgent {
             cleaned: AtomicBool::new(false),
             removed: AtomicBool::new(false),
         };
-        // From here on the container exists: any failure must still remove it, which the
-        // caller's cleanup (or Drop) does.
+        // From here on the container exists: a failure to bring it up removes it here, with
+        // the cleanup lines in the log.
+        match agent.boot(log).await {
+            Ok(()) => Ok(agent),
+            Err(e) => {
+                agent.remove(log).await;
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts the created container, checks it runs `cat` and reads its environment.
+    async fn boot(&mut self, log: &mut dyn FnMut(String)) -> Result<(), Error> {
+        let agent = self;
         agent
             .docker
             .start_container(&agent.id, None)
@@ -144,7 +160,7 @@ impl DockerAgent {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
             })
             .collect();
-        Ok(agent)
+        Ok(())
     }
 
     /// Jenkins' check that the container runs `cat` (`docker top <id> -eo pid,comm`): when
@@ -376,6 +392,14 @@ impl Drop for DockerAgent {
     }
 }
 
+/// Creates `<ws>@tmp`, naming it and the reason when that fails.
+fn make_tmp(tmp: &str) -> Result<(), Error> {
+    std::fs::create_dir_all(tmp).map_err(|e| Error::TmpDir {
+        path: tmp.to_string(),
+        reason: e.to_string(),
+    })
+}
+
 /// `uid:gid` of this process, as Jenkins passes the agent user's ids.
 fn host_user() -> String {
     format!(
@@ -383,4 +407,31 @@ fn host_user() -> String {
         rustix::process::getuid().as_raw(),
         rustix::process::getgid().as_raw()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::make_tmp;
+
+    #[test]
+    fn an_uncreatable_tmp_dir_is_named_with_its_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        // A regular file where the parent directory should be: fails even for root.
+        let file = dir.path().join("ws");
+        std::fs::write(&file, "").unwrap();
+        let tmp = format!("{}/inner@tmp", file.display());
+        let err = make_tmp(&tmp).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("cannot create {tmp}: Not a directory (os error 20)")
+        );
+        assert!(
+            err.with_hint().contains("before `docker run`"),
+            "{}",
+            err.with_hint()
+        );
+        let ok = format!("{}/ws2@tmp", dir.path().display());
+        make_tmp(&ok).unwrap();
+        assert!(std::path::Path::new(&ok).is_dir());
+    }
 }

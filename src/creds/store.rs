@@ -150,9 +150,12 @@ impl Store {
                         message,
                     }
                 })?;
-                // A key or secret file the entry reads deserves ssh's warning too.
-                for source in entry.sources.values() {
-                    if let Source::File(file) = source {
+                // A key or secret file the entry reads deserves ssh's warning too; a
+                // certificate is public (only an x509ClientCert's client_key is secret).
+                for (field, source) in &entry.sources {
+                    if let Source::File(file) = source
+                        && !is_public(field)
+                    {
                         warnings.extend(permission_warning(file));
                     }
                 }
@@ -252,6 +255,11 @@ fn repository_file(dir: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Fields whose files are public: the certificates of an x509ClientCert.
+fn is_public(field: &str) -> bool {
+    matches!(field, "client_certificate" | "server_ca_certificate")
 }
 
 /// ssh's rule: a secrets file readable by group or others deserves a warning.

@@ -24,7 +24,13 @@ pub enum Error {
              cert.pem and ca.pem in DOCKER_CERT_PATH when DOCKER_TLS_VERIFY is set"
         )
     )]
-    Tls { address: String, reason: String },
+    Tls {
+        address: String,
+        reason: String,
+        /// Whether a server CA certificate (`ca.pem`) was given; without one only the
+        /// system's roots are trusted.
+        ca: bool,
+    },
 
     #[error("image {image} was not found: {reason}")]
     #[diagnostic(
@@ -37,9 +43,8 @@ pub enum Error {
     #[diagnostic(
         code(docker::pull_denied),
         help(
-            "the registry refused the credentials (or asked for some): set registryCredentialsId \
-             or wrap the call in docker.withRegistry(url, credentialsId) with a username/password \
-             credential from the credential store"
+            "the registry refused the credentials (or asked for some): check the credential of \
+             the enclosing docker.withRegistry, or the agent's registryCredentialsId"
         )
     )]
     PullDenied { image: String, reason: String },
@@ -48,11 +53,19 @@ pub enum Error {
     #[diagnostic(
         code(docker::push_denied),
         help(
-            "the registry refused the credentials: check the username and password of the \
-             credential given to docker.withRegistry"
+            "the registry refused the credentials (or asked for some): check the credential of \
+             the enclosing docker.withRegistry"
         )
     )]
     PushDenied { image: String, reason: String },
+
+    #[error("cannot reach the registry {registry} to pull {image}: {reason}")]
+    #[diagnostic(code(docker::registry_unreachable))]
+    RegistryUnreachable {
+        image: String,
+        registry: String,
+        reason: String,
+    },
 
     #[error("the Docker engine went away during {during}: {reason}")]
     #[diagnostic(
@@ -69,6 +82,19 @@ pub enum Error {
     #[error("docker run arguments: {0}")]
     #[diagnostic(code(docker::run_args))]
     RunArgs(String),
+
+    /// The workspace's `@tmp` directory, mounted into the container, cannot be made.
+    #[error("cannot create {path}: {reason}")]
+    #[diagnostic(
+        code(docker::tmp_dir),
+        help(
+            "the container mounts the workspace's `@tmp` directory (beside the workspace), and \
+             this user must create it before `docker run`, or the engine would create it owned \
+             by root: make the workspace's parent directory writable by this user, or run \
+             without --in-place from a directory whose parent is"
+        )
+    )]
+    TmpDir { path: String, reason: String },
 
     #[error("unsupported: {0}")]
     #[diagnostic(code(docker::unsupported))]
@@ -109,8 +135,38 @@ impl Error {
                     .to_string(),
             );
         }
-        if let Self::Tls { reason, .. } = self {
-            return Some(tls_hint(reason).to_string());
+        if let Self::Engine { during, reason } = self {
+            if reason.contains("executable file not found") && reason.contains("\"cat\"") {
+                return Some(
+                    "the image has no `cat`, which the container runs to stay up while the \
+                     steps run through exec (as in Jenkins): use an image that has `cat` (a \
+                     shell and coreutils or busybox), or build one FROM this image that adds it"
+                        .to_string(),
+                );
+            }
+            if during == "top" && reason.contains("is not running") {
+                return Some(
+                    "the container stopped right after it started: its ENTRYPOINT ran instead \
+                     of `cat` and ended. Jenkins says: please double check your ENTRYPOINT \
+                     does execute the command passed as docker run argument; or force the \
+                     image entrypoint to be disabled with `args '--entrypoint='`"
+                        .to_string(),
+                );
+            }
+        }
+        if let Self::Tls { reason, ca, .. } = self {
+            return Some(tls_hint(reason, *ca).to_string());
+        }
+        if let Self::RegistryUnreachable {
+            image, registry, ..
+        } = self
+        {
+            return Some(format!(
+                "the image {image} is not present on this engine and the registry {registry} \
+                 cannot be reached from it: `docker pull {image}` (where the registry is \
+                 reachable) or `docker load` it into this engine first, or use a tag that is \
+                 present locally (`docker images`)"
+            ));
         }
         miette::Diagnostic::help(self).map(|h| h.to_string())
     }
@@ -152,7 +208,13 @@ impl Error {
     pub fn pull(image: &str, err: &bollard::errors::Error) -> Self {
         let reason = root_cause(err);
         let lower = reason.to_ascii_lowercase();
-        if lower.contains("denied")
+        if unreachable(&lower) {
+            Self::RegistryUnreachable {
+                image: image.to_string(),
+                registry: super::reference::registry_host_of_image(image),
+                reason,
+            }
+        } else if lower.contains("denied")
             || lower.contains("unauthorized")
             || lower.contains("no basic auth")
         {
@@ -193,10 +255,29 @@ impl Error {
     }
 }
 
-/// What to check after a failed TLS handshake, by what rustls (or the engine's alert) said.
-fn tls_hint(reason: &str) -> &'static str {
+/// The engine could not reach the registry at all (a name that does not resolve, a refused
+/// or timed-out connection), as dockerd words it.
+fn unreachable(lower: &str) -> bool {
+    lower.contains("no such host")
+        || lower.contains("dial tcp")
+        || lower.contains("i/o timeout")
+        || lower.contains("network is unreachable")
+        || lower.contains("server misbehaving")
+}
+
+/// What to check after a failed TLS handshake, by what rustls (or the engine's alert) said;
+/// `ca`: whether a server CA certificate was given.
+fn tls_hint(reason: &str, ca: bool) -> &'static str {
     let lower = reason.to_ascii_lowercase();
-    if lower.contains("unknownissuer") || lower.contains("invalid peer certificate") {
+    let untrusted = lower.contains("unknownissuer") || lower.contains("invalid peer certificate");
+    if untrusted && !ca {
+        "no server CA certificate was given (the x509ClientCert credential has no \
+         server_ca_certificate, or DOCKER_CERT_PATH has no ca.pem), so only the system's roots \
+         were trusted, and they do not trust the engine's certificate: add the CA that signed \
+         the daemon's --tlscert as the credential's server_ca_certificate (in the credentials \
+         file: server_ca_certificate = \"\"\"-----BEGIN CERTIFICATE-----…\"\"\"), or as ca.pem in \
+         DOCKER_CERT_PATH"
+    } else if untrusted {
         "the engine's certificate is not signed by the server CA certificate given (the \
          credential's server_ca_certificate, ca.pem): use the CA that signed the daemon's \
          --tlscert"
@@ -219,8 +300,13 @@ fn tls_hint(reason: &str) -> &'static str {
 /// The innermost message of an error chain (the I/O reason under hyper's wrapping), or the
 /// engine's own message for a server response.
 pub(crate) fn root_cause(err: &bollard::errors::Error) -> String {
-    if let bollard::errors::Error::DockerResponseServerError { message, .. } = err {
-        return message.trim().to_string();
+    match err {
+        bollard::errors::Error::DockerResponseServerError { message, .. } => {
+            return message.trim().to_string();
+        }
+        // The engine's own words, without bollard's "Docker stream error:" prefix.
+        bollard::errors::Error::DockerStreamError { error } => return error.trim().to_string(),
+        _ => {}
     }
     let mut last: &dyn std::error::Error = err;
     while let Some(next) = last.source() {
@@ -254,5 +340,93 @@ mod tests {
                 .unwrap()
                 .starts_with("start the Docker daemon")
         );
+    }
+
+    #[test]
+    fn a_missing_cat_and_a_dead_container_get_hints() {
+        let no_cat = Error::Engine {
+            during: "run".into(),
+            reason: "failed to create task for container: failed to create shim task: OCI \
+                     runtime create failed: runc create failed: unable to start container \
+                     process: exec: \"cat\": executable file not found in $PATH: unknown"
+                .into(),
+        };
+        assert!(
+            no_cat
+                .hint()
+                .unwrap()
+                .starts_with("the image has no `cat`, which the container runs to stay up")
+        );
+        let dead = Error::Engine {
+            during: "top".into(),
+            reason: "Failed to run top 'abc'. Error: Container abc is not running".into(),
+        };
+        assert!(
+            dead.hint()
+                .unwrap()
+                .ends_with("with `args '--entrypoint='`")
+        );
+        let other = Error::Engine {
+            during: "top".into(),
+            reason: "boom".into(),
+        };
+        assert_eq!(other.hint(), None);
+    }
+
+    #[test]
+    fn a_stream_error_loses_bollard_s_prefix() {
+        let err = bollard::errors::Error::DockerStreamError {
+            error: "unauthorized: authentication required".into(),
+        };
+        assert_eq!(
+            Error::push("127.0.0.1:5000/app:1", &err).to_string(),
+            "push of 127.0.0.1:5000/app:1 was refused: unauthorized: authentication required"
+        );
+    }
+
+    #[test]
+    fn an_unreachable_registry_says_the_image_is_not_local() {
+        let err = bollard::errors::Error::DockerResponseServerError {
+            status_code: 500,
+            message: "Get \"https://nonexistent.invalid/v2/\": dial tcp: lookup \
+                      nonexistent.invalid: no such host"
+                .into(),
+        };
+        let e = Error::pull("nonexistent.invalid/x:1", &err);
+        assert_eq!(
+            e.with_hint(),
+            "cannot reach the registry nonexistent.invalid to pull nonexistent.invalid/x:1: Get \
+             \"https://nonexistent.invalid/v2/\": dial tcp: lookup nonexistent.invalid: no such \
+             host\n\
+             the image nonexistent.invalid/x:1 is not present on this engine and the registry \
+             nonexistent.invalid cannot be reached from it: `docker pull \
+             nonexistent.invalid/x:1` (where the registry is reachable) or `docker load` it into \
+             this engine first, or use a tag that is present locally (`docker images`)"
+        );
+    }
+
+    #[test]
+    fn an_untrusted_engine_without_a_ca_says_none_was_given() {
+        let reason = "invalid peer certificate: UnknownIssuer (certificates from /tmp/c)";
+        let without = Error::Tls {
+            address: "tcp://127.0.0.1:2376".into(),
+            reason: reason.into(),
+            ca: false,
+        };
+        let hint = without.hint().unwrap();
+        assert!(
+            hint.starts_with("no server CA certificate was given")
+                && hint.contains("add the CA that signed the daemon's --tlscert as the credential's server_ca_certificate")
+                && !hint.contains("not signed by the server CA certificate given"),
+            "{hint}"
+        );
+        let with = Error::Tls {
+            address: "tcp://127.0.0.1:2376".into(),
+            reason: reason.into(),
+            ca: true,
+        };
+        assert!(with.hint().unwrap().starts_with(
+            "the engine's certificate is not signed by the server CA certificate given"
+        ));
     }
 }

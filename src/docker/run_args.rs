@@ -22,6 +22,10 @@ use super::Error;
 
 /// The `docker run` options the agents pass on to the engine.
 #[derive(Clone, Debug, Default, PartialEq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "each bool is one independent `docker run` switch, as the engine's HostConfig has them"
+)]
 pub struct RunArgs {
     /// `-e K=V`, `-e K` (from the step environment) and `--env-file` lines.
     pub env: Vec<String>,
@@ -80,6 +84,16 @@ pub struct RunArgs {
     pub auto_remove: bool,
     /// `-w`: honoured by `run`/`withRun`; an agent's `-w` is the workspace, as in Jenkins.
     pub workdir: Option<String>,
+    /// `--read-only`: the container's root filesystem is read-only.
+    pub read_only: bool,
+    /// `-P`, `--publish-all`.
+    pub publish_all: bool,
+    /// `--expose port[/proto]`, one per port of a range, as `port/proto`.
+    pub expose: Vec<String>,
+    /// `--restart no|always|unless-stopped|on-failure[:max]`: `(name, max retries)`.
+    pub restart: Option<(String, Option<i64>)>,
+    /// `--platform os[/arch[/variant]]`: a query parameter of the create request.
+    pub platform: Option<String>,
 }
 
 /// Where `args` are read: the step's environment (for `$VAR`, `-e NAME` and `--env-file`
@@ -93,7 +107,14 @@ pub struct ArgsContext<'a> {
 const INERT: &[&str] = &["-i", "-t", "-it", "-ti", "--interactive", "--tty"];
 
 /// Flags without a value.
-const SWITCHES: &[&str] = &["--privileged", "--init", "--rm"];
+const SWITCHES: &[&str] = &[
+    "--privileged",
+    "--init",
+    "--rm",
+    "--read-only",
+    "-P",
+    "--publish-all",
+];
 
 /// Flags with a value (long and short forms).
 const VALUED: &[&str] = &[
@@ -138,6 +159,9 @@ const VALUED: &[&str] = &[
     "--sysctl",
     "--gpus",
     "--pull",
+    "--expose",
+    "--restart",
+    "--platform",
 ];
 
 /// Parses `args` without an environment (tests, and callers with nothing to expand).
@@ -184,13 +208,27 @@ pub fn parse_run_args_in(args: &str, context: &ArgsContext<'_>) -> Result<RunArg
             match *switch {
                 "--privileged" => out.privileged = on,
                 "--init" => out.init = on,
+                "--read-only" => out.read_only = on,
+                "-P" | "--publish-all" => out.publish_all = on,
                 _ => out.auto_remove = on,
             }
             continue;
         }
+        if !word.starts_with('-') {
+            return Err(bad(format!(
+                "unexpected positional argument `{word}`: args holds options only (the image \
+                 and the command come from the step); quote a value that has spaces"
+            )));
+        }
         if !VALUED.contains(&flag.as_str()) {
-            return Err(Error::Unsupported(format!(
-                "docker run argument `{word}` is not supported by the docker agent; supported: -e, --env-file, -v, --mount, --volumes-from, --tmpfs, -p, --network, --link, --add-host, --dns, -h, --name, -u, --group-add, --entrypoint, -w, -l, --privileged, --cap-add, --cap-drop, --security-opt, --sysctl, --device, --gpus, --ipc, --pid, --shm-size, -m, --memory-swap, --cpus, --ulimit, --init, --rm, --pull, -i, -t"
+            return Err(bad(format!(
+                "unsupported locally: `{flag}` (this tool passes `docker run` options to the \
+                 engine itself, and knows: -e, --env-file, -v, --mount, --volumes-from, \
+                 --tmpfs, -p, -P, --expose, --network, --link, --add-host, --dns, -h, --name, \
+                 -u, --group-add, --entrypoint, -w, -l, --privileged, --read-only, --cap-add, \
+                 --cap-drop, --security-opt, --sysctl, --device, --gpus, --ipc, --pid, \
+                 --shm-size, -m, --memory-swap, --cpus, --ulimit, --restart, --platform, \
+                 --init, --rm, --pull, -i, -t)"
             )));
         }
         let value = match inline {
@@ -280,6 +318,11 @@ fn take(
             None => (value, String::new()),
         }),
         "--mount" => out.mounts.push(parse_mount(&value)?),
+        "--expose" => out
+            .expose
+            .extend(values::parse_expose(&value).map_err(bad)?),
+        "--restart" => out.restart = Some(values::parse_restart(&value).map_err(bad)?),
+        "--platform" => out.platform = Some(value),
         _ => out.workdir = Some(value),
     }
     Ok(())

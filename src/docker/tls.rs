@@ -23,6 +23,7 @@ pub(super) fn connect(address: &str, dir: &Path) -> Result<Docker, Error> {
     let fail = |reason: String| Error::Tls {
         address: address.to_string(),
         reason,
+        ca: dir.join("ca.pem").exists(),
     };
     let key = dir.join("key.pem");
     let cert = dir.join("cert.pem");
@@ -92,6 +93,7 @@ pub(super) fn handshake_error(address: &str, dir: &Path, err: &bollard::errors::
         Error::Tls {
             address: address.to_string(),
             reason: format!("{reason} (certificates from {})", dir.display()),
+            ca: dir.join("ca.pem").exists(),
         }
     } else {
         Error::NoEngine {

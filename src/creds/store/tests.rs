@@ -252,3 +252,31 @@ fn an_x509_client_certificate_reads_its_pem_fields() {
         "Credentials 'docker-tls' is of type 'X.509 Client Certificate' where 'Username with password' was expected"
     );
 }
+
+#[test]
+fn readable_certificates_of_an_x509_client_cert_are_not_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    let file = repo.join(".jenkinsfile/credentials.toml");
+    write(
+        &file,
+        "[d]\ntype = \"x509ClientCert\"\nclient_key = { file = \"key.pem\" }\n\
+         client_certificate = { file = \"cert.pem\" }\n\
+         server_ca_certificate = { file = \"ca.pem\" }\n",
+        0o600,
+    );
+    write(&repo.join(".jenkinsfile/key.pem"), "k", 0o644);
+    write(&repo.join(".jenkinsfile/cert.pem"), "c", 0o644);
+    write(&repo.join(".jenkinsfile/ca.pem"), "a", 0o644);
+    let options = StoreOptions {
+        jenkinsfile_dir: Some(repo.clone()),
+        ..StoreOptions::default()
+    };
+    let (_, warnings) = Store::load(&options).unwrap();
+    // Only the key is secret.
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(".jenkinsfile/key.pem is accessible by others (permissions 0644)"),
+        "{warnings:?}"
+    );
+}

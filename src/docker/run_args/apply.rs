@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 
 use bollard::models::{
-    ContainerCreateBody, DeviceMapping, HostConfig, Mount, MountType, PortBinding, ResourcesUlimits,
+    ContainerCreateBody, DeviceMapping, HostConfig, Mount, MountType, PortBinding,
+    ResourcesUlimits, RestartPolicy, RestartPolicyNameEnum,
 };
 
 use super::RunArgs;
@@ -37,8 +38,14 @@ impl RunArgs {
         if !self.labels.is_empty() {
             body.labels = Some(self.labels.iter().cloned().collect());
         }
-        if !self.ports.is_empty() {
-            body.exposed_ports = Some(self.ports.iter().map(|p| p.container.clone()).collect());
+        if !self.ports.is_empty() || !self.expose.is_empty() {
+            body.exposed_ports = Some(
+                self.ports
+                    .iter()
+                    .map(|p| p.container.clone())
+                    .chain(self.expose.iter().cloned())
+                    .collect(),
+            );
         }
         let host = body.host_config.get_or_insert_with(HostConfig::default);
         if !self.binds.is_empty() {
@@ -49,6 +56,19 @@ impl RunArgs {
         host.network_mode.clone_from(&self.network);
         host.privileged = self.privileged.then_some(true);
         host.init = self.init.then_some(true);
+        host.readonly_rootfs = self.read_only.then_some(true);
+        host.publish_all_ports = self.publish_all.then_some(true);
+        if let Some((name, max)) = &self.restart {
+            host.restart_policy = Some(RestartPolicy {
+                name: Some(match name.as_str() {
+                    "always" => RestartPolicyNameEnum::ALWAYS,
+                    "unless-stopped" => RestartPolicyNameEnum::UNLESS_STOPPED,
+                    "on-failure" => RestartPolicyNameEnum::ON_FAILURE,
+                    _ => RestartPolicyNameEnum::NO,
+                }),
+                maximum_retry_count: *max,
+            });
+        }
         host.extra_hosts = some_vec(&self.extra_hosts);
         host.group_add = some_vec(&self.group_add);
         host.links = some_vec(&self.links);
@@ -132,6 +152,22 @@ impl RunArgs {
                     .collect(),
             );
         }
+    }
+
+    /// The create request's query: `--name` and `--platform`; `None` when neither is set.
+    #[must_use]
+    pub fn create_options(&self) -> Option<bollard::query_parameters::CreateContainerOptions> {
+        if self.name.is_none() && self.platform.is_none() {
+            return None;
+        }
+        let mut b = bollard::query_parameters::CreateContainerOptionsBuilder::default();
+        if let Some(n) = &self.name {
+            b = b.name(n);
+        }
+        if let Some(p) = &self.platform {
+            b = b.platform(p);
+        }
+        Some(b.build())
     }
 
     /// Notes for the agent's log: how an argument was read, and what the agent ignores:

@@ -237,3 +237,68 @@ fn bad_values_fail_with_the_clis_own_words() {
         "docker run arguments: invalid ranges specified for container and host Ports: 9000-9001 and 8000-8010"
     );
 }
+
+#[test]
+fn common_flags_map_to_the_engine_api() {
+    let parsed = parse_run_args(
+        "--read-only -P --expose 8000-8001 --expose 53/udp --restart on-failure:3 --platform linux/amd64",
+    )
+    .unwrap();
+    assert_eq!(
+        parsed,
+        RunArgs {
+            read_only: true,
+            publish_all: true,
+            expose: vec!["8000/tcp".into(), "8001/tcp".into(), "53/udp".into()],
+            restart: Some(("on-failure".into(), Some(3))),
+            platform: Some("linux/amd64".into()),
+            ..RunArgs::default()
+        }
+    );
+    let mut body = ContainerCreateBody::default();
+    parsed.apply(&mut body);
+    let host = body.host_config.unwrap();
+    assert_eq!(
+        (host.readonly_rootfs, host.publish_all_ports),
+        (Some(true), Some(true))
+    );
+    let restart = host.restart_policy.unwrap();
+    assert_eq!(
+        (restart.name, restart.maximum_retry_count),
+        (
+            Some(bollard::models::RestartPolicyNameEnum::ON_FAILURE),
+            Some(3)
+        )
+    );
+    assert_eq!(
+        body.exposed_ports.unwrap(),
+        vec!["8000/tcp", "8001/tcp", "53/udp"]
+    );
+    assert_eq!(
+        parse_run_args("--publish-all=false").unwrap(),
+        RunArgs::default()
+    );
+    let err = parse_run_args("--restart always:2")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "docker run arguments: --restart always:2: maximum retry count cannot be used with restart policy 'always'"
+    );
+}
+
+#[test]
+fn a_positional_word_and_an_unknown_flag_are_named() {
+    let err = parse_run_args("--hostname x y").unwrap_err().to_string();
+    assert!(
+        err.starts_with("docker run arguments: unexpected positional argument `y`"),
+        "{err}"
+    );
+    let err = parse_run_args("--oom-kill-disable=true")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("docker run arguments: unsupported locally: `--oom-kill-disable` ("),
+        "{err}"
+    );
+}

@@ -120,3 +120,46 @@ pub(super) fn parse_mount(value: &str) -> Result<MountSpec, Error> {
     }
     Ok(m)
 }
+
+/// `--expose port[-port][/proto]`: each port as `port/proto` (tcp by default).
+pub(super) fn parse_expose(value: &str) -> Result<Vec<String>, String> {
+    let invalid = || format!("--expose {value}: expected port[-port][/tcp|udp|sctp]");
+    let (ports, proto) = value.split_once('/').unwrap_or((value, "tcp"));
+    if !matches!(proto, "tcp" | "udp" | "sctp") {
+        return Err(invalid());
+    }
+    let (first, last) = ports.split_once('-').unwrap_or((ports, ports));
+    let first: u16 = first.parse().map_err(|_| invalid())?;
+    let last: u16 = last.parse().map_err(|_| invalid())?;
+    if first > last {
+        return Err(invalid());
+    }
+    Ok((first..=last).map(|p| format!("{p}/{proto}")).collect())
+}
+
+/// `--restart no|always|unless-stopped|on-failure[:max]`.
+pub(super) fn parse_restart(value: &str) -> Result<(String, Option<i64>), String> {
+    let (name, max) = match value.split_once(':') {
+        Some((name, max)) => (name, Some(max)),
+        None => (value, None),
+    };
+    let max = match (name, max) {
+        ("no" | "always" | "unless-stopped" | "on-failure", None) => None,
+        ("on-failure", Some(m)) => {
+            Some(m.parse::<i64>().map_err(|_| {
+                format!("--restart {value}: the maximum retry count must be a number")
+            })?)
+        }
+        ("no" | "always" | "unless-stopped", Some(_)) => {
+            return Err(format!(
+                "--restart {value}: maximum retry count cannot be used with restart policy '{name}'"
+            ));
+        }
+        _ => {
+            return Err(format!(
+                "--restart {value}: expected no, always, unless-stopped or on-failure[:max]"
+            ));
+        }
+    };
+    Ok((name.to_string(), max))
+}

@@ -26,6 +26,7 @@ pub(super) async fn run<'a>(
 ) -> R<bool> {
     let mut spec = Inside {
         groovy_steps: true,
+        agent: true,
         ..Inside::default()
     };
     let mut reuse_node = false;

@@ -16,6 +16,7 @@ mod image_check;
 mod registry;
 mod server;
 
+pub(crate) use image::login_of;
 pub(crate) use image_check::{ImageCheck, image_check};
 pub(crate) use registry::{RegistryScope, registry_scope, with_docker_registry};
 pub(crate) use server::with_docker_server;
@@ -301,6 +302,21 @@ impl HostObject for DockerGlobal {
                 } else {
                     server::with_server(&host, interp, url, credentials_id, &c, span, cx).await
                 }
+            })),
+            // Jenkins puts a DockerTool installation's bin on PATH; there are no tool
+            // installers here, so say so, with the equivalent that works.
+            "withTool" => Some(Box::pin(async move {
+                let tool = texts.first().cloned().unwrap_or_default();
+                Err(Flow::exception(
+                    "hudson.AbortException",
+                    format!(
+                        "unsupported locally: docker.withTool('{tool}') (Docker tool \
+                         installations); the docker CLI on PATH is used. To use another one, \
+                         add `{tool} = \"/path/to/docker-home\"` to the config's [tools] and \
+                         write withEnv([\"PATH+DOCKER=${{tool('{tool}')}}/bin\"]) {{ … }}"
+                    ),
+                )
+                .at(span))
             })),
             _ => None,
         }

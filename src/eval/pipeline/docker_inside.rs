@@ -37,6 +37,8 @@ pub(crate) struct Inside {
     pub groovy_steps: bool,
     /// Under a registry, the unqualified id Docker.groovy tries first.
     pub local_id: Option<String>,
+    /// A declarative docker agent: `credentials_id` is its `registryCredentialsId`.
+    pub agent: bool,
 }
 
 /// Runs `body` inside a container of `spec.image`.
@@ -88,6 +90,13 @@ async fn inside_unboxed<'a, T>(
         .clone()
         .unwrap_or_else(|| host.state.config.host.workspace.clone());
     let run_args = args_in(host, cx, &spec.args, &workspace).map_err(|e| fail(e.to_string()))?;
+    let login = match spec.credentials_id.as_deref() {
+        Some(id) if spec.agent && !id.is_empty() => {
+            crate::docker::Login::Agent { credentials_id: id }
+        }
+        _ if spec.agent => crate::docker::Login::None,
+        _ => crate::eval::pipeline::docker_global::login_of(cx.dynamic.docker_registry.as_deref()),
+    };
     let mut log = |line: String| emit.log(line);
     let always_pull = spec.always_pull || run_args.pull == Some(PullPolicy::Always);
     let never_pull = run_args.pull == Some(PullPolicy::Never);
@@ -97,7 +106,7 @@ async fn inside_unboxed<'a, T>(
             image: &image,
             local_id: spec.local_id.as_deref(),
             credentials,
-            credentials_id: spec.credentials_id.as_deref(),
+            login,
             always_pull,
             never_pull,
         };
@@ -111,7 +120,7 @@ async fn inside_unboxed<'a, T>(
     } else {
         ensure_image(&docker, &image, credentials, always_pull, &mut log)
             .await
-            .map_err(|e| fail(pull_failure(&e, &image, spec.credentials_id.as_deref())))?;
+            .map_err(|e| fail(e.with_login_hint(login)))?;
         image
     };
 
@@ -187,23 +196,6 @@ pub(crate) async fn require_local(
         }
         .with_hint()),
         Err(e) => Err(crate::docker::Error::engine("inspect", &e).with_hint()),
-    }
-}
-
-/// A failed pull, told with the credentials that were refused when there were some.
-pub(crate) fn pull_failure(
-    e: &crate::docker::Error,
-    image: &str,
-    credentials_id: Option<&str>,
-) -> String {
-    match (e, credentials_id) {
-        (crate::docker::Error::PullDenied { .. }, Some(id)) if !id.is_empty() => {
-            let registry = crate::docker::tag::registry_host_of_image(image);
-            format!(
-                "{e}\nthe registry {registry} refused the credentials `{id}` (registryCredentialsId): check that credential's username and password, and that it belongs to {registry}"
-            )
-        }
-        _ => e.with_hint(),
     }
 }
 

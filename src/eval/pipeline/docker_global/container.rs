@@ -9,9 +9,7 @@ use std::rc::Rc;
 
 use bollard::Docker;
 use bollard::models::{ContainerCreateBody, HostConfig};
-use bollard::query_parameters::{
-    CreateContainerOptionsBuilder, RemoveContainerOptionsBuilder, StopContainerOptionsBuilder,
-};
+use bollard::query_parameters::{RemoveContainerOptionsBuilder, StopContainerOptionsBuilder};
 
 use super::{
     PipelineHost, State, as_sh, as_sh_with, connect, host_value, no_property, planned_sh, read_only,
@@ -58,10 +56,7 @@ async fn start(docker: &Docker, image: &str, run: &RunArgs, cmd: &str) -> Result
             .get_or_insert_with(HostConfig::default)
             .auto_remove = Some(true);
     }
-    let options = run
-        .name
-        .as_deref()
-        .map(|n| CreateContainerOptionsBuilder::default().name(n).build());
+    let options = run.create_options();
     let created = docker
         .create_container(options, body)
         .await
@@ -140,10 +135,12 @@ async fn run(
                 .and_then(|s| s.credentials_for(image));
             ensure_image(&docker, image, creds, policy == PullPolicy::Always, log)
                 .await
-                .map_err(|e| e.with_hint())?;
+                .map_err(|e| {
+                    e.with_login_hint(super::login_of(cx.dynamic.docker_registry.as_deref()))
+                })?;
         }
+        // Jenkins runs `docker run -d` with returnStdout: the id is the value, not a line.
         let id = start(&docker, image, &run, cmd).await?;
-        log(id.clone());
         Ok((id, Some(docker)))
     })
     .await

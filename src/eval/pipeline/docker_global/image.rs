@@ -141,6 +141,7 @@ impl Image {
             always_pull: false,
             engine: super::engine_of(cx),
             groovy_steps: true,
+            agent: false,
         };
         inside(host, cx, spec, span, |inner| {
             Box::pin(async move { interp.call_closure(&c, Vec::new(), span, &inner).await })
@@ -236,7 +237,7 @@ pub(super) async fn with_login(
     let scope = cx.dynamic.docker_registry.clone();
     let creds_of = || scope.as_ref().and_then(|s| s.credentials_for(image));
     let refreshable = creds_of().is_some() && scope.as_ref().is_some_and(|s| s.is_ecr());
-    retry_once(
+    let r = retry_once(
         refreshable,
         log,
         async |log| op(creds_of(), log).await,
@@ -245,7 +246,30 @@ pub(super) async fn with_login(
             None => Ok(()),
         },
     )
-    .await
+    .await;
+    r.map_err(|e| match e {
+        Retried::Refresh(message) => message,
+        Retried::Docker(e) => e.with_login_hint(login_of(scope.as_deref())),
+    })
+}
+
+/// The login of an enclosing registry block, for the hint of a refusal.
+pub(crate) fn login_of(scope: Option<&super::RegistryScope>) -> crate::docker::Login<'_> {
+    match scope {
+        Some(s) => crate::docker::Login::Block {
+            url: &s.url,
+            server: &s.server,
+            credentials_id: s.credentials_id.as_deref(),
+        },
+        None => crate::docker::Login::None,
+    }
+}
+
+/// Why [`retry_once`] failed: the refresh itself, or the operation.
+#[derive(Debug)]
+pub(super) enum Retried {
+    Refresh(String),
+    Docker(DockerError),
 }
 
 /// `op`; if it is refused (`PushDenied`/`PullDenied`, the registry's 401) and the login is
@@ -255,13 +279,13 @@ pub(super) async fn retry_once<T>(
     log: &mut dyn FnMut(String),
     mut op: impl AsyncFnMut(&mut dyn FnMut(String)) -> Result<T, DockerError>,
     refresh: impl AsyncFnOnce(&mut dyn FnMut(String)) -> Result<(), String>,
-) -> Result<T, String> {
+) -> Result<T, Retried> {
     match op(log).await {
         Err(DockerError::PushDenied { .. } | DockerError::PullDenied { .. }) if refreshable => {
-            refresh(log).await?;
-            op(log).await.map_err(|e| e.with_hint())
+            refresh(log).await.map_err(Retried::Refresh)?;
+            op(log).await.map_err(Retried::Docker)
         }
-        other => other.map_err(|e| e.with_hint()),
+        other => other.map_err(Retried::Docker),
     }
 }
 
@@ -279,7 +303,7 @@ mod tests {
         }
     }
 
-    fn run(refreshable: bool, failures: u32) -> (Result<(), String>, u32, u32) {
+    fn run(refreshable: bool, failures: u32) -> (Result<(), super::Retried>, u32, u32) {
         let calls = Cell::new(0);
         let refreshes = Cell::new(0);
         let r = futures_executor(retry_once(
@@ -316,7 +340,10 @@ mod tests {
         // 401 twice: one refresh, one retry, then the error with its hint.
         let (r, calls, refreshes) = run(true, 2);
         assert_eq!((calls, refreshes), (2, 1));
-        assert!(r.unwrap_err().contains("was refused"));
+        assert!(matches!(
+            r.unwrap_err(),
+            super::Retried::Docker(Error::PushDenied { .. })
+        ));
         // Not an ECR login: no refresh, no retry.
         let (r, calls, refreshes) = run(false, 1);
         assert_eq!((r.is_err(), calls, refreshes), (true, 1, 0));

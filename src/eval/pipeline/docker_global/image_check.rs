@@ -26,8 +26,8 @@ pub(crate) struct ImageCheck<'a> {
     /// The unqualified id, tried first when it differs from `image`.
     pub local_id: Option<&'a str>,
     pub credentials: Option<DockerCredentials>,
-    /// The credentials id, named when a pull is refused.
-    pub credentials_id: Option<&'a str>,
+    /// Where `credentials` came from, named when a pull is refused.
+    pub login: crate::docker::Login<'a>,
     /// Declarative `alwaysPull` / `--pull always`: `pull()` first.
     pub always_pull: bool,
     /// `--pull never`: a missing image is an error.
@@ -46,7 +46,7 @@ pub(crate) async fn image_check(
         image,
         local_id,
         credentials,
-        credentials_id,
+        login,
         always_pull,
         never_pull,
     } = check;
@@ -62,13 +62,7 @@ pub(crate) async fn image_check(
                 async |log| {
                     ensure_image(docker, image, credentials, true, log)
                         .await
-                        .map_err(|e| {
-                            crate::eval::pipeline::docker_inside::pull_failure(
-                                &e,
-                                image,
-                                credentials_id,
-                            )
-                        })
+                        .map_err(|e| e.with_login_hint(login))
                 },
             )
             .await
