@@ -42,6 +42,7 @@ mod plan_check;
 mod plan_corpus;
 mod plan_findings;
 mod plan_gaps;
+mod plan_results;
 mod plan_review;
 mod plan_side_effects;
 mod run_cli;

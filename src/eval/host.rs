@@ -46,6 +46,12 @@ pub trait Host {
         false
     }
 
+    /// Planning: how many steps with an effect (an `sh`, a push) are planned so far; a body
+    /// that adds one could fail in a run.
+    fn planned_effects(&self) -> usize {
+        0
+    }
+
     /// Planning: a note for the plan where `cx` is (`loop planned once: …`).
     fn plan_note(&self, _cx: &Cx, _text: &str) {}
 

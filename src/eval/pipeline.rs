@@ -343,6 +343,10 @@ impl Host for PipelineHost {
         self.state.plan.is_some()
     }
 
+    fn planned_effects(&self) -> usize {
+        self.state.plan.as_ref().map_or(0, |plan| plan.effects())
+    }
+
     fn plan_note(&self, cx: &Cx, text: &str) {
         if let Some(plan) = &self.state.plan {
             plan.note(self, cx, text);
@@ -377,6 +381,9 @@ impl PipelineHost {
             branch: cx.dynamic.branch.as_deref().map(str::to_string),
         });
         emit.log(format!("WARNING: {message}"));
+        if let Some(plan) = &self.state.plan {
+            plan.result_step(self, cx, "unstable", &message, BuildResult::Unstable);
+        }
         // Planning: `unstable` on a side that may not run does not decide the result.
         if self.state.plan.is_none() || cx.dynamic.conditional.is_none() {
             self.state.degrade(BuildResult::Unstable);

@@ -337,7 +337,15 @@ impl Interp {
         cx: &Cx,
     ) -> R<Value> {
         let inner = cx.with_frame(Frame::child(&cx.frame));
+        let effects = self.host.planned_effects();
         let mut result = self.exec_value(&body.stmts, &inner).await;
+        if result.is_ok()
+            && self.host.plans_both_branches()
+            && self.host.planned_effects() > effects
+            && let Some(c) = catches.first()
+        {
+            self.plan_catch(c, cx).await;
+        }
         if let Err(Flow::Throw(ex)) = &result {
             let ex = ex.clone();
             let handler = catches.iter().find(|c| {

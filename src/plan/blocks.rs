@@ -14,6 +14,7 @@ use crate::eval::pipeline::{PipelineHost, blocks};
 use crate::eval::scope::Cx;
 use crate::eval::text::to_string;
 use crate::eval::value::{Key, Value};
+use crate::report::BuildResult;
 use crate::source::Span;
 
 /// Block steps the interpreter runs itself that the plan shows with their arguments.
@@ -83,9 +84,29 @@ impl Recorder {
         let named = block_args(name, &args, span)?;
         let id = self.next_id();
         self.record(host, cx, id, name, named, false, true, None);
+        let caught = match name {
+            "warnError" => Some(BuildResult::Unstable),
+            "catchError" => Some(
+                args.named
+                    .get(&Key::str("buildResult"))
+                    .map_or(BuildResult::Failure, |v| BuildResult::parse(&to_string(v))),
+            ),
+            _ => None,
+        };
+        let before = self.steps.borrow().len();
         let mut inside = (*cx.dynamic).clone();
         inside.plan_parent = Some(id);
-        blocks::run(host, interp, name, args, span, &cx.with_dynamic(inside)).await
+        let r = blocks::run(host, interp, name, args, span, &cx.with_dynamic(inside)).await;
+        // A body step that could fail is caught: the build goes on, with this result.
+        let could_fail = self.steps.borrow()[before..]
+            .iter()
+            .any(|r| r.step.effect && !r.step.block);
+        if let Some(result) = caught.filter(|r| *r != BuildResult::Success)
+            && could_fail
+        {
+            self.could_end(result, format!("{name}#{id}: if a step in its body fails"));
+        }
+        r
     }
 
     /// Rewrites `withEnv`'s run-time entries to their text, remembering each variable's

@@ -60,6 +60,18 @@ impl Recorder {
         }
     }
 
+    /// A result the build could end with because of a step that may not run or may fail
+    /// (`error` or `unstable` inside a run-time `if`, a failing `warnError` body).
+    pub(super) fn could_end(&self, result: BuildResult, detail: String) {
+        let mut possible = self.possible.borrow_mut();
+        if !possible
+            .iter()
+            .any(|(p, d)| *p == Some(result) && *d == detail)
+        {
+            possible.push((Some(result), detail));
+        }
+    }
+
     /// The possible results with why, as `post` planning words them.
     pub(super) fn possible_whys(&self) -> Vec<(Option<BuildResult>, String)> {
         self.possible

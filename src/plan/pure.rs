@@ -121,8 +121,19 @@ pub(super) async fn run(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
-    if name == "error" && cx.dynamic.conditional.is_some() {
-        // An error on a branch that may not run is planned, not thrown.
+    if name == "error"
+        && let Some(c) = cx.dynamic.conditional.as_deref()
+    {
+        // An error on a branch that may not run is planned, not thrown: the build could
+        // end in FAILURE.
+        let message = named
+            .get("message")
+            .and_then(Json::as_str)
+            .unwrap_or_default();
+        plan.could_end(
+            crate::report::BuildResult::Failure,
+            format!("error '{message}' {c}"),
+        );
         return Ok(Value::Null);
     }
     let dir = cwd(host, cx);

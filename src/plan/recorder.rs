@@ -507,6 +507,23 @@ impl Planner for Recorder {
         self.possible_result(value, conditional);
     }
 
+    fn result_step(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        name: &str,
+        message: &str,
+        result: crate::report::BuildResult,
+    ) {
+        let id = self.next_id();
+        let mut args = Map::new();
+        args.insert("message".into(), json!(message));
+        self.record(host, cx, id, name, args, false, false, None);
+        if let Some(c) = cx.dynamic.conditional.as_deref() {
+            self.could_end(result, format!("{name} '{message}' {c}"));
+        }
+    }
+
     fn possible_results(&self) -> Vec<(Option<crate::report::BuildResult>, String)> {
         self.possible_whys()
     }
@@ -517,6 +534,14 @@ impl Planner for Recorder {
                 && !r.step.block
                 && stages.is_none_or(|names| r.stage.as_ref().is_some_and(|s| names.contains(s)))
         })
+    }
+
+    fn effects(&self) -> usize {
+        self.steps
+            .borrow()
+            .iter()
+            .filter(|r| r.step.effect && !r.step.block)
+            .count()
     }
 
     fn post_verdict(

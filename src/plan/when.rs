@@ -47,7 +47,11 @@ fn detail_with(
         "branch" => against("BRANCH_NAME", "pattern", Some("pattern")),
         "tag" => against("TAG_NAME", "pattern", Some("pattern")),
         "buildingTag" => var("TAG_NAME"),
-        "changeRequest" => var("CHANGE_ID"),
+        // `changeRequest target: 'main'` is decided by CHANGE_TARGET, not CHANGE_ID.
+        "changeRequest" => CHANGE_FIELDS
+            .iter()
+            .find(|(key, _)| condition.args.get(key, None).is_some())
+            .map_or_else(|| var("CHANGE_ID"), |(key, name)| against(name, key, None)),
         "environment" => match condition.args.get("name", None).and_then(literal) {
             Some(name) => against(&name, "value", None),
             None => format!("evaluated to {holds}"),
@@ -81,6 +85,19 @@ fn detail_with(
         _ => format!("evaluated to {holds}"),
     }
 }
+
+/// `changeRequest`'s parameters and the variables they compare.
+const CHANGE_FIELDS: &[(&str, &str)] = &[
+    ("id", "CHANGE_ID"),
+    ("target", "CHANGE_TARGET"),
+    ("branch", "CHANGE_BRANCH"),
+    ("fork", "CHANGE_FORK"),
+    ("url", "CHANGE_URL"),
+    ("title", "CHANGE_TITLE"),
+    ("author", "CHANGE_AUTHOR"),
+    ("authorDisplayName", "CHANGE_AUTHOR_DISPLAY_NAME"),
+    ("authorEmail", "CHANGE_AUTHOR_EMAIL"),
+];
 
 /// The text of a plain string literal.
 fn literal(expr: &Expr) -> Option<String> {

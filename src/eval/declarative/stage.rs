@@ -416,7 +416,20 @@ async fn input(run: &Run<'_>, cx: &Cx, stage: &Stage) -> R<Vec<(String, String)>
     let Some(call) = run.host.call(run.interp, "input", args, input.span, cx) else {
         return Ok(Vec::new());
     };
-    Ok(match call.await? {
+    let answer = call.await?;
+    if let (Some(plan), Value::Unknown(_)) = (&run.host.state.plan, &answer) {
+        // Planning: each parameter is a run-time value of its own (`<input WHERE>`), read
+        // back as that value both as a variable and as `env.WHERE`.
+        return Ok(names
+            .iter()
+            .map(|n| {
+                let v = Value::unknown(format!("input {n}"));
+                plan.env_set(n, &v);
+                (n.clone(), to_string(&v))
+            })
+            .collect());
+    }
+    Ok(match answer {
         Value::Null => Vec::new(),
         Value::Map(m) => m
             .borrow()

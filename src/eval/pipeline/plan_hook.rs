@@ -75,6 +75,17 @@ pub(crate) trait Planner: Debug {
     /// (`conditional`): the build could end with another result than the planned one.
     fn result_set(&self, value: &Value, conditional: Option<&str>);
 
+    /// A step that sets the build's result (`unstable 'msg'`): recorded; on a side that may
+    /// not run, the result it sets is one the build could end with.
+    fn result_step(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        name: &str,
+        message: &str,
+        result: BuildResult,
+    );
+
     /// The results the build could end with besides the planned one (`None`: any), each with
     /// why (`currentBuild.result is set to UNSTABLE (…)`).
     fn possible_results(&self) -> Vec<(Option<BuildResult>, String)>;
@@ -82,6 +93,9 @@ pub(crate) trait Planner: Debug {
     /// Whether a planned step so far could fail (any step with an effect: an `sh`, a push),
     /// among the steps of `stages` (`None`: anywhere).
     fn could_fail(&self, stages: Option<&[String]>) -> bool;
+
+    /// How many planned steps have an effect (could fail in a run) so far.
+    fn effects(&self) -> usize;
 
     /// How a `post` condition of `stage` (`None`: the pipeline's) was planned: `yes`,
     /// `maybe` (with why) or `no`. The plan's post summary is these, so it matches the

@@ -106,6 +106,25 @@ impl Interp {
         r.map(|()| sides)
     }
 
+    /// Planning a `try` whose body has a step that could fail in a run: its (first) `catch`
+    /// is planned too, marked `if the try body fails`, with the exception a run-time value;
+    /// a variable it changes is unknown afterwards. What the catch body would throw (a
+    /// rethrow) ends only its own planning.
+    pub(super) async fn plan_catch(&self, c: &crate::syntax::ast::Catch, cx: &Cx) {
+        const ORIGIN: &str = "the try body fails";
+        let before = self.snapshot(cx);
+        let marked = mark(cx, &format!("if {ORIGIN}"));
+        let inner = marked.with_frame(Frame::child(&cx.frame));
+        inner.frame.declare(
+            &c.var.node,
+            Value::unknown("exception of the try body".to_string()),
+        );
+        let _ = self.exec_value(&c.body.stmts, &inner).await;
+        let after = self.snapshot(cx);
+        self.restore(&before);
+        self.merge(ORIGIN, &before, &after, cx);
+    }
+
     /// After both sides: a variable whose value differs between them becomes unknown.
     fn merge(&self, origin: &str, before: &Snapshot, after_then: &Snapshot, cx: &Cx) {
         let after_else = self.snapshot(cx);
