@@ -22,6 +22,7 @@ mod input;
 mod json_yaml;
 mod junit;
 mod milestone;
+mod notify;
 pub mod parameter;
 mod safety;
 pub(crate) mod scm;
@@ -242,6 +243,7 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("cleanWs", files_util::clean_ws),
     ("deleteDir", files::delete_dir),
     ("echo", basic::echo),
+    ("emailext", notify::emailext),
     ("error", basic::error),
     ("fileExists", files::file_exists),
     ("findFiles", files_util::find_files),
@@ -260,6 +262,7 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("readYaml", json_yaml::read_yaml),
     ("sh", sh::sh),
     ("sha256", files_util::sha256),
+    ("slackSend", notify::slack_send),
     ("sleep", basic::sleep),
     ("stash", stash::stash),
     ("step", generic_step::step),

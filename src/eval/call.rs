@@ -112,6 +112,12 @@ impl Interp {
                 let this = This::Object(o.clone());
                 return self.invoke(&m, this, args.into_groovy(), span, cx).await;
             }
+            if let This::Static(class) = &cx.this
+                && let Some(m) = self.find_method(class, name, &args)
+            {
+                let this = This::Static(class.clone());
+                return self.invoke(&m, this, args.into_groovy(), span, cx).await;
+            }
             let script_method = self.methods.borrow().get(name).map(|ms| pick(ms, &args));
             if let Some(m) = script_method {
                 return self

@@ -215,13 +215,18 @@ pub fn instance_of(v: &Value, ty: &str) -> bool {
     }
 }
 
+/// What reaching for the Jenkins controller throws. A catchable exception, not a fatal
+/// error: Jenkins' sandbox rejects such calls with a `RejectedAccessException` that scripts
+/// guard with `try`/`catch (Throwable e)`, so a guarded call must take its `catch` here too.
+/// `UnsupportedOperationException` says what happened without pretending to be the
+/// sandbox; uncaught, it ends the build with this message.
 #[cold]
-pub(super) fn controller_only(what: &str) -> Flow {
-    Flow::fatal(
+pub(crate) fn controller_only(what: &str) -> Flow {
+    Flow::exception(
+        "java.lang.UnsupportedOperationException",
         format!(
             "`{what}` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have"
         ),
-        Span::default(),
     )
 }
 

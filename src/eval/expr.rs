@@ -44,6 +44,7 @@ impl Interp {
             ExprKind::This => Ok(match &cx.this {
                 This::Script => Value::Class(Rc::from("this")),
                 This::Object(o) => Value::Object(o.clone()),
+                This::Static(class) => Value::Class(Rc::from(class.name.as_str())),
             }),
             _ => return None,
         })

@@ -200,6 +200,11 @@ impl Interp {
     /// The script class `this` belongs to, or the one a static method runs in.
     #[must_use]
     pub fn static_of(&self, cx: &Cx, name: &str) -> Option<Rc<UserClass>> {
+        if let This::Static(class) = &cx.this
+            && class.statics.borrow().contains_key(name)
+        {
+            return Some(class.clone());
+        }
         if let This::Object(o) = &cx.this
             && let super::object::Object::Instance { class, .. } = &**o
             && class.statics.borrow().contains_key(name)

@@ -57,6 +57,12 @@ impl Interp {
                         "equals" => Ok(Value::Bool(
                             args.positional.first().is_none_or(Value::is_null),
                         )),
+                        // The GDK iterates null as an empty collection (`NullObject.iterator()`),
+                        // so these do not throw; their closure is never called.
+                        "collect" | "findAll" => Ok(Value::list(Vec::new())),
+                        "each" | "eachWithIndex" | "find" => Ok(Value::Null),
+                        "any" => Ok(Value::Bool(false)),
+                        "every" => Ok(Value::Bool(true)),
                         _ => Err(Flow::npe(format!(
                             "Cannot invoke method {name}() on null object"
                         ))
@@ -122,9 +128,8 @@ impl Interp {
                             }
                         }
                         if let Some(m) = self.find_method(&class, name, &args) {
-                            return self
-                                .invoke(&m, This::Script, args.into_groovy(), span, cx)
-                                .await;
+                            let this = This::Static(class.clone());
+                            return self.invoke(&m, this, args.into_groovy(), span, cx).await;
                         }
                         return Err(missing_method(&class.name, name, &args.into_groovy()).at(span));
                     }

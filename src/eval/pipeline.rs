@@ -10,6 +10,7 @@
 
 mod aws;
 pub(crate) mod blocks;
+mod causes;
 mod change_sets;
 mod context;
 pub(crate) mod credentials;

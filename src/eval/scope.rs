@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::dynamic::Dynamic;
-use super::object::Object;
+use super::object::{Object, UserClass};
 use super::value::Value;
 
 /// One level of local variables.
@@ -77,6 +77,9 @@ impl Frame {
 pub enum This {
     Script,
     Object(Rc<Object>),
+    /// A static method's body: its class's static fields and methods are in reach by bare
+    /// name, as Groovy resolves them against the class.
+    Static(Rc<UserClass>),
 }
 
 /// Everything an expression is evaluated against: the lexical frame, `this`, a closure's

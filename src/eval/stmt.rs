@@ -284,7 +284,11 @@ impl Interp {
     }
 
     async fn exec_decl(&self, d: &ast::VarDecl, cx: &Cx) -> R<()> {
-        let field = d.annotations.iter().any(|a| a.name.node == "Field");
+        // `@Field` with the import, or written out as `@groovy.transform.Field`.
+        let field = d
+            .annotations
+            .iter()
+            .any(|a| matches!(a.name.node.as_str(), "Field" | "groovy.transform.Field"));
         match &d.targets {
             DeclTargets::Names(names) => {
                 for decl in names {

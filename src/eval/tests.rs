@@ -326,7 +326,11 @@ fn unsupported_methods_say_so_with_their_place() {
 fn controller_only_apis_fail_clearly() {
     assert_eq!(
         run("println 'a'\ndef j = Jenkins.instance\n"),
-        "a\nUNSUPPORTED: `Jenkins.instance` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have\n"
+        "a\nCaught: java.lang.UnsupportedOperationException: `Jenkins.instance` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have\n"
+    );
+    assert_eq!(
+        run("try { Jenkins.instance } catch (Throwable e) { println e.class.name }\n"),
+        "java.lang.UnsupportedOperationException\n"
     );
 }
 

@@ -231,17 +231,15 @@ pub(crate) async fn run(
             } else {
                 format!("label: {label}")
             };
+            // The same note as a declarative `agent { label … }`: no agent is chosen locally.
+            let mut logs = vec![entry.line];
+            if !label.is_empty() && host.state.plan.is_none() {
+                logs.push(format!(
+                    "Note: node label '{label}' is ignored locally; the block runs on this machine"
+                ));
+            }
             let r = host
-                .block(
-                    interp,
-                    name,
-                    summary,
-                    &[entry.line],
-                    entry.dynamic,
-                    &c,
-                    span,
-                    cx,
-                )
+                .block(interp, name, summary, &logs, entry.dynamic, &c, span, cx)
                 .await;
             // Released only now, whether the block succeeded, failed or (by drop) was aborted.
             drop(entry.lease);

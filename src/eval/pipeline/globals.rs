@@ -167,7 +167,7 @@ impl HostObject for CurrentBuild {
                     .collect(),
             ),
             "keepLog" => Value::Bool(false),
-            "buildCauses" => Value::list(Vec::new()),
+            "buildCauses" => super::causes::build_causes(None),
             "changeSets" => super::change_sets::change_sets(&s.config.host.changelog.sets()),
             _ if previous_where(s, 0, name).is_some() => {
                 previous_where(s, 0, name).unwrap_or(Value::Null)
@@ -176,9 +176,8 @@ impl HostObject for CurrentBuild {
                 Value::unknown("currentBuild.rawBuild (a Jenkins controller object)")
             }
             "rawBuild" => {
-                return Err(Flow::fatal(
-                    "`currentBuild.rawBuild` is not available outside Jenkins: it needs a Jenkins controller, which a local run does not have",
-                    crate::source::Span::default(),
+                return Err(crate::eval::classes::controller_only(
+                    "currentBuild.rawBuild",
                 ));
             }
             _ => {
@@ -223,7 +222,10 @@ impl HostObject for CurrentBuild {
 
     fn call(&self, name: &str, args: &[Value], cx: &Cx) -> Option<R<Value>> {
         match (name, args) {
-            ("getBuildCauses", _) => Some(Ok(Value::list(Vec::new()))),
+            ("getBuildCauses", []) => Some(Ok(super::causes::build_causes(None))),
+            ("getBuildCauses", [class]) => {
+                Some(Ok(super::causes::build_causes(Some(&to_string(class)))))
+            }
             ("resultIsBetterOrEqualTo" | "resultIsWorseOrEqualTo", _) => {
                 compare_result(self.state.result.get(), name, args)
             }

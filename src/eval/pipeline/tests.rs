@@ -249,12 +249,74 @@ fn unknown_step_and_uncaught_groovy_errors_fail_the_build() {
     let r = run("echo undefinedThing\n");
     assert!(r.console.contains("groovy.lang.MissingPropertyException: No such property: undefinedThing for class: groovy.lang.Binding"), "{}", r.console);
     let r = run("def x = currentBuild.rawBuild\n");
+    assert_eq!(r.outcome.result, BuildResult::Failure);
     assert!(
         r.console
             .contains("`currentBuild.rawBuild` is not available outside Jenkins"),
         "{}",
         r.console
     );
+}
+
+#[test]
+fn controller_only_calls_are_catchable() {
+    // The apache-tvm pattern: a guarded controller call takes its `catch`.
+    let r = run(r#"def isLast() {
+  try {
+    return currentBuild.number == currentBuild.rawBuild.project.getLastBuild().number
+  } catch (Throwable ex) {
+    echo "caught ${ex.class.name}"
+    return true
+  }
+}
+echo "last=${isLast()}"
+try { def j = Jenkins.instance; echo 'not here' } catch (e) { echo "also caught: ${e.message}" }
+"#);
+    assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
+    for line in [
+        "caught java.lang.UnsupportedOperationException\n",
+        "last=true\n",
+        "also caught: `Jenkins.instance` is not available outside Jenkins",
+    ] {
+        assert!(
+            r.console.contains(line),
+            "missing {line:?} in\n{}",
+            r.console
+        );
+    }
+    assert!(!r.console.contains("not here"), "{}", r.console);
+    let r = run("def j = Jenkins.instance\n");
+    assert_eq!(r.outcome.result, BuildResult::Failure);
+    assert!(
+        r.console
+            .contains("`Jenkins.instance` is not available outside Jenkins"),
+        "{}",
+        r.console
+    );
+}
+
+#[test]
+fn build_causes_say_a_user_started_the_build() {
+    let r = run(r#"def causes = currentBuild.getBuildCauses()
+echo "n=${causes.size()} user=${causes.toString().contains('UserIdCause')}"
+echo "class=${causes[0]._class} short=${causes[0].shortDescription.startsWith('Started by user ')}"
+echo "prop=${currentBuild.buildCauses.size()}"
+echo "filtered=${currentBuild.getBuildCauses('hudson.model.Cause$UserIdCause').size()}"
+echo "other=${currentBuild.getBuildCauses('hudson.triggers.TimerTrigger$TimerTriggerCause').size()}"
+"#);
+    for line in [
+        "n=1 user=true\n",
+        "class=hudson.model.Cause$UserIdCause short=true\n",
+        "prop=1\n",
+        "filtered=1\n",
+        "other=0\n",
+    ] {
+        assert!(
+            r.console.contains(line),
+            "missing {line:?} in\n{}",
+            r.console
+        );
+    }
 }
 
 #[test]
