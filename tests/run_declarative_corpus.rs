@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
 
-/// Measured (238 of 265 with the plugin tests' credentials, tools and repository files as
-/// fixtures; every one of the 27 misses is in `EXCLUDED` with its reason); raise it as
+/// Measured (237 of 265 with the plugin tests' credentials, tools and repository files as
+/// fixtures; every one of the 28 misses is in `EXCLUDED` with its reason); raise it as
 /// capabilities arrive.
-const FLOOR: usize = 238;
+const FLOOR: usize = 237;
 
 /// Files the plugin's test commits to its sample repository beside the Jenkinsfile
 /// (`otherResource(resource, name)`), written here by hand from what the test asserts.
@@ -84,6 +84,10 @@ const EXCLUDED: &[(&str, &str)] = &[
     (
         "valid/htmlPublisher.groovy",
         "publishHTML needs the htmlpublisher plugin inside a controller",
+    ),
+    (
+        "valid/inAbsoluteCustomWorkspace.groovy",
+        "an absolute customWorkspace outside the build home: locally, steps that write there (the default checkout) are refused, so a build cannot write outside its home (issue 7, safety)",
     ),
     (
         "valid/metaStepSyntax.groovy",

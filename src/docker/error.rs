@@ -144,7 +144,9 @@ impl Error {
                         .to_string(),
                 );
             }
-            if during == "top" && reason.contains("is not running") {
+            // The `docker top` check races the ENTRYPOINT: when it looks before the container
+            // ends, the first `sh`'s exec is what finds it gone.
+            if (during == "top" || during == "exec") && reason.contains("is not running") {
                 return Some(
                     "the container stopped right after it started: its ENTRYPOINT ran instead \
                      of `cat` and ended. Jenkins says: please double check your ENTRYPOINT \
