@@ -7,6 +7,7 @@
 use pest::Parser as _;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pairs;
+use std::sync::{Mutex, PoisonError};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
@@ -31,19 +32,39 @@ pub(crate) fn parse(text: &str) -> Result<Pairs<'_, Rule>, Box<Diagnostic>> {
 /// what lets the message name the literal tokens (`}`, `)`) that were expected.
 #[cold]
 fn detailed_error(text: &str) -> Diagnostic {
-    pest::set_error_detail(true);
-    let result = GroovyParser::parse(Rule::file, text);
-    pest::set_error_detail(false);
-    match result {
-        Err(err) => syntax_error(text, &err),
-        // Another thread may have flipped the flag between the two parses; the input is the
-        // same, so a success here cannot happen unless the grammar is non-deterministic.
-        Ok(_) => Diagnostic::error(
-            "internal-error",
-            "the parser disagreed with itself on this input",
-            Span::new(0, 0),
-        ),
+    // pest's flag is process-wide: a thread ending its detailed parse must not turn it off
+    // under another one still in its own (the other's message would lose its detail), so the
+    // flag stays on while any detailed parse runs.
+    with_error_detail(|| GroovyParser::parse(Rule::file, text).map(|_| ()))
+        .map_or_else(|err| syntax_error(text, &err), |()| disagreed())
+}
+
+/// How many threads are in a detailed parse.
+static DETAILED: Mutex<usize> = Mutex::new(0);
+
+fn with_error_detail<T>(parse: impl FnOnce() -> T) -> T {
+    {
+        let mut active = DETAILED.lock().unwrap_or_else(PoisonError::into_inner);
+        *active += 1;
+        pest::set_error_detail(true);
     }
+    let result = parse();
+    let mut active = DETAILED.lock().unwrap_or_else(PoisonError::into_inner);
+    *active -= 1;
+    if *active == 0 {
+        pest::set_error_detail(false);
+    }
+    result
+}
+
+/// The input is the same as the failed parse's, so a success cannot happen unless the
+/// grammar is non-deterministic.
+fn disagreed() -> Diagnostic {
+    Diagnostic::error(
+        "internal-error",
+        "the parser disagreed with itself on this input",
+        Span::new(0, 0),
+    )
 }
 
 /// Where pest stopped and what it would have accepted there, with the lexical sweep of the
