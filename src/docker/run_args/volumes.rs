@@ -4,7 +4,9 @@
 //! the name of a volume. `-v build:/out` therefore mounts a volume called `build`, not the
 //! workspace's `build` directory; when the workspace has such an entry the log says so.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+
+use crate::steps::lexical;
 
 /// The bind as the engine should get it, and a note for the log.
 pub(super) fn bind(value: &str, cwd: &Path) -> (String, Option<String>) {
@@ -13,7 +15,8 @@ pub(super) fn bind(value: &str, cwd: &Path) -> (String, Option<String>) {
         return (value.to_string(), None);
     };
     if source.starts_with('.') {
-        let absolute = clean(&cwd.join(source));
+        // `filepath.Abs` after the join: `.` dropped, `..` taken back.
+        let absolute = lexical(&cwd.join(source));
         return (format!("{}:{rest}", absolute.display()), None);
     }
     if source.is_empty() || source.starts_with('/') || source.starts_with('~') {
@@ -27,21 +30,6 @@ pub(super) fn bind(value: &str, cwd: &Path) -> (String, Option<String>) {
         )
     });
     (value.to_string(), note)
-}
-
-/// `filepath.Abs` after the join: `.` dropped, `..` taken back.
-fn clean(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
