@@ -169,18 +169,21 @@ impl DockerAgent {
     /// container that is no longer running fails, as `docker top` does there.
     async fn check_command(&self, log: &mut dyn FnMut(String)) -> Result<(), Error> {
         let options = TopOptionsBuilder::default().ps_args("-eo pid,comm").build();
-        let top = self
-            .docker
-            .top_processes(&self.id, Some(options))
-            .await
-            .map_err(|e| Error::Engine {
-                during: "top".into(),
-                reason: format!(
-                    "Failed to run top '{}'. Error: {}",
-                    self.id,
+        let top = self.docker.top_processes(&self.id, Some(options)).await;
+        let top = match top {
+            Ok(top) => top,
+            Err(e) => {
+                let cause = if self.has_stopped().await {
+                    format!("Container {} is not running", self.id)
+                } else {
                     crate::docker::root_cause(&e)
-                ),
-            })?;
+                };
+                return Err(Error::Engine {
+                    during: "top".into(),
+                    reason: format!("Failed to run top '{}'. Error: {cause}", self.id),
+                });
+            }
+        };
         let runs_cat = top
             .processes
             .unwrap_or_default()
@@ -192,6 +195,40 @@ impl DockerAgent {
             }
         }
         Ok(())
+    }
+
+    /// Whether the container has ended. A container dying while the engine talks to it
+    /// fails calls with transport errors (`ttrpc: closed`) instead of "is not running";
+    /// asking the engine afterwards tells the two apart.
+    /// The engine may still report the dying container as running for a moment after the
+    /// failed call, so it is asked a few times (this runs only on an error path).
+    async fn has_stopped(&self) -> bool {
+        for _ in 0..10 {
+            match self.docker.inspect_container(&self.id, None).await {
+                Ok(c) => match c.state.and_then(|s| s.running) {
+                    Some(false) => return true,
+                    Some(true) => {
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    None => return false,
+                },
+                Err(_) => return false,
+            }
+        }
+        false
+    }
+
+    /// An exec that failed to start, worded as the engine words a stopped container when
+    /// the container has in fact stopped.
+    async fn exec_error(&self, e: &bollard::errors::Error) -> Error {
+        if self.has_stopped().await {
+            Error::Engine {
+                during: "exec".into(),
+                reason: format!("Container {} is not running", self.id),
+            }
+        } else {
+            Error::engine("exec", e)
+        }
     }
 
     /// The container id.
@@ -240,16 +277,14 @@ impl DockerAgent {
             tty: Some(false),
             ..CreateExecOptions::default()
         };
-        let exec = self
-            .docker
-            .create_exec(&self.id, options)
-            .await
-            .map_err(|e| Error::engine("exec", &e))?;
-        let started = self
-            .docker
-            .start_exec(&exec.id, None)
-            .await
-            .map_err(|e| Error::engine("exec", &e))?;
+        let exec = match self.docker.create_exec(&self.id, options).await {
+            Ok(exec) => exec,
+            Err(e) => return Err(self.exec_error(&e).await),
+        };
+        let started = match self.docker.start_exec(&exec.id, None).await {
+            Ok(started) => started,
+            Err(e) => return Err(self.exec_error(&e).await),
+        };
         let StartExecResults::Attached { mut output, .. } = started else {
             return Err(Error::Engine {
                 during: "exec".into(),
