@@ -53,6 +53,22 @@ impl Client {
     }
 
     fn spawn(cwd: &Path, params: Value, stderr: Stdio) -> Client {
+        let mut client = Client::spawn_uninitialized(cwd, params, stderr);
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    /// Starts the server and answers `initialize`, without the `initialized` notification
+    /// that should follow (some clients send `didOpen` first).
+    pub(crate) fn start_uninitialized(cwd: &Path) -> Client {
+        Client::spawn_uninitialized(
+            cwd,
+            json!({"processId": null, "rootUri": null, "capabilities": {}}),
+            Stdio::inherit(),
+        )
+    }
+
+    fn spawn_uninitialized(cwd: &Path, params: Value, stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jenkinsfile"))
             .arg("lsp")
             .current_dir(cwd)
@@ -84,7 +100,6 @@ impl Client {
         };
         let init = client.request("initialize", params);
         assert_eq!(init["serverInfo"]["name"], "jenkinsfile", "{init}");
-        client.notify("initialized", json!({}));
         client
     }
 

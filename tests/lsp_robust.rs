@@ -310,3 +310,21 @@ fn a_uri_that_is_not_percent_encoded_is_logged_not_dropped_silently() {
     );
     assert!(!log.contains("ignored textDocument/didOpen: \n"), "{log}");
 }
+
+#[test]
+fn a_did_open_before_initialized_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir.path().join("Jenkinsfile"));
+    let mut client = Client::start_uninitialized(dir.path());
+    client.open(&uri, "jenkinsfile", "pipeline {\n  stages { }\n}\n");
+    client.notify("initialized", json!({}));
+    let diagnostics = client.diagnostics(&uri, Some(1));
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["message"].as_str().is_some_and(|m| m.contains("agent"))),
+        "{diagnostics:?}"
+    );
+    still_answers(&mut client, &uri);
+    assert!(client.shutdown().success());
+}

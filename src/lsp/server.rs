@@ -193,8 +193,12 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         Err(e) if e.channel_is_disconnected() => return Ok(false),
         Err(e) => return Err(e.to_string()),
     };
+    // Not `initialize_finish`: it ends the session when the next message is not
+    // `initialized`, and clients do send `didOpen` first. The loop below ignores
+    // `initialized` like any notification it has no use for.
     connection
-        .initialize_finish(id, init)
+        .sender
+        .send(Response::new_ok(id, init).into())
         .map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     // lsp-server hands messages over one at a time (a rendezvous channel); a queue of our own
@@ -243,7 +247,7 @@ pub fn serve(connection: Connection, rule_docs: RuleDocs) -> Result<bool, String
         shutdown: false,
     };
     let mut dirty = IndexSet::new();
-    // `initialize_finish` has read the client's `initialized`: requests may go out now.
+    // The initialize response is out, so requests may go to the client now.
     // Without settings in `initializationOptions`, a pulling client is asked for them.
     match &params.initialization_options {
         Some(options) => state.configure(options, &mut dirty),
