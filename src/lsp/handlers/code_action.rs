@@ -33,13 +33,21 @@ pub fn code_actions(
             None => grouped.push((fix, vec![lsp])),
         }
     }
+    let crlf = doc.text.contains("\r\n");
     grouped
         .into_iter()
         .map(|(fix, named)| {
             let edits = fix
                 .edits
                 .iter()
-                .map(|e| TextEdit::new(doc.index.range(&doc.text, e.span), e.replacement.clone()))
+                .map(|e| {
+                    let text = if crlf {
+                        crlf_lines(&e.replacement)
+                    } else {
+                        e.replacement.clone()
+                    };
+                    TextEdit::new(doc.index.range(&doc.text, e.span), text)
+                })
                 .collect();
             CodeActionOrCommand::CodeAction(CodeAction {
                 title: fix.title.clone(),
@@ -54,6 +62,21 @@ pub fn code_actions(
             })
         })
         .collect()
+}
+
+/// `text` with its bare `\n` line ends made `\r\n`: a fix inserted in a CRLF file must not
+/// leave it with mixed line ends. Ends already `\r\n` (text moved from the file) are kept.
+fn crlf_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut previous = '\0';
+    for c in text.chars() {
+        if c == '\n' && previous != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        previous = c;
+    }
+    out
 }
 
 /// Whether two ranges overlap or touch (a cursor at either end of a diagnostic counts).
@@ -250,6 +273,22 @@ mod tests {
             "pipeline {\n  agent any\n  stages {\n    stage('a') {\n      steps {\n        sh \'\'\'\ncat <<EOF\n  hi\n\nEOF\n\'\'\'\n        echo 'y'\n      }\n    }\n  }\n}\n"
         );
         assert!(lint(&doc(&fixed), &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn fixes_in_a_crlf_file_keep_its_line_ends() {
+        let text = "pipeline {\r\n  agent any\r\n  stages {\r\n    stage('a') {\r\n      sh 'make'\r\n      echo 'done'\r\n      steps { echo 'x' }\r\n    }\r\n  }\r\n}\r\n";
+        let (_, fixed) = apply_all(text);
+        assert_eq!(
+            fixed,
+            "pipeline {\r\n  agent any\r\n  stages {\r\n    stage('a') {\r\n      steps {\r\n        sh 'make'\r\n        echo 'done'\r\n        echo 'x'\r\n      }\r\n    }\r\n  }\r\n}\r\n"
+        );
+        let text = "pipeline {\r\n  stages { stage('a') { steps { echo 'x' } } }\r\n}\r\n";
+        let (_, fixed) = apply_first(text, everywhere()).expect("a fix");
+        assert_eq!(
+            fixed,
+            "pipeline {\r\n  agent any\r\n  stages { stage('a') { steps { echo 'x' } } }\r\n}\r\n"
+        );
     }
 
     #[test]
