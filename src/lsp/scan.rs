@@ -129,9 +129,7 @@ pub fn walk(text: &str, stop: usize, mut visit: impl FnMut(Token, &[Open])) -> C
                     .map_or(bytes.len(), |n| i + 2 + n + 2),
             ),
             b'\'' | b'"' => Some(string_end(text, i)),
-            b'/' if prev.is_none_or(|p| b"=(,:[!&|?{;~+".contains(&p)) => {
-                Some(quoted_end(bytes, i))
-            }
+            b'/' if slashy_may_start(bytes, i, prev) => Some(quoted_end(bytes, i)),
             b'$' if bytes.get(i + 1) == Some(&b'/') => Some(dollar_slashy_end(bytes, i)),
             _ => None,
         };
@@ -315,7 +313,7 @@ fn statement_start(text: &str, offset: usize) -> usize {
                 .find("*/")
                 .map_or(bytes.len(), |n| i + 2 + n + 2),
             b'\'' | b'"' => quoted_end(bytes, i),
-            b'/' if prev.is_none_or(|p: u8| b"=(,:[!&|?{;~+".contains(&p)) => quoted_end(bytes, i),
+            b'/' if slashy_may_start(bytes, i, prev) => quoted_end(bytes, i),
             b'\n' | b'{' | b';' => {
                 start = i + 1;
                 prev = Some(b);
@@ -334,6 +332,24 @@ fn statement_start(text: &str, offset: usize) -> usize {
         i = end;
     }
     start
+}
+
+/// Whether the `/` at `i` opens a slashy string rather than dividing: it follows an operator
+/// or opening bracket (`prev`, the last code byte), nothing, or a keyword that an expression
+/// follows (`return /x/`, `case /y/:`).
+fn slashy_may_start(bytes: &[u8], i: usize, prev: Option<u8>) -> bool {
+    if prev.is_none_or(|p| b"=(,:[!&|?{;~+".contains(&p)) {
+        return true;
+    }
+    let before = bytes[..i].trim_ascii_end();
+    let word_start = before
+        .iter()
+        .rposition(|b| !is_ident(*b))
+        .map_or(0, |p| p + 1);
+    matches!(
+        &before[word_start..],
+        b"return" | b"case" | b"in" | b"assert" | b"throw" | b"else"
+    )
 }
 
 /// The end of the string starting at `start` (`'`, `"`, triple-quoted or slashy), after its
@@ -441,6 +457,12 @@ mod tests {
         assert!(context(text, inside).in_string_or_comment);
         // Division is no string: `/ 2 {` opens a block.
         let text = "def x = 10 / 2\nnode { y = x / 2 }\nstage {\n  ";
+        assert_eq!(context(text, text.len()).blocks(), ["stage"]);
+        // After `return` and `case`, `/` opens a slashy string.
+        let text = "def f() {\n  return /}/\n}\nnode {\n  switch (x) { case /{/: break }\n  ";
+        assert_eq!(context(text, text.len()).blocks(), ["node"]);
+        // A word that only ends in a keyword divides.
+        let text = "node { def y = xreturn / 2 }\nstage {\n  ";
         assert_eq!(context(text, text.len()).blocks(), ["stage"]);
         // A closed slashy string does not hold the offset just after it.
         let text = "x = /a/";
