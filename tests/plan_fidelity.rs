@@ -316,6 +316,26 @@ node {
 }
 
 #[test]
+fn a_line_break_in_a_stage_name_stays_on_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        work.join("Jenkinsfile"),
+        "pipeline {\n  agent any\n  stages {\n    stage('Two\\nLines') {\n      steps {\n        emailext to: 'team@example.invalid', subject: 'done', body: 'b'\n      }\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let home = tmp.path().join("home");
+    let text = plan_in(&work, &home, "Jenkinsfile", "text", &[]);
+    has(&text, "└── Two\\nLines\n");
+    // `emailext` returns nothing: no run-time value stands for its result.
+    has(
+        &text,
+        "emailext#1 to: team@example.invalid, subject: done, body: b\n",
+    );
+}
+
+#[test]
 fn every_catch_is_planned_and_a_throwing_one_could_fail_the_build() {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("work");

@@ -41,6 +41,7 @@ const VOID: &[&str] = &[
     "cleanWs",
     "deleteDir",
     "echo",
+    "emailext",
     "mail",
     "sleep",
     "stash",

@@ -217,9 +217,12 @@ fn post(blocks: &[PostBlock]) -> String {
 
 fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: Style) {
     let branch = if last { "└── " } else { "├── " };
+    // A line break in a stage name (`stage("Two\nLines")`) is shown, not followed: one
+    // stage, one line of the tree.
+    let name = stage.name.replace('\n', "\\n").replace('\r', "\\r");
     let mut title = match stage.kind {
-        "branch" => format!("branch {}", stage.name),
-        _ => stage.name.clone(),
+        "branch" => format!("branch {name}"),
+        _ => name,
     };
     if stage.parallel && stage.kind != "parallel" {
         title.push_str(" (parallel)");
