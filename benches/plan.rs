@@ -24,6 +24,10 @@ fn bench(c: &mut Criterion) {
     let request = Request {
         file: "Jenkinsfile".into(),
         workspace: workspace.path().to_path_buf(),
+        tree: workspace.path().to_path_buf(),
+        libraries: plan::Libraries::default(),
+        build_number: 1,
+        previous: Vec::new(),
         env,
         params: IndexMap::new(),
         job_name: "bench".into(),

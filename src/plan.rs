@@ -12,8 +12,10 @@
 
 mod blocks;
 pub mod check;
+mod checkout;
 pub mod escape;
 pub mod json;
+pub mod library;
 pub mod mermaid;
 pub mod model;
 mod outcome;
@@ -46,6 +48,7 @@ use crate::source::SourceFile;
 use crate::steps::{self, Cancel, ScmSource};
 use crate::syntax::ast;
 
+pub use self::library::Libraries;
 pub use self::model::{Inputs, SCHEMA};
 
 /// Everything a plan is made from.
@@ -53,8 +56,18 @@ pub use self::model::{Inputs, SCHEMA};
 pub struct Request {
     /// The Jenkinsfile as named on the command line (shown in the plan).
     pub file: String,
-    /// The working tree the plan reads (the repository root, or the Jenkinsfile's directory).
+    /// The build's workspace, as `run` would use it: the job's workspace in the build home
+    /// (only read, never created), or outside a repository the Jenkinsfile's directory.
     pub workspace: PathBuf,
+    /// The working tree a `checkout scm` brings into the workspace (the repository root):
+    /// after one, reads in the checked-out directory read it.
+    pub tree: PathBuf,
+    /// The shared libraries' globals, from the configuration.
+    pub libraries: Libraries,
+    /// The number the next build would get (read from the records, never taken).
+    pub build_number: u32,
+    /// The job's earlier builds, newest first (`currentBuild.previousBuild`, `changed`).
+    pub previous: Vec<crate::eval::pipeline::BuildRecord>,
     /// The base environment: host variables and the build's (`BRANCH_NAME`, `JOB_NAME`, …).
     pub env: IndexMap<String, String>,
     pub params: IndexMap<String, serde_json::Value>,
@@ -87,12 +100,18 @@ pub fn reads_changes(pipeline: &Pipeline) -> bool {
 #[must_use]
 pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
     let pipeline = crate::model::build(file, source).0;
-    let recorder = Rc::new(Recorder::new(request.credentials.clone()));
+    let mut recorder = Recorder::new(
+        request.credentials.clone(),
+        &request.workspace,
+        &request.tree,
+    );
+    recorder.libraries = request.libraries.clone();
+    let recorder = Rc::new(recorder);
     let (emitter, mut rx) = Emitter::channel();
     let config = RunConfig {
         env: request.env.clone(),
         params: request.params.clone(),
-        build_number: 1,
+        build_number: request.build_number,
         job_name: request.job_name.clone(),
         emitter,
         cancel: Cancel::new(),
@@ -101,7 +120,7 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
             scm: request.scm.clone(),
             ..steps::Host::default()
         }),
-        previous: Vec::new(),
+        previous: request.previous.clone(),
         stage_filter: request.stage_filter.clone(),
         changes: Arc::clone(&request.changes),
         credentials: request
@@ -128,7 +147,8 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
     }
     let steps = recorder.steps.borrow();
     let step = |id: u32, post: bool| {
-        steps.iter().find(|r| r.step.id == id).map(|r| Step {
+        let at = recorder.position(id)?;
+        steps.get(at).map(|r| Step {
             post,
             ..r.step.clone()
         })
@@ -211,9 +231,9 @@ fn decorate(
     };
     let first_env = |ids: &[u32], name: &str| {
         ids.iter().find_map(|id| {
-            steps
-                .iter()
-                .find(|r| r.step.id == *id)
+            recorder
+                .position(*id)
+                .and_then(|at| steps.get(at))
                 .and_then(|r| r.env.get(name).cloned())
         })
     };
@@ -297,7 +317,22 @@ fn decorate(
             }
         });
     }
+    for stage in &mut stages {
+        only_could_run(stage, false);
+    }
     plan.stages = stages;
+}
+
+/// The post blocks of a stage that only could run (its own `when`, or an enclosing stage's,
+/// rests on a run-time value) run only if it does.
+fn only_could_run(stage: &mut Stage, inherited: bool) {
+    let could = inherited || (stage.conditional.is_some() && stage.status != "skipped");
+    if could {
+        stage.post.iter_mut().for_each(outcome::if_stage_runs);
+    }
+    for child in &mut stage.stages {
+        only_could_run(child, could);
+    }
 }
 
 /// The ids of the steps of `stage` and its children, leaving out (the children, and with

@@ -40,6 +40,7 @@ mod parse_errors;
 mod plan;
 mod plan_check;
 mod plan_corpus;
+mod plan_fidelity;
 mod plan_findings;
 mod plan_gaps;
 mod plan_results;

@@ -99,7 +99,9 @@ buildPlugin#1 platforms: [\"linux\"] (unknown step: a library's or a plugin's; n
 withPod#2 image: maven:3 { … }
   sh#3
       $ mvn verify
-sh#4 [if <infra.isTrusted()> is true]
+infra.isTrusted#4 (a shared library's global: not evaluated) → <result of infra.isTrusted#4>
+    note: infra is not defined in the Jenkinsfile: a shared library's global, presumably; not evaluated (its steps are not shown, and what it returns is a run-time value)
+sh#5 [if <result of infra.isTrusted#4> is true]
     $ publish
 Not defined in the Jenkinsfile (a library's, the job's or the agent's; planned as run-time values): org.acme.Butler, infra
 Result: SUCCESS
@@ -119,6 +121,7 @@ Stages:
 │     sh#2
 │         $ go build
 │   catchError#3 buildResult: SUCCESS, stageResult: UNSTABLE { … } (ran: no effect)
+│       note: if a step in its body fails, the error is caught: the stage's result becomes UNSTABLE, the build's stays as it is
 │     sh#4
 │         $ go vet
 │   lock#5 resource: db { … }

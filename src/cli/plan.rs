@@ -231,7 +231,25 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
-    let workspace = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
+    // The build `run` would start now: its number is read, never taken, and the records of
+    // the job's earlier builds are read (nothing is created or locked).
+    let home = default_home().unwrap_or_default();
+    let job = Job::new(&home, &job_name).unwrap_or_else(|_| Job {
+        home: home.clone(),
+        name: job_name.clone(),
+        dir: home.join("jobs").join(&job_name),
+    });
+    let build = job.peek_next_build();
+    let records = job.previous_builds(build.number);
+    let tree = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
+    // In a repository the build runs in the job's workspace, as `run`'s does (empty until a
+    // checkout brings the working tree); outside one the plan reads the Jenkinsfile's
+    // directory as the workspace (a run would have nothing to check out).
+    let workspace = if git.is_some() {
+        job.dir.join("workspace")
+    } else {
+        tree.clone()
+    };
     // Password parameters are masked everywhere in the plan: the interpreter, and so every
     // script and message that interpolates them, only ever sees `****`.
     let mut values = params.values.clone();
@@ -240,25 +258,57 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             *v = serde_json::Value::String("****".into());
         }
     }
-    let env = base_env(args, &job_name, &workspace, &scm, &values);
+    let env = base_env(args, &job, &build, &workspace, &scm, &values);
     let shown_params: serde_json::Map<String, serde_json::Value> =
         values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    // `GIT_PREVIOUS_COMMIT` as a run finds it: the earlier builds of the same branch.
+    let on_branch: Vec<&crate::home::BuildRecord> = records
+        .iter()
+        .filter(|r| r.branch.as_deref() == scm.branch.as_deref())
+        .collect();
+    let previous = records
+        .iter()
+        .filter(|record| !record.partial)
+        .map(|record| crate::eval::pipeline::BuildRecord {
+            number: u32::try_from(record.number).unwrap_or(u32::MAX),
+            result: crate::report::BuildResult::parse(&record.result),
+            duration_ms: record.duration_ms,
+            display_name: record.display_name.clone(),
+            description: record.description.clone(),
+        })
+        .collect();
+    // The configured shared libraries, as `lint` reads them (`[libraries]`).
+    let libraries = crate::config::Loader::from_env()
+        .load(&dir, &crate::config::Overrides::default())
+        .map(|config| plan::Libraries::from_config(&config, &source.text))
+        .unwrap_or_default();
     let request = Request {
         file: args.file.display().to_string(),
+        libraries,
         workspace: workspace.clone(),
+        tree,
+        build_number: u32::try_from(build.number).unwrap_or(u32::MAX),
+        previous,
         env,
         params: values,
         job_name,
-        scm: git.as_ref().map(|g| ScmSource {
-            repo: g.root.clone(),
-            mode: ScmMode::WorkingCopy,
-            branch: g.branch.clone(),
-            url: g.root.display().to_string(),
-            in_place: true,
-            previous_commit: None,
-            previous_successful_commit: None,
-            user_name: None,
-            user_email: None,
+        scm: git.as_ref().map(|g| {
+            let config = |section: &str, key: &str| plan::repo::config(&g.root, section, key);
+            ScmSource {
+                repo: g.root.clone(),
+                mode: ScmMode::WorkingCopy,
+                branch: g.branch.clone(),
+                url: config("remote \"origin\"", "url")
+                    .unwrap_or_else(|| g.root.display().to_string()),
+                in_place: false,
+                previous_commit: on_branch.first().and_then(|r| r.git_commit.clone()),
+                previous_successful_commit: on_branch
+                    .iter()
+                    .find(|r| r.result == "SUCCESS")
+                    .and_then(|r| r.git_commit.clone()),
+                user_name: config("user", "name"),
+                user_email: config("user", "email"),
+            }
         }),
         changes: Arc::new(scm.changes.clone()),
         credentials: store.clone(),
@@ -309,28 +359,16 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
 /// `run`), the build's standard variables, the sources' and parameters', then `--env`.
 fn base_env(
     args: &Args,
-    job_name: &str,
+    job: &Job,
+    build: &crate::home::Build,
     workspace: &Path,
     scm: &ScmInfo,
     params: &IndexMap<String, serde_json::Value>,
 ) -> IndexMap<String, String> {
     let mut env = HostEnv::filter(std::env::vars(), &[], false).passed;
     // The build's variables as `run` computes them (StandardVars), for the build a run would
-    // start now: the next number is read, never taken (nothing is created or locked).
-    // WORKSPACE is the working tree the plan reads; the node cookie is random per build.
-    let home = default_home().unwrap_or_default();
-    let job = Job::new(&home, job_name).unwrap_or_else(|_| Job {
-        home: home.clone(),
-        name: job_name.to_string(),
-        dir: home.join("jobs").join(job_name),
-    });
-    let vars = StandardVars::new(
-        &job,
-        &job.peek_next_build(),
-        workspace,
-        None,
-        &IndexMap::new(),
-    );
+    // start now, in the workspace it would use; the node cookie is random per build.
+    let vars = StandardVars::new(job, build, workspace, None, &IndexMap::new());
     for (k, v) in vars.build.into_iter().chain(vars.node) {
         if k != "JENKINS_NODE_COOKIE" {
             env.insert(k, v);

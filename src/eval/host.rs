@@ -55,6 +55,23 @@ pub trait Host {
     /// Planning: a note for the plan where `cx` is (`loop planned once: …`).
     fn plan_note(&self, _cx: &Cx, _text: &str) {}
 
+    /// Planning: `recv.name(args)` on the run-time value `origin`. `Some` when the planner
+    /// takes the call (a shared library's global: recorded as a step).
+    fn plan_method_call(
+        &self,
+        _origin: &str,
+        _name: &str,
+        _args: &CallArgs,
+        _span: Span,
+        _cx: &Cx,
+    ) -> Option<R<Value>> {
+        None
+    }
+
+    /// Planning: code that may run (a `catch` body) throws: the build could end in FAILURE,
+    /// for the reason `why`.
+    fn plan_could_fail(&self, _why: &str) {}
+
     /// Planning: what a name the script never defines stands for (a shared library's
     /// variable, a job parameter, an agent's variable): a run-time value. `None` (a run):
     /// Groovy's `MissingPropertyException`.

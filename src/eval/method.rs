@@ -38,6 +38,10 @@ impl Interp {
                     {
                         return r;
                     }
+                    // `myLib.deploy(…)` on a shared library's global: a planned step.
+                    if let Some(r) = self.host.plan_method_call(o, name, &args, span, cx) {
+                        return r;
+                    }
                     // The arguments stay in the placeholder: `<stdout of sh#1.replace('-', '_')>`.
                     let shown = |v: &Value| match v {
                         Value::Closure(_) => "{ … }".to_string(),

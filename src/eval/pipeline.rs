@@ -354,6 +354,26 @@ impl Host for PipelineHost {
         }
     }
 
+    fn plan_method_call(
+        &self,
+        origin: &str,
+        name: &str,
+        args: &CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> Option<R<Value>> {
+        self.state
+            .plan
+            .as_ref()?
+            .method_call(self, origin, name, args, span, cx)
+    }
+
+    fn plan_could_fail(&self, why: &str) {
+        if let Some(plan) = &self.state.plan {
+            plan.could_end(BuildResult::Failure, why);
+        }
+    }
+
     fn unknown_name(&self, name: &str, _cx: &Cx) -> Option<Value> {
         self.state.plan.as_ref().map(|plan| plan.unknown_name(name))
     }

@@ -346,9 +346,10 @@ impl Interp {
         if result.is_ok()
             && self.host.plans_both_branches()
             && self.host.planned_effects() > effects
-            && let Some(c) = catches.first()
         {
-            self.plan_catch(c, cx).await;
+            for c in catches {
+                self.plan_catch(c, cx).await;
+            }
         }
         if let Err(Flow::Throw(ex)) = &result {
             let ex = ex.clone();

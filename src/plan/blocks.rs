@@ -84,13 +84,19 @@ impl Recorder {
         let named = block_args(name, &args, span)?;
         let id = self.next_id();
         self.record(host, cx, id, name, named, false, true, None);
+        // What a caught failure sets: the build's result and the stage's (Jenkins' defaults:
+        // `catchError` FAILURE and SUCCESS, `warnError` UNSTABLE and UNSTABLE).
+        let result_of = |key: &str, default: BuildResult| {
+            args.named
+                .get(&Key::str(key))
+                .map_or(default, |v| BuildResult::parse(&to_string(v)))
+        };
         let caught = match name {
-            "warnError" => Some(BuildResult::Unstable),
-            "catchError" => Some(
-                args.named
-                    .get(&Key::str("buildResult"))
-                    .map_or(BuildResult::Failure, |v| BuildResult::parse(&to_string(v))),
-            ),
+            "warnError" => Some((BuildResult::Unstable, BuildResult::Unstable)),
+            "catchError" => Some((
+                result_of("buildResult", BuildResult::Failure),
+                result_of("stageResult", BuildResult::Success),
+            )),
             _ => None,
         };
         let before = self.steps.borrow().len();
@@ -101,10 +107,27 @@ impl Recorder {
         let could_fail = self.steps.borrow()[before..]
             .iter()
             .any(|r| r.step.effect && !r.step.block);
-        if let Some(result) = caught.filter(|r| *r != BuildResult::Success)
+        if let Some((build, stage)) = caught
             && could_fail
         {
-            self.could_end(result, format!("{name}#{id}: if a step in its body fails"));
+            if build != BuildResult::Success {
+                self.could_end(build, format!("{name}#{id}: if a step in its body fails"));
+            }
+            // The stage's own result shows nowhere else when it differs from the build's
+            // (`catchError(buildResult: 'SUCCESS', stageResult: 'FAILURE')`).
+            if stage != build {
+                let for_build = if build == BuildResult::Success {
+                    "stays as it is".to_string()
+                } else {
+                    format!("becomes {build}")
+                };
+                self.note_on(
+                    id,
+                    format!(
+                        "if a step in its body fails, the error is caught: the stage's result becomes {stage}, the build's {for_build}"
+                    ),
+                );
+            }
         }
         r
     }

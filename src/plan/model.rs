@@ -92,11 +92,13 @@ pub struct Stage {
 pub struct WhenCheck {
     /// The condition as written: `branch 'main'`.
     pub condition: String,
-    pub holds: bool,
+    /// Whether it held; `null` when it rests on a run-time value (`depends`): then the stage
+    /// could run or not, and is planned as if it ran.
+    pub holds: Option<bool>,
     /// The value that decided it: `BRANCH_NAME is 'feature/x'`.
     pub detail: String,
     /// The run-time values it rests on (`<stdout of sh#1>`): then it "could run" (`holds` is
-    /// true so that the stage is planned).
+    /// null, and the stage is planned).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depends: Option<String>,
 }

@@ -11,6 +11,28 @@ use crate::eval::value::Value;
 use crate::model::pipeline::POST_CONDITIONS;
 use crate::report::BuildResult;
 
+/// Why a post block of a stage that only could run (its `when` rests on a run-time value)
+/// runs only maybe.
+pub(super) const IF_STAGE_RUNS: &str = "if the stage runs";
+
+/// A post block of a stage that only could run: what runs, runs only if the stage does.
+pub(super) fn if_stage_runs(block: &mut PostBlock) {
+    match (block.runs, block.reason.take()) {
+        ("yes", _) => {
+            block.runs = "maybe";
+            block.reason = Some(IF_STAGE_RUNS.to_string());
+        }
+        ("maybe", Some(why)) => {
+            let why = why.strip_prefix("if ").unwrap_or(&why);
+            block.reason = Some(format!("{IF_STAGE_RUNS} and {why}"));
+        }
+        ("maybe", None) => {
+            block.reason = Some(format!("{IF_STAGE_RUNS}, depending on the previous build"));
+        }
+        (_, why) => block.reason = why,
+    }
+}
+
 /// The results a script can set, as Jenkins names them.
 const RESULTS: &[BuildResult] = &[
     BuildResult::Success,

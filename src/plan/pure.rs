@@ -41,6 +41,7 @@ const VOID: &[&str] = &[
     "cleanWs",
     "deleteDir",
     "echo",
+    "emailext",
     "mail",
     "sleep",
     "stash",
@@ -168,14 +169,10 @@ pub(super) async fn run(
         {
             return Ok(Value::unknown(origin.to_string()));
         }
-        if seen.is_none()
-            && !path.exists()
-            && plan
-                .steps
-                .borrow()
-                .iter()
-                .any(|r| r.step.effect && !r.step.block)
-        {
+        // Where the file is read from: the working tree, in a directory `checkout scm`
+        // brought it to; else the workspace itself, as a run would find it.
+        let real = plan.source_of(path);
+        if seen.is_none() && !real.exists() && plan.effect_count() > 0 {
             // Not there now, but a planned step (an `sh`, a checkout) may make it.
             let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
             return Ok(Value::unknown(match name {
@@ -199,6 +196,9 @@ pub(super) async fn run(
                     "read from the working tree; {writer} runs before it and may change {shown}"
                 ),
             );
+        }
+        if seen.is_none() && real != *path {
+            named.insert("file".into(), Json::String(real.display().to_string()));
         }
         match (name, seen) {
             ("fileExists", Some(text)) => return Ok(Value::Bool(text.is_some())),
@@ -231,7 +231,7 @@ pub(super) async fn run(
         return Ok(Value::Null);
     };
     let ctx = StepContext {
-        cwd: dir,
+        cwd: plan.source_of(&dir),
         env: host.state.effective_env(&cx.dynamic),
         emit: emitter(host, cx),
         cancel: Cancel::new(),
@@ -277,7 +277,9 @@ impl Recorder {
 
     /// Sets the note of the recorded step `id`.
     pub(super) fn note_on(&self, id: u32, note: String) {
-        if let Some(r) = self.steps.borrow_mut().iter_mut().find(|r| r.step.id == id) {
+        if let Some(at) = self.position(id)
+            && let Some(r) = self.steps.borrow_mut().get_mut(at)
+        {
             r.step.note = Some(note);
         }
     }

@@ -69,14 +69,43 @@ pub(crate) struct Recorder {
     pub(super) env_unknowns: RefCell<super::symbolic::EnvUnknowns>,
     /// Names the Jenkinsfile uses but never defines, in order of first use.
     pub(super) assumed: RefCell<Vec<String>>,
+    /// The working tree a `checkout scm` brings, and the directories it was planned into
+    /// (`checkout.rs`).
+    pub(super) tree: PathBuf,
+    pub(super) checkouts: RefCell<Vec<PathBuf>>,
+    /// The Jenkinsfile's shared libraries (`library.rs`).
+    pub(super) libraries: super::library::Libraries,
+    /// How many recorded steps have an effect and no body (kept as they are recorded, so
+    /// that asking is not a walk over every step).
+    effects: Cell<usize>,
+    /// Where each recorded step is in `steps`, by id.
+    index: RefCell<std::collections::HashMap<u32, usize>>,
 }
 
 impl Recorder {
-    pub(super) fn new(store: Option<Arc<Store>>) -> Recorder {
+    pub(super) fn new(store: Option<Arc<Store>>, workspace: &Path, tree: &Path) -> Recorder {
+        // Outside a repository the workspace is the tree itself: always "checked out".
+        let checkouts = if workspace == tree {
+            vec![super::overlay::normal(workspace)]
+        } else {
+            Vec::new()
+        };
         Recorder {
             store,
+            tree: tree.to_path_buf(),
+            checkouts: RefCell::new(checkouts),
             ..Recorder::default()
         }
+    }
+
+    /// How many recorded steps have an effect (and no body): each could fail in a run.
+    pub(super) fn effect_count(&self) -> usize {
+        self.effects.get()
+    }
+
+    /// The recorded step `id`, by its index.
+    pub(super) fn position(&self, id: u32) -> Option<usize> {
+        self.index.borrow().get(&id).copied()
     }
 
     pub(super) fn next_id(&self) -> u32 {
@@ -144,6 +173,12 @@ impl Recorder {
             .into_iter()
             .filter(|(k, v)| base.get(k) != Some(v))
             .collect();
+        if effect && !block {
+            self.effects.set(self.effects.get() + 1);
+        }
+        self.index
+            .borrow_mut()
+            .insert(id, self.steps.borrow().len());
         self.steps.borrow_mut().push(Recorded {
             step: Step {
                 id,
@@ -229,6 +264,9 @@ impl Recorder {
         if name == "load" {
             self.note_load(host, cx, id, &named);
         }
+        if git_vars.is_some() {
+            self.checked_out(&cwd(host, cx));
+        }
         if let Some(vars) = git_vars {
             return Ok(crate::eval::classes::json::from_json(
                 &serde_json::Value::Object(vars),
@@ -261,7 +299,9 @@ impl Recorder {
             .get("credentialsId")
             .or_else(|| named.get("credentials"))
         {
-            self.use_credential(cx, cred, None, name.to_string(), Vec::new());
+            // `withAWS(credentials: 'id')` takes an `aws` credential.
+            let expected = (name == "withAWS").then_some("aws");
+            self.use_credential(cx, cred, expected, name.to_string(), Vec::new());
         }
         self.record(host, cx, id, name, named, true, true, None);
         let mut inside = (*cx.dynamic).clone();
@@ -318,11 +358,15 @@ impl Recorder {
                 .find(|b| b.0 == symbol)
                 .map(|b| b.2.type_name());
             let id = params.shift_remove("credentialsId").unwrap_or_default();
-            let vars: Vec<String> = params
+            let mut vars: Vec<String> = params
                 .iter()
                 .filter(|(k, _)| k.as_str() == "variable" || k.ends_with("Variable"))
                 .map(|(_, v)| v.clone())
                 .collect();
+            if symbol == "aws" && vars.is_empty() {
+                // The binding's defaults.
+                vars = vec!["AWS_ACCESS_KEY_ID".into(), "AWS_SECRET_ACCESS_KEY".into()];
+            }
             for v in &vars {
                 env_insert(&mut dynamic.env, v, Some("****".to_string()));
                 self.remember_secret(v);
@@ -412,6 +456,10 @@ impl Planner for Recorder {
             if symbol::describable(name, &args, span).is_some() {
                 return None;
             }
+            if let Some(note) = self.library_note(name) {
+                let r = self.record_library(host, name, &args, note, span, cx);
+                return Some(Box::pin(async move { r }));
+            }
             if crate::stdlib::Catalogue::builtin().step(name).is_none() {
                 // A library's or a plugin's step: recorded as unknown, the plan goes on.
                 let r = self.unknown_step(host, name, &args, span, cx);
@@ -469,7 +517,7 @@ impl Planner for Recorder {
         let holds = holds || depends.is_some();
         let check = WhenCheck {
             condition: text.split_whitespace().collect::<Vec<_>>().join(" "),
-            holds,
+            holds: depends.is_none().then_some(holds),
             detail: match &depends {
                 Some(d) => format!("depends on {d}"),
                 None => when::detail(condition, &env, holds, &values),
@@ -524,11 +572,30 @@ impl Planner for Recorder {
         }
     }
 
+    fn method_call(
+        &self,
+        host: &PipelineHost,
+        origin: &str,
+        name: &str,
+        args: &CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> Option<R<Value>> {
+        self.library_call(host, origin, name, args, span, cx)
+    }
+
+    fn could_end(&self, result: crate::report::BuildResult, why: &str) {
+        Recorder::could_end(self, result, why.to_string());
+    }
+
     fn possible_results(&self) -> Vec<(Option<crate::report::BuildResult>, String)> {
         self.possible_whys()
     }
 
     fn could_fail(&self, stages: Option<&[String]>) -> bool {
+        if stages.is_none() {
+            return self.effects.get() > 0;
+        }
         self.steps.borrow().iter().any(|r| {
             r.step.effect
                 && !r.step.block
@@ -537,11 +604,7 @@ impl Planner for Recorder {
     }
 
     fn effects(&self) -> usize {
-        self.steps
-            .borrow()
-            .iter()
-            .filter(|r| r.step.effect && !r.step.block)
-            .count()
+        self.effect_count()
     }
 
     fn post_verdict(
@@ -621,7 +684,7 @@ impl Recorder {
         let Some(file) = named.get("path").and_then(serde_json::Value::as_str) else {
             return;
         };
-        let path = path_in(&cwd(host, cx), file);
+        let path = self.source_of(&path_in(&cwd(host, cx), file));
         let note = if file.contains('<') {
             "the file is named at run time: not planned inside".to_string()
         } else if path.exists() {

@@ -38,17 +38,8 @@ pub fn discover(dir: &Path) -> Option<(PathBuf, Option<String>)> {
 /// commit.
 #[must_use]
 pub fn head_commit(root: &Path) -> Option<String> {
-    let dot = root.join(".git");
-    let git_dir = if dot.is_file() {
-        let text = std::fs::read_to_string(&dot).ok()?;
-        root.join(text.strip_prefix("gitdir:")?.trim())
-    } else {
-        dot
-    };
     // A worktree keeps its refs in the main repository (`commondir`).
-    let common = std::fs::read_to_string(git_dir.join("commondir"))
-        .ok()
-        .map_or_else(|| git_dir.clone(), |c| git_dir.join(c.trim()));
+    let (git_dir, common) = git_dirs(root)?;
     let head = std::fs::read_to_string(git_dir.join("HEAD")).ok()?;
     let Some(name) = head.trim().strip_prefix("ref: ") else {
         return Some(head.trim().to_string()).filter(|h| is_sha(h));
@@ -65,13 +56,84 @@ pub fn head_commit(root: &Path) -> Option<String> {
     })
 }
 
+/// A value of the repository's configuration, read from its `config` file (`git config
+/// --get remote.origin.url` without starting `git`): `section` is `remote "origin"` or
+/// `user`. The last value wins, as with `git config --get`.
+#[must_use]
+pub fn config(root: &Path, section: &str, key: &str) -> Option<String> {
+    let text = std::fs::read_to_string(common_dir(root)?.join("config")).ok()?;
+    let mut inside = false;
+    let mut found = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = header.trim() == section;
+            continue;
+        }
+        if !inside || line.starts_with(['#', ';']) {
+            continue;
+        }
+        if let Some((k, v)) = line.split_once('=')
+            && k.trim().eq_ignore_ascii_case(key)
+        {
+            let v = v.trim();
+            let v = v
+                .strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v);
+            found = Some(v.to_string()).filter(|v| !v.is_empty());
+        }
+    }
+    found
+}
+
+/// The repository's own `.git` directory, and the one its refs and config live in (a
+/// worktree's `commondir`).
+fn git_dirs(root: &Path) -> Option<(PathBuf, PathBuf)> {
+    let dot = root.join(".git");
+    let git_dir = if dot.is_file() {
+        let text = std::fs::read_to_string(&dot).ok()?;
+        root.join(text.strip_prefix("gitdir:")?.trim())
+    } else {
+        dot
+    };
+    let common = std::fs::read_to_string(git_dir.join("commondir"))
+        .ok()
+        .map_or_else(|| git_dir.clone(), |c| git_dir.join(c.trim()));
+    Some((git_dir, common))
+}
+
+fn common_dir(root: &Path) -> Option<PathBuf> {
+    git_dirs(root).map(|(_, common)| common)
+}
+
 fn is_sha(text: &str) -> bool {
     text.len() >= 40 && text.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{discover, head_commit};
+    use super::{config, discover, head_commit};
+
+    #[test]
+    fn reads_config_values_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+        std::fs::write(
+            dir.path().join(".git/config"),
+            "[core]\n\tbare = false\n[remote \"upstream\"]\n\turl = https://example.invalid/up.git\n[remote \"origin\"]\n\turl = git@example.invalid:team/app.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n[user]\n\tname = \"Jane Doe\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config(dir.path(), "remote \"origin\"", "url").as_deref(),
+            Some("git@example.invalid:team/app.git")
+        );
+        assert_eq!(
+            config(dir.path(), "user", "name").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(config(dir.path(), "user", "email"), None);
+    }
 
     #[test]
     fn reads_the_head_commit_from_files() {

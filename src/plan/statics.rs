@@ -163,9 +163,17 @@ pub(super) fn environment(
             let name = v.name.node.clone();
             match &v.value {
                 EnvValue::Credentials { id, .. } => {
+                    // A credential binds its own names (`X`, `X_USR`, `X_PSW`), but an `aws`
+                    // one binds `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`: found by id.
+                    let written = expr_text(source, id);
                     let used = creds
                         .iter()
-                        .find(|c| c.via == "environment" && c.variables.first() == Some(&name));
+                        .find(|c| c.via == "environment" && c.variables.first() == Some(&name))
+                        .or_else(|| {
+                            creds
+                                .iter()
+                                .find(|c| c.via == "environment" && c.id == written)
+                        });
                     let id = used.map_or_else(|| expr_text(source, id), |c| c.id.clone());
                     let kind = used.map_or_else(|| "unknown".to_string(), |c| c.kind.clone());
                     EnvEntry {

@@ -68,8 +68,9 @@ pub fn render(plan: &Plan, style: Style) -> String {
         &plan.environment,
         &plan.options,
     );
+    let top = parents(&plan.steps);
     for step in &plan.steps {
-        line_step(&mut out, "", step, &plan.steps, style);
+        line_step(&mut out, "", step, &top, style);
     }
     if !plan.stages.is_empty() {
         out.push_str("Stages:\n");
@@ -200,6 +201,9 @@ fn post(blocks: &[PostBlock]) -> String {
         .map(|p| {
             let runs = match (p.runs, &p.reason) {
                 ("yes", _) => "runs".to_string(),
+                ("maybe", Some(why)) if why == super::outcome::IF_STAGE_RUNS => {
+                    format!("runs {why}")
+                }
                 ("maybe", Some(why)) => format!("could run: {why}"),
                 ("maybe", None) => "depends on the previous build".to_string(),
                 (_, Some(why)) => format!("does not run: {why}"),
@@ -213,9 +217,12 @@ fn post(blocks: &[PostBlock]) -> String {
 
 fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: Style) {
     let branch = if last { "└── " } else { "├── " };
+    // A line break in a stage name (`stage("Two\nLines")`) is shown, not followed: one
+    // stage, one line of the tree.
+    let name = stage.name.replace('\n', "\\n").replace('\r', "\\r");
     let mut title = match stage.kind {
-        "branch" => format!("branch {}", stage.name),
-        _ => stage.name.clone(),
+        "branch" => format!("branch {name}"),
+        _ => name,
     };
     if stage.parallel && stage.kind != "parallel" {
         title.push_str(" (parallel)");
@@ -238,10 +245,10 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     let _ = writeln!(out, "{pad}{branch}{title}");
     let inner = format!("{pad}{}", if last { "    " } else { "│   " });
     for w in &stage.when {
-        let mark = match (&w.depends, w.holds) {
-            (Some(_), _) => "could run",
-            (None, true) => "true",
-            (None, false) => "false",
+        let mark = match w.holds {
+            None => "could run",
+            Some(true) => "true",
+            Some(false) => "false",
         };
         let _ = writeln!(out, "{inner}when {}: {mark} ({})", w.condition, w.detail);
     }
@@ -254,6 +261,7 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     );
     let mut in_post = false;
     let mut condition: Option<&str> = None;
+    let siblings = parents(&stage.steps);
     for step in &stage.steps {
         // Each planned post step under the condition it runs in, in Jenkins' order.
         if let Some(c) = step.post_condition.as_deref()
@@ -266,7 +274,7 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
             in_post = true;
             let _ = writeln!(out, "{inner}post:");
         }
-        line_step(out, &inner, step, &stage.steps, style);
+        line_step(out, &inner, step, &siblings, style);
     }
     if !stage.post.is_empty() {
         let _ = writeln!(out, "{inner}Post: {}", post(&stage.post));
@@ -277,15 +285,22 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     }
 }
 
-fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style: Style) {
+/// Each step's parent, by id, among the steps of one level.
+type Parents = std::collections::HashMap<u32, Option<u32>>;
+
+fn parents(steps: &[Step]) -> Parents {
+    steps.iter().map(|s| (s.id, s.parent)).collect()
+}
+
+fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &Parents, style: Style) {
     let mut depth = 0;
     let mut parent = step.parent;
     while let Some(p) = parent {
-        let Some(found) = siblings.iter().find(|s| s.id == p) else {
+        let Some(found) = siblings.get(&p) else {
             break;
         };
         depth += 1;
-        parent = found.parent;
+        parent = *found;
     }
     let pad = format!("{pad}{}", "  ".repeat(depth));
     if step.name == "note" {
@@ -323,8 +338,12 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &[Step], style:
     if !step.effect {
         line.push_str(" (ran: no effect)");
     }
-    if step.unknown.is_some() {
-        line.push_str(" (unknown step: a library's or a plugin's; not planned inside)");
+    match step.unknown.as_deref() {
+        Some(super::library::NOT_EVALUATED) => {
+            line.push_str(" (a shared library's global: not evaluated)");
+        }
+        Some(_) => line.push_str(" (unknown step: a library's or a plugin's; not planned inside)"),
+        None => {}
     }
     if let Some(r) = &step.returns {
         let _ = write!(line, " → {}", style.paint("33", r));

@@ -94,6 +94,22 @@ pub(crate) trait Planner: Debug {
     /// among the steps of `stages` (`None`: anywhere).
     fn could_fail(&self, stages: Option<&[String]>) -> bool;
 
+    /// `recv.name(args)` on the run-time value `origin`: `Some` when the planner records it
+    /// (a shared library's global).
+    fn method_call(
+        &self,
+        host: &PipelineHost,
+        origin: &str,
+        name: &str,
+        args: &CallArgs,
+        span: Span,
+        cx: &Cx,
+    ) -> Option<R<Value>>;
+
+    /// The build could end with `result` because of code that may run (a `catch` that
+    /// throws): `why` says what.
+    fn could_end(&self, result: BuildResult, why: &str);
+
     /// How many planned steps have an effect (could fail in a run) so far.
     fn effects(&self) -> usize;
 

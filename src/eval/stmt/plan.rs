@@ -106,23 +106,34 @@ impl Interp {
         r.map(|()| sides)
     }
 
-    /// Planning a `try` whose body has a step that could fail in a run: its (first) `catch`
-    /// is planned too, marked `if the try body fails`, with the exception a run-time value;
-    /// a variable it changes is unknown afterwards. What the catch body would throw (a
-    /// rethrow) ends only its own planning.
+    /// Planning a `try` whose body has a step that could fail in a run: each `catch` is
+    /// planned too, marked `if the try body fails` (`if the try body throws X` for a typed
+    /// one), with the exception a run-time value; a variable it changes is unknown
+    /// afterwards. A catch body that throws (a rethrow, `throw new …`) ends only its own
+    /// planning, and the build could end in FAILURE.
     pub(super) async fn plan_catch(&self, c: &crate::syntax::ast::Catch, cx: &Cx) {
-        const ORIGIN: &str = "the try body fails";
+        let origin = if c.types.is_empty() {
+            "the try body fails".to_string()
+        } else {
+            let types: Vec<&str> = c.types.iter().map(|t| t.name.as_str()).collect();
+            format!("the try body throws {}", types.join(" or "))
+        };
         let before = self.snapshot(cx);
-        let marked = mark(cx, &format!("if {ORIGIN}"));
+        let marked = mark(cx, &format!("if {origin}"));
         let inner = marked.with_frame(Frame::child(&cx.frame));
         inner.frame.declare(
             &c.var.node,
             Value::unknown("exception of the try body".to_string()),
         );
-        let _ = self.exec_value(&c.body.stmts, &inner).await;
+        // A rethrow of the run-time exception may stop at the interpreter (it is no
+        // `Throwable` here): any error but a jump counts as the catch throwing.
+        if let Err(Flow::Throw(_) | Flow::Fatal(_)) = self.exec_value(&c.body.stmts, &inner).await {
+            self.host
+                .plan_could_fail(&format!("the catch ({}) throws, if {origin}", c.var.node));
+        }
         let after = self.snapshot(cx);
         self.restore(&before);
-        self.merge(ORIGIN, &before, &after, cx);
+        self.merge(&origin, &before, &after, cx);
     }
 
     /// After both sides: a variable whose value differs between them becomes unknown.
