@@ -14,6 +14,7 @@ mod blocks;
 pub mod check;
 pub mod escape;
 pub mod json;
+mod load;
 pub mod mermaid;
 pub mod model;
 mod outcome;

@@ -31,8 +31,9 @@ pub const MAX_CALL_DEPTH: u32 = 200;
 
 pub struct Interp {
     pub host: Rc<dyn Host>,
-    /// Script variables assigned without a declaration, and `@Field`s.
-    pub binding: RefCell<IndexMap<String, Value>>,
+    /// Script variables assigned without a declaration, and `@Field`s; shared with the
+    /// scripts this one `load`s (`pipeline/load.rs`).
+    pub binding: Rc<RefCell<IndexMap<String, Value>>>,
     pub methods: RefCell<HashMap<String, Vec<Rc<ast::MethodDef>>>>,
     pub classes: RefCell<HashMap<String, Rc<UserClass>>>,
     /// Imported simple names and aliases, to their qualified names.
@@ -70,7 +71,7 @@ impl Interp {
     pub fn new(host: Rc<dyn Host>) -> Interp {
         Interp {
             host,
-            binding: RefCell::default(),
+            binding: Rc::default(),
             methods: RefCell::default(),
             classes: RefCell::default(),
             imports: RefCell::default(),
@@ -82,6 +83,16 @@ impl Interp {
             source: RefCell::new(Rc::from("")),
             map_defaults: RefCell::default(),
         }
+    }
+
+    /// A fresh interpreter for another script (a `load`ed file) with the same host and
+    /// binding: its methods, classes and imports are its own.
+    #[must_use]
+    pub fn sharing_binding(&self) -> Interp {
+        let mut other = Interp::new(self.host.clone());
+        other.binding = self.binding.clone();
+        other.max_depth.set(self.max_depth.get());
+        other
     }
 
     /// The script text, so that `assert` can quote the failed expression.

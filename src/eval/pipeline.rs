@@ -19,6 +19,7 @@ pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;
+pub(crate) mod load;
 mod lock;
 pub(crate) mod node_workspace;
 mod parallel;
@@ -308,6 +309,9 @@ impl Host for PipelineHost {
         }
         if let Some(binding) = credentials::binding_symbol(name, &args) {
             return Some(Box::pin(async move { Ok(binding) }));
+        }
+        if name == "load" && self.state.plan.is_none() {
+            return Some(Box::pin(load::run(self, interp, args, span, cx)));
         }
         if let Some(plan) = &self.state.plan
             && let Some(planned) = plan.call(self, interp, name, args.clone(), span, cx)
