@@ -49,6 +49,8 @@ pub struct Interp {
     /// Set once the script makes a `GString` that calls a closure at each rendering
     /// (`${-> x}`): until then there is nothing for `refresh_lazy` to do.
     pub(crate) lazy_calls: Cell<bool>,
+    /// The scripts sharing this binding, and the ones this one `load`ed (`pipeline/load.rs`).
+    pub(crate) family: super::pipeline::load::Family,
 }
 
 /// A map made by `withDefault`, held weakly, and its default closure.
@@ -82,6 +84,7 @@ impl Interp {
             max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
             map_defaults: RefCell::default(),
+            family: super::pipeline::load::Family::default(),
         }
     }
 
@@ -92,7 +95,14 @@ impl Interp {
         let mut other = Interp::new(self.host.clone());
         other.binding = self.binding.clone();
         other.max_depth.set(self.max_depth.get());
+        other.family = self.family.relative();
         other
+    }
+
+    /// Whether `def` is one of this script's closure literals.
+    #[must_use]
+    pub(crate) fn owns_closure(&self, def: &Rc<ast::Closure>) -> bool {
+        self.closures.borrow().values().any(|d| Rc::ptr_eq(d, def))
     }
 
     /// The script text, so that `assert` can quote the failed expression.

@@ -441,7 +441,8 @@ pub(crate) async fn run_pipeline_with(
     let host = Rc::new(PipelineHost {
         state: state.clone(),
     });
-    let interp = Interp::new(host);
+    let interp = Rc::new(Interp::new(host));
+    load::register(&interp);
     interp.set_source(&source.text);
     emitter.emit(Event::PipelineStart);
     let dynamic = Dynamic {

@@ -8,18 +8,27 @@
 //! its own: it gets its own [`Interp`]. Its `this` reaches the caller as a [`LoadedScript`]
 //! object whose method calls and properties dispatch into that interpreter.
 //!
-//! Known gap: a closure the loaded file returns (or stores in the binding) runs in the
-//! interpreter that calls it, so inside it a call to one of the loaded file's `def` methods
-//! is not found; calling the methods through the returned script object works.
+//! A closure runs in the script it was written in, whichever script calls it (a loaded
+//! file's closure sees that file's methods; a Jenkinsfile closure given to a loaded file's
+//! method sees the Jenkinsfile's): every script of a build is in one [`Family`].
+//!
+//! Ownership: the script that loads another keeps it alive; everything else (the
+//! [`LoadedScript`] object, the family list) reaches it weakly. A loaded script's object is
+//! often stored in the shared binding (`utils = load …`), and a strong reference there would
+//! close a cycle binding → script → binding that keeps the host, and with it the build's
+//! log, open for ever: the process then never ends.
 
+use std::cell::RefCell;
 use std::path::Path;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::time::Instant;
 
 use super::PipelineHost;
 use super::blocks::result_of;
-use super::leaf::{bind, missing_workspace};
+use super::leaf::{UNSUPPORTED_CLASS, bind, missing_workspace};
 use crate::eval::args::CallArgs;
+use crate::eval::closure::Closure;
+use crate::eval::exception::Exception;
 use crate::eval::flow::{Flow, R};
 use crate::eval::host::LocalBoxFuture;
 use crate::eval::interp::{Interp, Outcome};
@@ -81,7 +90,7 @@ pub(crate) async fn run(
             emit.emit(Event::BodyStart {
                 label: Some(file.clone()),
             });
-            let r = execute(interp, source, &ast, &file, span, cx).await;
+            let r = execute(interp, source, ast, &file, span, cx).await;
             emit.emit(Event::BodyEnd);
             r
         }
@@ -109,7 +118,7 @@ pub(crate) async fn evaluate(
     cx: &Cx,
 ) -> R<Value> {
     let (source, ast) = compile(text, file, span)?;
-    execute(interp, source, &ast, file, span, cx).await
+    execute(interp, source, ast, file, span, cx).await
 }
 
 /// The parsed file, or Groovy's compilation failure naming the file, line and column.
@@ -132,27 +141,176 @@ fn compile(text: String, file: &str, span: Span) -> R<(SourceFile, ast::File)> {
     Ok((source, ast))
 }
 
-/// Runs a parsed file in an interpreter of its own that shares `interp`'s host and binding.
+/// Runs a parsed file in an interpreter of its own that shares `interp`'s host and binding;
+/// `interp` keeps it alive.
 async fn execute(
     interp: &Interp,
     source: SourceFile,
-    ast: &ast::File,
+    ast: ast::File,
     file: &str,
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
+    let ast = returning_last(ast);
     let child = Rc::new(interp.sharing_binding());
     child.set_source(&source.text);
-    let script_cx = root_cx(cx);
-    let loaded = LoadedScript {
-        interp: child.clone(),
+    *child.family.script.borrow_mut() = Some(Rc::new(Named {
         file: file.to_string(),
-        source: Rc::new(source),
+        source,
+    }));
+    interp.family.loaded.borrow_mut().push(child.clone());
+    child.family.members.borrow_mut().push(Rc::downgrade(&child));
+    let script_cx = root_cx(cx);
+    let r = child.run_file(&ast, &script_cx).await;
+    let loaded = LoadedScript {
+        interp: Rc::downgrade(&child),
     };
-    match child.run_file(ast, &script_cx).await {
+    match r {
         Ok(v) => Ok(loaded.adopt(v)),
-        Err(Outcome::Uncaught(e)) => Err(loaded.relocate(Flow::Throw(e), span)),
-        Err(Outcome::Fatal(f)) => Err(loaded.relocate(Flow::Fatal(Box::new(f)), span)),
+        Err(Outcome::Uncaught(e)) => Err(relocate(&child, Flow::Throw(e), "run", span)),
+        Err(Outcome::Fatal(f)) => Err(relocate(&child, Flow::Fatal(Box::new(f)), "run", span)),
+    }
+}
+
+/// Groovy's script `run()` returns its last statement's value (its methods, classes and
+/// imports are not statements of `run()`): a file ending in an expression returns it, as if
+/// `return` were written. A last `if`/`try` is not looked into.
+fn returning_last(mut file: ast::File) -> ast::File {
+    let last = file.stmts.iter_mut().rev().find(|s| {
+        !matches!(
+            s.node,
+            ast::StmtKind::Method(_) | ast::StmtKind::Class(_) | ast::StmtKind::Import(_)
+        )
+    });
+    if let Some(stmt) = last
+        && let ast::StmtKind::Expr(e) = &stmt.node
+    {
+        stmt.node = ast::StmtKind::Return(Some(e.clone()));
+    }
+    file
+}
+
+/// Every script of one build: the Jenkinsfile (once [`register`]ed) and the files it loads.
+#[derive(Default)]
+pub(crate) struct Family {
+    /// All of them, shared by all of them.
+    members: Rc<RefCell<Vec<Weak<Interp>>>>,
+    /// The scripts this one loaded, which it keeps alive.
+    loaded: RefCell<Vec<Rc<Interp>>>,
+    /// Which file this script is; `None` for the Jenkinsfile.
+    script: RefCell<Option<Rc<Named>>>,
+}
+
+impl Family {
+    /// The family a new script sharing the binding joins.
+    pub(crate) fn relative(&self) -> Family {
+        Family {
+            members: self.members.clone(),
+            ..Family::default()
+        }
+    }
+}
+
+/// A loaded file's name as given to `load` and its text, to locate failures in it.
+struct Named {
+    file: String,
+    source: SourceFile,
+}
+
+/// Makes the build's main script a member of its family, so that its closures run in it when
+/// a loaded script calls them.
+pub(crate) fn register(interp: &Rc<Interp>) {
+    interp
+        .family
+        .members
+        .borrow_mut()
+        .push(Rc::downgrade(interp));
+}
+
+/// The script a closure literal was written in, when another script is about to run it.
+pub(crate) fn owner_of(interp: &Interp, def: &Rc<ast::Closure>) -> Option<Rc<Interp>> {
+    let members = interp.family.members.borrow();
+    if members.len() < 2 || interp.owns_closure(def) {
+        return None;
+    }
+    members
+        .iter()
+        .filter_map(Weak::upgrade)
+        .find(|m| m.owns_closure(def))
+}
+
+/// Runs closure `c` in `owner`, the script it was written in, called from `caller`: one call
+/// depth for both, and a failure inside a loaded file located in it.
+pub(crate) async fn call_in(
+    owner: &Interp,
+    caller: &Interp,
+    c: &Rc<Closure>,
+    args: Vec<Value>,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
+    let saved = owner.depth.replace(caller.depth.get());
+    let r = owner.call_closure(c, args, span, cx).await;
+    owner.depth.set(saved);
+    r.map_err(|flow| relocate(owner, flow, "doCall", span))
+}
+
+/// `utils()` where the local `utils` holds a loaded script: Groovy calls its `call` method.
+pub(crate) fn callable(interp: &Interp, name: &str, cx: &Cx) -> Option<Value> {
+    if interp.family.members.borrow().len() < 2 {
+        return None;
+    }
+    match cx.frame.lookup(name)? {
+        Value::Object(o) if matches!(&*o, Object::Host(h) if h.class_name() == SCRIPT_CLASS) => {
+            Some(Value::Object(o))
+        }
+        _ => None,
+    }
+}
+
+/// A failure leaving loaded script `script` (in its `what`, `run` for its top level) for
+/// the script that called it at `span`: an exception gets a stack frame in the file and the
+/// caller's position; an interpreter error or an "unsupported" one is prefixed with
+/// `file:line:col`, as the caller's position is then printed before it.
+fn relocate(script: &Interp, flow: Flow, what: &str, span: Span) -> Flow {
+    let Some(named) = script.family.script.borrow().clone() else {
+        return flow;
+    };
+    let at = |s: Span| named.source.line_col(s.start as usize);
+    match flow {
+        Flow::Fatal(mut f) => {
+            if f.span != Span::default() {
+                let lc = at(f.span);
+                f.message = format!("{}:{}:{}: {}", named.file, lc.line, lc.column, f.message);
+            }
+            f.span = span;
+            Flow::Fatal(f)
+        }
+        Flow::Throw(e) if e.class == UNSUPPORTED_CLASS => {
+            let Some(inside) = e.span.get() else {
+                e.span.set(Some(span));
+                return Flow::Throw(e);
+            };
+            let lc = at(inside);
+            let message = e.message.clone().unwrap_or_default();
+            let moved = Exception::new(
+                UNSUPPORTED_CLASS,
+                Some(format!("{}:{}:{}: {message}", named.file, lc.line, lc.column)),
+            );
+            moved.span.set(Some(span));
+            Flow::Throw(Rc::new(moved))
+        }
+        Flow::Throw(e) => {
+            if let Some(inside) = e.span.get().filter(|s| *s != Span::default()) {
+                let line = at(inside).line;
+                e.trace
+                    .borrow_mut()
+                    .push(format!("\tat {SCRIPT_CLASS}.{what}({}:{line})", named.file));
+            }
+            e.span.set(Some(span));
+            Flow::Throw(e)
+        }
+        other => other,
     }
 }
 
@@ -178,14 +336,16 @@ fn root_cx(cx: &Cx) -> Cx {
 
 /// The object a loaded file's `this` is: `Script1` in Jenkins.
 pub(crate) struct LoadedScript {
-    interp: Rc<Interp>,
-    file: String,
-    source: Rc<SourceFile>,
+    interp: Weak<Interp>,
 }
 
 impl std::fmt::Debug for LoadedScript {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LoadedScript({})", self.file)
+        let file = self
+            .interp
+            .upgrade()
+            .and_then(|i| i.family.script.borrow().as_ref().map(|n| n.file.clone()));
+        write!(f, "LoadedScript({})", file.unwrap_or_default())
     }
 }
 
@@ -199,25 +359,11 @@ impl LoadedScript {
         }
     }
 
-    /// A failure inside the loaded file carries a position in that file: its message says
-    /// `file:line:col` and the position becomes the caller's, so the report points into the
-    /// file that is shown.
-    fn relocate(&self, flow: Flow, span: Span) -> Flow {
-        match flow {
-            Flow::Fatal(mut f) => {
-                if f.span != Span::default() {
-                    let at = self.source.line_col(f.span.start as usize);
-                    f.message = format!("{}:{}:{}: {}", self.file, at.line, at.column, f.message);
-                }
-                f.span = span;
-                Flow::Fatal(f)
-            }
-            Flow::Throw(e) => {
-                e.span.set(Some(span));
-                Flow::Throw(e)
-            }
-            other => other,
-        }
+    /// Its interpreter, alive as long as the script that loaded it.
+    fn script(&self) -> R<Rc<Interp>> {
+        self.interp
+            .upgrade()
+            .ok_or_else(|| Flow::fatal("internal: a loaded script outlived its build", Span::default()))
     }
 }
 
@@ -227,11 +373,11 @@ impl HostObject for LoadedScript {
     }
 
     fn get(&self, name: &str, cx: &Cx) -> R<Value> {
-        self.interp.lookup(name, Span::default(), &root_cx(cx))
+        self.script()?.lookup(name, Span::default(), &root_cx(cx))
     }
 
     fn set(&self, name: &str, value: Value, _cx: &Cx) -> R<()> {
-        self.interp
+        self.script()?
             .binding
             .borrow_mut()
             .insert(name.to_string(), value);
@@ -240,7 +386,7 @@ impl HostObject for LoadedScript {
 
     fn call_async<'a>(
         &'a self,
-        _interp: &'a Interp,
+        caller: &'a Interp,
         name: &'a str,
         args: &CallArgs,
         span: Span,
@@ -248,21 +394,19 @@ impl HostObject for LoadedScript {
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
         let args = args.clone();
         Some(Box::pin(async move {
+            let script = self.script()?;
             let inner = root_cx(cx);
-            let r = self
-                .interp
+            let saved = script.depth.replace(caller.depth.get());
+            let r = script
                 .call_function(name, args, Span::default(), &inner)
                 .await;
+            script.depth.set(saved);
             match r {
-                Ok(Value::Class(c)) if &*c == "this" => Ok(Value::Object(Rc::new(Object::Host(
-                    Rc::new(LoadedScript {
-                        interp: self.interp.clone(),
-                        file: self.file.clone(),
-                        source: self.source.clone(),
-                    }),
-                )))),
-                Ok(v) => Ok(v),
-                Err(flow) => Err(self.relocate(flow, span)),
+                Ok(v) => Ok(LoadedScript {
+                    interp: self.interp.clone(),
+                }
+                .adopt(v)),
+                Err(flow) => Err(relocate(&script, flow, name, span)),
             }
         }))
     }
