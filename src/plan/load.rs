@@ -1,6 +1,7 @@
 //! `load 'file.groovy'` in a plan: the step is recorded, and a file of the working tree (or
-//! one a planned step writes with known text) is evaluated as a run would, so its steps and
-//! those of its methods are planned where they are called. A file the plan cannot know (not
+//! one a planned step writes with known text) is evaluated as a run would, so the steps it
+//! runs as it loads are planned under the `load` (its body, as in Jenkins' console), and
+//! those of its methods where they are called. A file the plan cannot know (not
 //! in the tree, named or written at run time, or that does not parse) makes the step's
 //! result a run-time value, with a note saying why.
 
@@ -52,7 +53,10 @@ impl Recorder {
                 return Ok(symbolic);
             }
         };
-        match evaluate(interp, text, &file, span, cx).await {
+        // What the file runs as it is loaded is the step's body: nested under it.
+        let mut inside = (*cx.dynamic).clone();
+        inside.plan_parent = Some(id);
+        match evaluate(interp, text, &file, span, &cx.with_dynamic(inside)).await {
             Err(Flow::Throw(e)) if e.class == COMPILE_ERROR => {
                 let why = e.message.clone().unwrap_or_default();
                 self.note_on(
@@ -62,7 +66,7 @@ impl Recorder {
                 Ok(symbolic)
             }
             r => {
-                self.note_on(id, format!("{file} is evaluated: the steps it runs follow"));
+                self.note_on(id, format!("{file} is evaluated: the steps it runs as it loads are under it"));
                 r
             }
         }
