@@ -529,7 +529,11 @@ node {
     );
     assert_eq!(code, 1);
     let top = "echo 'top'\n[:].missing.boom()\n";
-    let (console, code) = run("node {\n    load 'top.groovy'\n}\n", &[("top.groovy", top)], &[]);
+    let (console, code) = run(
+        "node {\n    load 'top.groovy'\n}\n",
+        &[("top.groovy", top)],
+        &[],
+    );
     assert!(
         console.ends_with(
             "\tat Script1.run(top.groovy:2)\n\
@@ -557,12 +561,18 @@ node {
     let (console, code) = run(
         jenkinsfile,
         &[
-            ("value.groovy", "def f() { 1 }\necho 'side'\n'last value'\ndef g() { 2 }\n"),
+            (
+                "value.groovy",
+                "def f() { 1 }\necho 'side'\n'last value'\ndef g() { 2 }\n",
+            ),
             ("defs.groovy", "def f() { 1 }\n"),
         ],
         &[],
     );
-    assert!(console.contains("[Pipeline] { ([WS]/value.groovy)\n"), "{console}");
+    assert!(
+        console.contains("[Pipeline] { ([WS]/value.groovy)\n"),
+        "{console}"
+    );
     assert!(
         console.contains("value: last value\n") && console.contains("defs: null\n"),
         "{console}"
@@ -587,10 +597,7 @@ fn sigterm_aborts_a_loaded_files_sh() {
     let marker = tmp.path().join("started");
     std::fs::write(
         workspace.join("slow.groovy"),
-        format!(
-            "sh 'touch {} && sleep 60'\nreturn this\n",
-            marker.display()
-        ),
+        format!("sh 'touch {} && sleep 60'\nreturn this\n", marker.display()),
     )
     .unwrap();
     let jenkinsfile = tmp.path().join("Jenkinsfile");
@@ -608,7 +615,10 @@ fn sigterm_aborts_a_loaded_files_sh() {
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while !marker.exists() {
-        assert!(Instant::now() < deadline, "the loaded file's sh never started");
+        assert!(
+            Instant::now() < deadline,
+            "the loaded file's sh never started"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     // The signal handler is installed as the build starts; give a loaded machine a moment.
@@ -624,4 +634,51 @@ fn sigterm_aborts_a_loaded_files_sh() {
         stdout.ends_with("[Pipeline] }\n[Pipeline] // load\n[Pipeline] }\n[Pipeline] // node\n[Pipeline] End of Pipeline\nAborted by user\nFinished: ABORTED\n"),
         "{stdout}"
     );
+}
+
+#[test]
+fn in_a_declarative_script_block_and_a_pipeline_block_in_a_loaded_file() {
+    let jenkinsfile = "\
+pipeline {
+    agent any
+    stages {
+        stage('Load') {
+            steps {
+                script {
+                    utils = load 'ut.groovy'
+                    utils.build()
+                }
+            }
+        }
+    }
+}
+";
+    let (console, code) = run(
+        jenkinsfile,
+        &[(
+            "ut.groovy",
+            "def build() { sh 'echo built' }\nreturn this\n",
+        )],
+        &[],
+    );
+    assert!(
+        console.contains("[Pipeline] { (ut.groovy)\n[Pipeline] }\n[Pipeline] // load\n[Pipeline] sh\n+ echo built\nbuilt\n"),
+        "{console}"
+    );
+    assert_eq!(code, 0, "{console}");
+    // A declarative pipeline in a loaded file is not supported: said plainly, in the file.
+    let (console, code) = run(
+        "node {\n    load 'pl.groovy'\n}\n",
+        &[(
+            "pl.groovy",
+            "pipeline {\n    agent any\n    stages { stage('x') { steps { echo 'x' } } }\n}\n",
+        )],
+        &[],
+    );
+    assert!(
+        console.contains(":2:5: pl.groovy:1:1: unsupported: "),
+        "{console}"
+    );
+    assert!(!console.contains("[Pipeline] echo"), "{console}");
+    assert_eq!(code, 1);
 }

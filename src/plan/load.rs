@@ -66,7 +66,10 @@ impl Recorder {
                 Ok(symbolic)
             }
             r => {
-                self.note_on(id, format!("{file} is evaluated: the steps it runs as it loads are under it"));
+                self.note_on(
+                    id,
+                    format!("{file} is evaluated: the steps it runs as it loads are under it"),
+                );
                 r
             }
         }

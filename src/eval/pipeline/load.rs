@@ -159,7 +159,11 @@ async fn execute(
         source,
     }));
     interp.family.loaded.borrow_mut().push(child.clone());
-    child.family.members.borrow_mut().push(Rc::downgrade(&child));
+    child
+        .family
+        .members
+        .borrow_mut()
+        .push(Rc::downgrade(&child));
     let script_cx = root_cx(cx);
     let r = child.run_file(&ast, &script_cx).await;
     let loaded = LoadedScript {
@@ -295,7 +299,10 @@ fn relocate(script: &Interp, flow: Flow, what: &str, span: Span) -> Flow {
             let message = e.message.clone().unwrap_or_default();
             let moved = Exception::new(
                 UNSUPPORTED_CLASS,
-                Some(format!("{}:{}:{}: {message}", named.file, lc.line, lc.column)),
+                Some(format!(
+                    "{}:{}:{}: {message}",
+                    named.file, lc.line, lc.column
+                )),
             );
             moved.span.set(Some(span));
             Flow::Throw(Rc::new(moved))
@@ -361,9 +368,12 @@ impl LoadedScript {
 
     /// Its interpreter, alive as long as the script that loaded it.
     fn script(&self) -> R<Rc<Interp>> {
-        self.interp
-            .upgrade()
-            .ok_or_else(|| Flow::fatal("internal: a loaded script outlived its build", Span::default()))
+        self.interp.upgrade().ok_or_else(|| {
+            Flow::fatal(
+                "internal: a loaded script outlived its build",
+                Span::default(),
+            )
+        })
     }
 }
 
