@@ -682,3 +682,34 @@ pipeline {
     assert!(!console.contains("[Pipeline] echo"), "{console}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn parallel_branches_call_a_loaded_scripts_methods() {
+    // The branches interleave inside the loaded script's methods, and the call depth is one
+    // counter for all the scripts: it must come back balanced (it once was saved and
+    // restored per call, which underflowed when branches interleaved).
+    let jenkinsfile = "\
+node {
+    utils = load 'p.groovy'
+    parallel a: { utils.work('a') }, b: { utils.bounce { utils.work('b') } }
+    echo \"after: ${utils.count(20)}\"
+}
+";
+    let p = "\
+def work(name) {
+    sleep(time: 200, unit: 'MILLISECONDS')
+    echo \"worked ${name}\"
+}
+def count(n) { n == 0 ? 0 : 1 + count(n - 1) }
+def bounce(body) { body() }
+return this
+";
+    let (console, code) = run(jenkinsfile, &[("p.groovy", p)], &[]);
+    let lines = echoes(&console);
+    assert!(
+        lines.contains(&"worked a") && lines.contains(&"worked b"),
+        "{console}"
+    );
+    assert!(console.contains("after: 20\n"), "{console}");
+    assert_eq!(code, 0, "{console}");
+}

@@ -431,8 +431,7 @@ impl Interp {
                 ClosureKind::Code { def, frame, this } => {
                     // A closure of a `load`ed script runs in that script: its methods.
                     if let Some(owner) = super::pipeline::load::owner_of(self, def) {
-                        return super::pipeline::load::call_in(&owner, self, c, args, span, cx)
-                            .await;
+                        return super::pipeline::load::call_in(&owner, c, args, span, cx).await;
                     }
                     let inner = Cx {
                         frame: Frame::child(frame),

@@ -40,7 +40,8 @@ pub struct Interp {
     pub imports: RefCell<HashMap<String, String>>,
     closures: RefCell<HashMap<u32, Rc<ast::Closure>>>,
     next_id: Cell<usize>,
-    pub depth: Cell<u32>,
+    /// Shared with the scripts this one `load`s: one call stack.
+    pub depth: Rc<Cell<u32>>,
     /// The call depth limit; raise it only on a thread with a larger stack.
     pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
@@ -80,7 +81,7 @@ impl Interp {
             closures: RefCell::default(),
             next_id: Cell::new(1),
             lazy_calls: Cell::new(false),
-            depth: Cell::new(0),
+            depth: Rc::new(Cell::new(0)),
             max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
             map_defaults: RefCell::default(),
@@ -95,6 +96,7 @@ impl Interp {
         let mut other = Interp::new(self.host.clone());
         other.binding = self.binding.clone();
         other.max_depth.set(self.max_depth.get());
+        other.depth = self.depth.clone();
         other.family = self.family.relative();
         other
     }

@@ -243,19 +243,16 @@ pub(crate) fn owner_of(interp: &Interp, def: &Rc<ast::Closure>) -> Option<Rc<Int
         .find(|m| m.owns_closure(def))
 }
 
-/// Runs closure `c` in `owner`, the script it was written in, called from `caller`: one call
-/// depth for both, and a failure inside a loaded file located in it.
+/// Runs closure `c` in `owner`, the script it was written in (the call depth is shared by
+/// the scripts of a build); a failure inside a loaded file is located in it.
 pub(crate) async fn call_in(
     owner: &Interp,
-    caller: &Interp,
     c: &Rc<Closure>,
     args: Vec<Value>,
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
-    let saved = owner.depth.replace(caller.depth.get());
     let r = owner.call_closure(c, args, span, cx).await;
-    owner.depth.set(saved);
     r.map_err(|flow| relocate(owner, flow, "doCall", span))
 }
 
@@ -396,7 +393,7 @@ impl HostObject for LoadedScript {
 
     fn call_async<'a>(
         &'a self,
-        caller: &'a Interp,
+        _caller: &'a Interp,
         name: &'a str,
         args: &CallArgs,
         span: Span,
@@ -406,11 +403,9 @@ impl HostObject for LoadedScript {
         Some(Box::pin(async move {
             let script = self.script()?;
             let inner = root_cx(cx);
-            let saved = script.depth.replace(caller.depth.get());
             let r = script
                 .call_function(name, args, Span::default(), &inner)
                 .await;
-            script.depth.set(saved);
             match r {
                 Ok(v) => Ok(LoadedScript {
                     interp: self.interp.clone(),
