@@ -16,6 +16,7 @@ mod checkout;
 pub mod escape;
 pub mod json;
 pub mod library;
+mod load;
 pub mod mermaid;
 pub mod model;
 mod outcome;

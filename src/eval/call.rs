@@ -105,6 +105,9 @@ impl Interp {
             if let Some(Value::Closure(c)) = cx.frame.lookup(name) {
                 return self.call_closure(&c, args.into_groovy(), span, cx).await;
             }
+            if let Some(script) = super::pipeline::load::callable(self, name, cx) {
+                return self.call_method(script, "call", args, span, cx).await;
+            }
             if let This::Object(o) = &cx.this
                 && let Object::Instance { class, .. } = &**o
                 && let Some(m) = self.find_method(class, name, &args)
@@ -426,6 +429,10 @@ impl Interp {
                 }
                 ClosureKind::Native(body) => (body.0)(cx.clone()).await,
                 ClosureKind::Code { def, frame, this } => {
+                    // A closure of a `load`ed script runs in that script: its methods.
+                    if let Some(owner) = super::pipeline::load::owner_of(self, def) {
+                        return super::pipeline::load::call_in(&owner, c, args, span, cx).await;
+                    }
                     let inner = Cx {
                         frame: Frame::child(frame),
                         this: this.clone(),

@@ -17,6 +17,9 @@ pub struct Exception {
     pub message: Option<String>,
     pub cause: Option<Value>,
     pub span: Cell<Option<Span>>,
+    /// Stack frames in `load`ed files it passed through, innermost first
+    /// (`\tat Script1.run(ci/x.groovy:3)`); `span` is then where the main script called in.
+    pub trace: std::cell::RefCell<Vec<String>>,
     /// Set for an instance of a throwable class declared in the script.
     pub script: Option<ScriptThrowable>,
 }
@@ -40,6 +43,7 @@ impl Exception {
             message,
             cause: None,
             span: Cell::new(None),
+            trace: std::cell::RefCell::default(),
             script: None,
         }
     }

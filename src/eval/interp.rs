@@ -31,15 +31,17 @@ pub const MAX_CALL_DEPTH: u32 = 200;
 
 pub struct Interp {
     pub host: Rc<dyn Host>,
-    /// Script variables assigned without a declaration, and `@Field`s.
-    pub binding: RefCell<IndexMap<String, Value>>,
+    /// Script variables assigned without a declaration, and `@Field`s; shared with the
+    /// scripts this one `load`s (`pipeline/load.rs`).
+    pub binding: Rc<RefCell<IndexMap<String, Value>>>,
     pub methods: RefCell<HashMap<String, Vec<Rc<ast::MethodDef>>>>,
     pub classes: RefCell<HashMap<String, Rc<UserClass>>>,
     /// Imported simple names and aliases, to their qualified names.
     pub imports: RefCell<HashMap<String, String>>,
     closures: RefCell<HashMap<u32, Rc<ast::Closure>>>,
     next_id: Cell<usize>,
-    pub depth: Cell<u32>,
+    /// Shared with the scripts this one `load`s: one call stack.
+    pub depth: Rc<Cell<u32>>,
     /// The call depth limit; raise it only on a thread with a larger stack.
     pub max_depth: Cell<u32>,
     source: RefCell<Rc<str>>,
@@ -48,6 +50,8 @@ pub struct Interp {
     /// Set once the script makes a `GString` that calls a closure at each rendering
     /// (`${-> x}`): until then there is nothing for `refresh_lazy` to do.
     pub(crate) lazy_calls: Cell<bool>,
+    /// The scripts sharing this binding, and the ones this one `load`ed (`pipeline/load.rs`).
+    pub(crate) family: super::pipeline::load::Family,
 }
 
 /// A map made by `withDefault`, held weakly, and its default closure.
@@ -70,18 +74,37 @@ impl Interp {
     pub fn new(host: Rc<dyn Host>) -> Interp {
         Interp {
             host,
-            binding: RefCell::default(),
+            binding: Rc::default(),
             methods: RefCell::default(),
             classes: RefCell::default(),
             imports: RefCell::default(),
             closures: RefCell::default(),
             next_id: Cell::new(1),
             lazy_calls: Cell::new(false),
-            depth: Cell::new(0),
+            depth: Rc::new(Cell::new(0)),
             max_depth: Cell::new(MAX_CALL_DEPTH),
             source: RefCell::new(Rc::from("")),
             map_defaults: RefCell::default(),
+            family: super::pipeline::load::Family::default(),
         }
+    }
+
+    /// A fresh interpreter for another script (a `load`ed file) with the same host and
+    /// binding: its methods, classes and imports are its own.
+    #[must_use]
+    pub fn sharing_binding(&self) -> Interp {
+        let mut other = Interp::new(self.host.clone());
+        other.binding = self.binding.clone();
+        other.max_depth.set(self.max_depth.get());
+        other.depth = self.depth.clone();
+        other.family = self.family.relative();
+        other
+    }
+
+    /// Whether `def` is one of this script's closure literals.
+    #[must_use]
+    pub(crate) fn owns_closure(&self, def: &Rc<ast::Closure>) -> bool {
+        self.closures.borrow().values().any(|d| Rc::ptr_eq(d, def))
     }
 
     /// The script text, so that `assert` can quote the failed expression.

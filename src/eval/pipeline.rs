@@ -19,6 +19,7 @@ pub(crate) mod docker_inside;
 mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;
+pub(crate) mod load;
 mod lock;
 pub(crate) mod node_workspace;
 mod parallel;
@@ -309,6 +310,9 @@ impl Host for PipelineHost {
         if let Some(binding) = credentials::binding_symbol(name, &args) {
             return Some(Box::pin(async move { Ok(binding) }));
         }
+        if name == "load" && self.state.plan.is_none() {
+            return Some(Box::pin(load::run(self, interp, args, span, cx)));
+        }
         if let Some(plan) = &self.state.plan
             && let Some(planned) = plan.call(self, interp, name, args.clone(), span, cx)
         {
@@ -457,7 +461,8 @@ pub(crate) async fn run_pipeline_with(
     let host = Rc::new(PipelineHost {
         state: state.clone(),
     });
-    let interp = Interp::new(host);
+    let interp = Rc::new(Interp::new(host));
+    load::register(&interp);
     interp.set_source(&source.text);
     emitter.emit(Event::PipelineStart);
     let dynamic = Dynamic {

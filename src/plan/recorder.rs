@@ -50,7 +50,7 @@ pub(super) struct Recorded {
 
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    next: Cell<u32>,
+    pub(super) next: Cell<u32>,
     pub(super) steps: RefCell<Vec<Recorded>>,
     pub(super) overlay: RefCell<Overlay>,
     pub(super) credentials: RefCell<Vec<CredentialUse>>,
@@ -209,7 +209,7 @@ impl Recorder {
         });
     }
 
-    async fn leaf(
+    pub(super) async fn leaf(
         &self,
         host: &PipelineHost,
         name: &str,
@@ -261,9 +261,6 @@ impl Recorder {
             return pure::run(self, host, id, name, named, span, cx).await;
         }
         pure::plan_effect(self, name, &named, &cwd(host, cx), symbolic_text);
-        if name == "load" {
-            self.note_load(host, cx, id, &named);
-        }
         if git_vars.is_some() {
             self.checked_out(&cwd(host, cx));
         }
@@ -419,6 +416,9 @@ impl Planner for Recorder {
         span: Span,
         cx: &'a Cx,
     ) -> Option<LocalBoxFuture<'a, R<Value>>> {
+        if name == "load" {
+            return Some(Box::pin(self.load(host, interp, args, span, cx)));
+        }
         if name == "withCredentials" {
             return Some(Box::pin(
                 self.with_credentials(host, interp, args, span, cx),
@@ -669,35 +669,6 @@ fn checkout_vars(host: &PipelineHost) -> Option<Map<String, serde_json::Value>> 
         ..crate::home::CheckoutReport::default()
     };
     Some(crate::steps::scm::vars(source, &report))
-}
-
-impl Recorder {
-    /// `load 'file.groovy'`: the plan does not evaluate a loaded file (neither does a local
-    /// run yet), so the step says so, and whether the file is there.
-    fn note_load(
-        &self,
-        host: &PipelineHost,
-        cx: &Cx,
-        id: u32,
-        named: &Map<String, serde_json::Value>,
-    ) {
-        let Some(file) = named.get("path").and_then(serde_json::Value::as_str) else {
-            return;
-        };
-        let path = self.source_of(&path_in(&cwd(host, cx), file));
-        let note = if file.contains('<') {
-            "the file is named at run time: not planned inside".to_string()
-        } else if path.exists() {
-            format!(
-                "{file} is not evaluated by the plan (nor by a local run yet, #9): its steps are not shown, and what it returns is a run-time value"
-            )
-        } else {
-            format!(
-                "{file} is not in the working tree (a planned step may write it): not planned inside"
-            )
-        };
-        self.note_on(id, note);
-    }
 }
 
 /// `checkout scm` shows `scm`, not the map the `scm` global stands for.

@@ -103,7 +103,7 @@ pub(crate) fn bind(name: &str, args: &CallArgs, span: Span) -> R<Map<String, ser
 
 /// What a step this runner cannot perform throws. Not a Jenkins class: it prints as its plain
 /// message (`unsupported: …`), and `catch (Exception e)` still catches it.
-const UNSUPPORTED_CLASS: &str = "jenkinsfile.UnsupportedFeatureException";
+pub(crate) const UNSUPPORTED_CLASS: &str = "jenkinsfile.UnsupportedFeatureException";
 
 /// What a step this runner cannot perform (yet) throws: a plain `unsupported: …` message,
 /// catchable like any exception, printed with its place when nothing catches it.
@@ -305,6 +305,7 @@ pub(crate) fn stack_trace(e: &Exception, script: Option<&str>) -> Vec<String> {
             lines.push(format!("\tat WorkflowScript.run(WorkflowScript:{line})"));
         }
     };
+    lines.extend(e.trace.borrow().iter().cloned());
     frame(e, &mut lines);
     let cause_of = |e: &Exception| match &e.cause {
         Some(Value::Exception(c)) => Some(c.clone()),
@@ -317,6 +318,7 @@ pub(crate) fn stack_trace(e: &Exception, script: Option<&str>) -> Vec<String> {
             break;
         };
         lines.push(format!("Caused by: {c}"));
+        lines.extend(c.trace.borrow().iter().cloned());
         frame(&c, &mut lines);
         next = cause_of(&c);
     }
