@@ -521,3 +521,26 @@ fn a_second_ctrl_c_still_writes_the_log_and_record_and_kills_setsid_children() {
     let log = std::fs::read_to_string(build.join("log")).unwrap();
     assert!(log.ends_with("Finished: ABORTED\n"), "{log}");
 }
+
+/// Recursion in a pipeline reaches the interpreter's call limit (200) without overflowing the
+/// process's stack, and past it Groovy's `StackOverflowError` is a catchable exception.
+#[test]
+fn deep_recursion_in_a_pipeline_reaches_the_call_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let (text, code) = run_in(
+        &home,
+        "def count(n) { n == 0 ? 0 : 1 + count(n - 1) }\n\
+         def forever(n) { forever(n + 1) }\n\
+         node {\n\
+           stage('deep') { echo \"depth ${count(190)}\" }\n\
+           try { forever(0) } catch (StackOverflowError e) { echo \"caught ${e.class.name}\" }\n\
+         }\n",
+    );
+    assert!(text.contains("\ndepth 190\n"), "{text}");
+    assert!(
+        text.contains("\ncaught java.lang.StackOverflowError\n"),
+        "{text}"
+    );
+    assert_eq!(code, 0, "{text}");
+}
