@@ -107,6 +107,15 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
                 Value::Double(f)
             }
         }
+        // A `char` is kept as the one-character `String` it prints as.
+        "char" | "Character" => match v {
+            Value::Str(s) | Value::GStr(s) if s.chars().count() == 1 => Value::str(s),
+            n if n.as_i64().is_some() => {
+                let code = u32::try_from(to_i64(n)).ok().and_then(char::from_u32);
+                Value::string(code.ok_or_else(|| cast_error(v, name))?.to_string())
+            }
+            _ => return Err(cast_error(v, name)),
+        },
         "Number" => v.clone(),
         "BigDecimal" => match v {
             Value::Str(s) | Value::GStr(s) if as_cast => {

@@ -162,6 +162,17 @@ pub(super) fn simple(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
+/// The methods of `java.lang.Class` scripts call on a class: `x.getClass().getName()`.
+#[must_use]
+pub fn class_method(class: &str, name: &str) -> Option<Value> {
+    Some(match name {
+        "getName" | "getCanonicalName" | "getTypeName" => Value::string(qualified(class)),
+        "getSimpleName" => Value::str(simple(class)),
+        "toString" => Value::string(format!("class {}", qualified(class))),
+        _ => return None,
+    })
+}
+
 /// The class of a value, as `x.class` gives it.
 #[must_use]
 pub fn class_of(v: &Value) -> String {

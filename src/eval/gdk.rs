@@ -56,11 +56,20 @@ pub fn iter_items(v: &Value) -> R<Vec<Value>> {
 pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let specific = match recv {
         Value::Str(_) | Value::GStr(_) => string::call(recv, name, args),
-        Value::Range(r) if matches!(name, "isReverse" | "getFrom" | "getTo") => {
+        Value::Range(r)
+            if args.is_empty()
+                && matches!(
+                    name,
+                    "isReverse" | "getFrom" | "getTo" | "toString" | "inspect"
+                ) =>
+        {
+            let (from, to) = r.bounds();
             Some(Ok(match name {
                 "isReverse" => Value::Bool(r.reverse),
-                "getFrom" => Value::Int(r.from as i32),
-                _ => Value::Int(r.to as i32),
+                "getFrom" => from,
+                "getTo" => to,
+                "inspect" => Value::string(r.text(true)),
+                _ => Value::string(r.text(false)),
             }))
         }
         Value::List(_) | Value::Range(_) => list::call(recv, name, args),

@@ -131,6 +131,11 @@ impl Interp {
                             let this = This::Static(class.clone());
                             return self.invoke(&m, this, args.into_groovy(), span, cx).await;
                         }
+                        if args.positional.is_empty()
+                            && let Some(v) = super::classes::class_method(&class.name, name)
+                        {
+                            return Ok(v);
+                        }
                         return Err(missing_method(&class.name, name, &args.into_groovy()).at(span));
                     }
                     let a = self.force_args(args, span, cx).await?.into_groovy();

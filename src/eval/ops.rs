@@ -286,13 +286,13 @@ fn multiply(a: &Value, b: &Value) -> R<Value> {
 fn left_shift(a: &Value, b: &Value) -> R<Value> {
     match a {
         Value::List(l) => {
-            l.borrow_mut().push(b.clone());
+            l.modify()?.push(b.clone());
             Ok(a.clone())
         }
         Value::Map(m) => {
             if let Value::Map(other) = b {
                 let other = other.borrow().clone();
-                m.borrow_mut().extend(other);
+                m.modify()?.extend(other);
             }
             Ok(a.clone())
         }
@@ -317,6 +317,13 @@ pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
             .borrow()
             .iter()
             .any(|x| super::compare::java_equals(x, subject)),
+        Value::Range(r) if r.chars => subject
+            .as_str()
+            .and_then(|s| {
+                let mut chars = s.chars();
+                chars.next().filter(|_| chars.next().is_none())
+            })
+            .is_some_and(|c| r.contains(i64::from(u32::from(c)))),
         Value::Range(r) => match subject.as_i64() {
             Some(i) => r.contains(i),
             None => false,

@@ -41,6 +41,8 @@ fn write_value(out: &mut String, v: &Value, depth: usize) {
             }
             write_list(out, &items.borrow(), depth);
         }
+        // Printed as a list, but as an element of another collection by its `toString()`.
+        Value::Range(r) if depth > 0 => out.push_str(&r.text(false)),
         Value::Range(r) => write_list(out, &r.items(), depth),
         Value::Map(m) => {
             let m = m.borrow();
@@ -113,6 +115,7 @@ pub fn inspect(v: &Value) -> String {
                 .collect();
             format!("[{}]", parts.join(", "))
         }
+        Value::Range(r) => r.text(true),
         other => to_string(other),
     }
 }

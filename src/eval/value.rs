@@ -52,7 +52,8 @@ pub enum Value {
     Unknown(Rc<str>),
 }
 
-/// An integer range `from..to`; `to` is already adjusted for `..<`.
+/// An integer range `from..to`; `to` is already adjusted for `..<`. A range of one-character
+/// strings (`'a'..'e'`, Groovy's `ObjectRange`) is held by its code points.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
     pub from: i64,
@@ -60,6 +61,10 @@ pub struct Range {
     pub reverse: bool,
     /// Whether the ends were `Long`s, so the elements are too.
     pub long: bool,
+    /// Whether the elements are one-character strings (`'a'..'c'`).
+    pub chars: bool,
+    /// Written `..<`: an `IntRange` shows it again in `toString()`.
+    pub exclusive: bool,
     /// `n..<n`.
     pub empty: bool,
 }
@@ -74,6 +79,8 @@ impl Range {
                 to,
                 reverse: false,
                 long,
+                chars: false,
+                exclusive,
                 empty: true,
             };
         }
@@ -87,25 +94,87 @@ impl Range {
             to,
             reverse,
             long,
+            chars: false,
+            exclusive,
             empty: false,
         }
     }
 
+    /// `'a'..'c'`: the code points of two one-character strings.
     #[must_use]
-    pub fn items(&self) -> Vec<Value> {
-        let wrap = |i: i64| {
-            if self.long {
-                Value::Long(i)
+    pub fn of_chars(from: char, to: char, exclusive: bool) -> Range {
+        Range {
+            chars: true,
+            ..Range::new(
+                i64::from(u32::from(from)),
+                i64::from(u32::from(to)),
+                exclusive,
+                false,
+            )
+        }
+    }
+
+    /// The element for position `i` of the range's span.
+    #[must_use]
+    pub fn element(&self, i: i64) -> Value {
+        if self.chars {
+            let c = u32::try_from(i).ok().and_then(char::from_u32);
+            Value::string(c.map(String::from).unwrap_or_default())
+        } else if self.long {
+            Value::Long(i)
+        } else {
+            Value::Int(i as i32)
+        }
+    }
+
+    /// `getFrom()` / `getTo()`: the lower and upper end, whatever the direction.
+    #[must_use]
+    pub fn bounds(&self) -> (Value, Value) {
+        let (lo, hi) = if self.reverse {
+            (self.to, self.from)
+        } else {
+            (self.from, self.to)
+        };
+        (self.element(lo), self.element(hi))
+    }
+
+    /// `toString()` (`inspect` quotes string ends): `1..4`, `1..<4`, `a..c`. An `IntRange`
+    /// shows how it was written; an `ObjectRange` its inclusive ends.
+    #[must_use]
+    pub fn text(&self, inspect: bool) -> String {
+        let end = |i: i64| {
+            let v = self.element(i);
+            if inspect {
+                super::text::inspect(&v)
             } else {
-                Value::Int(i as i32)
+                super::text::to_string(&v)
             }
         };
+        if self.exclusive && !self.chars {
+            let to = match (self.empty, self.reverse) {
+                (true, _) => self.to,
+                (false, false) => self.to + 1,
+                (false, true) => self.to - 1,
+            };
+            return format!("{}..<{}", end(self.from), end(to));
+        }
+        if self.empty {
+            return "[]".into();
+        }
+        format!("{}..{}", end(self.from), end(self.to))
+    }
+
+    #[must_use]
+    pub fn items(&self) -> Vec<Value> {
         if self.empty {
             Vec::new()
         } else if self.reverse {
-            (self.to..=self.from).rev().map(wrap).collect()
+            (self.to..=self.from)
+                .rev()
+                .map(|i| self.element(i))
+                .collect()
         } else {
-            (self.from..=self.to).map(wrap).collect()
+            (self.from..=self.to).map(|i| self.element(i)).collect()
         }
     }
 
@@ -146,7 +215,17 @@ impl Value {
     /// stays a set of its kind, anything else gives an `ArrayList`.
     #[must_use]
     pub fn similar(like: &List, items: Vec<Value>) -> Value {
-        Value::List(Rc::new(Shared::new(like.kind(), items)))
+        let kind = match like.kind() {
+            Kind::Unmodifiable => Kind::Plain,
+            other => other,
+        };
+        Value::List(Rc::new(Shared::new(kind, items)))
+    }
+
+    /// A list of the given kind: `Unmodifiable` for `asImmutable()`.
+    #[must_use]
+    pub fn list_of(kind: Kind, items: Vec<Value>) -> Value {
+        Value::List(Rc::new(Shared::new(kind, items)))
     }
 
     /// A `HashMap` or `TreeMap` (`Plain` is a `LinkedHashMap`).
@@ -235,6 +314,7 @@ impl Value {
             Value::GStr(_) | Value::LazyGStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
             Value::List(l) => l.kind().list_class().into(),
             Value::Map(m) => m.kind().map_class().into(),
+            Value::Range(r) if r.chars => "groovy.lang.ObjectRange".into(),
             Value::Range(_) => "groovy.lang.IntRange".into(),
             Value::Closure(_) => "groovy.lang.Closure".into(),
             Value::Object(o) => o.class_name().to_string(),

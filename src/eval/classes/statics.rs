@@ -68,6 +68,11 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
     if let Some(r) = super::util::call_static(c, name, args) {
         return Some(r);
     }
+    if args.is_empty()
+        && let Some(v) = super::class_method(class, name)
+    {
+        return Some(Ok(v));
+    }
     Some(Ok(match (c, name, args.len()) {
         ("Jenkins" | "Hudson", _, _) => {
             return Some(Err(controller_only(&format!("{c}.{name}()"))));
@@ -142,12 +147,10 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             usize::try_from(args[0].as_i64()?)
                 .ok()?
         ]),
-        (
-            "Collections",
-            "unmodifiableList" | "unmodifiableMap" | "unmodifiableSet" | "synchronizedList"
-            | "synchronizedMap",
-            1,
-        ) => args[0].clone(),
+        ("Collections", "unmodifiableList" | "unmodifiableMap" | "unmodifiableCollection", 1) => {
+            return Some(unmodifiable(&args[0]));
+        }
+        ("Collections", "synchronizedList" | "synchronizedMap", 1) => args[0].clone(),
         ("System", "getProperty", 2) => args[1].clone(),
         ("Matcher", "quoteReplacement", 1) => {
             Value::string(s(0).replace('\\', "\\\\").replace('$', "\\$"))
@@ -372,4 +375,23 @@ fn url_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `Collections.unmodifiableList(l)`: a collection that refuses changes. Java's is a view of
+/// `l`; this is a copy, so a later change to `l` does not show through it.
+fn unmodifiable(v: &Value) -> R<Value> {
+    use crate::eval::coll::Kind;
+    Ok(match v {
+        Value::List(l) => Value::list_of(Kind::Unmodifiable, l.borrow().clone()),
+        Value::Map(m) => Value::map_of(Kind::Unmodifiable, m.borrow().clone()),
+        other => {
+            return Err(Flow::exception(
+                "groovy.lang.MissingMethodException",
+                format!(
+                    "No signature of method: java.util.Collections.unmodifiableList() is applicable for argument types: ({})",
+                    other.class_name()
+                ),
+            ));
+        }
+    })
 }
