@@ -26,26 +26,15 @@ use std::time::{Duration, Instant};
 /// Snippets the interpreter does not run like Groovy yet: (`topic/name`, cause). The cause
 /// names the missing or wrong feature, so the interpreter author can group the work.
 const KNOWN_FAILING: &[(&str, &str)] = &[
-    ("classes/class_equality", CLASS_OVERRIDES),
-    ("classes/class_properties_getters", ACCESSORS),
     ("control/assert_fails", POWER_ASSERT),
-    ("dates/date_parse_and_format", DATES),
     ("javatypes/character_methods", CHARS),
     ("numbers/char_arithmetic", CHARS),
-    ("javatypes/objects_and_optional", JDK_CLASSES),
-    ("javatypes/math_big_helpers", JDK_METHODS),
-    ("strings/string_compare_sort", JDK_METHODS),
 ];
 
 // Causes, one per feature, shared by the entries above.
-const CLASS_OVERRIDES: &str = "script classes: list.contains() does not use the class's equals()";
-const ACCESSORS: &str = "generated accessors of script classes: getX(), .properties";
 const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
-const DATES: &str = "dates: SimpleDateFormat.parse";
 const CHARS: &str =
     "char values: a `char` is held as a one-character String, so `c as int` parses it as a number";
-const JDK_CLASSES: &str = "JDK classes not provided: java.util.Objects, Optional";
-const JDK_METHODS: &str = "JDK members not provided: BigInteger.valueOf and the Math helpers of BigInteger, String.CASE_INSENSITIVE_ORDER";
 
 /// A snippet that runs longer than this is a failure (an interpreter loop that never ends).
 const TIMEOUT: Duration = Duration::from_secs(20);

@@ -81,6 +81,9 @@ impl Interp {
                     if name == "class" {
                         return Ok(Value::Class(Rc::from(class.name.as_str())));
                     }
+                    if name == "properties" {
+                        return self.bean_properties(o, class, span, cx).await;
+                    }
                     if let This::Object(me) = &cx.this
                         && Rc::ptr_eq(me, o)
                     {

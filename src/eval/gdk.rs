@@ -5,6 +5,7 @@
 
 mod closures;
 mod combinatorics;
+mod equality;
 mod list;
 mod map;
 mod map_default;

@@ -259,6 +259,9 @@ impl Interp {
                 self.set_map_default(m, c.clone());
                 return Ok(recv.clone());
             }
+            if let Some(r) = self.list_user_equality(&recv, name, &a, span, cx).await {
+                return r.map_err(|f| f.at(span));
+            }
             if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
                 return r.map_err(|f| f.at(span));
             }

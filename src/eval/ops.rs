@@ -192,6 +192,10 @@ pub fn pattern_of(v: &Value) -> R<Rc<Pattern>> {
 }
 
 pub fn plus(a: &Value, b: &Value) -> R<Value> {
+    if let Value::Range(r) = a {
+        // A range is a `List`: `(1..3) + x` is the list plus `x`.
+        return plus(&Value::list(r.items()), b);
+    }
     match (a, b) {
         (Value::GStr(_), _) => Ok(Value::GStr(std::rc::Rc::from(to_string(a) + &to_string(b)))),
         (Value::Str(_), _) | (_, Value::Str(_) | Value::GStr(_))

@@ -26,6 +26,7 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Jenkins" | "Hudson", _) => return Some(Err(controller_only(&format!("{c}.{name}")))),
         (_, "name") => Value::string(qualified(class)),
         (_, "simpleName") => Value::str(c),
+        ("String", "CASE_INSENSITIVE_ORDER") => super::util::case_insensitive_order(),
         ("Integer", "MAX_VALUE") => Value::Int(i32::MAX),
         ("Integer", "MIN_VALUE") => Value::Int(i32::MIN),
         ("Long", "MAX_VALUE") => Value::Long(i64::MAX),
@@ -48,6 +49,10 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Math", "E") => Value::Double(std::f64::consts::E),
         ("Boolean", "TRUE") => Value::Bool(true),
         ("Boolean", "FALSE") => Value::Bool(false),
+        ("BigInteger", "ZERO") => Value::big(0),
+        ("BigInteger", "ONE") => Value::big(1),
+        ("BigInteger", "TWO") => Value::big(2),
+        ("BigInteger", "TEN") => Value::big(10),
         ("BigDecimal", "ZERO") => Value::Dec(Dec::from_int(0)),
         ("BigDecimal", "ONE") => Value::Dec(Dec::from_int(1)),
         ("BigDecimal", "TEN") => Value::Dec(Dec::from_int(10)),
@@ -66,6 +71,9 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
     let s = |i| arg_str(args, i);
     let f = |i: usize| args.get(i).and_then(to_f64).unwrap_or(f64::NAN);
     if let Some(r) = super::util::call_static(c, name, args) {
+        return Some(r);
+    }
+    if let Some(r) = super::optional::call_static(c, name, args) {
         return Some(r);
     }
     if args.is_empty()
@@ -259,6 +267,10 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             Value::Null
         }
         ("Arrays", "asList", _) => Value::list(args.to_vec()),
+        ("BigInteger", "valueOf", 1) => Value::big(args[0].as_i64()?),
+        ("Character", "getNumericValue", 1) => {
+            Value::Int(first_char(args)?.to_digit(36).map_or(-1, |d| d as i32))
+        }
         ("BigDecimal", "valueOf", 1) => {
             return Some(crate::eval::cast::cast(
                 &args[0],

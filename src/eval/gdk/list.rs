@@ -18,6 +18,10 @@ fn no_such_element(what: &str) -> Flow {
 }
 
 /// Sorts by Groovy's natural order (numbers by value, strings by code unit).
+fn is_case_insensitive(v: &Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(&**o, crate::eval::object::Object::Util(crate::eval::classes::util::Util::CaseInsensitiveOrder)))
+}
+
 pub(super) fn natural_sort(items: &mut [Value]) {
     items.sort_by(|a, b| compare(a, b).unwrap_or(Ordering::Equal));
 }
@@ -179,6 +183,19 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             let mut sorted = items.clone();
             natural_sort(&mut sorted);
             if let Some(l) = sorts_in_place {
+                if let Err(e) = l.modify() {
+                    return Some(Err(e));
+                }
+                l.borrow_mut().clone_from(&sorted);
+                return Some(Ok(recv.clone()));
+            }
+            Value::list(sorted)
+        }
+        ("sort", [cmp]) | ("sort", [Value::Bool(_), cmp]) if is_case_insensitive(cmp) => {
+            let mut sorted = items.clone();
+            sorted.sort_by(crate::eval::classes::util::case_insensitive);
+            let mutate = !matches!(args.first(), Some(Value::Bool(false)));
+            if mutate && let Some(l) = sorts_in_place {
                 if let Err(e) = l.modify() {
                     return Some(Err(e));
                 }
