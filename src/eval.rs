@@ -17,6 +17,7 @@
 
 pub mod access;
 pub mod args;
+pub mod assert_text;
 pub mod bean;
 pub mod call;
 pub mod cast;
