@@ -25,14 +25,7 @@ use std::time::{Duration, Instant};
 
 /// Snippets the interpreter does not run like Groovy yet: (`topic/name`, cause). The cause
 /// names the missing or wrong feature, so the interpreter author can group the work.
-const KNOWN_FAILING: &[(&str, &str)] = &[
-    ("javatypes/character_methods", CHARS),
-    ("numbers/char_arithmetic", CHARS),
-];
-
-// Causes, one per feature, shared by the entries above.
-const CHARS: &str =
-    "char values: a `char` is held as a one-character String, so `c as int` parses it as a number";
+const KNOWN_FAILING: &[(&str, &str)] = &[];
 
 /// A snippet that runs longer than this is a failure (an interpreter loop that never ends).
 const TIMEOUT: Duration = Duration::from_secs(20);

@@ -229,6 +229,7 @@ pub fn java_hash_code(v: &Value) -> Option<i32> {
         Value::Null => 0,
         Value::Str(s) | Value::GStr(s) => super::gdk::java_hash(s),
         Value::Int(i) => *i,
+        Value::Char(c) => *c as i32,
         Value::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
         Value::Bool(b) => {
             if *b {

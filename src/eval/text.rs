@@ -33,6 +33,7 @@ fn write_value(out: &mut String, v: &Value, depth: usize) {
         Value::Double(d) => out.push_str(&double_to_string(*d)),
         Value::Float(f) => out.push_str(&float_to_string(*f)),
         Value::Str(s) | Value::GStr(s) => out.push_str(s),
+        Value::Char(c) => out.push(*c),
         Value::LazyGStr(g) => out.push_str(&g.text()),
         Value::List(items) => {
             if depth > 50 {

@@ -32,6 +32,8 @@ pub enum Value {
     Double(f64),
     Float(f32),
     Str(Rc<str>),
+    /// A `java.lang.Character`: from a `char` declaration or cast, `as char`, `charAt`.
+    Char(char),
     /// A `GString` whose values render the same at every use, so it is rendered when built;
     /// still a different type from `String` for `getClass()`, `equals` and as a map key.
     GStr(Rc<str>),
@@ -311,6 +313,7 @@ impl Value {
             Value::Double(_) => "java.lang.Double".into(),
             Value::Float(_) => "java.lang.Float".into(),
             Value::Str(_) => "java.lang.String".into(),
+            Value::Char(_) => "java.lang.Character".into(),
             Value::GStr(_) | Value::LazyGStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
             Value::List(l) => l.kind().list_class().into(),
             Value::Map(m) => m.kind().map_class().into(),
@@ -346,6 +349,7 @@ impl Value {
             Value::Double(d) => *d != 0.0,
             Value::Float(d) => *d != 0.0,
             Value::Str(s) | Value::GStr(s) => !s.is_empty(),
+            Value::Char(c) => *c != '\0',
             Value::LazyGStr(g) => !g.text().is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
@@ -374,6 +378,7 @@ impl PartialEq for Key {
             (Value::Str(a), Value::Str(b)) | (Value::GStr(a), Value::GStr(b)) => a == b,
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Char(a), Value::Char(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Long(a), Value::Long(b)) => a == b,
             (Value::BigInt(a), Value::BigInt(b)) => a == b,

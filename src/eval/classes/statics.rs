@@ -140,11 +140,14 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Character", "isLowerCase", 1) => Value::Bool(first_char(args)?.is_lowercase()),
         ("Character", "isWhitespace", 1) => Value::Bool(first_char(args)?.is_whitespace()),
         ("Character", "toUpperCase", 1) => {
-            Value::string(first_char(args)?.to_uppercase().collect())
+            let c = first_char(args)?;
+            Value::Char(c.to_uppercase().next().unwrap_or(c))
         }
         ("Character", "toLowerCase", 1) => {
-            Value::string(first_char(args)?.to_lowercase().collect())
+            let c = first_char(args)?;
+            Value::Char(c.to_lowercase().next().unwrap_or(c))
         }
+        ("Character", "valueOf", 1) => Value::Char(first_char(args)?),
         ("Collections", "max" | "min", 1) => {
             return crate::eval::gdk::call(interp, &args[0], name, &[]);
         }
@@ -284,6 +287,7 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
 
 fn first_char(args: &[Value]) -> Option<char> {
     match args.first()? {
+        Value::Char(c) => Some(*c),
         Value::Int(i) => char::from_u32(u32::try_from(*i).ok()?),
         other => to_string(other).chars().next(),
     }
