@@ -369,7 +369,7 @@ pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
             .borrow()
             .iter()
             .any(|x| super::compare::java_equals(x, subject)),
-        Value::Range(r) if r.chars => match subject {
+        Value::Range(r) if r.chars() => match subject {
             Value::Char(c) => Some(*c),
             other => other.as_str().and_then(|s| {
                 let mut chars = s.chars();

@@ -61,27 +61,34 @@ pub struct Range {
     pub from: i64,
     pub to: i64,
     pub reverse: bool,
-    /// Whether the ends were `Long`s, so the elements are too.
-    pub long: bool,
-    /// Whether the elements are one-character strings (`'a'..'c'`).
-    pub chars: bool,
+    pub elements: Elements,
     /// Written `..<`: an `IntRange` shows it again in `toString()`.
     pub exclusive: bool,
     /// `n..<n`.
     pub empty: bool,
 }
 
+/// What a range's elements are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elements {
+    Int,
+    /// The ends were `Long`s, so the elements are too.
+    Long,
+    /// One-character strings (`'a'..'c'`, an `ObjectRange`).
+    Chars,
+}
+
 impl Range {
     #[must_use]
     pub fn new(from: i64, to: i64, exclusive: bool, long: bool) -> Range {
+        let elements = if long { Elements::Long } else { Elements::Int };
         let reverse = from > to;
         if exclusive && from == to {
             return Range {
                 from,
                 to,
                 reverse: false,
-                long,
-                chars: false,
+                elements,
                 exclusive,
                 empty: true,
             };
@@ -95,8 +102,7 @@ impl Range {
             from,
             to,
             reverse,
-            long,
-            chars: false,
+            elements,
             exclusive,
             empty: false,
         }
@@ -106,7 +112,7 @@ impl Range {
     #[must_use]
     pub fn of_chars(from: char, to: char, exclusive: bool) -> Range {
         Range {
-            chars: true,
+            elements: Elements::Chars,
             ..Range::new(
                 i64::from(u32::from(from)),
                 i64::from(u32::from(to)),
@@ -116,16 +122,22 @@ impl Range {
         }
     }
 
+    /// Whether the elements are one-character strings.
+    #[must_use]
+    pub fn chars(&self) -> bool {
+        self.elements == Elements::Chars
+    }
+
     /// The element for position `i` of the range's span.
     #[must_use]
     pub fn element(&self, i: i64) -> Value {
-        if self.chars {
-            let c = u32::try_from(i).ok().and_then(char::from_u32);
-            Value::string(c.map(String::from).unwrap_or_default())
-        } else if self.long {
-            Value::Long(i)
-        } else {
-            Value::Int(i as i32)
+        match self.elements {
+            Elements::Chars => {
+                let c = u32::try_from(i).ok().and_then(char::from_u32);
+                Value::string(c.map(String::from).unwrap_or_default())
+            }
+            Elements::Long => Value::Long(i),
+            Elements::Int => Value::Int(i as i32),
         }
     }
 
@@ -152,7 +164,7 @@ impl Range {
                 super::text::to_string(&v)
             }
         };
-        if self.exclusive && !self.chars {
+        if self.exclusive && !self.chars() {
             let to = match (self.empty, self.reverse) {
                 (true, _) => self.to,
                 (false, false) => self.to + 1,
@@ -317,7 +329,7 @@ impl Value {
             Value::GStr(_) | Value::LazyGStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
             Value::List(l) => l.kind().list_class().into(),
             Value::Map(m) => m.kind().map_class().into(),
-            Value::Range(r) if r.chars => "groovy.lang.ObjectRange".into(),
+            Value::Range(r) if r.chars() => "groovy.lang.ObjectRange".into(),
             Value::Range(_) => "groovy.lang.IntRange".into(),
             Value::Closure(_) => "groovy.lang.Closure".into(),
             Value::Object(o) => o.class_name().to_string(),

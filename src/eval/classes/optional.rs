@@ -90,6 +90,7 @@ fn hash(v: &Value) -> R<i32> {
 }
 
 /// The methods of an `Optional` that take no closure.
+#[must_use]
 pub fn method(value: Option<&Value>, name: &str, args: &[Value]) -> Option<R<Value>> {
     Some(Ok(match (name, args, value) {
         ("isPresent", [], v) => Value::Bool(v.is_some()),

@@ -191,7 +191,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             }
             Value::list(sorted)
         }
-        ("sort", [cmp]) | ("sort", [Value::Bool(_), cmp]) if is_case_insensitive(cmp) => {
+        ("sort", [cmp] | [Value::Bool(_), cmp]) if is_case_insensitive(cmp) => {
             let mut sorted = items.clone();
             sorted.sort_by(crate::eval::classes::util::case_insensitive);
             let mutate = !matches!(args.first(), Some(Value::Bool(false)));
