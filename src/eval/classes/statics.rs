@@ -161,7 +161,10 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Collections", "unmodifiableList" | "unmodifiableMap" | "unmodifiableCollection", 1) => {
             return Some(unmodifiable(&args[0]));
         }
-        ("Collections", "synchronizedList" | "synchronizedMap", 1) => args[0].clone(),
+        // A set has no unmodifiable kind of its own yet: it stays the set it was given.
+        ("Collections", "synchronizedList" | "synchronizedMap" | "unmodifiableSet", 1) => {
+            args[0].clone()
+        }
         ("System", "getProperty", 2) => args[1].clone(),
         ("Matcher", "quoteReplacement", 1) => {
             Value::string(s(0).replace('\\', "\\\\").replace('$', "\\$"))
