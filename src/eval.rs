@@ -17,6 +17,8 @@
 
 pub mod access;
 pub mod args;
+pub mod assert_text;
+pub mod bean;
 pub mod call;
 pub mod cast;
 pub mod classes;

@@ -25,36 +25,7 @@ use std::time::{Duration, Instant};
 
 /// Snippets the interpreter does not run like Groovy yet: (`topic/name`, cause). The cause
 /// names the missing or wrong feature, so the interpreter author can group the work.
-const KNOWN_FAILING: &[(&str, &str)] = &[
-    ("classes/class_equality", CLASS_OVERRIDES),
-    ("classes/class_properties_getters", ACCESSORS),
-    ("control/assert_fails", POWER_ASSERT),
-    ("dates/date_parse_and_format", DATES),
-    ("format/char_and_byte_printing", CHARS),
-    ("javatypes/character_methods", CHARS),
-    ("numbers/char_arithmetic", CHARS),
-    ("format/map_entry_and_range_printing", RANGES),
-    ("ranges/range_print", RANGES),
-    ("ranges/range_properties", RANGES),
-    ("javatypes/objects_and_optional", JDK_CLASSES),
-    ("javatypes/math_big_helpers", JDK_METHODS),
-    ("strings/string_compare_sort", JDK_METHODS),
-    ("javatypes/unmodifiable_error", GDK_METHODS),
-    ("lists/list_remove_by_index_vs_value", REMOVE_OBJECT),
-];
-
-// Causes, one per feature, shared by the entries above.
-const CLASS_OVERRIDES: &str = "script classes: list.contains() does not use the class's equals()";
-const ACCESSORS: &str = "generated accessors of script classes: getX(), .properties";
-const POWER_ASSERT: &str = "power assert: the message lacks `. Values: x = 3`";
-const DATES: &str = "dates: SimpleDateFormat.parse";
-const CHARS: &str = "char values: (char) of a byte, `as int` on a char, Character statics on chars";
-const RANGES: &str = "ranges: toString() is `1..4` (println shows the list), from/to properties";
-const JDK_CLASSES: &str = "JDK classes not provided: java.util.Objects, Optional";
-const JDK_METHODS: &str = "JDK members not provided: BigInteger.valueOf and the Math helpers of BigInteger, String.CASE_INSENSITIVE_ORDER";
-const GDK_METHODS: &str =
-    "GDK methods not provided: asImmutable, Collections.unmodifiableList refusing changes";
-const REMOVE_OBJECT: &str = "list.remove((Object) x) removes by index instead of by value";
+const KNOWN_FAILING: &[(&str, &str)] = &[];
 
 /// A snippet that runs longer than this is a failure (an interpreter loop that never ends).
 const TIMEOUT: Duration = Duration::from_secs(20);

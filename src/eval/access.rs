@@ -81,6 +81,9 @@ impl Interp {
                     if name == "class" {
                         return Ok(Value::Class(Rc::from(class.name.as_str())));
                     }
+                    if name == "properties" {
+                        return self.bean_properties(o, class, span, cx).await;
+                    }
                     if let This::Object(me) = &cx.this
                         && Rc::ptr_eq(me, o)
                     {
@@ -113,6 +116,9 @@ impl Interp {
                 "resolveStrategy" => Ok(Value::Int(0)),
                 _ => self.builtin_property(obj, name).map_err(fail),
             },
+            Value::Range(_) if matches!(name, "from" | "to" | "reverse") => {
+                self.builtin_property(obj, name).map_err(fail)
+            }
             Value::List(_) | Value::Range(_) if !matches!(name, "class" | "empty") => {
                 let items = super::gdk::iter_items(obj)?;
                 let mut out = Vec::with_capacity(items.len());
@@ -149,12 +155,8 @@ impl Interp {
                 }
             }
             (Value::Range(r), "from" | "to") => {
-                let v = if name == "from" { r.from } else { r.to };
-                Ok(if r.long {
-                    Value::Long(v)
-                } else {
-                    Value::Int(v as i32)
-                })
+                let (from, to) = r.bounds();
+                Ok(if name == "from" { from } else { to })
             }
             (Value::Range(r), "reverse") => Ok(Value::Bool(r.reverse)),
             (Value::Class(c), _) => classes::static_property(c, name)
@@ -194,7 +196,9 @@ impl Interp {
                 Err(Flow::npe(format!("Cannot set property '{name}' on null object")).at(span))
             }
             Value::Map(m) => {
-                m.borrow_mut().insert(Key::str(name), v);
+                m.modify()
+                    .map_err(|e| e.at(span))?
+                    .insert(Key::str(name), v);
                 Ok(())
             }
             Value::Class(c) if &**c == "this" => {
@@ -398,7 +402,7 @@ pub fn set_index(obj: &Value, idx: &Value, v: Value, cx: &Cx) -> R<()> {
                 Value::GStr(s) => Value::Str(s.clone()),
                 other => other.clone(),
             };
-            m.borrow_mut().insert(Key(k), v);
+            m.modify()?.insert(Key(k), v);
             Ok(())
         }
         Value::List(l) => {
@@ -408,7 +412,7 @@ pub fn set_index(obj: &Value, idx: &Value, v: Value, cx: &Cx) -> R<()> {
                     Span::default(),
                 )
             })?;
-            let mut l = l.borrow_mut();
+            let mut l = l.modify()?;
             let len = l.len() as i64;
             let i = if i < 0 { i + len } else { i };
             if i < 0 {

@@ -70,6 +70,7 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
             other => Value::string(to_string(other)),
         },
         "int" | "Integer" | "short" | "Short" | "byte" | "Byte" => match v {
+            Value::Char(c) => Value::Int(*c as i32),
             Value::Str(s) | Value::GStr(s) if as_cast => {
                 Value::Int(i32::try_from(parse_int(s)?).map_err(|_| number_format(s))?)
             }
@@ -81,6 +82,7 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
             _ => return Err(cast_error(v, name)),
         },
         "long" | "Long" => match v {
+            Value::Char(c) => Value::Long(i64::from(u32::from(*c))),
             Value::Str(s) | Value::GStr(s) if as_cast => Value::Long(parse_int(s)?),
             n if n.is_number() => Value::Long(to_i64(n)),
             _ => return Err(cast_error(v, name)),
@@ -107,6 +109,17 @@ pub fn cast(v: &Value, ty: &Type, as_cast: bool) -> R<Value> {
                 Value::Double(f)
             }
         }
+        "char" | "Character" => match v {
+            Value::Char(_) => v.clone(),
+            Value::Str(s) | Value::GStr(s) if s.chars().count() == 1 => {
+                Value::Char(s.chars().next().unwrap_or_default())
+            }
+            n if n.as_i64().is_some() => {
+                let code = u32::try_from(to_i64(n)).ok().and_then(char::from_u32);
+                Value::Char(code.ok_or_else(|| cast_error(v, name))?)
+            }
+            _ => return Err(cast_error(v, name)),
+        },
         "Number" => v.clone(),
         "BigDecimal" => match v {
             Value::Str(s) | Value::GStr(s) if as_cast => {

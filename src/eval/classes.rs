@@ -6,6 +6,7 @@
 pub mod date;
 pub mod json;
 pub mod json_text;
+pub mod optional;
 pub mod statics;
 pub mod util;
 
@@ -61,6 +62,8 @@ const CLASSES: &[(&str, &str)] = &[
     ("Collection", "java.util.Collection"),
     ("Date", "java.util.Date"),
     ("Collections", "java.util.Collections"),
+    ("Objects", "java.util.Objects"),
+    ("Optional", "java.util.Optional"),
     ("Arrays", "java.util.Arrays"),
     ("SimpleDateFormat", "java.text.SimpleDateFormat"),
     ("TimeZone", "java.util.TimeZone"),
@@ -160,6 +163,17 @@ pub fn qualified(name: &str) -> String {
 
 pub(super) fn simple(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// The methods of `java.lang.Class` scripts call on a class: `x.getClass().getName()`.
+#[must_use]
+pub fn class_method(class: &str, name: &str) -> Option<Value> {
+    Some(match name {
+        "getName" | "getCanonicalName" | "getTypeName" => Value::string(qualified(class)),
+        "getSimpleName" => Value::str(simple(class)),
+        "toString" => Value::string(format!("class {}", qualified(class))),
+        _ => return None,
+    })
 }
 
 /// The class of a value, as `x.class` gives it.
@@ -555,6 +569,15 @@ pub fn object_method(
             ("format", [Value::Object(d)]) => match &**d {
                 Object::Date(ms) => Value::string(date::format(*ms, p)),
                 _ => return None,
+            },
+            ("parse", [t]) => match date::parse(&to_string(t), p) {
+                Some(ms) => Value::Object(Rc::new(Object::Date(ms))),
+                None => {
+                    return Some(Err(Flow::exception(
+                        "java.text.ParseException",
+                        format!("Unparseable date: \"{}\"", to_string(t)),
+                    )));
+                }
             },
             _ => return None,
         })),

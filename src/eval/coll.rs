@@ -12,6 +12,7 @@ use std::ops::{Deref, DerefMut};
 use indexmap::IndexMap;
 
 use super::compare::compare;
+use super::flow::{Flow, R};
 use super::value::{Key, Value};
 
 /// Which `java.util` class a list or map is.
@@ -29,6 +30,9 @@ pub enum Kind {
     /// `java.util.Properties` (maps only): since Java 9 a `ConcurrentHashMap` inside, so
     /// its bucket order with that map's table sizes.
     Props,
+    /// `Collections.unmodifiableList`/`Map`, `asImmutable()`: a view that refuses changes
+    /// with an `UnsupportedOperationException`; it keeps the order it was given.
+    Unmodifiable,
 }
 
 impl Kind {
@@ -42,6 +46,7 @@ impl Kind {
     pub fn list_class(self) -> &'static str {
         match self {
             Kind::Plain | Kind::Props => "java.util.ArrayList",
+            Kind::Unmodifiable => "java.util.Collections$UnmodifiableRandomAccessList",
             Kind::Linked => "java.util.LinkedHashSet",
             Kind::Hash => "java.util.HashSet",
             Kind::Tree => "java.util.TreeSet",
@@ -56,6 +61,7 @@ impl Kind {
             Kind::Hash => "java.util.HashMap",
             Kind::Tree => "java.util.TreeMap",
             Kind::Props => "java.util.Properties",
+            Kind::Unmodifiable => "java.util.Collections$UnmodifiableMap",
         }
     }
 }
@@ -93,6 +99,18 @@ impl<T: Ordered> Shared<T> {
             kind: self.kind,
             inner: self.cell.borrow_mut(),
         }
+    }
+
+    /// A mutable borrow for a change a script asked for, which an unmodifiable view refuses
+    /// as Java does.
+    pub fn modify(&self) -> R<Guard<'_, T>> {
+        if self.kind == Kind::Unmodifiable {
+            return Err(Flow::exception(
+                "java.lang.UnsupportedOperationException",
+                "",
+            ));
+        }
+        Ok(self.borrow_mut())
     }
 }
 
@@ -150,7 +168,7 @@ impl Ordered for Vec<Value> {
                 let capacity = table_size(self.len());
                 self.sort_by_key(|v| bucket(v, capacity));
             }
-            Kind::Plain | Kind::Linked | Kind::Props => {}
+            Kind::Plain | Kind::Linked | Kind::Props | Kind::Unmodifiable => {}
         }
     }
 }
@@ -167,7 +185,7 @@ impl Ordered for IndexMap<Key, Value> {
                 let capacity = concurrent_table_size(self.len());
                 self.sort_by(|a, _, b, _| bucket(&a.0, capacity).cmp(&bucket(&b.0, capacity)));
             }
-            Kind::Plain | Kind::Linked => {}
+            Kind::Plain | Kind::Linked | Kind::Unmodifiable => {}
         }
     }
 }
@@ -211,6 +229,7 @@ pub fn java_hash_code(v: &Value) -> Option<i32> {
         Value::Null => 0,
         Value::Str(s) | Value::GStr(s) => super::gdk::java_hash(s),
         Value::Int(i) => *i,
+        Value::Char(c) => *c as i32,
         Value::Long(l) => (*l ^ ((*l as u64) >> 32) as i64) as i32,
         Value::Bool(b) => {
             if *b {

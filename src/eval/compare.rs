@@ -16,6 +16,7 @@ pub fn equals(a: &Value, b: &Value) -> bool {
         (Value::Null, Value::Null) => true,
         (Value::Null, _) | (_, Value::Null) => false,
         (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Char(x), Value::Char(y)) => x == y,
         (Value::Str(x) | Value::GStr(x), Value::Str(y) | Value::GStr(y)) => x == y,
         (x, y) if x.is_number() && y.is_number() => num::compare(x, y) == Some(Ordering::Equal),
         (Value::List(x), Value::List(y)) if x.kind().is_set() || y.kind().is_set() => {

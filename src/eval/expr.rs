@@ -159,24 +159,10 @@ impl Interp {
                         && y.chars().count() == 1
                     {
                         let (x, y) = (
-                            x.chars().next().unwrap_or('a') as u32,
-                            y.chars().next().unwrap_or('a') as u32,
+                            x.chars().next().unwrap_or('a'),
+                            y.chars().next().unwrap_or('a'),
                         );
-                        let mut codes: Vec<u32> = if x <= y {
-                            (x..=y).collect()
-                        } else {
-                            (y..=x).rev().collect()
-                        };
-                        if *exclusive {
-                            codes.pop();
-                        }
-                        return Ok(Value::list(
-                            codes
-                                .into_iter()
-                                .filter_map(char::from_u32)
-                                .map(|c| Value::string(c.to_string()))
-                                .collect(),
-                        ));
+                        return Ok(Value::Range(Rc::new(Range::of_chars(x, y, *exclusive))));
                     }
                     match (a.as_i64(), b.as_i64()) {
                         (Some(x), Some(y)) => Ok(Value::Range(Rc::new(Range::new(
@@ -243,6 +229,15 @@ impl Interp {
                             if recv.is_null() && *nav == Nav::Safe {
                                 return Ok(Value::Null);
                             }
+                            // `list.remove((Object) x)` picks `remove(Object)`: by value.
+                            let name = if name == "remove"
+                                && matches!(recv, Value::List(_))
+                                && Self::object_cast_only(args)
+                            {
+                                "removeElement".to_owned()
+                            } else {
+                                name
+                            };
                             let args = self.eval_args(args, cx).await?;
                             if *nav == Nav::Spread {
                                 if recv.is_null() {
@@ -554,6 +549,18 @@ impl Interp {
             out.push(self.eval(i, cx).await?);
         }
         Ok(Value::list(out))
+    }
+
+    /// Whether the arguments are one `(Object) x`, which makes Java choose the `Object`
+    /// overload.
+    fn object_cast_only(args: &crate::syntax::ast::Args) -> bool {
+        match (args.items.as_slice(), args.closures.is_empty()) {
+            ([crate::syntax::ast::Arg::Positional(e)], true) => matches!(
+                &e.node,
+                ExprKind::Cast { ty, .. } if matches!(ty.name.as_str(), "Object" | "java.lang.Object")
+            ),
+            _ => false,
+        }
     }
 
     /// `a.b.C` written as a qualified class name.

@@ -5,6 +5,7 @@
 
 mod closures;
 mod combinatorics;
+mod equality;
 mod list;
 mod map;
 mod map_default;
@@ -56,11 +57,20 @@ pub fn iter_items(v: &Value) -> R<Vec<Value>> {
 pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
     let specific = match recv {
         Value::Str(_) | Value::GStr(_) => string::call(recv, name, args),
-        Value::Range(r) if matches!(name, "isReverse" | "getFrom" | "getTo") => {
+        Value::Range(r)
+            if args.is_empty()
+                && matches!(
+                    name,
+                    "isReverse" | "getFrom" | "getTo" | "toString" | "inspect"
+                ) =>
+        {
+            let (from, to) = r.bounds();
             Some(Ok(match name {
                 "isReverse" => Value::Bool(r.reverse),
-                "getFrom" => Value::Int(r.from as i32),
-                _ => Value::Int(r.to as i32),
+                "getFrom" => from,
+                "getTo" => to,
+                "inspect" => Value::string(r.text(true)),
+                _ => Value::string(r.text(false)),
             }))
         }
         Value::List(_) | Value::Range(_) => list::call(recv, name, args),
@@ -106,6 +116,7 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
             ("pattern" | "toString", []) => Some(Ok(Value::str(p.source()))),
             _ => None,
         },
+        Value::Char(c) => char_method(*c, name, args),
         Value::Bool(b) => match name {
             "booleanValue" => Some(Ok(Value::Bool(*b))),
             _ => None,
@@ -113,6 +124,34 @@ pub fn call(interp: &Interp, recv: &Value, name: &str, args: &[Value]) -> Option
         _ => None,
     };
     specific.or_else(|| common(recv, name, args))
+}
+
+/// `Character` methods, and the GDK's on it.
+fn char_method(c: char, name: &str, args: &[Value]) -> Option<R<Value>> {
+    let upper = || c.to_uppercase().next().unwrap_or(c);
+    let lower = || c.to_lowercase().next().unwrap_or(c);
+    let step = |d: i64| {
+        u32::try_from(i64::from(u32::from(c)) + d)
+            .ok()
+            .and_then(char::from_u32)
+            .map(Value::Char)
+    };
+    Some(Ok(match (name, args) {
+        ("charValue", []) => Value::Char(c),
+        ("isDigit", []) => Value::Bool(c.is_ascii_digit()),
+        ("isLetter", []) => Value::Bool(c.is_alphabetic()),
+        ("isLetterOrDigit", []) => Value::Bool(c.is_alphanumeric()),
+        ("isUpperCase", []) => Value::Bool(c.is_uppercase()),
+        ("isLowerCase", []) => Value::Bool(c.is_lowercase()),
+        ("isWhitespace", []) => Value::Bool(c.is_whitespace()),
+        ("toUpperCase", []) => Value::Char(upper()),
+        ("toLowerCase", []) => Value::Char(lower()),
+        ("next", []) => step(1)?,
+        ("previous", []) => step(-1)?,
+        ("hashCode", []) => Value::Int(c as i32),
+        ("compareTo", [Value::Char(o)]) => Value::Int(c as i32 - *o as i32),
+        _ => return None,
+    }))
 }
 
 /// Methods every object has.

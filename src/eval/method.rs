@@ -135,6 +135,11 @@ impl Interp {
                             let this = This::Static(class.clone());
                             return self.invoke(&m, this, args.into_groovy(), span, cx).await;
                         }
+                        if args.positional.is_empty()
+                            && let Some(v) = super::classes::class_method(&class.name, name)
+                        {
+                            return Ok(v);
+                        }
                         return Err(missing_method(&class.name, name, &args.into_groovy()).at(span));
                     }
                     let a = self.force_args(args, span, cx).await?.into_groovy();
@@ -257,6 +262,9 @@ impl Interp {
             {
                 self.set_map_default(m, c.clone());
                 return Ok(recv.clone());
+            }
+            if let Some(r) = self.list_user_equality(&recv, name, &a, span, cx).await {
+                return r.map_err(|f| f.at(span));
             }
             if let Some(r) = self.sort_comparable(&recv, name, &a, span, cx).await {
                 return r.map_err(|f| f.at(span));

@@ -72,6 +72,11 @@ pub fn binary(op: BinaryOp, a: &Value, b: &Value) -> R<Value> {
     if let Some(u) = unknown(a, b, op.symbol()) {
         return Ok(u);
     }
+    if (matches!(a, Value::Char(_)) || matches!(b, Value::Char(_)))
+        && let Some(r) = char_binary(op, a, b)
+    {
+        return r;
+    }
     match op {
         BinaryOp::Add => plus(a, b),
         BinaryOp::Sub => minus(a, b),
@@ -191,7 +196,54 @@ pub fn pattern_of(v: &Value) -> R<Rc<Pattern>> {
     }
 }
 
+/// A `char` operand: compared with a string as a one-character string, otherwise it counts
+/// as its code (`c + 1`, `c < 'B' as char`). A `char` plus a string has no method in Groovy.
+fn char_binary(op: BinaryOp, a: &Value, b: &Value) -> Option<R<Value>> {
+    let code = |v: &Value| match v {
+        Value::Char(c) => Value::Int(*c as i32),
+        other => other.clone(),
+    };
+    let text = |v: &Value| match v {
+        Value::Char(c) => Value::string(c.to_string()),
+        other => other.clone(),
+    };
+    let stringy = |v: &Value| matches!(v, Value::Str(_) | Value::GStr(_) | Value::LazyGStr(_));
+    let numeric = |v: &Value| matches!(v, Value::Char(_)) || v.is_number();
+    match op {
+        BinaryOp::Eq
+        | BinaryOp::Ne
+        | BinaryOp::Lt
+        | BinaryOp::Le
+        | BinaryOp::Gt
+        | BinaryOp::Ge
+        | BinaryOp::Cmp => Some(if stringy(a) || stringy(b) {
+            binary(op, &text(a), &text(b))
+        } else {
+            binary(op, &code(a), &code(b))
+        }),
+        BinaryOp::Add if stringy(a) => None,
+        BinaryOp::Add
+        | BinaryOp::Sub
+        | BinaryOp::Mul
+        | BinaryOp::Div
+        | BinaryOp::Mod
+        | BinaryOp::Power
+        | BinaryOp::BitAnd
+        | BinaryOp::BitOr
+        | BinaryOp::BitXor => Some(if numeric(a) && numeric(b) {
+            binary(op, &code(a), &code(b))
+        } else {
+            Err(no_method(op_method(op.symbol()), a, b))
+        }),
+        _ => None,
+    }
+}
+
 pub fn plus(a: &Value, b: &Value) -> R<Value> {
+    if let Value::Range(r) = a {
+        // A range is a `List`: `(1..3) + x` is the list plus `x`.
+        return plus(&Value::list(r.items()), b);
+    }
     match (a, b) {
         (Value::GStr(_), _) => Ok(Value::GStr(std::rc::Rc::from(to_string(a) + &to_string(b)))),
         (Value::Str(_), _) | (_, Value::Str(_) | Value::GStr(_))
@@ -286,13 +338,13 @@ fn multiply(a: &Value, b: &Value) -> R<Value> {
 fn left_shift(a: &Value, b: &Value) -> R<Value> {
     match a {
         Value::List(l) => {
-            l.borrow_mut().push(b.clone());
+            l.modify()?.push(b.clone());
             Ok(a.clone())
         }
         Value::Map(m) => {
             if let Value::Map(other) = b {
                 let other = other.borrow().clone();
-                m.borrow_mut().extend(other);
+                m.modify()?.extend(other);
             }
             Ok(a.clone())
         }
@@ -317,6 +369,14 @@ pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
             .borrow()
             .iter()
             .any(|x| super::compare::java_equals(x, subject)),
+        Value::Range(r) if r.chars() => match subject {
+            Value::Char(c) => Some(*c),
+            other => other.as_str().and_then(|s| {
+                let mut chars = s.chars();
+                chars.next().filter(|_| chars.next().is_none())
+            }),
+        }
+        .is_some_and(|c| r.contains(i64::from(u32::from(c)))),
         Value::Range(r) => match subject.as_i64() {
             Some(i) => r.contains(i),
             None => false,
@@ -327,7 +387,10 @@ pub fn is_case(pattern: &Value, subject: &Value) -> R<bool> {
             .is_some_and(Value::truthy),
         Value::Pattern(p) => !subject.is_null() && p.matches(&to_string(subject)),
         Value::Class(name) => super::classes::instance_of(subject, name),
-        Value::Str(s) | Value::GStr(s) => subject.as_str() == Some(&**s),
+        Value::Str(s) | Value::GStr(s) => match subject {
+            Value::Char(c) => s.chars().eq(std::iter::once(*c)),
+            other => other.as_str() == Some(&**s),
+        },
         _ => equals(pattern, subject),
     })
 }

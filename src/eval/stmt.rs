@@ -258,9 +258,23 @@ impl Interp {
                         let ex = match message {
                             Some(m) => {
                                 let m = to_string(&self.eval(m, cx).await?);
+                                let text = super::assert_text::text(cond).unwrap_or(text);
+                                let mut names = Vec::new();
+                                super::assert_text::value_names(cond, &mut names);
+                                let mut values = Vec::with_capacity(names.len());
+                                for name in names {
+                                    if let Ok(v) = self.lookup(&name, cond.span, cx) {
+                                        values.push(format!("{name} = {}", to_string(&v)));
+                                    }
+                                }
+                                let values = if values.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(". Values: {}", values.join(", "))
+                                };
                                 Exception::new(
                                     "java.lang.AssertionError",
-                                    Some(format!("{m}. Expression: {text}")),
+                                    Some(format!("{m}. Expression: {text}{values}")),
                                 )
                             }
                             None => Exception::new(

@@ -33,6 +33,7 @@ fn write_value(out: &mut String, v: &Value, depth: usize) {
         Value::Double(d) => out.push_str(&double_to_string(*d)),
         Value::Float(f) => out.push_str(&float_to_string(*f)),
         Value::Str(s) | Value::GStr(s) => out.push_str(s),
+        Value::Char(c) => out.push(*c),
         Value::LazyGStr(g) => out.push_str(&g.text()),
         Value::List(items) => {
             if depth > 50 {
@@ -41,6 +42,8 @@ fn write_value(out: &mut String, v: &Value, depth: usize) {
             }
             write_list(out, &items.borrow(), depth);
         }
+        // Printed as a list, but as an element of another collection by its `toString()`.
+        Value::Range(r) if depth > 0 => out.push_str(&r.text(false)),
         Value::Range(r) => write_list(out, &r.items(), depth),
         Value::Map(m) => {
             let m = m.borrow();
@@ -113,6 +116,7 @@ pub fn inspect(v: &Value) -> String {
                 .collect();
             format!("[{}]", parts.join(", "))
         }
+        Value::Range(r) => r.text(true),
         other => to_string(other),
     }
 }

@@ -32,6 +32,8 @@ pub enum Value {
     Double(f64),
     Float(f32),
     Str(Rc<str>),
+    /// A `java.lang.Character`: from a `char` declaration or cast, `as char`, `charAt`.
+    Char(char),
     /// A `GString` whose values render the same at every use, so it is rendered when built;
     /// still a different type from `String` for `getClass()`, `equals` and as a map key.
     GStr(Rc<str>),
@@ -52,28 +54,42 @@ pub enum Value {
     Unknown(Rc<str>),
 }
 
-/// An integer range `from..to`; `to` is already adjusted for `..<`.
+/// An integer range `from..to`; `to` is already adjusted for `..<`. A range of one-character
+/// strings (`'a'..'e'`, Groovy's `ObjectRange`) is held by its code points.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Range {
     pub from: i64,
     pub to: i64,
     pub reverse: bool,
-    /// Whether the ends were `Long`s, so the elements are too.
-    pub long: bool,
+    pub elements: Elements,
+    /// Written `..<`: an `IntRange` shows it again in `toString()`.
+    pub exclusive: bool,
     /// `n..<n`.
     pub empty: bool,
+}
+
+/// What a range's elements are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elements {
+    Int,
+    /// The ends were `Long`s, so the elements are too.
+    Long,
+    /// One-character strings (`'a'..'c'`, an `ObjectRange`).
+    Chars,
 }
 
 impl Range {
     #[must_use]
     pub fn new(from: i64, to: i64, exclusive: bool, long: bool) -> Range {
+        let elements = if long { Elements::Long } else { Elements::Int };
         let reverse = from > to;
         if exclusive && from == to {
             return Range {
                 from,
                 to,
                 reverse: false,
-                long,
+                elements,
+                exclusive,
                 empty: true,
             };
         }
@@ -86,26 +102,93 @@ impl Range {
             from,
             to,
             reverse,
-            long,
+            elements,
+            exclusive,
             empty: false,
         }
     }
 
+    /// `'a'..'c'`: the code points of two one-character strings.
     #[must_use]
-    pub fn items(&self) -> Vec<Value> {
-        let wrap = |i: i64| {
-            if self.long {
-                Value::Long(i)
+    pub fn of_chars(from: char, to: char, exclusive: bool) -> Range {
+        Range {
+            elements: Elements::Chars,
+            ..Range::new(
+                i64::from(u32::from(from)),
+                i64::from(u32::from(to)),
+                exclusive,
+                false,
+            )
+        }
+    }
+
+    /// Whether the elements are one-character strings.
+    #[must_use]
+    pub fn chars(&self) -> bool {
+        self.elements == Elements::Chars
+    }
+
+    /// The element for position `i` of the range's span.
+    #[must_use]
+    pub fn element(&self, i: i64) -> Value {
+        match self.elements {
+            Elements::Chars => {
+                let c = u32::try_from(i).ok().and_then(char::from_u32);
+                Value::string(c.map(String::from).unwrap_or_default())
+            }
+            Elements::Long => Value::Long(i),
+            Elements::Int => Value::Int(i as i32),
+        }
+    }
+
+    /// `getFrom()` / `getTo()`: the lower and upper end, whatever the direction.
+    #[must_use]
+    pub fn bounds(&self) -> (Value, Value) {
+        let (lo, hi) = if self.reverse {
+            (self.to, self.from)
+        } else {
+            (self.from, self.to)
+        };
+        (self.element(lo), self.element(hi))
+    }
+
+    /// `toString()` (`inspect` quotes string ends): `1..4`, `1..<4`, `a..c`. An `IntRange`
+    /// shows how it was written; an `ObjectRange` its inclusive ends.
+    #[must_use]
+    pub fn text(&self, inspect: bool) -> String {
+        let end = |i: i64| {
+            let v = self.element(i);
+            if inspect {
+                super::text::inspect(&v)
             } else {
-                Value::Int(i as i32)
+                super::text::to_string(&v)
             }
         };
+        if self.exclusive && !self.chars() {
+            let to = match (self.empty, self.reverse) {
+                (true, _) => self.to,
+                (false, false) => self.to + 1,
+                (false, true) => self.to - 1,
+            };
+            return format!("{}..<{}", end(self.from), end(to));
+        }
+        if self.empty {
+            return "[]".into();
+        }
+        format!("{}..{}", end(self.from), end(self.to))
+    }
+
+    #[must_use]
+    pub fn items(&self) -> Vec<Value> {
         if self.empty {
             Vec::new()
         } else if self.reverse {
-            (self.to..=self.from).rev().map(wrap).collect()
+            (self.to..=self.from)
+                .rev()
+                .map(|i| self.element(i))
+                .collect()
         } else {
-            (self.from..=self.to).map(wrap).collect()
+            (self.from..=self.to).map(|i| self.element(i)).collect()
         }
     }
 
@@ -146,7 +229,17 @@ impl Value {
     /// stays a set of its kind, anything else gives an `ArrayList`.
     #[must_use]
     pub fn similar(like: &List, items: Vec<Value>) -> Value {
-        Value::List(Rc::new(Shared::new(like.kind(), items)))
+        let kind = match like.kind() {
+            Kind::Unmodifiable => Kind::Plain,
+            other => other,
+        };
+        Value::List(Rc::new(Shared::new(kind, items)))
+    }
+
+    /// A list of the given kind: `Unmodifiable` for `asImmutable()`.
+    #[must_use]
+    pub fn list_of(kind: Kind, items: Vec<Value>) -> Value {
+        Value::List(Rc::new(Shared::new(kind, items)))
     }
 
     /// A `HashMap` or `TreeMap` (`Plain` is a `LinkedHashMap`).
@@ -232,9 +325,11 @@ impl Value {
             Value::Double(_) => "java.lang.Double".into(),
             Value::Float(_) => "java.lang.Float".into(),
             Value::Str(_) => "java.lang.String".into(),
+            Value::Char(_) => "java.lang.Character".into(),
             Value::GStr(_) | Value::LazyGStr(_) => "org.codehaus.groovy.runtime.GStringImpl".into(),
             Value::List(l) => l.kind().list_class().into(),
             Value::Map(m) => m.kind().map_class().into(),
+            Value::Range(r) if r.chars() => "groovy.lang.ObjectRange".into(),
             Value::Range(_) => "groovy.lang.IntRange".into(),
             Value::Closure(_) => "groovy.lang.Closure".into(),
             Value::Object(o) => o.class_name().to_string(),
@@ -266,6 +361,7 @@ impl Value {
             Value::Double(d) => *d != 0.0,
             Value::Float(d) => *d != 0.0,
             Value::Str(s) | Value::GStr(s) => !s.is_empty(),
+            Value::Char(c) => *c != '\0',
             Value::LazyGStr(g) => !g.text().is_empty(),
             Value::List(l) => !l.borrow().is_empty(),
             Value::Map(m) => !m.borrow().is_empty(),
@@ -294,6 +390,7 @@ impl PartialEq for Key {
             (Value::Str(a), Value::Str(b)) | (Value::GStr(a), Value::GStr(b)) => a == b,
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Char(a), Value::Char(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
             (Value::Long(a), Value::Long(b)) => a == b,
             (Value::BigInt(a), Value::BigInt(b)) => a == b,

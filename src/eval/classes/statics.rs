@@ -26,6 +26,7 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Jenkins" | "Hudson", _) => return Some(Err(controller_only(&format!("{c}.{name}")))),
         (_, "name") => Value::string(qualified(class)),
         (_, "simpleName") => Value::str(c),
+        ("String", "CASE_INSENSITIVE_ORDER") => super::util::case_insensitive_order(),
         ("Integer", "MAX_VALUE") => Value::Int(i32::MAX),
         ("Integer", "MIN_VALUE") => Value::Int(i32::MIN),
         ("Long", "MAX_VALUE") => Value::Long(i64::MAX),
@@ -48,6 +49,10 @@ pub fn static_property(class: &str, name: &str) -> Option<R<Value>> {
         ("Math", "E") => Value::Double(std::f64::consts::E),
         ("Boolean", "TRUE") => Value::Bool(true),
         ("Boolean", "FALSE") => Value::Bool(false),
+        ("BigInteger", "ZERO") => Value::big(0),
+        ("BigInteger", "ONE") => Value::big(1),
+        ("BigInteger", "TWO") => Value::big(2),
+        ("BigInteger", "TEN") => Value::big(10),
         ("BigDecimal", "ZERO") => Value::Dec(Dec::from_int(0)),
         ("BigDecimal", "ONE") => Value::Dec(Dec::from_int(1)),
         ("BigDecimal", "TEN") => Value::Dec(Dec::from_int(10)),
@@ -67,6 +72,14 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
     let f = |i: usize| args.get(i).and_then(to_f64).unwrap_or(f64::NAN);
     if let Some(r) = super::util::call_static(c, name, args) {
         return Some(r);
+    }
+    if let Some(r) = super::optional::call_static(c, name, args) {
+        return Some(r);
+    }
+    if args.is_empty()
+        && let Some(v) = super::class_method(class, name)
+    {
+        return Some(Ok(v));
     }
     Some(Ok(match (c, name, args.len()) {
         ("Jenkins" | "Hudson", _, _) => {
@@ -127,11 +140,14 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
         ("Character", "isLowerCase", 1) => Value::Bool(first_char(args)?.is_lowercase()),
         ("Character", "isWhitespace", 1) => Value::Bool(first_char(args)?.is_whitespace()),
         ("Character", "toUpperCase", 1) => {
-            Value::string(first_char(args)?.to_uppercase().collect())
+            let c = first_char(args)?;
+            Value::Char(c.to_uppercase().next().unwrap_or(c))
         }
         ("Character", "toLowerCase", 1) => {
-            Value::string(first_char(args)?.to_lowercase().collect())
+            let c = first_char(args)?;
+            Value::Char(c.to_lowercase().next().unwrap_or(c))
         }
+        ("Character", "valueOf", 1) => Value::Char(first_char(args)?),
         ("Collections", "max" | "min", 1) => {
             return crate::eval::gdk::call(interp, &args[0], name, &[]);
         }
@@ -142,12 +158,13 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             usize::try_from(args[0].as_i64()?)
                 .ok()?
         ]),
-        (
-            "Collections",
-            "unmodifiableList" | "unmodifiableMap" | "unmodifiableSet" | "synchronizedList"
-            | "synchronizedMap",
-            1,
-        ) => args[0].clone(),
+        ("Collections", "unmodifiableList" | "unmodifiableMap" | "unmodifiableCollection", 1) => {
+            return Some(unmodifiable(&args[0]));
+        }
+        // A set has no unmodifiable kind of its own yet: it stays the set it was given.
+        ("Collections", "synchronizedList" | "synchronizedMap" | "unmodifiableSet", 1) => {
+            args[0].clone()
+        }
         ("System", "getProperty", 2) => args[1].clone(),
         ("Matcher", "quoteReplacement", 1) => {
             Value::string(s(0).replace('\\', "\\\\").replace('$', "\\$"))
@@ -256,6 +273,10 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
             Value::Null
         }
         ("Arrays", "asList", _) => Value::list(args.to_vec()),
+        ("BigInteger", "valueOf", 1) => Value::big(args[0].as_i64()?),
+        ("Character", "getNumericValue", 1) => {
+            Value::Int(first_char(args)?.to_digit(36).map_or(-1, |d| d as i32))
+        }
         ("BigDecimal", "valueOf", 1) => {
             return Some(crate::eval::cast::cast(
                 &args[0],
@@ -269,6 +290,7 @@ pub fn call_static(interp: &Interp, class: &str, name: &str, args: &[Value]) -> 
 
 fn first_char(args: &[Value]) -> Option<char> {
     match args.first()? {
+        Value::Char(c) => Some(*c),
         Value::Int(i) => char::from_u32(u32::try_from(*i).ok()?),
         other => to_string(other).chars().next(),
     }
@@ -372,4 +394,23 @@ fn url_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `Collections.unmodifiableList(l)`: a collection that refuses changes. Java's is a view of
+/// `l`; this is a copy, so a later change to `l` does not show through it.
+fn unmodifiable(v: &Value) -> R<Value> {
+    use crate::eval::coll::Kind;
+    Ok(match v {
+        Value::List(l) => Value::list_of(Kind::Unmodifiable, l.borrow().clone()),
+        Value::Map(m) => Value::map_of(Kind::Unmodifiable, m.borrow().clone()),
+        other => {
+            return Err(Flow::exception(
+                "groovy.lang.MissingMethodException",
+                format!(
+                    "No signature of method: java.util.Collections.unmodifiableList() is applicable for argument types: ({})",
+                    other.class_name()
+                ),
+            ));
+        }
+    })
 }

@@ -33,6 +33,46 @@ pub enum Util {
     },
     StringReader(String),
     Url(Url),
+    /// `java.util.Optional` (`optional.rs`).
+    Optional(Option<Value>),
+    /// `String.CASE_INSENSITIVE_ORDER`, the one `Comparator` object scripts name.
+    CaseInsensitiveOrder,
+}
+
+/// `String.CASE_INSENSITIVE_ORDER.compare(a, b)`: the first difference of the characters
+/// upper-cased then lower-cased, else of the lengths.
+#[must_use]
+pub fn case_insensitive_diff(a: &Value, b: &Value) -> i32 {
+    let fold = |c: char| {
+        c.to_uppercase()
+            .flat_map(char::to_lowercase)
+            .next()
+            .unwrap_or(c)
+    };
+    let (a, b) = (to_string(a), to_string(b));
+    let (a, b): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+    for (x, y) in a.iter().zip(&b) {
+        let (x, y) = (
+            char::from_u32(u32::from(*x)).map_or(u32::from(*x), |c| u32::from(fold(c))),
+            char::from_u32(u32::from(*y)).map_or(u32::from(*y), |c| u32::from(fold(c))),
+        );
+        if x != y {
+            return x as i32 - y as i32;
+        }
+    }
+    a.len() as i32 - b.len() as i32
+}
+
+/// The order of `String.CASE_INSENSITIVE_ORDER`.
+#[must_use]
+pub fn case_insensitive(a: &Value, b: &Value) -> std::cmp::Ordering {
+    case_insensitive_diff(a, b).cmp(&0)
+}
+
+/// `String.CASE_INSENSITIVE_ORDER`.
+#[must_use]
+pub fn case_insensitive_order() -> Value {
+    wrap(Util::CaseInsensitiveOrder)
 }
 
 /// A `java.net.URL`, split as Java splits it.
@@ -59,6 +99,8 @@ impl Util {
             Util::Base64 { decoder: true, .. } => "java.util.Base64$Decoder",
             Util::StringReader(_) => "java.io.StringReader",
             Util::Url(_) => "java.net.URL",
+            Util::Optional(_) => "java.util.Optional",
+            Util::CaseInsensitiveOrder => "java.lang.String$CaseInsensitiveComparator",
         }
     }
 
@@ -67,6 +109,7 @@ impl Util {
         match self {
             Util::Uuid(u) => Some(uuid_text(*u)),
             Util::Url(u) => Some(u.text.clone()),
+            Util::Optional(v) => Some(super::optional::text(v.as_ref())),
             _ => None,
         }
     }
@@ -77,6 +120,10 @@ impl Util {
             (Util::Uuid(a), Util::Uuid(b)) => a == b,
             (Util::Url(a), Util::Url(b)) => a == b,
             (Util::Calendar(a), Util::Calendar(b)) => a.get() == b.get(),
+            (Util::Optional(a), Util::Optional(b)) => match (a, b) {
+                (Some(a), Some(b)) => crate::eval::compare::java_equals(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            },
             _ => false,
         }
     }
@@ -294,6 +341,11 @@ fn parse_uuid(s: &str) -> Option<u128> {
 pub fn method(util: &Util, name: &str, args: &[Value]) -> Option<R<Value>> {
     match util {
         Util::Calendar(ms) => calendar(ms, name, args),
+        Util::Optional(v) => super::optional::method(v.as_ref(), name, args),
+        Util::CaseInsensitiveOrder => match (name, args) {
+            ("compare", [a, b]) => Some(Ok(Value::Int(case_insensitive_diff(a, b)))),
+            _ => None,
+        },
         Util::Uuid(u) => Some(Ok(match (name, args) {
             ("toString", []) => Value::string(uuid_text(*u)),
             ("version", []) => Value::Int(((*u >> 76) & 0xf) as i32),

@@ -53,6 +53,13 @@ impl Interp {
         {
             return Some(self.count_loop(recv, name, args, &closure, span, cx).await);
         }
+        if let Value::Object(o) = recv
+            && let Object::Util(crate::eval::classes::util::Util::Optional(v)) = &**o
+        {
+            return self
+                .optional_with_closure(v.as_ref(), name, &closure, span, cx)
+                .await;
+        }
         if let (Value::Str(s) | Value::GStr(s), [pattern, _]) = (recv, args) {
             return self
                 .regex_with_closure(s, name, pattern, &closure, span, cx)

@@ -18,6 +18,10 @@ fn no_such_element(what: &str) -> Flow {
 }
 
 /// Sorts by Groovy's natural order (numbers by value, strings by code unit).
+fn is_case_insensitive(v: &Value) -> bool {
+    matches!(v, Value::Object(o) if matches!(&**o, crate::eval::object::Object::Util(crate::eval::classes::util::Util::CaseInsensitiveOrder)))
+}
+
 pub(super) fn natural_sort(items: &mut [Value]) {
     items.sort_by(|a, b| compare(a, b).unwrap_or(Ordering::Equal));
 }
@@ -70,7 +74,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
     let sorts_in_place = list.filter(|l| !l.kind().is_set());
     let mutable = |f: &dyn Fn(&mut Vec<Value>) -> R<Value>| -> R<Value> {
         match list {
-            Some(l) => f(&mut l.borrow_mut()),
+            Some(l) => f(&mut *l.modify()?),
             None => Err(Flow::exception(
                 "java.lang.UnsupportedOperationException",
                 "",
@@ -179,6 +183,22 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             let mut sorted = items.clone();
             natural_sort(&mut sorted);
             if let Some(l) = sorts_in_place {
+                if let Err(e) = l.modify() {
+                    return Some(Err(e));
+                }
+                l.borrow_mut().clone_from(&sorted);
+                return Some(Ok(recv.clone()));
+            }
+            Value::list(sorted)
+        }
+        ("sort", [cmp] | [Value::Bool(_), cmp]) if is_case_insensitive(cmp) => {
+            let mut sorted = items.clone();
+            sorted.sort_by(crate::eval::classes::util::case_insensitive);
+            let mutate = !matches!(args.first(), Some(Value::Bool(false)));
+            if mutate && let Some(l) = sorts_in_place {
+                if let Err(e) = l.modify() {
+                    return Some(Err(e));
+                }
                 l.borrow_mut().clone_from(&sorted);
                 return Some(Ok(recv.clone()));
             }
@@ -188,6 +208,9 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
             let mut sorted = items.clone();
             natural_sort(&mut sorted);
             if *mutate && let Some(l) = sorts_in_place {
+                if let Err(e) = l.modify() {
+                    return Some(Err(e));
+                }
                 l.borrow_mut().clone_from(&sorted);
                 return Some(Ok(recv.clone()));
             }
@@ -212,6 +235,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
         ("toList" | "asList" | "toArray", []) => Value::list(items),
         ("toSet", []) => Value::set(Kind::Hash, items),
         ("asUnmodifiable", []) => Value::list(unique(&items)),
+        ("asImmutable", []) => Value::list_of(Kind::Unmodifiable, items),
         ("plus", [v]) => return Some(plus(recv, v)),
         ("minus", [v]) => {
             return Some(crate::eval::ops::binary(
@@ -348,10 +372,6 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                 Ok(std::mem::replace(&mut l[i], v.clone()))
             }));
         }
-        ("getFrom", []) if matches!(recv, Value::Range(_)) => match recv {
-            Value::Range(r) => Value::Long(r.from),
-            _ => return None,
-        },
         ("step", [_]) => {
             let n = usize::try_from(int_arg(args, 0).ok()?).ok()?.max(1);
             Value::list(items.iter().step_by(n).cloned().collect())

@@ -21,6 +21,9 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             if let Some(v) = found {
                 v
             } else {
+                if let Err(e) = m.modify() {
+                    return Some(Err(e));
+                }
                 m.borrow_mut().insert(key(k), d.clone());
                 d.clone()
             }
@@ -37,25 +40,34 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             };
             m.borrow().get(&Key(k)).cloned().unwrap_or(Value::Null)
         }
-        ("put" | "putAt", [k, v]) => m
-            .borrow_mut()
-            .insert(key(k), v.clone())
-            .unwrap_or(Value::Null),
+        ("put" | "putAt", [k, v]) => match m.modify() {
+            Ok(mut entries) => entries.insert(key(k), v.clone()).unwrap_or(Value::Null),
+            Err(e) => return Some(Err(e)),
+        },
         ("putIfAbsent", [k, v]) => {
             let existing = m.borrow().get(&key(k)).cloned();
             if let Some(e) = existing {
                 e
             } else {
+                if let Err(e) = m.modify() {
+                    return Some(Err(e));
+                }
                 m.borrow_mut().insert(key(k), v.clone());
                 Value::Null
             }
         }
         ("putAll", [Value::Map(other)]) => {
             let other = other.borrow().clone();
-            m.borrow_mut().extend(other);
+            match m.modify() {
+                Ok(mut entries) => entries.extend(other),
+                Err(e) => return Some(Err(e)),
+            }
             Value::Null
         }
-        ("remove", [k]) => m.borrow_mut().shift_remove(&key(k)).unwrap_or(Value::Null),
+        ("remove", [k]) => match m.modify() {
+            Ok(mut entries) => entries.shift_remove(&key(k)).unwrap_or(Value::Null),
+            Err(e) => return Some(Err(e)),
+        },
         ("containsKey", [k]) => Value::Bool(m.borrow().contains_key(&key(k))),
         ("containsValue", [v]) => Value::Bool(m.borrow().values().any(|x| equals(x, v))),
         ("keySet", []) => Value::list(m.borrow().keys().map(|k| k.0.clone()).collect()),
@@ -64,7 +76,10 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             return Some(super::iter_items(&Value::Map(m.clone())).map(Value::list));
         }
         ("clear", []) => {
-            m.borrow_mut().clear();
+            match m.modify() {
+                Ok(mut entries) => entries.clear(),
+                Err(e) => return Some(Err(e)),
+            }
             Value::Null
         }
         ("plus", [Value::Map(other)]) => {
@@ -92,7 +107,10 @@ pub(super) fn call(m: &Map, name: &str, args: &[Value]) -> Option<R<Value>> {
             });
             Value::map(entries.into_iter().collect())
         }
-        ("asImmutable" | "asUnmodifiable" | "clone", []) => Value::map(m.borrow().clone()),
+        ("asImmutable" | "asUnmodifiable", []) => {
+            Value::map_of(Kind::Unmodifiable, m.borrow().clone())
+        }
+        ("clone", []) => Value::map(m.borrow().clone()),
         _ if m.kind() == Kind::Tree => return sorted(m, name, args),
         _ if m.kind() == Kind::Props => return properties(m, name, args),
         _ => return None,

@@ -23,6 +23,14 @@ pub(super) fn call(v: &Value, name: &str, args: &[Value]) -> Option<R<Value>> {
         ("add", [o]) => return Some(arith(Op::Add, v, o)),
         ("subtract", [o]) => return Some(arith(Op::Sub, v, o)),
         ("pow", [o]) => return Some(arith(Op::Power, v, o)),
+        ("shiftLeft" | "shiftRight", [o]) if matches!(v, Value::BigInt(_)) => {
+            let (Value::BigInt(big), Some(by)) = (v, o.as_i64()) else {
+                return None;
+            };
+            let bits = usize::try_from(by.unsigned_abs()).ok()?;
+            let left = (name == "shiftLeft") == (by >= 0);
+            Value::big(if left { &**big << bits } else { &**big >> bits })
+        }
         ("plus", [o]) => return Some(arith(Op::Add, v, o)),
         ("minus", [o]) => return Some(arith(Op::Sub, v, o)),
         ("multiply", [o]) => return Some(arith(Op::Mul, v, o)),

@@ -141,7 +141,7 @@ pub(super) fn call(recv: &Value, name: &str, args: &[Value]) -> Option<R<Value>>
                 Err(e) => return Some(Err(e)),
             };
             match text.chars().nth(usize::try_from(i).unwrap_or(usize::MAX)) {
-                Some(c) => Value::string(c.to_string()),
+                Some(c) => Value::Char(c),
                 None => return Some(Err(out_of_range(i))),
             }
         }

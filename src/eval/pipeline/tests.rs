@@ -409,3 +409,30 @@ node {
         );
     }
 }
+
+#[test]
+fn class_names_of_caught_exceptions_and_values() {
+    let r = run(r#"
+try { error 'boom' } catch (e) { echo "error: ${e.getClass().getName()} ${e.class.name} ${e.class.simpleName}" }
+node { try { sh 'exit 2' } catch (e) { echo "sh: ${e.class.name}: ${e.message}" } }
+try { def x = null; x.foo() } catch (e) { echo "npe: ${e.getClass().name}" }
+try { Integer.parseInt('zz') } catch (e) { echo "nfe: ${e.getClass().getSimpleName()}" }
+echo "values: ${['a', 1, [1], [a: 1], "g${1}", true, 1.5].collect { it.getClass().getName() }}"
+echo "props: ${'a'.class.name} ${"g${1}".class.simpleName} ${1.class.simpleName} ${[].class.name} ${'a'.getClass()}"
+"#);
+    assert_eq!(r.outcome.result, BuildResult::Success, "{}", r.console);
+    for line in [
+        "error: hudson.AbortException hudson.AbortException AbortException",
+        "sh: hudson.AbortException: script returned exit code 2",
+        "npe: java.lang.NullPointerException",
+        "nfe: NumberFormatException",
+        "values: [java.lang.String, java.lang.Integer, java.util.ArrayList, java.util.LinkedHashMap, org.codehaus.groovy.runtime.GStringImpl, java.lang.Boolean, java.math.BigDecimal]",
+        "props: java.lang.String GStringImpl Integer java.util.ArrayList class java.lang.String",
+    ] {
+        assert!(
+            r.console.lines().any(|l| l == line),
+            "{line}:\n{}",
+            r.console
+        );
+    }
+}
