@@ -29,7 +29,7 @@ const SECRETS: &[&str] = &[
 
 /// The vectors of the Jenkinsfile (`// vector N`), plus the two outputs checked here: JSON
 /// events and the stored build log.
-const FILE_VECTORS: usize = 17;
+const FILE_VECTORS: usize = 18;
 
 fn b64(bytes: &[u8]) -> String {
     jenkinsfile::report::base64_encode(bytes)
@@ -136,9 +136,13 @@ fn no_secret_reaches_the_console_or_the_build_log() {
     expect("ERROR: fatal: ****");
     // vector 16: each line of a multi-line secret, in the trace and the output.
     expect("+ echo ****");
+    // vector 18: the stage's opening, and the stage name in build.json.
+    expect("[Pipeline] { (st-****)");
+    expect("[Pipeline] // stage");
     // vector 17
     let record = std::fs::read_to_string(home.join("jobs/demo/builds/1/build.json")).unwrap();
     assert!(record.contains("deployed with ****"), "{record}");
+    assert!(record.contains("\"st-****\""), "{record}");
     // A 2-character secret is not masked, as in Jenkins.
     expect("short=ab");
     assert_eq!(ran.log.matches("****").count(), out.matches("****").count());

@@ -534,12 +534,12 @@ fn deep_recursion_in_a_pipeline_reaches_the_call_limit() {
          def forever(n) { forever(n + 1) }\n\
          node {\n\
            stage('deep') { echo \"depth ${count(190)}\" }\n\
-           try { forever(0) } catch (StackOverflowError e) { echo \"caught ${e.class.name}\" }\n\
+           try { forever(0) } catch (StackOverflowError e) { echo \"caught ${e} ${e.message}\" }\n\
          }\n",
     );
     assert!(text.contains("\ndepth 190\n"), "{text}");
     assert!(
-        text.contains("\ncaught java.lang.StackOverflowError\n"),
+        text.contains("\ncaught java.lang.StackOverflowError null\n"),
         "{text}"
     );
     assert_eq!(code, 0, "{text}");

@@ -244,7 +244,9 @@ impl Interp {
     fn enter(&self, span: Span) -> R<()> {
         let d = self.depth.get() + 1;
         if d > self.max_depth.get() {
-            return Err(Flow::exception("java.lang.StackOverflowError", "").at(span));
+            // Java's has no message: `toString()` is the bare class name.
+            let error = super::exception::Exception::new("java.lang.StackOverflowError", None);
+            return Err(Flow::Throw(Rc::new(error)).at(span));
         }
         self.depth.set(d);
         Ok(())

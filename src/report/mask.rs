@@ -164,6 +164,8 @@ impl Masker {
             Event::Error { message } => Event::Error {
                 message: self.mask(&message),
             },
+            // Labels come from the user's values too (`stage("deploy-${TOKEN}")`,
+            // `load "${TOKEN}.groovy"`), and they are printed.
             Event::StepStart {
                 name,
                 summary,
@@ -174,8 +176,26 @@ impl Masker {
                 name,
                 summary: self.mask(&summary),
                 block,
-                stage,
-                branch,
+                stage: stage.map(|s| self.mask(&s)),
+                branch: branch.map(|b| self.mask(&b)),
+            },
+            Event::BodyStart { label } => Event::BodyStart {
+                label: label.map(|l| self.mask(&l)),
+            },
+            Event::StageStart { name, branch } => Event::StageStart {
+                name: self.mask(&name),
+                branch: branch.map(|b| self.mask(&b)),
+            },
+            Event::StageEnd {
+                name,
+                result,
+                skipped,
+                duration_ms,
+            } => Event::StageEnd {
+                name: self.mask(&name),
+                result,
+                skipped,
+                duration_ms,
             },
             Event::StepEnd {
                 name,
@@ -287,6 +307,45 @@ mod tests {
                 other => format!("{}:{other:?}", r.source),
             })
             .collect()
+    }
+
+    #[test]
+    fn stage_and_body_labels_are_masked() {
+        let mut masker = Masker::new();
+        masker.add_secrets(&["s3cr3t-value"]);
+        let label = |event| Record {
+            source: 0,
+            time_ms: 0,
+            event,
+        };
+        let mut out = Vec::new();
+        for event in [
+            Event::StageStart {
+                name: "st-s3cr3t-value".into(),
+                branch: Some("b-s3cr3t-value".into()),
+            },
+            Event::BodyStart {
+                label: Some("s3cr3t-value.groovy".into()),
+            },
+            Event::StepStart {
+                name: "sh".into(),
+                summary: String::new(),
+                block: false,
+                stage: Some("st-s3cr3t-value".into()),
+                branch: None,
+            },
+            Event::StageEnd {
+                name: "st-s3cr3t-value".into(),
+                result: crate::report::BuildResult::Success,
+                skipped: false,
+                duration_ms: 0,
+            },
+        ] {
+            out.extend(masker.push(label(event)));
+        }
+        let shown = format!("{out:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert_eq!(shown.matches("****").count(), 5, "{shown}");
     }
 
     #[test]
