@@ -782,3 +782,22 @@ fn a_file_that_loads_itself_overflows_the_call_depth() {
     assert!(console.ends_with("Finished: FAILURE\n"), "{console}");
     assert_eq!(code, 1);
 }
+
+#[test]
+fn load_without_a_path_is_a_missing_parameter_and_a_number_is_a_path() {
+    let (console, code) = run("node { load() }\n", &[], &[]);
+    assert!(
+        console.contains(
+            "java.lang.IllegalArgumentException: load is missing required parameter 'path'"
+        ),
+        "{console}"
+    );
+    assert_eq!(code, 1);
+    let (console, code) = run("node { echo load(42) }\n", &[("42", "'forty-two'\n")], &[]);
+    assert_eq!(
+        echoes(&console),
+        ["forty-two", "Finished: SUCCESS"],
+        "{console}"
+    );
+    assert_eq!(code, 0);
+}

@@ -62,11 +62,18 @@ pub(crate) async fn run(
     if !cx.dynamic.on_node {
         return Err(missing_workspace(host, "load", &named, span, cx));
     }
-    let file = named
-        .get("path")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    // The path is a String parameter: `load 42` coerces, `load()` has none.
+    let file = match named.get("path") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => {
+            return Err(Flow::exception(
+                "java.lang.IllegalArgumentException",
+                "load is missing required parameter 'path'",
+            )
+            .at(span));
+        }
+        Some(other) => other.to_string(),
+    };
     let cwd = cx
         .dynamic
         .cwd
