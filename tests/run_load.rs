@@ -801,3 +801,23 @@ fn load_without_a_path_is_a_missing_parameter_and_a_number_is_a_path() {
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_file_ending_in_a_declaration_returns_the_declared_value() {
+    // Groovy 2.4.21's `GroovyShell.evaluate` of these files prints 5, 3 and null.
+    let (console, code) = run(
+        "node {\n    echo \"${load 'd1.groovy'} ${load 'd2.groovy'} ${load 'd3.groovy'}\"\n}\n",
+        &[
+            ("d1.groovy", "def x = 5\n"),
+            ("d2.groovy", "def a = 3\ndef m() { 1 }\n"),
+            ("d3.groovy", "String s\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        echoes(&console),
+        ["5 3 null", "Finished: SUCCESS"],
+        "{console}"
+    );
+    assert_eq!(code, 0);
+}

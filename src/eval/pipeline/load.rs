@@ -202,18 +202,31 @@ async fn execute_entered(
 
 /// Groovy's script `run()` returns its last statement's value (its methods, classes and
 /// imports are not statements of `run()`): a file ending in an expression returns it, as if
-/// `return` were written. A last `if`/`try` is not looked into.
+/// `return` were written; one ending in a declaration returns the declared value (Groovy
+/// 2.4: `def x = 5` gives 5). A last `if`/`switch`/`try` is not looked into.
 fn returning_last(mut file: ast::File) -> ast::File {
-    let last = file.stmts.iter_mut().rev().find(|s| {
+    let last = file.stmts.iter().rposition(|s| {
         !matches!(
             s.node,
             ast::StmtKind::Method(_) | ast::StmtKind::Class(_) | ast::StmtKind::Import(_)
         )
     });
-    if let Some(stmt) = last
-        && let ast::StmtKind::Expr(e) = &stmt.node
-    {
-        stmt.node = ast::StmtKind::Return(Some(e.clone()));
+    let Some(at) = last else {
+        return file;
+    };
+    let stmt = &mut file.stmts[at];
+    match &stmt.node {
+        ast::StmtKind::Expr(e) => stmt.node = ast::StmtKind::Return(Some(e.clone())),
+        ast::StmtKind::VarDecl(ast::VarDecl {
+            targets: ast::DeclTargets::Names(names),
+            ..
+        }) if !names.is_empty() => {
+            let name = names[names.len() - 1].name.clone();
+            let value = ast::Expr::new(ast::ExprKind::Var(name.node), name.span);
+            let back = ast::Stmt::new(ast::StmtKind::Return(Some(value)), stmt.span);
+            file.stmts.insert(at + 1, back);
+        }
+        _ => {}
     }
     file
 }
