@@ -135,3 +135,26 @@ fn collect(v: &Json, out: &mut Vec<Json>) {
         _ => {}
     }
 }
+
+#[test]
+fn a_loaded_file_that_does_not_parse_fails_the_plan_there() {
+    let tmp = tree(&[
+        ("ci/broken.groovy", "def x( {\n"),
+        (
+            "Jenkinsfile",
+            "node {\n    load 'ci/broken.groovy'\n    echo 'after'\n}\n",
+        ),
+    ]);
+    let work = tmp.path().join("work");
+    let text = plan(&work, "Jenkinsfile", "text", &[], &stub_path(tmp.path()));
+    assert!(
+        text.contains("ci/broken.groovy does not parse, the run fails here"),
+        "{text}"
+    );
+    assert!(
+        text.contains("MultipleCompilationErrorsException"),
+        "{text}"
+    );
+    assert!(text.contains("Result: FAILURE"), "{text}");
+    assert!(!text.contains("after"), "{text}");
+}

@@ -713,3 +713,111 @@ return this
     assert!(console.contains("after: 20\n"), "{console}");
     assert_eq!(code, 0, "{console}");
 }
+
+const SELFISH: &str = "\
+stored = this
+def name() { 'A' }
+def lst() { [this] }
+def mp() { [me: this] }
+def self() { this }
+def viaScript(s) { s.name() }
+def ping(n, s) { if (n > 6) return \"done ${n}\"; s.pong(this, n) }
+class Helper { def script; Helper(s) { script = s }; def go() { script.echo \"tag=${script.tag()}\" } }
+def tag() { 'A-tag' }
+def helper() { new Helper(this) }
+return this
+";
+
+#[test]
+fn this_is_its_scripts_object_wherever_it_is_kept() {
+    // `this` kept in the binding, a list, a map, an object's field or passed as an argument
+    // still means the script it was written in.
+    let jenkinsfile = "\
+def name() { 'MAIN' }
+def pong(u, n) { u.ping(n + 1, this) }
+node {
+    def u = load 'a.groovy'
+    echo \"stored=${stored.name()} lst=${u.lst()[0].name()} mp=${u.mp().me.name()}\"
+    echo \"via=${u.viaScript(this)} same=${u.self() == u} ${u.self().is(u)} ${u.is(this)}\"
+    echo \"ping=${u.ping(0, this)}\"
+    u.helper().go()
+    echo \"${this}|${u}\"
+    this.echo 'this.echo'
+    def f = this.&name
+    echo \"ptr=${f()}\"
+}
+";
+    let (console, code) = run(jenkinsfile, &[("a.groovy", SELFISH)], &[]);
+    let lines = echoes(&console);
+    assert_eq!(
+        lines[..5],
+        [
+            "stored=A lst=A mp=A",
+            "via=MAIN same=true true false",
+            "ping=done 7",
+            "tag=A-tag",
+            lines[4],
+        ],
+        "{console}"
+    );
+    let (main, loaded) = lines[4].split_once('|').unwrap();
+    assert!(main.starts_with("WorkflowScript@"), "{console}");
+    assert!(loaded.starts_with("Script1@"), "{console}");
+    assert_ne!(main[15..], loaded[8..], "{console}");
+    assert_eq!(lines[5..], ["this.echo", "ptr=MAIN", "Finished: SUCCESS"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_file_that_loads_itself_overflows_the_call_depth() {
+    let (console, code) = run(
+        "node { load 'self.groovy' }\n",
+        &[("self.groovy", "load 'self.groovy'\n")],
+        &[],
+    );
+    assert!(
+        console.contains("java.lang.StackOverflowError"),
+        "{console}"
+    );
+    assert!(console.ends_with("Finished: FAILURE\n"), "{console}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn load_without_a_path_is_a_missing_parameter_and_a_number_is_a_path() {
+    let (console, code) = run("node { load() }\n", &[], &[]);
+    assert!(
+        console.contains(
+            "java.lang.IllegalArgumentException: load is missing required parameter 'path'"
+        ),
+        "{console}"
+    );
+    assert_eq!(code, 1);
+    let (console, code) = run("node { echo load(42) }\n", &[("42", "'forty-two'\n")], &[]);
+    assert_eq!(
+        echoes(&console),
+        ["forty-two", "Finished: SUCCESS"],
+        "{console}"
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_file_ending_in_a_declaration_returns_the_declared_value() {
+    // Groovy 2.4.21's `GroovyShell.evaluate` of these files prints 5, 3 and null.
+    let (console, code) = run(
+        "node {\n    echo \"${load 'd1.groovy'} ${load 'd2.groovy'} ${load 'd3.groovy'}\"\n}\n",
+        &[
+            ("d1.groovy", "def x = 5\n"),
+            ("d2.groovy", "def a = 3\ndef m() { 1 }\n"),
+            ("d3.groovy", "String s\n"),
+        ],
+        &[],
+    );
+    assert_eq!(
+        echoes(&console),
+        ["5 3 null", "Finished: SUCCESS"],
+        "{console}"
+    );
+    assert_eq!(code, 0);
+}

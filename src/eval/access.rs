@@ -47,6 +47,9 @@ impl Interp {
                 .cloned()
                 .unwrap_or(Value::Null)),
             Value::Class(c) if &**c == "this" => self.lookup(name, span, cx),
+            Value::Object(o) if super::pipeline::load::is_self(self, o) => {
+                self.lookup(name, span, cx)
+            }
             Value::Class(c) if self.classes.borrow().contains_key(&**c) => {
                 let class = self.classes.borrow().get(&**c).cloned();
                 let found = class
@@ -112,7 +115,7 @@ impl Interp {
                     c.param_count()
                 ])),
                 "delegate" => Ok(c.delegate.borrow().clone().unwrap_or(Value::Null)),
-                "owner" | "thisObject" => Ok(Value::Class(Rc::from("this"))),
+                "owner" | "thisObject" => Ok(super::pipeline::load::this_value(self)),
                 "resolveStrategy" => Ok(Value::Int(0)),
                 _ => self.builtin_property(obj, name).map_err(fail),
             },
@@ -202,6 +205,10 @@ impl Interp {
                 Ok(())
             }
             Value::Class(c) if &**c == "this" => {
+                self.assign_var(name, v, cx);
+                Ok(())
+            }
+            Value::Object(o) if super::pipeline::load::is_self(self, o) => {
                 self.assign_var(name, v, cx);
                 Ok(())
             }

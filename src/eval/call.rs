@@ -241,7 +241,7 @@ impl Interp {
         }
     }
 
-    fn enter(&self, span: Span) -> R<()> {
+    pub(crate) fn enter(&self, span: Span) -> R<()> {
         let d = self.depth.get() + 1;
         if d > self.max_depth.get() {
             // Java's has no message: `toString()` is the bare class name.

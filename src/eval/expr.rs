@@ -42,7 +42,7 @@ impl Interp {
             ExprKind::Str(s) => Ok(Value::str(&s.value)),
             ExprKind::Var(name) => self.lookup(name, e.span, cx),
             ExprKind::This => Ok(match &cx.this {
-                This::Script => Value::Class(Rc::from("this")),
+                This::Script => super::pipeline::load::this_value(self),
                 This::Object(o) => Value::Object(o.clone()),
                 This::Static(class) => Value::Class(Rc::from(class.name.as_str())),
             }),

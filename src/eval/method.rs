@@ -105,6 +105,12 @@ impl Interp {
                 Value::Class(c) if &**c == "this" => {
                     return self.call_function(name, args, span, cx).await;
                 }
+                Value::Object(o) if super::pipeline::load::is_self(self, o) => {
+                    if let Some(v) = super::pipeline::load::object_method(o, name, &args) {
+                        return Ok(v);
+                    }
+                    return self.call_function(name, args, span, cx).await;
+                }
                 Value::Class(c) if &**c == "out" && matches!(name, "println" | "print") => {
                     return self.call_function(name, args, span, cx).await;
                 }

@@ -2,8 +2,8 @@
 //! one a planned step writes with known text) is evaluated as a run would, so the steps it
 //! runs as it loads are planned under the `load` (its body, as in Jenkins' console), and
 //! those of its methods where they are called. A file the plan cannot know (not
-//! in the tree, named or written at run time, or that does not parse) makes the step's
-//! result a run-time value, with a note saying why.
+//! in the tree, named or written at run time) makes the step's result a run-time value,
+//! with a note saying why; one that does not parse fails the plan there, as the run would.
 
 use serde_json::Value as Json;
 
@@ -63,7 +63,8 @@ impl Recorder {
                     id,
                     format!("{file} does not parse, the run fails here: {why}"),
                 );
-                Ok(symbolic)
+                // As in a run, the build fails here: nothing after the `load` runs.
+                Err(Flow::Throw(e))
             }
             r => {
                 self.note_on(

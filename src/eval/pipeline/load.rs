@@ -5,8 +5,8 @@
 //! As in CPS, the loaded script shares the binding with the script that loaded it (an
 //! undeclared assignment in either is seen by both) and the pipeline host (steps, `env`,
 //! `params`, `currentBuild`, `scm`), while its `def` methods, classes, imports and locals are
-//! its own: it gets its own [`Interp`]. Its `this` reaches the caller as a [`LoadedScript`]
-//! object whose method calls and properties dispatch into that interpreter.
+//! its own: it gets its own [`Interp`]. Its `this` is a [`ScriptObject`]
+//! whose method calls and properties dispatch into that interpreter.
 //!
 //! A closure runs in the script it was written in, whichever script calls it (a loaded
 //! file's closure sees that file's methods; a Jenkinsfile closure given to a loaded file's
@@ -47,6 +47,9 @@ pub(crate) const COMPILE_ERROR: &str =
 /// Java's class name of a script Jenkins compiled from a loaded file.
 const SCRIPT_CLASS: &str = "Script1";
 
+/// Java's class name of the Jenkinsfile's script.
+const MAIN_CLASS: &str = "WorkflowScript";
+
 /// `load 'path'` / `load(path: 'x')` in a run.
 pub(crate) async fn run(
     host: &PipelineHost,
@@ -59,11 +62,18 @@ pub(crate) async fn run(
     if !cx.dynamic.on_node {
         return Err(missing_workspace(host, "load", &named, span, cx));
     }
-    let file = named
-        .get("path")
-        .and_then(serde_json::Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    // The path is a String parameter: `load 42` coerces, `load()` has none.
+    let file = match named.get("path") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Null) | None => {
+            return Err(Flow::exception(
+                "java.lang.IllegalArgumentException",
+                "load is missing required parameter 'path'",
+            )
+            .at(span));
+        }
+        Some(other) => other.to_string(),
+    };
     let cwd = cx
         .dynamic
         .cwd
@@ -108,7 +118,7 @@ pub(crate) async fn run(
 }
 
 /// Parses and runs `text` (the file `file`) as a script sharing `interp`'s host and
-/// binding; what it returns, with its `this` as a [`LoadedScript`]. The plan calls this
+/// binding; what it returns, its `this` being a [`ScriptObject`]. The plan calls this
 /// for a file of the working tree.
 pub(crate) async fn evaluate(
     interp: &Interp,
@@ -152,6 +162,22 @@ async fn execute(
     cx: &Cx,
 ) -> R<Value> {
     let ast = returning_last(ast);
+    // A load is a call: a file that loads itself ends in StackOverflowError, not in an
+    // overflow of the process's stack.
+    interp.enter(span)?;
+    let r = execute_entered(interp, source, ast, file, span, cx).await;
+    interp.depth.set(interp.depth.get() - 1);
+    r
+}
+
+async fn execute_entered(
+    interp: &Interp,
+    source: SourceFile,
+    ast: ast::File,
+    file: &str,
+    span: Span,
+    cx: &Cx,
+) -> R<Value> {
     let child = Rc::new(interp.sharing_binding());
     child.set_source(&source.text);
     *child.family.script.borrow_mut() = Some(Rc::new(Named {
@@ -164,13 +190,11 @@ async fn execute(
         .members
         .borrow_mut()
         .push(Rc::downgrade(&child));
+    give_self(&child, SCRIPT_CLASS);
     let script_cx = root_cx(cx);
     let r = child.run_file(&ast, &script_cx).await;
-    let loaded = LoadedScript {
-        interp: Rc::downgrade(&child),
-    };
     match r {
-        Ok(v) => Ok(loaded.adopt(v)),
+        Ok(v) => Ok(v),
         Err(Outcome::Uncaught(e)) => Err(relocate(&child, Flow::Throw(e), "run", span)),
         Err(Outcome::Fatal(f)) => Err(relocate(&child, Flow::Fatal(Box::new(f)), "run", span)),
     }
@@ -178,18 +202,31 @@ async fn execute(
 
 /// Groovy's script `run()` returns its last statement's value (its methods, classes and
 /// imports are not statements of `run()`): a file ending in an expression returns it, as if
-/// `return` were written. A last `if`/`try` is not looked into.
+/// `return` were written; one ending in a declaration returns the declared value (Groovy
+/// 2.4: `def x = 5` gives 5). A last `if`/`switch`/`try` is not looked into.
 fn returning_last(mut file: ast::File) -> ast::File {
-    let last = file.stmts.iter_mut().rev().find(|s| {
+    let last = file.stmts.iter().rposition(|s| {
         !matches!(
             s.node,
             ast::StmtKind::Method(_) | ast::StmtKind::Class(_) | ast::StmtKind::Import(_)
         )
     });
-    if let Some(stmt) = last
-        && let ast::StmtKind::Expr(e) = &stmt.node
-    {
-        stmt.node = ast::StmtKind::Return(Some(e.clone()));
+    let Some(at) = last else {
+        return file;
+    };
+    let stmt = &mut file.stmts[at];
+    match &stmt.node {
+        ast::StmtKind::Expr(e) => stmt.node = ast::StmtKind::Return(Some(e.clone())),
+        ast::StmtKind::VarDecl(ast::VarDecl {
+            targets: ast::DeclTargets::Names(names),
+            ..
+        }) if !names.is_empty() => {
+            let name = names[names.len() - 1].name.clone();
+            let value = ast::Expr::new(ast::ExprKind::Var(name.node), name.span);
+            let back = ast::Stmt::new(ast::StmtKind::Return(Some(value)), stmt.span);
+            file.stmts.insert(at + 1, back);
+        }
+        _ => {}
     }
     file
 }
@@ -203,6 +240,9 @@ pub(crate) struct Family {
     loaded: RefCell<Vec<Rc<Interp>>>,
     /// Which file this script is; `None` for the Jenkinsfile.
     script: RefCell<Option<Rc<Named>>>,
+    /// What `this` is at the script's top level and in its methods: one object, so that a
+    /// script's `this` is the same object wherever it is kept.
+    me: RefCell<Option<Rc<Object>>>,
 }
 
 impl Family {
@@ -229,6 +269,47 @@ pub(crate) fn register(interp: &Rc<Interp>) {
         .members
         .borrow_mut()
         .push(Rc::downgrade(interp));
+    give_self(interp, MAIN_CLASS);
+}
+
+/// Makes `interp`'s `this` an object of class `class` that calls into it.
+fn give_self(interp: &Rc<Interp>, class: &'static str) {
+    let me = ScriptObject {
+        interp: Rc::downgrade(interp),
+        class,
+    };
+    *interp.family.me.borrow_mut() = Some(Rc::new(Object::Host(Rc::new(me))));
+}
+
+/// What `this` is in a script's top level, methods and closures: its script object once it
+/// has one (a build's scripts), else the marker the interpreter resolves against itself.
+pub(crate) fn this_value(interp: &Interp) -> Value {
+    match &*interp.family.me.borrow() {
+        Some(o) => Value::Object(o.clone()),
+        None => Value::Class(Rc::from("this")),
+    }
+}
+
+/// `java.lang.Object`'s methods of script object `me`: `is`/`equals` (identity), `toString`.
+pub(crate) fn object_method(me: &Rc<Object>, name: &str, args: &CallArgs) -> Option<Value> {
+    match (name, args.positional.as_slice()) {
+        ("is" | "equals", [other]) => Some(Value::Bool(
+            matches!(other, Value::Object(o) if Rc::ptr_eq(o, me)),
+        )),
+        ("toString", []) => Some(Value::str(&me.to_text())),
+        _ => None,
+    }
+}
+
+/// Whether `o` is `interp`'s own `this`: its calls and properties are then resolved as
+/// a bare name's are.
+pub(crate) fn is_self(interp: &Interp, o: &Rc<Object>) -> bool {
+    interp
+        .family
+        .me
+        .borrow()
+        .as_ref()
+        .is_some_and(|me| Rc::ptr_eq(me, o))
 }
 
 /// The script a closure literal was written in, when another script is about to run it.
@@ -262,7 +343,7 @@ pub(crate) fn callable(interp: &Interp, name: &str, cx: &Cx) -> Option<Value> {
         return None;
     }
     match cx.frame.lookup(name)? {
-        Value::Object(o) if matches!(&*o, Object::Host(h) if h.class_name() == SCRIPT_CLASS) => {
+        Value::Object(o) if matches!(&*o, Object::Host(h) if matches!(h.class_name(), SCRIPT_CLASS | MAIN_CLASS)) => {
             Some(Value::Object(o))
         }
         _ => None,
@@ -338,31 +419,24 @@ fn root_cx(cx: &Cx) -> Cx {
     }
 }
 
-/// The object a loaded file's `this` is: `Script1` in Jenkins.
-pub(crate) struct LoadedScript {
+/// The object a script's `this` is: `WorkflowScript` for the Jenkinsfile, `Script1` for a
+/// loaded file, as in Jenkins.
+pub(crate) struct ScriptObject {
     interp: Weak<Interp>,
+    class: &'static str,
 }
 
-impl std::fmt::Debug for LoadedScript {
+impl std::fmt::Debug for ScriptObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let file = self
             .interp
             .upgrade()
             .and_then(|i| i.family.script.borrow().as_ref().map(|n| n.file.clone()));
-        write!(f, "LoadedScript({})", file.unwrap_or_default())
+        write!(f, "{}({})", self.class, file.unwrap_or_default())
     }
 }
 
-impl LoadedScript {
-    /// The loaded script's `this` (`Value::Class("this")` inside it) becomes this object;
-    /// any other value is returned as it is.
-    fn adopt(self, v: Value) -> Value {
-        match v {
-            Value::Class(c) if &*c == "this" => Value::Object(Rc::new(Object::Host(Rc::new(self)))),
-            other => other,
-        }
-    }
-
+impl ScriptObject {
     /// Its interpreter, alive as long as the script that loaded it.
     fn script(&self) -> R<Rc<Interp>> {
         self.interp.upgrade().ok_or_else(|| {
@@ -374,9 +448,9 @@ impl LoadedScript {
     }
 }
 
-impl HostObject for LoadedScript {
+impl HostObject for ScriptObject {
     fn class_name(&self) -> &'static str {
-        SCRIPT_CLASS
+        self.class
     }
 
     fn get(&self, name: &str, cx: &Cx) -> R<Value> {
@@ -402,21 +476,21 @@ impl HostObject for LoadedScript {
         let args = args.clone();
         Some(Box::pin(async move {
             let script = self.script()?;
+            let me = script.family.me.borrow().clone();
+            if let Some(v) = me.and_then(|me| object_method(&me, name, &args)) {
+                return Ok(v);
+            }
             let inner = root_cx(cx);
             let r = script
                 .call_function(name, args, Span::default(), &inner)
                 .await;
-            match r {
-                Ok(v) => Ok(LoadedScript {
-                    interp: self.interp.clone(),
-                }
-                .adopt(v)),
-                Err(flow) => Err(relocate(&script, flow, name, span)),
-            }
+            r.map_err(|flow| relocate(&script, flow, name, span))
         }))
     }
 
     fn to_text(&self) -> String {
-        format!("{SCRIPT_CLASS}@1")
+        // Java's identity hash: stable for the object, differing between scripts.
+        let hash = Weak::as_ptr(&self.interp).addr() & 0xffff_ffff;
+        format!("{}@{hash:x}", self.class)
     }
 }
