@@ -73,6 +73,11 @@ pub(crate) struct Recorder {
     /// (`checkout.rs`).
     pub(super) tree: PathBuf,
     pub(super) checkouts: RefCell<Vec<PathBuf>>,
+    /// The `password` parameters: each is a run-time value, as a credential is.
+    pub(super) secret_params: Vec<String>,
+    /// Each condition of the `when` being evaluated that the runtime decided, by where it
+    /// is, with its verdict (a child `allOf`/`anyOf` cut short is not among them).
+    pub(super) when_verdicts: RefCell<Vec<(crate::source::Span, bool)>>,
     /// The Jenkinsfile's shared libraries (`library.rs`).
     pub(super) libraries: super::library::Libraries,
     /// How many recorded steps have an effect and no body (kept as they are recorded, so
@@ -506,6 +511,7 @@ impl Planner for Recorder {
         let env = |name: &str| host.state.env_var(&cx.dynamic, name);
         let unknowns = std::mem::take(&mut *self.when_unknowns.borrow_mut());
         let values = std::mem::take(&mut *self.when_values.borrow_mut());
+        let verdicts = std::mem::take(&mut *self.when_verdicts.borrow_mut());
         let depends = (!unknowns.is_empty()).then(|| {
             unknowns
                 .iter()
@@ -520,7 +526,7 @@ impl Planner for Recorder {
             holds: depends.is_none().then_some(holds),
             detail: match &depends {
                 Some(d) => format!("depends on {d}"),
-                None => when::detail(condition, &env, holds, &values),
+                None => when::detail(condition, &env, holds, &values, &verdicts),
             },
             depends,
         };
@@ -545,6 +551,17 @@ impl Planner for Recorder {
 
     fn env_unknown(&self, name: &str, text: &str) -> Option<Value> {
         self.env_value(name, text)
+    }
+
+    fn param(&self, name: &str) -> Option<Value> {
+        self.secret_params
+            .iter()
+            .any(|p| p == name)
+            .then(|| Value::unknown("****"))
+    }
+
+    fn when_verdict(&self, span: crate::source::Span, holds: bool) {
+        self.when_verdicts.borrow_mut().push((span, holds));
     }
 
     fn when_value(&self, what: &str) {
