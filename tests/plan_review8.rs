@@ -325,3 +325,57 @@ fn a_fifo_in_the_working_tree_is_never_opened() {
     has(&planned, "F=<readFile of fifo>");
     has(&planned, "message: AFTER");
 }
+
+#[test]
+fn a_credential_of_the_wrong_type_fails_the_plan_and_check_flags_a_missing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "WrongType",
+                "node {\n  withCredentials([string(credentialsId: 'up', variable: 'T')]) {\n    echo 'INSIDE'\n  }\n}\n",
+            ),
+            (
+                "Missing",
+                "node {\n  withCredentials([string(credentialsId: 'nope', variable: 'T')]) {\n    echo 'INSIDE'\n  }\n}\n",
+            ),
+        ],
+    );
+    let creds = tmp.path().join("creds.toml");
+    std::fs::write(
+        &creds,
+        "[up]\ntype = \"usernamePassword\"\nusername = \"u\"\npassword = \"review8-NEVER-SHOWN\"\n",
+    )
+    .unwrap();
+    let home = tmp.path().join("home");
+    let args = ["--credentials", creds.to_str().unwrap()];
+    for (file, message) in [
+        (
+            "WrongType",
+            "Credentials 'up' is of type 'Username with password' where 'Secret text' was expected",
+        ),
+        ("Missing", "Could not find credentials entry with ID 'nope'"),
+    ] {
+        let ran = run(&repo, &home, file, &args);
+        has(&ran, message);
+        has(&ran, "Finished: FAILURE");
+        assert!(!ran.contains("INSIDE"), "{ran}");
+        let planned = plan(&repo, &home, file, &args, false);
+        if file == "WrongType" {
+            has(&planned, message);
+            has(&planned, "Result: FAILURE");
+            assert!(!planned.contains("message: INSIDE"), "{planned}");
+        }
+        let mut checked = args.to_vec();
+        checked.push("--check");
+        let checked = plan(&repo, &home, file, &checked, false);
+        let id = if file == "Missing" { "nope" } else { "up" };
+        has(&checked, &format!("missing     credential {id}: "));
+        assert!(
+            !checked.contains(&format!("ok          credential {id}")),
+            "{checked}"
+        );
+        assert!(!checked.contains("NEVER-SHOWN"), "{checked}");
+    }
+}

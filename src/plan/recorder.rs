@@ -127,6 +127,22 @@ impl Recorder {
             .map(|e| e.kind.type_name())
     }
 
+    /// Why a run's `withCredentials` would refuse `id` for a binding of `kind`: the store
+    /// holds it with another type (only the type is looked up). An id the store lacks is
+    /// left to `--check`: a plan is often made without the credentials at hand.
+    fn refusal(&self, id: &str, kind: Option<crate::creds::Kind>) -> Option<String> {
+        let entry = self.store.as_ref()?.lookup(id)?;
+        let kind = kind?;
+        (entry.kind != kind).then(|| {
+            crate::creds::CredError::WrongType {
+                id: id.to_string(),
+                actual: entry.kind.display_name(),
+                expected: kind.display_name(),
+            }
+            .to_string()
+        })
+    }
+
     fn use_credential(
         &self,
         cx: &Cx,
@@ -337,6 +353,7 @@ impl Recorder {
         let list = blocks::arg(&args, "bindings").unwrap_or(Value::Null);
         let mut dynamic = (*cx.dynamic).clone();
         let mut shown = Vec::new();
+        let mut refused = None;
         for item in crate::eval::gdk::iter_items(&list)? {
             let Value::Map(map) = &item else {
                 continue;
@@ -355,11 +372,12 @@ impl Recorder {
                     .map(|b| b.0.to_string())
             });
             let symbol = symbol.unwrap_or_else(|| "binding".into());
-            let expected = BINDINGS
-                .iter()
-                .find(|b| b.0 == symbol)
-                .map(|b| b.2.type_name());
+            let binding_kind = BINDINGS.iter().find(|b| b.0 == symbol).map(|b| b.2);
+            let expected = binding_kind.map(crate::creds::Kind::type_name);
             let id = params.shift_remove("credentialsId").unwrap_or_default();
+            if refused.is_none() {
+                refused = self.refusal(&id, binding_kind);
+            }
             let mut vars: Vec<String> = params
                 .iter()
                 .filter(|(k, _)| k.as_str() == "variable" || k.ends_with("Variable"))
@@ -392,6 +410,20 @@ impl Recorder {
         let mut named = Map::new();
         named.insert("bindings".into(), serde_json::Value::Array(shown));
         self.record(host, cx, id, "withCredentials", named, true, true, None);
+        if let Some(message) = refused {
+            // The run fails here, before the body, with the store's own words; on a side
+            // that may not run, it could.
+            match cx.dynamic.conditional.as_deref() {
+                Some(c) => Recorder::could_end(
+                    self,
+                    crate::report::BuildResult::Failure,
+                    format!("withCredentials: {message} {c}"),
+                ),
+                None => {
+                    return Err(Flow::exception("hudson.AbortException", message).at(span));
+                }
+            }
+        }
         dynamic.plan_parent = Some(id);
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(dynamic))
