@@ -30,6 +30,7 @@ fn bench(c: &mut Criterion) {
         previous: Vec::new(),
         env,
         params: IndexMap::new(),
+        secret_params: Vec::new(),
         job_name: "bench".into(),
         scm: None,
         changes: Arc::default(),

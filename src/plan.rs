@@ -72,6 +72,8 @@ pub struct Request {
     /// The base environment: host variables and the build's (`BRANCH_NAME`, `JOB_NAME`, …).
     pub env: IndexMap<String, String>,
     pub params: IndexMap<String, serde_json::Value>,
+    /// The `password` parameters: run-time values to the script, shown as `****`.
+    pub secret_params: Vec<String>,
     pub job_name: String,
     pub scm: Option<ScmSource>,
     pub changes: Arc<ChangeSet>,
@@ -107,6 +109,10 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         &request.tree,
     );
     recorder.libraries = request.libraries.clone();
+    for name in &request.secret_params {
+        recorder.remember_secret(name);
+    }
+    recorder.secret_params.clone_from(&request.secret_params);
     let recorder = Rc::new(recorder);
     let (emitter, mut rx) = Emitter::channel();
     let config = RunConfig {

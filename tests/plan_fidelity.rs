@@ -184,7 +184,8 @@ fn an_aws_credential_shows_its_type() {
         &["--credentials", "creds.toml"],
     );
     assert!(!text.contains("NEVER-SHOWN"), "{text}");
-    has(&text, "AWS = **** (credential aws-env, aws)");
+    has(&text, "AWS_ACCESS_KEY_ID = **** (credential aws-env, aws)");
+    assert!(!text.contains("AWS = "), "{text}");
     has(
         &text,
         "aws-env (aws) via environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",

@@ -181,13 +181,30 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         .job
         .clone()
         .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
+    // The build `run` would start now: its number is read, never taken, and the records of
+    // the job's earlier builds are read (nothing is created or locked).
+    let home = default_home().unwrap_or_default();
+    let job = Job::new(&home, &job_name).unwrap_or_else(|_| Job {
+        home: home.clone(),
+        name: job_name.clone(),
+        dir: home.join("jobs").join(&job_name),
+    });
+    let build = job.peek_next_build();
+    let records = job.previous_builds(build.number);
+    let flags = args.sources.scm_flags();
+    // The change set starts where `run`'s does: at the commit the branch's previous build
+    // recorded (the git plugin's last built revision per branch).
+    let branch = ScmInfo::branch_name(&flags, git.as_ref().and_then(|g| g.branch.as_deref()));
     let scm = match ScmInfo::resolve(
-        &args.sources.scm_flags(),
+        &flags,
         git.as_ref()
             .filter(|_| history || args.sources.since.is_some())
             .map(|g| g.root.as_path()),
         git.as_ref().and_then(|g| g.branch.as_deref()),
-        None,
+        records
+            .iter()
+            .find(|r| r.branch == branch)
+            .and_then(|r| r.git_commit.as_deref()),
         now_ms(),
     ) {
         Ok(scm) => scm,
@@ -231,16 +248,6 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             return Exit::Unusable;
         }
     };
-    // The build `run` would start now: its number is read, never taken, and the records of
-    // the job's earlier builds are read (nothing is created or locked).
-    let home = default_home().unwrap_or_default();
-    let job = Job::new(&home, &job_name).unwrap_or_else(|_| Job {
-        home: home.clone(),
-        name: job_name.clone(),
-        dir: home.join("jobs").join(&job_name),
-    });
-    let build = job.peek_next_build();
-    let records = job.previous_builds(build.number);
     let tree = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
     // In a repository the build runs in the job's workspace, as `run`'s does (empty until a
     // checkout brings the working tree); outside one the plan reads the Jenkinsfile's
@@ -250,8 +257,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     } else {
         tree.clone()
     };
-    // Password parameters are masked everywhere in the plan: the interpreter, and so every
-    // script and message that interpolates them, only ever sees `****`.
+    // Password parameters are masked everywhere in the plan: the interpreter sees a run-time
+    // value (`<****>`, as a credential is), its variable `****`.
     let mut values = params.values.clone();
     for (k, v) in &mut values {
         if params.secret_names.contains(k) {
@@ -291,6 +298,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         previous,
         env,
         params: values,
+        secret_params: params.secret_names.clone(),
         job_name,
         scm: git.as_ref().map(|g| {
             let config = |section: &str, key: &str| plan::repo::config(&g.root, section, key);

@@ -271,7 +271,12 @@ impl Host for PipelineHost {
                 Some(Value::map(
                     params
                         .iter()
-                        .map(|(k, v)| (Key::str(k), super::classes::json::from_json(v)))
+                        .map(|(k, v)| {
+                            let planned = state.plan.as_ref().and_then(|p| p.param(k));
+                            let value =
+                                planned.unwrap_or_else(|| super::classes::json::from_json(v));
+                            (Key::str(k), value)
+                        })
                         .collect(),
                 ))
             }

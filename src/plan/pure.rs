@@ -181,6 +181,16 @@ pub(super) async fn run(
                 _ => format!("{name} of {shown} (a planned step may write it)"),
             }));
         }
+        if seen.is_none() && is_reader(name) && real.exists() && !real.is_file() && !real.is_dir() {
+            // A FIFO, a socket, a device: opening one can block or never end. A plan reads
+            // only regular files; what the run would read is a run-time value.
+            let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
+            plan.note_on(
+                id,
+                format!("{shown} is not a regular file: a plan does not read it"),
+            );
+            return Ok(Value::unknown(format!("{name} of {shown}")));
+        }
         if seen.is_none()
             && let Some(writer) = plan.writer_before(id, path)
         {
@@ -230,8 +240,15 @@ pub(super) async fn run(
     let Some(exec) = steps::lookup(name) else {
         return Ok(Value::Null);
     };
+    // The step reads the working tree, but what it shows is the workspace a run would be in:
+    // `pwd` returns the workspace path and a message names the workspace's file.
+    let real_dir = plan.source_of(&dir);
     let ctx = StepContext {
-        cwd: plan.source_of(&dir),
+        cwd: if name == "pwd" {
+            dir.clone()
+        } else {
+            real_dir.clone()
+        },
         env: host.state.effective_env(&cx.dynamic),
         emit: emitter(host, cx),
         cancel: Cancel::new(),
@@ -240,12 +257,25 @@ pub(super) async fn run(
     };
     match exec(&ctx, named).await {
         Ok(v) => Ok(from_json(&v)),
-        Err(e) => {
+        Err(mut e) => {
+            if real_dir != dir {
+                e.message = e
+                    .message
+                    .replace(&real_dir.display().to_string(), &dir.display().to_string());
+            }
             let ex = step_exception(&e);
             ex.span.set(Some(span));
             Err(Flow::Throw(ex))
         }
     }
+}
+
+/// The steps that open the file they name and read it through.
+fn is_reader(name: &str) -> bool {
+    matches!(
+        name,
+        "readFile" | "readJSON" | "readYaml" | "readProperties" | "sha256"
+    )
 }
 
 /// Steps that can write any file of their workspace when they run: scripts, and the steps

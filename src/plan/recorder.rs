@@ -73,6 +73,11 @@ pub(crate) struct Recorder {
     /// (`checkout.rs`).
     pub(super) tree: PathBuf,
     pub(super) checkouts: RefCell<Vec<PathBuf>>,
+    /// The `password` parameters: each is a run-time value, as a credential is.
+    pub(super) secret_params: Vec<String>,
+    /// Each condition of the `when` being evaluated that the runtime decided, by where it
+    /// is, with its verdict (a child `allOf`/`anyOf` cut short is not among them).
+    pub(super) when_verdicts: RefCell<Vec<(crate::source::Span, bool)>>,
     /// The Jenkinsfile's shared libraries (`library.rs`).
     pub(super) libraries: super::library::Libraries,
     /// How many recorded steps have an effect and no body (kept as they are recorded, so
@@ -120,6 +125,22 @@ impl Recorder {
             .as_ref()
             .and_then(|s| s.lookup(id))
             .map(|e| e.kind.type_name())
+    }
+
+    /// Why a run's `withCredentials` would refuse `id` for a binding of `kind`: the store
+    /// holds it with another type (only the type is looked up). An id the store lacks is
+    /// left to `--check`: a plan is often made without the credentials at hand.
+    fn refusal(&self, id: &str, kind: Option<crate::creds::Kind>) -> Option<String> {
+        let entry = self.store.as_ref()?.lookup(id)?;
+        let kind = kind?;
+        (entry.kind != kind).then(|| {
+            crate::creds::CredError::WrongType {
+                id: id.to_string(),
+                actual: entry.kind.display_name(),
+                expected: kind.display_name(),
+            }
+            .to_string()
+        })
     }
 
     fn use_credential(
@@ -332,6 +353,7 @@ impl Recorder {
         let list = blocks::arg(&args, "bindings").unwrap_or(Value::Null);
         let mut dynamic = (*cx.dynamic).clone();
         let mut shown = Vec::new();
+        let mut refused = None;
         for item in crate::eval::gdk::iter_items(&list)? {
             let Value::Map(map) = &item else {
                 continue;
@@ -350,11 +372,12 @@ impl Recorder {
                     .map(|b| b.0.to_string())
             });
             let symbol = symbol.unwrap_or_else(|| "binding".into());
-            let expected = BINDINGS
-                .iter()
-                .find(|b| b.0 == symbol)
-                .map(|b| b.2.type_name());
+            let binding_kind = BINDINGS.iter().find(|b| b.0 == symbol).map(|b| b.2);
+            let expected = binding_kind.map(crate::creds::Kind::type_name);
             let id = params.shift_remove("credentialsId").unwrap_or_default();
+            if refused.is_none() {
+                refused = self.refusal(&id, binding_kind);
+            }
             let mut vars: Vec<String> = params
                 .iter()
                 .filter(|(k, _)| k.as_str() == "variable" || k.ends_with("Variable"))
@@ -387,6 +410,20 @@ impl Recorder {
         let mut named = Map::new();
         named.insert("bindings".into(), serde_json::Value::Array(shown));
         self.record(host, cx, id, "withCredentials", named, true, true, None);
+        if let Some(message) = refused {
+            // The run fails here, before the body, with the store's own words; on a side
+            // that may not run, it could.
+            match cx.dynamic.conditional.as_deref() {
+                Some(c) => Recorder::could_end(
+                    self,
+                    crate::report::BuildResult::Failure,
+                    format!("withCredentials: {message} {c}"),
+                ),
+                None => {
+                    return Err(Flow::exception("hudson.AbortException", message).at(span));
+                }
+            }
+        }
         dynamic.plan_parent = Some(id);
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(dynamic))
@@ -506,6 +543,7 @@ impl Planner for Recorder {
         let env = |name: &str| host.state.env_var(&cx.dynamic, name);
         let unknowns = std::mem::take(&mut *self.when_unknowns.borrow_mut());
         let values = std::mem::take(&mut *self.when_values.borrow_mut());
+        let verdicts = std::mem::take(&mut *self.when_verdicts.borrow_mut());
         let depends = (!unknowns.is_empty()).then(|| {
             unknowns
                 .iter()
@@ -520,7 +558,7 @@ impl Planner for Recorder {
             holds: depends.is_none().then_some(holds),
             detail: match &depends {
                 Some(d) => format!("depends on {d}"),
-                None => when::detail(condition, &env, holds, &values),
+                None => when::detail(condition, &env, holds, &values, &verdicts),
             },
             depends,
         };
@@ -545,6 +583,17 @@ impl Planner for Recorder {
 
     fn env_unknown(&self, name: &str, text: &str) -> Option<Value> {
         self.env_value(name, text)
+    }
+
+    fn param(&self, name: &str) -> Option<Value> {
+        self.secret_params
+            .iter()
+            .any(|p| p == name)
+            .then(|| Value::unknown("****"))
+    }
+
+    fn when_verdict(&self, span: crate::source::Span, holds: bool) {
+        self.when_verdicts.borrow_mut().push((span, holds));
     }
 
     fn when_value(&self, what: &str) {

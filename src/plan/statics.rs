@@ -159,7 +159,7 @@ pub(super) fn environment(
     };
     env.vars
         .iter()
-        .map(|v| {
+        .flat_map(|v| {
             let name = v.name.node.clone();
             match &v.value {
                 EnvValue::Credentials { id, .. } => {
@@ -176,17 +176,28 @@ pub(super) fn environment(
                         });
                     let id = used.map_or_else(|| expr_text(source, id), |c| c.id.clone());
                     let kind = used.map_or_else(|| "unknown".to_string(), |c| c.kind.clone());
-                    EnvEntry {
-                        name,
-                        value: "****".into(),
-                        credential: Some(CredentialRef { id, kind }),
-                    }
+                    // The names the run sets: an `aws` credential never sets `X` itself.
+                    let names = match used {
+                        Some(c) if c.kind == "aws" => c.variables.clone(),
+                        _ => vec![name],
+                    };
+                    names
+                        .into_iter()
+                        .map(|name| EnvEntry {
+                            name,
+                            value: "****".into(),
+                            credential: Some(CredentialRef {
+                                id: id.clone(),
+                                kind: kind.clone(),
+                            }),
+                        })
+                        .collect::<Vec<_>>()
                 }
-                EnvValue::Expr(e) => EnvEntry {
+                EnvValue::Expr(e) => vec![EnvEntry {
                     value: value(&name).unwrap_or_else(|| expr_text(source, e)),
                     name,
                     credential: None,
-                },
+                }],
             }
         })
         .collect()

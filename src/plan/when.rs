@@ -4,25 +4,60 @@
 //! compared (`values`: what `expression` and `equals` conditions came out as, in order).
 
 use crate::model::pipeline::Condition;
+use crate::source::Span;
 use crate::syntax::ast::{Expr, ExprKind};
 
-/// Why `condition` came out as `holds`, for a variable lookup `env`.
+/// Why `condition` came out as `holds`, for a variable lookup `env`; `verdicts` are the
+/// runtime's own verdicts of the conditions it evaluated, nested ones included.
 pub(super) fn detail(
     condition: &Condition,
     env: &dyn Fn(&str) -> Option<String>,
     holds: bool,
     values: &[String],
+    verdicts: &[(Span, bool)],
 ) -> String {
-    let mut values = values.iter();
-    detail_with(condition, env, holds, &mut values)
+    let mut facts = Facts {
+        env,
+        values: values.iter(),
+        verdicts,
+    };
+    detail_with(condition, &mut facts, holds)
 }
 
-fn detail_with(
-    condition: &Condition,
-    env: &dyn Fn(&str) -> Option<String>,
-    holds: bool,
-    values: &mut std::slice::Iter<'_, String>,
-) -> String {
+/// What the runtime saw while it evaluated one `when` condition.
+struct Facts<'a> {
+    env: &'a dyn Fn(&str) -> Option<String>,
+    values: std::slice::Iter<'a, String>,
+    verdicts: &'a [(Span, bool)],
+}
+
+/// Each child of `allOf`/`anyOf`/`not` with its own verdict; one the runtime never reached
+/// (`allOf` stops at the first false, `anyOf` at the first true) says so.
+fn children(condition: &Condition, facts: &mut Facts<'_>) -> String {
+    let parent = condition.name.node.as_str();
+    condition
+        .children
+        .iter()
+        .map(|c| {
+            let verdict = facts
+                .verdicts
+                .iter()
+                .find(|(span, _)| *span == c.span)
+                .map(|(_, holds)| *holds);
+            match verdict {
+                Some(holds) => detail_with(c, facts, holds),
+                None => format!(
+                    "{} not evaluated ({parent} was decided before it)",
+                    c.name.node
+                ),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn detail_with(condition: &Condition, facts: &mut Facts<'_>, holds: bool) -> String {
+    let env = facts.env;
     let var = |name: &str| match env(name) {
         Some(v) => format!("{name} is '{v}'"),
         None => format!("{name} is not set"),
@@ -56,20 +91,7 @@ fn detail_with(
             Some(name) => against(&name, "value", None),
             None => format!("evaluated to {holds}"),
         },
-        "not" => condition
-            .children
-            .iter()
-            .map(|c| detail_with(c, env, !holds, values))
-            .collect::<Vec<_>>()
-            .join("; "),
-        // Each child says its own fact; whether it held is not known per child here, so
-        // the values are what the runtime saw.
-        "allOf" | "anyOf" => condition
-            .children
-            .iter()
-            .map(|c| detail_with(c, env, holds, values))
-            .collect::<Vec<_>>()
-            .join("; "),
+        "not" | "allOf" | "anyOf" => children(condition, facts),
         "changelog" | "changeset" => {
             if holds {
                 "a change in the change set matches".into()
@@ -78,7 +100,7 @@ fn detail_with(
             }
         }
         "triggeredBy" => "a local plan has no build cause but the user".into(),
-        "expression" | "equals" => match values.next() {
+        "expression" | "equals" => match facts.values.next() {
             Some(v) => v.clone(),
             None => format!("evaluated to {holds}"),
         },

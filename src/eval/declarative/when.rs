@@ -42,7 +42,18 @@ fn run_time(run: &Run<'_>, values: &[&Value]) {
     }
 }
 
+/// One condition's verdict; a planner hears each one, nested ones included.
 fn condition<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool> {
+    Box::pin(async move {
+        let holds = verdict(run, cx, c).await?;
+        if let Some(plan) = &run.host.state.plan {
+            plan.when_verdict(c.span, holds);
+        }
+        Ok(holds)
+    })
+}
+
+fn verdict<'a>(run: &'a Run<'a>, cx: &'a Cx, c: &'a Condition) -> Fut<'a, bool> {
     Box::pin(async move {
         let env = |name: &str| run.host.state.env_var(&cx.dynamic, name);
         Ok(match c.name.node.as_str() {

@@ -68,6 +68,14 @@ pub(crate) trait Planner: Debug {
     /// The run-time value the environment variable `name`, now `text`, holds, if it holds one.
     fn env_unknown(&self, name: &str, text: &str) -> Option<Value>;
 
+    /// `params.NAME` when it is a run-time value to the plan (a `password` parameter, shown
+    /// redacted as a credential is); `None`: the given value.
+    fn param(&self, name: &str) -> Option<Value>;
+
+    /// A condition (at `span`) of the `when` being evaluated came out as `holds`, the
+    /// children of `allOf`/`anyOf`/`not` included: each says its own verdict.
+    fn when_verdict(&self, span: Span, holds: bool);
+
     /// What an `expression` (or `equals`) inside the `when` being evaluated came out as.
     fn when_value(&self, what: &str);
 
