@@ -8,17 +8,13 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value as Json};
-
 use super::recorder::Recorder;
-use super::symbolic::shown;
+use super::symbolic::shown_arguments;
 use crate::config::{Config, Library};
 use crate::eval::args::CallArgs;
 use crate::eval::flow::R;
 use crate::eval::pipeline::PipelineHost;
-use crate::eval::pipeline::leaf::to_json;
 use crate::eval::scope::Cx;
-use crate::eval::text::to_string;
 use crate::eval::value::Value;
 use crate::source::Span;
 
@@ -150,27 +146,7 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
-        let mut named = Map::new();
-        for (k, v) in &args.named {
-            named.insert(to_string(&k.0), to_json(&shown(v), span)?);
-        }
-        let positional: Vec<Json> = args
-            .positional
-            .iter()
-            .map(|v| to_json(&shown(v), span))
-            .collect::<R<_>>()?;
-        match positional.len() {
-            0 => {}
-            1 => {
-                named.insert(
-                    "value".into(),
-                    positional.into_iter().next().unwrap_or_default(),
-                );
-            }
-            _ => {
-                named.insert("args".into(), Json::Array(positional));
-            }
-        }
+        let named = shown_arguments(args, span)?;
         let id = self.next_id();
         let returns = format!("result of {name}#{id}");
         self.record(

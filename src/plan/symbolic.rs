@@ -73,27 +73,7 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
-        let mut named = Map::new();
-        for (k, v) in &args.named {
-            named.insert(to_string(&k.0), to_json(&shown(v), span)?);
-        }
-        let positional: Vec<Json> = args
-            .positional
-            .iter()
-            .map(|v| to_json(&shown(v), span))
-            .collect::<R<_>>()?;
-        match positional.len() {
-            0 => {}
-            1 => {
-                named.insert(
-                    "value".into(),
-                    positional.into_iter().next().unwrap_or_default(),
-                );
-            }
-            _ => {
-                named.insert("args".into(), Json::Array(positional));
-            }
-        }
+        let named = shown_arguments(args, span)?;
         let id = self.next_id();
         let returns = format!("result of {name}#{id}");
         self.record(
@@ -111,6 +91,33 @@ impl Recorder {
         }
         Ok(Value::unknown(returns))
     }
+}
+
+/// The arguments of a call the plan does not evaluate, as shown: named ones by name, one
+/// positional as `value`, several as `args`.
+pub(super) fn shown_arguments(args: &CallArgs, span: Span) -> R<Map<String, Json>> {
+    let mut named = Map::new();
+    for (k, v) in &args.named {
+        named.insert(to_string(&k.0), to_json(&shown(v), span)?);
+    }
+    let positional: Vec<Json> = args
+        .positional
+        .iter()
+        .map(|v| to_json(&shown(v), span))
+        .collect::<R<_>>()?;
+    match positional.len() {
+        0 => {}
+        1 => {
+            named.insert(
+                "value".into(),
+                positional.into_iter().next().unwrap_or_default(),
+            );
+        }
+        _ => {
+            named.insert("args".into(), Json::Array(positional));
+        }
+    }
+    Ok(named)
 }
 
 /// `v` as a plan shows it: a closure passed as an argument (`myStep(onFailure: { … })`)
