@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use super::recorder::Recorder;
-use super::symbolic::shown_arguments;
 use crate::config::{Config, Library};
 use crate::eval::args::CallArgs;
 use crate::eval::flow::R;
@@ -146,26 +145,9 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
-        let named = shown_arguments(args, span)?;
-        let id = self.next_id();
-        let returns = format!("result of {name}#{id}");
-        self.record(
-            host,
-            cx,
-            id,
-            name,
-            named,
-            true,
-            false,
-            Some(returns.clone()),
-        );
+        let (id, value) = self.record_not_evaluated(host, name, args, NOT_EVALUATED, span, cx)?;
         self.note_on(id, note);
-        if let Some(at) = self.position(id)
-            && let Some(r) = self.steps.borrow_mut().get_mut(at)
-        {
-            r.step.unknown = Some(NOT_EVALUATED.to_string());
-        }
-        Ok(Value::unknown(returns))
+        Ok(value)
     }
 }
 

@@ -8,19 +8,7 @@ use std::path::{Path, PathBuf};
 pub fn discover(dir: &Path) -> Option<(PathBuf, Option<String>)> {
     let mut here = Some(dir);
     while let Some(d) = here {
-        let dot = d.join(".git");
-        let git_dir = if dot.is_dir() {
-            Some(dot)
-        } else if dot.is_file() {
-            // A worktree or submodule: `gitdir: <path>`.
-            std::fs::read_to_string(&dot).ok().and_then(|text| {
-                let path = text.strip_prefix("gitdir:")?.trim();
-                Some(d.join(path))
-            })
-        } else {
-            None
-        };
-        if let Some(git_dir) = git_dir {
+        if let Some(git_dir) = git_dir(d) {
             let head = std::fs::read_to_string(git_dir.join("HEAD")).unwrap_or_default();
             let branch = head
                 .trim()
@@ -90,17 +78,25 @@ pub fn config(root: &Path, section: &str, key: &str) -> Option<String> {
 /// The repository's own `.git` directory, and the one its refs and config live in (a
 /// worktree's `commondir`).
 fn git_dirs(root: &Path) -> Option<(PathBuf, PathBuf)> {
-    let dot = root.join(".git");
-    let git_dir = if dot.is_file() {
-        let text = std::fs::read_to_string(&dot).ok()?;
-        root.join(text.strip_prefix("gitdir:")?.trim())
-    } else {
-        dot
-    };
+    let git_dir = git_dir(root)?;
     let common = std::fs::read_to_string(git_dir.join("commondir"))
         .ok()
         .map_or_else(|| git_dir.clone(), |c| git_dir.join(c.trim()));
     Some((git_dir, common))
+}
+
+/// The `.git` directory of a repository rooted at `root`: `.git` itself, or where a
+/// worktree's or submodule's `.git` file points (`gitdir: <path>`).
+fn git_dir(root: &Path) -> Option<PathBuf> {
+    let dot = root.join(".git");
+    if dot.is_dir() {
+        Some(dot)
+    } else if dot.is_file() {
+        let text = std::fs::read_to_string(&dot).ok()?;
+        Some(root.join(text.strip_prefix("gitdir:")?.trim()))
+    } else {
+        None
+    }
 }
 
 fn common_dir(root: &Path) -> Option<PathBuf> {

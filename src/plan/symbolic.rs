@@ -73,6 +73,21 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<Value> {
+        self.record_not_evaluated(host, name, args, UNKNOWN_STEP, span, cx)
+            .map(|(_, value)| value)
+    }
+
+    /// Records a call the plan does not evaluate as a step with its arguments as given,
+    /// marked with `why` (the JSON `unknown`); its id, and its run-time result.
+    pub(super) fn record_not_evaluated(
+        &self,
+        host: &PipelineHost,
+        name: &str,
+        args: &CallArgs,
+        why: &str,
+        span: Span,
+        cx: &Cx,
+    ) -> R<(u32, Value)> {
         let named = shown_arguments(args, span)?;
         let id = self.next_id();
         let returns = format!("result of {name}#{id}");
@@ -86,16 +101,18 @@ impl Recorder {
             false,
             Some(returns.clone()),
         );
-        if let Some(r) = self.steps.borrow_mut().last_mut() {
-            r.step.unknown = Some(UNKNOWN_STEP.to_string());
+        if let Some(at) = self.position(id)
+            && let Some(r) = self.steps.borrow_mut().get_mut(at)
+        {
+            r.step.unknown = Some(why.to_string());
         }
-        Ok(Value::unknown(returns))
+        Ok((id, Value::unknown(returns)))
     }
 }
 
 /// The arguments of a call the plan does not evaluate, as shown: named ones by name, one
 /// positional as `value`, several as `args`.
-pub(super) fn shown_arguments(args: &CallArgs, span: Span) -> R<Map<String, Json>> {
+fn shown_arguments(args: &CallArgs, span: Span) -> R<Map<String, Json>> {
     let mut named = Map::new();
     for (k, v) in &args.named {
         named.insert(to_string(&k.0), to_json(&shown(v), span)?);
