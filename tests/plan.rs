@@ -97,6 +97,11 @@ fn fixture_plan(path: &Path, format: &str) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("work");
     copy_dir(case, &work);
+    if case.join("repo").exists() {
+        super::support::git(&work, &["init", "-q", "-b", "main"]);
+        super::support::git(&work, &["add", "-A"]);
+        super::support::git(&work, &["commit", "-q", "-m", "fixture"]);
+    }
     let bin = stub_path(tmp.path());
     let text = plan(&work, "Jenkinsfile", format, &extra, &bin);
     text.replace(&tmp.path().display().to_string(), "[TMP]")

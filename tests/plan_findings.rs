@@ -112,7 +112,7 @@ fn files_a_planned_sh_may_rewrite_are_not_certain() {
         ("VERSION", "1.2.3\n"),
         ("package.json", r#"{"version": "4.5.6"}"#),
     ];
-    let out = plan(tmp.path(), jenkinsfile, &files, "text", &[]);
+    let out = plan(tmp.path(), jenkinsfile, &files, "text", &["--in-place"]);
     // Read before any sh: certain, no note.
     has(&out, "readFile#1 file: VERSION (ran: no effect)\n");
     has(&out, "echo#2 message: 1.2.3 (ran: no effect)");
@@ -138,7 +138,7 @@ fn files_a_planned_sh_may_rewrite_are_not_certain() {
         "{out}"
     );
     has(&out, "Result: SUCCESS\n");
-    let json = plan(tmp.path(), jenkinsfile, &files, "json", &[]);
+    let json = plan(tmp.path(), jenkinsfile, &files, "json", &["--in-place"]);
     has(
         &json,
         r#""note": "read from the working tree; sh#3 runs before it and may change package.json""#,

@@ -7,6 +7,12 @@ use serde_json::Value as Json;
 
 use crate::plan::{plan, stub_path};
 
+/// These folders are not repositories: the plan works in the folder itself, as `run
+/// --in-place` does (the job's workspace would hold none of its files).
+fn in_place() -> Vec<String> {
+    vec!["--in-place".to_owned()]
+}
+
 fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for (name, text) in files {
@@ -30,7 +36,13 @@ fn a_loaded_file_of_the_tree_is_planned_and_an_absent_one_is_noted() {
         ),
     ]);
     let work = tmp.path().join("work");
-    let text = plan(&work, "Jenkinsfile", "text", &[], &stub_path(tmp.path()));
+    let text = plan(
+        &work,
+        "Jenkinsfile",
+        "text",
+        &in_place(),
+        &stub_path(tmp.path()),
+    );
     let expected = "\
 Plan for Jenkinsfile (scripted)
 load#1 path: ci/helper.groovy → <result of load#1>
@@ -65,7 +77,13 @@ const NESTED: &[(&str, &str)] = &[
 fn a_nested_load_is_planned_under_the_load_that_runs_it() {
     let tmp = tree(NESTED);
     let work = tmp.path().join("work");
-    let text = plan(&work, "Jenkinsfile", "text", &[], &stub_path(tmp.path()));
+    let text = plan(
+        &work,
+        "Jenkinsfile",
+        "text",
+        &in_place(),
+        &stub_path(tmp.path()),
+    );
     let expected = "\
 Plan for Jenkinsfile (scripted)
 load#1 path: ci/utils.groovy → <result of load#1>
@@ -88,7 +106,13 @@ Result: SUCCESS
 fn in_json_the_loaded_files_steps_have_the_load_as_parent() {
     let tmp = tree(NESTED);
     let work = tmp.path().join("work");
-    let text = plan(&work, "Jenkinsfile", "json", &[], &stub_path(tmp.path()));
+    let text = plan(
+        &work,
+        "Jenkinsfile",
+        "json",
+        &in_place(),
+        &stub_path(tmp.path()),
+    );
     let json = text.split("--- exit").next().unwrap();
     let plan: Json = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {text}"));
     let steps = steps_of(&plan);
@@ -146,7 +170,13 @@ fn a_loaded_file_that_does_not_parse_fails_the_plan_there() {
         ),
     ]);
     let work = tmp.path().join("work");
-    let text = plan(&work, "Jenkinsfile", "text", &[], &stub_path(tmp.path()));
+    let text = plan(
+        &work,
+        "Jenkinsfile",
+        "text",
+        &in_place(),
+        &stub_path(tmp.path()),
+    );
     assert!(
         text.contains("ci/broken.groovy does not parse, the run fails here"),
         "{text}"

@@ -379,3 +379,78 @@ fn a_credential_of_the_wrong_type_fails_the_plan_and_check_flags_a_missing_one()
         assert!(!checked.contains("NEVER-SHOWN"), "{checked}");
     }
 }
+
+/// Outside a repository a run works in the job's workspace, which holds none of the
+/// folder's files and has no `scm` to check out: the plan fails where the run fails, with
+/// its message. `--in-place` plans (and runs) in the folder itself, and `--home` reads the
+/// records of the build home `run --home` wrote.
+#[test]
+fn outside_a_repository_the_plan_has_the_runs_workspace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("folder");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("data.txt"), "from the folder\n").unwrap();
+    std::fs::write(
+        dir.join("Jenkinsfile"),
+        "node {\n  echo \"N=${env.BUILD_NUMBER}\"\n  echo \"DATA=${readFile('data.txt').trim().replace(' ', '_')}\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("Checkout"),
+        "node {\n  checkout scm\n  sh 'true'\n}\n",
+    )
+    .unwrap();
+    let home = tmp.path().join("home");
+    let missing = "java.nio.file.NoSuchFileException";
+    let workspace = "/jobs/demo/workspace/data.txt";
+    let planned = plan(&dir, &home, "Jenkinsfile", &[], false);
+    has(&planned, missing);
+    has(&planned, workspace);
+    has(&planned, "Result: FAILURE");
+    let ran = run(&dir, &home, "Jenkinsfile", &[]);
+    has(&ran, missing);
+    has(&ran, workspace);
+    has(&ran, "Finished: FAILURE");
+
+    let planned = plan(&dir, &home, "Jenkinsfile", &["--in-place"], false);
+    has(&planned, "DATA=from_the_folder");
+    has(&planned, "Result: SUCCESS");
+    let ran = run(&dir, &home, "Jenkinsfile", &["--in-place"]);
+    has(&ran, "DATA=from_the_folder");
+
+    let no_scm = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
+    let planned = plan(&dir, &home, "Checkout", &[], false);
+    has(&planned, no_scm);
+    has(&planned, "Result: FAILURE");
+    assert!(!planned.contains("sh#"), "{planned}");
+    let ran = run(&dir, &home, "Checkout", &[]);
+    has(&ran, no_scm);
+    has(&ran, "Finished: FAILURE");
+
+    // Another home: its first build, then the one after the build `run --home` records.
+    let other = tmp.path().join("other-home");
+    let other_arg = other.display().to_string();
+    let planned = plan(
+        &dir,
+        &home,
+        "Jenkinsfile",
+        &["--in-place", "--home", &other_arg],
+        false,
+    );
+    assert_eq!(value_after(&planned, "N="), "1", "{planned}");
+    let ran = run(
+        &dir,
+        &home,
+        "Jenkinsfile",
+        &["--in-place", "--home", &other_arg],
+    );
+    assert_eq!(value_after(&ran, "N="), "1", "{ran}");
+    let planned = plan(
+        &dir,
+        &home,
+        "Jenkinsfile",
+        &["--in-place", "--home", &other_arg],
+        false,
+    );
+    assert_eq!(value_after(&planned, "N="), "2", "{planned}");
+}

@@ -73,9 +73,18 @@ pub(super) struct Args {
     /// An environment variable for the build (repeatable)
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_pair)]
     env: Vec<(String, String)>,
+    /// Build home whose job records the plan reads, as `run --home` [default:
+    /// `$XDG_DATA_HOME/jenkinsfile` or `~/.local/share/jenkinsfile`]
+    #[arg(long, value_name = "DIR")]
+    home: Option<PathBuf>,
     /// Job name [default: the git repository's directory name, else the Jenkinsfile's]
     #[arg(long, value_name = "NAME")]
     job: Option<String>,
+    /// Plan a build that uses the repository (or, outside one, the Jenkinsfile's directory)
+    /// as its workspace, as `run --in-place` does; without it the workspace is the job's,
+    /// which holds nothing of the working tree until `checkout scm`
+    #[arg(long)]
+    in_place: bool,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -183,7 +192,12 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         .unwrap_or_else(|| job_name_for(&jenkinsfile, git.as_ref()));
     // The build `run` would start now: its number is read, never taken, and the records of
     // the job's earlier builds are read (nothing is created or locked).
-    let home = default_home().unwrap_or_default();
+    let home = args
+        .home
+        .clone()
+        .map(|h| std::path::absolute(&h).unwrap_or(h))
+        .or_else(default_home)
+        .unwrap_or_default();
     let job = Job::new(&home, &job_name).unwrap_or_else(|_| Job {
         home: home.clone(),
         name: job_name.clone(),
@@ -249,13 +263,13 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let tree = git.as_ref().map_or_else(|| dir.clone(), |g| g.root.clone());
-    // In a repository the build runs in the job's workspace, as `run`'s does (empty until a
-    // checkout brings the working tree); outside one the plan reads the Jenkinsfile's
-    // directory as the workspace (a run would have nothing to check out).
-    let workspace = if git.is_some() {
-        job.dir.join("workspace")
-    } else {
+    // The build runs in the job's workspace, as `run`'s does: empty until a checkout brings
+    // the working tree, and outside a repository nothing ever brings it, so a `readFile`
+    // there fails in the run and must fail in the plan too. `--in-place` works in the tree.
+    let workspace = if args.in_place {
         tree.clone()
+    } else {
+        job.dir.join("workspace")
     };
     // Password parameters are masked everywhere in the plan: the interpreter sees a run-time
     // value (`<****>`, as a credential is), its variable `****`.
@@ -308,7 +322,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
                 branch: g.branch.clone(),
                 url: config("remote \"origin\"", "url")
                     .unwrap_or_else(|| g.root.display().to_string()),
-                in_place: false,
+                in_place: args.in_place,
                 previous_commit: on_branch.first().and_then(|r| r.git_commit.clone()),
                 previous_successful_commit: on_branch
                     .iter()

@@ -2,12 +2,36 @@
 //! job's first build) and holds the working tree only once `checkout scm` has brought it
 //! there (the declarative default checkout included). So a read in a directory a planned
 //! `checkout scm` filled reads the working tree; any other read sees the workspace itself, as
-//! the run would (only ever read). Outside a repository the workspace is the working tree.
+//! the run would (only ever read). With `--in-place` the workspace is the working tree.
 
 use std::path::{Path, PathBuf};
 
 use super::overlay::normal;
 use super::recorder::Recorder;
+use crate::eval::args::CallArgs;
+use crate::eval::flow::Flow;
+use crate::eval::pipeline::PipelineHost;
+use crate::eval::pipeline::blocks;
+use crate::eval::pipeline::leaf::step_exception;
+use crate::eval::value::Value;
+use crate::source::Span;
+use crate::steps::StepError;
+use crate::steps::scm::NO_SCM;
+
+/// `checkout scm` in a pipeline that did not come from a repository: `scm` is then the
+/// placeholder `run` also has, not a run-time value, and the run fails at this step.
+pub(super) fn without_scm(host: &PipelineHost, args: &CallArgs, span: Span) -> Option<Flow> {
+    if host.state.config.host.scm.is_some() {
+        return None;
+    }
+    let scm = blocks::arg(args, "scm")?;
+    if !matches!(&scm, Value::Unknown(origin) if &**origin == "scm") {
+        return None;
+    }
+    let ex = step_exception(&StepError::abort(NO_SCM));
+    ex.span.set(Some(span));
+    Some(Flow::Throw(ex))
+}
 
 impl Recorder {
     /// A planned `checkout scm` into `dir`.
@@ -59,7 +83,7 @@ mod tests {
     }
 
     #[test]
-    fn outside_a_repository_the_workspace_is_the_tree() {
+    fn in_place_the_workspace_is_the_tree() {
         let plan = Recorder::new(None, Path::new("/dir"), Path::new("/dir"));
         assert_eq!(plan.source_of(Path::new("/dir/x")), Path::new("/dir/x"));
     }

@@ -243,6 +243,11 @@ impl Recorder {
             Some(Value::Unknown(origin)) if name == "writeFile" => Some(origin.to_string()),
             _ => None,
         };
+        if name == "checkout"
+            && let Some(flow) = super::checkout::without_scm(host, &args, span)
+        {
+            return Err(flow);
+        }
         let args = readable(args);
         let mut named = bind(name, &args, span)?;
         if !cx.dynamic.on_node && NEEDS_WORKSPACE.contains(&name) {

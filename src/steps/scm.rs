@@ -58,7 +58,7 @@ impl ScmSource {
 }
 
 /// `SCMVar`'s message when the Pipeline did not come from an SCM.
-const NO_SCM: &str = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
+pub(crate) const NO_SCM: &str = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
 
 pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
