@@ -11,6 +11,7 @@
 //! looks tools up on PATH and resolves credentials without showing them).
 
 mod blocks;
+mod brought;
 pub mod check;
 mod checkout;
 pub mod escape;

@@ -52,7 +52,7 @@ fn jenkinsfile(dir: &Path, home: &Path, command: &[&str], host_path: bool) -> St
 }
 
 /// Plans `file` (extra arguments after it); the work folder and `HOME` stay byte-identical.
-fn plan(dir: &Path, home: &Path, file: &str, extra: &[&str], host_path: bool) -> String {
+pub(super) fn plan(dir: &Path, home: &Path, file: &str, extra: &[&str], host_path: bool) -> String {
     std::fs::create_dir_all(home).unwrap();
     let before = (tree(dir), tree(home));
     let mut command = vec!["plan", file];
@@ -75,21 +75,21 @@ fn plan_json(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> serde_json:
     serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-fn run(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
+pub(super) fn run(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
     let mut command = vec!["run", file];
     command.extend(extra);
     jenkinsfile(dir, home, &command, true)
 }
 
 /// A committed repository at `tmp/repo` with `files`.
-fn repository(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
+pub(super) fn repository(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
     let repo = tmp.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     commit(&repo, files, true);
     repo
 }
 
-fn commit(repo: &Path, files: &[(&str, &str)], init: bool) {
+pub(super) fn commit(repo: &Path, files: &[(&str, &str)], init: bool) {
     for (name, text) in files {
         let path = repo.join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -102,7 +102,7 @@ fn commit(repo: &Path, files: &[(&str, &str)], init: bool) {
     git(repo, &["commit", "-q", "-m", "change"]);
 }
 
-fn has(out: &str, line: &str) {
+pub(super) fn has(out: &str, line: &str) {
     assert!(out.contains(line), "missing {line:?} in:\n{out}");
 }
 

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::brought::Brought;
 use super::overlay::normal;
 use super::recorder::Recorder;
 use crate::eval::args::CallArgs;
@@ -37,6 +38,7 @@ impl Recorder {
     /// A planned `checkout scm` into `dir`.
     pub(super) fn checked_out(&self, dir: &Path) {
         let dir = normal(dir);
+        self.overlay.borrow_mut().checked_out(&dir);
         let mut checkouts = self.checkouts.borrow_mut();
         if !checkouts.contains(&dir) {
             checkouts.push(dir);
@@ -46,6 +48,12 @@ impl Recorder {
     /// Where the plan reads `path` from: in the working tree when a checkout brought it
     /// (the deepest checkout directory holding it wins), else `path` itself.
     pub(super) fn source_of(&self, path: &Path) -> PathBuf {
+        self.checked_out_as(path)
+            .map_or_else(|| normal(path), |rel| self.tree.join(rel))
+    }
+
+    /// `path` relative to the tree, when a planned checkout brought the tree where it is.
+    fn checked_out_as(&self, path: &Path) -> Option<PathBuf> {
         let path = normal(path);
         self.checkouts
             .borrow()
@@ -53,7 +61,22 @@ impl Recorder {
             .filter(|dir| path.starts_with(dir))
             .max_by_key(|dir| dir.components().count())
             .and_then(|dir| path.strip_prefix(dir).ok())
-            .map_or_else(|| path.clone(), |rel| self.tree.join(rel))
+            .map(Path::to_path_buf)
+    }
+
+    /// Whether `path` is in the working tree but not where a checkout put the tree's copy:
+    /// an ignored, untracked file (or `.jenkinsfile/`) the run's checkout leaves behind.
+    pub(super) fn left_behind(&self, path: &Path) -> bool {
+        if self.in_place {
+            return false;
+        }
+        let Some(relative) = self.checked_out_as(path) else {
+            return false;
+        };
+        let mut brought = self.brought.borrow_mut();
+        !brought
+            .get_or_insert_with(|| Brought::load(&self.tree))
+            .brings(&relative)
     }
 }
 

@@ -92,8 +92,11 @@ impl Recorder {
         }
         match overlay.get(&path) {
             Seen::Written(text) => Known::Text(text.to_string()),
-            Seen::Deleted => Known::Unknown(format!(
+            Seen::Deleted { .. } => Known::Unknown(format!(
                 "{file} is deleted by a planned step: the run fails here unless it is made again"
+            )),
+            Seen::Real if self.left_behind(&path) => Known::Unknown(format!(
+                "{file} is ignored by git, so checkout scm does not bring it: not planned inside; its result is a run-time value"
             )),
             // Read where a run would find it: from the working tree in a directory `checkout
             // scm` brought it to, else the job's workspace.

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value as Json};
 
-use super::overlay::Seen;
+use super::overlay::{Seen, normal};
 use super::recorder::{Recorder, cwd, emitter, path_in};
 use crate::eval::classes::json::from_json;
 use crate::eval::flow::{Flow, R};
@@ -81,6 +81,7 @@ pub(super) fn plan_effect(
     named: &Map<String, Json>,
     cwd: &Path,
     symbolic_text: Option<String>,
+    id: u32,
 ) {
     let text = |key: &str| named.get(key).and_then(Json::as_str).map(str::to_string);
     let mut overlay = plan.overlay.borrow_mut();
@@ -107,7 +108,7 @@ pub(super) fn plan_effect(
                 }
             }
         }
-        "deleteDir" => overlay.delete_dir(cwd),
+        "deleteDir" => overlay.delete_dir(cwd, id),
         _ => {}
     }
 }
@@ -159,11 +160,18 @@ pub(super) async fn run(
         return Ok(Value::unknown(symbol));
     }
     if let Some(path) = &file {
-        let seen = match plan.overlay.borrow().get(path) {
+        let mut seen = match plan.overlay.borrow().get(path) {
             Seen::Written(text) => Some(Some(text.to_string())),
-            Seen::Deleted => Some(None),
+            // A planned script or unpacking step after the `deleteDir` may make it again.
+            Seen::Deleted { at } if plan.writer_before(id, path).is_some_and(|w| w.1 > at) => {
+                return Ok(may_be_written(name, &named));
+            }
+            Seen::Deleted { .. } => Some(None),
             Seen::Real => None,
         };
+        // An ignored file the checkout does not copy: the workspace has only what earlier
+        // builds left there (nothing on a first build), whatever the working tree holds.
+        let behind = seen.is_none() && plan.left_behind(path);
         if let Some(origin) = plan.overlay.borrow().symbolic(path)
             && name == "readFile"
         {
@@ -171,15 +179,20 @@ pub(super) async fn run(
         }
         // Where the file is read from: the working tree, in a directory `checkout scm`
         // brought it to; else the workspace itself, as a run would find it.
-        let real = plan.source_of(path);
+        let real = if behind {
+            normal(path)
+        } else {
+            plan.source_of(path)
+        };
+        if behind && !real.exists() {
+            if plan.writer_before(id, path).is_some() {
+                return Ok(may_be_written(name, &named));
+            }
+            seen = Some(None);
+        }
         if seen.is_none() && !real.exists() && plan.effect_count() > 0 {
             // Not there now, but a planned step (an `sh`, a checkout) may make it.
-            let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
-            return Ok(Value::unknown(match name {
-                "fileExists" => format!("whether {shown} exists after the planned steps"),
-                "readFile" => format!("contents of {shown} (a planned step may write it)"),
-                _ => format!("{name} of {shown} (a planned step may write it)"),
-            }));
+            return Ok(may_be_written(name, &named));
         }
         if seen.is_none() && is_reader(name) && real.exists() && !real.is_file() && !real.is_dir() {
             // A FIFO, a socket, a device: opening one can block or never end. A plan reads
@@ -192,7 +205,7 @@ pub(super) async fn run(
             return Ok(Value::unknown(format!("{name} of {shown}")));
         }
         if seen.is_none()
-            && let Some(writer) = plan.writer_before(id, path)
+            && let Some((writer, _)) = plan.writer_before(id, path)
         {
             // The file is in the working tree, but a planned `sh` in the same workspace runs
             // first and could rewrite it. The plan still reads it (so `sh 'npm ci'` then
@@ -207,7 +220,7 @@ pub(super) async fn run(
                 ),
             );
         }
-        if seen.is_none() && real != *path {
+        if seen.is_none() && (behind || real != *path) {
             named.insert("file".into(), Json::String(real.display().to_string()));
         }
         match (name, seen) {
@@ -256,6 +269,17 @@ pub(super) async fn run(
         agent: None,
     };
     match exec(&ctx, named).await {
+        Ok(Json::Array(found)) if name == "findFiles" => {
+            // A walk of the working tree: keep what a checkout brings.
+            let found = found
+                .into_iter()
+                .filter(|f| {
+                    let relative = f.get("path").and_then(Json::as_str).unwrap_or_default();
+                    !plan.left_behind(&dir.join(relative))
+                })
+                .collect();
+            Ok(from_json(&Json::Array(found)))
+        }
         Ok(v) => Ok(from_json(&v)),
         Err(mut e) => {
             if real_dir != dir {
@@ -268,6 +292,16 @@ pub(super) async fn run(
             Err(Flow::Throw(ex))
         }
     }
+}
+
+/// What a read of a file that is not there now stands for, when a planned step may make it.
+fn may_be_written(name: &str, named: &Map<String, Json>) -> Value {
+    let shown = named.get("file").and_then(Json::as_str).unwrap_or_default();
+    Value::unknown(match name {
+        "fileExists" => format!("whether {shown} exists after the planned steps"),
+        "readFile" => format!("contents of {shown} (a planned step may write it)"),
+        _ => format!("{name} of {shown} (a planned step may write it)"),
+    })
 }
 
 /// The steps that open the file they name and read it through.
@@ -294,7 +328,7 @@ const WRITERS: &[&str] = &[
 impl Recorder {
     /// The last planned step before `id` that could have rewritten `path` (`sh#2`): one that
     /// writes files, run in the workspace `path` is in.
-    pub(super) fn writer_before(&self, id: u32, path: &Path) -> Option<String> {
+    pub(super) fn writer_before(&self, id: u32, path: &Path) -> Option<(String, u32)> {
         let path = super::overlay::normal(path);
         self.steps
             .borrow()
@@ -302,7 +336,7 @@ impl Recorder {
             .rev()
             .filter(|r| r.step.id < id && WRITERS.contains(&r.step.name.as_str()))
             .find(|r| path.starts_with(super::overlay::normal(&r.root)))
-            .map(|r| format!("{}#{}", r.step.name, r.step.id))
+            .map(|r| (format!("{}#{}", r.step.name, r.step.id), r.step.id))
     }
 
     /// Sets the note of the recorded step `id`.

@@ -73,6 +73,10 @@ pub(crate) struct Recorder {
     /// (`checkout.rs`).
     pub(super) tree: PathBuf,
     pub(super) checkouts: RefCell<Vec<PathBuf>>,
+    /// What a checkout copies of the tree, read when first needed (`brought.rs`); `None`
+    /// until then, and always with `--in-place`, where the workspace is the tree itself.
+    pub(super) brought: RefCell<Option<super::brought::Brought>>,
+    pub(super) in_place: bool,
     /// The `password` parameters: each is a run-time value, as a credential is.
     pub(super) secret_params: Vec<String>,
     /// Each condition of the `when` being evaluated that the runtime decided, by where it
@@ -99,6 +103,7 @@ impl Recorder {
             store,
             tree: tree.to_path_buf(),
             checkouts: RefCell::new(checkouts),
+            in_place: workspace == tree,
             ..Recorder::default()
         }
     }
@@ -286,7 +291,7 @@ impl Recorder {
         if pure {
             return pure::run(self, host, id, name, named, span, cx).await;
         }
-        pure::plan_effect(self, name, &named, &cwd(host, cx), symbolic_text);
+        pure::plan_effect(self, name, &named, &cwd(host, cx), symbolic_text, id);
         if git_vars.is_some() {
             self.checked_out(&cwd(host, cx));
         }

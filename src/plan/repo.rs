@@ -87,7 +87,7 @@ fn git_dirs(root: &Path) -> Option<(PathBuf, PathBuf)> {
 
 /// The `.git` directory of a repository rooted at `root`: `.git` itself, or where a
 /// worktree's or submodule's `.git` file points (`gitdir: <path>`).
-fn git_dir(root: &Path) -> Option<PathBuf> {
+pub(super) fn git_dir(root: &Path) -> Option<PathBuf> {
     let dot = root.join(".git");
     if dot.is_dir() {
         Some(dot)
@@ -99,7 +99,7 @@ fn git_dir(root: &Path) -> Option<PathBuf> {
     }
 }
 
-fn common_dir(root: &Path) -> Option<PathBuf> {
+pub(super) fn common_dir(root: &Path) -> Option<PathBuf> {
     git_dirs(root).map(|(_, common)| common)
 }
 

@@ -1,0 +1,112 @@
+//! What the plan's workspace holds, against a real `run` of the same build: a `deleteDir`
+//! empties a directory until a checkout brings the tree back or a planned script may make
+//! files again, and `checkout scm` brings only what git would list (tracked files, and
+//! untracked ones not ignored), so an ignored file of the working tree is not read (nor
+//! shown) unless an earlier build left it in the job's workspace. Expected lines are written
+//! from the run's behaviour, not copied.
+
+use super::plan_review8::{commit, has, plan, repository, run};
+
+#[test]
+fn a_checkout_after_delete_dir_brings_the_tree_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            ("VERSION", "4.5\n"),
+            (
+                "Jenkinsfile",
+                "node {\n  deleteDir()\n  checkout scm\n  echo \"V=${readFile('VERSION').trim()}\"\n}\n",
+            ),
+            (
+                "Rebuilt",
+                "node {\n  checkout scm\n  dir('build') { deleteDir() }\n  sh 'mkdir -p build && touch build/app.jar'\n  if (fileExists('build/app.jar')) { echo 'JAR' } else { error 'no jar built' }\n}\n",
+            ),
+            (
+                "Gone",
+                "node {\n  checkout scm\n  deleteDir()\n  echo \"V=${readFile('VERSION')}\"\n}\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    let planned = plan(&repo, &home, "Jenkinsfile", &[], true);
+    has(&planned, "V=4.5");
+    has(&planned, "Result: SUCCESS");
+    has(&run(&repo, &home, "Jenkinsfile", &[]), "V=4.5");
+
+    // The sh after the deleteDir may make the jar: both sides are planned, none is certain.
+    let planned = plan(&repo, &home, "Rebuilt", &[], true);
+    has(
+        &planned,
+        "[if <whether build/app.jar exists after the planned steps> is true]",
+    );
+    has(&planned, "Result: SUCCESS [could be FAILURE");
+    let ran = run(&repo, &home, "Rebuilt", &[]);
+    has(&ran, "JAR");
+    has(&ran, "Finished: SUCCESS");
+
+    // Deleted and nothing brings it back: the run fails, and so does the plan.
+    let planned = plan(&repo, &home, "Gone", &[], true);
+    has(&planned, "java.nio.file.NoSuchFileException");
+    has(&planned, "Result: FAILURE");
+    let ran = run(&repo, &home, "Gone", &[]);
+    has(&ran, "java.nio.file.NoSuchFileException");
+    has(&ran, "Finished: FAILURE");
+}
+
+#[test]
+fn checkout_scm_brings_what_git_lists_and_not_ignored_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let jenkinsfile = "node {\n  checkout scm\n  for (f in ['local.env', 'keep.env', 'build/out.txt', 'sub/new.txt', 'VERSION']) {\n    if (fileExists(f)) { echo \"FOUND ${f}=${readFile(f).trim()}\" } else { echo \"NO ${f}\" }\n  }\n  echo \"LISTED=${findFiles(glob: '**/*.env').collect { it.path }.join(',')}\"\n}\n";
+    let repo = repository(
+        tmp.path(),
+        &[
+            ("VERSION", "4.5\n"),
+            (".gitignore", "*.env\nbuild/\n!keep.env\n"),
+            ("Jenkinsfile", jenkinsfile),
+        ],
+    );
+    // An ignored file, one the ignore file lets through, an ignored one that was added with
+    // force (tracked, so copied), and an untracked file.
+    std::fs::write(repo.join("local.env"), "SECRET-IN-AN-IGNORED-FILE\n").unwrap();
+    std::fs::write(repo.join("keep.env"), "K\n").unwrap();
+    std::fs::create_dir_all(repo.join("build")).unwrap();
+    std::fs::write(repo.join("build/out.txt"), "X\n").unwrap();
+    super::support::git(&repo, &["add", "-f", "build/out.txt"]);
+    commit(&repo, &[], false);
+    std::fs::create_dir_all(repo.join("sub")).unwrap();
+    std::fs::write(repo.join("sub/new.txt"), "N\n").unwrap();
+    let home = tmp.path().join("home");
+    let expected = [
+        "NO local.env",
+        "FOUND keep.env=K",
+        "FOUND build/out.txt=X",
+        "FOUND sub/new.txt=N",
+        "FOUND VERSION=4.5",
+        "LISTED=keep.env",
+    ];
+    let planned = plan(&repo, &home, "Jenkinsfile", &[], true);
+    let ran = run(&repo, &home, "Jenkinsfile", &[]);
+    for line in expected {
+        has(&planned, line);
+        has(&ran, line);
+    }
+    assert!(!planned.contains("SECRET-IN-AN-IGNORED-FILE"), "{planned}");
+    // The run's workspace keeps what it had: now an earlier build's ignored file is there,
+    // and both read it.
+    let left = home.join(".local/share/jenkinsfile/jobs/demo/workspace/local.env");
+    std::fs::write(&left, "LEFT\n").unwrap();
+    has(
+        &plan(&repo, &home, "Jenkinsfile", &[], true),
+        "FOUND local.env=LEFT",
+    );
+    has(
+        &run(&repo, &home, "Jenkinsfile", &[]),
+        "FOUND local.env=LEFT",
+    );
+    // In place, the workspace is the tree, ignored files included.
+    has(
+        &plan(&repo, &home, "Jenkinsfile", &["--in-place"], true),
+        "FOUND local.env=SECRET-IN-AN-IGNORED-FILE",
+    );
+}
