@@ -230,10 +230,17 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     if let Some(depends) = &stage.conditional
         && stage.status != "skipped"
     {
+        // A `when` names the run-time values it rests on; a scripted stage the code around
+        // it (`if <stdout of sh#2> is true`): either way it could be skipped in a run.
+        let why = if stage.when.iter().any(|w| w.depends.is_some()) {
+            format!("depends on {depends}")
+        } else {
+            depends.clone()
+        };
         let _ = write!(
             title,
             " {}",
-            style.paint("33", &format!("[could run: depends on {depends}]"))
+            style.paint("33", &format!("[could run: {why}]"))
         );
     }
     let title = if stage.status == "skipped" {

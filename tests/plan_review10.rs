@@ -1,0 +1,181 @@
+//! The tenth review of `plan` (issue 9): stage marking, output formats and the `--check`
+//! tool scan. A scripted stage inside an `if` on a run-time value could be skipped, a file
+//! that does not parse still gets a JSON document, the tool scan reads the command after a
+//! wrapper (`nohup`, `timeout 10`, …), inside `{ …; }` and never reports the script's own
+//! functions, and a few renderings are fixed. Expected lines are written by hand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::support::{git, tree};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+
+/// What one `jenkinsfile plan` printed.
+struct Out {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+/// `jenkinsfile plan <file> --job demo <extra>` in `dir`, with `HOME` under `tmp` and `PATH`
+/// `path` (the host's when `None`). The work folder and `HOME` stay byte-identical.
+fn plan(tmp: &Path, dir: &Path, file: &str, extra: &[&str], path: Option<&Path>) -> Out {
+    let home = tmp.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let before = (tree(dir), tree(&home));
+    let path = path.map_or_else(
+        || std::env::var("PATH").unwrap_or_default(),
+        |p| p.display().to_string(),
+    );
+    let output = Command::new(BIN)
+        .current_dir(dir)
+        .args(["plan", file, "--job", "demo"])
+        .args(extra)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("no-config"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        (tree(dir), tree(&home)),
+        before,
+        "planning changed the work folder or HOME"
+    );
+    Out {
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+fn json(out: &Out) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
+}
+
+/// A committed repository at `tmp/repo` with `files`.
+fn repository(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let repo = tmp.join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    for (name, text) in files {
+        let path = repo.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "change"]);
+    repo
+}
+
+fn has(out: &str, line: &str) {
+    assert!(out.contains(line), "missing {line:?} in:\n{out}");
+}
+
+fn lacks(out: &str, text: &str) {
+    assert!(!out.contains(text), "unexpected {text:?} in:\n{out}");
+}
+
+/// The top-level stage `name` of a JSON plan.
+fn stage<'a>(plan: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    plan["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("no stage {name} in {plan:#}"))
+}
+
+const SCRIPTED_IF: &str = "node {
+  stage('always') { echo 'hi' }
+  if (sh(returnStdout: true, script: 'git log -1').contains('x')) {
+    stage('maybe') { echo 'conditional' }
+  }
+  if (env.BRANCH_NAME == 'main') {
+    stage('onmain') { echo 'yes' }
+  }
+}
+";
+
+#[test]
+fn a_scripted_stage_inside_an_if_on_a_run_time_value_could_be_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(tmp.path(), &[("Jenkinsfile", SCRIPTED_IF)]);
+    let text = plan(tmp.path(), &repo, "Jenkinsfile", &[], None);
+    has(
+        &text.stdout,
+        "├── maybe [could run: if <stdout of sh#2.contains('x')> is true]\n",
+    );
+    // Decided by the plan's own inputs: not conditional.
+    has(&text.stdout, "└── onmain\n");
+    has(&text.stdout, "├── always\n");
+    let doc = json(&plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "json"], None));
+    assert_eq!(
+        stage(&doc, "maybe")["conditional"],
+        "if <stdout of sh#2.contains('x')> is true"
+    );
+    assert_eq!(stage(&doc, "maybe")["status"], "planned");
+    assert!(stage(&doc, "onmain").get("conditional").is_none(), "{doc:#}");
+    assert!(stage(&doc, "always").get("conditional").is_none(), "{doc:#}");
+    let mermaid = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "mermaid"], None);
+    has(&mermaid.stdout, "  s2[\"maybe<br/><i>could run</i>\"]\n");
+    has(&mermaid.stdout, "  class s2 conditional\n");
+    has(&mermaid.stdout, "  classDef conditional ");
+    lacks(&mermaid.stdout, "class s1");
+}
+
+#[test]
+fn a_file_that_does_not_parse_still_gets_a_json_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Jenkinsfile",
+                "pipeline {\n  agent any\n  stages {\n    stage('a' {\n  }\n}\n",
+            ),
+            (
+                "Invalid",
+                "pipeline {\n  agent any\n  stages {\n    stage('a') { steps { echo 'x' } }\n  }\n  bogus {}\n}\n",
+            ),
+        ],
+    );
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "json"], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(doc["schema"], "jenkinsfile-plan/1");
+    assert_eq!(doc["file"], "Jenkinsfile");
+    assert_eq!(doc["error"], "the Jenkinsfile does not parse");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["code"], "syntax-error");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "expected `)` to close the `(` opened at line 4");
+    assert_eq!(d["range"]["start"]["line"], 4);
+    assert_eq!(d["range"]["start"]["column"], 10);
+    has(&out.stderr, "syntax-error");
+
+    let out = plan(tmp.path(), &repo, "Invalid", &["--format", "json"], None);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let doc = json(&out);
+    assert_eq!(doc["error"], "the Jenkinsfile does not validate");
+    assert_eq!(doc["diagnostics"][0]["code"], "undefined-section");
+    assert_eq!(doc["diagnostics"][0]["range"]["start"]["line"], 6);
+
+    // Mermaid draws nothing, and says why on stderr.
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "mermaid"], None);
+    assert_eq!(out.code, 1);
+    assert_eq!(out.stdout, "");
+    has(&out.stderr, "syntax-error");
+    has(
+        &out.stderr,
+        "error: no diagram: the Jenkinsfile does not parse\n",
+    );
+    // Text is unchanged: the diagnostics on stderr only.
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &[], None);
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    has(&out.stderr, "syntax-error");
+}
