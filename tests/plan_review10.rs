@@ -54,7 +54,8 @@ fn plan(tmp: &Path, dir: &Path, file: &str, extra: &[&str], path: Option<&Path>)
 }
 
 fn json(out: &Out) -> serde_json::Value {
-    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", out.stdout, out.stderr))
 }
 
 /// A committed repository at `tmp/repo` with `files`.
@@ -113,15 +114,33 @@ fn a_scripted_stage_inside_an_if_on_a_run_time_value_could_be_skipped() {
     // Decided by the plan's own inputs: not conditional.
     has(&text.stdout, "└── onmain\n");
     has(&text.stdout, "├── always\n");
-    let doc = json(&plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "json"], None));
+    let doc = json(&plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--format", "json"],
+        None,
+    ));
     assert_eq!(
         stage(&doc, "maybe")["conditional"],
         "if <stdout of sh#2.contains('x')> is true"
     );
     assert_eq!(stage(&doc, "maybe")["status"], "planned");
-    assert!(stage(&doc, "onmain").get("conditional").is_none(), "{doc:#}");
-    assert!(stage(&doc, "always").get("conditional").is_none(), "{doc:#}");
-    let mermaid = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "mermaid"], None);
+    assert!(
+        stage(&doc, "onmain").get("conditional").is_none(),
+        "{doc:#}"
+    );
+    assert!(
+        stage(&doc, "always").get("conditional").is_none(),
+        "{doc:#}"
+    );
+    let mermaid = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--format", "mermaid"],
+        None,
+    );
     has(&mermaid.stdout, "  s2[\"maybe<br/><i>could run</i>\"]\n");
     has(&mermaid.stdout, "  class s2 conditional\n");
     has(&mermaid.stdout, "  classDef conditional ");
@@ -144,7 +163,13 @@ fn a_file_that_does_not_parse_still_gets_a_json_document() {
             ),
         ],
     );
-    let out = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "json"], None);
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--format", "json"],
+        None,
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     let doc = json(&out);
     assert_eq!(doc["schema"], "jenkinsfile-plan/1");
@@ -153,7 +178,10 @@ fn a_file_that_does_not_parse_still_gets_a_json_document() {
     let d = &doc["diagnostics"][0];
     assert_eq!(d["code"], "syntax-error");
     assert_eq!(d["severity"], "error");
-    assert_eq!(d["message"], "expected `)` to close the `(` opened at line 4");
+    assert_eq!(
+        d["message"],
+        "expected `)` to close the `(` opened at line 4"
+    );
     assert_eq!(d["range"]["start"]["line"], 4);
     assert_eq!(d["range"]["start"]["column"], 10);
     has(&out.stderr, "syntax-error");
@@ -166,7 +194,13 @@ fn a_file_that_does_not_parse_still_gets_a_json_document() {
     assert_eq!(doc["diagnostics"][0]["range"]["start"]["line"], 6);
 
     // Mermaid draws nothing, and says why on stderr.
-    let out = plan(tmp.path(), &repo, "Jenkinsfile", &["--format", "mermaid"], None);
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--format", "mermaid"],
+        None,
+    );
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout, "");
     has(&out.stderr, "syntax-error");
@@ -178,4 +212,91 @@ fn a_file_that_does_not_parse_still_gets_a_json_document() {
     let out = plan(tmp.path(), &repo, "Jenkinsfile", &[], None);
     assert_eq!((out.code, out.stdout.as_str()), (1, ""));
     has(&out.stderr, "syntax-error");
+}
+
+/// A directory holding a stub executable for each of `tools`.
+fn stubs(tmp: &Path, tools: &[&str]) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = tmp.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in tools {
+        let path = bin.join(tool);
+        std::fs::write(&path, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    bin
+}
+
+/// The `tool` items of a `--check` JSON plan: name → status.
+fn tools(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["check"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no check in {doc:#}"))
+        .iter()
+        .filter(|i| i["category"] == "tool")
+        .map(|i| {
+            (
+                i["name"].as_str().unwrap().to_string(),
+                i["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_tool_scan_reads_wrappers_groups_and_the_scripts_own_functions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let script = "    build() { make all; }
+    function deploy {
+      helm upgrade app
+    }
+    build
+    deploy
+    { gzip -k out.txt; } 2>&1
+    nohup java -jar app.jar &
+    timeout 10 curl -s http://localhost:1/
+    ls | xargs -n1 shasum
+    sudo -u deploy kubectl get pods
+    command -v docker || true
+";
+    let repo = repository(
+        tmp.path(),
+        &[(
+            "Jenkinsfile",
+            &format!("node {{\n  sh '''\n{script}  '''\n}}\n"),
+        )],
+    );
+    let bin = stubs(
+        tmp.path(),
+        &[
+            "make", "helm", "gzip", "nohup", "java", "timeout", "xargs", "ls", "sudo",
+        ],
+    );
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--check", "--format", "json"],
+        Some(&bin),
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    let found = tools(&json(&out));
+    let expected: Vec<(String, String)> = [
+        ("make", "ok"),
+        ("helm", "ok"),
+        ("gzip", "ok"),
+        ("nohup", "ok"),
+        ("java", "ok"),
+        ("timeout", "ok"),
+        ("curl", "missing"),
+        ("ls", "ok"),
+        ("xargs", "ok"),
+        ("shasum", "missing"),
+        ("sudo", "ok"),
+        ("kubectl", "missing"),
+    ]
+    .iter()
+    .map(|(n, s)| ((*n).to_string(), (*s).to_string()))
+    .collect();
+    assert_eq!(found, expected);
 }
