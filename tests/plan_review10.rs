@@ -300,3 +300,119 @@ fn the_tool_scan_reads_wrappers_groups_and_the_scripts_own_functions() {
     .collect();
     assert_eq!(found, expected);
 }
+
+const NITS: &str = r#"pipeline {
+  agent any
+  parameters { password(name: 'PW', defaultValue: 'secret', description: '') }
+  environment { A = "${params.PW}"; B = "x${params.PW}" }
+  stages {
+    stage('Skip') {
+      when { branch 'nope' }
+      environment { FOO = "x-${env.BUILD_NUMBER}" }
+      steps { echo 'never' }
+    }
+    stage('Parent') {
+      stages {
+        stage('Child') { steps { echo 'c' } }
+        stage('Other') { steps { echo 'o' } }
+      }
+    }
+    stage('Solo') {
+      stages {
+        stage('Inner') { steps { echo 'i' } }
+      }
+    }
+    stage('Echo') {
+      steps {
+        echo "a\"b"
+        echo "hello\nworld \\ \"q\""
+        writeFile file: 'x.txt', text: 'hi'
+        script {
+          def t = readFile 'x.txt'
+          echo t
+          withDockerContainer('') { sh 'ls' }
+          myLib.foo()
+        }
+      }
+    }
+  }
+}
+"#;
+
+#[test]
+fn renderings_of_env_reasons_escapes_empty_labels_masks_reads_and_library_globals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            ("Jenkinsfile", NITS),
+            (".jenkinsfile/config.toml", "[libraries]\nmylib = \"lib\"\n"),
+            ("lib/vars/myLib.groovy", "def foo() { echo 'foo' }\n"),
+        ],
+    );
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &[], None).stdout;
+    // (a) a skipped stage's environment is not evaluated, in a run either.
+    has(
+        &out,
+        "├── Skip: skipped due to when conditional\n│   when branch 'nope': false (BRANCH_NAME is 'main', not 'nope')\n│   Environment:\n│     FOO = (not evaluated: stage skipped)\n",
+    );
+    // (e) a password parameter inside text is `<****>`, never wrapped twice.
+    has(&out, "Environment:\n  A = <****>\n  B = x<****>\n");
+    lacks(&out, "<<");
+    // (c) a line break is written out once; nothing else is escaped again.
+    has(&out, "echo#5 message: a\"b (ran: no effect)\n");
+    has(
+        &out,
+        "echo#6 message: hello\\nworld \\ \"q\" (ran: no effect)\n",
+    );
+    // (f) a read says so.
+    has(&out, "readFile#8 file: x.txt (ran: read only)\n");
+    has(&out, "echo#9 message: hi (ran: no effect)\n");
+    // (d) an empty argument is shown.
+    has(&out, "withDockerContainer#10 image: \"\" { … }\n");
+    // (g) a configured library's global is a step, not an undefined name.
+    has(
+        &out,
+        "myLib.foo#12 (a shared library's global: not evaluated)",
+    );
+    lacks(&out, "Not defined in the Jenkinsfile");
+
+    let doc = json(&plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--format", "json"],
+        None,
+    ));
+    assert_eq!(
+        stage(&doc, "Skip")["environment"][0]["value"],
+        "(not evaluated: stage skipped)"
+    );
+    assert_eq!(doc["environment"][0]["value"], "<****>");
+    assert_eq!(doc["environment"][1]["value"], "x<****>");
+    assert!(doc.get("assumed").is_none(), "{doc:#}");
+
+    // (b) a child of a stage --stage leaves out has the reason of its parent's skip.
+    let selected = ["--stage", "Parent/Child"];
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &selected, None).stdout;
+    has(
+        &out,
+        "├── Solo: skipped due to --stage \"Parent/Child\"\n│   └── Inner: skipped due to --stage \"Parent/Child\"\n",
+    );
+    has(
+        &out,
+        "│   └── Other: skipped due to --stage \"Parent/Child\"\n",
+    );
+    let mut args = selected.to_vec();
+    args.extend(["--format", "json"]);
+    let doc = json(&plan(tmp.path(), &repo, "Jenkinsfile", &args, None));
+    let solo = stage(&doc, "Solo");
+    assert_eq!(solo["reason"], "--stage \"Parent/Child\"");
+    assert_eq!(solo["stages"][0]["name"], "Inner");
+    assert_eq!(solo["stages"][0]["status"], "skipped");
+    assert_eq!(solo["stages"][0]["reason"], "--stage \"Parent/Child\"");
+    let parent = stage(&doc, "Parent");
+    assert_eq!(parent["reason"], serde_json::Value::Null);
+    assert_eq!(parent["stages"][0]["reason"], serde_json::Value::Null);
+    assert_eq!(parent["stages"][1]["reason"], "--stage \"Parent/Child\"");
+}

@@ -182,7 +182,7 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
         ..Tree::default()
     };
     for root in roots {
-        tree.stages.push(finish(&nodes, root, step));
+        tree.stages.push(finish(&nodes, root, step, None));
     }
     tree
 }
@@ -198,17 +198,31 @@ fn skip_reason(line: &str, name: &str) -> Option<String> {
 }
 
 /// The finished stage of node `idx`. A parallel branch whose only content is the stage of the
-/// same name (declarative `parallel`) is that stage.
-fn finish(nodes: &[Node], idx: usize, step: &dyn Fn(u32, bool) -> Option<Step>) -> Stage {
+/// same name (declarative `parallel`) is that stage. A skipped stage the run gives no reason
+/// line of its own (a child of a skipped stage) has the reason of the skip around it
+/// (`inherited`).
+fn finish(
+    nodes: &[Node],
+    idx: usize,
+    step: &dyn Fn(u32, bool) -> Option<Step>,
+    inherited: Option<&str>,
+) -> Stage {
     let node = &nodes[idx];
     if node.stage.kind == "branch"
         && node.step_ids.is_empty()
         && node.children.len() == 1
         && nodes[node.children[0]].stage.name == node.stage.name
     {
-        return finish(nodes, node.children[0], step);
+        return finish(nodes, node.children[0], step, inherited);
     }
     let mut stage = node.stage.clone();
+    if stage.status == "skipped" && stage.reason.is_none() {
+        stage.reason = inherited.map(str::to_string);
+    }
+    let inherited = match stage.status {
+        "skipped" => stage.reason.clone(),
+        _ => None,
+    };
     if stage.name.starts_with("Matrix - ") {
         stage.kind = "matrix-cell";
     }
@@ -220,7 +234,7 @@ fn finish(nodes: &[Node], idx: usize, step: &dyn Fn(u32, bool) -> Option<Step>) 
     stage.stages = node
         .children
         .iter()
-        .map(|c| finish(nodes, *c, step))
+        .map(|c| finish(nodes, *c, step, inherited.as_deref()))
         .collect();
     stage
 }
