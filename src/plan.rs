@@ -269,6 +269,7 @@ fn decorate(
         pipeline.environment.as_ref(),
         &|name| first_env(&top_ids(name), name),
         creds,
+        false,
     );
     plan.options = statics::options(source, pipeline.options.as_ref());
     plan.post = post_of(
@@ -285,7 +286,8 @@ fn decorate(
             let could_fail = could_fail_in(s);
             s.agent = m.agent.as_ref().map(|a| statics::agent(source, a));
             let env_of = |name: &str| first_env(&ids_for(s, name, &overrides, false), name);
-            s.environment = statics::environment(source, m.environment.as_ref(), &env_of, creds);
+            s.environment =
+                statics::environment(source, m.environment.as_ref(), &env_of, creds, skipped);
             s.options = statics::options(source, m.options.as_ref());
             // A stage's post follows the stage's own result, not the build's.
             let result = if s.result.is_empty() {

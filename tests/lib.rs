@@ -46,6 +46,7 @@ mod plan_gaps;
 mod plan_load;
 mod plan_results;
 mod plan_review;
+mod plan_review10;
 mod plan_review8;
 mod plan_side_effects;
 mod plan_workspace;

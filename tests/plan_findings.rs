@@ -114,23 +114,23 @@ fn files_a_planned_sh_may_rewrite_are_not_certain() {
     ];
     let out = plan(tmp.path(), jenkinsfile, &files, "text", &["--in-place"]);
     // Read before any sh: certain, no note.
-    has(&out, "readFile#1 file: VERSION (ran: no effect)\n");
+    has(&out, "readFile#1 file: VERSION (ran: read only)\n");
     has(&out, "echo#2 message: 1.2.3 (ran: no effect)");
     // After `sh 'npm ci'` (sh#3): still read, and marked as possibly changed by sh#3.
-    has(&out, "readJSON#4 file: package.json (ran: no effect)\n");
+    has(&out, "readJSON#4 file: package.json (ran: read only)\n");
     has(
         &out,
         "    note: read from the working tree; sh#3 runs before it and may change package.json\n",
     );
     has(&out, "echo#5 message: 4.5.6 (ran: no effect)");
     // A file the tree does not have: a run-time value, not a failure.
-    has(&out, "readFile#6 file: NEW (ran: no effect)\n");
+    has(&out, "readFile#6 file: NEW (ran: read only)\n");
     has(
         &out,
         "echo#7 message: <contents of NEW (a planned step may write it)>",
     );
     // A planned writeFile stays exact through the overlay, with no note.
-    has(&out, "readFile#9 file: W (ran: no effect)\n");
+    has(&out, "readFile#9 file: W (ran: read only)\n");
     has(&out, "echo#10 message: hi (ran: no effect)");
     assert_eq!(
         out.matches("note: read from the working tree").count(),

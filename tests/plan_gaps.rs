@@ -46,14 +46,14 @@ echo#2 message: first release (ran: no effect) [if <stdout of sh#1.trim() == 1.0
 sh#3
     $ deploy <stdout of sh#1.trim()>
 writeFile#4 file: version.txt, text: <stdout of sh#1.trim()>
-readFile#5 file: version.txt (ran: no effect)
+readFile#5 file: version.txt (ran: read only)
 echo#6 message: still first (ran: no effect) [if <stdout of sh#1.trim() == 1.0> is true]
 withCredentials#7 bindings: [{\"binding\":\"string\",\"credentialsId\":\"api-token\",\"variable\":\"TOKEN\"}] { … }
   sh#8 [if <****> is true]
       $ curl -H \"Authorization: $TOKEN\" https://example.invalid/hook
 sh#9
     $ make report > report.txt
-readFile#10 file: report.txt (ran: no effect)
+readFile#10 file: report.txt (ran: read only)
 echo#11 message: <contents of report.txt (a planned step may write it)> (ran: no effect)
 Credentials (never resolved):
   api-token (string) via withCredentials string: TOKEN
@@ -69,7 +69,7 @@ fn operators_switch_and_loops_on_run_time_values_plan_every_side() {
 Plan for Jenkinsfile (scripted)
 sh#1 returnStdout: true → <stdout of sh#1>
     $ cat targets
-fileExists#2 file: deploy.sh (ran: no effect) [if <stdout of sh#1.trim()> is true]
+fileExists#2 file: deploy.sh (ran: read only) [if <stdout of sh#1.trim()> is true]
 echo#3 message: both (ran: no effect) [if <stdout of sh#1.trim() && whether deploy.sh exists after the planned steps> is true]
 echo#4 message: either (ran: no effect) [if <stdout of sh#1.trim() == a || stdout of sh#1.trim() == b> is true]
 sh#5
@@ -216,7 +216,7 @@ fn reading_a_file_credential_is_a_run_time_value() {
     let want = "\
 Plan for Jenkinsfile (scripted)
 withCredentials#1 bindings: [{\"binding\":\"file\",\"credentialsId\":\"kf\",\"variable\":\"KF\"}] { … }
-  readFile#2 file: <****> (ran: no effect)
+  readFile#2 file: <****> (ran: read only)
   echo#3 message: key has <contents of <****>.length()> characters (ran: no effect)
 Credentials (never resolved):
   kf (file) via withCredentials file: KF

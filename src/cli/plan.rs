@@ -11,7 +11,7 @@ use super::Exit;
 use super::inputs::{SourceArgs, parse_pair};
 use super::output::Output;
 use crate::creds;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::home::scm_info::ScmInfo;
 use crate::home::selection::{Selection, StageFilter};
 use crate::home::{GitInfo, HostEnv, Job, ScmMode, StandardVars, default_home, job_name_for};
@@ -157,10 +157,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     let file = match syntax::parse(&source) {
         Ok(file) => file,
-        Err(diags) => {
-            out.diagnostics(&diags, &source);
-            return Exit::Failure;
-        }
+        Err(diags) => return no_plan(args.format, out, &diags, &source, "parse"),
     };
     let (pipeline, diags) = model::build(&file, &source);
     let errors: Vec<_> = diags
@@ -168,8 +165,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if !errors.is_empty() {
-        out.diagnostics(&errors, &source);
-        return Exit::Failure;
+        return no_plan(args.format, out, &errors, &source, "validate");
     }
     let dir = args
         .file
@@ -375,6 +371,25 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     out.print(&rendered);
     exit
+}
+
+/// A file with no plan (it does not `parse` or `validate`): the diagnostics on stderr, and
+/// with `--format json` a document saying so on stdout; mermaid draws nothing.
+fn no_plan(
+    format: FormatArg,
+    out: &mut Output,
+    d: &[Diagnostic],
+    s: &SourceFile,
+    what: &str,
+) -> Exit {
+    out.diagnostics(d, s);
+    let error = format!("the Jenkinsfile does not {what}");
+    match format {
+        FormatArg::Json => out.print(&json::render_invalid(s, d, &error)),
+        FormatArg::Mermaid => out.warn_error(&format!("no diagram: {error}")),
+        FormatArg::Text => {}
+    }
+    Exit::Failure
 }
 
 /// The environment the plan starts from: the host's (secret-looking names withheld, as in

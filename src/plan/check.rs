@@ -6,6 +6,7 @@
 //! Kubernetes is reported as not checked until its support lands.
 
 mod aws;
+mod commands;
 mod container;
 mod docker;
 
@@ -13,6 +14,8 @@ use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value as Json;
+
+use self::commands::commands;
 
 use super::model::{AgentInfo, EnvEntry, Plan, Stage, Step};
 use crate::creds::{BINDINGS, Kind, Store};
@@ -36,15 +39,6 @@ impl Item {
         matches!(self.status, "missing" | "unreachable")
     }
 }
-
-/// Shell words that are not programs on PATH.
-const BUILTINS: &[&str] = &[
-    "!", ".", ":", "[", "[[", "]]", "alias", "break", "case", "cd", "command", "continue", "do",
-    "done", "echo", "elif", "else", "esac", "eval", "exec", "exit", "export", "false", "fi", "for",
-    "function", "hash", "if", "in", "local", "printf", "pwd", "read", "readonly", "return", "set",
-    "shift", "source", "test", "then", "time", "trap", "true", "type", "ulimit", "umask", "unset",
-    "until", "wait", "while", "{", "}",
-];
 
 /// The credential and tool items of `plan`. `path` is the PATH to look tools up on.
 #[must_use]
@@ -295,224 +289,6 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
-/// The programs a shell script calls, conservatively: the first word of each simple command
-/// that is a plain name (no variables, quotes or paths), shell keywords and builtins left out.
-/// Commands inside `( … )`, `$( … )` and backquotes count, as does the command after `sudo`
-/// or `env X=Y` (whose options are skipped).
-#[must_use]
-pub fn commands(script: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut continued = false;
-    // Here-document bodies still to skip, by their closing word, in order.
-    let mut heredocs: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    for line in script.lines() {
-        if let Some(end) = heredocs.front() {
-            if line.trim() == end {
-                heredocs.pop_front();
-            }
-            continue;
-        }
-        heredocs.extend(heredoc_ends(line));
-        let was_continued = continued;
-        continued = line.trim_end().ends_with('\\');
-        if was_continued {
-            continue;
-        }
-        let line = line.trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        for part in simple_commands(line) {
-            let Some(word) = command_word(&part) else {
-                continue;
-            };
-            let plain = word
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '+'))
-                && !word.starts_with(['-', '.'])
-                && !word.chars().all(|c| c.is_ascii_digit());
-            if plain && !BUILTINS.contains(&word) && !out.iter().any(|o| o == word) {
-                out.push(word.to_string());
-            }
-        }
-    }
-    out
-}
-
-/// The simple commands of one line: split at `;`, `&`, `|`, and at the edges of `( … )`,
-/// `$( … )` and backquotes, so that a command in a subshell or a substitution starts a part
-/// of its own. Quoted text stays inside its word (a quote makes the word not a plain name),
-/// but a substitution inside double quotes is still a command. A `)` with no `(` before it on
-/// the line ends a `case` pattern: the pattern is not a command. Arithmetic (`$(( … ))`,
-/// `(( … ))`) is left out.
-fn simple_commands(line: &str) -> Vec<String> {
-    let mut parts = Vec::new();
-    let mut current = String::new();
-    let mut depth = 0usize;
-    // Where the current `case` pattern starts: the line's start, or after `;;`.
-    let mut case_start = 0;
-    let mut single = false;
-    let mut double = false;
-    let chars: Vec<char> = line.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if single {
-            if c == '\'' {
-                single = false;
-            }
-            current.push(c);
-            i += 1;
-            continue;
-        }
-        match c {
-            '\\' => {
-                current.push(c);
-                if let Some(n) = next {
-                    current.push(n);
-                }
-                i += 2;
-                continue;
-            }
-            '\'' if !double => single = true,
-            '"' => double = !double,
-            '(' if next == Some('(') => {
-                // Arithmetic: skip to the closing `))`.
-                let rest: String = chars[i..].iter().collect();
-                let skip = rest
-                    .find("))")
-                    .map_or(chars.len() - i, |at| rest[..at + 2].chars().count());
-                current.push('0');
-                i += skip;
-                continue;
-            }
-            '$' if next == Some('(') => {
-                if chars.get(i + 2) == Some(&'(') {
-                    let rest: String = chars[i..].iter().collect();
-                    let skip = rest
-                        .find("))")
-                        .map_or(chars.len() - i, |at| rest[..at + 2].chars().count());
-                    current.push('0');
-                    i += skip;
-                    continue;
-                }
-                parts.push(std::mem::take(&mut current));
-                depth += 1;
-                i += 2;
-                continue;
-            }
-            '`' | ';' | '&' | '|' => {
-                parts.push(std::mem::take(&mut current));
-                if c == ';' && next == Some(';') {
-                    case_start = parts.len();
-                }
-                i += 1;
-                continue;
-            }
-            '(' if !double => {
-                parts.push(std::mem::take(&mut current));
-                depth += 1;
-                i += 1;
-                continue;
-            }
-            ')' => {
-                if depth > 0 {
-                    depth -= 1;
-                    parts.push(std::mem::take(&mut current));
-                } else if !double {
-                    // `a|b)` of a `case`: the pattern is no command; what follows is.
-                    parts.truncate(case_start);
-                    current.clear();
-                }
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        current.push(c);
-        i += 1;
-    }
-    parts.push(current);
-    parts.retain(|p| !p.trim().is_empty());
-    parts
-}
-
-/// The word of a simple command that names the program: assignments, keywords and the
-/// wrappers `sudo` and `env` (with their options) skipped.
-fn command_word(part: &str) -> Option<&str> {
-    let mut words = part.split_whitespace().peekable();
-    loop {
-        let word = words.next()?;
-        let assignment = word.contains('=') && !word.starts_with('=');
-        if assignment || matches!(word, "then" | "do" | "else" | "!" | "time" | "exec") {
-            continue;
-        }
-        if word == "sudo" || word == "env" {
-            // Their options, and the options' values (`sudo -u deploy`, `env -u NAME`).
-            while let Some(w) = words.peek() {
-                if *w == "--" {
-                    words.next();
-                    break;
-                }
-                if !w.starts_with('-') {
-                    break;
-                }
-                let takes_value = if word == "sudo" {
-                    matches!(
-                        *w,
-                        "-u" | "-g" | "-h" | "-p" | "-C" | "-D" | "-r" | "-t" | "-U"
-                    )
-                } else {
-                    matches!(*w, "-u" | "-C" | "-S" | "--unset" | "--chdir")
-                };
-                words.next();
-                if takes_value {
-                    words.next();
-                }
-            }
-            // `env` alone (or with only assignments) is the program.
-            if word == "env"
-                && words
-                    .clone()
-                    .all(|w| w.contains('=') && !w.starts_with('='))
-            {
-                return Some(word);
-            }
-            continue;
-        }
-        return Some(word);
-    }
-}
-
-/// The closing words of the here-documents a line opens (`cat <<EOF`, `<<-'END'`), not
-/// here-strings (`<<<`).
-fn heredoc_ends(line: &str) -> Vec<String> {
-    let mut ends = Vec::new();
-    let mut rest = line;
-    while let Some(at) = rest.find("<<") {
-        let after = &rest[at + 2..];
-        if after.starts_with('<') {
-            rest = after.trim_start_matches('<');
-            continue;
-        }
-        let after = after.strip_prefix('-').unwrap_or(after).trim_start();
-        let word: String = after
-            .chars()
-            .take_while(|c| !c.is_whitespace() && !matches!(c, ';' | '|' | '&' | '>' | '<' | ')'))
-            .collect();
-        let end: String = word
-            .chars()
-            .filter(|c| !matches!(c, '\'' | '"' | '\\'))
-            .collect();
-        if !end.is_empty() {
-            ends.push(end);
-        }
-        rest = &after[word.len()..];
-    }
-    ends
-}
-
 fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runtime>) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
     for used in &plan.credentials {
@@ -580,42 +356,4 @@ fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runt
         });
     }
     items
-}
-
-#[cfg(test)]
-mod tests {
-    use super::commands;
-
-    #[test]
-    fn scans_first_words_conservatively() {
-        let script = "set -e\nFOO=1 make build && npm test | tee out.log\n# docker push\nif [ -f x ]; then\n  kubectl apply -f k.yaml \\\n    --dry-run\nfi\n$CMD arg\n./run.sh\n";
-        assert_eq!(commands(script), ["make", "npm", "tee", "kubectl"]);
-    }
-
-    #[test]
-    fn skips_here_document_bodies() {
-        let script = "cat <<EOF > conf\nterraform apply\nhelm install\nEOF\nmake\ncat <<-'END' | tee x\n\tkubectl get\n\tEND\nnpm test\ngrep x <<< \"$v\"\n";
-        assert_eq!(commands(script), ["cat", "make", "tee", "npm", "grep"]);
-    }
-
-    #[test]
-    fn finds_commands_in_subshells_and_substitutions() {
-        let script = "(cd sub && make)\nVERSION=$(git describe --tags)\necho \"sha: $(jq -r .sha f.json)\"\nX=`helm version`\nN=$((1 + 2))\n(( i++ ))\necho '(not a command)'\n";
-        assert_eq!(commands(script), ["make", "git", "jq", "helm"]);
-    }
-
-    #[test]
-    fn finds_commands_after_sudo_and_env() {
-        let script = "sudo docker ps\nsudo -E -u deploy kubectl get pods\nenv FOO=1 BAR=2 terraform plan\nenv -i PATH=/bin aws s3 ls\nenv | sort\n";
-        assert_eq!(
-            commands(script),
-            ["docker", "kubectl", "terraform", "aws", "env", "sort"]
-        );
-    }
-
-    #[test]
-    fn case_patterns_are_not_commands() {
-        let script = "case \"$X\" in\n  a) make ;;\n  b|c) npm test ;;\nesac\n";
-        assert_eq!(commands(script), ["make", "npm"]);
-    }
 }

@@ -73,7 +73,7 @@ impl Libraries {
         }
     }
 
-    fn global(&self, name: &str) -> Option<&Global> {
+    pub(super) fn global(&self, name: &str) -> Option<&Global> {
         self.globals.iter().find(|g| g.name == name)
     }
 }

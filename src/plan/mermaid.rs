@@ -1,5 +1,6 @@
 //! `--format mermaid`: a `flowchart` of the stages, parallel branches side by side, skipped
-//! stages dashed and grey, for READMEs and pull requests. A scripted pipeline whose stages
+//! stages dashed and grey, stages that could run or not (a `when` or an `if` on a run-time
+//! value) dashed and amber, for READMEs and pull requests. A scripted pipeline whose stages
 //! come from a static scan says so in a comment and a title.
 
 use std::fmt::Write as _;
@@ -16,6 +17,7 @@ pub fn render(plan: &Plan) -> String {
         out,
         next: 0,
         skipped: Vec::new(),
+        conditional: Vec::new(),
     };
     b.out.push_str("  start((start))\n");
     let mut exits = vec!["start".to_string()];
@@ -32,6 +34,11 @@ pub fn render(plan: &Plan) -> String {
         );
         let _ = writeln!(b.out, "  class {} skipped", b.skipped.join(","));
     }
+    if !b.conditional.is_empty() {
+        b.out
+            .push_str("  classDef conditional fill:#fff8e1,stroke:#b8860b,stroke-dasharray:5 5\n");
+        let _ = writeln!(b.out, "  class {} conditional", b.conditional.join(","));
+    }
     b.out
 }
 
@@ -39,6 +46,7 @@ struct Builder {
     out: String,
     next: usize,
     skipped: Vec<String>,
+    conditional: Vec<String>,
 }
 
 impl Builder {
@@ -63,6 +71,8 @@ impl Builder {
         let _ = writeln!(self.out, "  {id}[\"{label}\"]");
         if stage.status == "skipped" {
             self.skipped.push(id.clone());
+        } else if stage.conditional.is_some() {
+            self.conditional.push(id.clone());
         }
         if stage.stages.is_empty() {
             return (vec![id.clone()], vec![id]);

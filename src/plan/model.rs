@@ -66,10 +66,12 @@ pub struct Stage {
     pub kind: &'static str,
     /// `planned` or `skipped`.
     pub status: &'static str,
-    /// Jenkins' console reason for a skip: `when conditional`, `earlier failure(s)`, ….
+    /// Jenkins' console reason for a skip: `when conditional`, `earlier failure(s)`, …; a
+    /// stage inside a skipped one has that one's reason.
     pub reason: Option<String>,
-    /// Set when the stage could run or not depending on a run-time value (a `when
-    /// expression` on `<stdout of sh#1>`): what it depends on.
+    /// Set when the stage could run or not depending on a run-time value: what it depends
+    /// on (a `when expression` on `<stdout of sh#1>`), or the condition a scripted stage is
+    /// entered under (`if <stdout of sh#2> is true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditional: Option<String>,
     /// The stage's own result, as planned (`SUCCESS`, `FAILURE`, `NOT_BUILT` when skipped).

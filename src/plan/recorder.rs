@@ -493,6 +493,9 @@ impl Planner for Recorder {
                 self.shown_block(host, interp, name, args, span, cx),
             ));
         }
+        if name == "stage" {
+            super::tree::stage_conditional(&emitter(host, cx), cx.dynamic.conditional.as_deref());
+        }
         if blocks::is_block_step(name) {
             return None;
         }

@@ -146,13 +146,18 @@ fn yes(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
+/// What a skipped stage's `environment` values show: a run does not evaluate them either.
+pub(super) const NOT_EVALUATED_SKIPPED: &str = "(not evaluated: stage skipped)";
+
 /// The variables of an `environment` block after evaluation: `value` looks a name up in what
-/// the planned steps saw; credentials are `****` with their id and type.
+/// the planned steps saw; credentials are `****` with their id and type. The block of a
+/// `skipped` stage is not evaluated: its values say so.
 pub(super) fn environment(
     source: &str,
     env: Option<&Environment>,
     value: &dyn Fn(&str) -> Option<String>,
     creds: &[CredentialUse],
+    skipped: bool,
 ) -> Vec<EnvEntry> {
     let Some(env) = env else {
         return Vec::new();
@@ -193,12 +198,27 @@ pub(super) fn environment(
                         })
                         .collect::<Vec<_>>()
                 }
+                EnvValue::Expr(_) if skipped => vec![EnvEntry {
+                    value: NOT_EVALUATED_SKIPPED.into(),
+                    name,
+                    credential: None,
+                }],
                 EnvValue::Expr(e) => vec![EnvEntry {
-                    value: value(&name).unwrap_or_else(|| expr_text(source, e)),
+                    value: value(&name).map_or_else(|| expr_text(source, e), |v| interpolated(&v)),
                     name,
                     credential: None,
                 }],
             }
         })
         .collect()
+}
+
+/// A run-time value the environment holds as text: an interpolated one (`"x${params.PW}"`,
+/// whose origin is its text with the placeholder inside, `x<****>`) reads as that text, not
+/// wrapped once more (`<x<****>>`), as a step's arguments do.
+fn interpolated(value: &str) -> String {
+    match value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        Some(inner) if inner.contains('<') && inner.contains('>') => inner.to_string(),
+        _ => value.to_string(),
+    }
 }

@@ -57,7 +57,9 @@ impl Recorder {
 
     pub(super) fn assume(&self, name: &str) -> Value {
         let mut assumed = self.assumed.borrow_mut();
-        if !assumed.iter().any(|a| a == name) {
+        // A configured library's global is defined, by the library: its calls are steps.
+        let global = self.libraries.global(name).is_some();
+        if !global && !assumed.iter().any(|a| a == name) {
             assumed.push(name.to_string());
         }
         Value::unknown(name.to_string())

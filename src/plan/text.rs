@@ -230,10 +230,17 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     if let Some(depends) = &stage.conditional
         && stage.status != "skipped"
     {
+        // A `when` names the run-time values it rests on; a scripted stage the code around
+        // it (`if <stdout of sh#2> is true`): either way it could be skipped in a run.
+        let why = if stage.when.iter().any(|w| w.depends.is_some()) {
+            format!("depends on {depends}")
+        } else {
+            depends.clone()
+        };
         let _ = write!(
             title,
             " {}",
-            style.paint("33", &format!("[could run: depends on {depends}]"))
+            style.paint("33", &format!("[could run: {why}]"))
         );
     }
     let title = if stage.status == "skipped" {
@@ -285,6 +292,20 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     }
 }
 
+/// The pure steps that return what they read (a file, the working directory): the plan ran
+/// them for their value, so they say "read only" rather than "no effect".
+const READS: &[&str] = &[
+    "fileExists",
+    "findFiles",
+    "isUnix",
+    "pwd",
+    "readFile",
+    "readJSON",
+    "readProperties",
+    "readYaml",
+    "sha256",
+];
+
 /// Each step's parent, by id, among the steps of one level.
 type Parents = std::collections::HashMap<u32, Option<u32>>;
 
@@ -335,7 +356,9 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &Parents, style
             line.push_str(" (outside the workspace)");
         }
     }
-    if !step.effect {
+    if !step.effect && READS.contains(&step.name.as_str()) {
+        line.push_str(" (ran: read only)");
+    } else if !step.effect {
         line.push_str(" (ran: no effect)");
     }
     match step.unknown.as_deref() {
@@ -366,8 +389,11 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &Parents, style
 /// A JSON value as a short, readable scalar: strings bare, the rest as JSON.
 fn scalar(v: &Json) -> String {
     match v {
-        Json::String(s) if !s.contains('\n') => s.clone(),
-        Json::String(s) => format!("{s:?}"),
+        // An empty string is shown, not left as nothing after the name (`image: ""`).
+        Json::String(s) if s.is_empty() => "\"\"".to_string(),
+        // A line break is written out (`hello\nworld`), as in a stage name: one value, one
+        // line. Nothing else is escaped again (the control characters already are).
+        Json::String(s) => s.replace('\n', "\\n"),
         other => other.to_string(),
     }
 }

@@ -7,7 +7,21 @@ use std::collections::HashMap;
 
 use super::model::{Stage, Step, WhenCheck};
 use super::recorder::{STEP_MARK, WHEN_MARK};
-use crate::report::{Event, Record};
+use crate::report::{Emitter, Event, Record};
+
+/// The log line prefix saying the next stage on this stream is entered on a side that may not
+/// run (a scripted `stage` inside an `if` on a run-time value), followed by the condition.
+const STAGE_IF_MARK: &str = "\u{0}plan-stage-if:";
+
+/// Called as a `stage` step is about to run: when the code around it rests on a run-time
+/// value (`conditional`), the stage it opens could run or not, and the tree says so.
+pub(super) fn stage_conditional(emitter: &Emitter, conditional: Option<&str>) {
+    if let Some(c) = conditional {
+        emitter.emit(Event::Log {
+            line: format!("{STAGE_IF_MARK}{c}"),
+        });
+    }
+}
 
 /// A node while the tree is being built.
 #[derive(Debug, Default)]
@@ -37,6 +51,8 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
     let mut top = Vec::new();
     let mut errors = Vec::new();
     let mut top_post = false;
+    // The condition a `stage` step about to open on a stream was entered under.
+    let mut pending: HashMap<u32, String> = HashMap::new();
     for r in records {
         let source = r.source;
         // A new stream is a parallel branch: it starts under the stage that ran `parallel`.
@@ -58,6 +74,7 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
         };
         match &r.event {
             Event::StepStart { name, summary, .. } => {
+                pending.remove(&source);
                 if let Some(id) = summary.strip_prefix(STEP_MARK) {
                     let id: u32 = id.parse().unwrap_or_default();
                     match current {
@@ -114,6 +131,7 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
                         name: name.clone(),
                         kind: "stage",
                         status: "planned",
+                        conditional: pending.remove(&source),
                         ..Stage::default()
                     },
                 );
@@ -133,7 +151,9 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
                 }
             }
             Event::Log { line } => {
-                if let Some(json) = line.strip_prefix(WHEN_MARK) {
+                if let Some(c) = line.strip_prefix(STAGE_IF_MARK) {
+                    pending.insert(source, c.to_string());
+                } else if let Some(json) = line.strip_prefix(WHEN_MARK) {
                     if let (Some(n), Ok(check)) = (current, serde_json::from_str::<WhenCheck>(json))
                     {
                         if let Some(d) = &check.depends {
@@ -162,7 +182,7 @@ pub(super) fn build(records: &[Record], step: &dyn Fn(u32, bool) -> Option<Step>
         ..Tree::default()
     };
     for root in roots {
-        tree.stages.push(finish(&nodes, root, step));
+        tree.stages.push(finish(&nodes, root, step, None));
     }
     tree
 }
@@ -178,17 +198,31 @@ fn skip_reason(line: &str, name: &str) -> Option<String> {
 }
 
 /// The finished stage of node `idx`. A parallel branch whose only content is the stage of the
-/// same name (declarative `parallel`) is that stage.
-fn finish(nodes: &[Node], idx: usize, step: &dyn Fn(u32, bool) -> Option<Step>) -> Stage {
+/// same name (declarative `parallel`) is that stage. A skipped stage the run gives no reason
+/// line of its own (a child of a skipped stage) has the reason of the skip around it
+/// (`inherited`).
+fn finish(
+    nodes: &[Node],
+    idx: usize,
+    step: &dyn Fn(u32, bool) -> Option<Step>,
+    inherited: Option<&str>,
+) -> Stage {
     let node = &nodes[idx];
     if node.stage.kind == "branch"
         && node.step_ids.is_empty()
         && node.children.len() == 1
         && nodes[node.children[0]].stage.name == node.stage.name
     {
-        return finish(nodes, node.children[0], step);
+        return finish(nodes, node.children[0], step, inherited);
     }
     let mut stage = node.stage.clone();
+    if stage.status == "skipped" && stage.reason.is_none() {
+        stage.reason = inherited.map(str::to_string);
+    }
+    let inherited = match stage.status {
+        "skipped" => stage.reason.clone(),
+        _ => None,
+    };
     if stage.name.starts_with("Matrix - ") {
         stage.kind = "matrix-cell";
     }
@@ -200,7 +234,7 @@ fn finish(nodes: &[Node], idx: usize, step: &dyn Fn(u32, bool) -> Option<Step>) 
     stage.stages = node
         .children
         .iter()
-        .map(|c| finish(nodes, *c, step))
+        .map(|c| finish(nodes, *c, step, inherited.as_deref()))
         .collect();
     stage
 }
