@@ -416,3 +416,83 @@ fn renderings_of_env_reasons_escapes_empty_labels_masks_reads_and_library_global
     assert_eq!(parent["stages"][0]["reason"], serde_json::Value::Null);
     assert_eq!(parent["stages"][1]["reason"], "--stage \"Parent/Child\"");
 }
+
+/// `--check` looks a tool up on the PATH its `sh` runs with: a directory the pipeline puts
+/// in front (`environment { PATH = … }`, `withEnv(['PATH+X=…'])`) counts there, and only
+/// there.
+#[test]
+fn the_tool_check_uses_the_path_the_pipeline_sets() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let extra = tmp.path().join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    for tool in ["mytool", "othertool", "decltool"] {
+        let path = extra.join(tool);
+        std::fs::write(&path, "#!/bin/sh\nexit 0\n").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let extra = extra.display().to_string();
+    let scripted =
+        format!("node {{\n  withEnv(['PATH+X={extra}']) {{ sh 'mytool' }}\n  sh 'othertool'\n}}\n");
+    let declarative = format!(
+        "pipeline {{\n  agent any\n  environment {{ PATH = \"{extra}:${{env.PATH}}\" }}\n  stages {{\n    stage('a') {{ steps {{ sh 'decltool' }} }}\n  }}\n}}\n"
+    );
+    let repo = repository(
+        tmp.path(),
+        &[("Jenkinsfile", &scripted), ("Declarative", &declarative)],
+    );
+    let bin = stubs(tmp.path(), &["make"]);
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--check", "--format", "json"],
+        Some(&bin),
+    );
+    let found = tools(&json(&out));
+    assert!(found.contains(&("mytool".into(), "ok".into())), "{found:?}");
+    assert!(
+        found.contains(&("othertool".into(), "missing".into())),
+        "{found:?}"
+    );
+    assert_eq!(out.code, 1);
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Declarative",
+        &["--check", "--format", "json"],
+        Some(&bin),
+    );
+    assert_eq!(
+        tools(&json(&out)),
+        [("decltool".to_string(), "ok".to_string())]
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+}
+
+/// `--clean-env` and `--pass-env` filter the variables the plan's build sees as `run`'s do.
+#[test]
+fn clean_env_and_pass_env_filter_the_environment_as_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[(
+            "Jenkinsfile",
+            "node {\n  echo \"CONFIG=${env.XDG_CONFIG_HOME != null}\"\n  echo \"GIT=${env.GIT_CONFIG_GLOBAL != null}\"\n}\n",
+        )],
+    );
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &[], None);
+    assert!(out.stdout.contains("CONFIG=true"), "{}", out.stdout);
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &["--clean-env"], None);
+    assert!(out.stdout.contains("CONFIG=false"), "{}", out.stdout);
+    assert!(out.stdout.contains("GIT=false"), "{}", out.stdout);
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--clean-env", "--pass-env", "GIT_CONFIG_GLOBAL"],
+        None,
+    );
+    assert!(out.stdout.contains("CONFIG=false"), "{}", out.stdout);
+    assert!(out.stdout.contains("GIT=true"), "{}", out.stdout);
+}

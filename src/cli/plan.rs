@@ -70,7 +70,8 @@ pub(super) struct Args {
     file: PathBuf,
     #[command(flatten)]
     sources: SourceArgs,
-    /// An environment variable for the build (repeatable)
+    /// An environment variable for the build, as if `run` were started with it set
+    /// (`NAME=VALUE jenkinsfile run`) (repeatable)
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_pair)]
     env: Vec<(String, String)>,
     /// Build home whose job records the plan reads, as `run --home` [default:
@@ -85,6 +86,14 @@ pub(super) struct Args {
     /// which holds nothing of the working tree until `checkout scm`
     #[arg(long)]
     in_place: bool,
+    /// Pass this environment variable even if it looks secret, as `run --pass-env`
+    /// (repeatable)
+    #[arg(long = "pass-env", value_name = "NAME")]
+    pass_env: Vec<String>,
+    /// Pass only PATH, HOME, USER, LANG, TERM, TMPDIR (and --pass-env names), as `run
+    /// --clean-env`
+    #[arg(long)]
+    clean_env: bool,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
@@ -402,7 +411,7 @@ fn base_env(
     scm: &ScmInfo,
     params: &IndexMap<String, serde_json::Value>,
 ) -> IndexMap<String, String> {
-    let mut env = HostEnv::filter(std::env::vars(), &[], false).passed;
+    let mut env = HostEnv::filter(std::env::vars(), &args.pass_env, args.clean_env).passed;
     // The build's variables as `run` computes them (StandardVars), for the build a run would
     // start now, in the workspace it would use; the node cookie is random per build.
     let vars = StandardVars::new(job, build, workspace, None, &IndexMap::new());

@@ -65,7 +65,7 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
         }
     }
     let all: Vec<Step> = uses.iter().map(|(s, _)| s.clone()).collect();
-    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
     let (mut docker, mut aws, mut kube) = (false, false, false);
     let mut images: Vec<docker::Image> = Vec::new();
     let mut repos: Vec<aws::Repo> = Vec::new();
@@ -132,7 +132,9 @@ pub fn check(plan: &Plan, store: &Store, path: Option<&str>) -> Vec<Item> {
                 "kubectl" | "helm" => kube = true,
                 _ => {}
             }
-            let key = (cmd.clone(), inside.clone());
+            // Looked up on the PATH the step runs with: the pipeline may prepend to it.
+            let path = step.path.as_deref().or(path);
+            let key = (cmd.clone(), inside.clone(), path.map(str::to_string));
             if seen.contains(&key) {
                 continue;
             }

@@ -218,4 +218,8 @@ pub struct Step {
     /// means.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unknown: Option<String>,
+    /// The `PATH` it runs with, when the pipeline changed it (`environment`, `withEnv`,
+    /// `PATH+X`): where `--check` looks its tools up.
+    #[serde(skip)]
+    pub path: Option<String>,
 }

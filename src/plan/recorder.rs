@@ -193,7 +193,7 @@ impl Recorder {
             Err(_) => (Some(cwd.display().to_string()), true),
         };
         let base = &host.state.config.env;
-        let env = host
+        let env: IndexMap<String, String> = host
             .state
             .effective_env(&cx.dynamic)
             .into_iter()
@@ -221,6 +221,7 @@ impl Recorder {
                 note: None,
                 parent: cx.dynamic.plan_parent,
                 unknown: None,
+                path: env.get("PATH").cloned(),
             },
             env,
             root,
