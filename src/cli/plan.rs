@@ -64,6 +64,10 @@ enum FormatArg {
     long_about = LONG_ABOUT,
     after_long_help = AFTER_LONG_HELP
 )]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "each bool is a command-line flag"
+)]
 pub(super) struct Args {
     /// The Jenkinsfile to plan
     #[arg(value_name = "FILE", default_value = "Jenkinsfile")]
