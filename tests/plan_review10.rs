@@ -496,3 +496,38 @@ fn clean_env_and_pass_env_filter_the_environment_as_run_does() {
     assert!(out.stdout.contains("CONFIG=false"), "{}", out.stdout);
     assert!(out.stdout.contains("GIT=true"), "{}", out.stdout);
 }
+
+/// Steps outside any stage keep their place among the stages in the text tree, and a string
+/// argument in a run-time value is shown as Groovy's `inspect` writes it (`'\n'`), so one
+/// script stays one line.
+#[test]
+fn steps_between_stages_keep_their_place_and_escapes_stay_escaped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[(
+            "Jenkinsfile",
+            "echo 'start'\nnode {\n  stage('A') { sh 'make a' }\n  def out = sh(returnStdout: true, script: 'ls')\n  stage('B') { sh \"make -C ${out.split('\\n')[0]}\" }\n  sh 'test -f x'\n}\n",
+        )],
+    );
+    let out = plan(tmp.path(), &repo, "Jenkinsfile", &[], None);
+    let expected = "\
+Plan for Jenkinsfile (scripted; branch main)
+echo#1 message: start (ran: no effect)
+Stages:
+├── A
+│   sh#2
+│       $ make a
+├── (outside any stage)
+│   sh#3 returnStdout: true → <stdout of sh#3>
+│       $ ls
+├── B
+│   sh#4
+│       $ make -C <stdout of sh#3.split('\\n')[0]>
+└── (outside any stage)
+    sh#5
+        $ test -f x
+Result: SUCCESS
+";
+    assert_eq!(out.stdout, expected, "{}", out.stderr);
+}

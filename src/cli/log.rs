@@ -20,7 +20,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     let job = match args.job.job() {
         Ok(job) => job,
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };

@@ -232,7 +232,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     ) {
         Ok(scm) => scm,
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };
@@ -242,7 +242,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     {
         Ok(resolved) => resolved,
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };
@@ -267,7 +267,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         Ok(Some((filter, words))) => (Some(Arc::new(filter)), Some(words)),
         Ok(None) => (None, None),
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };

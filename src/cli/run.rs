@@ -219,7 +219,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     let inputs = match prepare(args, &home, dir, pipeline.as_ref()) {
         Ok(inputs) => inputs,
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };
@@ -262,7 +262,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             match queued {
                 Ok(turn) => Some(turn),
                 Err(message) => {
-                    out.warn(&message);
+                    out.warn_error(&message);
                     return Exit::Unusable;
                 }
             }
@@ -272,7 +272,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     let mut session = match Session::open(options, std::env::vars()) {
         Ok(session) => session,
         Err(message) => {
-            out.warn(&message);
+            out.warn_error(&message);
             return Exit::Unusable;
         }
     };

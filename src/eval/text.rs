@@ -97,7 +97,17 @@ fn write_list(out: &mut String, items: &[Value], depth: usize) {
 #[must_use]
 pub fn inspect(v: &Value) -> String {
     match v {
-        Value::Str(s) => format!("'{}'", s.replace('\'', "\\'")),
+        // `InvokerHelper.format` escapes backslashes and the control characters
+        // (`escapeBackslashes`) before the quote.
+        Value::Str(s) => format!(
+            "'{}'",
+            s.replace('\\', "\\\\")
+                .replace('\n', "\\n")
+                .replace('\r', "\\r")
+                .replace('\t', "\\t")
+                .replace('\u{c}', "\\f")
+                .replace('\'', "\\'")
+        ),
         // `InvokerHelper.format` quotes only a `String`; a GString shows its text.
         Value::GStr(s) => s.to_string(),
         Value::LazyGStr(g) => g.text(),

@@ -69,21 +69,40 @@ pub fn render(plan: &Plan, style: Style) -> String {
         &plan.options,
     );
     let top = parents(&plan.steps);
-    for step in &plan.steps {
+    // Steps outside any stage keep their place among the stages (a scripted pipeline's
+    // steps between or after its stages): those before the first stage head the plan, the
+    // others are grouped in the tree where they run.
+    let first = plan.stages.iter().find_map(first_id).unwrap_or(u32::MAX);
+    let (before, among): (Vec<&Step>, Vec<&Step>) = plan.steps.iter().partition(|s| s.id < first);
+    for step in before {
         line_step(&mut out, "", step, &top, style);
     }
     if !plan.stages.is_empty() {
         out.push_str("Stages:\n");
+        let mut among = among.as_slice();
         let n = plan.stages.len();
         for (i, stage) in plan.stages.iter().enumerate() {
-            render_stage(&mut out, "", stage, i + 1 == n, style);
+            // A stage without steps keeps its place after the one before it.
+            if let Some(id) = first_id(stage) {
+                let k = among.partition_point(|s| s.id < id);
+                outside_stages(&mut out, &among[..k], &top, false, style);
+                among = &among[k..];
+            }
+            let last = i + 1 == n && among.is_empty();
+            render_stage(&mut out, "", stage, last, style);
         }
+        outside_stages(&mut out, among, &top, true, style);
     }
     if !plan.post.is_empty() {
         let _ = writeln!(out, "Post: {}", post(&plan.post));
     }
     if !plan.credentials.is_empty() {
-        out.push_str("Credentials (never resolved):\n");
+        // The plan only reads ids; with --check they are resolved below (values unshown).
+        out.push_str(if plan.check.is_some() {
+            "Credentials (values never shown; resolved by the check below):\n"
+        } else {
+            "Credentials (never resolved):\n"
+        });
         for c in &plan.credentials {
             let mut line = format!("  {} ({}) via {}", c.id, c.kind, c.via);
             if !c.variables.is_empty() {
@@ -311,6 +330,29 @@ type Parents = std::collections::HashMap<u32, Option<u32>>;
 
 fn parents(steps: &[Step]) -> Parents {
     steps.iter().map(|s| (s.id, s.parent)).collect()
+}
+
+/// The id of the first step planned in `stage` or a stage inside it.
+fn first_id(stage: &Stage) -> Option<u32> {
+    stage
+        .steps
+        .iter()
+        .map(|s| s.id)
+        .chain(stage.stages.iter().filter_map(first_id))
+        .min()
+}
+
+/// Steps outside any stage that run between stages, as one entry of the stage tree.
+fn outside_stages(out: &mut String, steps: &[&Step], top: &Parents, last: bool, style: Style) {
+    if steps.is_empty() {
+        return;
+    }
+    let branch = if last { "└── " } else { "├── " };
+    let _ = writeln!(out, "{branch}{}", style.paint("2", "(outside any stage)"));
+    let pad = if last { "    " } else { "│   " };
+    for step in steps {
+        line_step(out, pad, step, top, style);
+    }
 }
 
 fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &Parents, style: Style) {
