@@ -23,6 +23,7 @@ mod outcome;
 mod overlay;
 mod pure;
 mod recorder;
+mod refusal;
 pub mod repo;
 mod scan;
 mod statics;

@@ -47,6 +47,7 @@ mod plan_load;
 mod plan_results;
 mod plan_review;
 mod plan_review8;
+mod plan_review9;
 mod plan_side_effects;
 mod run_cli;
 mod run_console;

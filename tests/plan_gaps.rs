@@ -15,6 +15,13 @@ fn text_plan(case: &str) -> String {
     std::fs::create_dir_all(&work).unwrap();
     let source = root.join("fixtures/plan").join(case).join("Jenkinsfile");
     std::fs::copy(source, work.join("Jenkinsfile")).unwrap();
+    // The fixture's credential store, where the plan finds it without an argument: a
+    // credential the store lacks fails the plan, as it fails the run.
+    let store = root.join("fixtures/plan").join(case).join("credentials.toml");
+    if store.is_file() {
+        std::fs::create_dir_all(work.join(".jenkinsfile")).unwrap();
+        std::fs::copy(store, work.join(".jenkinsfile/credentials.toml")).unwrap();
+    }
     let bin = stub_path(tmp.path());
     plan(&work, "Jenkinsfile", "text", &[], &bin)
 }

@@ -127,22 +127,6 @@ impl Recorder {
             .map(|e| e.kind.type_name())
     }
 
-    /// Why a run's `withCredentials` would refuse `id` for a binding of `kind`: the store
-    /// holds it with another type (only the type is looked up). An id the store lacks is
-    /// left to `--check`: a plan is often made without the credentials at hand.
-    fn refusal(&self, id: &str, kind: Option<crate::creds::Kind>) -> Option<String> {
-        let entry = self.store.as_ref()?.lookup(id)?;
-        let kind = kind?;
-        (entry.kind != kind).then(|| {
-            crate::creds::CredError::WrongType {
-                id: id.to_string(),
-                actual: entry.kind.display_name(),
-                expected: kind.display_name(),
-            }
-            .to_string()
-        })
-    }
-
     fn use_credential(
         &self,
         cx: &Cx,
@@ -411,18 +395,8 @@ impl Recorder {
         named.insert("bindings".into(), serde_json::Value::Array(shown));
         self.record(host, cx, id, "withCredentials", named, true, true, None);
         if let Some(message) = refused {
-            // The run fails here, before the body, with the store's own words; on a side
-            // that may not run, it could.
-            match cx.dynamic.conditional.as_deref() {
-                Some(c) => Recorder::could_end(
-                    self,
-                    crate::report::BuildResult::Failure,
-                    format!("withCredentials: {message} {c}"),
-                ),
-                None => {
-                    return Err(Flow::exception("hudson.AbortException", message).at(span));
-                }
-            }
+            // The run fails here, before the body, with the store's own words.
+            self.refuse(cx, "withCredentials", ("hudson.AbortException", message), span)?;
         }
         dynamic.plan_parent = Some(id);
         interp
@@ -512,7 +486,8 @@ impl Planner for Recorder {
         cx: &Cx,
         var: &str,
         id: &str,
-    ) -> Vec<(String, String)> {
+        span: Span,
+    ) -> R<Vec<(String, String)>> {
         let kind = self.kind_of(id).unwrap_or("unknown");
         let mut vars = match kind {
             "aws" => vec![
@@ -529,7 +504,10 @@ impl Planner for Recorder {
             self.remember_secret(v);
         }
         self.use_credential(cx, id, None, "environment".into(), vars.clone());
-        vars.into_iter().map(|v| (v, "****".to_string())).collect()
+        if let Some(refused) = self.environment_refusal(id) {
+            self.refuse(cx, &format!("credentials('{id}')"), refused, span)?;
+        }
+        Ok(vars.into_iter().map(|v| (v, "****".to_string())).collect())
     }
 
     fn when_condition(

@@ -31,14 +31,16 @@ pub(crate) trait Planner: Debug {
     ) -> Option<LocalBoxFuture<'a, R<Value>>>;
 
     /// `environment { VAR = credentials('id') }`: the variables it would set, with masked
-    /// values. Nothing is resolved.
+    /// values. Nothing is resolved; a credential the run would refuse (missing from the
+    /// store, of a type with no binding) throws what the run throws.
     fn environment_credential(
         &self,
         host: &PipelineHost,
         cx: &Cx,
         var: &str,
         id: &str,
-    ) -> Vec<(String, String)>;
+        span: Span,
+    ) -> R<Vec<(String, String)>>;
 
     /// One top-level `when` condition of the stage `cx` is about to enter, and its outcome.
     /// Returns the outcome the plan goes on with: a condition that rests on a run-time value

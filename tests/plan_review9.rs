@@ -1,0 +1,192 @@
+//! The ninth review of `plan` (issue 9): where the plan's predicted result disagreed with
+//! what `run` does. Each test runs both on the same pipeline, in a committed repository with a
+//! temporary `HOME`, and checks that they agree: where the run fails, the plan says the build
+//! would fail (or could, on a side that may not run) with the run's message.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::support::{git, tree};
+
+const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
+
+/// `jenkinsfile <command…> --job demo` in `dir` with `HOME` at `home`: stdout then stderr.
+/// Fails after two minutes rather than hang.
+fn jenkinsfile(dir: &Path, home: &Path, command: &[&str]) -> String {
+    std::fs::create_dir_all(home).unwrap();
+    let mut child = Command::new(BIN)
+        .current_dir(dir)
+        .args(command)
+        .args(["--job", "demo"])
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("no-config"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("`jenkinsfile {command:?}` did not finish in two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    let mut text = String::from_utf8(output.stdout).unwrap();
+    text.push_str(&String::from_utf8(output.stderr).unwrap());
+    text
+}
+
+/// Plans `file` (extra arguments after it); the work folder and `HOME` stay byte-identical.
+fn plan(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
+    std::fs::create_dir_all(home).unwrap();
+    let before = (tree(dir), tree(home));
+    let mut command = vec!["plan", file];
+    command.extend(extra);
+    let text = jenkinsfile(dir, home, &command);
+    assert_eq!(
+        (tree(dir), tree(home)),
+        before,
+        "planning changed the work folder or HOME"
+    );
+    text
+}
+
+/// The plan as JSON (the document only).
+fn plan_json(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--format", "json"];
+    args.extend(extra);
+    let text = plan(dir, home, file, &args);
+    let json = &text[..text.rfind('}').map_or(0, |end| end + 1)];
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn run(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
+    let mut command = vec!["run", file];
+    command.extend(extra);
+    jenkinsfile(dir, home, &command)
+}
+
+/// A committed repository at `tmp/repo` with `files`.
+fn repository(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let repo = tmp.join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    for (name, text) in files {
+        std::fs::write(repo.join(name), text).unwrap();
+    }
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "change"]);
+    repo
+}
+
+fn has(out: &str, line: &str) {
+    assert!(out.contains(line), "missing {line:?} in:\n{out}");
+}
+
+fn lacks(out: &str, line: &str) {
+    assert!(!out.contains(line), "unexpected {line:?} in:\n{out}");
+}
+
+/// The run's `ERROR: …` line (the message it fails with) and its result.
+fn run_error(ran: &str) -> &str {
+    ran.lines()
+        .find_map(|l| l.strip_prefix("ERROR: "))
+        .unwrap_or_else(|| panic!("no ERROR line in:\n{ran}"))
+}
+
+#[test]
+fn a_credential_the_store_lacks_fails_the_plan_where_the_run_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Environment",
+                "pipeline {\n  agent any\n  environment { X = credentials('nope') }\n  stages { stage('A') { steps { echo 'INSIDE' } } }\n}\n",
+            ),
+            (
+                "Binding",
+                "node {\n  stage('A') {\n    withCredentials([string(credentialsId: 'nope2', variable: 'T')]) { echo 'INSIDE' }\n  }\n}\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    for (file, message) in [
+        ("Environment", "nope"),
+        ("Binding", "Could not find credentials entry with ID 'nope2'"),
+    ] {
+        let ran = run(&repo, &home, file, &[]);
+        assert_eq!(run_error(&ran), message, "{ran}");
+        has(&ran, "Finished: FAILURE");
+        lacks(&ran, "INSIDE");
+        let planned = plan(&repo, &home, file, &[]);
+        has(&planned, &format!(": {message}\n"));
+        has(&planned, "Result: FAILURE");
+        lacks(&planned, "message: INSIDE");
+        let json = plan_json(&repo, &home, file, &[]);
+        assert_eq!(json["result"], "FAILURE", "{json:#}");
+        let checked = plan(&repo, &home, file, &["--check"]);
+        let id = if file == "Binding" { "nope2" } else { "nope" };
+        has(&checked, &format!("missing     credential {id}: "));
+    }
+}
+
+#[test]
+fn a_missing_credential_on_a_side_that_may_not_run_could_fail_and_a_present_one_is_enough() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Conditional",
+                "node {\n  def v = sh(script: 'echo hi', returnStdout: true).trim()\n  if (v == 'x') {\n    withCredentials([string(credentialsId: 'nope3', variable: 'T')]) { echo 'INSIDE' }\n  }\n  echo 'END'\n}\n",
+            ),
+            (
+                "RunTimeId",
+                "node {\n  def v = sh(script: 'echo cmd', returnStdout: true).trim()\n  withCredentials([string(credentialsId: \"${v}\", variable: 'T')]) { echo 'BY VALUE' }\n}\n",
+            ),
+            (
+                "Present",
+                "pipeline {\n  agent any\n  environment { X = credentials('cmd') }\n  stages { stage('A') { steps { withCredentials([string(credentialsId: 'cmd', variable: 'T')]) { echo 'INSIDE' } } } }\n}\n",
+            ),
+            (
+                "creds.toml",
+                "[cmd]\ntype = \"string\"\nsecret = { command = \"touch RAN && echo review9-NEVER-SHOWN\" }\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    let args = ["--credentials", "creds.toml"];
+
+    let ran = run(&repo, &home, "Conditional", &args);
+    has(&ran, "Finished: SUCCESS");
+    let planned = plan(&repo, &home, "Conditional", &args);
+    has(&planned, "Result: SUCCESS [could be FAILURE (withCredentials: Could not find credentials entry with ID 'nope3' if <stdout of sh#1.trim() == x> is true)]");
+    has(&planned, "message: END");
+    // The missing id's type is the binding's.
+    has(&planned, "nope3 (string) via withCredentials string: T");
+
+    // The id is only known to a run: nothing is claimed about it.
+    let planned = plan(&repo, &home, "RunTimeId", &args);
+    has(&planned, "Result: SUCCESS\n");
+    has(&planned, "message: BY VALUE");
+
+    // An entry that runs a command is present: the plan never runs it (`plan` checks the
+    // folder is unchanged, and RAN would appear in it).
+    let planned = plan(&repo, &home, "Present", &args);
+    has(&planned, "Result: SUCCESS\n");
+    has(&planned, "message: INSIDE");
+    assert!(!repo.join("RAN").exists());
+    let ran = run(&repo, &home, "Present", &args);
+    has(&ran, "INSIDE");
+    has(&ran, "Finished: SUCCESS");
+    lacks(&ran, "review9-NEVER-SHOWN");
+    lacks(&planned, "review9-NEVER-SHOWN");
+}
