@@ -190,3 +190,75 @@ fn a_missing_credential_on_a_side_that_may_not_run_could_fail_and_a_present_one_
     lacks(&ran, "review9-NEVER-SHOWN");
     lacks(&planned, "review9-NEVER-SHOWN");
 }
+
+#[test]
+fn registry_credentials_are_listed_with_their_type_and_where_they_are_used() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Jenkinsfile",
+                "pipeline {\n  agent { docker { image 'alpine:3'; registryUrl 'https://reg.example.invalid'; registryCredentialsId 'regcred' } }\n  stages {\n    stage('A') {\n      agent { docker { image 'alpine:3'; registryCredentialsId 'ecr:us-east-1:awsc' } }\n      steps { script { docker.withRegistry('https://other.example.invalid', 'pushcred') { echo 'IN' } } }\n    }\n  }\n}\n",
+            ),
+            (
+                "creds.toml",
+                "[regcred]\ntype = \"string\"\nsecret = \"review9-NEVER-SHOWN\"\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    let args = ["--credentials", "creds.toml"];
+    let planned = plan(&repo, &home, "Jenkinsfile", &args);
+    has(
+        &planned,
+        "Credentials (never resolved):\n  regcred (string) via docker agent registryCredentialsId\n  ecr:us-east-1:awsc (aws) via docker agent registryCredentialsId in stage \"A\"\n  pushcred (usernamePassword) via withDockerRegistry in stage \"A\"\n",
+    );
+    let json = plan_json(&repo, &home, "Jenkinsfile", &args);
+    let listed: Vec<(String, String, String, serde_json::Value)> = json["credentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["type"].as_str().unwrap().to_string(),
+                c["via"].as_str().unwrap().to_string(),
+                c["stage"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "regcred".into(),
+                "string".into(),
+                "docker agent registryCredentialsId".into(),
+                serde_json::Value::Null
+            ),
+            (
+                "ecr:us-east-1:awsc".into(),
+                "aws".into(),
+                "docker agent registryCredentialsId".into(),
+                serde_json::json!("A")
+            ),
+            (
+                "pushcred".into(),
+                "usernamePassword".into(),
+                "withDockerRegistry".into(),
+                serde_json::json!("A")
+            ),
+        ]
+    );
+    // `--check` still checks a registry credential as a registry login: a string is not one.
+    let mut checked = args.to_vec();
+    checked.push("--check");
+    let checked = plan(&repo, &home, "Jenkinsfile", &checked);
+    has(
+        &checked,
+        "missing     credential regcred: is string but the registry login needs usernamePassword",
+    );
+    has(&checked, "missing     credential pushcred: not in the credential store");
+    lacks(&checked, "review9-NEVER-SHOWN");
+}

@@ -301,8 +301,13 @@ impl Recorder {
             .get("credentialsId")
             .or_else(|| named.get("credentials"))
         {
-            // `withAWS(credentials: 'id')` takes an `aws` credential.
-            let expected = (name == "withAWS").then_some("aws");
+            // `withAWS(credentials: 'id')` takes an `aws` credential; a registry login a
+            // username and password (`aws` for `ecr:<region>:<id>`).
+            let expected = match name {
+                "withAWS" => Some("aws"),
+                "withDockerRegistry" => Some(super::registry::needs(cred).0),
+                _ => None,
+            };
             self.use_credential(cx, cred, expected, name.to_string(), Vec::new());
         }
         self.record(host, cx, id, name, named, true, true, None);
