@@ -31,6 +31,7 @@ mod statics;
 mod symbolic;
 pub mod text;
 mod tree;
+mod unsupported;
 mod when;
 
 use std::path::PathBuf;

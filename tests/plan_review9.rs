@@ -120,7 +120,10 @@ fn a_credential_the_store_lacks_fails_the_plan_where_the_run_fails() {
     let home = tmp.path().join("home");
     for (file, message) in [
         ("Environment", "nope"),
-        ("Binding", "Could not find credentials entry with ID 'nope2'"),
+        (
+            "Binding",
+            "Could not find credentials entry with ID 'nope2'",
+        ),
     ] {
         let ran = run(&repo, &home, file, &[]);
         assert_eq!(run_error(&ran), message, "{ran}");
@@ -168,7 +171,10 @@ fn a_missing_credential_on_a_side_that_may_not_run_could_fail_and_a_present_one_
     let ran = run(&repo, &home, "Conditional", &args);
     has(&ran, "Finished: SUCCESS");
     let planned = plan(&repo, &home, "Conditional", &args);
-    has(&planned, "Result: SUCCESS [could be FAILURE (withCredentials: Could not find credentials entry with ID 'nope3' if <stdout of sh#1.trim() == x> is true)]");
+    has(
+        &planned,
+        "Result: SUCCESS [could be FAILURE (withCredentials: Could not find credentials entry with ID 'nope3' if <stdout of sh#1.trim() == x> is true)]",
+    );
     has(&planned, "message: END");
     // The missing id's type is the binding's.
     has(&planned, "nope3 (string) via withCredentials string: T");
@@ -259,6 +265,117 @@ fn registry_credentials_are_listed_with_their_type_and_where_they_are_used() {
         &checked,
         "missing     credential regcred: is string but the registry login needs usernamePassword",
     );
-    has(&checked, "missing     credential pushcred: not in the credential store");
+    has(
+        &checked,
+        "missing     credential pushcred: not in the credential store",
+    );
     lacks(&checked, "review9-NEVER-SHOWN");
+}
+
+/// The run's and the plan's `ERROR: …` line, which must be the same.
+fn same_error(repo: &Path, home: &Path, file: &str) -> String {
+    let ran = run(repo, home, file, &[]);
+    has(&ran, "Finished: FAILURE");
+    lacks(&ran, "AFTER");
+    let planned = plan(repo, home, file, &[]);
+    has(&planned, "Result: FAILURE");
+    lacks(&planned, "message: AFTER");
+    let error = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("ERROR: ") || l.contains("Exception") || l.contains("Error:"))
+            .unwrap_or_else(|| panic!("no error in:\n{out}"))
+            .trim_start_matches("ERROR: ")
+            .to_string()
+    };
+    let (ran_error, planned_error) = (error(&ran), error(&planned));
+    // The plan says where (`file:line:col: `), as the run does for its own limits.
+    assert!(
+        planned_error.ends_with(&ran_error),
+        "run: {ran_error}\nplan: {planned_error}"
+    );
+    planned
+}
+
+#[test]
+fn what_a_run_does_not_support_fails_the_plan_with_the_runs_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "NewFile",
+            "node {\n  def f = new File('x.txt')\n  echo \"${f.exists()}\"\n  echo 'AFTER'\n}\n",
+            "unsupported class: `new File(…)` is not available in this interpreter",
+        ),
+        (
+            "NewJavaFile",
+            "node {\n  def f = new java.io.File('x.txt')\n  echo 'AFTER'\n}\n",
+            "unsupported class: `new java.io.File(…)` is not available in this interpreter",
+        ),
+        (
+            "Evaluate",
+            "node {\n  def v = evaluate('1 + 2')\n  echo 'AFTER'\n}\n",
+            "No such DSL method 'evaluate' found among steps",
+        ),
+        (
+            "Runtime",
+            "node {\n  def p = Runtime.getRuntime().exec('ls')\n  echo 'AFTER'\n}\n",
+            "No such property: Runtime for class: groovy.lang.Binding",
+        ),
+        (
+            "Execute",
+            "node {\n  def p = 'ls'.execute()\n  echo 'AFTER'\n}\n",
+            "No signature of method: java.lang.String.execute()",
+        ),
+        (
+            "Kubernetes",
+            "pipeline {\n  agent { kubernetes { yaml 'kind: Pod' } }\n  stages { stage('A') { steps { echo 'AFTER' } } }\n}\n",
+            "unsupported: `agent { kubernetes … }` (the pipeline) is not yet supported: it needs a Kubernetes cluster",
+        ),
+        (
+            "Sshagent",
+            "node {\n  sshagent(['k']) { echo 'AFTER' }\n}\n",
+            "unsupported: step 'sshagent' is not available yet",
+        ),
+        (
+            "HttpRequest",
+            "node {\n  def r = httpRequest 'http://127.0.0.1:9'\n  echo 'AFTER'\n}\n",
+            "unsupported: step 'httpRequest' is not available yet",
+        ),
+    ];
+    let files: Vec<(&str, &str)> = cases.iter().map(|(f, text, _)| (*f, *text)).collect();
+    let repo = repository(tmp.path(), &files);
+    let home = tmp.path().join("home");
+    for (file, _, message) in cases {
+        let planned = same_error(&repo, &home, file);
+        has(&planned, message);
+        // Not taken for a name from outside the Jenkinsfile.
+        lacks(&planned, "Not defined in the Jenkinsfile");
+    }
+    let planned = plan(&repo, &home, "Sshagent", &[]);
+    has(
+        &planned,
+        "sshagent#1 credentials: [\"k\"]\n    note: not available in a local run yet: the run stops here\n",
+    );
+}
+
+#[test]
+fn an_unsupported_step_on_a_side_that_may_not_run_could_fail_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[(
+            "Jenkinsfile",
+            "node {\n  def v = sh(script: 'echo', returnStdout: true).trim()\n  if (v) {\n    httpRequest 'http://127.0.0.1:9'\n  }\n  echo 'AFTER'\n}\n",
+        )],
+    );
+    let home = tmp.path().join("home");
+    // `v` is empty: the run never reaches the step.
+    let ran = run(&repo, &home, "Jenkinsfile", &[]);
+    has(&ran, "AFTER");
+    has(&ran, "Finished: SUCCESS");
+    let planned = plan(&repo, &home, "Jenkinsfile", &[]);
+    has(
+        &planned,
+        "Result: SUCCESS [could be FAILURE (unsupported: step 'httpRequest' is not available yet if <stdout of sh#1.trim()> is true)]",
+    );
+    has(&planned, "message: AFTER");
 }

@@ -127,7 +127,7 @@ impl Recorder {
             .map(|e| e.kind.type_name())
     }
 
-    fn use_credential(
+    pub(super) fn use_credential(
         &self,
         cx: &Cx,
         id: &str,
@@ -401,7 +401,12 @@ impl Recorder {
         self.record(host, cx, id, "withCredentials", named, true, true, None);
         if let Some(message) = refused {
             // The run fails here, before the body, with the store's own words.
-            self.refuse(cx, "withCredentials", ("hudson.AbortException", message), span)?;
+            self.refuse(
+                cx,
+                "withCredentials",
+                ("hudson.AbortException", message),
+                span,
+            )?;
         }
         dynamic.plan_parent = Some(id);
         interp
@@ -440,6 +445,9 @@ impl Planner for Recorder {
                 self.with_credentials(host, interp, args, span, cx),
             ));
         }
+        if let Some(r) = self.unsupported_step(host, name, &args, span, cx) {
+            return Some(Box::pin(async move { r }));
+        }
         // Body steps that would reach a server (STS, a registry, a Docker engine) are recorded
         // and their body planned; the other body steps (dir, timeout, retry, …) run as usual.
         if EFFECTFUL_BLOCKS.contains(&name) {
@@ -475,6 +483,10 @@ impl Planner for Recorder {
             if let Some(note) = self.library_note(name) {
                 let r = self.record_library(host, name, &args, note, span, cx);
                 return Some(Box::pin(async move { r }));
+            }
+            if super::unsupported::script_method(name) {
+                // Not a step: the run fails on it (`No such DSL method`), and so does the plan.
+                return None;
             }
             if crate::stdlib::Catalogue::builtin().step(name).is_none() {
                 // A library's or a plugin's step: recorded as unknown, the plan goes on.
@@ -556,8 +568,8 @@ impl Planner for Recorder {
         self.when_unknowns.borrow_mut().push(origin.to_string());
     }
 
-    fn unknown_name(&self, name: &str) -> Value {
-        self.assume(name)
+    fn unknown_name(&self, name: &str) -> Option<Value> {
+        (!super::unsupported::jdk_class(name)).then(|| self.assume(name))
     }
 
     fn env_set(&self, name: &str, value: &Value) {
@@ -714,7 +726,7 @@ fn scm_by_name(host: &PipelineHost, named: &mut Map<String, serde_json::Value>) 
 }
 
 /// The ids of `sshagent(['a', 'b'])` or `sshagent(credentials: [...])`.
-fn credential_list(args: &CallArgs) -> Vec<String> {
+pub(super) fn credential_list(args: &CallArgs) -> Vec<String> {
     let list = blocks::arg(args, "credentials").unwrap_or(Value::Null);
     crate::eval::gdk::iter_items(&list)
         .unwrap_or_default()

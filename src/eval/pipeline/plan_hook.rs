@@ -61,8 +61,9 @@ pub(crate) trait Planner: Debug {
     fn note(&self, host: &PipelineHost, cx: &Cx, text: &str);
 
     /// A name the script never defines: the run-time value it stands for (a library
-    /// variable, a job parameter), listed in the plan.
-    fn unknown_name(&self, name: &str) -> Value;
+    /// variable, a job parameter), listed in the plan; `None` where a run fails on it (a
+    /// JDK class the interpreter does not have): the interpreter fails as the run does.
+    fn unknown_name(&self, name: &str) -> Option<Value>;
 
     /// `env.NAME = value`: remembers a run-time value stored in the environment.
     fn env_set(&self, name: &str, value: &Value);
@@ -133,4 +134,15 @@ pub(crate) trait Planner: Debug {
         runs: &'static str,
         why: Option<&str>,
     );
+}
+
+/// Whether a run would stop at the step `name` with "unsupported: step '…' is not available
+/// yet": the catalogue knows it, but no executor, body step or AWS step runs it (the same
+/// dispatch as `PipelineHost::call`, after the names it handles itself).
+pub(crate) fn run_lacks_step(name: &str) -> bool {
+    !matches!(name, "unstable" | "getContext" | "properties" | "load")
+        && !super::aws::leaf_step(name)
+        && !super::blocks::is_block_step(name)
+        && crate::steps::lookup(name).is_none()
+        && crate::stdlib::Catalogue::builtin().step(name).is_some()
 }
