@@ -379,3 +379,85 @@ fn an_unsupported_step_on_a_side_that_may_not_run_could_fail_the_build() {
     );
     has(&planned, "message: AFTER");
 }
+
+/// The `Post:` summary line of a plan.
+fn post_line(planned: &str) -> &str {
+    planned
+        .lines()
+        .find(|l| l.starts_with("Post: "))
+        .unwrap_or_else(|| panic!("no Post line in:\n{planned}"))
+}
+
+#[test]
+fn changed_fixed_and_regression_are_decided_from_the_previous_build_as_the_run_decides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let post = "  post {\n    changed { echo 'RAN-CHANGED' }\n    fixed { echo 'RAN-FIXED' }\n    regression { echo 'RAN-REGRESSION' }\n  }\n";
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Jenkinsfile",
+                &format!(
+                    "pipeline {{\n  agent any\n  parameters {{ booleanParam(name: 'FAIL', defaultValue: false) }}\n  stages {{ stage('A') {{ steps {{ script {{ if (params.FAIL) {{ error 'boom' }} }} }} }} }}\n{post}}}\n"
+                ),
+            ),
+            (
+                "Uncertain",
+                &format!(
+                    "pipeline {{\n  agent any\n  stages {{ stage('A') {{ steps {{ script {{\n    def v = sh(script: 'echo', returnStdout: true).trim()\n    if (v) {{ error 'boom' }}\n  }} }} }} }}\n{post}}}\n"
+                ),
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    // (arguments, the plan's post line, the post blocks the run runs): the first build, a
+    // failure after a success, a success after a failure.
+    let builds: [(&[&str], &str, &[&str]); 3] = [
+        (
+            &[],
+            "Post: changed (runs), fixed (does not run), regression (does not run)",
+            &["RAN-CHANGED"],
+        ),
+        (
+            &["--param", "FAIL=true"],
+            "Post: changed (runs), fixed (does not run), regression (runs)",
+            &["RAN-CHANGED", "RAN-REGRESSION"],
+        ),
+        (
+            &[],
+            "Post: changed (runs), fixed (runs), regression (could run: if the build is aborted)",
+            &["RAN-CHANGED", "RAN-FIXED"],
+        ),
+    ];
+    for (args, planned_post, ran_posts) in builds {
+        let planned = plan(&repo, &home, "Jenkinsfile", args);
+        assert_eq!(post_line(&planned), planned_post, "{planned}");
+        lacks(&planned, "depending on the previous build");
+        let ran = run(&repo, &home, "Jenkinsfile", args);
+        for name in ["RAN-CHANGED", "RAN-FIXED", "RAN-REGRESSION"] {
+            let planned_runs = planned_post.contains(&format!(
+                "{} (runs)",
+                name.trim_start_matches("RAN-").to_lowercase()
+            ));
+            assert_eq!(
+                ran.contains(name),
+                ran_posts.contains(&name),
+                "{name}: {ran}"
+            );
+            assert_eq!(planned_runs, ran_posts.contains(&name), "{name}: {planned}");
+        }
+    }
+    // The previous build succeeded; this one could fail: `changed` and `regression` could
+    // run, `fixed` does not.
+    let planned = plan(&repo, &home, "Uncertain", &[]);
+    let line = post_line(&planned);
+    assert!(
+        line.starts_with("Post: changed (could run: if the result becomes FAILURE"),
+        "{planned}"
+    );
+    assert!(line.contains("fixed (does not run)"), "{planned}");
+    assert!(
+        line.contains("regression (could run: if the result becomes FAILURE"),
+        "{planned}"
+    );
+}
