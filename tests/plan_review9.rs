@@ -461,3 +461,65 @@ fn changed_fixed_and_regression_are_decided_from_the_previous_build_as_the_run_d
         "{planned}"
     );
 }
+
+#[test]
+fn skip_stages_after_unstable_follows_a_certain_unstable_and_a_conditional_one_could_skip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pipeline = |body: &str| {
+        format!(
+            "pipeline {{\n  agent any\n  options {{ skipStagesAfterUnstable() }}\n  stages {{\n    stage('A') {{ steps {{ script {{\n{body}\n    }} }} }}\n    stage('B') {{ steps {{ echo 'B-RAN' }} }}\n  }}\n}}\n"
+        )
+    };
+    let certain = pipeline("      unstable 'flaky'");
+    let conditional = pipeline(
+        "      def v = sh(script: 'echo', returnStdout: true).trim()\n      if (v) { unstable 'flaky' }",
+    );
+    let repo = repository(
+        tmp.path(),
+        &[("Certain", &certain), ("Conditional", &conditional)],
+    );
+    let home = tmp.path().join("home");
+
+    let ran = run(&repo, &home, "Certain", &[]);
+    has(
+        &ran,
+        "Stage \"B\" skipped due to earlier stage(s) marking the build as unstable",
+    );
+    lacks(&ran, "B-RAN");
+    has(&ran, "Finished: UNSTABLE");
+    let planned = plan(&repo, &home, "Certain", &[]);
+    has(
+        &planned,
+        "└── B: skipped due to earlier stage(s) marking the build as unstable",
+    );
+    lacks(&planned, "B-RAN");
+    has(&planned, "Result: UNSTABLE");
+
+    // `v` is empty: the run runs B; the plan cannot know, so B could be skipped.
+    let ran = run(&repo, &home, "Conditional", &[]);
+    has(&ran, "B-RAN");
+    has(&ran, "Finished: SUCCESS");
+    let planned = plan(&repo, &home, "Conditional", &[]);
+    has(
+        &planned,
+        "└── B [could run: depends on the build not being UNSTABLE (unstable 'flaky' if <stdout of sh#2.trim()> is true)]",
+    );
+    has(
+        &planned,
+        "when skipStagesAfterUnstable(): could run (could be skipped: the stage is skipped if the build is UNSTABLE by then (unstable 'flaky' if <stdout of sh#2.trim()> is true))",
+    );
+    has(&planned, "message: B-RAN");
+    let json = plan_json(&repo, &home, "Conditional", &[]);
+    let b = &json["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "B")
+        .unwrap();
+    assert_eq!(b["status"], "planned", "{b:#}");
+    assert!(
+        b["conditional"].as_str().unwrap().contains("UNSTABLE"),
+        "{b:#}"
+    );
+    assert_eq!(b["when"][0]["holds"], serde_json::Value::Null, "{b:#}");
+}

@@ -651,6 +651,18 @@ impl Planner for Recorder {
         self.effect_count()
     }
 
+    fn could_skip(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        result: crate::report::BuildResult,
+        option: &str,
+    ) {
+        if let Some(line) = self.could_skip_mark(result, option) {
+            emitter(host, cx).emit(Event::Log { line });
+        }
+    }
+
     fn post_verdict(
         &self,
         stage: Option<&str>,

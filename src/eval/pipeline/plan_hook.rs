@@ -121,6 +121,10 @@ pub(crate) trait Planner: Debug {
     /// throws): `why` says what.
     fn could_end(&self, result: BuildResult, why: &str);
 
+    /// The stage `cx` is entering is planned, but would be skipped (by `option`) if the
+    /// build's result were `result` by now: if it could be, the stage could be skipped.
+    fn could_skip(&self, host: &PipelineHost, cx: &Cx, result: BuildResult, option: &str);
+
     /// How many planned steps have an effect (could fail in a run) so far.
     fn effects(&self) -> usize;
 
