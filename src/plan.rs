@@ -24,12 +24,15 @@ mod outcome;
 mod overlay;
 mod pure;
 mod recorder;
+mod refusal;
+mod registry;
 pub mod repo;
 mod scan;
 mod statics;
 mod symbolic;
 pub mod text;
 mod tree;
+mod unsupported;
 mod when;
 
 use std::path::PathBuf;
@@ -193,7 +196,15 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         plan.stages = scan::stages(&source.text);
         plan.approximate = !plan.stages.is_empty();
     }
-    plan.credentials = credentials;
+    plan.credentials = match &pipeline {
+        Some(p) => {
+            let store = request.credentials.as_deref();
+            let mut all = registry::agent_credentials(p, &source.text, store);
+            all.extend(credentials);
+            all
+        }
+        None => credentials,
+    };
     plan.assumed.clone_from(&recorder.assumed.borrow());
     plan
 }

@@ -48,6 +48,7 @@ mod plan_results;
 mod plan_review;
 mod plan_review10;
 mod plan_review8;
+mod plan_review9;
 mod plan_side_effects;
 mod plan_workspace;
 mod run_cli;

@@ -19,6 +19,9 @@ const SECRETS: &[&str] = &[
     "plan-nexus-NEVER-SHOWN",
     "plan-ssh-NEVER-SHOWN",
     "plan-kube-NEVER-SHOWN",
+    "plan-slack-NEVER-SHOWN",
+    "plan-kf-NEVER-SHOWN",
+    "plan-seed-NEVER-SHOWN",
 ];
 
 /// A directory of stub executables, the only thing on `PATH`.
@@ -142,7 +145,12 @@ fn seed_plans() {
     let bin = stub_path(tmp.path());
     for seed in ["ci", "cd"] {
         let file = format!("fixtures/seed/{seed}/Jenkinsfile");
-        let extra = ["--branch".to_string(), "main".to_string()];
+        let extra = [
+            "--branch".to_string(),
+            "main".to_string(),
+            "--credentials".to_string(),
+            "fixtures/plan/seed-credentials.toml".to_string(),
+        ];
         for format in ["text", "json", "mermaid"] {
             let text = plan(root, &file, format, &extra, &bin);
             insta::assert_snapshot!(format!("seed_{seed}_{format}"), text);

@@ -319,8 +319,10 @@ fn missing_credential_and_tool() {
     stages {
         stage('a') {
             steps {
+                // Before the binding: a run (and so the plan) stops at a missing credential.
+                sh 'make build && npm test'
                 withCredentials([string(credentialsId: 'absent-token', variable: 'T')]) {
-                    sh 'make build && npm test'
+                    sh 'make deploy'
                 }
             }
         }

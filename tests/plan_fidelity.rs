@@ -149,7 +149,9 @@ fn an_aws_credential_shows_its_type() {
     std::fs::create_dir_all(&work).unwrap();
     std::fs::write(
         work.join("creds.toml"),
-        "[aws-env]\ntype = \"aws\"\naccess_key_id = \"AKIAPLANFIDELITY0001\"\nsecret_access_key = \"plan-fidelity-NEVER-SHOWN\"\n",
+        // `aws-bound` is in the store too: a binding of a missing id fails the plan as it
+        // fails the run (tests/plan_review9.rs).
+        "[aws-env]\ntype = \"aws\"\naccess_key_id = \"AKIAPLANFIDELITY0001\"\nsecret_access_key = \"plan-fidelity-NEVER-SHOWN\"\n\n[aws-bound]\ntype = \"aws\"\naccess_key_id = \"AKIAPLANFIDELITY0002\"\nsecret_access_key = \"plan-fidelity-NEVER-SHOWN\"\n",
     )
     .unwrap();
     std::fs::write(

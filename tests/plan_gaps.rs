@@ -15,6 +15,16 @@ fn text_plan(case: &str) -> String {
     std::fs::create_dir_all(&work).unwrap();
     let source = root.join("fixtures/plan").join(case).join("Jenkinsfile");
     std::fs::copy(source, work.join("Jenkinsfile")).unwrap();
+    // The fixture's credential store, where the plan finds it without an argument: a
+    // credential the store lacks fails the plan, as it fails the run.
+    let store = root
+        .join("fixtures/plan")
+        .join(case)
+        .join("credentials.toml");
+    if store.is_file() {
+        std::fs::create_dir_all(work.join(".jenkinsfile")).unwrap();
+        std::fs::copy(store, work.join(".jenkinsfile/credentials.toml")).unwrap();
+    }
     let bin = stub_path(tmp.path());
     plan(&work, "Jenkinsfile", "text", &[], &bin)
 }
@@ -130,27 +140,19 @@ Stages:
 │   lock#7 resource: staging, inversePrecedence: true { … }
 │     sh#8
 │         $ deploy
-│   sshagent#9 credentials: [\"deploy-key\"] { … }
-│     sh#10
-│         $ ssh host uptime
-│   container#11 name: golang { … }
-│     sh#12
-│         $ go test
-│   timeout#13 time: 5, unit: MINUTES { … }
-│     retry#14 count: 3 { … }
-│       sh#15
+│   timeout#9 time: 5, unit: MINUTES { … }
+│     retry#10 count: 3 { … }
+│       sh#11
 │           $ flaky
 └── Declarative: Post Actions
     post always:
-    sh#16
+    sh#12
         $ cleanup
     post success:
-    echo#17 message: ok (ran: no effect)
+    echo#13 message: ok (ran: no effect)
     post failure:
-    mail#18 to: team@example.invalid, subject: failed, body: see log [post failure runs if a planned step fails]
+    mail#14 to: team@example.invalid, subject: failed, body: see log [post failure runs if a planned step fails]
 Post: always (runs), success (runs), failure (could run: if a planned step fails)
-Credentials (never resolved):
-  deploy-key (sshUserPrivateKey) via sshagent in stage \"Build\"
 Result: SUCCESS
 --- exit 0 ---
 ";

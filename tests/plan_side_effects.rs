@@ -170,7 +170,7 @@ fn planning_destructive_pipelines_changes_nothing() {
     std::fs::create_dir_all(repo.join(".jenkinsfile")).unwrap();
     std::fs::write(
         repo.join(".jenkinsfile/credentials.toml"),
-        "[token]\ntype = \"string\"\nsecret = \"side-effect-token\"\n",
+        "[token]\ntype = \"string\"\nsecret = \"side-effect-token\"\n\n[aws-creds]\ntype = \"aws\"\naccess_key_id = \"AKIASIDEEFFECT000001\"\nsecret_access_key = \"side-effect-aws\"\n",
     )
     .unwrap();
     git(&repo, &["init", "-q", "-b", "main"]);

@@ -443,9 +443,12 @@ impl Interp {
                             if self.host.plans_both_branches()
                                 && f.message.starts_with("unsupported class:") =>
                         {
-                            // Listed with the plan's names from outside the Jenkinsfile.
-                            let _ = self.host.unknown_name(&ty.name, cx);
-                            Ok(Value::unknown(format!("new {}(…)", ty.name)))
+                            // Listed with the plan's names from outside the Jenkinsfile; a JDK
+                            // class the run lacks fails the plan as it fails the run.
+                            match self.host.unknown_name(&ty.name, cx) {
+                                Some(_) => Ok(Value::unknown(format!("new {}(…)", ty.name))),
+                                None => Err(Flow::Fatal(f)),
+                            }
                         }
                         other => other,
                     }

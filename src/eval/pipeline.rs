@@ -384,7 +384,10 @@ impl Host for PipelineHost {
     }
 
     fn unknown_name(&self, name: &str, _cx: &Cx) -> Option<Value> {
-        self.state.plan.as_ref().map(|plan| plan.unknown_name(name))
+        self.state
+            .plan
+            .as_ref()
+            .and_then(|plan| plan.unknown_name(name))
     }
 }
 

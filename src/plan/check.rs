@@ -297,8 +297,9 @@ fn credentials(plan: &Plan, store: &Store, runtime: Option<&tokio::runtime::Runt
         if items.iter().any(|i| i.name == used.id) {
             continue;
         }
-        if used.id.starts_with("ecr:") {
-            // `ecr:<region>:<id>` names an AWS credential, not a store entry of its own.
+        if used.id.starts_with("ecr:") || super::registry::is_login(&used.via) {
+            // `ecr:<region>:<id>` names an AWS credential, not a store entry of its own; a
+            // registry login needs a username and password.
             items.push(container::registry_credential(&used.id, store, runtime));
             continue;
         }

@@ -176,3 +176,36 @@ pub(super) fn sort_post(blocks: &mut [PostBlock]) {
             .unwrap_or(usize::MAX)
     });
 }
+
+impl Recorder {
+    /// The `when`-like check a stage gets when a result the build could have by now would
+    /// skip it (`options { skipStagesAfterUnstable() }` after a conditional `unstable`): the
+    /// stage is planned, marked as one that could be skipped, with why. `None` when no
+    /// possible result is `result` (or could be anything).
+    pub(super) fn could_skip_mark(&self, result: BuildResult, option: &str) -> Option<String> {
+        let whys: Vec<String> = self
+            .possible
+            .borrow()
+            .iter()
+            .filter(|(r, _)| r.is_none_or(|r| r == result))
+            .map(|(_, detail)| detail.clone())
+            .collect();
+        if whys.is_empty() {
+            return None;
+        }
+        let whys = whys.join("; ");
+        let check = super::model::WhenCheck {
+            condition: option.to_string(),
+            holds: None,
+            detail: format!(
+                "could be skipped: the stage is skipped if the build is {result} by then ({whys})"
+            ),
+            depends: Some(format!("the build not being {result} ({whys})")),
+        };
+        Some(format!(
+            "{}{}",
+            super::recorder::WHEN_MARK,
+            serde_json::to_string(&check).unwrap_or_default()
+        ))
+    }
+}

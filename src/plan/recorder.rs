@@ -132,23 +132,7 @@ impl Recorder {
             .map(|e| e.kind.type_name())
     }
 
-    /// Why a run's `withCredentials` would refuse `id` for a binding of `kind`: the store
-    /// holds it with another type (only the type is looked up). An id the store lacks is
-    /// left to `--check`: a plan is often made without the credentials at hand.
-    fn refusal(&self, id: &str, kind: Option<crate::creds::Kind>) -> Option<String> {
-        let entry = self.store.as_ref()?.lookup(id)?;
-        let kind = kind?;
-        (entry.kind != kind).then(|| {
-            crate::creds::CredError::WrongType {
-                id: id.to_string(),
-                actual: entry.kind.display_name(),
-                expected: kind.display_name(),
-            }
-            .to_string()
-        })
-    }
-
-    fn use_credential(
+    pub(super) fn use_credential(
         &self,
         cx: &Cx,
         id: &str,
@@ -328,8 +312,13 @@ impl Recorder {
             .get("credentialsId")
             .or_else(|| named.get("credentials"))
         {
-            // `withAWS(credentials: 'id')` takes an `aws` credential.
-            let expected = (name == "withAWS").then_some("aws");
+            // `withAWS(credentials: 'id')` takes an `aws` credential; a registry login a
+            // username and password (`aws` for `ecr:<region>:<id>`).
+            let expected = match name {
+                "withAWS" => Some("aws"),
+                "withDockerRegistry" => Some(super::registry::needs(cred).0),
+                _ => None,
+            };
             self.use_credential(cx, cred, expected, name.to_string(), Vec::new());
         }
         self.record(host, cx, id, name, named, true, true, None);
@@ -422,18 +411,13 @@ impl Recorder {
         named.insert("bindings".into(), serde_json::Value::Array(shown));
         self.record(host, cx, id, "withCredentials", named, true, true, None);
         if let Some(message) = refused {
-            // The run fails here, before the body, with the store's own words; on a side
-            // that may not run, it could.
-            match cx.dynamic.conditional.as_deref() {
-                Some(c) => Recorder::could_end(
-                    self,
-                    crate::report::BuildResult::Failure,
-                    format!("withCredentials: {message} {c}"),
-                ),
-                None => {
-                    return Err(Flow::exception("hudson.AbortException", message).at(span));
-                }
-            }
+            // The run fails here, before the body, with the store's own words.
+            self.refuse(
+                cx,
+                "withCredentials",
+                ("hudson.AbortException", message),
+                span,
+            )?;
         }
         dynamic.plan_parent = Some(id);
         interp
@@ -471,6 +455,9 @@ impl Planner for Recorder {
             return Some(Box::pin(
                 self.with_credentials(host, interp, args, span, cx),
             ));
+        }
+        if let Some(r) = self.unsupported_step(host, name, &args, span, cx) {
+            return Some(Box::pin(async move { r }));
         }
         // Body steps that would reach a server (STS, a registry, a Docker engine) are recorded
         // and their body planned; the other body steps (dir, timeout, retry, …) run as usual.
@@ -511,6 +498,10 @@ impl Planner for Recorder {
                 let r = self.record_library(host, name, &args, note, span, cx);
                 return Some(Box::pin(async move { r }));
             }
+            if super::unsupported::script_method(name) {
+                // Not a step: the run fails on it (`No such DSL method`), and so does the plan.
+                return None;
+            }
             if crate::stdlib::Catalogue::builtin().step(name).is_none() {
                 // A library's or a plugin's step: recorded as unknown, the plan goes on.
                 let r = self.unknown_step(host, name, &args, span, cx);
@@ -526,7 +517,8 @@ impl Planner for Recorder {
         cx: &Cx,
         var: &str,
         id: &str,
-    ) -> Vec<(String, String)> {
+        span: Span,
+    ) -> R<Vec<(String, String)>> {
         let kind = self.kind_of(id).unwrap_or("unknown");
         let mut vars = match kind {
             "aws" => vec![
@@ -543,7 +535,10 @@ impl Planner for Recorder {
             self.remember_secret(v);
         }
         self.use_credential(cx, id, None, "environment".into(), vars.clone());
-        vars.into_iter().map(|v| (v, "****".to_string())).collect()
+        if let Some(refused) = self.environment_refusal(id) {
+            self.refuse(cx, &format!("credentials('{id}')"), refused, span)?;
+        }
+        Ok(vars.into_iter().map(|v| (v, "****".to_string())).collect())
     }
 
     fn when_condition(
@@ -587,8 +582,8 @@ impl Planner for Recorder {
         self.when_unknowns.borrow_mut().push(origin.to_string());
     }
 
-    fn unknown_name(&self, name: &str) -> Value {
-        self.assume(name)
+    fn unknown_name(&self, name: &str) -> Option<Value> {
+        (!super::unsupported::jdk_class(name)).then(|| self.assume(name))
     }
 
     fn env_set(&self, name: &str, value: &Value) {
@@ -670,6 +665,18 @@ impl Planner for Recorder {
         self.effect_count()
     }
 
+    fn could_skip(
+        &self,
+        host: &PipelineHost,
+        cx: &Cx,
+        result: crate::report::BuildResult,
+        option: &str,
+    ) {
+        if let Some(line) = self.could_skip_mark(result, option) {
+            emitter(host, cx).emit(Event::Log { line });
+        }
+    }
+
     fn post_verdict(
         &self,
         stage: Option<&str>,
@@ -745,7 +752,7 @@ fn scm_by_name(host: &PipelineHost, named: &mut Map<String, serde_json::Value>) 
 }
 
 /// The ids of `sshagent(['a', 'b'])` or `sshagent(credentials: [...])`.
-fn credential_list(args: &CallArgs) -> Vec<String> {
+pub(super) fn credential_list(args: &CallArgs) -> Vec<String> {
     let list = blocks::arg(args, "credentials").unwrap_or(Value::Null);
     crate::eval::gdk::iter_items(&list)
         .unwrap_or_default()

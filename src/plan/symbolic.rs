@@ -114,7 +114,7 @@ impl Recorder {
 
 /// The arguments of a call the plan does not evaluate, as shown: named ones by name, one
 /// positional as `value`, several as `args`.
-fn shown_arguments(args: &CallArgs, span: Span) -> R<Map<String, Json>> {
+pub(super) fn shown_arguments(args: &CallArgs, span: Span) -> R<Map<String, Json>> {
     let mut named = Map::new();
     for (k, v) in &args.named {
         named.insert(to_string(&k.0), to_json(&shown(v), span)?);

@@ -63,8 +63,11 @@ pub(super) async fn with_agent<'a>(
                 let custom = super::custom_workspace::custom_workspace(run, cx, config).await?;
                 node_in(run, cx, custom.as_deref(), checkout, body).await
             }
-            // Planning shows the container or pod agent; its steps are planned on a node.
-            _ if run.host.state.plan.is_some() => node(run, cx, checkout, body).await,
+            // Planning shows the container agent; its steps are planned on a node. Another
+            // (`kubernetes`) fails as in a run.
+            "docker" | "dockerfile" if run.host.state.plan.is_some() => {
+                node(run, cx, checkout, body).await
+            }
             // newContainerPerStage: the root takes the node only, each stage a container.
             "docker" | "dockerfile" if applies(run, agent) && !cx.dynamic.on_node => {
                 node(run, cx, checkout, body).await

@@ -65,8 +65,15 @@ fn will_run(run: &Run<'_>, cx: &Cx, post: &Post, error: Option<&Flow>, root: boo
         match &run.host.state.plan {
             Some(plan) => {
                 let scope = super::post_plan::scope(run, stage.as_deref());
-                super::post_plan::verdict(plan.as_ref(), &c.name.node, r, holds, scope.as_deref())
-                    != super::post_plan::Verdict::No
+                let prev = previous(run);
+                super::post_plan::verdict(
+                    plan.as_ref(),
+                    &c.name.node,
+                    r,
+                    holds,
+                    scope.as_deref(),
+                    prev,
+                ) != super::post_plan::Verdict::No
             }
             None => holds,
         }
@@ -118,8 +125,14 @@ async fn conditions(
         let cx = match &state.plan {
             Some(plan) => {
                 let scope = super::post_plan::scope(run, own_stage.as_deref());
-                let verdict =
-                    super::post_plan::verdict(plan.as_ref(), name, r, holds, scope.as_deref());
+                let verdict = super::post_plan::verdict(
+                    plan.as_ref(),
+                    name,
+                    r,
+                    holds,
+                    scope.as_deref(),
+                    previous(run),
+                );
                 planned = super::post_plan::under(
                     plan.as_ref(),
                     cx,

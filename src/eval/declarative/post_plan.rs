@@ -51,21 +51,19 @@ pub(super) fn scope(run: &Run<'_>, stage: Option<&str>) -> Option<Vec<String>> {
 }
 
 /// The verdict for condition `name` when the planned result is `r` (`holds`: it matches `r`);
-/// `scope`: the stages whose steps could fail it ([`scope`]).
+/// `scope`: the stages whose steps could fail it ([`scope`]); `prev`: the previous build's
+/// result, from the job's records, which `changed`, `fixed` and `regression` compare with as
+/// the run does (none: this would be the job's first build).
 pub(super) fn verdict(
     plan: &dyn Planner,
     name: &str,
     r: BuildResult,
     holds: bool,
     scope: Option<&[String]>,
+    prev: Option<BuildResult>,
 ) -> Verdict {
-    match name {
-        "always" | "cleanup" => return Verdict::Yes,
-        // A plan has no previous build: what a run compares with is not known.
-        "changed" | "fixed" | "regression" => {
-            return Verdict::Maybe("depending on the previous build".into());
-        }
-        _ => {}
+    if matches!(name, "always" | "cleanup") {
+        return Verdict::Yes;
     }
     // A result set later only makes the build's worse (Jenkins never improves it).
     let possible: Vec<(Option<BuildResult>, String)> = plan
@@ -74,7 +72,7 @@ pub(super) fn verdict(
         .map(|(res, why)| (res.map(|p| p.max(r)), why))
         .collect();
     let fits =
-        |res: Option<BuildResult>| res.is_none_or(|res| super::post::matches(name, res, None));
+        |res: Option<BuildResult>| res.is_none_or(|res| super::post::matches(name, res, prev));
     if holds {
         // The build could end with another result, under which this one would not run.
         return match possible

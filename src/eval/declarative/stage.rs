@@ -83,6 +83,19 @@ pub(super) fn evaluate<'a>(
                 (run.skip_after_unstable && run.host.state.result.get() == BuildResult::Unstable)
                     .then(|| Skip::new(Why::Unstable, name))
             });
+        if skip.is_none()
+            && run.skip_after_unstable
+            && let Some(plan) = &run.host.state.plan
+        {
+            // Planning: a result the build could have by now (a conditional `unstable`)
+            // would skip the stage.
+            plan.could_skip(
+                run.host,
+                &scx,
+                BuildResult::Unstable,
+                "skipStagesAfterUnstable()",
+            );
+        }
         if let Some(skip) = skip {
             skip_line(run, &scx, skip.line());
             skip_children(run, &scx, stage, &skip).await?;

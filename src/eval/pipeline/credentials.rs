@@ -424,7 +424,7 @@ pub(crate) async fn environment_credential(
     span: Span,
 ) -> R<Vec<(String, String)>> {
     if let Some(plan) = &host.state.plan {
-        return Ok(plan.environment_credential(host, cx, var, id));
+        return plan.environment_credential(host, cx, var, id, span);
     }
     let store = &host.state.config.credentials;
     let credential = store.resolve(id).await.map_err(|e| match e {

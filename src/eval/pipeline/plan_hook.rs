@@ -31,14 +31,16 @@ pub(crate) trait Planner: Debug {
     ) -> Option<LocalBoxFuture<'a, R<Value>>>;
 
     /// `environment { VAR = credentials('id') }`: the variables it would set, with masked
-    /// values. Nothing is resolved.
+    /// values. Nothing is resolved; a credential the run would refuse (missing from the
+    /// store, of a type with no binding) throws what the run throws.
     fn environment_credential(
         &self,
         host: &PipelineHost,
         cx: &Cx,
         var: &str,
         id: &str,
-    ) -> Vec<(String, String)>;
+        span: Span,
+    ) -> R<Vec<(String, String)>>;
 
     /// One top-level `when` condition of the stage `cx` is about to enter, and its outcome.
     /// Returns the outcome the plan goes on with: a condition that rests on a run-time value
@@ -59,8 +61,9 @@ pub(crate) trait Planner: Debug {
     fn note(&self, host: &PipelineHost, cx: &Cx, text: &str);
 
     /// A name the script never defines: the run-time value it stands for (a library
-    /// variable, a job parameter), listed in the plan.
-    fn unknown_name(&self, name: &str) -> Value;
+    /// variable, a job parameter), listed in the plan; `None` where a run fails on it (a
+    /// JDK class the interpreter does not have): the interpreter fails as the run does.
+    fn unknown_name(&self, name: &str) -> Option<Value>;
 
     /// `env.NAME = value`: remembers a run-time value stored in the environment.
     fn env_set(&self, name: &str, value: &Value);
@@ -118,6 +121,10 @@ pub(crate) trait Planner: Debug {
     /// throws): `why` says what.
     fn could_end(&self, result: BuildResult, why: &str);
 
+    /// The stage `cx` is entering is planned, but would be skipped (by `option`) if the
+    /// build's result were `result` by now: if it could be, the stage could be skipped.
+    fn could_skip(&self, host: &PipelineHost, cx: &Cx, result: BuildResult, option: &str);
+
     /// How many planned steps have an effect (could fail in a run) so far.
     fn effects(&self) -> usize;
 
@@ -131,4 +138,15 @@ pub(crate) trait Planner: Debug {
         runs: &'static str,
         why: Option<&str>,
     );
+}
+
+/// Whether a run would stop at the step `name` with "unsupported: step '…' is not available
+/// yet": the catalogue knows it, but no executor, body step or AWS step runs it (the same
+/// dispatch as `PipelineHost::call`, after the names it handles itself).
+pub(crate) fn run_lacks_step(name: &str) -> bool {
+    !matches!(name, "unstable" | "getContext" | "properties" | "load")
+        && !super::aws::leaf_step(name)
+        && !super::blocks::is_block_step(name)
+        && crate::steps::lookup(name).is_none()
+        && crate::stdlib::Catalogue::builtin().step(name).is_some()
 }
