@@ -27,7 +27,7 @@ pub mod parameter;
 mod safety;
 pub(crate) mod scm;
 mod sh;
-mod shell_windows;
+pub(crate) mod shell_windows;
 mod stash;
 mod stash_tree;
 mod tool;

@@ -190,7 +190,11 @@ fn unknown_steps_taking_closures_are_recorded() {
     has(&out, "  sh#3\n");
     has(&out, "      $ inside plugin\n");
     has(&out, "echo#4 message: after");
-    has(&out, "Result: SUCCESS\n");
+    // A local run has neither step: the plan goes on, and says the run would stop there.
+    has(
+        &out,
+        "Result: SUCCESS [could be FAILURE (`notifyOnFailure` is not a step a local run has: `run` fails there with No such DSL method), or FAILURE (`myPluginStep` is not a step a local run has",
+    );
     assert!(!out.contains("closure cannot be passed"), "{out}");
 }
 

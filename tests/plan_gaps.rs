@@ -114,7 +114,7 @@ infra.isTrusted#4 (a shared library's global: not evaluated) → <result of infr
 sh#5 [if <result of infra.isTrusted#4> is true]
     $ publish
 Not defined in the Jenkinsfile (a library's, the job's or the agent's; planned as run-time values): org.acme.Butler, infra
-Result: SUCCESS
+Result: SUCCESS [could be FAILURE (`buildPlugin` is not a step a local run has: `run` fails there with No such DSL method), or FAILURE (`withPod` is not a step a local run has: `run` fails there with No such DSL method), or FAILURE (`infra.isTrusted` is a shared library's, which a local run does not load yet: `run` fails there)]
 --- exit 0 ---
 ";
     assert_eq!(text_plan("library-names"), want);

@@ -340,6 +340,16 @@ fn what_a_run_does_not_support_fails_the_plan_with_the_runs_message() {
             "node {\n  def r = httpRequest 'http://127.0.0.1:9'\n  echo 'AFTER'\n}\n",
             "unsupported: step 'httpRequest' is not available yet",
         ),
+        (
+            "Bat",
+            "node {\n  bat 'dir'\n  echo 'AFTER'\n}\n",
+            "unsupported: the `bat` step is not available on this platform",
+        ),
+        (
+            "LockLabel",
+            "node {\n  lock(label: 'pool') { echo 'AFTER' }\n}\n",
+            "unsupported: lock(label: …) picks among resources configured in Jenkins",
+        ),
     ];
     let files: Vec<(&str, &str)> = cases.iter().map(|(f, text, _)| (*f, *text)).collect();
     let repo = repository(tmp.path(), &files);
@@ -522,4 +532,24 @@ fn skip_stages_after_unstable_follows_a_certain_unstable_and_a_conditional_one_c
         "{b:#}"
     );
     assert_eq!(b["when"][0]["holds"], serde_json::Value::Null, "{b:#}");
+}
+
+/// A step no catalogue knows (a plugin's or a library's) is planned with a run-time result,
+/// and the build could fail there: a local run has no such step.
+#[test]
+fn an_unknown_step_could_fail_the_build_as_the_local_run_does() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[("Jenkinsfile", "node {\n  jacoco()\n  echo 'AFTER'\n}\n")],
+    );
+    let home = tmp.path().join("home");
+    let planned = plan(&repo, &home, "Jenkinsfile", &[]);
+    has(
+        &planned,
+        "Result: SUCCESS [could be FAILURE (`jacoco` is not a step a local run has: `run` fails there with No such DSL method)]",
+    );
+    let ran = run(&repo, &home, "Jenkinsfile", &[]);
+    has(&ran, "No such DSL method 'jacoco' found among steps");
+    has(&ran, "Finished: FAILURE");
 }

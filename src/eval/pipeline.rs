@@ -20,7 +20,7 @@ mod globals;
 pub(crate) mod join;
 pub(crate) mod leaf;
 pub(crate) mod load;
-mod lock;
+pub(crate) mod lock;
 pub(crate) mod node_workspace;
 mod parallel;
 pub(crate) mod plan_hook;

@@ -147,7 +147,25 @@ impl Recorder {
     ) -> R<Value> {
         let (id, value) = self.record_not_evaluated(host, name, args, NOT_EVALUATED, span, cx)?;
         self.note_on(id, note);
+        self.local_run_lacks(name, true);
         Ok(value)
+    }
+}
+
+impl Recorder {
+    /// A step a local run does not have (a plugin's, or a shared library's: libraries are
+    /// not loaded by `run` yet): the plan goes on, but the build could fail there.
+    pub(super) fn local_run_lacks(&self, name: &str, library: bool) {
+        let why = if library || self.library_note(name).is_some() {
+            format!(
+                "`{name}` is a shared library's, which a local run does not load yet: `run` fails there"
+            )
+        } else {
+            format!(
+                "`{name}` is not a step a local run has: `run` fails there with No such DSL method"
+            )
+        };
+        self.could_end(crate::report::BuildResult::Failure, why);
     }
 }
 

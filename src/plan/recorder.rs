@@ -329,6 +329,7 @@ impl Recorder {
             // A library's block (`cosaPod { … }`, `withPod { … }`) usually gives its body a
             // node: its steps are planned as they would run there.
             inside.on_node = true;
+            self.local_run_lacks(name, false);
         }
         interp
             .call_closure(&body, Vec::new(), span, &cx.with_dynamic(inside))
@@ -504,6 +505,7 @@ impl Planner for Recorder {
             }
             if crate::stdlib::Catalogue::builtin().step(name).is_none() {
                 // A library's or a plugin's step: recorded as unknown, the plan goes on.
+                self.local_run_lacks(name, false);
                 let r = self.unknown_step(host, name, &args, span, cx);
                 return Some(Box::pin(async move { r }));
             }

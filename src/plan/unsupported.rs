@@ -80,13 +80,23 @@ impl super::recorder::Recorder {
         span: Span,
         cx: &Cx,
     ) -> Option<R<Value>> {
-        if !run_lacks_step(name)
-            || self.library_note(name).is_some()
-            || describable(name, args, span).is_some()
+        // Steps the run has but refuses: Windows shells, a lock by label.
+        let refused = match name {
+            "bat" | "powershell" | "pwsh" => Some(crate::steps::shell_windows::refusal(name)),
+            "lock" if crate::eval::pipeline::lock::by_label(args) => {
+                Some(crate::eval::pipeline::lock::LABEL_REFUSAL.to_string())
+            }
+            _ => None,
+        };
+        if refused.is_none()
+            && (!run_lacks_step(name)
+                || self.library_note(name).is_some()
+                || describable(name, args, span).is_some())
         {
             return None;
         }
-        let message = format!("unsupported: step '{name}' is not available yet");
+        let message =
+            refused.unwrap_or_else(|| format!("unsupported: step '{name}' is not available yet"));
         if let Some(c) = cx.dynamic.conditional.as_deref() {
             self.could_end(BuildResult::Failure, format!("{message} {c}"));
             return None;

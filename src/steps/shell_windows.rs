@@ -3,12 +3,15 @@
 
 use super::{Args, StepContext, StepError, StepFuture};
 
+/// Why a run refuses `step` (`plan` says the same).
+pub(crate) fn refusal(step: &str) -> String {
+    format!(
+        "unsupported: the `{step}` step is not available on this platform: builds run on the local Unix host; use `sh`"
+    )
+}
+
 fn not_available(step: &'static str) -> StepFuture<'static> {
-    Box::pin(async move {
-        Err(StepError::unsupported(format!(
-            "unsupported: the `{step}` step is not available on this platform: builds run on the local Unix host; use `sh`"
-        )))
-    })
+    Box::pin(async move { Err(StepError::unsupported(refusal(step))) })
 }
 
 pub(crate) fn bat(_: &StepContext, _: Args) -> StepFuture<'_> {

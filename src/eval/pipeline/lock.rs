@@ -31,6 +31,14 @@ use crate::source::Span;
 /// How often a waiting build tries the lock again.
 const POLL: Duration = Duration::from_millis(100);
 
+/// Why a run refuses `lock(label: …)` (`plan` says the same).
+pub(crate) const LABEL_REFUSAL: &str = "unsupported: lock(label: …) picks among resources configured in Jenkins; locally only lock('name') is available";
+
+/// Whether the lock names a label rather than a resource.
+pub(crate) fn by_label(args: &CallArgs) -> bool {
+    named(args, "label").is_some_and(|v| !v.is_null())
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn lock(
     host: &PipelineHost,
@@ -41,11 +49,8 @@ pub(super) async fn lock(
     span: Span,
     cx: &Cx,
 ) -> R<Value> {
-    if named(args, "label").is_some_and(|v| !v.is_null()) {
-        return Err(super::leaf::unsupported(
-            "unsupported: lock(label: …) picks among resources configured in Jenkins; locally only lock('name') is available".into(),
-            span,
-        ));
+    if by_label(args) {
+        return Err(super::leaf::unsupported(LABEL_REFUSAL.into(), span));
     }
     let resource = arg(args, "resource")
         .filter(|v| !v.is_null())
