@@ -37,6 +37,9 @@ fn bench(c: &mut Criterion) {
         credentials: None,
         inputs: Inputs::default(),
         stage_filter: None,
+        tools: IndexMap::new(),
+        tool_config: Vec::new(),
+        jenkins_home: workspace.path().to_path_buf(),
     };
     c.bench_function("plan seed ci (text)", |b| {
         b.iter(|| {

@@ -86,6 +86,12 @@ pub struct Request {
     pub inputs: Inputs,
     /// `--stage`, `--skip-stage`, `--from-stage`: the stages planned as skipped say why.
     pub stage_filter: Option<Arc<crate::home::selection::StageFilter>>,
+    /// The config's `[tools]` table and the files it was looked for in, as `run` reads
+    /// them: the `tool` step (and `tools { }`) resolves a name the same way, or fails so.
+    pub tools: IndexMap<String, PathBuf>,
+    pub tool_config: Vec<PathBuf>,
+    /// The build home: a relative `ws('dir')` or `customWorkspace` is under it, as in a run.
+    pub jenkins_home: PathBuf,
 }
 
 /// Whether the pipeline has a `changelog` or `changeset` condition: only then does the plan
@@ -129,6 +135,9 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         host: Arc::new(steps::Host {
             workspace: request.workspace.clone(),
             scm: request.scm.clone(),
+            tools: request.tools.clone(),
+            tool_config: request.tool_config.clone(),
+            jenkins_home: request.jenkins_home.clone(),
             ..steps::Host::default()
         }),
         previous: request.previous.clone(),

@@ -9,14 +9,14 @@ mod ant;
 mod archive;
 mod args;
 mod basic;
-mod build;
+pub(crate) mod build;
 mod cancel;
 mod changelog;
 mod digest;
 mod encoding;
 mod files;
 mod files_util;
-mod generic_step;
+pub(crate) mod generic_step;
 mod git;
 mod input;
 mod json_yaml;
@@ -279,6 +279,19 @@ pub const STEPS: &[(&str, Executor)] = &[
     ("writeYaml", json_yaml::write_yaml),
     ("zip", zip::zip),
 ];
+
+/// Why a run refuses this call of a step it has (another job, a plugin's class, an SCM
+/// other than git, a Windows shell), in the run's words: `plan` predicts the same failure.
+#[must_use]
+pub(crate) fn refusal(name: &str, args: &Args) -> Option<String> {
+    match name {
+        "build" => build::refusal(args),
+        "step" => generic_step::refusal(args),
+        "checkout" => scm::refusal(args),
+        "bat" | "powershell" | "pwsh" => Some(shell_windows::refusal(name)),
+        _ => None,
+    }
+}
 
 /// The executor for a step name, if this runtime has one.
 #[must_use]

@@ -531,3 +531,45 @@ Result: SUCCESS
 ";
     assert_eq!(out.stdout, expected, "{}", out.stderr);
 }
+
+/// `--env PATH=…` is the build's PATH for `--check` too; a credentials file that does not
+/// load stops the plan as it stops `run` (exit 2).
+#[test]
+fn check_uses_the_env_path_and_a_broken_credentials_file_stops_the_plan() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let extra = tmp.path().join("extra");
+    std::fs::create_dir_all(&extra).unwrap();
+    let tool = extra.join("mytool");
+    std::fs::write(&tool, "#!/bin/sh\nexit 0\n").unwrap();
+    std::fs::set_permissions(&tool, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            ("Jenkinsfile", "node {\n  sh 'mytool'\n}\n"),
+            ("bad.toml", "[credentials.x]\nvalue = 'v'\n"),
+        ],
+    );
+    let bin = stubs(tmp.path(), &["make"]);
+    let path = format!("PATH={}", extra.display());
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--check", "--format", "json", "--env", &path],
+        Some(&bin),
+    );
+    assert_eq!(
+        tools(&json(&out)),
+        [("mytool".to_string(), "ok".to_string())]
+    );
+    let out = plan(
+        tmp.path(),
+        &repo,
+        "Jenkinsfile",
+        &["--credentials", "bad.toml"],
+        Some(&bin),
+    );
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+}

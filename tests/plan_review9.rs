@@ -346,6 +346,21 @@ fn what_a_run_does_not_support_fails_the_plan_with_the_runs_message() {
             "unsupported: the `bat` step is not available on this platform",
         ),
         (
+            "BuildJob",
+            "node {\n  build job: 'deploy-prod', parameters: [string(name: 'X', value: 'y')]\n  echo 'AFTER'\n}\n",
+            "unsupported: `build job: 'deploy-prod'` needs a Jenkins server to trigger another job",
+        ),
+        (
+            "StepClass",
+            "node {\n  step([$class: 'Mailer', recipients: 'a@b'])\n  echo 'AFTER'\n}\n",
+            "unsupported: step([$class: 'Mailer']) needs the plugin that provides Mailer",
+        ),
+        (
+            "CheckoutSvn",
+            "node {\n  checkout([$class: 'SubversionSCM', locations: []])\n  echo 'AFTER'\n}\n",
+            "unsupported: checkout with $class `SubversionSCM`: only GitSCM (`scmGit`) is supported",
+        ),
+        (
             "LockLabel",
             "node {\n  lock(label: 'pool') { echo 'AFTER' }\n}\n",
             "unsupported: lock(label: …) picks among resources configured in Jenkins",

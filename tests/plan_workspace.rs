@@ -110,3 +110,56 @@ fn checkout_scm_brings_what_git_lists_and_not_ignored_files() {
         "FOUND local.env=SECRET-IN-AN-IGNORED-FILE",
     );
 }
+
+/// `tools { }` and the `tool` step resolve a name from the config's `[tools]`, as the run
+/// does, and fail with the run's message when it is not there; a relative `ws('dir')` is
+/// under the build home and a checkout there brings the tree.
+#[test]
+fn tools_and_a_relative_ws_resolve_as_in_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            ("VERSION", "4.5\n"),
+            (
+                "Jenkinsfile",
+                "pipeline {\n  agent any\n  tools { maven 'M3' }\n  stages {\n    stage('b') { steps { echo \"M3=${tool 'M3'}\" } }\n  }\n}\n",
+            ),
+            (
+                "Ws",
+                "node {\n  ws('other-ws') {\n    checkout scm\n    echo \"W=${env.WORKSPACE}\"\n    echo \"V=${readFile('VERSION').trim()}\"\n  }\n}\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    let missing = "No maven named M3 found (add `M3 = \"/path/to/home\"` to the [tools] table of";
+    let planned = plan(&repo, &home, "Jenkinsfile", &[], true);
+    has(&planned, missing);
+    has(
+        &planned,
+        &format!("{}/.jenkinsfile/config.toml", repo.display()),
+    );
+    has(&planned, "Result: FAILURE");
+    let ran = run(&repo, &home, "Jenkinsfile", &[]);
+    has(&ran, missing);
+    has(&ran, "Finished: FAILURE");
+    // With the tool configured (uncommitted: the config is read from the working tree).
+    std::fs::create_dir_all(repo.join(".jenkinsfile")).unwrap();
+    std::fs::write(
+        repo.join(".jenkinsfile/config.toml"),
+        "[tools]\nM3 = \"/opt/m3\"\n",
+    )
+    .unwrap();
+    let planned = plan(&repo, &home, "Jenkinsfile", &[], true);
+    has(&planned, "M3=/opt/m3");
+    has(&planned, "Result: SUCCESS");
+    has(&run(&repo, &home, "Jenkinsfile", &[]), "M3=/opt/m3");
+
+    let planned = plan(&repo, &home, "Ws", &[], true);
+    let ran = run(&repo, &home, "Ws", &[]);
+    has(&planned, "V=4.5");
+    has(&ran, "V=4.5");
+    let workspace = home.join(".local/share/jenkinsfile/other-ws");
+    has(&planned, &format!("W={}", workspace.display()));
+    has(&ran, &format!("W={}", workspace.display()));
+}

@@ -258,9 +258,10 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         ..creds::StoreOptions::from_env()
     }) {
         Ok((store, _)) => Some(Arc::new(store)),
+        // As for `run`: a credentials file that does not load stops before planning.
         Err(err) => {
-            out.warn_error(&format!("credentials: {err}"));
-            None
+            out.warn_error(&err.to_string());
+            return Exit::Unusable;
         }
     };
     let (stage_filter, selected) = match selection(args, pipeline.as_ref()) {
@@ -289,6 +290,8 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     }
     let env = base_env(args, &job, &build, &workspace, &scm, &values);
+    // `--check` looks tools up on the build's PATH (`--env PATH=…` included).
+    let build_path = env.get("PATH").cloned();
     let shown_params: serde_json::Map<String, serde_json::Value> =
         values.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     // `GIT_PREVIOUS_COMMIT` as a run finds it: the earlier builds of the same branch.
@@ -308,10 +311,23 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         })
         .collect();
     // The configured shared libraries, as `lint` reads them (`[libraries]`).
-    let libraries = crate::config::Loader::from_env()
-        .load(&dir, &crate::config::Overrides::default())
-        .map(|config| plan::Libraries::from_config(&config, &source.text))
-        .unwrap_or_default();
+    // The config as `run` reads it (a broken one stops both): its shared libraries, as `lint`
+    // reads them (`[libraries]`), and its `[tools]`.
+    let loader = crate::config::Loader::from_env();
+    let config = match loader.load(&dir, &crate::config::Overrides::default()) {
+        Ok(config) => config,
+        Err(err) => {
+            out.error(&err);
+            return Exit::Unusable;
+        }
+    };
+    let libraries = plan::Libraries::from_config(&config, &source.text);
+    let mut tool_config = vec![crate::config::repository_file(&dir).unwrap_or_else(|| {
+        std::path::absolute(&dir)
+            .unwrap_or_default()
+            .join(crate::config::REPOSITORY_FILE)
+    })];
+    tool_config.extend(loader.user_file.clone());
     let request = Request {
         file: args.file.display().to_string(),
         libraries,
@@ -351,6 +367,9 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             selection: selected,
         },
         stage_filter,
+        tools: config.tools.clone(),
+        tool_config,
+        jenkins_home: job.home.clone(),
     };
     let mut planned = plan::plan(&source, &file, &request);
     let mut exit = if planned.result == "SUCCESS" {
@@ -360,7 +379,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
     };
     if args.check {
         let empty = creds::Store::empty();
-        let path = std::env::var("PATH").ok();
+        let path = build_path;
         let items = check::check(
             &planned,
             store.as_deref().unwrap_or(&empty),

@@ -53,7 +53,7 @@ impl Recorder {
     }
 
     /// `path` relative to the tree, when a planned checkout brought the tree where it is.
-    fn checked_out_as(&self, path: &Path) -> Option<PathBuf> {
+    pub(super) fn checked_out_as(&self, path: &Path) -> Option<PathBuf> {
         let path = normal(path);
         self.checkouts
             .borrow()

@@ -32,6 +32,7 @@ const PURE: &[&str] = &[
     "readProperties",
     "readYaml",
     "sha256",
+    "tool",
 ];
 
 /// Steps that return nothing (`null`), so their result is not symbolic.
@@ -54,6 +55,12 @@ const VOID: &[&str] = &[
 
 pub(super) fn is_pure(name: &str) -> bool {
     PURE.contains(&name)
+}
+
+/// A pure step that returns what it read (a file, the working directory, a tool's home):
+/// the plan ran it for its value, so it says "read only" rather than "no effect".
+pub(super) fn reads(name: &str) -> bool {
+    is_pure(name) && !matches!(name, "echo" | "error")
 }
 
 /// The symbolic value a recorded step stands for (`stdout of sh#3`), if it returns one.
@@ -156,7 +163,7 @@ pub(super) async fn run(
             _ => format!("{name} of {shown}"),
         }));
     }
-    if let Some(symbol) = outside(host, name, &named, &dir, file.as_deref()) {
+    if let Some(symbol) = outside(plan, host, name, &named, &dir, file.as_deref()) {
         return Ok(Value::unknown(symbol));
     }
     if let Some(path) = &file {
@@ -282,7 +289,8 @@ pub(super) async fn run(
         }
         Ok(v) => Ok(from_json(&v)),
         Err(mut e) => {
-            if real_dir != dir {
+            // A file step's message names the workspace's file; `tool`'s names config files.
+            if real_dir != dir && name != "tool" {
                 e.message = e
                     .message
                     .replace(&real_dir.display().to_string(), &dir.display().to_string());
@@ -352,6 +360,7 @@ impl Recorder {
 /// What a read outside the working tree stands for: a plan reads only the working tree (the
 /// workspace and its `@tmp`), so `readFile('/etc/passwd')` or `../secret` is never read.
 fn outside(
+    plan: &Recorder,
     host: &PipelineHost,
     name: &str,
     named: &Map<String, Json>,
@@ -366,7 +375,8 @@ fn outside(
             .then(|| format!("files matching {glob} in {}", dir.display()));
     }
     let path = file?;
-    if !outside_workspace(path, workspace) {
+    // A planned checkout elsewhere (`ws('other') { checkout scm }`) brings the tree there.
+    if !outside_workspace(path, workspace) || plan.checked_out_as(path).is_some() {
         return None;
     }
     let shown = path.display();

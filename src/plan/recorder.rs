@@ -247,6 +247,7 @@ impl Recorder {
         if let Some(serde_json::Value::String(cred)) = named.get("credentialsId") {
             self.use_credential(cx, cred, None, name.to_string(), Vec::new());
         }
+        self.refused_call(host, id, name, &named, span, cx)?;
         if name == "checkout" {
             scm_by_name(host, &mut named);
         }

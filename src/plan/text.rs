@@ -311,20 +311,6 @@ fn render_stage(out: &mut String, pad: &str, stage: &Stage, last: bool, style: S
     }
 }
 
-/// The pure steps that return what they read (a file, the working directory): the plan ran
-/// them for their value, so they say "read only" rather than "no effect".
-const READS: &[&str] = &[
-    "fileExists",
-    "findFiles",
-    "isUnix",
-    "pwd",
-    "readFile",
-    "readJSON",
-    "readProperties",
-    "readYaml",
-    "sha256",
-];
-
 /// Each step's parent, by id, among the steps of one level.
 type Parents = std::collections::HashMap<u32, Option<u32>>;
 
@@ -398,7 +384,7 @@ fn line_step(out: &mut String, pad: &str, step: &Step, siblings: &Parents, style
             line.push_str(" (outside the workspace)");
         }
     }
-    if !step.effect && READS.contains(&step.name.as_str()) {
+    if !step.effect && super::pure::reads(&step.name) {
         line.push_str(" (ran: read only)");
     } else if !step.effect {
         line.push_str(" (ran: no effect)");

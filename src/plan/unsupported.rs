@@ -80,14 +80,9 @@ impl super::recorder::Recorder {
         span: Span,
         cx: &Cx,
     ) -> Option<R<Value>> {
-        // Steps the run has but refuses: Windows shells, a lock by label.
-        let refused = match name {
-            "bat" | "powershell" | "pwsh" => Some(crate::steps::shell_windows::refusal(name)),
-            "lock" if crate::eval::pipeline::lock::by_label(args) => {
-                Some(crate::eval::pipeline::lock::LABEL_REFUSAL.to_string())
-            }
-            _ => None,
-        };
+        // A body step the run has but refuses: a lock by label.
+        let refused = (name == "lock" && crate::eval::pipeline::lock::by_label(args))
+            .then(|| crate::eval::pipeline::lock::LABEL_REFUSAL.to_string());
         if refused.is_none()
             && (!run_lacks_step(name)
                 || self.library_note(name).is_some()
@@ -105,6 +100,29 @@ impl super::recorder::Recorder {
             self.record_unsupported(host, name, args, span, cx)
                 .and_then(|()| Err(unsupported(message, span))),
         )
+    }
+
+    /// A call the run refuses although it has the step (`build job: …`, `step([$class:
+    /// 'Mailer'])`, a non-git `checkout`, `bat`), by its bound arguments: recorded, and the
+    /// plan fails with the run's message; on a side that may not run the build could fail.
+    pub(super) fn refused_call(
+        &self,
+        host: &PipelineHost,
+        id: u32,
+        name: &str,
+        named: &serde_json::Map<String, serde_json::Value>,
+        span: Span,
+        cx: &Cx,
+    ) -> R<()> {
+        let Some(message) = crate::steps::refusal(name, named) else {
+            return Ok(());
+        };
+        if let Some(c) = cx.dynamic.conditional.as_deref() {
+            self.could_end(BuildResult::Failure, format!("{message} {c}"));
+            return Ok(());
+        }
+        self.record(host, cx, id, name, named.clone(), true, false, None);
+        Err(unsupported(message, span))
     }
 
     /// Records the step with its arguments as given and a note that the run stops there.

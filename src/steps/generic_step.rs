@@ -22,9 +22,22 @@ pub(crate) fn step(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             "ArtifactArchiver" => super::archive::archive_artifacts(ctx, rest).await,
             "JUnitResultArchiver" => super::junit::junit(ctx, rest).await,
             "" => Err(StepError::failure("step: the map has no $class")),
-            other => Err(StepError::unsupported(format!(
-                "unsupported: step([$class: '{other}']) needs the plugin that provides {other}, which a local run does not have"
-            ))),
+            _ => Err(StepError::unsupported(refusal(&args).unwrap_or_default())),
         }
     })
+}
+
+/// Why a run refuses this `step([$class: …])`: a class with no step of its own here (`plan`
+/// says the same).
+pub(crate) fn refusal(args: &Args) -> Option<String> {
+    let Some(Value::Object(delegate)) = args.get("delegate") else {
+        return None;
+    };
+    let class = delegate.get("$class").and_then(Value::as_str).unwrap_or("");
+    match class.rsplit('.').next().unwrap_or(class) {
+        "ArtifactArchiver" | "JUnitResultArchiver" | "" => None,
+        other => Some(format!(
+            "unsupported: step([$class: '{other}']) needs the plugin that provides {other}, which a local run does not have"
+        )),
+    }
 }

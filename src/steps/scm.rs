@@ -60,26 +60,37 @@ impl ScmSource {
 /// `SCMVar`'s message when the Pipeline did not come from an SCM.
 pub(crate) const NO_SCM: &str = "‘checkout scm’ is only available when using “Multibranch Pipeline” or “Pipeline script from SCM”";
 
+/// Why a run refuses this checkout: an SCM other than git (`plan` says the same).
+pub(crate) fn refusal(args: &Args) -> Option<String> {
+    let Some(Value::Object(scm)) = args.get("scm") else {
+        return None;
+    };
+    // `[$class: 'GitSCM', …]`, its full class name, or the `scmGit(…)` symbol.
+    let class = scm.get("$class").and_then(Value::as_str);
+    let symbol = scm.get(SYMBOL_KEY).and_then(Value::as_str);
+    let is_git = matches!(class, Some("GitSCM" | "hudson.plugins.git.GitSCM"))
+        || (class.is_none() && symbol == Some("scmGit"));
+    if is_git {
+        return None;
+    }
+    let what = match (class, symbol) {
+        (Some(class), _) => format!("$class `{class}`"),
+        (None, Some(symbol)) => format!("`{symbol}(…)`"),
+        (None, None) => "a map without $class".to_owned(),
+    };
+    Some(format!(
+        "unsupported: checkout with {what}: only GitSCM (`scmGit`) is supported"
+    ))
+}
+
 pub(crate) fn checkout(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
         let scm = args.get("scm").cloned().unwrap_or(Value::Null);
         let Value::Object(scm) = scm else {
             return Err(StepError::abort(NO_SCM));
         };
-        // `[$class: 'GitSCM', …]`, its full class name, or the `scmGit(…)` symbol.
-        let class = scm.get("$class").and_then(Value::as_str);
-        let symbol = scm.get(SYMBOL_KEY).and_then(Value::as_str);
-        let is_git = matches!(class, Some("GitSCM" | "hudson.plugins.git.GitSCM"))
-            || (class.is_none() && symbol == Some("scmGit"));
-        if !is_git {
-            let what = match (class, symbol) {
-                (Some(class), _) => format!("$class `{class}`"),
-                (None, Some(symbol)) => format!("`{symbol}(…)`"),
-                (None, None) => "a map without $class".to_owned(),
-            };
-            return Err(StepError::unsupported(format!(
-                "unsupported: checkout with {what}: only GitSCM (`scmGit`) is supported"
-            )));
+        if let Some(message) = refusal(&args) {
+            return Err(StepError::unsupported(message));
         }
         let remote = Remote::from_git_scm(&scm)?;
         match &ctx.host.scm {
