@@ -27,6 +27,7 @@ mod recorder;
 mod refusal;
 mod registry;
 pub mod repo;
+mod reports;
 mod scan;
 mod statics;
 mod symbolic;

@@ -5,7 +5,7 @@
 //! a body (`node`, `stage`, `dir`, `withEnv`, …) belong to the interpreter, not here. This
 //! module never imports `eval`.
 
-mod ant;
+pub(crate) mod ant;
 mod archive;
 mod args;
 mod basic;
@@ -20,7 +20,7 @@ pub(crate) mod generic_step;
 mod git;
 mod input;
 mod json_yaml;
-mod junit;
+pub(crate) mod junit;
 mod milestone;
 mod notify;
 pub mod parameter;

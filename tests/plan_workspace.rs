@@ -163,3 +163,36 @@ fn tools_and_a_relative_ws_resolve_as_in_the_run() {
     has(&planned, &format!("W={}", workspace.display()));
     has(&ran, &format!("W={}", workspace.display()));
 }
+
+/// `junit` with no report the plan can see and no planned step before it that could write
+/// one fails where the run fails; after an `sh` it is left to the run.
+#[test]
+fn junit_without_reports_fails_as_in_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = repository(
+        tmp.path(),
+        &[
+            (
+                "Jenkinsfile",
+                "node {\n  checkout scm\n  junit 'reports/*.xml'\n  echo 'AFTER'\n}\n",
+            ),
+            (
+                "Written",
+                "node {\n  checkout scm\n  sh 'mkdir -p reports && echo \"<testsuite tests=\\\"1\\\"><testcase name=\\\"a\\\"/></testsuite>\" > reports/t.xml'\n  junit 'reports/*.xml'\n  echo 'AFTER'\n}\n",
+            ),
+        ],
+    );
+    let home = tmp.path().join("home");
+    let message = "No test report files were found. Configuration error?";
+    let planned = plan(&repo, &home, "Jenkinsfile", &[], true);
+    has(&planned, message);
+    has(&planned, "Result: FAILURE");
+    assert!(!planned.contains("message: AFTER"), "{planned}");
+    let ran = run(&repo, &home, "Jenkinsfile", &[]);
+    has(&ran, message);
+    has(&ran, "Finished: FAILURE");
+    let planned = plan(&repo, &home, "Written", &[], true);
+    has(&planned, "message: AFTER");
+    has(&planned, "Result: SUCCESS");
+    has(&run(&repo, &home, "Written", &[]), "Finished: SUCCESS");
+}

@@ -145,6 +145,9 @@ fn dom4j_error(xml: &str, offset: u64, message: &str) -> String {
     format!("Error on line {line} of document  : {message}")
 }
 
+/// Jenkins' message when no report matches (`plan` predicts it too).
+pub(crate) const NO_REPORTS: &str = "No test report files were found. Configuration error?";
+
 pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
     Box::pin(async move {
         let patterns = required_str("junit", &args, "testResults")?;
@@ -153,9 +156,7 @@ pub(crate) fn junit(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         ctx.emit.log("Recording test results");
         let files = FileSet::new(&patterns, "", false).scan(&ctx.cwd, &|p| !escapes(ctx, p));
         if files.is_empty() && !allow_empty {
-            return Err(StepError::abort(
-                "No test report files were found. Configuration error?",
-            ));
+            return Err(StepError::abort(NO_REPORTS));
         }
         let fresh = fresh_reports(ctx.host.build_started_ms, &files)?;
         let mut counts = Counts::default();
