@@ -14,6 +14,7 @@ mod blocks;
 mod brought;
 pub mod check;
 mod checkout;
+mod confine;
 pub mod escape;
 pub mod json;
 pub mod library;
@@ -120,6 +121,9 @@ pub fn plan(source: &SourceFile, file: &ast::File, request: &Request) -> Plan {
         &request.tree,
     );
     recorder.libraries = request.libraries.clone();
+    // A partial run restores an earlier build's stashes (`--from-stage`); with any selection
+    // the plan does not claim an `unstash` fails.
+    recorder.restores_stashes = request.stage_filter.is_some();
     for name in &request.secret_params {
         recorder.remember_secret(name);
     }

@@ -24,7 +24,7 @@ pub(crate) mod junit;
 mod milestone;
 mod notify;
 pub mod parameter;
-mod safety;
+pub(crate) mod safety;
 pub(crate) mod scm;
 mod sh;
 pub(crate) mod shell_windows;

@@ -196,3 +196,72 @@ fn junit_without_reports_fails_as_in_the_run() {
     has(&planned, "Result: SUCCESS");
     has(&run(&repo, &home, "Written", &[]), "Finished: SUCCESS");
 }
+
+/// Steps a run refuses or that find nothing fail the plan where the run fails, with its
+/// message: a write outside the workspace, a checkout into an absolute `customWorkspace`
+/// (outside the build home), `archiveArtifacts`/`stash` with nothing to take and no planned
+/// step before them that could make it, and an `unstash` no planned `stash` saved.
+#[test]
+fn refused_writes_and_empty_file_sets_fail_as_in_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    let cases = [
+        (
+            "Outside",
+            format!(
+                "node {{\n  dir('{}') {{ writeFile file: 'a.txt', text: 'x' }}\n  echo 'AFTER'\n}}\n",
+                outside.display()
+            ),
+            "writeFile: refusing to write to a.txt".to_string(),
+        ),
+        (
+            "Custom",
+            format!(
+                "pipeline {{\n  agent {{ node {{ label ''; customWorkspace '{}' }} }}\n  stages {{ stage('A') {{ steps {{ echo 'AFTER' }} }} }}\n}}\n",
+                outside.display()
+            ),
+            format!(
+                "checkout: refusing to write to {}: the workspace {} is outside the build home",
+                outside.display(),
+                outside.display()
+            ),
+        ),
+        (
+            "Archive",
+            "node {\n  checkout scm\n  archiveArtifacts 'dist/*.jar'\n  echo 'AFTER'\n}\n"
+                .to_string(),
+            "No artifacts found that match the file pattern \"dist/*.jar\". Configuration error?"
+                .to_string(),
+        ),
+        (
+            "Stash",
+            "node {\n  checkout scm\n  stash name: 's', includes: 'dist/**'\n  echo 'AFTER'\n}\n"
+                .to_string(),
+            "No files included in stash ‘s’".to_string(),
+        ),
+        (
+            "Unstash",
+            "node {\n  checkout scm\n  unstash 'nope'\n  echo 'AFTER'\n}\n".to_string(),
+            "No such saved stash ‘nope’".to_string(),
+        ),
+    ];
+    let mut files: Vec<(&str, &str)> = cases.iter().map(|(f, t, _)| (*f, t.as_str())).collect();
+    let built = "node {\n  checkout scm\n  sh 'mkdir -p dist && touch dist/a.jar'\n  archiveArtifacts 'dist/*.jar'\n  stash name: 's', includes: 'dist/**'\n  unstash 's'\n  echo 'AFTER'\n}\n";
+    files.push(("Built", built));
+    let repo = repository(tmp.path(), &files);
+    let home = tmp.path().join("home");
+    for (file, _, message) in &cases {
+        let planned = plan(&repo, &home, file, &[], true);
+        has(&planned, message);
+        has(&planned, "Result: FAILURE");
+        assert!(!planned.contains("message: AFTER"), "{planned}");
+        let ran = run(&repo, &home, file, &[]);
+        has(&ran, message);
+        has(&ran, "Finished: FAILURE");
+    }
+    assert!(!outside.exists(), "nothing was written outside");
+    let planned = plan(&repo, &home, "Built", &[], true);
+    has(&planned, "message: AFTER");
+    has(&planned, "Result: SUCCESS");
+    has(&run(&repo, &home, "Built", &[]), "Finished: SUCCESS");
+}

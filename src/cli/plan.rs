@@ -44,8 +44,8 @@ at AWS_ENDPOINT_URL when set).";
 const AFTER_LONG_HELP: &str = "\
 Exit status:
   0  planned (with --check: everything checked is ok)
-  1  the Jenkinsfile does not parse or validate, the plan ends in FAILURE,
-     or (with --check) an item is missing or unreachable
+  1  the Jenkinsfile does not parse or validate, the planned result is not SUCCESS
+     (FAILURE, UNSTABLE, …), or (with --check) an item is missing or unreachable
   2  usage error, or a Jenkinsfile that is missing or unreadable";
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

@@ -77,6 +77,8 @@ pub(crate) struct Recorder {
     /// until then, and always with `--in-place`, where the workspace is the tree itself.
     pub(super) brought: RefCell<Option<super::brought::Brought>>,
     pub(super) in_place: bool,
+    /// A partial run from a stage restores the earlier build's stashes (`--from-stage`).
+    pub(super) restores_stashes: bool,
     /// The `password` parameters: each is a run-time value, as a credential is.
     pub(super) secret_params: Vec<String>,
     /// Each condition of the `when` being evaluated that the runtime decided, by where it
@@ -248,9 +250,8 @@ impl Recorder {
             self.use_credential(cx, cred, None, name.to_string(), Vec::new());
         }
         self.refused_call(host, id, name, &named, span, cx)?;
-        if name == "junit" {
-            self.junit_without_reports(host, id, &named, span, cx)?;
-        }
+        self.refused_write(host, id, name, &named, span, cx)?;
+        self.finds_nothing(host, id, name, &named, span, cx)?;
         if name == "checkout" {
             scm_by_name(host, &mut named);
         }
