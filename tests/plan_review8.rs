@@ -67,7 +67,7 @@ pub(super) fn plan(dir: &Path, home: &Path, file: &str, extra: &[&str], host_pat
 }
 
 /// The plan as JSON (the document only).
-fn plan_json(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> serde_json::Value {
+pub(super) fn plan_json(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["--format", "json"];
     args.extend(extra);
     let text = plan(dir, home, file, &args, true);

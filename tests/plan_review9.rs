@@ -3,91 +3,13 @@
 //! temporary `HOME`, and checks that they agree: where the run fails, the plan says the build
 //! would fail (or could, on a side that may not run) with the run's message.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
-use super::support::{git, tree};
+use super::plan_review8::{has, plan_json, repository, run};
 
-const BIN: &str = env!("CARGO_BIN_EXE_jenkinsfile");
-
-/// `jenkinsfile <command…> --job demo` in `dir` with `HOME` at `home`: stdout then stderr.
-/// Fails after two minutes rather than hang.
-fn jenkinsfile(dir: &Path, home: &Path, command: &[&str]) -> String {
-    std::fs::create_dir_all(home).unwrap();
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
-        .args(command)
-        .args(["--job", "demo"])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("no-config"))
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().unwrap();
-            panic!("`jenkinsfile {command:?}` did not finish in two minutes");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let output = child.wait_with_output().unwrap();
-    let mut text = String::from_utf8(output.stdout).unwrap();
-    text.push_str(&String::from_utf8(output.stderr).unwrap());
-    text
-}
-
-/// Plans `file` (extra arguments after it); the work folder and `HOME` stay byte-identical.
+/// Plans `file` with the host's PATH (the work folder and `HOME` stay byte-identical).
 fn plan(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
-    std::fs::create_dir_all(home).unwrap();
-    let before = (tree(dir), tree(home));
-    let mut command = vec!["plan", file];
-    command.extend(extra);
-    let text = jenkinsfile(dir, home, &command);
-    assert_eq!(
-        (tree(dir), tree(home)),
-        before,
-        "planning changed the work folder or HOME"
-    );
-    text
-}
-
-/// The plan as JSON (the document only).
-fn plan_json(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["--format", "json"];
-    args.extend(extra);
-    let text = plan(dir, home, file, &args);
-    let json = &text[..text.rfind('}').map_or(0, |end| end + 1)];
-    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-fn run(dir: &Path, home: &Path, file: &str, extra: &[&str]) -> String {
-    let mut command = vec!["run", file];
-    command.extend(extra);
-    jenkinsfile(dir, home, &command)
-}
-
-/// A committed repository at `tmp/repo` with `files`.
-fn repository(tmp: &Path, files: &[(&str, &str)]) -> PathBuf {
-    let repo = tmp.join("repo");
-    std::fs::create_dir_all(&repo).unwrap();
-    for (name, text) in files {
-        std::fs::write(repo.join(name), text).unwrap();
-    }
-    git(&repo, &["init", "-q", "-b", "main"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-q", "-m", "change"]);
-    repo
-}
-
-fn has(out: &str, line: &str) {
-    assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    super::plan_review8::plan(dir, home, file, extra, true)
 }
 
 fn lacks(out: &str, line: &str) {
