@@ -97,6 +97,21 @@ impl Loader {
         }
     }
 
+    /// The files a Jenkinsfile in `dir` takes its configuration from, named where a value
+    /// is missing (`tool` says where to add one): the repository's file (or where it would
+    /// be), then the user's.
+    #[must_use]
+    pub fn searched_files(&self, dir: &Path) -> Vec<PathBuf> {
+        let repo = repository_file(dir).unwrap_or_else(|| {
+            std::path::absolute(dir)
+                .unwrap_or_default()
+                .join(REPOSITORY_FILE)
+        });
+        std::iter::once(repo)
+            .chain(self.user_file.clone())
+            .collect()
+    }
+
     /// The configuration for a Jenkinsfile in `dir` (the current directory for stdin).
     pub fn load(&self, dir: &Path, cli: &Overrides) -> Result<Config, ConfigError> {
         let mut config = Config::default();

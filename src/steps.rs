@@ -6,7 +6,7 @@
 //! module never imports `eval`.
 
 pub(crate) mod ant;
-mod archive;
+pub(crate) mod archive;
 mod args;
 mod basic;
 pub(crate) mod build;
@@ -28,7 +28,7 @@ pub(crate) mod safety;
 pub(crate) mod scm;
 mod sh;
 pub(crate) mod shell_windows;
-mod stash;
+pub(crate) mod stash;
 mod stash_tree;
 mod tool;
 mod validate_declarative;

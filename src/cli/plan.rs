@@ -257,7 +257,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         no_processes: true,
         ..creds::StoreOptions::from_env()
     }) {
-        Ok((store, _)) => Some(Arc::new(store)),
+        Ok((store, _)) => Arc::new(store),
         // As for `run`: a credentials file that does not load stops before planning.
         Err(err) => {
             out.warn_error(&err.to_string());
@@ -322,12 +322,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let libraries = plan::Libraries::from_config(&config, &source.text);
-    let mut tool_config = vec![crate::config::repository_file(&dir).unwrap_or_else(|| {
-        std::path::absolute(&dir)
-            .unwrap_or_default()
-            .join(crate::config::REPOSITORY_FILE)
-    })];
-    tool_config.extend(loader.user_file.clone());
+    let tool_config = loader.searched_files(&dir);
     let request = Request {
         file: args.file.display().to_string(),
         libraries,
@@ -358,7 +353,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
             }
         }),
         changes: Arc::new(scm.changes.clone()),
-        credentials: store.clone(),
+        credentials: Some(Arc::clone(&store)),
         inputs: Inputs {
             branch: scm.branch.clone(),
             tag: scm.env.get("TAG_NAME").cloned(),
@@ -378,13 +373,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         Exit::Failure
     };
     if args.check {
-        let empty = creds::Store::empty();
-        let path = build_path;
-        let items = check::check(
-            &planned,
-            store.as_deref().unwrap_or(&empty),
-            path.as_deref(),
-        );
+        let items = check::check(&planned, &store, build_path.as_deref());
         // The check adds failures; it never hides the plan's own.
         if items.iter().any(check::Item::fails) {
             exit = Exit::Failure;

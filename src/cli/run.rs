@@ -197,12 +197,7 @@ pub(super) fn run(args: &Args, out: &mut Output) -> Exit {
         }
     };
     let credentials = Arc::new(credentials);
-    let mut tool_config = vec![config::repository_file(dir).unwrap_or_else(|| {
-        std::path::absolute(dir)
-            .unwrap_or_default()
-            .join(config::REPOSITORY_FILE)
-    })];
-    tool_config.extend(loader.user_file.clone());
+    let tool_config = loader.searched_files(dir);
     // Parameters, sources and stage names are checked before a build number is taken: a
     // mistake on the command line is a usage error, not a failed build.
     let (pipeline, model_errors) = match parsed.as_ref() {

@@ -86,11 +86,11 @@ impl Brought {
         let path = self.root.join(parts.join("/"));
         for depth in (0..parts.len()).rev() {
             let dir = parts[..depth].join("/");
-            let root = self.root.clone();
-            let matcher = self.ignores.entry(dir.clone()).or_insert_with(|| {
-                let file = root.join(&dir).join(".gitignore");
-                file.is_file().then(|| Gitignore::new(&file).0)
-            });
+            let file = self.root.join(&dir).join(".gitignore");
+            let matcher = self
+                .ignores
+                .entry(dir)
+                .or_insert_with(|| file.is_file().then(|| Gitignore::new(&file).0));
             if let Some(matcher) = matcher {
                 match matcher.matched(&path, is_dir) {
                     Match::Ignore(_) => return true,

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use serde_json::{Map, Value as Json};
 
 use super::recorder::{Recorder, cwd, emitter};
-use crate::eval::flow::R;
+use crate::eval::flow::{Flow, R};
 use crate::eval::pipeline::PipelineHost;
+use crate::eval::pipeline::leaf::step_exception;
 use crate::eval::scope::Cx;
 use crate::source::Span;
 use crate::steps::safety::confine;
@@ -40,7 +41,7 @@ impl Recorder {
         let Some(target) = target else {
             return Ok(());
         };
-        if target.to_string_lossy().contains('<') {
+        if super::symbolic::holds_runtime_value(&target.to_string_lossy()) {
             return Ok(());
         }
         let ctx = StepContext {
@@ -54,13 +55,16 @@ impl Recorder {
         let Err(refusal) = confine(&ctx, &target, name) else {
             return Ok(());
         };
-        if let Some(c) = cx.dynamic.conditional.as_deref() {
-            self.could_end(
-                crate::report::BuildResult::Failure,
-                format!("{} {c}", refusal.message),
-            );
-            return Ok(());
-        }
-        Err(self.fails_here(host, id, name, named, &refusal.message, span, cx))
+        let error = step_exception(&refusal);
+        error.span.set(Some(span));
+        self.run_stops_here(
+            host,
+            id,
+            name,
+            named,
+            &refusal.message,
+            Flow::Throw(error),
+            cx,
+        )
     }
 }

@@ -153,7 +153,7 @@ pub(super) async fn run(
     if let Some(shown) = named
         .get("file")
         .and_then(Json::as_str)
-        .filter(|f| f.contains('<') && f.contains('>'))
+        .filter(|f| super::symbolic::holds_runtime_value(f))
     {
         // A path that is a run-time value (a `file` credential's variable, a step's output):
         // the plan cannot know which file it names.

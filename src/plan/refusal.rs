@@ -5,16 +5,12 @@
 //! (it could not be loaded) or for an id only a run knows, nothing is claimed.
 
 use super::recorder::Recorder;
+use super::symbolic::holds_runtime_value;
 use crate::creds::{CredError, Kind};
 use crate::eval::flow::{Flow, R};
 use crate::eval::scope::Cx;
 use crate::report::BuildResult;
 use crate::source::Span;
-
-/// Whether `id` is (or holds) a run-time value: rendered as a `<…>` placeholder.
-fn runtime(id: &str) -> bool {
-    id.contains('<') && id.contains('>')
-}
 
 impl Recorder {
     /// Why a run's `withCredentials` would refuse `id` for a binding of `kind`: the store
@@ -22,7 +18,7 @@ impl Recorder {
     /// type.
     pub(super) fn refusal(&self, id: &str, kind: Option<Kind>) -> Option<String> {
         let store = self.store.as_ref()?;
-        if runtime(id) {
+        if holds_runtime_value(id) {
             return None;
         }
         let Some(entry) = store.lookup(id) else {
@@ -44,7 +40,7 @@ impl Recorder {
     /// certificate or Docker server credential has no binding handler there.
     pub(super) fn environment_refusal(&self, id: &str) -> Option<(&'static str, String)> {
         let store = self.store.as_ref()?;
-        if runtime(id) {
+        if holds_runtime_value(id) {
             return None;
         }
         let Some(entry) = store.lookup(id) else {

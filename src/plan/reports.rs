@@ -9,6 +9,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::recorder::{Recorder, cwd};
+use super::symbolic::holds_runtime_value;
 use crate::eval::flow::{Flow, R};
 use crate::eval::pipeline::PipelineHost;
 use crate::eval::pipeline::leaf::step_exception;
@@ -29,56 +30,55 @@ impl Recorder {
         span: Span,
         cx: &Cx,
     ) -> R<()> {
-        let text = |key: &str| named.get(key).and_then(Json::as_str);
-        let allowed = |key: &str| named.get(key).is_some_and(|v| v.as_bool() != Some(false));
-        let (patterns, excludes, message) = match name {
-            "junit" if !allowed("allowEmptyResults") => {
-                let Some(p) = text("testResults") else {
-                    return Ok(());
-                };
-                (p.to_string(), String::new(), NO_REPORTS.to_string())
-            }
-            "archiveArtifacts" if !allowed("allowEmptyArchive") => {
-                let Some(p) = text("artifacts") else {
-                    return Ok(());
-                };
-                (
-                    p.to_string(),
-                    text("excludes").unwrap_or_default().to_string(),
-                    format!(
-                        "No artifacts found that match the file pattern \"{p}\". Configuration error?"
-                    ),
-                )
-            }
-            "stash" if !allowed("allowEmpty") => {
-                let Some(stash) = text("name") else {
-                    return Ok(());
-                };
-                (
-                    text("includes").unwrap_or_default().to_string(),
-                    text("excludes").unwrap_or_default().to_string(),
-                    format!("No files included in stash ‘{stash}’"),
-                )
-            }
+        let text = |key: &str| named.get(key).and_then(Json::as_str).unwrap_or_default();
+        // The files the step takes, the flag that lets it take none, and the run's words.
+        let (patterns, allow, message) = match name {
+            "junit" => (
+                text("testResults"),
+                "allowEmptyResults",
+                NO_REPORTS.to_string(),
+            ),
+            "archiveArtifacts" => (
+                text("artifacts"),
+                "allowEmptyArchive",
+                crate::steps::archive::no_artifacts(text("artifacts")),
+            ),
+            "stash" => (
+                text("includes"),
+                "allowEmpty",
+                crate::steps::stash::no_files(text("name")),
+            ),
             "unstash" => return self.unstash_unsaved(host, id, named, span, cx),
             _ => return Ok(()),
         };
-        // A run-time pattern, or a side that may not run: not certain.
-        if patterns.contains('<') || excludes.contains('<') || cx.dynamic.conditional.is_some() {
+        let excludes = text("excludes");
+        let allowed = named.get(allow).is_some_and(|v| v.as_bool() != Some(false));
+        // Without its pattern (or a stash without its name) the run fails otherwise.
+        let missing = if name == "stash" {
+            text("name").is_empty()
+        } else {
+            patterns.is_empty()
+        };
+        if allowed || missing {
             return Ok(());
         }
-        let dir = cwd(host, cx);
-        if self.writer_before(id, &dir.join("x")).is_some()
-            || self.overlay.borrow().changes_under(&dir)
+        // A run-time pattern, or a side that may not run: not certain.
+        if holds_runtime_value(patterns)
+            || holds_runtime_value(excludes)
+            || cx.dynamic.conditional.is_some()
         {
             return Ok(());
         }
+        let dir = cwd(host, cx);
+        if self.writer_before(id, &dir).is_some() || self.overlay.borrow().changes_under(&dir) {
+            return Ok(());
+        }
         let root = self.source_of(&dir);
-        let found = FileSet::new(&patterns, &excludes, name != "junit").scan(&root, &|p| {
+        let found = FileSet::new(patterns, excludes, name != "junit").scan(&root, &|p| {
             p.starts_with(&root) && !self.left_behind(&dir.join(p.strip_prefix(&root).unwrap_or(p)))
         });
         if found.is_empty() {
-            return Err(self.fails_here(host, id, name, named, &message, span, cx));
+            return self.run_stops_here(host, id, name, named, &message, abort(&message, span), cx);
         }
         if name == "junit" {
             self.could_end(
@@ -102,7 +102,7 @@ impl Recorder {
         let Some(stash) = named.get("name").and_then(Json::as_str) else {
             return Ok(());
         };
-        if stash.contains('<') || cx.dynamic.conditional.is_some() || self.restores_stashes {
+        if holds_runtime_value(stash) || cx.dynamic.conditional.is_some() || self.restores_stashes {
             return Ok(());
         }
         let saved = self.steps.borrow().iter().any(|r| {
@@ -113,25 +113,22 @@ impl Recorder {
         if saved {
             return Ok(());
         }
-        let message = format!("No such saved stash ‘{stash}’");
-        Err(self.fails_here(host, id, "unstash", named, &message, span, cx))
+        let message = crate::steps::stash::no_such_stash(stash);
+        self.run_stops_here(
+            host,
+            id,
+            "unstash",
+            named,
+            &message,
+            abort(&message, span),
+            cx,
+        )
     }
+}
 
-    /// Records step `id` and the run's failure there.
-    #[allow(clippy::too_many_arguments, reason = "the step as recorded, and where")]
-    pub(super) fn fails_here(
-        &self,
-        host: &PipelineHost,
-        id: u32,
-        name: &str,
-        named: &Map<String, Json>,
-        message: &str,
-        span: Span,
-        cx: &Cx,
-    ) -> Flow {
-        self.record(host, cx, id, name, named.clone(), true, false, None);
-        let ex = step_exception(&StepError::abort(message.to_string()));
-        ex.span.set(Some(span));
-        Flow::Throw(ex)
-    }
+/// The run's `AbortException` with `message`, where the step is.
+fn abort(message: &str, span: Span) -> Flow {
+    let ex = step_exception(&StepError::abort(message.to_string()));
+    ex.span.set(Some(span));
+    Flow::Throw(ex)
 }

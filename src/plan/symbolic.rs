@@ -18,6 +18,11 @@ use crate::eval::text::to_string;
 use crate::eval::value::Value;
 use crate::source::Span;
 
+/// Whether a shown text is (or holds) a run-time value: rendered as a `<…>` placeholder.
+pub(super) fn holds_runtime_value(text: &str) -> bool {
+    text.contains('<') && text.contains('>')
+}
+
 /// What the plan says of a step it does not know.
 pub(super) const UNKNOWN_STEP: &str = "not a known step (a shared library's or a plugin's): not planned inside; a local run stops here with NoSuchMethodError";
 

@@ -6,7 +6,7 @@
 //! catalogue's steps the run has no executor for, where the run stops as "unsupported".
 
 use crate::eval::args::CallArgs;
-use crate::eval::flow::R;
+use crate::eval::flow::{Flow, R};
 use crate::eval::pipeline::PipelineHost;
 use crate::eval::pipeline::leaf::unsupported;
 use crate::eval::pipeline::plan_hook::run_lacks_step;
@@ -117,12 +117,33 @@ impl super::recorder::Recorder {
         let Some(message) = crate::steps::refusal(name, named) else {
             return Ok(());
         };
+        let error = unsupported(message.clone(), span);
+        self.run_stops_here(host, id, name, named, &message, error, cx)
+    }
+
+    /// The run fails at step `id` with `error` (whose text is `message`): the step is
+    /// recorded and the plan fails there too; on a side that may not run, the build could
+    /// fail instead, and the step is planned as usual.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the step as recorded, and the failure"
+    )]
+    pub(super) fn run_stops_here(
+        &self,
+        host: &PipelineHost,
+        id: u32,
+        name: &str,
+        named: &serde_json::Map<String, serde_json::Value>,
+        message: &str,
+        error: Flow,
+        cx: &Cx,
+    ) -> R<()> {
         if let Some(c) = cx.dynamic.conditional.as_deref() {
             self.could_end(BuildResult::Failure, format!("{message} {c}"));
             return Ok(());
         }
         self.record(host, cx, id, name, named.clone(), true, false, None);
-        Err(unsupported(message, span))
+        Err(error)
     }
 
     /// Records the step with its arguments as given and a note that the run stops there.

@@ -46,9 +46,7 @@ pub(crate) fn archive_artifacts(ctx: &StepContext, args: Args) -> StepFuture<'_>
             .follow_links(follow);
         let count = copy_selected(ctx, &set, fingerprint, follow)?;
         if count == 0 {
-            let message = format!(
-                "No artifacts found that match the file pattern \"{artifacts}\". Configuration error?"
-            );
+            let message = no_artifacts(&artifacts);
             if allow_empty {
                 ctx.emit.log(message);
             } else if result > BuildResult::Unstable {
@@ -129,4 +127,9 @@ pub(crate) fn copy_into(from: &Path, target: &Path) -> Result<(), StepError> {
 #[cold]
 pub(crate) fn io_failure(path: &Path, err: &std::io::Error) -> StepError {
     StepError::failure(format!("java.io.IOException: {}: {err}", path.display()))
+}
+
+/// Jenkins' message when nothing matches `artifacts` (`plan` predicts it too).
+pub(crate) fn no_artifacts(artifacts: &str) -> String {
+    format!("No artifacts found that match the file pattern \"{artifacts}\". Configuration error?")
 }

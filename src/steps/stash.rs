@@ -47,9 +47,7 @@ pub(crate) fn stash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
         let set = FileSet::new(&includes, &excludes, default_excludes).links_as_entries(true);
         let files = set.scan(&ctx.cwd, &|_| false);
         if files.is_empty() && !allow_empty {
-            return Err(StepError::abort(format!(
-                "No files included in stash ‘{name}’"
-            )));
+            return Err(StepError::abort(no_files(&name)));
         }
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|e| super::archive::io_failure(&dir, &e))?;
@@ -71,7 +69,7 @@ pub(crate) fn unstash(ctx: &StepContext, args: Args) -> StepFuture<'_> {
             if let Some(note) = ctx.host.stash_origin.missing(&name) {
                 ctx.emit.log(note);
             }
-            return Err(StepError::abort(format!("No such saved stash ‘{name}’")));
+            return Err(StepError::abort(no_such_stash(&name)));
         }
         let files = FileSet::new("", "", false)
             .links_as_entries(true)
@@ -193,6 +191,16 @@ fn running(builds: &Path, n: u64) -> bool {
     builds
         .parent()
         .is_some_and(|job| crate::home::supersede::is_running(job, n))
+}
+
+/// Jenkins' message for a stash that takes no file (`plan` predicts it too).
+pub(crate) fn no_files(name: &str) -> String {
+    format!("No files included in stash ‘{name}’")
+}
+
+/// Jenkins' message for an unstash of a name never stashed (`plan` predicts it too).
+pub(crate) fn no_such_stash(name: &str) -> String {
+    format!("No such saved stash ‘{name}’")
 }
 
 #[cfg(test)]
